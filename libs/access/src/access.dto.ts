@@ -1,0 +1,48 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ROLES, type Role } from './roles.js';
+
+export class LoginDto {
+  @ApiProperty({ example: 'registrar' }) @IsString() @MaxLength(64) username!: string;
+  @ApiProperty() @IsString() @MaxLength(256) password!: string;
+}
+
+export class TokenDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ description: 'seconds' }) expiresIn!: number;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhang.wei' }) @IsString() @Matches(/^[a-z][a-z0-9_.-]{2,63}$/, { message: 'username must be 3–64 lower-case letters, digits, _ . -' })
+  username!: string;
+  @ApiProperty({ example: '张伟' }) @IsString() @MinLength(1) @MaxLength(100) displayName!: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(256) password!: string;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}
+
+export const PURPOSES = [
+  'government_procurement', 'public_bidding', 'financing', 'insurance_guarantee', 'honours',
+  'subsidies', 'licensing', 'state_land', 'office_holding',
+] as const;
+
+export class CreateAgencyDto {
+  @ApiProperty({ example: 'xm-procurement' }) @IsString() @Matches(/^[a-z0-9][a-z0-9_-]{1,63}$/, { message: 'code must be 2–64 lower-case letters, digits, _ -' })
+  code!: string;
+  @ApiProperty({ example: '厦门市政府采购中心' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ example: '财政局' }) @IsString() @MinLength(1) @MaxLength(200) department!: string;
+  @ApiProperty({ enum: PURPOSES, isArray: true })
+  @IsArray() @ArrayMaxSize(PURPOSES.length) @ArrayUnique() @IsIn(PURPOSES, { each: true })
+  purposes!: string[];
+}
+
+export class IssueKeyDto {
+  @ApiProperty({ example: 'procurement system, production' }) @IsString() @MinLength(1) @MaxLength(200) label!: string;
+  @ApiProperty({ minimum: 1, maximum: 730, example: 365 }) @IsInt() @Min(1) @Max(730) validDays!: number;
+}
+
+export class RevokeKeyDto {
+  @ApiProperty({ example: 'key leaked in a log file' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
+}

@@ -1,0 +1,63 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, problem } from '#qcr/platform';
+import { AccessProblems } from './access.problems.js';
+import { rolesGrant } from './roles.js';
+
+interface Req {
+  id?: string;
+  user?: Actor;
+  headers: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+/**
+ * Default deny. A route without an access rule is unreachable; a public route
+ * needs nothing; everything else needs a staff token or a partner key.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (!rule) throw problem(CommonProblems.forbidden, 'This route declares no access rule');
+    if (rule.kind === 'public') return true;
+
+    const req = context.switchToHttp().getRequest<Req>();
+    const hasKey = typeof req.headers['x-api-key'] === 'string';
+    try {
+      await (super.canActivate(context) as Promise<boolean>);
+    } catch {
+      throw problem(hasKey ? AccessProblems.badApiKey : CommonProblems.unauthenticated);
+    }
+    const actor = req.user!;
+    actor.requestId = req.id;
+
+    if (rule.kind === 'authenticated') {
+      if (actor.kind !== 'staff') throw problem(CommonProblems.forbidden, 'Staff only');
+      return true;
+    }
+    if (actor.kind === 'partner') {
+      if (!rule.partner) throw problem(CommonProblems.forbidden, 'Partner keys may not call this route');
+      const purpose = req.query?.purpose ?? (req.body as { purpose?: unknown } | undefined)?.purpose;
+      if (typeof purpose === 'string' && !actor.purposes?.includes(purpose)) {
+        throw problem(AccessProblems.purposeNotAllowed, `purpose ${purpose} is not allowed for this agency`);
+      }
+      return true;
+    }
+    if (!rolesGrant(actor.roles, rule.permission)) {
+      throw problem(CommonProblems.forbidden, `requires permission ${rule.permission}`);
+    }
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw err ?? new Error('unauthenticated');
+    return user;
+  }
+}

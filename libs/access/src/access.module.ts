@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '#qcr/platform';
+import { AccessGuard } from './access.guard.js';
+import { AdminController } from './admin.controller.js';
+import { AgenciesService } from './agencies.service.js';
+import { AuthController } from './auth.controller.js';
+import { JwtSecret } from './jwt-secret.js';
+import { LocalAuthGuard } from './local-auth.guard.js';
+import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { LocalStrategy } from './strategies/local.strategy.js';
+import { UsersService } from './users.service.js';
+
+const httpControllers = [AuthController, AdminController];
+const services = [UsersService, AgenciesService];
+const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
+const globalGuards = [{ provide: APP_GUARD, useClass: AccessGuard }];
+
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) => ({ secret: JwtSecret.from(c.QCR_JWT_SECRET).value, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: httpControllers,
+  providers: [
+    { provide: JwtSecret, inject: [AppConfig], useFactory: (c: AppConfig) => JwtSecret.from(c.QCR_JWT_SECRET) },
+    ...services,
+    ...strategies,
+    LocalAuthGuard,
+    ...globalGuards,
+  ],
+  exports: [...services, JwtSecret],
+})
+export class AccessModule {}

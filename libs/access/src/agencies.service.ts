@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { AccessProblems } from './access.problems.js';
+import { hashApiKey, newApiKey, parseApiKey, sameHash } from './secrets.js';
+
+export interface Agency {
+  id: string;
+  code: string;
+  name: string;
+  department: string;
+  purposes: string[];
+  active: boolean;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  agencyId: string;
+  prefix: string;
+  label: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface KeyHolder {
+  keyId: string;
+  agency: Agency;
+}
+
+const agencyColumns = `id, code, name, department, purposes, active`;
+const keyColumns = `id, agency_id AS "agencyId", prefix, label, expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+// Key lookups are on every partner request; revocation through this process clears the entry at once.
+const CACHE_MS = 10_000;
+
+@Injectable()
+export class AgenciesService {
+  private readonly cache = new Map<string, { holder: KeyHolder | null; hash: string; until: number }>();
+
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+
+  async create(actor: Actor, input: { code: string; name: string; department: string; purposes: string[] }): Promise<Agency> {
+    try {
+      return await inTransaction(this.db, async (em) => {
+        const [agency] = await em.query(
+          `INSERT INTO access.agencies (code, name, department, purposes) VALUES ($1,$2,$3,$4) RETURNING ${agencyColumns}`,
+          [input.code, input.name, input.department, input.purposes],
+        );
+        await this.audit.record(em, actor, { action: 'agency.created', entityType: 'agency', entityId: agency.id, after: agency });
+        return agency;
+      });
+    } catch (err) {
+      if (isPgError(err, PG.uniqueViolation)) throw problem(AccessProblems.agencyCodeTaken, `agency code ${input.code} is taken`);
+      throw err;
+    }
+  }
+
+  async list(): Promise<Agency[]> {
+    return this.db.query(`SELECT ${agencyColumns} FROM access.agencies ORDER BY code`);
+  }
+
+  async findByCode(code: string): Promise<Agency | null> {
+    const [agency] = await this.db.query(`SELECT ${agencyColumns} FROM access.agencies WHERE code = $1`, [code]);
+    return agency ?? null;
+  }
+
+  async get(id: string): Promise<Agency> {
+    const [agency] = await this.db.query(`SELECT ${agencyColumns} FROM access.agencies WHERE id::text = $1`, [id]);
+    if (!agency) throw problem(AccessProblems.agencyNotFound, `no agency ${id}`);
+    return agency;
+  }
+
+  /** Issues a key; the plain key is returned once and never stored. `presetKey` is for the demo seed only. */
+  async issueKey(
+    actor: Actor,
+    agencyId: string,
+    input: { label: string; validDays: number },
+    presetKey?: string,
+  ): Promise<ApiKeyInfo & { key: string }> {
+    const agency = await this.get(agencyId);
+    const generated = newApiKey();
+    const key = presetKey ?? generated.key;
+    const prefix = presetKey ? parseApiKey(presetKey)!.prefix : generated.prefix;
+    return inTransaction(this.db, async (em) => {
+      const [info] = await em.query(
+        `INSERT INTO access.api_keys (agency_id, prefix, key_hash, label, expires_at, created_by)
+         VALUES ($1,$2,$3,$4, now() + make_interval(days => $5), $6) RETURNING ${keyColumns}`,
+        [agency.id, prefix, hashApiKey(key), input.label, input.validDays, actor.id],
+      );
+      await this.audit.record(em, actor, { action: 'api-key.issued', entityType: 'api-key', entityId: info.id, after: info });
+      return { ...info, key };
+    });
+  }
+
+  async listKeys(agencyId: string): Promise<ApiKeyInfo[]> {
+    await this.get(agencyId);
+    return this.db.query(`SELECT ${keyColumns} FROM access.api_keys WHERE agency_id::text = $1 ORDER BY created_at`, [agencyId]);
+  }
+
+  async revokeKey(actor: Actor, keyId: string, reason: string): Promise<ApiKeyInfo> {
+    const info = await inTransaction(this.db, async (em) => {
+      const [[row]] = await em.query(
+        `UPDATE access.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id::text = $1 RETURNING ${keyColumns}`,
+        [keyId],
+      );
+      if (!row) throw problem(AccessProblems.keyNotFound, `no API key ${keyId}`);
+      await this.audit.record(em, actor, { action: 'api-key.revoked', entityType: 'api-key', entityId: row.id, after: row, reason });
+      return row as ApiKeyInfo;
+    });
+    this.cache.delete(info.prefix);
+    return info;
+  }
+
+  /** Resolves a presented key to its agency, or null when unknown, revoked, expired or the agency is inactive. */
+  async authenticateKey(presented: string): Promise<KeyHolder | null> {
+    const parsed = parseApiKey(presented);
+    if (!parsed) return null;
+    const hash = hashApiKey(presented);
+    const cached = this.cache.get(parsed.prefix);
+    if (cached && cached.until > Date.now()) return cached.holder && sameHash(cached.hash, hash) ? cached.holder : null;
+    const [row] = await this.db.query(
+      `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.purposes, a.active
+         FROM access.api_keys k JOIN access.agencies a ON a.id = k.agency_id
+        WHERE k.prefix = $1 AND k.revoked_at IS NULL AND k.expires_at > now() AND a.active`,
+      [parsed.prefix],
+    );
+    const holder: KeyHolder | null = row
+      ? { keyId: row.keyId, agency: { id: row.id, code: row.code, name: row.name, department: row.department, purposes: row.purposes, active: row.active } }
+      : null;
+    const storedHash: string = row?.keyHash ?? '';
+    this.cache.set(parsed.prefix, { holder, hash: storedHash, until: Date.now() + CACHE_MS });
+    return holder && sameHash(storedHash, hash) ? holder : null;
+  }
+}

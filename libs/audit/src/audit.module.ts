@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller.js';
+import { AuditLog } from './audit-log.service.js';
+
+const httpControllers = [AuditController];
+const services = [AuditLog];
+
+/** Global so every context can record its changes in its own transaction. */
+@Global()
+@Module({ controllers: httpControllers, providers: services, exports: services })
+export class AuditModule {}

@@ -1,0 +1,65 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+
+/** Every environment variable the registry reads. Documented in README § Configuration. */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString() @IsOptional()
+  HOST = '127.0.0.1';
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  QCR_DATA_DIR = './.data/pg';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  QCR_PG_PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'QCR_JWT_SECRET must be at least 32 characters' })
+  QCR_JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  QCR_JWT_TTL_SECONDS = 3600;
+
+  @IsOptional() @IsString() @MinLength(8, { message: 'QCR_DEMO_PASSWORD must be at least 8 characters' })
+  QCR_DEMO_PASSWORD?: string;
+
+  @IsOptional() @IsString() @Matches(/^qcr_[A-Za-z0-9]{8}_[A-Za-z0-9]{32,}$/, {
+    message: 'QCR_DEMO_API_KEY must look like qcr_<8 chars>_<at least 32 chars>',
+  })
+  QCR_DEMO_API_KEY?: string;
+
+  @Transform(toBool) @IsBoolean()
+  QCR_SEED_DEMO = true;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toInt) @IsInt() @Min(1024)
+  QCR_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+  @IsOptional() @IsString()
+  QCR_CORS_ORIGINS?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+/** Validates the environment; throws one message naming every bad variable. */
+export function loadAppConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,65 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import type { Actor } from './actor.js';
+
+/**
+ * Named permissions. Which role holds which lives in libs/access (one table);
+ * controllers only say what they require.
+ */
+export const Permission = {
+  EnterpriseRead: 'enterprise.read',
+  EnterpriseWrite: 'enterprise.write',
+  EnterpriseImport: 'enterprise.import',
+  EnterpriseRegisterException: 'enterprise.register-exception',
+  PersonalDataRead: 'personal-data.read',
+  CreditRead: 'credit.read',
+  CreditWrite: 'credit.write',
+  CreditReview: 'credit.review',
+  CreditCatalogueManage: 'credit.catalogue.manage',
+  GradeRead: 'grade.read',
+  GradeRun: 'grade.run',
+  GradeOverridePropose: 'grade.override.propose',
+  GradeOverrideApprove: 'grade.override.approve',
+  GradeModelManage: 'grade.model.manage',
+  InspectionPlan: 'inspection.plan',
+  ListingRead: 'listing.read',
+  ListingPropose: 'listing.propose',
+  ListingDecide: 'listing.decide',
+  MeasureManage: 'measure.manage',
+  CheckRun: 'check.run',
+  CheckStatsRead: 'check.stats.read',
+  StatisticsRead: 'statistics.read',
+  AuditRead: 'audit.read',
+  UserManage: 'user.manage',
+  AgencyManage: 'agency.manage',
+} as const;
+export type PermissionName = (typeof Permission)[keyof typeof Permission];
+
+export const ACCESS_RULE = 'qcr:access-rule';
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'staff'; permission: PermissionName; partner: boolean }
+  | { kind: 'authenticated' };
+
+/** Anyone, no credentials. The public sees no personal data. */
+export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+
+/** Any signed-in staff user (e.g. "who am I"). */
+export const Authenticated = () =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule), ApiBearerAuth());
+
+/**
+ * Staff holding the permission; with `partner: true` also partner API keys
+ * (the purpose is checked against the key's agency where the route has one).
+ */
+export const Allow = (permission: PermissionName, opts: { partner?: boolean } = {}) =>
+  applyDecorators(
+    SetMetadata(ACCESS_RULE, { kind: 'staff', permission, partner: !!opts.partner } satisfies AccessRule),
+    ApiBearerAuth(),
+    ...(opts.partner ? [ApiSecurity('api-key')] : []),
+  );
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<{ user?: Actor; id?: string }>();
+  return req.user ?? { kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: [], requestId: req.id };
+});

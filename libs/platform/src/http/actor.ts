@@ -1,0 +1,13 @@
+/** Who is calling: a staff user, a partner agency's API key, or the public. Passed explicitly to services. */
+export interface Actor {
+  kind: 'staff' | 'partner' | 'anonymous' | 'system';
+  id: string;
+  name: string;
+  roles: string[];
+  /** Partner agency id when kind = partner */
+  agencyId?: string;
+  purposes?: string[];
+  requestId?: string;
+}
+
+export const systemActor = (name = 'system'): Actor => ({ kind: 'system', id: name, name, roles: ['system'] });

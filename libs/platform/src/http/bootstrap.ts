@@ -1,0 +1,91 @@
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/app-config.js';
+import { renderProblem, type Req } from './problem.filter.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    // Fastify's own pino logger: JSON lines, one per request, with the request id as reqId.
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'] },
+    bodyLimit: config.QCR_BODY_LIMIT_BYTES,
+    trustProxy: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+}
+
+/**
+ * One bucket per API key, per bearer token, or per client address. Hashing the
+ * whole credential means a forged key cannot spend someone else's quota.
+ */
+function rateLimitKey(req: { headers: Record<string, string | string[] | undefined>; ip: string }): string {
+  const key = req.headers['x-api-key'];
+  if (typeof key === 'string') return `key:${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string') return `bearer:${createHash('sha256').update(auth).digest('hex').slice(0, 24)}`;
+  return `ip:${req.ip}`;
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('Quality Credit Registry API (企业质量信用登记平台)')
+    .setDescription(
+      'Enterprise records, quality credit grades, the quality-dishonesty blacklist and joint-measure checks. ' +
+        'Errors are application/problem+json (RFC 9457). Staff authenticate with a bearer token from POST /api/v1/auth/login; ' +
+        'partner agencies send X-API-Key.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Everything an app instance needs beyond its modules; shared by main.ts and the test helper. */
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    (request.raw as { id?: string }).id = request.id;
+    reply.header('X-Request-Id', request.id);
+  });
+  // Errors raised by Fastify itself (hooks, plugins) get the same problem+json as Nest's.
+  fastify.setErrorHandler((error, request, reply) => {
+    const rendered = renderProblem(error, request as unknown as Req, (traceId, err) => request.log.error({ traceId, err }, 'unhandled'));
+    void reply.status(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+  await app.register(rateLimit as never, {
+    max: config.QCR_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
+      Object.assign(new Error('Rate limit exceeded'), { statusCode: 429, code: 'QCR_RATE_LIMITED', retryAfter: Math.ceil(ctx.ttl / 1000) }),
+  } as never);
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        // Served over plain HTTP on loopback in development; TLS terminates at the gateway.
+        upgradeInsecureRequests: null,
+      },
+    },
+  } as never);
+  await app.register(multipart as never, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } } as never);
+  if (config.QCR_CORS_ORIGINS) app.enableCors({ origin: config.QCR_CORS_ORIGINS.split(',').map((s) => s.trim()) });
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

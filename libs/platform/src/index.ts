@@ -1,0 +1,28 @@
+// Public surface of the platform library: config, database, HTTP conventions, events, dates.
+export { AppConfig, loadAppConfig } from './config/app-config.js';
+export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './database/embedded.js';
+export { createDataSource, runMigrations, type MigrationClass } from './database/data-source.js';
+export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
+export { seedFile } from './config/seed-path.js';
+export { assertTestDatabase, withDatabase } from './database/database-name.js';
+export { inTransaction, isPgError, PG } from './database/transaction.js';
+export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
+export { type Actor, systemActor } from './http/actor.js';
+export {
+  ACCESS_RULE,
+  type AccessRule,
+  Allow,
+  Authenticated,
+  CurrentActor,
+  Permission,
+  type PermissionName,
+  Public,
+} from './http/access-rules.js';
+export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { uuidParam } from './http/params.js';
+export { decodeCursor, encodeCursor, type Page } from './http/pagination.js';
+export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemException, type ProblemSpec } from './http/problem.js';
+export { ProblemFilter } from './http/problem.filter.js';
+export { createValidationPipe } from './http/validation.js';
+export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
+export { PlatformModule } from './platform.module.js';

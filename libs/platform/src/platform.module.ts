@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AppConfig } from './config/app-config.js';
+import { DomainEvents } from './events/domain-events.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { createValidationPipe } from './http/validation.js';
+
+/**
+ * Filter and pipe are registered inside the module (not in main.ts) so every
+ * test app gets exactly the production error behaviour.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig) {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        DomainEvents,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [AppConfig, DomainEvents],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { AgenciesService, DEMO_AGENCY_CODE, newApiKey, randomToken, seedDemoAccess, UsersService } from '#qcr/access';
+import type { AppConfig } from '#qcr/platform';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export interface DemoSecrets {
+  password: string;
+  apiKey: string;
+  /** true when generated here (print them); false when taken from the environment */
+  generated: boolean;
+}
+
+/**
+ * Demo credentials: from QCR_DEMO_PASSWORD / QCR_DEMO_API_KEY, else generated once
+ * and kept beside the data dir (git-ignored) so a restart keeps them. Never a fixed default.
+ */
+export function demoSecrets(config: AppConfig): DemoSecrets {
+  const file = join(dirname(resolve(config.QCR_DATA_DIR)), 'demo-secrets.json');
+  const stored: Partial<DemoSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const password = config.QCR_DEMO_PASSWORD ?? stored.password ?? randomToken(16);
+  const apiKey = config.QCR_DEMO_API_KEY ?? stored.apiKey ?? newApiKey().key;
+  const generated = !config.QCR_DEMO_PASSWORD || !config.QCR_DEMO_API_KEY;
+  if (generated) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ password: stored.password ?? password, apiKey: stored.apiKey ?? apiKey }, null, 2), { mode: 0o600 });
+  }
+  return { password, apiKey, generated };
+}
+
+/** Loads the demo data set; every step is idempotent, so a restart adds nothing twice. */
+export async function seedDemo(app: INestApplicationContext, secrets: DemoSecrets): Promise<void> {
+  await seedDemoAccess(app.get(UsersService), app.get(AgenciesService), {
+    password: secrets.password,
+    apiKey: secrets.apiKey,
+    agencyCode: DEMO_AGENCY_CODE,
+  });
+}

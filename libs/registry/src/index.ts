@@ -1,0 +1,4 @@
+// The composition root shared by the API, the CLI and the tests.
+export { RegistryModule } from './registry.module.js';
+export { registryMigrations } from './migrations.js';
+export { seedDemo, demoSecrets, type DemoSecrets } from './demo-seed.js';

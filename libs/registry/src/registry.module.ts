@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '#qcr/access';
+import { AuditModule } from '#qcr/audit';
+import { AppConfig, createDataSource, PlatformModule } from '#qcr/platform';
+import { HealthController } from './health.controller.js';
+import { registryMigrations } from './migrations.js';
+
+const contextModules = [AuditModule, AccessModule];
+
+/** The composition root: platform, database, logging, and every bounded context. */
+@Module({})
+export class RegistryModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: RegistryModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: async () => createDataSource(databaseUrl, registryMigrations).initialize(),
+        }),
+        TerminusModule,
+        ...contextModules,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}
