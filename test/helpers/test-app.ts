@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { assertTestDatabase, configureHttp, createFastifyAdapter, loadAppConfig } from '#qcr/platform';
-import { RegistryModule, seedDemo } from '#qcr/registry';
+import { assertTestDatabase, configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, runMigrations } from '#qcr/platform';
+import { registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 import { AgenciesService } from '#qcr/access';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -27,9 +27,26 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+let migrated = false;
+
+/** Brings the run's database up to date once per test process; an advisory lock serialises parallel workers. */
+export async function migrateTestDatabase(): Promise<void> {
+  if (migrated) return;
+  const ds = await createDataSource(testDatabaseUrl(), registryMigrations, 1).initialize();
+  try {
+    await ds.query('SELECT pg_advisory_lock(42)');
+    await runMigrations(ds);
+    await ds.query('SELECT pg_advisory_unlock(42)');
+  } finally {
+    await ds.destroy();
+  }
+  migrated = true;
+}
+
 /** The real app module on the run's test database, seeded with the demo users and partner. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const url = testDatabaseUrl();
+  await migrateTestDatabase();
   const demoApiKey = `qcr_TESTTEST_${'k'.repeat(8)}${(process.env.QCR_TEST_DEMO_PASSWORD ?? '').padEnd(32, 'x')}`;
   const config = loadAppConfig({
     LOG_LEVEL: 'silent',
