@@ -25,6 +25,8 @@ export class RegistryModule {
         ...contextModules,
       ],
       controllers: [HealthController],
+      // Re-exported so the CLI can run any context's services.
+      exports: contextModules,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Actor } from './actor.js';
 
 /**
@@ -42,11 +42,22 @@ export type AccessRule =
   | { kind: 'authenticated' };
 
 /** Anyone, no credentials. The public sees no personal data. */
-export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+export const Public = () =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), ApiExtension('x-access', { kind: 'public' }));
+
+const authResponses = [
+  ApiUnauthorizedResponse({ description: 'AUTH.UNAUTHENTICATED / AUTH.BAD_API_KEY (problem+json)' }),
+  ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN / AUTH.PURPOSE_NOT_ALLOWED (problem+json)' }),
+];
 
 /** Any signed-in staff user (e.g. "who am I"). */
 export const Authenticated = () =>
-  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule), ApiBearerAuth());
+  applyDecorators(
+    SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule),
+    ApiExtension('x-access', { kind: 'authenticated' }),
+    ApiBearerAuth(),
+    ...authResponses,
+  );
 
 /**
  * Staff holding the permission; with `partner: true` also partner API keys
@@ -55,7 +66,9 @@ export const Authenticated = () =>
 export const Allow = (permission: PermissionName, opts: { partner?: boolean } = {}) =>
   applyDecorators(
     SetMetadata(ACCESS_RULE, { kind: 'staff', permission, partner: !!opts.partner } satisfies AccessRule),
+    ApiExtension('x-access', { kind: 'staff', permission, partner: !!opts.partner }),
     ApiBearerAuth(),
+    ...authResponses,
     ...(opts.partner ? [ApiSecurity('api-key')] : []),
   );
 

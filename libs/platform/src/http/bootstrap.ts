@@ -50,7 +50,50 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  const document = SwaggerModule.createDocument(app, doc);
+  addCommonProblemResponses(document);
+  return document;
+}
+
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/** Every operation can answer these; documenting them once here keeps controllers thin. */
+function addCommonProblemResponses(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas.Problem = {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'code', 'traceId'],
+    properties: {
+      type: { type: 'string', format: 'uri' },
+      title: { type: 'string', description: 'zh-CN by default; English with Accept-Language: en' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      code: { type: 'string', example: 'REQUEST.VALIDATION_FAILED' },
+      errors: {
+        type: 'array',
+        items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
+      },
+      traceId: { type: 'string' },
+    },
+  };
+  const common: Record<string, string> = {
+    '400': 'REQUEST.VALIDATION_FAILED / REQUEST.MALFORMED_BODY',
+    '413': 'REQUEST.TOO_LARGE',
+    '415': 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    '429': 'REQUEST.RATE_LIMITED (Retry-After)',
+    '500': 'SERVER.INTERNAL (trace id only)',
+  };
+  for (const path of Object.values(document.paths)) {
+    for (const op of Object.values(path) as Array<{ responses?: Record<string, { description: string; content?: unknown }> }>) {
+      if (!op || typeof op !== 'object' || !op.responses) continue;
+      for (const [status, description] of Object.entries(common)) op.responses[status] ??= { description, content: problemContent };
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400 && !response.content) response.content = problemContent;
+      }
+    }
+  }
 }
 
 /** Everything an app instance needs beyond its modules; shared by main.ts and the test helper. */

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '#qcr/platform';
+import { RegistryModule } from '#qcr/registry';
+import { AppContextRef } from './app-context.js';
+import { AgencyAddCommand, AgencyCommand, KeyCommand, KeyIssueCommand } from './commands/agency.command.js';
+import { SeedCommand } from './commands/seed.command.js';
+import { UserAddCommand, UserCommand } from './commands/user.command.js';
+
+const commands = [SeedCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand];
+
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig, databaseUrl: string, ref: AppContextRef): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [RegistryModule.forRoot(config, databaseUrl)],
+      providers: [...commands, { provide: AppContextRef, useValue: ref }],
+    };
+  }
+}
