@@ -6,7 +6,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
-import { renderProblem, type Req } from './problem.filter.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -18,6 +17,10 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
         ? false
         : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'] },
     bodyLimit: config.QCR_BODY_LIMIT_BYTES,
+    // Slow clients: Node answers 408 once a request has taken longer than this to arrive; it checks
+    // on an interval (default 30 s), so the interval follows the limit. Handler time is not limited.
+    requestTimeout: config.QCR_REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.QCR_REQUEST_TIMEOUT_MS / 4) || 30_000)) },
     trustProxy: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -103,11 +106,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     (request.raw as { id?: string }).id = request.id;
     reply.header('X-Request-Id', request.id);
   });
-  // Errors raised by Fastify itself (hooks, plugins) get the same problem+json as Nest's.
-  fastify.setErrorHandler((error, request, reply) => {
-    const rendered = renderProblem(error, request as unknown as Req, (traceId, err) => request.log.error({ traceId, err }, 'unhandled'));
-    void reply.status(rendered.status).headers(rendered.headers).send(rendered.body);
-  });
+  // Errors raised by Fastify itself (body parsing, rate limit) reach Nest's error handler and so ProblemFilter.
   await app.register(rateLimit as never, {
     max: config.QCR_RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
