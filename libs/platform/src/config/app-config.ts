@@ -45,6 +45,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024)
   QCR_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
+  /** Longest a client may take to send one whole request (slow clients get 408); 0 turns it off. */
+  @Transform(toInt) @IsInt() @Min(0)
+  QCR_REQUEST_TIMEOUT_MS = 30_000;
+
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
