@@ -120,3 +120,28 @@ describe('problem+json for 422 and 500 (platform filter on a probe app)', () => 
     expect(res.body.detail).toContain('crash-1');
   });
 });
+
+describe('input no field may carry', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['a NUL in a body field', (a: request.Agent) => a.post('/api/v1/auth/login').send({ username: 'a\u0000b', password: 'x' }), 'username'],
+    ['an unpaired surrogate in a JSON string', (a: request.Agent) => a.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username":"\\ud800","password":"x"}'), 'username'],
+    ['a NUL in a query value', (a: request.Agent) => a.get('/api/v1/audit?action=%00'), 'action'],
+    ['JSON nested 5,000 deep', (a: request.Agent) => a.post('/api/v1/admin/agencies').set('Content-Type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000)), 'body'],
+  ])('answers 400 problem+json for %s, never 500', async (_what, send, field) => {
+    const res = await send(await t.as('admin'));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(problemJson);
+    if (field) expect(res.body.errors[0].field).toBe(field);
+  });
+
+  it('answers 414 problem+json for a path segment over the limit', async () => {
+    const res = await (await t.as('admin')).get(`/api/v1/admin/agencies/${'x'.repeat(300)}/keys`);
+    expectProblem(res, 414, 'REQUEST.URI_TOO_LONG');
+  });
+});

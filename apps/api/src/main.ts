@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `企业质量信用登记平台 Quality Credit Registry is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  Portal     ${url}/   (public lookup; #/check supplier check, #/console regulators, #/stats statistics)`,
     `  API        ${url}/api/v1`,
     `  API docs   ${url}/docs   (OpenAPI JSON: ${url}/docs-json)`,
     `  Health     ${url}/health/ready`,

@@ -90,7 +90,8 @@ export class AgenciesService {
       );
       await this.audit.record(em, actor, { action: 'api-key.issued', entityType: 'api-key', entityId: info.id, after: info });
       return { ...info, key };
-    });
+    }).finally(() => this.cache.delete(prefix)); // a lookup before the issue may have cached "unknown"
+
   }
 
   async listKeys(agencyId: string): Promise<ApiKeyInfo[]> {

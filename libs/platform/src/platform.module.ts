@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AppConfig } from './config/app-config.js';
 import { DomainEvents } from './events/domain-events.js';
+import { MediaTypeInterceptor } from './http/media-type.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { createValidationPipe } from './http/validation.js';
 
@@ -20,6 +21,7 @@ export class PlatformModule {
         DomainEvents,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: MediaTypeInterceptor },
       ],
       exports: [AppConfig, DomainEvents],
     };

@@ -1,6 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AgenciesService, DEMO_AGENCY_CODE, newApiKey, randomToken, seedDemoAccess, UsersService } from '#qcr/access';
 import type { AppConfig } from '#qcr/platform';
+import { seedDemoBlacklist } from '#qcr/blacklist';
+import { seedDemoEnterprises } from '#qcr/enterprises';
+import { seedDemoCreditAndGrades } from '#qcr/grading';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -35,4 +38,7 @@ export async function seedDemo(app: INestApplicationContext, secrets: DemoSecret
     apiKey: secrets.apiKey,
     agencyCode: DEMO_AGENCY_CODE,
   });
+  await seedDemoEnterprises(app);
+  await seedDemoCreditAndGrades(app);
+  await seedDemoBlacklist(app);
 }

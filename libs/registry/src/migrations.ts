@@ -1,6 +1,12 @@
 import { accessMigrations } from '#qcr/access';
 import { auditMigrations } from '#qcr/audit';
+import { blacklistMigrations } from '#qcr/blacklist';
+import { enterprisesMigrations } from '#qcr/enterprises';
+import { creditRecordsMigrations } from '#qcr/credit-records';
+import { gradingMigrations } from '#qcr/grading';
+import { jointMeasuresMigrations } from '#qcr/joint-measures';
 import type { MigrationClass } from '#qcr/platform';
+import { statisticsMigrations } from '#qcr/statistics';
 
 /** Every context's migrations; TypeORM orders them by the timestamp in their names. */
-export const registryMigrations: MigrationClass[] = [...accessMigrations, ...auditMigrations];
+export const registryMigrations: MigrationClass[] = [...accessMigrations, ...auditMigrations, ...enterprisesMigrations, ...creditRecordsMigrations, ...gradingMigrations, ...blacklistMigrations, ...jointMeasuresMigrations, ...statisticsMigrations];

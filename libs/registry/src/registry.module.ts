@@ -3,11 +3,18 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '#qcr/access';
 import { AuditModule } from '#qcr/audit';
+import { BlacklistModule } from '#qcr/blacklist';
+import { EnterprisesModule } from '#qcr/enterprises';
+import { CreditRecordsModule } from '#qcr/credit-records';
+import { GradingModule } from '#qcr/grading';
+import { JointMeasuresModule } from '#qcr/joint-measures';
 import { AppConfig, createDataSource, PlatformModule } from '#qcr/platform';
+import { PortalModule } from '#qcr/portal';
+import { StatisticsModule } from '#qcr/statistics';
 import { HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
-const contextModules = [AuditModule, AccessModule];
+const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule];
 
 /** The composition root: platform, database, logging, and every bounded context. */
 @Module({})

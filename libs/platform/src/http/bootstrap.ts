@@ -4,8 +4,11 @@ import rateLimit from '@fastify/rate-limit';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
+import { assertAcceptableInput } from './input-guard.js';
+import { renderProblem, type Req } from './problem.filter.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -19,9 +22,18 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     bodyLimit: config.QCR_BODY_LIMIT_BYTES,
     // Slow clients: Node answers 408 once a request has taken longer than this to arrive; it checks
     // on an interval (default 30 s), so the interval follows the limit. Handler time is not limited.
+    // Node reads the timeout only when the server is constructed, hence also in `http`.
     requestTimeout: config.QCR_REQUEST_TIMEOUT_MS,
-    http: { connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.QCR_REQUEST_TIMEOUT_MS / 4) || 30_000)) },
+    http: {
+      requestTimeout: config.QCR_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.QCR_REQUEST_TIMEOUT_MS / 4) || 30_000)),
+    },
     trustProxy: false,
+    // Errors raised while routing (a malformed URL, a path segment over maxParamLength) never reach Nest.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const rendered = renderProblem(error, request as unknown as Req, () => {});
+      void reply.status(rendered.status).headers(rendered.headers).send(rendered.body as never);
+    },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -106,7 +118,9 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     (request.raw as { id?: string }).id = request.id;
     reply.header('X-Request-Id', request.id);
   });
-  // Errors raised by Fastify itself (body parsing, rate limit) reach Nest's error handler and so ProblemFilter.
+  fastify.addHook('preHandler', async (request) => {
+    assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
+  });
   await app.register(rateLimit as never, {
     max: config.QCR_RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,

@@ -28,6 +28,8 @@ function wantsEnglish(req: Req): boolean {
 function specForFrameworkError(err: { statusCode?: number; code?: string; status?: number }): ProblemSpec | undefined {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return CommonProblems.payloadTooLarge;
   if (err.code === 'QCR_RATE_LIMITED') return CommonProblems.tooManyRequests;
+  if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_INVALID_URL') return CommonProblems.validation;
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return CommonProblems.uriTooLong;
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return CommonProblems.unsupportedMediaType;
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return CommonProblems.malformedBody;
   if (err instanceof SyntaxError) return CommonProblems.malformedBody;

@@ -37,6 +37,7 @@ export const CommonProblems = {
   conflict: { status: 409, code: 'RESOURCE.CONFLICT', title: { zh: '与当前状态冲突', en: 'Conflict' } },
   preconditionFailed: { status: 412, code: 'RESOURCE.STALE', title: { zh: '数据已被他人修改', en: 'Precondition failed: stale version' } },
   preconditionRequired: { status: 428, code: 'RESOURCE.PRECONDITION_REQUIRED', title: { zh: '缺少版本前提条件', en: 'Precondition required' } },
+  uriTooLong: { status: 414, code: 'REQUEST.URI_TOO_LONG', title: { zh: '请求地址过长', en: 'URI too long' } },
   payloadTooLarge: { status: 413, code: 'REQUEST.TOO_LARGE', title: { zh: '请求体过大', en: 'Payload too large' } },
   unsupportedMediaType: { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', title: { zh: '不支持的内容类型', en: 'Unsupported media type' } },
   unprocessable: { status: 422, code: 'REQUEST.UNPROCESSABLE', title: { zh: '业务规则不允许', en: 'Unprocessable entity' } },

@@ -1,0 +1,36 @@
+import type { ProblemSpec } from '#qcr/platform';
+
+/** Stable codes of the blacklist context; one user-facing title per code, in Chinese and English. */
+export const BlacklistProblems = {
+  listingNotFound: { status: 404, code: 'BLACKLIST.LISTING_NOT_FOUND', title: { zh: '名单记录不存在', en: 'Listing not found' } },
+  enterpriseNotFound: { status: 422, code: 'BLACKLIST.ENTERPRISE_NOT_FOUND', title: { zh: '企业未登记', en: 'Enterprise is not registered' } },
+  listTypeUnknown: { status: 422, code: 'BLACKLIST.LIST_TYPE_UNKNOWN', title: { zh: '名单类型不存在或已停用', en: 'Unknown or inactive list type' } },
+  alreadyListed: {
+    status: 409,
+    code: 'BLACKLIST.ALREADY_LISTED',
+    title: { zh: '该企业在此名单中已有有效列入', en: 'Enterprise already has an active listing on this list' },
+  },
+  invalidState: { status: 409, code: 'BLACKLIST.INVALID_STATE', title: { zh: '当前状态不允许此操作', en: 'Not allowed in the listing’s current state' } },
+  fourEyes: {
+    status: 403,
+    code: 'BLACKLIST.FOUR_EYES',
+    title: { zh: '提出人或经办人不得自行决定', en: 'The proposer or handler may not decide their own case' },
+  },
+  statementPeriodOpen: {
+    status: 422,
+    code: 'BLACKLIST.STATEMENT_PERIOD_OPEN',
+    title: { zh: '陈述申辩期限尚未届满', en: 'The statement and hearing period has not ended' },
+  },
+  invalidDate: { status: 422, code: 'BLACKLIST.INVALID_DATE', title: { zh: '日期不符合规则', en: 'Date not allowed' } },
+  repairNotEligible: {
+    status: 422,
+    code: 'BLACKLIST.REPAIR_NOT_ELIGIBLE',
+    title: { zh: '不符合信用修复条件', en: 'Conditions for credit repair are not met' },
+  },
+  repairAlreadyPending: {
+    status: 409,
+    code: 'BLACKLIST.REPAIR_ALREADY_PENDING',
+    title: { zh: '已有待审核的信用修复申请', en: 'A repair application is already pending' },
+  },
+  repairNotFound: { status: 404, code: 'BLACKLIST.REPAIR_NOT_FOUND', title: { zh: '信用修复申请不存在', en: 'Repair application not found' } },
+} satisfies Record<string, ProblemSpec>;

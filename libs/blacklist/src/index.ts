@@ -1,0 +1,8 @@
+// Public surface of the blacklist context (schema `blacklist`): 质量失信黑名单.
+export { BlacklistModule } from './blacklist.module.js';
+export { BlacklistReader, LISTING_CHANGED, type ListingChangedEvent, type ListingSummary } from './blacklist-reader.js';
+export { BlacklistProblems } from './blacklist.problems.js';
+export { type ListingStatus } from './listing-rules.js';
+export { seedDemoBlacklist } from './blacklist.seed.js';
+import { Blacklist1763700006000 } from './migrations/1763700006000-blacklist.js';
+export const blacklistMigrations = [Blacklist1763700006000];

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, DomainEvents, isPgError, PG, problem } from '#qcr/platform';
+import type { EntityManager } from 'typeorm';
+import { LISTING_CHANGED, type ListingChangedEvent } from './blacklist-reader.js';
+import { BlacklistProblems } from './blacklist.problems.js';
+import { type ListingAction, TRANSITIONS } from './listing-rules.js';
+import { type ListingRow, ListingsRepository } from './listings.repository.js';
+
+export const ENTITY_TYPE = 'blacklist.listing';
+
+/**
+ * One step of the lifecycle, all inside the caller's transaction: the guarded UPDATE, the
+ * listing's own history row, the audit entry and the `blacklist.listing-changed` event.
+ * A step that finds the listing no longer in its starting state changes nothing and answers 409.
+ */
+@Injectable()
+export class ListingTransitions {
+  constructor(
+    private readonly repo: ListingsRepository,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async apply(
+    em: EntityManager,
+    actor: Actor,
+    before: ListingRow,
+    action: ListingAction,
+    sets: Record<string, unknown>,
+    opts: { details?: Record<string, unknown>; reason?: string | null; today: string },
+  ): Promise<ListingRow> {
+    let changed: boolean;
+    try {
+      changed = await this.repo.transition(em, before.id, action, sets);
+    } catch (err) {
+      // The exclusion constraint: another decision for this enterprise and list committed first.
+      if (isPgError(err, PG.exclusionViolation)) {
+        throw problem(BlacklistProblems.alreadyListed, `enterprise ${before.enterprise_id} already has an active ${before.list_type} listing`);
+      }
+      throw err;
+    }
+    if (!changed) {
+      throw problem(BlacklistProblems.invalidState, `listing ${before.id} is no longer ${TRANSITIONS[action].from.join(' or ')}`);
+    }
+    const after = (await this.repo.find(em, before.id, opts.today))!;
+    await this.record(em, actor, before, after, action, opts.details ?? sets, opts.reason ?? null);
+    return after;
+  }
+
+  /** History, audit and event for a change already written (the proposal's INSERT, or a transition). */
+  async record(
+    em: EntityManager,
+    actor: Actor,
+    before: ListingRow | null,
+    after: ListingRow,
+    action: string,
+    details: Record<string, unknown>,
+    reason: string | null,
+  ): Promise<void> {
+    await this.repo.recordEvent(em, {
+      listingId: after.id,
+      action,
+      from: before?.status ?? null,
+      to: after.status,
+      actorId: actor.id,
+      actorName: actor.name,
+      details,
+    });
+    await this.audit.record(em, actor, {
+      action: `listing.${action}`,
+      entityType: ENTITY_TYPE,
+      entityId: after.id,
+      before: before ? auditSnapshot(before) : null,
+      after: auditSnapshot(after),
+      reason,
+    });
+    const event: ListingChangedEvent = { type: LISTING_CHANGED, enterpriseId: after.enterprise_id, listingId: after.id, status: after.status };
+    await this.events.publish(em, event);
+  }
+}
+
+/** The audit log keeps the legal facts of the listing; the legal representative only as the ID hash. */
+function auditSnapshot(r: ListingRow) {
+  return {
+    status: r.status,
+    enterpriseId: r.enterprise_id,
+    listType: r.list_type,
+    noticeDate: r.notice_date,
+    statementDeadline: r.statement_deadline,
+    statementWaived: r.statement_waived,
+    decisionNumber: r.decision_number,
+    decidingAuthority: r.deciding_authority,
+    startDate: r.start_date,
+    plannedEndDate: r.planned_end_date,
+    endedOn: r.ended_on,
+    endKind: r.end_kind,
+    legalRepIdHash: r.legal_rep_id_hash,
+  };
+}

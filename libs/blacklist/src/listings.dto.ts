@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { LISTING_STATUSES, type ListingStatus } from './listing-rules.js';
+import { type ListingQueue, QUEUES } from './listings.repository.js';
+
+/** A legal calendar date, YYYY-MM-DD (Asia/Shanghai), and nothing else. */
+const IsLegalDate = (): PropertyDecorator => (target, key) => {
+  Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
+  IsDateString({ strict: true }, { message: `${String(key)} must be a valid calendar date` })(target, key);
+};
+const Text = (max: number): PropertyDecorator => (target, key) => {
+  IsString()(target, key);
+  MinLength(1)(target, key);
+  MaxLength(max)(target, key);
+};
+
+export class ProposeListingDto {
+  @ApiProperty({ description: 'USCC, organisation code or enterprise id', example: '91350200776049653A' })
+  @Text(64) enterprise!: string;
+  @ApiProperty({ example: 'quality_serious_dishonesty' }) @Text(64) listType!: string;
+  @ApiProperty({ example: '生产销售不合格产品，货值金额较大，受到较重行政处罚' }) @Text(2000) reason!: string;
+  @ApiProperty({ example: '《市场监督管理严重违法失信名单管理办法》第十条' }) @Text(1000) legalBasis!: string;
+  @ApiProperty({ description: 'Document number of the heavier administrative penalty (较重行政处罚决定书文号)', example: '厦市监罚〔2024〕12号' })
+  @Text(200) penaltyDocumentNumber!: string;
+  @ApiProperty({ format: 'date', description: 'Date of the penalty decision' }) @IsLegalDate() penaltyDecidedOn!: string;
+  @ApiProperty({ example: '厦门市市场监督管理局' }) @Text(200) penaltyAuthority!: string;
+}
+
+export class NotifyListingDto {
+  @ApiPropertyOptional({ format: 'date', description: 'Date the notice was served; default today (China)' })
+  @IsOptional() @IsLegalDate() noticeDate?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, description: 'Statement/hearing period in days; default from the list type (10)' })
+  @IsOptional() @IsInt() @Min(1) @Max(90) statementDays?: number;
+}
+
+export const STATEMENT_KINDS = ['statement', 'hearing_request', 'waiver'] as const;
+
+export class RecordStatementDto {
+  @ApiProperty({ enum: STATEMENT_KINDS, description: 'statement (陈述申辩), hearing_request (听证申请), waiver (放弃陈述申辩)' })
+  @IsIn(STATEMENT_KINDS) kind!: (typeof STATEMENT_KINDS)[number];
+  @ApiPropertyOptional({ format: 'date', description: 'default today' }) @IsOptional() @IsLegalDate() receivedOn?: string;
+  @ApiProperty({ example: '企业提交书面陈述，称已完成整改' }) @Text(4000) summary!: string;
+}
+
+export class DecideListingDto {
+  @ApiProperty({ example: '厦市监列〔2024〕3号' }) @Text(200) decisionNumber!: string;
+  @ApiProperty({ example: '厦门市市场监督管理局' }) @Text(200) decidingAuthority!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'default today; not in the past' }) @IsOptional() @IsLegalDate() startDate?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: '证据不足，不予列入' }) @Text(2000) reason!: string;
+}
+
+export class ApplyRepairDto {
+  @ApiProperty({ description: '行政处罚已履行' }) @IsBoolean() penaltiesFulfilled!: boolean;
+  @ApiProperty({ description: '社会危害已消除' }) @IsBoolean() harmRemedied!: boolean;
+  @ApiProperty({ description: '信用承诺书已提交' }) @IsBoolean() pledgeFiled!: boolean;
+  @ApiPropertyOptional({ example: '承诺书编号 2025-018' }) @IsOptional() @Text(200) pledgeReference?: string;
+  @ApiProperty({ example: '企业申请提前移出，已缴清罚款并完成整改' }) @Text(4000) statement!: string;
+}
+
+export class DecideRepairDto {
+  @ApiProperty({ description: 'true: remove the listing early; false: refuse (refusalReason required)' }) @IsBoolean() approve!: boolean;
+  @ApiPropertyOptional() @IsOptional() @Text(2000) refusalReason?: string;
+}
+
+export class ListingQueryDto {
+  @ApiPropertyOptional({ enum: LISTING_STATUSES, description: 'status as of today (a listing past its end reads as expired)' })
+  @IsOptional() @IsIn(LISTING_STATUSES) status?: ListingStatus;
+  @ApiPropertyOptional({ description: 'USCC, organisation code or enterprise id' }) @IsOptional() @Text(64) enterprise?: string;
+  @ApiPropertyOptional() @IsOptional() @Text(64) listType?: string;
+  @ApiPropertyOptional({ enum: QUEUES, description: 'work queue' }) @IsOptional() @IsIn(QUEUES) queue?: ListingQueue;
+  @ApiPropertyOptional() @IsOptional() @Text(200) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class PublicListingQueryDto {
+  @ApiPropertyOptional({ description: 'USCC or organisation code' }) @IsOptional() @Text(64) enterprise?: string;
+  @ApiPropertyOptional() @IsOptional() @Text(64) listType?: string;
+  @ApiPropertyOptional() @IsOptional() @Text(200) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+}

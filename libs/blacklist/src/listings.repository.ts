@@ -1,0 +1,357 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ACTIVE_ON } from './blacklist-reader.js';
+import { type ListingAction, type ListingStatus, TRANSITIONS } from './listing-rules.js';
+
+type Db = EntityManager | DataSource;
+
+export interface ListTypeRow {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  legal_basis: string;
+  duration_years: number;
+  statement_days: number;
+  repair_min_years: number;
+  active: boolean;
+}
+
+export interface ListingRow {
+  id: string;
+  seq: string;
+  enterprise_id: string;
+  enterprise_name: string;
+  enterprise_uscc: string | null;
+  enterprise_org_code: string;
+  list_type: string;
+  name_zh: string;
+  name_en: string;
+  status: ListingStatus;
+  effective_status: ListingStatus;
+  reason: string;
+  legal_basis: string;
+  penalty_document_number: string;
+  penalty_decided_on: string;
+  penalty_authority: string;
+  penalty_on_record: boolean;
+  legal_rep_name: string | null;
+  legal_rep_id_hash: string | null;
+  proposed_by: string;
+  proposed_by_name: string;
+  proposed_at: Date;
+  notice_date: string | null;
+  statement_deadline: string | null;
+  notified_by: string | null;
+  notified_at: Date | null;
+  statement_waived: boolean;
+  decision_number: string | null;
+  deciding_authority: string | null;
+  start_date: string | null;
+  planned_end_date: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  drop_reason: string | null;
+  dropped_by: string | null;
+  dropped_at: Date | null;
+  ended_on: string | null;
+  end_kind: 'expiry' | 'repair' | 'revocation' | null;
+  end_reason: string | null;
+  ended_by: string | null;
+  ended_at: Date | null;
+  pending_repair: boolean;
+}
+
+export interface StatementRow {
+  id: string;
+  kind: 'statement' | 'hearing_request' | 'waiver';
+  received_on: string;
+  summary: string;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_at: Date;
+}
+
+export interface RepairRow {
+  id: string;
+  listing_id: string;
+  status: 'pending' | 'approved' | 'refused';
+  applied_on: string;
+  penalties_fulfilled: boolean;
+  harm_remedied: boolean;
+  pledge_filed: boolean;
+  pledge_reference: string | null;
+  statement: string;
+  eligibility: unknown;
+  handled_by: string;
+  handled_by_name: string;
+  created_at: Date;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  refusal_reason: string | null;
+}
+
+export interface ListingEventRow {
+  seq: string;
+  at: Date;
+  action: string;
+  from_status: ListingStatus | null;
+  to_status: ListingStatus;
+  actor_id: string;
+  actor_name: string;
+  details: Record<string, unknown>;
+}
+
+const DATE_COLUMNS = [
+  'penalty_decided_on', 'notice_date', 'statement_deadline', 'start_date', 'planned_end_date', 'ended_on',
+] as const;
+
+/** Dates leave the database as YYYY-MM-DD text, never as a JS Date shifted by a time zone. */
+const LISTING_COLUMNS = (today: string) => `
+  l.id, l.seq, l.enterprise_id, l.enterprise_name, l.enterprise_uscc, l.enterprise_org_code, l.list_type,
+  t.name_zh, t.name_en, l.status,
+  CASE WHEN l.status = 'listed' AND l.planned_end_date <= ${today}::date THEN 'expired' ELSE l.status END AS effective_status,
+  l.reason, l.legal_basis, l.penalty_document_number, l.penalty_authority, l.penalty_on_record,
+  l.legal_rep_name, l.legal_rep_id_hash, l.proposed_by, l.proposed_by_name, l.proposed_at,
+  l.notified_by, l.notified_at, l.statement_waived, l.decision_number, l.deciding_authority,
+  l.decided_by, l.decided_by_name, l.decided_at, l.drop_reason, l.dropped_by, l.dropped_at,
+  l.end_kind, l.end_reason, l.ended_by, l.ended_at,
+  ${DATE_COLUMNS.map((c) => `to_char(l.${c}, 'YYYY-MM-DD') AS ${c}`).join(', ')},
+  EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending_repair`;
+
+export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'repair_pending'] as const;
+export type ListingQueue = (typeof QUEUES)[number];
+
+export interface ListingFilter {
+  status?: ListingStatus;
+  enterpriseId?: string;
+  listType?: string;
+  queue?: ListingQueue;
+  afterSeq?: string;
+  limit: number;
+  today: string;
+}
+
+export interface PublicFilter {
+  enterpriseId?: string;
+  listType?: string;
+  after?: [string, string];
+  limit: number;
+  today: string;
+}
+
+/** All SQL of the blacklist context. Transitions are guarded by the status they start from. */
+@Injectable()
+export class ListingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async listType(db: Db | null, code: string): Promise<ListTypeRow | null> {
+    const [row] = await (db ?? this.dataSource).query('SELECT * FROM blacklist.list_types WHERE code = $1', [code]);
+    return row ?? null;
+  }
+
+  async listTypes(): Promise<ListTypeRow[]> {
+    return this.dataSource.query('SELECT * FROM blacklist.list_types ORDER BY code');
+  }
+
+  async insert(em: EntityManager, values: Record<string, unknown>): Promise<string> {
+    const cols = Object.keys(values);
+    const [row] = await em.query(
+      `INSERT INTO blacklist.listings (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      Object.values(values),
+    );
+    return row.id;
+  }
+
+  async find(db: Db | null, id: string, today: string): Promise<ListingRow | null> {
+    const [row] = await (db ?? this.dataSource).query(
+      `SELECT ${LISTING_COLUMNS('$2')} FROM blacklist.listings l JOIN blacklist.list_types t ON t.code = l.list_type WHERE l.id = $1`,
+      [id, today],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * `UPDATE … WHERE status = ANY(from)`: of two concurrent clicks only one finds the row in the
+   * starting state; the other gets null and answers 409.
+   */
+  async transition(em: EntityManager, id: string, action: ListingAction, sets: Record<string, unknown>): Promise<boolean> {
+    const { from, to } = TRANSITIONS[action];
+    const params: unknown[] = [id, [...from], to];
+    const assignments = Object.entries(sets).map(([col, value]) => {
+      params.push(value);
+      return `${col} = $${params.length}`;
+    });
+    const [, count] = await em.query(
+      `UPDATE blacklist.listings SET status = $3, updated_at = now()${assignments.map((a) => `, ${a}`).join('')}
+        WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
+      params,
+    );
+    return count === 1;
+  }
+
+  async recordEvent(
+    em: EntityManager,
+    e: { listingId: string; action: string; from: ListingStatus | null; to: ListingStatus; actorId: string; actorName: string; details: object },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO blacklist.listing_events (listing_id, action, from_status, to_status, actor_id, actor_name, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [e.listingId, e.action, e.from, e.to, e.actorId, e.actorName, JSON.stringify(e.details)],
+    );
+  }
+
+  async events(id: string): Promise<ListingEventRow[]> {
+    return this.dataSource.query(
+      `SELECT seq, at, action, from_status, to_status, actor_id, actor_name, details
+         FROM blacklist.listing_events WHERE listing_id = $1 ORDER BY seq`,
+      [id],
+    );
+  }
+
+  async insertStatement(
+    em: EntityManager,
+    s: { listingId: string; kind: string; receivedOn: string; summary: string; by: string; byName: string },
+  ): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO blacklist.statements (listing_id, kind, received_on, summary, recorded_by, recorded_by_name)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [s.listingId, s.kind, s.receivedOn, s.summary, s.by, s.byName],
+    );
+    return row.id;
+  }
+
+  async statements(id: string): Promise<StatementRow[]> {
+    return this.dataSource.query(
+      `SELECT id, kind, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, recorded_by, recorded_by_name, recorded_at
+         FROM blacklist.statements WHERE listing_id = $1 ORDER BY recorded_at, id`,
+      [id],
+    );
+  }
+
+  async list(f: ListingFilter): Promise<ListingRow[]> {
+    const params: unknown[] = [f.today];
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (f.status) add(`(CASE WHEN l.status = 'listed' AND l.planned_end_date <= $1::date THEN 'expired' ELSE l.status END) = ?`, f.status);
+    if (f.enterpriseId) add('l.enterprise_id = ?', f.enterpriseId);
+    if (f.listType) add('l.list_type = ?', f.listType);
+    if (f.afterSeq) add('l.seq < ?', f.afterSeq);
+    switch (f.queue) {
+      case 'awaiting_notice':
+        where.push(`l.status = 'proposed'`);
+        break;
+      case 'awaiting_decision':
+        where.push(`l.status = 'notified'`);
+        break;
+      case 'deadline_passed':
+        where.push(`l.status = 'notified' AND (l.statement_waived OR l.statement_deadline < $1::date)`);
+        break;
+      case 'repair_pending':
+        where.push(`EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending')`);
+        break;
+      case undefined:
+        break;
+    }
+    params.push(f.limit + 1);
+    return this.dataSource.query(
+      `SELECT ${LISTING_COLUMNS('$1')} FROM blacklist.listings l JOIN blacklist.list_types t ON t.code = l.list_type
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.seq DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Restricting today and published: what the public may see. */
+  async listPublic(f: PublicFilter): Promise<ListingRow[]> {
+    const params: unknown[] = [f.today];
+    const where: string[] = [ACTIVE_ON('l', '$1')];
+    if (f.enterpriseId) {
+      params.push(f.enterpriseId);
+      where.push(`l.enterprise_id = $${params.length}`);
+    }
+    if (f.listType) {
+      params.push(f.listType);
+      where.push(`l.list_type = $${params.length}`);
+    }
+    if (f.after) {
+      params.push(f.after[0], f.after[1]);
+      where.push(`(l.start_date, l.seq) < ($${params.length - 1}::date, $${params.length}::bigint)`);
+    }
+    params.push(f.limit + 1);
+    return this.dataSource.query(
+      `SELECT ${LISTING_COLUMNS('$1')} FROM blacklist.listings l JOIN blacklist.list_types t ON t.code = l.list_type
+        WHERE ${where.join(' AND ')} ORDER BY l.start_date DESC, l.seq DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Listings whose planned end has come but whose expiry is not yet recorded. */
+  async dueForExpiry(today: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM blacklist.listings WHERE status = 'listed' AND planned_end_date <= $1::date ORDER BY planned_end_date, seq`,
+      [today],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  // --- repair applications (信用修复) ---
+
+  async insertRepair(em: EntityManager, values: Record<string, unknown>): Promise<string> {
+    const cols = Object.keys(values);
+    const [row] = await em.query(
+      `INSERT INTO blacklist.repair_applications (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      Object.values(values),
+    );
+    return row.id;
+  }
+
+  async findRepair(db: Db | null, id: string): Promise<RepairRow | null> {
+    const [row] = await (db ?? this.dataSource).query(
+      `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM blacklist.repair_applications WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async repairs(listingId: string): Promise<RepairRow[]> {
+    return this.dataSource.query(
+      `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM blacklist.repair_applications
+        WHERE listing_id = $1 ORDER BY created_at, id`,
+      [listingId],
+    );
+  }
+
+  /** Guarded like listing transitions: only a pending application can be decided, once. */
+  async decideRepair(
+    em: EntityManager,
+    id: string,
+    to: 'approved' | 'refused',
+    by: { id: string; name: string },
+    refusalReason: string | null,
+  ): Promise<boolean> {
+    const [, count] = await em.query(
+      `UPDATE blacklist.repair_applications
+          SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = now(), refusal_reason = $5
+        WHERE id = $1 AND status = 'pending' RETURNING id`,
+      [id, to, by.id, by.name, refusalReason],
+    );
+    return count === 1;
+  }
+
+  /** A listing that ends makes its open repair application moot; the system closes it, naming why. */
+  async closePendingRepairs(em: EntityManager, listingId: string, reason: string): Promise<string[]> {
+    const [rows] = await em.query(
+      `UPDATE blacklist.repair_applications
+          SET status = 'refused', decided_by = 'system:listing-ended', decided_by_name = 'system', decided_at = now(),
+              refusal_reason = $2
+        WHERE listing_id = $1 AND status = 'pending' RETURNING id`,
+      [listingId, reason],
+    );
+    return (rows as { id: string }[]).map((r) => r.id);
+  }
+}

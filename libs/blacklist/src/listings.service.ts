@@ -1,0 +1,308 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { rolesGrant } from '#qcr/access';
+import { CreditRecordsService } from '#qcr/credit-records';
+import { EnterprisesService, type EnterpriseRef } from '#qcr/enterprises';
+import {
+  type Actor,
+  CommonProblems,
+  decodeCursor,
+  encodeCursor,
+  inTransaction,
+  type Page,
+  Permission,
+  problem,
+  todayInChina,
+} from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { BlacklistProblems } from './blacklist.problems.js';
+import { decisionAllowedFrom, mayDecideOn, plannedEndDate, statementDeadline } from './listing-rules.js';
+import { ListingTransitions } from './listing-transitions.js';
+import {
+  type DecideListingDto,
+  type ListingQueryDto,
+  type NotifyListingDto,
+  type ProposeListingDto,
+  type PublicListingQueryDto,
+  type ReasonDto,
+  type RecordStatementDto,
+} from './listings.dto.js';
+import { type ListingRow, ListingsRepository } from './listings.repository.js';
+import {
+  type PublicListingView,
+  type StaffListingView,
+  toEventView,
+  toPublicView,
+  toRepairView,
+  toStaffView,
+  toStatementView,
+} from './listing.views.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Entry onto the list (拟列入 → 告知 → 决定列入 / 不予列入) and revocation (撤销).
+ * `today` is a parameter only so the demo seed can replay a past case; HTTP callers never set it.
+ */
+@Injectable()
+export class ListingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: ListingsRepository,
+    private readonly transitions: ListingTransitions,
+    private readonly enterprises: EnterprisesService,
+    private readonly credit: CreditRecordsService,
+  ) {}
+
+  /** A code (USCC or organisation code) or an enterprise id → the registered enterprise, or null. */
+  async findEnterprise(ref: string): Promise<EnterpriseRef | null> {
+    return UUID.test(ref) ? this.enterprises.getRef(ref) : this.enterprises.resolve(ref);
+  }
+
+  async propose(actor: Actor, dto: ProposeListingDto, today = todayInChina()): Promise<StaffListingView> {
+    const enterprise = await this.findEnterprise(dto.enterprise);
+    if (!enterprise) throw problem(BlacklistProblems.enterpriseNotFound, `no registered enterprise for ${dto.enterprise}`);
+    const listType = await this.repo.listType(null, dto.listType);
+    if (!listType?.active) throw problem(BlacklistProblems.listTypeUnknown, `list type ${dto.listType} is not available`);
+    if (dto.penaltyDecidedOn > today) throw problem(BlacklistProblems.invalidDate, 'penaltyDecidedOn lies in the future');
+
+    const id = await inTransaction(this.dataSource, async (em) => {
+      // The person responsible at the time of listing; restrictions on holding office follow them (§7).
+      const legalRep = await this.enterprises.legalRepresentative(em, enterprise.id);
+      // Does the registry know a heavier penalty on or after the cited decision? Shown to the reviewer, not a bar.
+      const onRecord = (await this.credit.heavierPenaltiesSince(em, enterprise.id, dto.penaltyDecidedOn)) > 0;
+      const id = await this.repo.insert(em, {
+        enterprise_id: enterprise.id,
+        enterprise_name: enterprise.name,
+        enterprise_uscc: enterprise.uscc,
+        enterprise_org_code: enterprise.orgCode,
+        list_type: listType.code,
+        status: 'proposed',
+        reason: dto.reason,
+        legal_basis: dto.legalBasis,
+        penalty_document_number: dto.penaltyDocumentNumber,
+        penalty_decided_on: dto.penaltyDecidedOn,
+        penalty_authority: dto.penaltyAuthority,
+        penalty_on_record: onRecord,
+        legal_rep_name: legalRep?.name ?? null,
+        legal_rep_id_hash: legalRep?.idHash ?? null,
+        proposed_by: actor.id,
+        proposed_by_name: actor.name,
+        proposed_at: stamp(today),
+      });
+      const after = (await this.repo.find(em, id, today))!;
+      await this.transitions.record(em, actor, null, after, 'propose', { penaltyOnRecord: onRecord }, dto.reason);
+      return id;
+    });
+    return this.view(actor, id, today);
+  }
+
+  async notify(actor: Actor, id: string, dto: NotifyListingDto, today = todayInChina()): Promise<StaffListingView> {
+    const before = await this.load(id, today);
+    const noticeDate = dto.noticeDate ?? today;
+    if (noticeDate > today) throw problem(BlacklistProblems.invalidDate, 'noticeDate lies in the future');
+    if (noticeDate < todayInChina(before.proposed_at)) {
+      throw problem(BlacklistProblems.invalidDate, 'noticeDate precedes the proposal');
+    }
+    const listType = (await this.repo.listType(null, before.list_type))!;
+    const days = dto.statementDays ?? listType.statement_days;
+    const deadline = statementDeadline(noticeDate, days);
+    await inTransaction(this.dataSource, (em) =>
+      this.transitions.apply(
+        em,
+        actor,
+        before,
+        'notify',
+        { notice_date: noticeDate, statement_deadline: deadline, notified_by: actor.id, notified_at: stamp(today) },
+        { today, details: { noticeDate, statementDays: days, statementDeadline: deadline } },
+      ),
+    );
+    return this.view(actor, id, today);
+  }
+
+  /** 陈述、申辩、听证申请, or the enterprise's waiver, recorded against a notified proposal. */
+  async recordStatement(actor: Actor, id: string, dto: RecordStatementDto, today = todayInChina()): Promise<StaffListingView> {
+    const before = await this.load(id, today);
+    const receivedOn = dto.receivedOn ?? today;
+    if (receivedOn > today) throw problem(BlacklistProblems.invalidDate, 'receivedOn lies in the future');
+    if (before.notice_date && receivedOn < before.notice_date) throw problem(BlacklistProblems.invalidDate, 'receivedOn precedes the notice');
+    await inTransaction(this.dataSource, async (em) => {
+      const sets = dto.kind === 'waiver' ? { statement_waived: true } : {};
+      await this.transitions.apply(em, actor, before, 'record_statement', sets, {
+        today,
+        details: { kind: dto.kind, receivedOn, summary: dto.summary },
+      });
+      await this.repo.insertStatement(em, { listingId: id, kind: dto.kind, receivedOn, summary: dto.summary, by: actor.id, byName: actor.name });
+    });
+    return this.view(actor, id, today);
+  }
+
+  /** 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). */
+  async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina()): Promise<StaffListingView> {
+    const before = await this.load(id, today);
+    if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
+    this.assertNotProposer(actor, before);
+    if (!mayDecideOn(today, before.statement_deadline!, before.statement_waived, before.notice_date!)) {
+      const from = decisionAllowedFrom(before.statement_deadline!, before.statement_waived, before.notice_date!);
+      throw problem(BlacklistProblems.statementPeriodOpen, `the statement period runs to ${before.statement_deadline}; a decision is possible from ${from}`, [], {
+        decisionAllowedFrom: from,
+      });
+    }
+    const startDate = dto.startDate ?? today;
+    if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
+    const listType = (await this.repo.listType(null, before.list_type))!;
+    const plannedEnd = plannedEndDate(startDate, listType.duration_years);
+    await inTransaction(this.dataSource, (em) =>
+      this.transitions.apply(
+        em,
+        actor,
+        before,
+        'decide',
+        {
+          decision_number: dto.decisionNumber,
+          deciding_authority: dto.decidingAuthority,
+          start_date: startDate,
+          planned_end_date: plannedEnd,
+          decided_by: actor.id,
+          decided_by_name: actor.name,
+          decided_at: stamp(today),
+        },
+        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd } },
+      ),
+    );
+    return this.view(actor, id, today);
+  }
+
+  /** 不予列入: the alternative decision, by the same rule of four eyes. */
+  async drop(actor: Actor, id: string, dto: ReasonDto, today = todayInChina()): Promise<StaffListingView> {
+    const before = await this.load(id, today);
+    this.assertNotProposer(actor, before);
+    await inTransaction(this.dataSource, (em) =>
+      this.transitions.apply(em, actor, before, 'drop', { drop_reason: dto.reason, dropped_by: actor.id, dropped_at: stamp(today) }, {
+        today,
+        reason: dto.reason,
+      }),
+    );
+    return this.view(actor, id, today);
+  }
+
+  /**
+   * 撤销: the listing was wrong. It stops restricting from today; the history (and what checks
+   * answered before today) stays as it was.
+   */
+  async revoke(actor: Actor, id: string, dto: ReasonDto, today = todayInChina()): Promise<StaffListingView> {
+    const before = await this.load(id, today);
+    if (before.effective_status !== 'listed') throw problem(BlacklistProblems.invalidState, `listing is ${before.effective_status}, not listed`);
+    await inTransaction(this.dataSource, async (em) => {
+      await this.transitions.apply(
+        em,
+        actor,
+        before,
+        'revoke',
+        { ended_on: today, end_kind: 'revocation', end_reason: dto.reason, ended_by: actor.id, ended_at: stamp(today) },
+        { today, reason: dto.reason, details: { endedOn: today } },
+      );
+      await this.repo.closePendingRepairs(em, id, '名单已撤销 listing revoked');
+    });
+    return this.view(actor, id, today);
+  }
+
+  async get(actor: Actor, id: string, today = todayInChina()) {
+    const row = await this.load(id, today);
+    const [statements, repairs, history] = await Promise.all([this.repo.statements(id), this.repo.repairs(id), this.repo.events(id)]);
+    return {
+      ...toStaffView(row, showsPersonalData(actor)),
+      statements: statements.map(toStatementView),
+      repairApplications: repairs.map(toRepairView),
+      history: history.map(toEventView),
+    };
+  }
+
+  async list(actor: Actor, q: ListingQueryDto, today = todayInChina()): Promise<Page<StaffListingView>> {
+    const limit = q.limit ?? 50;
+    let enterpriseId: string | undefined;
+    if (q.enterprise) {
+      const enterprise = await this.findEnterprise(q.enterprise);
+      if (!enterprise) return { items: [], nextCursor: null };
+      enterpriseId = enterprise.id;
+    }
+    const cursor = decodeCursor(q.cursor, 1);
+    const rows = await this.repo.list({
+      status: q.status,
+      enterpriseId,
+      listType: q.listType,
+      queue: q.queue,
+      afterSeq: cursor ? String(cursor[0]) : undefined,
+      limit,
+      today,
+    });
+    const pd = showsPersonalData(actor);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => toStaffView(r, pd)),
+      nextCursor: rows.length > limit ? encodeCursor([String(page[page.length - 1].seq)]) : null,
+    };
+  }
+
+  /** 公示: active, published listings; fields for the public only. */
+  async listPublic(q: PublicListingQueryDto, today = todayInChina()): Promise<Page<PublicListingView>> {
+    const limit = q.limit ?? 20;
+    let enterpriseId: string | undefined;
+    if (q.enterprise) {
+      const enterprise = await this.enterprises.resolve(q.enterprise);
+      if (!enterprise) return { items: [], nextCursor: null };
+      enterpriseId = enterprise.id;
+    }
+    const cursor = decodeCursor(q.cursor, 2);
+    if (cursor && !(typeof cursor[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cursor[0]) && /^\d+$/.test(String(cursor[1])))) {
+      throw problem(CommonProblems.validation, 'cursor is not one this API issued');
+    }
+    const rows = await this.repo.listPublic({
+      enterpriseId,
+      listType: q.listType,
+      after: cursor ? [String(cursor[0]), String(cursor[1])] : undefined,
+      limit,
+      today,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toPublicView), nextCursor: rows.length > limit ? encodeCursor([last.start_date, String(last.seq)]) : null };
+  }
+
+  async listTypes() {
+    return (await this.repo.listTypes()).map((t) => ({
+      code: t.code,
+      name: { zh: t.name_zh, en: t.name_en },
+      legalBasis: t.legal_basis,
+      durationYears: t.duration_years,
+      statementDays: t.statement_days,
+      repairMinYears: t.repair_min_years,
+      active: t.active,
+    }));
+  }
+
+  private async view(actor: Actor, id: string, today: string): Promise<StaffListingView> {
+    return toStaffView((await this.repo.find(null, id, today))!, showsPersonalData(actor));
+  }
+
+  private async load(id: string, today: string): Promise<ListingRow> {
+    const row = await this.repo.find(null, id, today);
+    if (!row) throw problem(BlacklistProblems.listingNotFound, `no listing ${id}`);
+    return row;
+  }
+
+  private assertNotProposer(actor: Actor, listing: ListingRow): void {
+    if (actor.id === listing.proposed_by) {
+      throw problem(BlacklistProblems.fourEyes, 'the officer who proposed this listing cannot decide it');
+    }
+  }
+}
+
+export function showsPersonalData(actor: Actor): boolean {
+  return rolesGrant(actor.roles, Permission.PersonalDataRead);
+}
+
+/** The moment of a step: now, or a time on the replayed day when the demo seed replays a past case. */
+export function stamp(today: string): Date {
+  return today === todayInChina() ? new Date() : new Date(`${today}T10:00:00+08:00`);
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { CreditProblems } from './credit.problems.js';
+import type { CreditCategory } from './credit.types.js';
+import type { CategoryDto, UpdateCategoryDto } from './credit-records.dto.js';
+import { CreditRecordsRepository, toCategory } from './credit-records.repository.js';
+
+/** The category catalogue (DOMAIN.md §5): seeded from seeds/credit-categories.json, edited by admins. */
+@Injectable()
+export class CreditCatalogueService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: CreditRecordsRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(): Promise<CreditCategory[]> {
+    return this.repo.categories();
+  }
+
+  async get(code: string): Promise<CreditCategory> {
+    const c = await this.repo.category(null, code);
+    if (!c) throw problem(CreditProblems.categoryNotFound, `no credit category ${code}`);
+    return c;
+  }
+
+  async create(actor: Actor, dto: CategoryDto): Promise<CreditCategory> {
+    if ((dto.polarity === 'positive') !== (dto.severity === 'positive')) {
+      throw problem(CreditProblems.unknownCategory, 'positive categories have severity "positive", negative ones minor/general/serious', [
+        { field: 'severity', rule: 'polarity', message: 'severity does not match polarity' },
+      ]);
+    }
+    return inTransaction(this.dataSource, async (em) => {
+      try {
+        const [row] = await em.query(
+          `INSERT INTO credit.categories (code, polarity, severity, name_zh, name_en, publication_months, repair_min_months, repair_min_months_strict)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
+          [dto.code, dto.polarity, dto.severity, dto.nameZh, dto.nameEn, dto.publicationMonths, dto.repairMinMonths ?? null, dto.repairMinMonthsStrict ?? null],
+        );
+        const after = toCategory(row);
+        await this.audit.record(em, actor, { action: 'credit.category.create', entityType: 'credit_category', entityId: dto.code, after });
+        return after;
+      } catch (err) {
+        if (isPgError(err, PG.uniqueViolation)) throw problem(CreditProblems.categoryExists, `category ${dto.code} exists`);
+        throw err;
+      }
+    });
+  }
+
+  async update(actor: Actor, code: string, dto: UpdateCategoryDto): Promise<CreditCategory> {
+    return inTransaction(this.dataSource, async (em) => {
+      const before = await this.repo.category(em, code);
+      if (!before) throw problem(CreditProblems.categoryNotFound, `no credit category ${code}`);
+      const rows = await em.query(
+        `UPDATE credit.categories SET
+           name_zh = $3, name_en = $4, publication_months = $5, repair_min_months = $6, repair_min_months_strict = $7, active = $8,
+           version = version + 1, updated_at = now()
+         WHERE code = $1 AND version = $2 RETURNING *`,
+        [
+          code, dto.version, dto.nameZh ?? before.name.zh, dto.nameEn ?? before.name.en, dto.publicationMonths ?? before.publicationMonths,
+          dto.repairMinMonths === undefined ? before.repairMinMonths : dto.repairMinMonths,
+          dto.repairMinMonthsStrict === undefined ? before.repairMinMonthsStrict : dto.repairMinMonthsStrict,
+          dto.active ?? before.active,
+        ],
+      );
+      const [updated] = rows[0] as unknown[];
+      if (!updated) throw problem(CreditProblems.stale, `category ${code} is at version ${before.version}`);
+      const after = toCategory(updated);
+      await this.audit.record(em, actor, { action: 'credit.category.update', entityType: 'credit_category', entityId: code, before, after, reason: dto.reason });
+      return after;
+    });
+  }
+}

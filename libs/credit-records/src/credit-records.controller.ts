@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, Allow, CurrentActor, Permission, uuidParam } from '#qcr/platform';
+import {
+  CreateCreditRecordDto, ListCreditRecordsQuery, ListObjectionsQuery, RaiseObjectionDto, ReasonDto, ResolveObjectionDto,
+} from './credit-records.dto.js';
+import { CreditRecordsService } from './credit-records.service.js';
+
+@ApiTags('credit records')
+@Controller('api/v1')
+export class CreditRecordsController {
+  constructor(private readonly records: CreditRecordsService) {}
+
+  @Post('enterprises/:code/credit-records')
+  @Allow(Permission.CreditWrite)
+  @ApiOperation({ summary: 'Record quality credit information (质量信用信息) for an enterprise; regrades it before returning' })
+  create(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: CreateCreditRecordDto) {
+    return this.records.create(actor, code, dto);
+  }
+
+  @Get('enterprises/:code/credit-records')
+  @Allow(Permission.CreditRead)
+  @ApiOperation({ summary: "An enterprise's credit records, newest first (cursor pagination)" })
+  list(@Param('code') code: string, @Query() query: ListCreditRecordsQuery) {
+    return this.records.list(code, query);
+  }
+
+  @Get('credit-records/:id')
+  @Allow(Permission.CreditRead)
+  @ApiOperation({ summary: 'One credit record' })
+  get(@Param('id', uuidParam('id')) id: string) {
+    return this.records.get(id);
+  }
+
+  @Post('credit-records/:id/repair')
+  @HttpCode(200)
+  @Allow(Permission.CreditReview)
+  @ApiOperation({ summary: '信用修复: stop publishing and counting a negative record (after its minimum period)' })
+  repair(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto) {
+    return this.records.repair(actor, id, dto.reason);
+  }
+
+  @Post('credit-records/:id/revoke')
+  @HttpCode(200)
+  @Allow(Permission.CreditReview)
+  @ApiOperation({ summary: '撤销: the record was wrong and never counts' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto) {
+    return this.records.revoke(actor, id, dto.reason);
+  }
+
+  @Post('credit-records/:id/objections')
+  @Allow(Permission.CreditWrite)
+  @ApiOperation({ summary: '异议: object to a record on behalf of the enterprise; marks it disputed at once' })
+  raise(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: RaiseObjectionDto) {
+    return this.records.raiseObjection(actor, id, dto.reason, dto.deadline);
+  }
+
+  @Get('credit-records/:id/objections')
+  @Allow(Permission.CreditRead)
+  @ApiOperation({ summary: 'Objections on a record, open and resolved' })
+  objectionsOf(@Param('id', uuidParam('id')) id: string) {
+    return this.records.objections(id);
+  }
+
+  @Get('credit-objections')
+  @Allow(Permission.CreditReview)
+  @ApiOperation({ summary: 'Open objections by deadline; ?overdue=true lists those past their deadline' })
+  open(@Query() query: ListObjectionsQuery) {
+    return this.records.openObjections(query.overdue === 'true');
+  }
+
+  @Post('credit-objections/:id/resolve')
+  @HttpCode(200)
+  @Allow(Permission.CreditReview)
+  @ApiOperation({ summary: 'Resolve an objection: upheld (corrected | revoked) or rejected (back to active)' })
+  resolve(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ResolveObjectionDto) {
+    return this.records.resolveObjection(actor, id, dto);
+  }
+}

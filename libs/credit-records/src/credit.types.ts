@@ -1,0 +1,72 @@
+import type { IsoDate } from '#qcr/platform';
+
+export type CreditStatus = 'active' | 'disputed' | 'repaired' | 'revoked';
+export type Polarity = 'negative' | 'positive';
+export type Severity = 'minor' | 'general' | 'serious' | 'positive';
+
+/** What grading needs of a record (contract `#qcr/credit-records`). */
+export interface CreditFact {
+  id: string;
+  categoryCode: string;
+  polarity: Polarity;
+  severity: Severity;
+  occurredOn: IsoDate;
+  publishUntil: IsoDate;
+  status: CreditStatus;
+}
+
+export interface CreditCategory {
+  code: string;
+  polarity: Polarity;
+  severity: Severity;
+  name: { zh: string; en: string };
+  publicationMonths: number;
+  repairMinMonths: number | null;
+  repairMinMonthsStrict: number | null;
+  active: boolean;
+  version: number;
+}
+
+export interface CreditRecord {
+  id: string;
+  enterpriseId: string;
+  categoryCode: string;
+  categoryName: { zh: string; en: string };
+  polarity: Polarity;
+  severity: Severity;
+  occurredOn: IsoDate;
+  publishUntil: IsoDate;
+  published: boolean;
+  documentNumber: string;
+  issuingDepartment: string;
+  legalBasis: string;
+  description: string;
+  source: 'manual' | 'import' | 'partner';
+  strictRepair: boolean;
+  status: CreditStatus;
+  repairedOn: IsoDate | null;
+  revokedOn: IsoDate | null;
+  repairAllowedFrom: IsoDate | null;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface CreditObjection {
+  id: string;
+  recordId: string;
+  enterpriseId: string;
+  status: 'open' | 'upheld' | 'rejected';
+  outcome: 'corrected' | 'revoked' | 'active' | null;
+  reason: string;
+  raisedBy: string;
+  raisedAt: string;
+  deadline: IsoDate;
+  overdue: boolean;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolutionReason: string | null;
+  corrections: Record<string, unknown> | null;
+}
+
+export const CREDIT_RECORD_CHANGED = 'credit.record-changed';

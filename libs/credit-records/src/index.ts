@@ -1,0 +1,11 @@
+// Public surface of the credit-records context (schema `credit`): quality credit information (DOMAIN.md §5).
+export { CreditRecordsModule } from './credit-records.module.js';
+export { CreditRecordsService, OBJECTION_DAYS } from './credit-records.service.js';
+export { CreditCatalogueService } from './credit-catalogue.service.js';
+export {
+  CREDIT_RECORD_CHANGED, type CreditCategory, type CreditFact, type CreditObjection, type CreditRecord, type CreditStatus,
+  type Polarity, type Severity,
+} from './credit.types.js';
+export { defaultPublishUntil, isPublished, repairAllowedFrom } from './publication.js';
+import { Credit1763700004000 } from './migrations/1763700004000-credit.js';
+export const creditRecordsMigrations = [Credit1763700004000];

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, inTransaction, problem, todayInChina } from '#qcr/platform';
+import { parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { describeChange } from './enterprise-registrar.service.js';
+import { EnterpriseProblems } from './enterprises.problems.js';
+import { type ImportField, type ImportRowError, mapHeader, validateRow } from './import/csv-columns.js';
+import { decodeCsvBytes } from './import/decode.js';
+import { copyIntoStage, CREATE_STAGE, type PgClient, REJECT_USCC_CONFLICTS, type StagedRow, UPSERT_FROM_STAGE } from './import/staging.js';
+import { PersonalDataCipher } from './personal-data.js';
+import { ReferenceCache } from './reference-cache.js';
+
+export interface ImportSummary {
+  id: string;
+  fileName: string | null;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** true when the file changed nothing (e.g. a re-import) */
+  noChanges: boolean;
+  errors: ImportRowError[];
+  /** only the first MAX_REPORTED_ERRORS errors are kept */
+  errorsTruncated: boolean;
+}
+
+export interface ImportOptions {
+  fileName?: string;
+  batchSize?: number;
+  onProgress?: (progress: { rowsRead: number; inserted: number; updated: number; rejected: number }) => void;
+}
+
+const MAX_REPORTED_ERRORS = 10_000;
+
+/**
+ * Streaming CSV import: parse → validate per row → COPY a batch into a staging
+ * table → one upsert per batch (one transaction per batch). Bad rows are reported
+ * with their line numbers and never stop good ones. The import as a whole is one
+ * audit entry and one row in enterprises.imports (its downloadable report).
+ */
+@Injectable()
+export class EnterpriseImporter {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly cipher: PersonalDataCipher,
+    private readonly reference: ReferenceCache,
+  ) {}
+
+  async importEnterprisesCsv(stream: AsyncIterable<Buffer | string> | Readable, actor: Actor, opts: ImportOptions = {}): Promise<ImportSummary> {
+    const startedAt = new Date();
+    const batchSize = opts.batchSize ?? 10_000;
+    const ref = await this.reference.get();
+    const known = { divisions: new Set(ref.divisions.keys()), industries: new Set(ref.industries.keys()) };
+    const errors: ImportRowError[] = [];
+    let rejected = 0;
+    const reject = (e: ImportRowError[]) => {
+      rejected++;
+      for (const err of e) if (errors.length < MAX_REPORTED_ERRORS) errors.push(err);
+    };
+    const totals = { rowsRead: 0, inserted: 0, updated: 0, rejected: 0 };
+    const firstLine = new Map<string, number>(); // org code → line first seen (duplicates within the file)
+
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
+    parser.on('skip', (err: { lines?: number; message: string }) => {
+      totals.rowsRead++;
+      reject([{ line: err.lines ?? 0, field: '*', rule: 'csv', message: err.message }]);
+    });
+    const source = Readable.from(decodeCsvBytes(stream as AsyncIterable<Buffer | string>));
+    source.on('error', (err) => parser.destroy(err));
+    source.pipe(parser);
+
+    const today = todayInChina();
+    let index: Partial<Record<ImportField, number>> | null = null;
+    let batch: StagedRow[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const result = await this.writeBatch(rows, actor, today, reject);
+      totals.inserted += result.inserted;
+      totals.updated += result.updated;
+      totals.rejected = rejected;
+      opts.onProgress?.({ ...totals });
+    };
+
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!index) {
+        const header = mapHeader(record);
+        if (header.missing.length) {
+          throw problem(EnterpriseProblems.importHeader, `missing column(s): ${header.missing.join(', ')}`, header.missing.map((m) => ({
+            field: m, rule: 'required_column', message: `column ${m} is required`,
+          })));
+        }
+        index = header.index;
+        continue;
+      }
+      totals.rowsRead++;
+      const line = info.lines;
+      const result = validateRow(record, line, index, known);
+      if ('errors' in result) {
+        reject(result.errors);
+        continue;
+      }
+      const row = result.row;
+      const seen = firstLine.get(row.orgCode);
+      if (seen !== undefined) {
+        reject([{ line, field: row.uscc ? 'uscc' : 'org_code', rule: 'duplicate_in_file', message: `same enterprise as line ${seen}` }]);
+        continue;
+      }
+      firstLine.set(row.orgCode, line);
+      const sealed = this.cipher.seal(row.legalRepId);
+      batch.push({
+        line, uscc: row.uscc, orgCode: row.orgCode, name: row.name, legalRepName: row.legalRepName,
+        legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash, legalRepIdMasked: sealed.masked, legalRepPhone: row.legalRepPhone,
+        regionCode: row.regionCode, industryCode: row.industryCode, status: row.status, address: row.address, registeredOn: row.registeredOn,
+      });
+      if (batch.length >= batchSize) await flush();
+    }
+    if (!index) throw problem(EnterpriseProblems.importHeader, 'the file is empty: expected a header line and rows');
+    await flush();
+
+    const accepted = totals.rowsRead - rejected;
+    const summary: Omit<ImportSummary, 'id'> = {
+      fileName: opts.fileName ?? null,
+      rowsRead: totals.rowsRead,
+      inserted: totals.inserted,
+      updated: totals.updated,
+      unchanged: accepted - totals.inserted - totals.updated,
+      rejected,
+      noChanges: totals.inserted === 0 && totals.updated === 0,
+      errors: errors.sort((a, b) => a.line - b.line),
+      errorsTruncated: errors.length >= MAX_REPORTED_ERRORS,
+    };
+    const id = await inTransaction(this.db, async (em) => {
+      const [{ id }] = await em.query(
+        `INSERT INTO enterprises.imports (file_name, actor_id, started_at, rows_read, inserted, updated, unchanged, rejected, errors)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+        [summary.fileName, actor.id, startedAt, summary.rowsRead, summary.inserted, summary.updated, summary.unchanged, summary.rejected,
+          JSON.stringify(summary.errors)],
+      );
+      const { errors: _e, ...counts } = summary;
+      await this.audit.record(em, actor, { action: 'enterprise.imported', entityType: 'enterprise-import', entityId: id, after: counts });
+      return id as string;
+    });
+    return { id, ...summary };
+  }
+
+  async findImport(id: string): Promise<ImportSummary> {
+    const [row] = await this.db.query(
+      `SELECT id, file_name AS "fileName", rows_read AS "rowsRead", inserted, updated, unchanged, rejected, errors
+         FROM enterprises.imports WHERE id = $1`,
+      [id],
+    );
+    if (!row) throw problem(EnterpriseProblems.importNotFound, `no import ${id}`);
+    return { ...row, noChanges: row.inserted === 0 && row.updated === 0, errorsTruncated: row.errors.length >= MAX_REPORTED_ERRORS };
+  }
+
+  /** One transaction: stage by COPY, drop rows conflicting with a registered USCC, upsert the rest. */
+  private async writeBatch(rows: StagedRow[], actor: Actor, today: string, reject: (e: ImportRowError[]) => void) {
+    const qr: QueryRunner = this.db.createQueryRunner();
+    const client = (await qr.connect()) as PgClient;
+    try {
+      await qr.startTransaction();
+      await describeChange(qr.manager, actor, 'imported');
+      await qr.query(CREATE_STAGE);
+      await copyIntoStage(client, rows);
+      // DELETE … RETURNING answers [rows, count].
+      const [conflicts]: [{ line: number; uscc: string; registered: string }[], number] = await qr.query(REJECT_USCC_CONFLICTS);
+      for (const c of conflicts) {
+        reject([{ line: c.line, field: 'uscc', rule: 'uscc_conflict', message: `organisation code already registered with USCC ${c.registered}` }]);
+      }
+      const [counts] = await qr.query(UPSERT_FROM_STAGE, [today]);
+      await qr.commitTransaction();
+      return counts as { inserted: number; updated: number };
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw err;
+    } finally {
+      await qr.release();
+    }
+  }
+}

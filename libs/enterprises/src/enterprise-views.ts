@@ -1,0 +1,67 @@
+import type { EnterpriseRef, EnterpriseRow, EnterpriseView, PublicEnterpriseView } from './enterprise.types.js';
+import { STATUS_LABELS } from './enterprise.types.js';
+import { maskPhone } from './personal-data.js';
+import type { ReferenceSnapshot } from './reference-cache.js';
+
+export function toRef(r: EnterpriseRow): EnterpriseRef {
+  return {
+    id: r.id,
+    uscc: r.uscc,
+    orgCode: r.orgCode,
+    name: r.name,
+    regionCode: r.regionCode,
+    industryCode: r.industryCode,
+    status: r.status,
+    codeException: r.codeExceptionReason !== null,
+  };
+}
+
+/** Staff view; the ID number is decrypted only for roles holding personal-data.read. */
+export function toStaffView(r: EnterpriseRow, ref: ReferenceSnapshot, personal: { decrypt: (enc: string) => string } | null): EnterpriseView {
+  return {
+    ...toRef(r),
+    regionName: ref.divisions.get(r.regionCode) ?? null,
+    industryName: ref.industries.get(r.industryCode) ?? null,
+    statusName: STATUS_LABELS[r.status],
+    formerNames: r.formerNames ?? [],
+    legalRepresentative: {
+      name: r.legalRepName,
+      // Rows bulk-loaded without a cipher keep only the hash and the mask.
+      idNumber: personal && r.legalRepIdEnc ? personal.decrypt(r.legalRepIdEnc) : r.legalRepIdMasked,
+      idNumberMasked: !(personal && r.legalRepIdEnc) && r.legalRepIdMasked !== null,
+      phone: r.legalRepPhone ? (personal ? r.legalRepPhone : maskPhone(r.legalRepPhone)) : null,
+    },
+    address: r.address,
+    registeredOn: r.registeredOn,
+    codeExceptionReason: r.codeExceptionReason,
+    version: r.version,
+    effectiveOn: r.effectiveOn,
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}
+
+/** Public view: an allow-list of fields, so a new column can never leak by default. */
+export function toPublicView(r: EnterpriseRow, ref: ReferenceSnapshot): PublicEnterpriseView {
+  return {
+    uscc: r.uscc,
+    orgCode: r.orgCode,
+    name: r.name,
+    formerNames: r.formerNames ?? [],
+    regionCode: r.regionCode,
+    regionName: ref.divisions.get(r.regionCode) ?? null,
+    industryCode: r.industryCode,
+    industryName: ref.industries.get(r.industryCode) ?? null,
+    status: r.status,
+    statusName: STATUS_LABELS[r.status],
+    registeredOn: r.registeredOn,
+    codeException: r.codeExceptionReason !== null,
+  };
+}
+
+export const etagOf = (version: number) => `"${version}"`;
+
+/** Accepts `"3"`, `W/"3"` or a bare `3`; NaN when unparseable. */
+export function versionFromIfMatch(header: string): number {
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  return m ? Number(m[1]) : Number.NaN;
+}

@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ENTERPRISE_STATUSES, type EnterpriseStatus } from './enterprise.types.js';
+
+export class LegalRepresentativeDto {
+  @ApiProperty({ example: '张三', description: '法定代表人 (first person responsible for quality)' })
+  @IsString() @MinLength(1) @MaxLength(100) name!: string;
+
+  @ApiPropertyOptional({ example: '350203199001011234', description: 'ID number; stored encrypted, shown masked without personal-data.read' })
+  @IsOptional() @IsString() @MaxLength(40) idNumber?: string;
+
+  @ApiPropertyOptional({ example: '13812345678' })
+  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+}
+
+export class CodeExceptionDto {
+  @ApiProperty({ description: 'Why this code, which fails its check character, is legally issued (DOMAIN.md §3)' })
+  @IsString() @MinLength(5) @MaxLength(1000) reason!: string;
+}
+
+export class RegisterEnterpriseDto {
+  @ApiProperty({ example: '91350200776049653A', description: 'USCC (18) or organisation code (9, hyphen optional); full-width accepted' })
+  @IsString() @MaxLength(40) code!: string;
+
+  @ApiProperty({ example: '厦门恒达食品有限公司' })
+  @IsString() @MinLength(1) @MaxLength(200) name!: string;
+
+  @ApiProperty({ type: LegalRepresentativeDto })
+  @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative!: LegalRepresentativeDto;
+
+  @ApiPropertyOptional({ example: '350200', description: 'GB/T 2260 division; defaults to the one in the USCC' })
+  @IsOptional() @Matches(/^\d{6}$/) regionCode?: string;
+
+  @ApiProperty({ example: 'C', description: 'GB/T 4754 section A–T' })
+  @Matches(/^[A-T]$/) industryCode!: string;
+
+  @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES, default: 'active' })
+  @IsOptional() @IsIn(ENTERPRISE_STATUSES) status?: EnterpriseStatus;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
+
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) registeredOn?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Date this record takes effect (default today, China time); never in the future' })
+  @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+
+  @ApiPropertyOptional({ type: CodeExceptionDto, description: 'Administrators only: register a legacy code that fails its check' })
+  @IsOptional() @ValidateNested() @Type(() => CodeExceptionDto) codeException?: CodeExceptionDto;
+}
+
+export class CorrectEnterpriseDto {
+  @ApiPropertyOptional({ type: LegalRepresentativeDto })
+  @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative?: LegalRepresentativeDto;
+
+  @ApiPropertyOptional({ description: 'Correct a mistyped name (a real change of name is a rename)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) regionCode?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-T]$/) industryCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) registeredOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+
+  @ApiProperty({ description: 'Why the record is corrected (audit log)' })
+  @IsString() @MinLength(2) @MaxLength(1000) reason!: string;
+}
+
+export class RenameEnterpriseDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+  @ApiProperty() @IsString() @MinLength(2) @MaxLength(1000) reason!: string;
+}
+
+export class ChangeStatusDto {
+  @ApiProperty({ enum: ENTERPRISE_STATUSES, description: 'active 存续 / deregistered 注销 / revoked 吊销' })
+  @IsIn(ENTERPRISE_STATUSES) status!: EnterpriseStatus;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+  @ApiProperty() @IsString() @MinLength(2) @MaxLength(1000) reason!: string;
+}
+
+export class AsOfQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'The record as it stood on this day' })
+  @IsOptional() @IsDateString({ strict: true }) asOf?: string;
+}
+
+export class SearchEnterprisesDto {
+  @ApiPropertyOptional({ description: 'Name or fragment (Chinese fragments and small typos match)' })
+  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: 'GB/T 2260 code; a province or prefecture includes its subdivisions' })
+  @IsOptional() @Matches(/^\d{6}$/) region?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-T]$/) industry?: string;
+  @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES }) @IsOptional() @IsIn(ENTERPRISE_STATUSES) status?: EnterpriseStatus;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+}

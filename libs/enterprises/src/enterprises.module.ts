@@ -1,0 +1,32 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { EnterpriseImportController } from './enterprise-import.controller.js';
+import { EnterpriseImporter } from './enterprise-importer.service.js';
+import { EnterpriseRegistrar } from './enterprise-registrar.service.js';
+import { EnterprisesController, PublicEnterprisesController } from './enterprises.controller.js';
+import { EnterprisesService } from './enterprises.service.js';
+import { PersonalDataCipher } from './personal-data.js';
+import { ReferenceCache } from './reference-cache.js';
+
+const httpControllers = [EnterpriseImportController, EnterprisesController, PublicEnterprisesController];
+const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, ReferenceCache];
+const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter];
+
+interface FastifyLike {
+  hasContentTypeParser(type: string): boolean;
+  addContentTypeParser(type: string, fn: (req: unknown, payload: unknown, done: (err: Error | null, body?: unknown) => void) => void): void;
+}
+
+/** Enterprise records (schema `enterprises`). Other contexts use EnterprisesService (docs/contracts.md). */
+@Module({ controllers: httpControllers, providers: services, exports: exported })
+export class EnterprisesModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** A text/csv body reaches the import handler as an unread stream (never buffered whole). */
+  onModuleInit(): void {
+    const fastify = this.adapterHost?.httpAdapter?.getInstance?.() as FastifyLike | undefined;
+    if (fastify?.addContentTypeParser && !fastify.hasContentTypeParser('text/csv')) {
+      fastify.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { rolesGrant } from '#qcr/access';
+import { normalizeCode } from '#qcr/identifiers';
+import { type Actor, decodeCursor, encodeCursor, type Page, Permission, problem } from '#qcr/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type EnterpriseRef,
+  type EnterpriseRow,
+  type EnterpriseStatus,
+  type EnterpriseVersion,
+  type EnterpriseView,
+  type PublicEnterpriseView,
+  REF_COLUMNS,
+  ROW_COLUMNS,
+} from './enterprise.types.js';
+import { toPublicView, toStaffView } from './enterprise-views.js';
+import { EnterpriseProblems } from './enterprises.problems.js';
+import { PersonalDataCipher } from './personal-data.js';
+import { ReferenceCache } from './reference-cache.js';
+
+export interface EnterpriseSearch {
+  q?: string;
+  region?: string;
+  industry?: string;
+  status?: EnterpriseStatus;
+  cursor?: string;
+  limit?: number;
+}
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * SQL condition matching a normalised code ($n) to a row: a USCC matches its own row,
+ * or the org-code-only row it would attach to; an org code matches its row.
+ */
+const CODE_MATCH = (p: string) =>
+  `((length(${p}) = 18 AND (e.uscc = ${p} OR (e.uscc IS NULL AND e.org_code = substr(${p}, 9, 9))))
+    OR (length(${p}) = 9 AND e.org_code = ${p}))`;
+
+/** Reads of enterprise records: the facade other contexts use, and the staff and public views. */
+@Injectable()
+export class EnterprisesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cipher: PersonalDataCipher,
+    private readonly reference: ReferenceCache,
+  ) {}
+
+  // ---- contract (docs/contracts.md) ----
+
+  /** Any normalisable USCC or organisation code → the enterprise, or null. */
+  async resolve(code: string): Promise<EnterpriseRef | null> {
+    const normal = normalizeCode(code);
+    if (normal.length !== 18 && normal.length !== 9) return null;
+    const [row] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE ${CODE_MATCH('$1')} LIMIT 1`, [normal]);
+    return row ?? null;
+  }
+
+  /** Keyed by the normalised input code; unknown codes are absent. One query. */
+  async resolveMany(codes: string[]): Promise<Map<string, EnterpriseRef>> {
+    const normal = [...new Set(codes.map(normalizeCode).filter((c) => c.length === 18 || c.length === 9))];
+    const result = new Map<string, EnterpriseRef>();
+    if (normal.length === 0) return result;
+    const rows: (EnterpriseRef & { code: string })[] = await this.db.query(
+      `SELECT c.code, ${REF_COLUMNS} FROM unnest($1::text[]) AS c(code) JOIN enterprises.enterprises e ON e.uscc = c.code
+       UNION ALL
+       SELECT c.code, ${REF_COLUMNS} FROM unnest($1::text[]) AS c(code)
+         JOIN enterprises.enterprises e ON e.org_code = CASE WHEN length(c.code) = 18 THEN substr(c.code, 9, 9) ELSE c.code END
+        WHERE length(c.code) = 9 OR e.uscc IS NULL`,
+      [normal],
+    );
+    for (const { code, ...ref } of rows) if (!result.has(code)) result.set(code, ref);
+    return result;
+  }
+
+  async getRef(id: string): Promise<EnterpriseRef | null> {
+    const [row] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** The legal representative now; idHash is the SHA-256 of the normalised ID number (never the number). */
+  async legalRepresentative(em: EntityManager | null, enterpriseId: string): Promise<{ name: string; idHash: string | null } | null> {
+    const [row] = await (em ?? this.db).query(
+      `SELECT legal_rep_name AS name, legal_rep_id_hash AS "idHash" FROM enterprises.enterprises WHERE id = $1`,
+      [enterpriseId],
+    );
+    return row?.name ? { name: row.name, idHash: row.idHash } : null;
+  }
+
+  // ---- staff and public reads ----
+
+  /** The current row, or the version in force on `asOf` (YYYY-MM-DD, China time). */
+  async findRow(code: string, asOf?: string, em: Queryable = this.db): Promise<EnterpriseRow> {
+    const normal = normalizeCode(code);
+    const [current]: EnterpriseRow[] =
+      normal.length === 18 || normal.length === 9
+        ? await em.query(`SELECT ${ROW_COLUMNS} FROM enterprises.enterprises e WHERE ${CODE_MATCH('$1')} LIMIT 1`, [normal])
+        : [];
+    if (!current) throw problem(EnterpriseProblems.notFound, `no enterprise with code ${normal}`);
+    if (!asOf) return current;
+    const [past]: EnterpriseRow[] = await em.query(
+      `SELECT ${ROW_COLUMNS} FROM (
+         SELECT (jsonb_populate_record(NULL::enterprises.enterprises, v.data)).*
+           FROM enterprises.enterprise_versions v
+          WHERE v.enterprise_id = $1 AND v.effective_on <= $2::date
+          ORDER BY v.effective_on DESC, v.version DESC LIMIT 1) e`,
+      [current.id, asOf],
+    );
+    if (!past) throw problem(EnterpriseProblems.notYetRegistered, `enterprise ${normal} has no record on or before ${asOf}`);
+    return past;
+  }
+
+  async view(actor: Actor, code: string, asOf?: string): Promise<EnterpriseView> {
+    return this.toView(actor, await this.findRow(code, asOf));
+  }
+
+  async publicView(code: string): Promise<PublicEnterpriseView> {
+    return toPublicView(await this.findRow(code), await this.reference.get());
+  }
+
+  async toView(actor: Actor, row: EnterpriseRow): Promise<EnterpriseView> {
+    const personal = actor.kind === 'staff' && rolesGrant(actor.roles, Permission.PersonalDataRead) ? this.cipher : null;
+    return toStaffView(row, await this.reference.get(), personal);
+  }
+
+  async history(code: string): Promise<EnterpriseVersion[]> {
+    const row = await this.findRow(code);
+    return this.db.query(
+      `SELECT v.version, to_char(v.effective_on, 'YYYY-MM-DD') AS "effectiveOn", v.recorded_at AS "recordedAt", v.change, v.reason,
+              v.actor_id AS "actorId", v.actor_name AS "actorName", v.data->>'name' AS name, v.data->>'uscc' AS uscc, v.data->>'status' AS status
+         FROM enterprises.enterprise_versions v WHERE v.enterprise_id = $1 ORDER BY v.version`,
+      [row.id],
+    );
+  }
+
+  /**
+   * Name search (pg_trgm: substring for Chinese fragments, similarity for small typos),
+   * filters, keyset pagination. With q: best match first; without: by name. Ties by id.
+   */
+  async search(actor: Actor, query: EnterpriseSearch): Promise<Page<EnterpriseView>> {
+    const limit = Math.min(query.limit ?? 20, 100);
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    const q = query.q?.trim();
+    let rank = '0';
+    if (q) {
+      const qp = p(q);
+      const like = p(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(e.name ILIKE ${like} OR e.name % ${qp})`);
+      rank = `(CASE WHEN e.name = ${qp} THEN 1000 WHEN e.name ILIKE ${like} THEN 500 ELSE 0 END + round(similarity(e.name, ${qp}) * 100))::int`;
+    }
+    if (query.region) {
+      const r = query.region;
+      if (r.endsWith('0000')) where.push(`left(e.region_code, 2) = ${p(r.slice(0, 2))}`);
+      else if (r.endsWith('00')) where.push(`left(e.region_code, 4) = ${p(r.slice(0, 4))}`);
+      else where.push(`e.region_code = ${p(r)}`);
+    }
+    if (query.industry) where.push(`e.industry_code = ${p(query.industry)}`);
+    if (query.status) where.push(`e.status = ${p(query.status)}`);
+    const cursor = decodeCursor(query.cursor, 2);
+    if (cursor) {
+      where.push(q ? `(${rank} < ${p(cursor[0])} OR (${rank} = ${p(cursor[0])} AND e.id > ${p(cursor[1])}))` : `(e.name, e.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
+    }
+    const order = q ? `rank DESC, e.id` : `e.name, e.id`;
+    const rows: (EnterpriseRow & { rank: number })[] = await this.db.query(
+      `SELECT ${ROW_COLUMNS}, ${rank} AS rank FROM enterprises.enterprises e
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${p(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const items = await Promise.all(page.map((r) => this.toView(actor, r)));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeCursor([q ? last.rank : last.name, last.id]) : null };
+  }
+
+}

@@ -1,0 +1,112 @@
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** The shape rows take on their way in: stored form, personal data already sealed. */
+export interface StagedRow {
+  line: number;
+  uscc: string | null;
+  orgCode: string;
+  name: string;
+  legalRepName: string | null;
+  legalRepIdEnc: string | null;
+  legalRepIdHash: string | null;
+  legalRepIdMasked: string | null;
+  legalRepPhone: string | null;
+  regionCode: string;
+  industryCode: string;
+  status: string;
+  address: string | null;
+  registeredOn: string | null;
+}
+
+export interface PgClient {
+  query(sql: string | object, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> | unknown;
+}
+
+const STAGE_COLUMNS =
+  'line, uscc, org_code, name, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash, legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on';
+
+/** A temporary table living until the batch's transaction ends. */
+export const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS enterprise_stage (
+  line integer, uscc text, org_code text, name text, legal_rep_name text, legal_rep_id_enc text, legal_rep_id_hash text,
+  legal_rep_id_masked text, legal_rep_phone text, region_code text, industry_code text, status text, address text, registered_on date
+) ON COMMIT DROP`;
+
+// COPY text format: backslash, tab, newline and carriage return are escaped; \N is NULL.
+const esc = (v: string | number | null) =>
+  v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+
+export function copyLine(r: StagedRow): string {
+  return [
+    r.line, r.uscc, r.orgCode, r.name, r.legalRepName, r.legalRepIdEnc, r.legalRepIdHash, r.legalRepIdMasked, r.legalRepPhone,
+    r.regionCode, r.industryCode, r.status, r.address, r.registeredOn,
+  ].map(esc).join('\t') + '\n';
+}
+
+/** COPY rows into enterprise_stage on the given connection (inside its transaction). */
+export async function copyIntoStage(client: PgClient, rows: Iterable<StagedRow> | AsyncIterable<StagedRow>): Promise<void> {
+  const sink = (client as { query(q: object): NodeJS.WritableStream }).query(copyFrom(`COPY enterprise_stage (${STAGE_COLUMNS}) FROM STDIN`));
+  async function* lines() {
+    let buf = '';
+    for await (const r of rows) {
+      buf += copyLine(r);
+      if (buf.length > 1 << 16) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(lines()), sink as NodeJS.WritableStream);
+}
+
+/**
+ * Rows whose USCC differs from the one already registered for their organisation code:
+ * reported per row and removed from the stage before the upsert.
+ */
+export const REJECT_USCC_CONFLICTS = `
+  DELETE FROM enterprise_stage s USING enterprises.enterprises e
+   WHERE e.org_code = s.org_code AND s.uscc IS NOT NULL AND e.uscc IS NOT NULL AND e.uscc <> s.uscc
+  RETURNING s.line, s.uscc, e.uscc AS registered`;
+
+/**
+ * One set-based upsert keyed by organisation code. Unchanged rows are not touched,
+ * so re-importing a file writes no new versions. The personal-data comparison uses
+ * the ID hash (the ciphertext differs on every encryption). $1 = today (China).
+ */
+export const UPSERT_FROM_STAGE = `
+  WITH upd AS (
+    UPDATE enterprises.enterprises e SET
+      uscc = coalesce(s.uscc, e.uscc),
+      name = s.name,
+      name_since = CASE WHEN e.name <> s.name THEN greatest(e.effective_on, $1::date) ELSE e.name_since END,
+      former_names = CASE WHEN e.name <> s.name
+        THEN e.former_names || jsonb_build_array(jsonb_build_object('name', e.name, 'from', e.name_since, 'until', greatest(e.effective_on, $1::date)))
+        ELSE e.former_names END,
+      legal_rep_name = s.legal_rep_name,
+      legal_rep_id_enc = CASE WHEN e.legal_rep_id_hash IS DISTINCT FROM s.legal_rep_id_hash THEN s.legal_rep_id_enc ELSE e.legal_rep_id_enc END,
+      legal_rep_id_hash = s.legal_rep_id_hash,
+      legal_rep_id_masked = s.legal_rep_id_masked,
+      legal_rep_phone = s.legal_rep_phone,
+      region_code = s.region_code, industry_code = s.industry_code, status = s.status, address = s.address, registered_on = s.registered_on,
+      version = e.version + 1, effective_on = greatest(e.effective_on, $1::date), updated_at = now()
+    FROM enterprise_stage s
+    WHERE e.org_code = s.org_code
+      AND (coalesce(s.uscc, e.uscc), s.name, s.legal_rep_name, s.legal_rep_id_hash, s.legal_rep_phone, s.region_code, s.industry_code,
+           s.status, s.address, s.registered_on)
+          IS DISTINCT FROM
+          (e.uscc, e.name, e.legal_rep_name, e.legal_rep_id_hash, e.legal_rep_phone, e.region_code, e.industry_code,
+           e.status, e.address, e.registered_on)
+    RETURNING 1
+  ), ins AS (
+    INSERT INTO enterprises.enterprises (uscc, org_code, name, name_since, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash,
+      legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, effective_on)
+    SELECT s.uscc, s.org_code, s.name, coalesce(s.registered_on, $1::date), s.legal_rep_name, s.legal_rep_id_enc, s.legal_rep_id_hash,
+      s.legal_rep_id_masked, s.legal_rep_phone, s.region_code, s.industry_code, s.status, s.address, s.registered_on, $1::date
+      FROM enterprise_stage s
+     WHERE NOT EXISTS (SELECT 1 FROM enterprises.enterprises e WHERE e.org_code = s.org_code)
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM ins)::int AS inserted`;

@@ -1,0 +1,21 @@
+// Public surface of the enterprises context (schema `enterprises`): records keyed by organisation code.
+export { EnterprisesModule } from './enterprises.module.js';
+export { EnterprisesService, type EnterpriseSearch } from './enterprises.service.js';
+export { EnterpriseRegistrar } from './enterprise-registrar.service.js';
+export { EnterpriseImporter, type ImportOptions, type ImportSummary } from './enterprise-importer.service.js';
+export { IMPORT_COLUMNS, type ImportRowError } from './import/csv-columns.js';
+export {
+  ENTERPRISE_STATUSES,
+  type EnterpriseRef,
+  type EnterpriseStatus,
+  type EnterpriseVersion,
+  type EnterpriseView,
+  type PublicEnterpriseView,
+  STATUS_LABELS,
+} from './enterprise.types.js';
+export { idNumberHash } from './personal-data.js';
+export { generateEnterpriseCsv, generateEnterpriseRows, type GeneratedEnterprise } from './bulk/generate.js';
+export { bulkLoadEnterprises, type BulkLoadOptions } from './bulk/bulk-load.js';
+export { seedDemoEnterprises, DEMO_ENTERPRISE_COUNT } from './demo-seed.js';
+import { Enterprises1763700003000 } from './migrations/1763700003000-enterprises.js';
+export const enterprisesMigrations = [Enterprises1763700003000];

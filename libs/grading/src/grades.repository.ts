@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { IsoDate } from '#qcr/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Grade } from './model/grading-model.js';
+import type { Standing } from './model/scoring.js';
+import type { GradeView, StoredExplanation } from './grading.types.js';
+
+export interface GradeRow {
+  id: string;
+  enterpriseId: string;
+  grade: Grade;
+  score: number;
+  modelVersion: string;
+  explanation: StoredExplanation;
+  standing: Standing;
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+  overridden: boolean;
+  overrideId: string | null;
+  source: string;
+  createdAt: string;
+}
+
+export interface NewGrade {
+  enterpriseId: string;
+  grade: Grade;
+  score: number;
+  modelVersion: string;
+  explanation: StoredExplanation;
+  standing: Standing;
+  validFrom: IsoDate;
+  overridden: boolean;
+  overrideId: string | null;
+  source: string;
+  runId?: string | null;
+}
+
+const COLUMNS = `id::text, enterprise_id, grade, score::float8 AS score, model_version, explanation, standing,
+  valid_from::text AS valid_from, valid_to::text AS valid_to, overridden, override_id, source, created_at`;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const toRow = (r: any): GradeRow => ({
+  id: r.id,
+  enterpriseId: r.enterprise_id,
+  grade: r.grade,
+  score: r.score,
+  modelVersion: r.model_version,
+  explanation: r.explanation,
+  standing: r.standing,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  overridden: r.overridden,
+  overrideId: r.override_id,
+  source: r.source,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export const toView = (r: Pick<GradeRow, 'grade' | 'score' | 'validFrom' | 'modelVersion' | 'overridden'>): GradeView => ({
+  grade: r.grade, score: r.score, validFrom: r.validFrom, modelVersion: r.modelVersion, overridden: r.overridden,
+});
+
+/** SQL for grading.grades. The predicate `daterange(valid_from, valid_to) @> date` uses the exclusion constraint's index. */
+@Injectable()
+export class GradesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async on(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<GradeRow | null> {
+    const [row] = await (em ?? this.dataSource).query(
+      `SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND daterange(valid_from, valid_to) @> $2::date`,
+      [enterpriseId, asOf],
+    );
+    return row ? toRow(row) : null;
+  }
+
+  async onMany(enterpriseIds: string[], asOf: IsoDate): Promise<Map<string, GradeView>> {
+    const rows = await this.dataSource.query(
+      `SELECT enterprise_id, grade, score::float8 AS score, valid_from::text AS valid_from, model_version, overridden
+         FROM grading.grades WHERE enterprise_id = ANY($1::uuid[]) AND daterange(valid_from, valid_to) @> $2::date`,
+      [enterpriseIds, asOf],
+    );
+    return new Map(rows.map((r: any) => [r.enterprise_id, toView({ grade: r.grade, score: r.score, validFrom: r.valid_from, modelVersion: r.model_version, overridden: r.overridden })]));
+  }
+
+  /** The open (current) row, locked for the caller's transaction. */
+  async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
+    const [row] = await em.query(`SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
+    return row ? toRow(row) : null;
+  }
+
+  async history(enterpriseId: string): Promise<GradeRow[]> {
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 ORDER BY valid_from DESC, id DESC`,
+      [enterpriseId],
+    );
+    return rows.map(toRow);
+  }
+
+  /** Ends the open row on `asOf` (same day: an empty range — kept in history, never the answer for a date). */
+  async close(em: EntityManager, id: string, asOf: IsoDate): Promise<void> {
+    await em.query(`UPDATE grading.grades SET valid_to = $2::date WHERE id = $1 AND valid_to IS NULL`, [id, asOf]);
+  }
+
+  async insert(em: EntityManager, g: NewGrade): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id::text`,
+      [g.enterpriseId, g.grade, g.score, g.modelVersion, JSON.stringify(g.explanation), JSON.stringify(g.standing), g.validFrom,
+        g.overridden, g.overrideId, g.source, g.runId ?? null],
+    );
+    return row.id;
+  }
+}

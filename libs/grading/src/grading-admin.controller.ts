@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, Allow, CurrentActor, Permission, Public, uuidParam } from '#qcr/platform';
+import { CreateInspectionPlanDto, LoadModelDto, StartRunDto } from './grading.dto.js';
+import { GradingModels } from './grading-models.service.js';
+import { InspectionPlans } from './inspection-plans.service.js';
+import { RegradeRuns } from './regrade-runs.service.js';
+
+@ApiTags('grading')
+@Controller('api/v1')
+export class GradingAdminController {
+  constructor(private readonly runs: RegradeRuns, private readonly models: GradingModels, private readonly plans: InspectionPlans) {}
+
+  @Post('grading/runs')
+  @HttpCode(202)
+  @Allow(Permission.GradeRun)
+  @ApiOperation({ summary: 'Start a full regrade with the active model (chunked, resumable); poll GET …/runs/{id}' })
+  start(@CurrentActor() actor: Actor, @Body() dto: StartRunDto) {
+    return this.runs.start(actor, dto);
+  }
+
+  @Get('grading/runs')
+  @Allow(Permission.GradeRead)
+  listRuns() {
+    return this.runs.list();
+  }
+
+  @Get('grading/runs/:id')
+  @Allow(Permission.GradeRead)
+  @ApiOperation({ summary: 'Run progress: processed, changed, last enterprise id, status' })
+  getRun(@Param('id', uuidParam('id')) id: string) {
+    return this.runs.get(id);
+  }
+
+  @Post('grading/runs/:id/resume')
+  @HttpCode(202)
+  @Allow(Permission.GradeRun)
+  @ApiOperation({ summary: 'Resume an interrupted or failed run after its last committed chunk' })
+  resume(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.runs.resume(actor, id);
+  }
+
+  @Get('grading/models')
+  @Allow(Permission.GradeRead)
+  listModels() {
+    return this.models.list();
+  }
+
+  @Get('grading/models/:version')
+  @Allow(Permission.GradeRead)
+  getModel(@Param('version') version: string) {
+    return this.models.get(version);
+  }
+
+  @Post('grading/models')
+  @Allow(Permission.GradeModelManage)
+  @ApiOperation({ summary: 'Load a new model version and make it active (then start a regrade run)' })
+  loadModel(@CurrentActor() actor: Actor, @Body() dto: LoadModelDto) {
+    return this.models.load(actor, dto.model, dto.reason);
+  }
+
+  @Post('inspection-plans')
+  @Allow(Permission.InspectionPlan)
+  @ApiOperation({ summary: '双随机: draw an inspection plan at each grade’s rate, inspectors at random, from a recorded seed' })
+  createPlan(@CurrentActor() actor: Actor, @Body() dto: CreateInspectionPlanDto) {
+    return this.plans.create(actor, dto);
+  }
+
+  @Get('inspection-plans/:id')
+  @Allow(Permission.InspectionPlan)
+  getPlan(@Param('id', uuidParam('id')) id: string) {
+    return this.plans.get(id, false);
+  }
+
+  @Post('inspection-plans/:id/publish')
+  @HttpCode(200)
+  @Allow(Permission.InspectionPlan)
+  @ApiOperation({ summary: '一公开: publish the plan' })
+  publishPlan(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.plans.publish(actor, id);
+  }
+
+  @Get('public/inspection-plans/:id')
+  @Public()
+  @ApiOperation({ summary: 'A published inspection plan (public)' })
+  publicPlan(@Param('id', uuidParam('id')) id: string) {
+    return this.plans.get(id, true);
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { BlacklistModule } from '#qcr/blacklist';
+import { CreditRecordsModule } from '#qcr/credit-records';
+import { EnterprisesModule } from '#qcr/enterprises';
+import { GradesController } from './grades.controller.js';
+import { GradesRepository } from './grades.repository.js';
+import { GradingAdminController } from './grading-admin.controller.js';
+import { GradingModels } from './grading-models.service.js';
+import { GradingService } from './grading.service.js';
+import { InspectionPlans } from './inspection-plans.service.js';
+import { GradeOverrides } from './overrides.service.js';
+import { RegradeRuns } from './regrade-runs.service.js';
+
+const httpControllers = [GradesController, GradingAdminController];
+const services = [GradingService, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
+const repositories = [GradesRepository];
+
+@Module({
+  imports: [CreditRecordsModule, BlacklistModule, EnterprisesModule],
+  controllers: httpControllers,
+  providers: [...services, ...repositories],
+  exports: [GradingService, RegradeRuns, GradingModels],
+})
+export class GradingModule {}

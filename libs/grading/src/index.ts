@@ -1,0 +1,11 @@
+// Public surface of the grading context (schema `grading`): AAA–D grades, overrides, regrade runs, inspection plans.
+export { GradingModule } from './grading.module.js';
+export { GradingService } from './grading.service.js';
+export { RegradeRuns, type RegradeRun } from './regrade-runs.service.js';
+export { GradingModels } from './grading-models.service.js';
+export { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
+export { type Grade, GRADES, type GradingModel } from './model/grading-model.js';
+export { scoreEnterprise, standingFrom } from './model/scoring.js';
+export { seedDemoCreditAndGrades } from './grading.seed.js';
+import { Grading1763700005000 } from './migrations/1763700005000-grading.js';
+export const gradingMigrations = [Grading1763700005000];

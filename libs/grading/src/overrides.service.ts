@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, addMonths, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { GradingModels } from './grading-models.service.js';
+import { GradingProblems } from './grading.problems.js';
+import { GradingService } from './grading.service.js';
+import type { Grade } from './model/grading-model.js';
+
+export interface GradeOverride {
+  id: string;
+  enterpriseId: string;
+  grade: Grade;
+  reason: string;
+  status: 'proposed' | 'approved' | 'rejected' | 'withdrawn';
+  proposedBy: string;
+  proposedAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewReason: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+const COLUMNS = `id, enterprise_id, grade, reason, status, proposed_by, proposed_at, reviewed_by, reviewed_at, review_reason,
+  valid_from::text AS valid_from, valid_until::text AS valid_until`;
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const toOverride = (r: any): GradeOverride => ({
+  id: r.id, enterpriseId: r.enterprise_id, grade: r.grade, reason: r.reason, status: r.status, proposedBy: r.proposed_by,
+  proposedAt: new Date(r.proposed_at).toISOString(), reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
+  reviewReason: r.review_reason, validFrom: r.valid_from, validUntil: r.valid_until,
+});
+
+/** Overrides (DOMAIN.md §6): a grader proposes with a reason; a different reviewer approves (four-eyes, also a DB check). */
+@Injectable()
+export class GradeOverrides {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly grading: GradingService,
+    private readonly models: GradingModels,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(status?: string): Promise<GradeOverride[]> {
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM grading.overrides ${status ? 'WHERE status = $1' : ''} ORDER BY proposed_at DESC LIMIT 200`,
+      status ? [status] : [],
+    );
+    return rows.map(toOverride);
+  }
+
+  async propose(actor: Actor, code: string, grade: Grade, reason: string): Promise<GradeOverride> {
+    const enterpriseId = await this.grading.enterpriseId(code);
+    return inTransaction(this.dataSource, async (em) => {
+      try {
+        const [row] = await em.query(
+          `INSERT INTO grading.overrides (enterprise_id, grade, reason, proposed_by) VALUES ($1,$2,$3,$4) RETURNING ${COLUMNS}`,
+          [enterpriseId, grade, reason, actor.id],
+        );
+        const created = toOverride(row);
+        await this.audit.record(em, actor, { action: 'grading.override.propose', entityType: 'grade_override', entityId: created.id, after: created, reason });
+        return created;
+      } catch (err) {
+        if (isPgError(err, PG.uniqueViolation)) throw problem(GradingProblems.overridePending);
+        throw err;
+      }
+    });
+  }
+
+  /** Approve: the override takes effect today for model.overrides.validMonths and regrades the enterprise at once. */
+  async review(actor: Actor, id: string, decision: 'approve' | 'reject', reason: string): Promise<GradeOverride> {
+    const model = await this.models.active();
+    return inTransaction(this.dataSource, async (em) => {
+      const [row] = await em.query(`SELECT ${COLUMNS} FROM grading.overrides WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) throw problem(GradingProblems.overrideNotFound);
+      const before = toOverride(row);
+      if (before.status !== 'proposed') throw problem(GradingProblems.overrideNotProposed, `override is ${before.status}`);
+      if (before.proposedBy === actor.id) throw problem(GradingProblems.fourEyes);
+      const today = todayInChina();
+      const approved = decision === 'approve';
+      const [[updated]] = await em.query(
+        `UPDATE grading.overrides SET status = $2, reviewed_by = $3, reviewed_at = now(), review_reason = $4, valid_from = $5, valid_until = $6
+          WHERE id = $1 AND status = 'proposed' RETURNING ${COLUMNS}`,
+        [id, approved ? 'approved' : 'rejected', actor.id, reason, approved ? today : null, approved ? addMonths(today, model.overrides.validMonths) : null],
+      );
+      const after = toOverride(updated);
+      await this.audit.record(em, actor, { action: `grading.override.${decision}`, entityType: 'grade_override', entityId: id, before, after, reason });
+      if (approved) await this.grading.regradeEnterprise(em, before.enterpriseId, today, 'override');
+      return after;
+    });
+  }
+}

@@ -1,0 +1,212 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '#qcr/audit';
+import { BlacklistReader } from '#qcr/blacklist';
+import { CreditRecordsService } from '#qcr/credit-records';
+import { type Actor, inTransaction, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { GradingModels } from './grading-models.service.js';
+import { GradingProblems } from './grading.problems.js';
+import type { Grade, GradingModel } from './model/grading-model.js';
+import { type ActiveOverride, assignGrade } from './model/assign.js';
+import { nextStanding, type Standing } from './model/scoring.js';
+
+export interface RegradeRun {
+  id: string;
+  modelVersion: string;
+  asOf: IsoDate;
+  status: 'running' | 'completed' | 'failed';
+  chunkSize: number;
+  lastEnterpriseId: string | null;
+  processed: number;
+  changed: number;
+  total: number | null;
+  startedBy: string;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+interface Chunk {
+  ids: string[];
+  records: Map<string, Array<{ id: string; categoryCode: string; occurredOn: string; status: string }>>;
+  listings: Map<string, Array<{ id: string }>>;
+  current: Map<string, { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: string; standing: Standing }>;
+  overrides: Map<string, ActiveOverride>;
+}
+
+const DEFAULT_CHUNK = 20_000;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const toRun = (r: any): RegradeRun => ({
+  id: r.id, modelVersion: r.model_version, asOf: r.as_of, status: r.status, chunkSize: r.chunk_size, lastEnterpriseId: r.last_enterprise_id,
+  processed: Number(r.processed), changed: Number(r.changed), total: r.total === null ? null : Number(r.total), startedBy: r.started_by,
+  startedAt: new Date(r.started_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+  finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null, error: r.error,
+});
+const RUN_COLUMNS = `id, model_version, as_of::text AS as_of, status, chunk_size, last_enterprise_id, processed, changed, total,
+  started_by, started_at, updated_at, finished_at, error`;
+
+/**
+ * Full regrade (model change, nightly windows): walks enterprises in id order in chunks; per chunk one read of
+ * records, listings, current grades and overrides, scoring in memory, and set-based writes of only the enterprises
+ * whose grade (or override) changes, with the run's progress in the same transaction, so a run resumes after its
+ * last committed chunk. The next chunk is read while the current one is written.
+ */
+@Injectable()
+export class RegradeRuns {
+  private readonly log = new Logger('RegradeRuns');
+  private readonly inProcess = new Set<string>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly models: GradingModels,
+    private readonly credit: CreditRecordsService,
+    private readonly blacklist: BlacklistReader,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(): Promise<RegradeRun[]> {
+    return (await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM grading.runs ORDER BY started_at DESC LIMIT 50`)).map(toRun);
+  }
+
+  async get(id: string): Promise<RegradeRun> {
+    const [row] = await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM grading.runs WHERE id = $1`, [id]);
+    if (!row) throw problem(GradingProblems.runNotFound, `no regrade run ${id}`);
+    return toRun(row);
+  }
+
+  /** Creates a run; `wait` false returns at once and the run proceeds in the background (progress via get()). */
+  async start(actor: Actor, opts: { asOf?: IsoDate; chunkSize?: number; wait?: boolean } = {}): Promise<RegradeRun> {
+    const asOf = opts.asOf ?? todayInChina();
+    if (!isIsoDate(asOf)) throw problem(GradingProblems.badDate, 'asOf must be YYYY-MM-DD');
+    const model = await this.models.active();
+    const id = await inTransaction(this.dataSource, async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(7305002)`);
+      const [running] = await em.query(`SELECT id FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
+      if (running) throw problem(GradingProblems.runActive, `run ${running.id} is in progress`, [], { runId: running.id });
+      const [{ n }] = await em.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'enterprises.enterprises'::regclass`);
+      const [row] = await em.query(
+        `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, total) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [model.version, asOf, opts.chunkSize ?? DEFAULT_CHUNK, actor.id, Number(n) > 0 ? n : null],
+      );
+      await this.audit.record(em, actor, { action: 'grading.run.start', entityType: 'grading_run', entityId: row.id, after: { asOf, modelVersion: model.version } });
+      return row.id as string;
+    });
+    return this.continue(id, opts.wait ?? false);
+  }
+
+  /** Resumes a failed or interrupted run after its last committed chunk. */
+  async resume(actor: Actor, id: string, wait = false): Promise<RegradeRun> {
+    const run = await this.get(id);
+    if (run.status === 'completed' || this.inProcess.has(id)) throw problem(GradingProblems.runNotResumable, `run ${id} is ${run.status}`);
+    await inTransaction(this.dataSource, async (em) => {
+      await em.query(`UPDATE grading.runs SET status = 'running', error = NULL, updated_at = now() WHERE id = $1`, [id]);
+      await this.audit.record(em, actor, { action: 'grading.run.resume', entityType: 'grading_run', entityId: id, after: { from: run.lastEnterpriseId } });
+    });
+    return this.continue(id, wait);
+  }
+
+  /** For the CLI: a full regrade as of a date, waiting until it ends. */
+  regradeAll(actor: Actor, opts: { asOf?: IsoDate; chunkSize?: number } = {}): Promise<RegradeRun> {
+    return this.start(actor, { ...opts, wait: true });
+  }
+
+  private async continue(id: string, wait: boolean): Promise<RegradeRun> {
+    this.inProcess.add(id);
+    const work = this.process(id)
+      .catch(async (err) => {
+        this.log.error(`regrade run ${id} failed: ${(err as Error).stack ?? err}`);
+        await this.dataSource.query(`UPDATE grading.runs SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, String((err as Error).message ?? err)]);
+      })
+      .finally(() => this.inProcess.delete(id));
+    if (wait) await work;
+    return this.get(id);
+  }
+
+  private async process(id: string): Promise<void> {
+    const run = await this.get(id);
+    const model = await this.models.get(run.modelVersion);
+    let after = run.lastEnterpriseId ?? '00000000-0000-0000-0000-000000000000';
+    let pending = this.read(after, run.chunkSize, run.asOf);
+    for (;;) {
+      const chunk = await pending;
+      if (chunk.ids.length === 0) break;
+      after = chunk.ids[chunk.ids.length - 1];
+      pending = this.read(after, run.chunkSize, run.asOf); // overlap the next read with this write
+      pending.catch(() => undefined);
+      await this.write(run, model, chunk);
+    }
+    await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  private async read(after: string, size: number, asOf: IsoDate): Promise<Chunk> {
+    // Iterates the register by id: enterprises.enterprises(id) is the contract's published key (docs/contracts.md).
+    const idRows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM enterprises.enterprises WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size],
+    );
+    const ids = idRows.map((r) => r.id);
+    if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map() };
+    const [records, listings, [state]] = await Promise.all([
+      this.credit.countingRecordsInIdRange(after, ids[ids.length - 1], asOf),
+      this.blacklist.activeListingsMany(ids, asOf),
+      this.dataSource.query(
+        `SELECT
+           (SELECT coalesce(json_agg(json_build_array(enterprise_id, id::text, grade, overridden, override_id, valid_from, standing)), '[]')::text
+              FROM grading.grades WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid AND valid_to IS NULL) AS current,
+           (SELECT coalesce(json_agg(json_build_array(enterprise_id, id, grade, reason, valid_until) ORDER BY reviewed_at), '[]')::text
+              FROM grading.overrides WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid AND status = 'approved'
+               AND valid_from <= $1::date AND $1::date < valid_until) AS overrides`,
+        [asOf, ids[0], ids[ids.length - 1]],
+      ),
+    ]);
+    const current = new Map<string, Chunk['current'] extends Map<string, infer V> ? V : never>();
+    for (const [eid, gid, grade, overridden, overrideId, validFrom, standing] of JSON.parse(state.current)) {
+      current.set(eid, { id: gid, grade, overridden, overrideId, validFrom, standing });
+    }
+    const overrides = new Map<string, ActiveOverride>();
+    for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides)) overrides.set(eid, { id: oid, grade, reason, validUntil });
+    return { ids, records, listings, current, overrides };
+  }
+
+  private async write(run: RegradeRun, model: GradingModel, chunk: Chunk): Promise<void> {
+    const close: string[] = [];
+    const inserts: unknown[] = [];
+    for (const eid of chunk.ids) {
+      const cur = chunk.current.get(eid);
+      const next = assignGrade(
+        model,
+        { records: chunk.records.get(eid) ?? [], asOf: run.asOf, activeListings: (chunk.listings.get(eid) ?? []).map((l) => l.id), standing: cur?.standing ?? {} },
+        chunk.overrides.get(eid) ?? null,
+      );
+      // Only a change of grade (or override) makes a new history row.
+      if (cur && cur.grade === next.grade && cur.overridden === next.overridden && cur.overrideId === next.overrideId) continue;
+      const validFrom = cur && cur.validFrom > run.asOf ? cur.validFrom : run.asOf;
+      if (cur) close.push(cur.id);
+      inserts.push({
+        e: eid, g: next.grade, s: next.score, x: next.explanation, st: nextStanding(cur?.standing ?? null, next.grade, validFrom),
+        f: validFrom, o: next.overridden, oi: next.overrideId,
+      });
+    }
+    await inTransaction(this.dataSource, async (em) => {
+      if (close.length) {
+        await em.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [close, run.asOf]);
+      }
+      if (inserts.length) {
+        // A concurrent single-enterprise regrade may have won: ON CONFLICT DO NOTHING keeps its row.
+        await em.query(
+          `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
+           SELECT x.e, x.g, x.s, $2, x.x, x.st, x.f, x.o, x.oi, 'run', $3
+             FROM json_to_recordset($1::json) AS x(e uuid, g text, s numeric, x jsonb, st jsonb, f date, o boolean, oi uuid)
+           ON CONFLICT DO NOTHING`,
+          [JSON.stringify(inserts), model.version, run.id],
+        );
+      }
+      await em.query(
+        `UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`,
+        [run.id, chunk.ids[chunk.ids.length - 1], chunk.ids.length, inserts.length],
+      );
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/** One answered check, as logged (核查日志). */
+export interface CheckLogRow {
+  receiptId: string;
+  checkedAt: Date;
+  actorKind: string;
+  actorId: string;
+  actorName: string;
+  agencyId: string | null;
+  requestId: string | null;
+  batchId: string | null;
+  purpose: string;
+  asOf: string;
+  inputCode: string;
+  enterpriseId: string | null;
+  verdict: string;
+  /** what was answered: grade, listing references, measure codes */
+  answer: unknown;
+}
+
+const FLUSH_INTERVAL_MS = 100;
+const FLUSH_ROWS = 2_000;
+const CHUNK_ROWS = 5_000;
+const RETRY_MS = 1_000;
+
+/**
+ * Buffers check-log rows in process and writes them with one multi-row
+ * INSERT … SELECT FROM unnest(…) per chunk, every ~100 ms or every 2,000 rows,
+ * so the answer never waits for its log row. Writes are serialised (one in
+ * flight at a time); a failed write keeps its rows and retries. The buffer is
+ * drained on shutdown, and `flush()` lets a reader see everything answered so
+ * far (receipt lookups, feedback, statistics).
+ *
+ * What it cannot do: survive a crash of the process (kill -9, OOM) — up to
+ * ~100 ms of answered checks would be unlogged. That is the price of not
+ * adding a write to every answer; docs/checks.md says so.
+ */
+@Injectable()
+export class CheckLogWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger('CheckLogWriter');
+  private buffer: CheckLogRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  append(rows: CheckLogRow[]): void {
+    for (const row of rows) this.buffer.push(row);
+    if (this.buffer.length >= FLUSH_ROWS) void this.flush().catch(() => undefined);
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_INTERVAL_MS);
+  }
+
+  /** Resolves when every row appended before the call is in the database. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const rows = this.buffer;
+    this.buffer = [];
+    const attempt = this.writing.catch(() => undefined).then(() => this.write(rows));
+    this.writing = attempt;
+    return attempt;
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Bounded: if the database is gone there is nothing left to try with.
+    for (let i = 0; i < 3; i++) {
+      try {
+        await this.flush();
+        return;
+      } catch (err) {
+        this.logger.error({ err, pending: this.buffer.length }, 'check log flush on shutdown failed');
+      }
+    }
+  }
+
+  private async write(rows: CheckLogRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const chunk = rows.slice(start, start + CHUNK_ROWS);
+      try {
+        await this.insert(chunk);
+      } catch (err) {
+        // Keep what was not written at the front of the buffer and try again later.
+        this.buffer = [...rows.slice(start), ...this.buffer];
+        this.logger.error({ err, rows: rows.length - start }, 'check log write failed; will retry');
+        this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), RETRY_MS);
+        throw err;
+      }
+    }
+  }
+
+  private async insert(rows: CheckLogRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof CheckLogRow>(k: K) => rows.map((r) => r[k]);
+    await this.db.query(
+      `INSERT INTO measures.checks (receipt_id, checked_at, actor_kind, actor_id, actor_name, agency_id, request_id, batch_id,
+                                    purpose, as_of, input_code, enterprise_id, verdict, answer)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::uuid[],
+                            $9::text[], $10::date[], $11::text[], $12::uuid[], $13::text[], $14::jsonb[])
+       ON CONFLICT (receipt_id) DO NOTHING`,
+      [
+        col('receiptId'),
+        col('checkedAt').map((d) => d.toISOString()),
+        col('actorKind'),
+        col('actorId'),
+        col('actorName'),
+        col('agencyId'),
+        col('requestId'),
+        col('batchId'),
+        col('purpose'),
+        col('asOf'),
+        col('inputCode'),
+        col('enterpriseId'),
+        col('verdict'),
+        col('answer').map((a) => JSON.stringify(a)),
+      ],
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import type { ListingSummary } from '#qcr/blacklist';
+import type { Grade, Measure } from '../measures/measure.types.js';
+import type { Verdict } from './verdict.js';
+
+export interface AskedBy {
+  kind: string;
+  id: string;
+  name: string;
+  agencyId: string | null;
+}
+
+/** 核查回执: proof that this agency checked this enterprise for this purpose at this time. */
+export interface CheckReceipt {
+  receiptId: string;
+  time: string;
+  askedBy: AskedBy;
+}
+
+export interface CheckedEnterprise {
+  id: string;
+  name: string;
+  uscc: string | null;
+  orgCode: string;
+  status: string;
+  codeException: boolean;
+}
+
+export interface GradeOnDate {
+  grade: Grade;
+  validFrom: string;
+  overridden: boolean;
+}
+
+export type MeasureView = Omit<Measure, 'active' | 'version'>;
+
+/** The answer to GET /api/v1/checks/{code}. */
+export interface CheckResult {
+  code: string;
+  purpose: string;
+  asOf: string;
+  verdict: Verdict;
+  enterprise: CheckedEnterprise | null;
+  grade: GradeOnDate | null;
+  listings: ListingSummary[];
+  measures: MeasureView[];
+  receipt: CheckReceipt;
+}
+
+export interface BatchItem {
+  index: number;
+  code: string;
+  verdict: Verdict | 'invalid';
+  /** set when verdict = invalid: which identifier rule the code broke */
+  error?: { rule: string; message: string; position?: number; expected?: string; given?: string };
+  /** index of the first input naming the same enterprise (or the same code) */
+  duplicateOf?: number;
+  enterprise?: CheckedEnterprise | null;
+  grade?: GradeOnDate | null;
+  listings?: ListingSummary[];
+  /** codes of the applicable measures; details in the batch's `measures` */
+  measures?: string[];
+  receiptId?: string;
+}
+
+/** The answer to POST /api/v1/checks/batch. */
+export interface BatchResult {
+  batchId: string;
+  purpose: string;
+  asOf: string;
+  time: string;
+  askedBy: AskedBy;
+  count: number;
+  summary: Record<Verdict | 'invalid', number>;
+  measures: Record<string, MeasureView>;
+  results: BatchItem[];
+}
+
+/** What the log keeps of an answer, and what GET /checks/receipts/{id} shows. */
+export interface LoggedAnswer {
+  enterprise: { name: string; uscc: string | null; orgCode: string } | null;
+  grade: Grade | null;
+  listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string }[];
+  measures: string[];
+}

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, Permission, problem, uuidParam } from '#qcr/platform';
+import { CheckProblems } from '../joint-measures.problems.js';
+import { batchToCsv, codesFromCsv } from './batch-csv.js';
+import { BatchCheckDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
+import { ChecksService, MAX_BATCH } from './checks.service.js';
+import { ReceiptsService } from './receipts.service.js';
+
+const CSV_UPLOAD_LIMIT = 4 * 1024 * 1024;
+const pipe = createValidationPipe();
+
+@ApiTags('checks')
+@Controller('api/v1/checks')
+export class ChecksController {
+  constructor(private readonly checks: ChecksService, private readonly receipts: ReceiptsService) {}
+
+  @Get('feedback-stats')
+  @Allow(Permission.CheckStatsRead)
+  @ApiOperation({ summary: 'Checks and feedback rates per agency and purpose (应查必查、反馈率)' })
+  feedbackStats(@Query() q: FeedbackStatsQueryDto) {
+    return this.receipts.feedbackStats(q.from, q.to);
+  }
+
+  @Get('receipts/:receiptId')
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({ summary: 'A check receipt and its feedback; partners see only their own agency’s receipts' })
+  receipt(@CurrentActor() actor: Actor, @Param('receiptId', uuidParam('receiptId')) receiptId: string) {
+    return this.receipts.get(actor, receiptId);
+  }
+
+  @Post('receipts/:receiptId/feedback')
+  @HttpCode(201)
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({ summary: 'Report the measure applied, or why not (反馈)' })
+  feedback(@CurrentActor() actor: Actor, @Param('receiptId', uuidParam('receiptId')) receiptId: string, @Body() dto: FeedbackDto) {
+    return this.receipts.giveFeedback(actor, receiptId, dto);
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({
+    summary: 'Check up to 10,000 codes for one purpose (批量核查)',
+    description:
+      'JSON body, or multipart/form-data with fields purpose, asOf and a CSV file (column code / uscc / 统一社会信用代码, else the first column). ' +
+      'One result and one receipt per input, in input order; invalid codes are reported per item. Accept: text/csv returns CSV.',
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiBody({ type: BatchCheckDto })
+  async batch(
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+  ) {
+    const input = req.isMultipart() ? await this.fromMultipart(req, query) : body;
+    if (Array.isArray((input as { codes?: unknown })?.codes) && (input as { codes: unknown[] }).codes.length > MAX_BATCH) {
+      throw problem(CheckProblems.batchTooLarge, `${(input as { codes: unknown[] }).codes.length} codes; at most ${MAX_BATCH} per batch`);
+    }
+    const dto = (await pipe.transform(input, { type: 'body', metatype: BatchCheckDto })) as BatchCheckDto;
+    const result = await this.checks.checkBatch(actor, dto.codes, dto.purpose, dto.asOf);
+    if (wantsCsv(req)) {
+      reply.header('Content-Type', 'text/csv; charset=utf-8');
+      reply.header('Content-Disposition', `attachment; filename="checks-${result.purpose}-${result.asOf}.csv"`);
+      return batchToCsv(result);
+    }
+    return result;
+  }
+
+  @Get(':code')
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({ summary: 'May this enterprise be granted this? (联合奖惩核查) — restricted | priority | clear | not_registered' })
+  @ApiOkResponse({ description: 'verdict, enterprise, grade and listings on the date, applicable measures with legal basis, receipt' })
+  check(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() q: CheckQueryDto) {
+    return this.checks.checkOne(actor, code, q.purpose, q.asOf);
+  }
+
+  /** Fields (purpose, asOf) may come as form fields or in the query string; the file holds the codes. */
+  private async fromMultipart(req: FastifyRequest, query: Record<string, unknown>) {
+    const fields: Record<string, unknown> = { ...query };
+    let codes: string[] | undefined;
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        const buffer = await readLimited(part);
+        try {
+          codes = codesFromCsv(buffer, MAX_BATCH);
+        } catch (err) {
+          throw problem(CheckProblems.badCsv, (err as Error).message);
+        }
+      } else if (['purpose', 'asOf'].includes(part.fieldname)) {
+        fields[part.fieldname] = part.value;
+      }
+    }
+    if (!codes) throw problem(CommonProblems.validation, 'multipart upload needs a CSV file part', [{ field: 'file', rule: 'required', message: 'a CSV file is required' }]);
+    return { ...fields, codes };
+  }
+}
+
+async function readLimited(part: MultipartFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file) {
+    size += (chunk as Buffer).length;
+    if (size > CSV_UPLOAD_LIMIT) throw problem(CommonProblems.payloadTooLarge, `CSV file larger than ${CSV_UPLOAD_LIMIT} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function wantsCsv(req: FastifyRequest): boolean {
+  const accept = String(req.headers.accept ?? '');
+  return /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0] ?? '');
+}

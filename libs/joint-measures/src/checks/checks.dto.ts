@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsDateString, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { CHECK_PURPOSES } from '../measures/measure.types.js';
+
+export class CheckQueryDto {
+  @ApiProperty({ enum: CHECK_PURPOSES, description: 'what the agency is about to grant or do' })
+  @IsIn(CHECK_PURPOSES, { message: `purpose must be one of ${CHECK_PURPOSES.join(', ')}` })
+  purpose!: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'default: today in Asia/Shanghai; a past date answers from history' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'asOf must be a date YYYY-MM-DD' })
+  @MaxLength(10, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+}
+
+export class BatchCheckDto extends CheckQueryDto {
+  @ApiProperty({
+    type: [String],
+    maxItems: 10_000,
+    example: ['91350100M000100Y43', '77604965-3'],
+    description: 'USCCs or organisation codes, any normalisable form; more than 10,000 → 413',
+  })
+  @IsArray()
+  @IsString({ each: true, message: 'each code must be a string' })
+  @MaxLength(64, { each: true, message: 'each code must be at most 64 characters' })
+  codes!: string[];
+}
+
+export class FeedbackDto {
+  @ApiProperty({ enum: ['applied', 'not_applied'] }) @IsIn(['applied', 'not_applied']) outcome!: 'applied' | 'not_applied';
+
+  @ApiPropertyOptional({ example: 'GP-R-LISTED', description: 'required when applied: one of the measures on the receipt' })
+  @ValidateIf((o: FeedbackDto) => o.outcome === 'applied' || o.measureCode !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  measureCode?: string;
+
+  @ApiPropertyOptional({ example: '项目已于核查前签约', description: 'required when not_applied: why the measure was not applied' })
+  @ValidateIf((o: FeedbackDto) => o.outcome === 'not_applied' || o.reason !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class FeedbackStatsQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'checks made on or after this date (Asia/Shanghai)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'checks made on or before this date (Asia/Shanghai)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  to?: string;
+}

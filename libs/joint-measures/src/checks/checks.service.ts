@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import type { ListingSummary } from '#qcr/blacklist';
+import { BlacklistReader } from '#qcr/blacklist';
+import { type EnterpriseRef, EnterprisesService } from '#qcr/enterprises';
+import { type GradeView, GradingService } from '#qcr/grading';
+import { normalizeCode, parseEnterpriseCode, type ParsedCode } from '#qcr/identifiers';
+import { type Actor, isIsoDate, problem, todayInChina } from '#qcr/platform';
+import { CheckProblems } from '../joint-measures.problems.js';
+import { CHECK_PURPOSES, type CheckPurpose, type Grade, type Measure } from '../measures/measure.types.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import type { AskedBy, BatchItem, BatchResult, CheckedEnterprise, CheckResult, GradeOnDate, LoggedAnswer, MeasureView } from './check.types.js';
+import { type CheckLogRow, CheckLogWriter } from './check-log.writer.js';
+import { uuidv7 } from './uuid7.js';
+import { decideVerdict, type Verdict } from './verdict.js';
+
+export const MAX_BATCH = 10_000;
+
+type Failure = Extract<ParsedCode, { ok: false }>;
+
+/**
+ * 联合奖惩核查. Reads the enterprise, its grade on the date and its listings on the
+ * date through the owning contexts' readers, fresh for every request (a verdict
+ * never lags a decision); the catalogue comes from MeasuresService. Logging is
+ * handed to CheckLogWriter and never delays the answer.
+ */
+@Injectable()
+export class ChecksService {
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly grading: GradingService,
+    private readonly blacklist: BlacklistReader,
+    private readonly measures: MeasuresService,
+    private readonly log: CheckLogWriter,
+  ) {}
+
+  async checkOne(actor: Actor, rawCode: string, purposeIn: string, asOfIn?: string): Promise<CheckResult> {
+    const purpose = this.purpose(actor, purposeIn);
+    const asOf = this.asOf(asOfIn);
+    const parsed = parseEnterpriseCode(rawCode);
+    // Shape errors can never match; a wrong check character may still be a documented legacy exception.
+    if (!parsed.ok && (parsed.rule === 'length' || parsed.rule === 'alphabet')) throw invalidCode(rawCode, parsed);
+    const [ref, catalogue] = await Promise.all([this.enterprises.resolve(rawCode), this.measures.activeFor(purpose)]);
+    if (!ref && !parsed.ok) throw invalidCode(rawCode, parsed);
+
+    const [grade, listings] = ref
+      ? await Promise.all([this.grading.gradeOn(ref.id, asOf), this.blacklist.activeListings(null, ref.id, asOf)])
+      : [null, [] as ListingSummary[]];
+    const { verdict, applicable } = decideVerdict({
+      registered: !!ref,
+      grade: (grade?.grade as Grade | undefined) ?? null,
+      activeListings: listings.length,
+      purpose,
+      measures: catalogue,
+    });
+    const now = new Date();
+    const receiptId = uuidv7(now.getTime());
+    const askedBy = askedByOf(actor);
+    this.log.append([logRow(actor, now, receiptId, null, purpose, asOf, rawCode, ref, verdict, grade, listings, applicable)]);
+    return {
+      code: rawCode,
+      purpose,
+      asOf,
+      verdict,
+      enterprise: ref ? enterpriseView(ref) : null,
+      grade: gradeView(grade),
+      listings,
+      measures: applicable.map(measureView),
+      receipt: { receiptId, time: now.toISOString(), askedBy },
+    };
+  }
+
+  /**
+   * Set-based: one resolve query for the distinct codes, then one grade query and
+   * one listings query for the distinct enterprises, in parallel. Each input gets
+   * its own result and receipt, in input order; an enterprise named twice is
+   * computed once and the repeat points at the first (`duplicateOf`).
+   */
+  async checkBatch(actor: Actor, codes: string[], purposeIn: string, asOfIn?: string): Promise<BatchResult> {
+    const purpose = this.purpose(actor, purposeIn);
+    const asOf = this.asOf(asOfIn);
+    if (codes.length === 0) throw problem(CheckProblems.batchEmpty, 'codes is empty');
+    if (codes.length > MAX_BATCH) throw problem(CheckProblems.batchTooLarge, `${codes.length} codes; at most ${MAX_BATCH} per batch`);
+
+    const parsed = codes.map((c) => parseEnterpriseCode(String(c)));
+    const keys = codes.map((c) => normalizeCode(String(c)));
+    const lookup = [...new Set(keys.filter((_, i) => parsed[i].ok || isCheckCharFailure(parsed[i])))];
+    const [refs, catalogue] = await Promise.all([this.enterprises.resolveMany(lookup), this.measures.activeFor(purpose)]);
+    const ids = [...new Set([...refs.values()].map((r) => r.id))];
+    const [grades, listingsById] = ids.length
+      ? await Promise.all([this.grading.gradesOn(ids, asOf), this.blacklist.activeListingsMany(ids, asOf)])
+      : [new Map<string, GradeView>(), new Map<string, ListingSummary[]>()];
+
+    const now = new Date();
+    const batchId = uuidv7(now.getTime());
+    const askedBy = askedByOf(actor);
+    const summary: BatchResult['summary'] = { restricted: 0, priority: 0, clear: 0, not_registered: 0, invalid: 0 };
+    const usedMeasures: Record<string, MeasureView> = {};
+    const firstIndex = new Map<string, number>();
+    const decided = new Map<string, { verdict: Verdict; applicable: Measure[] }>();
+    const rows: CheckLogRow[] = [];
+
+    const results = codes.map((code, index): BatchItem => {
+      const p = parsed[index];
+      const ref = refs.get(keys[index]) ?? null;
+      if (!ref && !p.ok) {
+        summary.invalid++;
+        return { index, code, verdict: 'invalid', error: failureOf(p) };
+      }
+      const identity = ref ? `e:${ref.id}` : `c:${keys[index]}`;
+      const first = firstIndex.get(identity);
+      if (first === undefined) firstIndex.set(identity, index);
+      const grade = ref ? (grades.get(ref.id) ?? null) : null;
+      const listings = ref ? (listingsById.get(ref.id) ?? []) : [];
+      let outcome = decided.get(identity);
+      if (!outcome) {
+        outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade as Grade | undefined) ?? null, activeListings: listings.length, purpose, measures: catalogue });
+        decided.set(identity, outcome);
+      }
+      for (const m of outcome.applicable) usedMeasures[m.code] ??= measureView(m);
+      summary[outcome.verdict]++;
+      const receiptId = uuidv7(now.getTime());
+      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable));
+      return {
+        index,
+        code,
+        verdict: outcome.verdict,
+        ...(first !== undefined ? { duplicateOf: first } : {}),
+        enterprise: ref ? enterpriseView(ref) : null,
+        grade: gradeView(grade),
+        listings,
+        measures: outcome.applicable.map((m) => m.code),
+        receiptId,
+      };
+    });
+    this.log.append(rows);
+    return { batchId, purpose, asOf, time: now.toISOString(), askedBy, count: codes.length, summary, measures: usedMeasures, results };
+  }
+
+  /** The guard checks query/body purposes; this also covers multipart uploads and callers inside the process. */
+  private purpose(actor: Actor, purpose: string): CheckPurpose {
+    if (!(CHECK_PURPOSES as readonly string[]).includes(purpose)) {
+      throw problem(CheckProblems.unknownPurpose, `purpose must be one of ${CHECK_PURPOSES.join(', ')}`, [
+        { field: 'purpose', rule: 'isIn', message: `purpose must be one of ${CHECK_PURPOSES.join(', ')}` },
+      ]);
+    }
+    if (actor.kind === 'partner' && !actor.purposes?.includes(purpose)) {
+      throw problem(CheckProblems.purposeNotAllowed, `purpose ${purpose} is not allowed for this agency`);
+    }
+    return purpose as CheckPurpose;
+  }
+
+  private asOf(asOf: string | undefined): string {
+    if (asOf === undefined || asOf === '') return todayInChina();
+    if (!isIsoDate(asOf)) {
+      throw problem(CheckProblems.invalidAsOf, 'asOf must be a date YYYY-MM-DD', [
+        { field: 'asOf', rule: 'isIsoDate', message: 'asOf must be a date YYYY-MM-DD' },
+      ]);
+    }
+    return asOf;
+  }
+}
+
+function isCheckCharFailure(p: ParsedCode): boolean {
+  return !p.ok && (p.rule === 'uscc_check' || p.rule === 'org_check');
+}
+
+function failureOf(p: Failure): NonNullable<BatchItem['error']> {
+  return {
+    rule: p.rule,
+    message: p.message,
+    ...(p.position !== undefined ? { position: p.position } : {}),
+    ...(p.expected !== undefined ? { expected: p.expected } : {}),
+    ...(p.given !== undefined ? { given: p.given } : {}),
+  };
+}
+
+function invalidCode(raw: string, p: Failure) {
+  return problem(CheckProblems.invalidCode, `${raw}: ${p.message}`, [{ field: 'code', rule: p.rule, message: p.message }], {
+    rule: p.rule,
+    ...(p.position !== undefined ? { position: p.position } : {}),
+    ...(p.expected !== undefined ? { expected: p.expected } : {}),
+    ...(p.given !== undefined ? { given: p.given } : {}),
+  });
+}
+
+function askedByOf(actor: Actor): AskedBy {
+  return { kind: actor.kind, id: actor.id, name: actor.name, agencyId: actor.agencyId ?? null };
+}
+
+function enterpriseView(ref: EnterpriseRef): CheckedEnterprise {
+  return { id: ref.id, name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode, status: ref.status, codeException: ref.codeException };
+}
+
+function gradeView(g: GradeView | null): GradeOnDate | null {
+  return g ? { grade: g.grade as Grade, validFrom: g.validFrom, overridden: g.overridden } : null;
+}
+
+export function measureView(m: Measure): MeasureView {
+  return {
+    code: m.code,
+    department: m.department,
+    purpose: m.purpose,
+    trigger: m.trigger,
+    triggerGrade: m.triggerGrade,
+    kind: m.kind,
+    legalBasis: m.legalBasis,
+    text: m.text,
+  };
+}
+
+function logRow(
+  actor: Actor,
+  at: Date,
+  receiptId: string,
+  batchId: string | null,
+  purpose: string,
+  asOf: string,
+  inputCode: string,
+  ref: EnterpriseRef | null,
+  verdict: Verdict,
+  grade: GradeView | null,
+  listings: ListingSummary[],
+  applicable: Measure[],
+): CheckLogRow {
+  const answer: LoggedAnswer = {
+    enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
+    grade: (grade?.grade as Grade | undefined) ?? null,
+    listings: listings.map((l) => ({ id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate })),
+    measures: applicable.map((m) => m.code),
+  };
+  return {
+    receiptId,
+    checkedAt: at,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorName: actor.name,
+    agencyId: actor.agencyId ?? null,
+    requestId: actor.requestId ?? null,
+    batchId,
+    purpose,
+    asOf,
+    inputCode: String(inputCode).slice(0, 200),
+    enterpriseId: ref?.id ?? null,
+    verdict,
+    answer,
+  };
+}

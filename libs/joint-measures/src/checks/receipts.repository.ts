@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { LoggedAnswer } from './check.types.js';
+
+export interface ReceiptRow {
+  receiptId: string;
+  time: string;
+  askedBy: { kind: string; id: string; name: string; agencyId: string | null };
+  batchId: string | null;
+  purpose: string;
+  asOf: string;
+  code: string;
+  enterpriseId: string | null;
+  verdict: string;
+  answer: LoggedAnswer;
+  feedback: FeedbackView | null;
+}
+
+export interface FeedbackView {
+  outcome: 'applied' | 'not_applied';
+  measureCode: string | null;
+  reason: string | null;
+  note: string | null;
+  givenAt: string;
+  givenBy: { kind: string; id: string; name: string; agencyId: string | null };
+}
+
+export interface FeedbackStatsRow {
+  agencyId: string | null;
+  purpose: string;
+  checks: number;
+  restricted: number;
+  priority: number;
+  feedback: number;
+  applied: number;
+  notApplied: number;
+}
+
+const receiptColumns = `
+  c.receipt_id AS "receiptId", to_json(c.checked_at) #>> '{}' AS time,
+  json_build_object('kind', c.actor_kind, 'id', c.actor_id, 'name', c.actor_name, 'agencyId', c.agency_id) AS "askedBy",
+  c.batch_id AS "batchId", c.purpose, to_char(c.as_of, 'YYYY-MM-DD') AS "asOf", c.input_code AS code,
+  c.enterprise_id AS "enterpriseId", c.verdict, c.answer,
+  CASE WHEN f.receipt_id IS NULL THEN NULL ELSE json_build_object(
+    'outcome', f.outcome, 'measureCode', f.measure_code, 'reason', f.reason, 'note', f.note,
+    'givenAt', to_json(f.given_at) #>> '{}',
+    'givenBy', json_build_object('kind', f.actor_kind, 'id', f.actor_id, 'name', f.actor_name, 'agencyId', f.agency_id)) END AS feedback`;
+
+/** SQL for measures.checks (read side) and measures.feedback. */
+@Injectable()
+export class ReceiptsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async find(em: EntityManager | null, receiptId: string): Promise<ReceiptRow | null> {
+    const [row] = await (em ?? this.db).query(
+      `SELECT ${receiptColumns} FROM measures.checks c LEFT JOIN measures.feedback f ON f.receipt_id = c.receipt_id
+        WHERE c.receipt_id = $1`,
+      [receiptId],
+    );
+    return row ?? null;
+  }
+
+  /** Returns false when the receipt already has feedback. */
+  async insertFeedback(
+    em: EntityManager,
+    receiptId: string,
+    f: { outcome: string; measureCode: string | null; reason: string | null; note: string | null },
+    by: { kind: string; id: string; name: string; agencyId: string | null },
+  ): Promise<boolean> {
+    const rows = await em.query(
+      `INSERT INTO measures.feedback (receipt_id, outcome, measure_code, reason, note, actor_kind, actor_id, actor_name, agency_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (receipt_id) DO NOTHING RETURNING receipt_id`,
+      [receiptId, f.outcome, f.measureCode, f.reason, f.note, by.kind, by.id, by.name, by.agencyId],
+    );
+    return rows.length === 1;
+  }
+
+  /** Checks and feedback per agency (NULL = staff) and purpose, checked between the dates (Asia/Shanghai), inclusive. */
+  async feedbackStats(from: string | null, to: string | null): Promise<FeedbackStatsRow[]> {
+    return this.db.query(
+      `SELECT c.agency_id AS "agencyId", c.purpose,
+              count(*)::int AS checks,
+              count(*) FILTER (WHERE c.verdict = 'restricted')::int AS restricted,
+              count(*) FILTER (WHERE c.verdict = 'priority')::int AS priority,
+              count(f.receipt_id)::int AS feedback,
+              count(*) FILTER (WHERE f.outcome = 'applied')::int AS applied,
+              count(*) FILTER (WHERE f.outcome = 'not_applied')::int AS "notApplied"
+         FROM measures.checks c LEFT JOIN measures.feedback f ON f.receipt_id = c.receipt_id
+        WHERE ($1::date IS NULL OR c.checked_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+          AND ($2::date IS NULL OR c.checked_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))
+        GROUP BY c.agency_id, c.purpose
+        ORDER BY c.agency_id NULLS FIRST, c.purpose`,
+      [from, to],
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AgenciesService } from '#qcr/access';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { CheckProblems } from '../joint-measures.problems.js';
+import { CheckLogWriter } from './check-log.writer.js';
+import type { FeedbackDto } from './checks.dto.js';
+import { type ReceiptRow, ReceiptsRepository } from './receipts.repository.js';
+
+export interface FeedbackStats {
+  from: string | null;
+  to: string | null;
+  rows: {
+    agency: { id: string; code: string; name: string } | null;
+    purpose: string;
+    checks: number;
+    restricted: number;
+    priority: number;
+    feedback: number;
+    feedbackRate: number;
+    applied: number;
+    notApplied: number;
+  }[];
+}
+
+/** Receipts (核查回执), feedback (反馈) and the feedback statistics. */
+@Injectable()
+export class ReceiptsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ReceiptsRepository,
+    private readonly log: CheckLogWriter,
+    private readonly audit: AuditLog,
+    private readonly agencies: AgenciesService,
+  ) {}
+
+  /** A partner sees only its own agency's receipts; another agency's is 404, as if it did not exist. */
+  async get(actor: Actor, receiptId: string): Promise<ReceiptRow> {
+    await this.log.flush(); // flush-on-read: a receipt is readable the moment its answer was sent
+    return this.visible(actor, await this.repo.find(null, receiptId), receiptId);
+  }
+
+  async giveFeedback(actor: Actor, receiptId: string, dto: FeedbackDto): Promise<ReceiptRow> {
+    await this.log.flush();
+    try {
+      await inTransaction(this.db, async (em) => {
+        const receipt = this.visible(actor, await this.repo.find(em, receiptId), receiptId);
+        if (actor.kind === 'staff' && receipt.askedBy.id !== actor.id) {
+          throw problem(CheckProblems.notYourReceipt, 'staff give feedback only on checks they made');
+        }
+        if (dto.outcome === 'applied' && !receipt.answer.measures.includes(dto.measureCode!)) {
+          throw problem(
+            CheckProblems.measureNotOnReceipt,
+            `measure ${dto.measureCode} was not among the receipt's measures (${receipt.answer.measures.join(', ') || 'none'})`,
+            [{ field: 'measureCode', rule: 'onReceipt', message: 'measureCode must be one of the measures the check returned' }],
+          );
+        }
+        const feedback = {
+          outcome: dto.outcome,
+          measureCode: dto.outcome === 'applied' ? dto.measureCode! : null,
+          reason: dto.outcome === 'not_applied' ? dto.reason! : null,
+          note: dto.note ?? null,
+        };
+        const by = { kind: actor.kind, id: actor.id, name: actor.name, agencyId: actor.agencyId ?? null };
+        if (!(await this.repo.insertFeedback(em, receiptId, feedback, by))) {
+          throw problem(CheckProblems.feedbackExists, `receipt ${receiptId} already has feedback`);
+        }
+        await this.audit.record(em, actor, { action: 'check.feedback', entityType: 'check-receipt', entityId: receiptId, after: feedback });
+      });
+    } catch (err) {
+      if (isPgError(err, PG.uniqueViolation)) throw problem(CheckProblems.feedbackExists, `receipt ${receiptId} already has feedback`);
+      throw err;
+    }
+    return (await this.repo.find(null, receiptId))!;
+  }
+
+  async feedbackStats(from?: string, to?: string): Promise<FeedbackStats> {
+    await this.log.flush();
+    const [rows, agencies] = await Promise.all([this.repo.feedbackStats(from ?? null, to ?? null), this.agencies.list()]);
+    const byId = new Map(agencies.map((a) => [a.id, { id: a.id, code: a.code, name: a.name }]));
+    return {
+      from: from ?? null,
+      to: to ?? null,
+      rows: rows.map((r) => ({
+        agency: r.agencyId ? (byId.get(r.agencyId) ?? { id: r.agencyId, code: '?', name: '?' }) : null,
+        purpose: r.purpose,
+        checks: r.checks,
+        restricted: r.restricted,
+        priority: r.priority,
+        feedback: r.feedback,
+        feedbackRate: r.checks ? Math.round((r.feedback / r.checks) * 10_000) / 10_000 : 0,
+        applied: r.applied,
+        notApplied: r.notApplied,
+      })),
+    };
+  }
+
+  private visible(actor: Actor, receipt: ReceiptRow | null, receiptId: string): ReceiptRow {
+    if (!receipt || (actor.kind === 'partner' && receipt.askedBy.agencyId !== actor.agencyId)) {
+      throw problem(CheckProblems.receiptNotFound, `no receipt ${receiptId}`);
+    }
+    return receipt;
+  }
+}

@@ -1,0 +1,39 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { AccessModule } from '#qcr/access';
+import { BlacklistModule } from '#qcr/blacklist';
+import { EnterprisesModule } from '#qcr/enterprises';
+import { GradingModule } from '#qcr/grading';
+import { systemActor } from '#qcr/platform';
+import { CheckLogWriter } from './checks/check-log.writer.js';
+import { ChecksController } from './checks/checks.controller.js';
+import { ChecksService } from './checks/checks.service.js';
+import { ReceiptsRepository } from './checks/receipts.repository.js';
+import { ReceiptsService } from './checks/receipts.service.js';
+import { MeasuresController } from './measures/measures.controller.js';
+import { MeasuresRepository } from './measures/measures.repository.js';
+import { loadMeasureSeed } from './measures/measures.seed.js';
+import { MeasuresService } from './measures/measures.service.js';
+
+const httpControllers = [ChecksController, MeasuresController];
+const services = [ChecksService, ReceiptsService, MeasuresService, CheckLogWriter];
+const repositories = [MeasuresRepository, ReceiptsRepository];
+
+/** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */
+@Module({
+  imports: [AccessModule, EnterprisesModule, GradingModule, BlacklistModule],
+  controllers: httpControllers,
+  providers: [...services, ...repositories],
+  exports: [ChecksService, MeasuresService],
+})
+export class JointMeasuresModule implements OnApplicationBootstrap {
+  constructor(private readonly measures: MeasuresService) {}
+
+  /**
+   * The catalogue is reference data every deployment needs (an empty catalogue would answer
+   * `clear` for a listed enterprise), so it is seeded on start, not only with the demo data.
+   * Codes already present are left as administrators edited or retired them.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.measures.seed(systemActor('measure-catalogue-seed'), loadMeasureSeed());
+  }
+}

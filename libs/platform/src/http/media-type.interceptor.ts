@@ -1,0 +1,27 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DECORATORS } from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
+import { CommonProblems, ProblemException } from './problem.js';
+
+/**
+ * A body must be in a media type the route declares with @ApiConsumes (JSON when it
+ * declares none), so a CSV or multipart upload sent to a JSON route is a 415, not an
+ * empty DTO that happens to pass validation. An interceptor, so it runs after the access
+ * guard: an anonymous caller still learns only that it must authenticate.
+ */
+@Injectable()
+export class MediaTypeInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+    const contentType = req.headers['content-type'];
+    if (!contentType) return next.handle();
+    const declared = this.reflector.getAllAndOverride<string[] | undefined>(DECORATORS.API_CONSUMES, [context.getHandler(), context.getClass()]);
+    const accepted = declared?.length ? declared : ['application/json'];
+    const mediaType = contentType.split(';')[0].trim().toLowerCase();
+    if (accepted.includes(mediaType)) return next.handle();
+    throw new ProblemException(CommonProblems.unsupportedMediaType, `this operation takes ${accepted.join(' or ')}, not ${mediaType}`);
+  }
+}

@@ -1,0 +1,92 @@
+/* global sessionStorage, fetch, URLSearchParams */
+import { lang, t } from './i18n.js';
+
+// Sessions live in sessionStorage: closing the tab signs out. A staff token (from
+// POST /api/v1/auth/login) or a partner agency's API key, never both.
+const TOKEN = 'qcr.token';
+const API_KEY = 'qcr.apiKey';
+const ME = 'qcr.me';
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN),
+  apiKey: () => sessionStorage.getItem(API_KEY),
+  me: () => JSON.parse(sessionStorage.getItem(ME) ?? 'null'),
+  kind: () => (sessionStorage.getItem(TOKEN) ? 'staff' : sessionStorage.getItem(API_KEY) ? 'partner' : null),
+  clear() {
+    for (const k of [TOKEN, API_KEY, ME]) sessionStorage.removeItem(k);
+  },
+};
+
+/** An API error made readable: the problem+json title, detail and each field error. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || t('error.generic', { status }));
+    this.status = status;
+    this.problem = problem ?? {};
+  }
+  get code() {
+    return this.problem.code ?? '';
+  }
+  /** lines a person can read; never the raw JSON */
+  get lines() {
+    const p = this.problem;
+    const lines = [p.title || t('error.generic', { status: this.status })];
+    if (p.detail && p.detail !== p.title) lines.push(p.detail);
+    for (const e of p.errors ?? []) lines.push(`${e.field ? `${e.field}: ` : ''}${e.message ?? e.rule}`);
+    if (p.traceId && this.status >= 500) lines.push(`trace ${p.traceId}`);
+    return lines;
+  }
+}
+
+function headers(extra = {}) {
+  const hs = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN', ...extra };
+  const token = session.token();
+  const key = session.apiKey();
+  if (token) hs.Authorization = `Bearer ${token}`;
+  else if (key) hs['X-API-Key'] = key;
+  return hs;
+}
+
+/** fetch → JSON (or text for CSV); throws ApiError with the problem details. */
+export async function api(path, { method = 'GET', body, form, accept, signal } = {}) {
+  const extra = {};
+  if (accept) extra.Accept = accept;
+  if (body !== undefined) extra['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, { method, headers: headers(extra), body: form ?? (body !== undefined ? JSON.stringify(body) : undefined), signal });
+  } catch (err) {
+    throw new ApiError(0, { title: t('error.network', { msg: err.message }) });
+  }
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok) {
+    let problem = null;
+    if (/json/.test(type)) problem = await res.json().catch(() => null);
+    if (res.status === 401 && session.kind()) session.clear();
+    throw new ApiError(res.status, problem);
+  }
+  if (res.status === 204) return null;
+  if (/json/.test(type)) return res.json();
+  return res.text();
+}
+
+export async function login(username, password) {
+  session.clear();
+  const { accessToken } = await api('/api/v1/auth/login', { method: 'POST', body: { username, password } });
+  sessionStorage.setItem(TOKEN, accessToken);
+  const me = await api('/api/v1/auth/me');
+  sessionStorage.setItem(ME, JSON.stringify(me));
+  return me;
+}
+
+export function usePartnerKey(key) {
+  session.clear();
+  sessionStorage.setItem(API_KEY, key.trim());
+}
+
+export function qs(params) {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, v);
+  const str = s.toString();
+  return str ? `?${str}` : '';
+}

@@ -1,0 +1,49 @@
+/* global document, window, URLSearchParams */
+import { h, mount } from './dom.js';
+import { lang, setLang, t } from './i18n.js';
+import { renderSession } from './session-ui.js';
+import { checkPage, printPage } from './pages/check.js';
+import { consolePage } from './pages/console.js';
+import { lookupPage } from './pages/lookup.js';
+import { statsPage } from './pages/stats.js';
+
+// Hash routes (#/lookup, #/check, #/console/…, #/stats): one static page, no server routing,
+// and a reload keeps the place. Query parameters after the route: #/lookup?q=…
+const routes = { lookup: lookupPage, check: checkPage, 'check/print': printPage, console: consolePage, stats: statsPage };
+
+export function parseHash(hash = window.location.hash) {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  return { path: path || 'lookup', params: new URLSearchParams(query) };
+}
+
+export function go(path, params = {}) {
+  const q = new URLSearchParams(params).toString();
+  window.location.hash = `#/${path}${q ? `?${q}` : ''}`;
+}
+
+async function render() {
+  const { path, params } = parseHash();
+  const app = document.getElementById('app');
+  const [top] = path.split('/');
+  const page = routes[path] ?? routes[top] ?? lookupPage;
+  document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
+  document.title = `${t(`nav.${top}`) === `nav.${top}` ? '' : `${t(`nav.${top}`)} · `}${t('brand')}`;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const a of document.querySelectorAll('[data-route]')) a.classList.toggle('active', a.dataset.route === top);
+  document.getElementById('lang-switch').textContent = lang() === 'en' ? '中文' : 'English';
+  renderSession(document.getElementById('session'), render);
+  mount(app, h('p.muted', {}, t('loading')));
+  try {
+    await page(app, { path, params, rerender: render, go });
+  } catch (err) {
+    mount(app, h('div.msg.msg-error', { role: 'alert' }, String(err?.message ?? err)));
+  }
+  document.body.dataset.ready = path; // lets the browser tests wait for a rendered page
+}
+
+document.getElementById('lang-switch').addEventListener('click', () => {
+  setLang(lang() === 'en' ? 'zh' : 'en');
+  render();
+});
+window.addEventListener('hashchange', render);
+render();

@@ -1,0 +1,130 @@
+/* global window, sessionStorage, FormData */
+import { api, session } from '../api.js';
+import { batchCsv } from '../csv.js';
+import { download, formatTime, h, message, mount, table, todayInChina } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { errorBox, loginForms } from '../session-ui.js';
+
+export const PURPOSES = ['government_procurement', 'public_bidding', 'financing', 'insurance_guarantee', 'honours', 'subsidies', 'licensing', 'state_land', 'office_holding'];
+const LAST = 'qcr.lastBatch';
+
+/** Codes from pasted text: one per line, or separated by commas, semicolons, tabs or spaces. */
+export function splitCodes(text) {
+  return text.split(/[\r\n,;，；\t]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** 采购核查: staff or a partner key session; results in input order, printable, downloadable. */
+export async function checkPage(app, { rerender }) {
+  if (!session.kind()) return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), loginForms({ partner: true, done: rerender })));
+  const out = h('div#check-result');
+  const form = h(
+    'form.card.check-form#check-form',
+    { onsubmit: (e) => { e.preventDefault(); run(e.target, out); } },
+    h('label', {}, t('check.codes'), h('textarea', { name: 'codes', rows: 8, placeholder: '91350200776049653A\n77604965-3' })),
+    h('label', {}, t('check.file'), h('input', { name: 'file', type: 'file', accept: '.csv,text/csv' })),
+    h('div.row', {},
+      h('label', {}, t('check.purpose'), h('select', { name: 'purpose' }, PURPOSES.map((p) => h('option', { value: p }, t(`purpose.${p}`))))),
+      h('label', {}, t('check.asOf'), h('input', { name: 'asOf', type: 'date', value: todayInChina(), required: true })),
+    ),
+    h('button', { type: 'submit' }, t('check.run')),
+  );
+  mount(app, h('section.page', {}, h('h1', {}, t('check.title')), h('p.muted', {}, t('check.hint')), form, out));
+  const last = JSON.parse(sessionStorage.getItem(LAST) ?? 'null');
+  if (last) showResult(out, last);
+}
+
+async function run(form, out) {
+  const f = new FormData(form);
+  const codes = splitCodes(String(f.get('codes') ?? ''));
+  const file = f.get('file');
+  const purpose = String(f.get('purpose'));
+  const asOf = String(f.get('asOf'));
+  const hasFile = file && typeof file === 'object' && file.size > 0;
+  if (!codes.length && !hasFile) return mount(out, message('warn', t('check.empty')));
+  mount(out, h('p.muted', {}, t('loading')));
+  try {
+    let result;
+    if (hasFile) {
+      const body = new FormData();
+      body.set('purpose', purpose);
+      body.set('asOf', asOf);
+      body.set('file', file, file.name);
+      result = await api('/api/v1/checks/batch', { method: 'POST', form: body });
+    } else {
+      result = await api('/api/v1/checks/batch', { method: 'POST', body: { codes, purpose, asOf } });
+    }
+    sessionStorage.setItem(LAST, JSON.stringify(result));
+    showResult(out, result);
+  } catch (err) {
+    mount(out, errorBox(err));
+  }
+}
+
+function verdictBadge(v) {
+  return h(`span.verdict.verdict-${v}`, {}, t(`verdict.${v}`));
+}
+
+function detail(r, measures) {
+  if (r.verdict === 'invalid') return `${t(`rule.${r.error?.rule}`)}：${r.error?.message ?? ''}`;
+  const parts = [];
+  if (r.duplicateOf !== undefined && r.duplicateOf !== null) parts.push(h('div.muted', {}, t('check.duplicate', { row: r.duplicateOf + 1 })));
+  for (const l of r.listings ?? []) parts.push(h('div.reason', {}, `${label(l.listTypeName)}：${l.reason}（${l.decisionNumber}，${l.startDate}–${l.plannedEndDate}）`));
+  for (const code of r.measures ?? []) {
+    const m = measures?.[code];
+    parts.push(h('div.measure', {}, `${code} ${m ? label(m.text) : ''}${m?.legalBasis ? `（${m.legalBasis}）` : ''}`));
+  }
+  return parts;
+}
+
+export function resultTable(result) {
+  return table(
+    [
+      { label: t('col.row'), cell: (r) => r.index + 1 },
+      { label: t('col.code'), cell: (r) => r.code, class: 'code' },
+      { label: t('col.verdict'), cell: (r) => verdictBadge(r.verdict) },
+      { label: t('col.enterprise'), cell: (r) => r.enterprise?.name ?? '' },
+      { label: t('col.grade'), cell: (r) => (r.grade?.grade ? h(`span.grade.grade-${r.grade.grade}`, {}, r.grade.grade) : '') },
+      { label: t('col.detail'), cell: (r) => detail(r, result.measures) },
+      { label: t('col.receipt'), cell: (r) => r.receiptId ?? '', class: 'code small' },
+    ],
+    result.results,
+    { class: 'data results', attrs: { id: 'check-table' }, rowClass: (r) => `row-${r.verdict}` },
+  );
+}
+
+function summaryLine(result) {
+  return t('check.summary', { count: result.count, ...Object.fromEntries(['restricted', 'priority', 'clear', 'not_registered', 'invalid'].map((k) => [k, result.summary?.[k] ?? 0])) });
+}
+
+function showResult(out, result) {
+  mount(
+    out,
+    h('div.result-head', {},
+      h('p#check-summary', {}, summaryLine(result)),
+      h('p.muted', {}, `${t('check.purpose')}：${t(`purpose.${result.purpose}`)} · ${t('check.asOf')}：${result.asOf} · ${t('check.time')}：${formatTime(result.time)} · ${t('check.batch')}：${result.batchId}`),
+      h('div.actions.no-print', {},
+        h('button#download-csv', { type: 'button', onclick: () => download(`checks-${result.purpose}-${result.asOf}.csv`, batchCsv(result)) }, t('check.csv')),
+        h('a.button#print-view', { href: '#/check/print' }, t('check.print')),
+      ),
+    ),
+    resultTable(result),
+  );
+}
+
+/** A print layout for the tender file: header, parameters, the table, the receipt note. */
+export async function printPage(app) {
+  const result = JSON.parse(sessionStorage.getItem(LAST) ?? 'null');
+  if (!result) return mount(app, message('warn', t('check.empty')));
+  mount(
+    app,
+    h('section.page.print-view#print-page', {},
+      h('div.actions.no-print', {}, h('button', { type: 'button', onclick: () => window.print() }, t('print.do')), h('a.button', { href: '#/check' }, t('close'))),
+      h('h1', {}, t('print.title')),
+      h('p', {}, `${t('check.purpose')}：${t(`purpose.${result.purpose}`)} · ${t('check.asOf')}：${result.asOf}`),
+      h('p', {}, `${t('check.time')}：${formatTime(result.time)} · ${t('check.by')}：${result.askedBy?.name ?? ''} · ${t('check.batch')}：${result.batchId}`),
+      h('p', {}, summaryLine(result)),
+      resultTable(result),
+      h('p.muted', {}, t('print.note')),
+    ),
+  );
+}

@@ -1,0 +1,20 @@
+import { session } from '../api.js';
+import { h, mount } from '../dom.js';
+import { t } from '../i18n.js';
+import { loginForms } from '../session-ui.js';
+
+/** The staff gate shared by the console and the statistics page. */
+export function staffGate(app, title, rerender) {
+  if (session.kind() === 'staff') return true;
+  mount(app, h('section.page', {}, h('h1', {}, title), loginForms({ partner: false, done: rerender, note: session.kind() === 'partner' ? t('login.staffOnly') : undefined })));
+  return false;
+}
+
+export function consoleNav(active) {
+  return h('nav.sub-nav.no-print', {},
+    h('a', { href: '#/console/enterprise', class: active === 'enterprise' ? 'active' : '' }, t('console.enterprise')),
+    h('a', { href: '#/console/queues', class: active === 'queues' ? 'active' : '' }, t('console.queues')),
+    h('a', { href: '#/stats', class: active === 'stats' ? 'active' : '' }, t('console.stats')),
+  );
+}
+

@@ -1,0 +1,136 @@
+/* global FormData */
+import { api, ApiError, qs } from '../api.js';
+import { facts, h, message, mount, table } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { checkCode } from '../codes.js';
+import { errorBox } from '../session-ui.js';
+
+// Looks like a code (USCC 18 / org code 9, hyphen or full-width allowed) rather than a name.
+const CODE_LIKE = /^[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\-\uFF0D\s]{8,24}$/;
+
+/** 公开查询: anyone, no login. Published grade and published listings only; no personal data. */
+export async function lookupPage(app, { params, go }) {
+  const q = params.get('q') ?? '';
+  const result = h('div#lookup-result');
+  const form = h(
+    'form.search#lookup-form',
+    { onsubmit: (e) => { e.preventDefault(); go('lookup', { q: String(new FormData(e.target).get('q')).trim() }); } },
+    h('input', { name: 'q', type: 'search', value: q, placeholder: t('lookup.placeholder'), 'aria-label': t('lookup.hint'), required: true, autofocus: true }),
+    h('button', { type: 'submit' }, t('search')),
+  );
+  mount(app, h('section.page', {}, h('h1', {}, t('lookup.title')), h('p.muted', {}, t('lookup.hint')), form, result));
+  if (!q) return;
+  mount(result, h('p.muted', {}, t('loading')));
+  try {
+    if (CODE_LIKE.test(q) && /\d/.test(q)) await showByCode(result, q);
+    else await showByName(result, q, go);
+  } catch (err) {
+    mount(result, errorBox(err));
+  }
+}
+
+async function showByCode(target, code) {
+  let enterprise;
+  try {
+    enterprise = await api(`/api/v1/public/enterprises/${encodeURIComponent(code)}`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      // Not registered: if the code itself is malformed, say which rule it breaks.
+      const parsed = checkCode(code);
+      if (!parsed.ok) return mount(target, message('error', t('lookup.invalid', { rule: t(`rule.${parsed.rule}`), message: describe(parsed) })));
+      return mount(target, message('warn', t('lookup.notFound', { q: code })));
+    }
+    const rule = err instanceof ApiError ? (err.problem.errors ?? []).find((e) => e.rule)?.rule : null;
+    if (err instanceof ApiError && err.status === 400 && rule) {
+      const detail = (err.problem.errors ?? []).find((e) => e.rule === rule)?.message ?? err.problem.detail ?? '';
+      return mount(target, message('error', t('lookup.invalid', { rule: t(`rule.${rule}`) === `rule.${rule}` ? rule : t(`rule.${rule}`), message: detail })));
+    }
+    throw err;
+  }
+  mount(target, await enterpriseCard(enterprise));
+}
+
+async function showByName(target, name, go) {
+  let page;
+  try {
+    page = await api(`/api/v1/public/enterprises${qs({ q: name, limit: 20 })}`);
+  } catch (err) {
+    // The public name search may not exist on this server yet: say so plainly.
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return mount(target, message('warn', t('lookup.nameUnavailable')));
+    throw err;
+  }
+  const items = page.items ?? page ?? [];
+  if (!items.length) return mount(target, message('warn', t('lookup.noMatches', { q: name })));
+  if (items.length === 1) return mount(target, await enterpriseCard(items[0]));
+  mount(
+    target,
+    h('p', {}, t('lookup.matches', { n: items.length })),
+    table(
+      [
+        { label: t('field.name'), cell: (e) => h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); go('lookup', { q: e.uscc ?? e.orgCode }); } }, e.name) },
+        { label: t('field.uscc'), cell: (e) => e.uscc ?? '' },
+        { label: t('field.region'), cell: (e) => e.regionName ?? e.regionCode ?? '' },
+      ],
+      items,
+    ),
+  );
+}
+
+/** The grade as published: in the public view when it carries one, else the public grade endpoint if it exists. */
+async function publishedGrade(e) {
+  if (e.grade) return typeof e.grade === 'string' ? { grade: e.grade, validFrom: e.gradeDate ?? e.gradedOn ?? null } : e.grade;
+  try {
+    return await api(`/api/v1/public/enterprises/${encodeURIComponent(e.uscc ?? e.orgCode)}/grade`);
+  } catch {
+    return null;
+  }
+}
+
+async function publishedListings(e) {
+  if (Array.isArray(e.listings)) return e.listings;
+  const page = await api(`/api/v1/public/listings${qs({ enterprise: e.uscc ?? e.orgCode, limit: 100 })}`);
+  return page.items ?? page ?? [];
+}
+
+export async function enterpriseCard(e) {
+  const [grade, listings] = await Promise.all([publishedGrade(e), publishedListings(e)]);
+  const gradeBlock = grade?.grade
+    ? h('div.grade-block', {}, h(`span.grade.grade-${grade.grade}`, { id: 'public-grade' }, grade.grade), h('span.muted', {}, `${t('lookup.gradeDate')} ${grade.validFrom ?? ''}`))
+    : h('div.grade-block', {}, h('span.muted#public-grade', {}, t('lookup.gradeUnpublished')));
+  return h(
+    'article.card.enterprise-card#enterprise-card',
+    {},
+    h('header', {}, h('h2', {}, e.name), gradeBlock),
+    facts([
+      [t('field.uscc'), e.uscc],
+      [t('field.orgCode'), e.orgCode],
+      [t('field.region'), e.regionName ? `${e.regionName}（${e.regionCode}）` : e.regionCode],
+      [t('field.industry'), e.industryName ? `${label(e.industryName)}（${e.industryCode}）` : e.industryCode],
+      [t('field.status'), label(e.statusName) || e.status],
+      [t('field.registeredOn'), e.registeredOn],
+      [t('field.formerNames'), (e.formerNames ?? []).map((f) => `${f.name}（${f.from ?? '…'}–${f.until}）`).join('；')],
+    ]),
+    h('h3', {}, t('lookup.listings')),
+    listings.length
+      ? table(
+          [
+            { label: t('field.listType'), cell: (l) => label(l.listTypeName) },
+            { label: t('field.reason'), cell: (l) => l.reason },
+            { label: t('field.legalBasis'), cell: (l) => l.legalBasis },
+            { label: t('field.decisionNumber'), cell: (l) => l.decisionNumber },
+            { label: t('field.authority'), cell: (l) => l.decidingAuthority },
+            { label: t('field.startDate'), cell: (l) => l.startDate },
+            { label: t('field.plannedEnd'), cell: (l) => l.plannedEndDate },
+          ],
+          listings,
+          { class: 'data listings', attrs: { id: 'public-listings' } },
+        )
+      : h('p.muted#no-listings', {}, t('lookup.noListings')),
+  );
+}
+
+function describe(p) {
+  if (p.rule === 'length') return t('code.length', { given: p.given });
+  if (p.rule === 'alphabet') return t('code.alphabet', { position: p.position, given: p.given });
+  return t('code.check', { position: p.position, expected: p.expected, given: p.given });
+}

@@ -1,0 +1,7 @@
+// Public surface of the statistics context (schema `statistics`, read-only views): 宏观质量统计分析.
+export { StatisticsModule } from './statistics.module.js';
+export { StatisticsService } from './statistics.service.js';
+export { statTableToCsv } from './statistics-csv.js';
+export type { StatColumn, StatTable } from './statistics.types.js';
+import { Statistics1763700008000 } from './migrations/1763700008000-statistics.js';
+export const statisticsMigrations = [Statistics1763700008000];

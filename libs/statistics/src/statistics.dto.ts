@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, Matches } from 'class-validator';
+
+const IsDate = (): PropertyDecorator => (target, key) => {
+  Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
+  IsDateString({ strict: true }, { message: `${String(key)} must be a valid calendar date` })(target, key);
+};
+
+export class GroupQueryDto {
+  @ApiPropertyOptional({ enum: ['region', 'industry'], default: 'region', description: 'group by admin division (GB/T 2260) or industry section (GB/T 4754)' })
+  @IsOptional() @IsIn(['region', 'industry']) by?: 'region' | 'industry';
+
+  @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province', description: 'division level when by=region' })
+  @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
+}
+
+export class GradesQueryDto extends GroupQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'grades in force on this date; default today (Asia/Shanghai)' })
+  @IsOptional() @IsDate() asOf?: string;
+}
+
+export class PeriodQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'first day; default 1 January of the year of `to`' })
+  @IsOptional() @IsDate() from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'last day (inclusive); default today (Asia/Shanghai)' })
+  @IsOptional() @IsDate() to?: string;
+}
+
+export class GroupedPeriodQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ enum: ['region', 'industry'], default: 'region' })
+  @IsOptional() @IsIn(['region', 'industry']) by?: 'region' | 'industry';
+
+  @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province' })
+  @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
+}
+
+export class SamplingQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ enum: ['all', 'region', 'industry'], default: 'all' })
+  @IsOptional() @IsIn(['all', 'region', 'industry']) by?: 'all' | 'region' | 'industry';
+
+  @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province' })
+  @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
+}
+
+export class TrendsQueryDto {
+  @ApiPropertyOptional({ example: '2025-01', description: 'first month YYYY-MM; default 11 months before `to`' })
+  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'from must be a month YYYY-MM' }) from?: string;
+
+  @ApiPropertyOptional({ example: '2025-12', description: 'last month YYYY-MM; default this month (Asia/Shanghai)' })
+  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'to must be a month YYYY-MM' }) to?: string;
+}

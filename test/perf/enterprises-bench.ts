@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { bulkLoadEnterprises, EnterpriseImporter, generateEnterpriseCsv, generateEnterpriseRows } from '#qcr/enterprises';
+import { createDataSource, loadAppConfig, runMigrations, startEmbeddedPostgres, systemActor, withDatabase } from '#qcr/platform';
+import { registryMigrations, RegistryModule } from '#qcr/registry';
+import { chmodSync, createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/**
+ * Enterprise figures for issue 3: CSV import of N rows vs a raw COPY of the same file,
+ * bulk generation, and p50/p99 of lookup-by-code and name search on the loaded register.
+ * npm run build && node dist/test/perf/enterprises-bench.js [N]   (default 1,000,000)
+ */
+const N = Number(process.argv[2] ?? 1_000_000);
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+async function timeQueries(db: pg.Pool, sql: string, params: unknown[][]): Promise<{ p50: number; p99: number }> {
+  const ms: number[] = [];
+  for (const p of params) {
+    const t0 = process.hrtime.bigint();
+    await db.query(sql, p);
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { p50: +pct(ms, 50).toFixed(2), p99: +pct(ms, 99).toFixed(2) };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'qcr-ent-bench-'));
+  chmodSync(dir, 0o755); // initdb runs as the postgres user
+  const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
+  await server.createDatabase('qcr_bench');
+  const url = withDatabase(server.serverUrl, 'qcr_bench');
+  const migrator = await createDataSource(url, registryMigrations, 1).initialize();
+  await runMigrations(migrator);
+  await migrator.destroy();
+  const config = loadAppConfig({ LOG_LEVEL: 'silent', QCR_DATA_DIR: join(dir, 'data', 'pg'), QCR_JWT_SECRET: 'bench-'.padEnd(40, 'x') });
+  const app = await NestFactory.createApplicationContext(RegistryModule.forRoot(config, url), { logger: false });
+  const db = new pg.Pool({ connectionString: url, max: 4 });
+  const results: Record<string, unknown> = { rows: N };
+  try {
+    const file = join(dir, 'enterprises.csv');
+    await pipeline(Readable.from(generateEnterpriseCsv(N, 7)), createWriteStream(file));
+
+    // Raw COPY of the same file into an empty table of the same columns.
+    await db.query(`CREATE TABLE raw_copy (uscc text, org_code text, name text, legal_rep_name text, legal_rep_id text, legal_rep_phone text,
+      region_code text, industry_code text, status text, address text, registered_on text)`);
+    const client = await db.connect();
+    let t0 = Date.now();
+    await pipeline(createReadStream(file), client.query(copyFrom(`COPY raw_copy FROM STDIN (FORMAT csv, HEADER true)`)));
+    const rawSeconds = (Date.now() - t0) / 1000;
+    client.release();
+
+    t0 = Date.now();
+    const summary = await app.get(EnterpriseImporter).importEnterprisesCsv(createReadStream(file), systemActor('bench'), { batchSize: 50_000 });
+    const importSeconds = (Date.now() - t0) / 1000;
+    results.import = {
+      seconds: importSeconds, rowsPerSecond: Math.round(N / importSeconds), inserted: summary.inserted, rejected: summary.rejected,
+      rawCopySeconds: rawSeconds, rawCopyRowsPerSecond: Math.round(N / rawSeconds), ratioToRawCopy: +(rawSeconds / importSeconds).toFixed(3),
+    };
+    t0 = Date.now();
+    const reimport = await app.get(EnterpriseImporter).importEnterprisesCsv(createReadStream(file), systemActor('bench'), { batchSize: 50_000 });
+    results.reimport = { seconds: (Date.now() - t0) / 1000, unchanged: reimport.unchanged, inserted: reimport.inserted, updated: reimport.updated };
+
+    const bulk = await bulkLoadEnterprises(app.get<DataSource>(getDataSourceToken()), N, { seed: 8 });
+    results.bulkLoad = { rows: N, seconds: bulk.seconds, rowsPerSecond: Math.round(N / bulk.seconds), inserted: bulk.inserted };
+    await db.query('ANALYZE enterprises.enterprises');
+
+    const sample = [...generateEnterpriseRows(2_000, 7)].filter((_, i) => i % 2 === 0);
+    results.lookupByUscc = await timeQueries(db, `SELECT id FROM enterprises.enterprises e WHERE e.uscc = $1 OR (e.uscc IS NULL AND e.org_code = substr($1, 9, 9))`,
+      sample.filter((r) => r.uscc).map((r) => [r.uscc]));
+    results.lookupByOrgCode = await timeQueries(db, `SELECT id FROM enterprises.enterprises WHERE org_code = $1`, sample.map((r) => [r.orgCode]));
+    const fragments = sample.slice(0, 300).map((r) => [`%${r.name.slice(2, 6)}%`, r.name.slice(2, 6)]);
+    results.nameSearch = await timeQueries(db,
+      `SELECT id, name FROM enterprises.enterprises e WHERE e.name ILIKE $1 OR e.name % $2
+        ORDER BY (CASE WHEN e.name ILIKE $1 THEN 500 ELSE 0 END + round(similarity(e.name, $2) * 100))::int DESC, e.id LIMIT 21`, fragments);
+    const plan = await db.query(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises WHERE org_code = $1`, [sample[0].orgCode]);
+    const searchPlan = await db.query(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises e WHERE e.name ILIKE $1 OR e.name % $2 LIMIT 21`, fragments[0]);
+    results.plans = {
+      lookup: plan.rows.map((r) => r['QUERY PLAN']).join('\n'),
+      search: searchPlan.rows.map((r) => r['QUERY PLAN']).join('\n'),
+    };
+    console.log(JSON.stringify(results, null, 2));
+  } finally {
+    await db.end();
+    await app.close();
+    await server.stop();
+  }
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/** Command-line options of `npm run bench` and the data-set profiles they select. */
+export interface BenchOptions {
+  quick: boolean;
+  scale: '100k' | '1m' | '10m' | 'quick';
+  /** enterprise counts at which single-check latency is measured; the last one is the full data set */
+  scalePoints: number[];
+  creditRecordsPerEnterprise: number;
+  listedShare: number;
+  importRows: number;
+  /** seconds of load per measured run, warm-up seconds, runs per scenario (the median is reported) */
+  duration: number;
+  warmup: number;
+  runs: number;
+  connections: number;
+  batchSize: number;
+  batchRuns: number;
+  keep: boolean;
+  databaseUrl?: string;
+}
+
+const SCALES: Record<string, number[]> = {
+  quick: [1_000, 5_000],
+  '100k': [10_000, 100_000],
+  '1m': [100_000, 1_000_000],
+  '10m': [100_000, 1_000_000, 10_000_000],
+};
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  if (flag('help')) {
+    console.log(
+      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep]\n' +
+        '  DATABASE_URL=postgres://… uses that server (a fresh database is created on it) instead of an embedded one.',
+    );
+    process.exit(0);
+  }
+  const quick = flag('quick');
+  const scale = (quick ? 'quick' : (value('scale') ?? '1m').toLowerCase()) as BenchOptions['scale'];
+  if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 10m (got ${scale})`);
+  const points = SCALES[scale];
+  const full = points[points.length - 1];
+  const num = (name: string, fallback: number) => {
+    const v = value(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  return {
+    quick,
+    scale,
+    scalePoints: points,
+    creditRecordsPerEnterprise: 3,
+    listedShare: 0.01,
+    importRows: num('import-rows', quick ? 5_000 : Math.min(full, 1_000_000)),
+    duration: num('duration', quick ? 3 : 15),
+    warmup: num('warmup', quick ? 1 : 5),
+    runs: num('runs', quick ? 2 : 3),
+    connections: num('connections', quick ? 10 : 32),
+    batchSize: 10_000,
+    batchRuns: num('batch-runs', quick ? 2 : 5),
+    keep: flag('keep'),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+  };
+}

@@ -1,0 +1,87 @@
+import { connect } from 'node:net';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { PROBLEM_JSON } from './support.js';
+
+/** Abuse limits: per-key rate limit, oversized body, slow client, too many batch items. */
+describe('limits', () => {
+  describe('per-key rate limit', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ QCR_RATE_LIMIT_PER_MINUTE: '5' });
+    });
+    afterAll(() => t.close());
+
+    it('a key past its quota gets 429 problem+json with Retry-After; another caller is not affected', async () => {
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 8; i++) {
+        last = await t.partner().get('/api/v1/measures').query({ purpose: 'government_procurement' });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+      expect(last!.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(last!.body.code).toBe('REQUEST.RATE_LIMITED');
+      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await (await t.as('auditor')).get('/api/v1/audit/verify')).status).toBe(200);
+    });
+  });
+
+  describe('oversized body and slow client', () => {
+    let t: TestApp;
+    let port: number;
+    beforeAll(async () => {
+      t = await createTestApp({ QCR_BODY_LIMIT_BYTES: '4096', QCR_REQUEST_TIMEOUT_MS: '1000' });
+      await t.app.listen(0, '127.0.0.1');
+      port = (t.app.getHttpServer().address() as { port: number }).port;
+    });
+    afterAll(() => t.close());
+
+    it('413 problem+json for a body over QCR_BODY_LIMIT_BYTES, before authentication or parsing', async () => {
+      const admin = await t.as('admin');
+      const res = await admin.post('/api/v1/admin/agencies').send({ code: 'too-big', name: 'x'.repeat(8_000), department: 'y', purposes: [] });
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect((await t.http().post('/api/v1/auth/login').send({ username: 'x', password: 'y'.repeat(8_000) })).status).toBe(413);
+    });
+
+    it('a client that sends its body too slowly gets 408 and is disconnected after QCR_REQUEST_TIMEOUT_MS', async () => {
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":');
+          // …and never the rest
+        });
+        let data = '';
+        socket.on('data', (d) => (data += d.toString()));
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+        setTimeout(() => {
+          socket.destroy();
+          resolve(data || 'still open after 10 s');
+        }, 10_000);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      // and the server is still serving everyone else
+      expect((await t.http().get('/health/live')).status).toBe(200);
+    });
+  });
+
+  describe('too many batch items', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('a batch check of 10,001 codes is refused with 413/422 problem+json; 10,000 is the limit', async () => {
+      const codes = Array.from({ length: 10_001 }, (_, i) => `9135020000000${String(i).padStart(5, '0')}`);
+      const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes });
+      expect([413, 422]).toContain(res.status);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      const ok = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes: codes.slice(0, 10_000) });
+      expect(ok.status).toBe(200);
+      expect(ok.body.results).toHaveLength(10_000);
+    });
+  });
+});
