@@ -74,10 +74,12 @@ describe('web portal in Chromium', () => {
     expect(listings).toContain(reasonR);
     expect(listings).toContain('《市场监督管理严重违法失信名单管理办法》第二条');
     expect(await page.textContent('#enterprise-card')).not.toContain('测试法人'); // no personal data
+    expect(await page.textContent('#public-grade')).toBe('D'); // the listing's regrade, published
     await b.shot(page, 'public-lookup-listed');
 
     await lookup(page, clear.code);
     await page.waitForSelector('#no-listings');
+    expect(await page.textContent('#public-grade')).toBe('A');
 
     await lookup(page, unregistered);
     expect(await page.textContent('#lookup-result .msg-warn')).toContain(`未找到该企业：${unregistered}`);
@@ -89,9 +91,15 @@ describe('web portal in Chromium', () => {
     await b.shot(page, 'public-lookup-invalid-code');
 
     await lookup(page, '浏览器测试');
-    // Either the public name search answers, or the page says it is not available — never raw JSON.
+    // The public name search: a table of matches with their published grades, never raw JSON.
+    await page.waitForSelector('#lookup-matches');
     expect(await page.textContent('#lookup-result')).not.toMatch(/[{}"]code"/);
+    const match = page.locator('#lookup-matches tbody tr', { hasText: priority.name });
+    expect(await match.locator('.grade').textContent()).toBe('AA');
     await b.shot(page, 'public-lookup-by-name');
+    await match.locator('a').click();
+    await page.waitForSelector(`#enterprise-card h2:has-text("${priority.name}")`);
+    expect(await page.textContent('#public-grade')).toBe('AA');
 
     await page.click('#lang-switch');
     await page.waitForSelector('h1:has-text("Public lookup")');

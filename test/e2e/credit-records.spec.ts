@@ -110,6 +110,10 @@ describe('credit records (DOMAIN.md §5)', () => {
     await db(t).query(`UPDATE credit.objections SET deadline = current_date - 1 WHERE id = $1`, [o1.body.id]);
     const overdue = await reviewer.get('/api/v1/credit-objections?overdue=true');
     expect(overdue.body.map((o: { id: string }) => o.id)).toContain(o1.body.id);
+    // the queue names the enterprise, not only its id
+    expect(overdue.body.find((o: { id: string }) => o.id === o1.body.id).enterprise).toEqual({
+      name: `信用评价测试企业${e.code.slice(-6)}有限公司`, uscc: e.code, orgCode: e.code.slice(8, 17),
+    });
 
     const badUpheld = await reviewer.post(`/api/v1/credit-objections/${o1.body.id}/resolve`).send({ decision: 'upheld', reason: 'x' });
     expect(badUpheld.status).toBe(409);

@@ -95,6 +95,10 @@ describe('grading (DOMAIN.md §6)', () => {
     const grader = await t.as('grader');
     const proposed = await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'A', reason: '抽查不合格系检验机构误判，复检合格' });
     expect((await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'AA', reason: 'x' })).body.code).toBe('GRADING.OVERRIDE_PENDING');
+    const queue = await reviewer.get('/api/v1/grade-overrides?status=proposed');
+    expect(queue.body.find((o: { id: string }) => o.id === proposed.body.id).enterprise).toEqual({
+      name: `信用评价测试企业${e.code.slice(-6)}有限公司`, uscc: e.code, orgCode: e.code.slice(8, 17),
+    });
     expect((await grader.post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: 'x' })).status).toBe(403);
     const approved = await reviewer.post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: '复检报告属实' });
     expect(approved.body).toMatchObject({ status: 'approved', validFrom: today() });

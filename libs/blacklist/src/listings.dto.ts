@@ -49,7 +49,7 @@ export class DecideListingDto {
   @ApiPropertyOptional({ format: 'date', description: 'default today; not in the past' }) @IsOptional() @IsLegalDate() startDate?: string;
 }
 
-export class ReasonDto {
+export class ListingReasonDto {
   @ApiProperty({ example: '证据不足，不予列入' }) @Text(2000) reason!: string;
 }
 

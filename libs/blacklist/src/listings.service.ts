@@ -24,7 +24,7 @@ import {
   type NotifyListingDto,
   type ProposeListingDto,
   type PublicListingQueryDto,
-  type ReasonDto,
+  type ListingReasonDto,
   type RecordStatementDto,
 } from './listings.dto.js';
 import { type ListingRow, ListingsRepository } from './listings.repository.js';
@@ -174,7 +174,7 @@ export class ListingsService {
   }
 
   /** 不予列入: the alternative decision, by the same rule of four eyes. */
-  async drop(actor: Actor, id: string, dto: ReasonDto, today = todayInChina()): Promise<StaffListingView> {
+  async drop(actor: Actor, id: string, dto: ListingReasonDto, today = todayInChina()): Promise<StaffListingView> {
     const before = await this.load(id, today);
     this.assertNotProposer(actor, before);
     await inTransaction(this.dataSource, (em) =>
@@ -190,7 +190,7 @@ export class ListingsService {
    * 撤销: the listing was wrong. It stops restricting from today; the history (and what checks
    * answered before today) stays as it was.
    */
-  async revoke(actor: Actor, id: string, dto: ReasonDto, today = todayInChina()): Promise<StaffListingView> {
+  async revoke(actor: Actor, id: string, dto: ListingReasonDto, today = todayInChina()): Promise<StaffListingView> {
     const before = await this.load(id, today);
     if (before.effective_status !== 'listed') throw problem(BlacklistProblems.invalidState, `listing is ${before.effective_status}, not listed`);
     await inTransaction(this.dataSource, async (em) => {

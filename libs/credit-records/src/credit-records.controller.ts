@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, CurrentActor, Permission, uuidParam } from '#qcr/platform';
 import {
-  CreateCreditRecordDto, ListCreditRecordsQuery, ListObjectionsQuery, RaiseObjectionDto, ReasonDto, ResolveObjectionDto,
+  CreateCreditRecordDto, ListCreditRecordsQuery, ListObjectionsQuery, RaiseObjectionDto, CreditReasonDto, ResolveObjectionDto,
 } from './credit-records.dto.js';
 import { CreditRecordsService } from './credit-records.service.js';
 
@@ -36,7 +36,7 @@ export class CreditRecordsController {
   @HttpCode(200)
   @Allow(Permission.CreditReview)
   @ApiOperation({ summary: '信用修复: stop publishing and counting a negative record (after its minimum period)' })
-  repair(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto) {
+  repair(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CreditReasonDto) {
     return this.records.repair(actor, id, dto.reason);
   }
 
@@ -44,7 +44,7 @@ export class CreditRecordsController {
   @HttpCode(200)
   @Allow(Permission.CreditReview)
   @ApiOperation({ summary: '撤销: the record was wrong and never counts' })
-  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ReasonDto) {
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CreditReasonDto) {
     return this.records.revoke(actor, id, dto.reason);
   }
 

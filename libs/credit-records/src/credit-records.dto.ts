@@ -28,11 +28,11 @@ export class ListCreditRecordsQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
-export class ReasonDto {
+export class CreditReasonDto {
   @ApiProperty({ example: '企业已完成整改并提交信用修复申请，经审核符合条件' }) @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
 }
 
-export class RaiseObjectionDto extends ReasonDto {
+export class RaiseObjectionDto extends CreditReasonDto {
   @ApiPropertyOptional({ example: '2025-07-01', description: 'resolution deadline; default today + 15 days' })
   @IsOptional() @Matches(ISO_DATE, isoDate) deadline?: string;
 }
@@ -45,7 +45,7 @@ export class CorrectionsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
 }
 
-export class ResolveObjectionDto extends ReasonDto {
+export class ResolveObjectionDto extends CreditReasonDto {
   @ApiProperty({ enum: ['upheld', 'rejected'] }) @IsIn(['upheld', 'rejected']) decision!: 'upheld' | 'rejected';
   @ApiPropertyOptional({ enum: ['corrected', 'revoked'], description: 'required when upheld' })
   @IsOptional() @IsIn(['corrected', 'revoked']) outcome?: 'corrected' | 'revoked';

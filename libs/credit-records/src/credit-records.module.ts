@@ -1,14 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { CreditCatalogueService } from './credit-catalogue.service.js';
 import { CreditCategoriesController } from './credit-categories.controller.js';
+import { CreditRecordsImportController } from './credit-records-import.controller.js';
+import { CreditRecordsImporter } from './credit-records-importer.service.js';
 import { CreditRecordsController } from './credit-records.controller.js';
 import { CreditRecordsRepository } from './credit-records.repository.js';
 import { CreditRecordsService } from './credit-records.service.js';
 
-const httpControllers = [CreditRecordsController, CreditCategoriesController];
-const services = [CreditRecordsService, CreditCatalogueService];
+const httpControllers = [CreditRecordsImportController, CreditRecordsController, CreditCategoriesController];
+const services = [CreditRecordsService, CreditCatalogueService, CreditRecordsImporter];
 const repositories = [CreditRecordsRepository];
+
+interface FastifyLike {
+  hasContentTypeParser(type: string): boolean;
+  addContentTypeParser(type: string, fn: (req: unknown, payload: unknown, done: (err: Error | null, body?: unknown) => void) => void): void;
+}
 
 @Module({
   imports: [EnterprisesModule],
@@ -16,4 +24,14 @@ const repositories = [CreditRecordsRepository];
   providers: [...services, ...repositories],
   exports: services,
 })
-export class CreditRecordsModule {}
+export class CreditRecordsModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** A text/csv body reaches the import handler as an unread stream (EnterprisesModule registers the same parser). */
+  onModuleInit(): void {
+    const fastify = this.adapterHost?.httpAdapter?.getInstance?.() as FastifyLike | undefined;
+    if (fastify?.addContentTypeParser && !fastify.hasContentTypeParser('text/csv')) {
+      fastify.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
+    }
+  }
+}

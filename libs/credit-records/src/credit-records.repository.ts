@@ -105,6 +105,16 @@ export class CreditRecordsRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** Several records by id, in one query (bulk import). */
+  async findRecords(em: EntityManager | null, ids: string[]): Promise<CreditRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.q(em).query(
+      `SELECT ${RECORD_COLUMNS} FROM credit.records r JOIN credit.categories c ON c.code = r.category_code WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map((r: any) => toRecord(r));
+  }
+
   async listRecords(enterpriseId: string, opts: { status?: string; cursor?: string; limit?: number }): Promise<Page<CreditRecord>> {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
     const params: unknown[] = [enterpriseId];

@@ -75,8 +75,14 @@ export class CreditRecordsService {
     return this.repo.objectionsOf(recordId);
   }
 
-  openObjections(overdueOnly: boolean): Promise<CreditObjection[]> {
-    return this.repo.openObjections({ overdueOn: overdueOnly ? todayInChina() : undefined });
+  /** Open objections by deadline, each with its enterprise's name and codes (one more query for the list). */
+  async openObjections(overdueOnly: boolean): Promise<CreditObjection[]> {
+    const objections = await this.repo.openObjections({ overdueOn: overdueOnly ? todayInChina() : undefined });
+    const refs = await this.enterprises.getRefs(objections.map((o) => o.enterpriseId));
+    return objections.map((o) => {
+      const ref = refs.get(o.enterpriseId);
+      return { ...o, enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null };
+    });
   }
 
   // ---- writes ---------------------------------------------------------------------------

@@ -17,4 +17,6 @@ export const CreditProblems = {
   objectionClosed: { status: 409, code: 'CREDIT.OBJECTION_CLOSED', title: { zh: '异议已处理', en: 'Objection already resolved' } },
   sameActor: { status: 403, code: 'CREDIT.FOUR_EYES', title: { zh: '提出异议者不得自行处理该异议', en: 'The person who raised an objection may not resolve it' } },
   stale: { status: 412, code: 'CREDIT.STALE', title: { zh: '数据已被他人修改', en: 'Record changed meanwhile' } },
+  importHeader: { status: 400, code: 'CREDIT.IMPORT_HEADER', title: { zh: '导入文件表头缺少必需列', en: 'Import file lacks required columns' } },
+  importEncoding: { status: 400, code: 'CREDIT.IMPORT_ENCODING', title: { zh: '导入文件编码无法识别', en: 'Import file encoding not recognised' } },
 } satisfies Record<string, ProblemSpec>;

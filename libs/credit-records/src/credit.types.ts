@@ -67,6 +67,8 @@ export interface CreditObjection {
   resolvedAt: string | null;
   resolutionReason: string | null;
   corrections: Record<string, unknown> | null;
+  /** in lists (GET /api/v1/credit-objections): who the objected record is about */
+  enterprise?: { name: string; uscc: string | null; orgCode: string } | null;
 }
 
 export const CREDIT_RECORD_CHANGED = 'credit.record-changed';

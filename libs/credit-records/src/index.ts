@@ -2,6 +2,8 @@
 export { CreditRecordsModule } from './credit-records.module.js';
 export { CreditRecordsService, OBJECTION_DAYS } from './credit-records.service.js';
 export { CreditCatalogueService } from './credit-catalogue.service.js';
+export { CreditRecordsImporter, type CreditImportOptions, type CreditImportSummary } from './credit-records-importer.service.js';
+export { CREDIT_IMPORT_COLUMNS, type CreditImportRowError } from './import/credit-csv.js';
 export {
   CREDIT_RECORD_CHANGED, type CreditCategory, type CreditFact, type CreditObjection, type CreditRecord, type CreditStatus,
   type Polarity, type Severity,

@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction, problem, todayInChina } from '#qcr/platform';
-import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from './enterprise-registrar.service.js';
 import { EnterpriseProblems } from './enterprises.problems.js';
 import { type ImportField, type ImportRowError, mapHeader, validateRow } from './import/csv-columns.js';
+import { type CsvRecord, CsvReader } from './import/csv-reader.js';
 import { decodeCsvBytes } from './import/decode.js';
 import { copyIntoStage, CREATE_STAGE, type PgClient, REJECT_USCC_CONFLICTS, type StagedRow, UPSERT_FROM_STAGE } from './import/staging.js';
-import { PersonalDataCipher } from './personal-data.js';
+import { maskIdNumber, normalizeIdNumber, PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 
 export interface ImportSummary {
@@ -53,7 +54,7 @@ export class EnterpriseImporter {
 
   async importEnterprisesCsv(stream: AsyncIterable<Buffer | string> | Readable, actor: Actor, opts: ImportOptions = {}): Promise<ImportSummary> {
     const startedAt = new Date();
-    const batchSize = opts.batchSize ?? 10_000;
+    const batchSize = opts.batchSize ?? 50_000;
     const ref = await this.reference.get();
     const known = { divisions: new Set(ref.divisions.keys()), industries: new Set(ref.industries.keys()) };
     const errors: ImportRowError[] = [];
@@ -65,30 +66,35 @@ export class EnterpriseImporter {
     const totals = { rowsRead: 0, inserted: 0, updated: 0, rejected: 0 };
     const firstLine = new Map<string, number>(); // org code → line first seen (duplicates within the file)
 
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
-    parser.on('skip', (err: { lines?: number; message: string }) => {
-      totals.rowsRead++;
-      reject([{ line: err.lines ?? 0, field: '*', rule: 'csv', message: err.message }]);
-    });
-    const source = Readable.from(decodeCsvBytes(stream as AsyncIterable<Buffer | string>));
-    source.on('error', (err) => parser.destroy(err));
-    source.pipe(parser);
-
     const today = todayInChina();
     let index: Partial<Record<ImportField, number>> | null = null;
     let batch: StagedRow[] = [];
+    // One batch is written (in its own transaction) while the next one is parsed: the parse and
+    // validation run in this process, the write in PostgreSQL, so the two overlap.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await writing;
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const result = await this.writeBatch(rows, actor, today, reject);
-      totals.inserted += result.inserted;
-      totals.updated += result.updated;
-      totals.rejected = rejected;
-      opts.onProgress?.({ ...totals });
+      const write = this.writeBatch(rows, actor, today, reject).then((result) => {
+        totals.inserted += result.inserted;
+        totals.updated += result.updated;
+        totals.rejected = rejected;
+        opts.onProgress?.({ ...totals });
+      });
+      write.catch(() => undefined); // awaited at the next flush
+      writing = write;
     };
 
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const take = (rec: CsvRecord) => {
+      const line = rec.line;
+      if (rec.error !== undefined) {
+        if (index) totals.rowsRead++;
+        reject([{ line, field: '*', rule: 'csv', message: rec.error }]);
+        return;
+      }
+      const record = rec.cells;
       if (!index) {
         const header = mapHeader(record);
         if (header.missing.length) {
@@ -97,32 +103,41 @@ export class EnterpriseImporter {
           })));
         }
         index = header.index;
-        continue;
+        return;
       }
       totals.rowsRead++;
-      const line = info.lines;
       const result = validateRow(record, line, index, known);
       if ('errors' in result) {
         reject(result.errors);
-        continue;
+        return;
       }
       const row = result.row;
       const seen = firstLine.get(row.orgCode);
       if (seen !== undefined) {
         reject([{ line, field: row.uscc ? 'uscc' : 'org_code', rule: 'duplicate_in_file', message: `same enterprise as line ${seen}` }]);
-        continue;
+        return;
       }
       firstLine.set(row.orgCode, line);
-      const sealed = this.cipher.seal(row.legalRepId);
+      const sealed = this.seal(row.legalRepId);
       batch.push({
         line, uscc: row.uscc, orgCode: row.orgCode, name: row.name, legalRepName: row.legalRepName,
         legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash, legalRepIdMasked: sealed.masked, legalRepPhone: row.legalRepPhone,
         regionCode: row.regionCode, industryCode: row.industryCode, status: row.status, address: row.address, registeredOn: row.registeredOn,
       });
+    };
+
+    const reader = new CsvReader();
+    const records: CsvRecord[] = [];
+    for await (const text of decodeCsvBytes(stream as AsyncIterable<Buffer | string>)) {
+      records.length = 0;
+      for (const rec of reader.push(text, records)) take(rec);
       if (batch.length >= batchSize) await flush();
     }
+    records.length = 0;
+    for (const rec of reader.end(records)) take(rec);
     if (!index) throw problem(EnterpriseProblems.importHeader, 'the file is empty: expected a header line and rows');
     await flush();
+    await flush(); // waits for the last write
 
     const accepted = totals.rowsRead - rejected;
     const summary: Omit<ImportSummary, 'id'> = {
@@ -158,6 +173,13 @@ export class EnterpriseImporter {
     );
     if (!row) throw problem(EnterpriseProblems.importNotFound, `no import ${id}`);
     return { ...row, noChanges: row.inserted === 0 && row.updated === 0, errorsTruncated: row.errors.length >= MAX_REPORTED_ERRORS };
+  }
+
+  /** PersonalDataCipher.seal, normalising once (same enc/hash/masked values). */
+  private seal(raw: string | null): { enc: string | null; hash: string | null; masked: string | null } {
+    if (!raw) return { enc: null, hash: null, masked: null };
+    const id = normalizeIdNumber(raw);
+    return { enc: this.cipher.encrypt(id), hash: createHash('sha256').update(id).digest('hex'), masked: maskIdNumber(id) };
   }
 
   /** One transaction: stage by COPY, drop rows conflicting with a registered USCC, upsert the rest. */

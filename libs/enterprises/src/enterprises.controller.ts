@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, Allow, CurrentActor, Permission, Public } from '#qcr/platform';
+import { type Actor, Allow, CurrentActor, Permission } from '#qcr/platform';
 import type { EnterpriseRow } from './enterprise.types.js';
 import { etagOf } from './enterprise-views.js';
 import { EnterpriseRegistrar, enterpriseLocation } from './enterprise-registrar.service.js';
@@ -101,18 +101,5 @@ export class EnterprisesController {
     reply.header('ETag', etagOf(row.version));
     reply.header('Location', enterpriseLocation(row));
     return { ...(await this.enterprises.toView(actor, row)), ...extra };
-  }
-}
-
-@ApiTags('public')
-@Controller('api/v1/public/enterprises')
-export class PublicEnterprisesController {
-  constructor(private readonly enterprises: EnterprisesService) {}
-
-  @Get(':code')
-  @Public()
-  @ApiOperation({ summary: 'Public view of an enterprise (社会监督): no personal data' })
-  get(@Param('code') code: string) {
-    return this.enterprises.publicView(code);
   }
 }

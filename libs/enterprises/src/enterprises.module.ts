@@ -3,12 +3,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { EnterpriseImportController } from './enterprise-import.controller.js';
 import { EnterpriseImporter } from './enterprise-importer.service.js';
 import { EnterpriseRegistrar } from './enterprise-registrar.service.js';
-import { EnterprisesController, PublicEnterprisesController } from './enterprises.controller.js';
+import { EnterprisesController } from './enterprises.controller.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 
-const httpControllers = [EnterpriseImportController, EnterprisesController, PublicEnterprisesController];
+// The public view (GET /api/v1/public/enterprises…) is served by libs/public-register from publicView().
+const httpControllers = [EnterpriseImportController, EnterprisesController];
 const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, ReferenceCache];
 const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter];
 

@@ -79,6 +79,14 @@ export class EnterprisesService {
     return row ?? null;
   }
 
+  /** Keyed by id; unknown ids are absent. One query (list views naming their enterprises). */
+  async getRefs(ids: string[]): Promise<Map<string, EnterpriseRef>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows: EnterpriseRef[] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.id = ANY($1::uuid[])`, [unique]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** The legal representative now; idHash is the SHA-256 of the normalised ID number (never the number). */
   async legalRepresentative(em: EntityManager | null, enterpriseId: string): Promise<{ name: string; idHash: string | null } | null> {
     const [row] = await (em ?? this.db).query(

@@ -73,6 +73,16 @@ export class GradesRepository {
     return row ? toRow(row) : null;
   }
 
+  /** The contract read (checks, public register): only the view's columns, never the explanation jsonb. */
+  async viewOn(enterpriseId: string, asOf: IsoDate): Promise<GradeView | null> {
+    const [r] = await this.dataSource.query(
+      `SELECT grade, score::float8 AS score, valid_from::text AS valid_from, model_version, overridden
+         FROM grading.grades WHERE enterprise_id = $1 AND daterange(valid_from, valid_to) @> $2::date`,
+      [enterpriseId, asOf],
+    );
+    return r ? toView({ grade: r.grade, score: r.score, validFrom: r.valid_from, modelVersion: r.model_version, overridden: r.overridden }) : null;
+  }
+
   async onMany(enterpriseIds: string[], asOf: IsoDate): Promise<Map<string, GradeView>> {
     const rows = await this.dataSource.query(
       `SELECT enterprise_id, grade, score::float8 AS score, valid_from::text AS valid_from, model_version, overridden

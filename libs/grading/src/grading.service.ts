@@ -47,8 +47,7 @@ export class GradingService implements OnModuleInit {
   // ---- contract #qcr/grading --------------------------------------------------------------
 
   async gradeOn(enterpriseId: string, asOf: IsoDate): Promise<GradeView | null> {
-    const row = await this.grades.on(null, enterpriseId, asOf);
-    return row ? toView(row) : null;
+    return this.grades.viewOn(enterpriseId, asOf);
   }
 
   /** One query; enterprises without a grade on that date are absent from the map. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
+import { EnterprisesService } from '#qcr/enterprises';
 import { type Actor, addMonths, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
@@ -21,6 +22,8 @@ export interface GradeOverride {
   reviewReason: string | null;
   validFrom: string | null;
   validUntil: string | null;
+  /** in lists (GET /api/v1/grade-overrides): who the override is about */
+  enterprise?: { name: string; uscc: string | null; orgCode: string } | null;
 }
 
 const COLUMNS = `id, enterprise_id, grade, reason, status, proposed_by, proposed_at, reviewed_by, reviewed_at, review_reason,
@@ -40,14 +43,21 @@ export class GradeOverrides {
     private readonly grading: GradingService,
     private readonly models: GradingModels,
     private readonly audit: AuditLog,
+    private readonly enterprises: EnterprisesService,
   ) {}
 
+  /** Newest first, each with its enterprise's name and codes (one more query for the whole list). */
   async list(status?: string): Promise<GradeOverride[]> {
     const rows = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM grading.overrides ${status ? 'WHERE status = $1' : ''} ORDER BY proposed_at DESC LIMIT 200`,
       status ? [status] : [],
     );
-    return rows.map(toOverride);
+    const overrides: GradeOverride[] = rows.map(toOverride);
+    const refs = await this.enterprises.getRefs(overrides.map((o) => o.enterpriseId));
+    return overrides.map((o) => {
+      const ref = refs.get(o.enterpriseId);
+      return { ...o, enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null };
+    });
   }
 
   async propose(actor: Actor, code: string, grade: Grade, reason: string): Promise<GradeOverride> {

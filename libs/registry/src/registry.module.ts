@@ -10,11 +10,12 @@ import { GradingModule } from '#qcr/grading';
 import { JointMeasuresModule } from '#qcr/joint-measures';
 import { AppConfig, createDataSource, PlatformModule } from '#qcr/platform';
 import { PortalModule } from '#qcr/portal';
+import { PublicRegisterModule } from '#qcr/public-register';
 import { StatisticsModule } from '#qcr/statistics';
 import { HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
-const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule];
+const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule, PublicRegisterModule];
 
 /** The composition root: platform, database, logging, and every bounded context. */
 @Module({})

@@ -34,14 +34,19 @@ export const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS enterprise_stage (
 ) ON COMMIT DROP`;
 
 // COPY text format: backslash, tab, newline and carriage return are escaped; \N is NULL.
-const esc = (v: string | number | null) =>
-  v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+const SPECIAL = /[\\\t\n\r]/;
+const esc = (v: string | number | null): string => {
+  if (v === null) return '\\N';
+  const s = typeof v === 'string' ? v : String(v);
+  return SPECIAL.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : s;
+};
 
 export function copyLine(r: StagedRow): string {
-  return [
-    r.line, r.uscc, r.orgCode, r.name, r.legalRepName, r.legalRepIdEnc, r.legalRepIdHash, r.legalRepIdMasked, r.legalRepPhone,
-    r.regionCode, r.industryCode, r.status, r.address, r.registeredOn,
-  ].map(esc).join('\t') + '\n';
+  return `${r.line}\t${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t${esc(r.legalRepIdHash)}\t` +
+    `${esc(r.legalRepIdMasked)}\t${esc(r.legalRepPhone)}\t${esc(r.regionCode)}\t${esc(r.industryCode)}\t${esc(r.status)}\t${esc(r.address)}\t` +
+    `${esc(r.registeredOn)}\n`;
 }
 
 /** COPY rows into enterprise_stage on the given connection (inside its transaction). */

@@ -56,8 +56,7 @@ export function renderSession(target, onChange) {
   const text = kind === 'staff' && me ? t('session.staff', { name: me.username, roles: me.roles.join(', ') }) : kind === 'partner' ? t('session.partner') : t('session.none');
   target.replaceChildren(
     h('span.who', { id: 'who' }, text),
-    kind
-      ? h('button.link', { type: 'button', id: 'logout', onclick: () => { session.clear(); onChange(); } }, t('logout'))
-      : null,
+    // replaceChildren would print a null as the text "null"
+    ...(kind ? [h('button.link', { type: 'button', id: 'logout', onclick: () => { session.clear(); onChange(); } }, t('logout'))] : []),
   );
 }

@@ -34,69 +34,63 @@ async function showByCode(target, code) {
   try {
     enterprise = await api(`/api/v1/public/enterprises/${encodeURIComponent(code)}`);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) {
-      // Not registered: if the code itself is malformed, say which rule it breaks.
-      const parsed = checkCode(code);
-      if (!parsed.ok) return mount(target, message('error', t('lookup.invalid', { rule: t(`rule.${parsed.rule}`), message: describe(parsed) })));
-      return mount(target, message('warn', t('lookup.notFound', { q: code })));
-    }
+    // The server names the rule a malformed code breaks (400 ENTERPRISE.INVALID_CODE, errors[{ field: code, rule }]).
     const rule = err instanceof ApiError ? (err.problem.errors ?? []).find((e) => e.rule)?.rule : null;
     if (err instanceof ApiError && err.status === 400 && rule) {
       const detail = (err.problem.errors ?? []).find((e) => e.rule === rule)?.message ?? err.problem.detail ?? '';
-      return mount(target, message('error', t('lookup.invalid', { rule: t(`rule.${rule}`) === `rule.${rule}` ? rule : t(`rule.${rule}`), message: detail })));
+      const local = checkCode(code); // same rules (libs/identifiers, mirrored): a sentence in the page's language
+      const sentence = !local.ok && local.rule === rule ? describe(local) : detail;
+      return mount(target, message('error', t('lookup.invalid', { rule: t(`rule.${rule}`) === `rule.${rule}` ? rule : t(`rule.${rule}`), message: sentence })));
     }
+    if (err instanceof ApiError && err.status === 404) return mount(target, message('warn', t('lookup.notFound', { q: code })));
     throw err;
   }
-  mount(target, await enterpriseCard(enterprise));
+  mount(target, enterpriseCard(enterprise));
 }
 
 async function showByName(target, name, go) {
-  let page;
-  try {
-    page = await api(`/api/v1/public/enterprises${qs({ q: name, limit: 20 })}`);
-  } catch (err) {
-    // The public name search may not exist on this server yet: say so plainly.
-    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return mount(target, message('warn', t('lookup.nameUnavailable')));
-    throw err;
-  }
-  const items = page.items ?? page ?? [];
+  const page = await api(`/api/v1/public/enterprises${qs({ q: name, limit: 20 })}`);
+  const items = page.items ?? [];
   if (!items.length) return mount(target, message('warn', t('lookup.noMatches', { q: name })));
-  if (items.length === 1) return mount(target, await enterpriseCard(items[0]));
+  // One match: the full card (record, grade, listings in force) by its code.
+  if (items.length === 1) return showByCode(target, items[0].uscc ?? items[0].orgCode);
+  const open = (e) => go('lookup', { q: e.uscc ?? e.orgCode });
   mount(
     target,
     h('p', {}, t('lookup.matches', { n: items.length })),
     table(
       [
-        { label: t('field.name'), cell: (e) => h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); go('lookup', { q: e.uscc ?? e.orgCode }); } }, e.name) },
-        { label: t('field.uscc'), cell: (e) => e.uscc ?? '' },
+        { label: t('field.name'), cell: (e) => h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); open(e); } }, e.name) },
+        { label: t('field.uscc'), cell: (e) => e.uscc ?? e.orgCode },
         { label: t('field.region'), cell: (e) => e.regionName ?? e.regionCode ?? '' },
+        { label: t('field.status'), cell: (e) => label(e.statusName) || e.status },
+        { label: t('lookup.grade'), cell: (e) => gradeBadge(e.grade) },
       ],
       items,
+      { attrs: { id: 'lookup-matches' } },
     ),
   );
 }
 
-/** The grade as published: in the public view when it carries one, else the public grade endpoint if it exists. */
-async function publishedGrade(e) {
-  if (e.grade) return typeof e.grade === 'string' ? { grade: e.grade, validFrom: e.gradeDate ?? e.gradedOn ?? null } : e.grade;
-  try {
-    return await api(`/api/v1/public/enterprises/${encodeURIComponent(e.uscc ?? e.orgCode)}/grade`);
-  } catch {
-    return null;
-  }
+/** The published grade as a coloured badge; "not graded" when the enterprise has none yet. */
+function gradeBadge(grade) {
+  if (!grade?.grade) return h('span.muted', {}, t('lookup.notGraded'));
+  return h(`span.grade.grade-${grade.grade}`, { title: grade.overridden ? t('lookup.overridden') : '' }, grade.grade);
 }
 
-async function publishedListings(e) {
-  if (Array.isArray(e.listings)) return e.listings;
-  const page = await api(`/api/v1/public/listings${qs({ enterprise: e.uscc ?? e.orgCode, limit: 100 })}`);
-  return page.items ?? page ?? [];
-}
-
-export async function enterpriseCard(e) {
-  const [grade, listings] = await Promise.all([publishedGrade(e), publishedListings(e)]);
+/** The public card: record, published grade (GET /api/v1/public/enterprises/{code} carries both) and listings in force. */
+export function enterpriseCard(e) {
+  const grade = e.grade;
+  const listings = e.listings ?? [];
   const gradeBlock = grade?.grade
-    ? h('div.grade-block', {}, h(`span.grade.grade-${grade.grade}`, { id: 'public-grade' }, grade.grade), h('span.muted', {}, `${t('lookup.gradeDate')} ${grade.validFrom ?? ''}`))
-    : h('div.grade-block', {}, h('span.muted#public-grade', {}, t('lookup.gradeUnpublished')));
+    ? h(
+        'div.grade-block',
+        {},
+        h(`span.grade.grade-${grade.grade}`, { id: 'public-grade' }, grade.grade),
+        h('span.muted#public-grade-date', {}, `${t('lookup.gradeDate')} ${grade.validFrom ?? ''}`),
+        grade.overridden ? h('span.muted', {}, t('lookup.overridden')) : null,
+      )
+    : h('div.grade-block', {}, h('span.muted#public-grade', {}, t('lookup.notGraded')));
   return h(
     'article.card.enterprise-card#enterprise-card',
     {},

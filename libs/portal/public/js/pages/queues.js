@@ -133,6 +133,13 @@ function listingQueue(queue, roles, flash, rerender) {
   });
 }
 
+/** The enterprise an item is about: its name, with its code beneath (the id when the server sent no name). */
+function enterpriseCell(o) {
+  const e = o.enterprise;
+  if (!e?.name) return h('span.code.small', {}, o.enterpriseId ?? '');
+  return [h('div', {}, e.name), h('div.code.small.muted', {}, e.uscc ?? e.orgCode)];
+}
+
 function overrideQueue(roles, flash, rerender) {
   return queueSection('overrides', t('queue.overrides'), async () => {
     const rows = await api(`/api/v1/grade-overrides${qs({ status: 'proposed' })}`);
@@ -141,7 +148,7 @@ function overrideQueue(roles, flash, rerender) {
     const review = (o, decision) => (v) => api(`/api/v1/grade-overrides/${o.id}/review`, { method: 'POST', body: { decision, reason: v.reason } });
     return table(
       [
-        { label: t('field.name'), cell: (o) => o.enterpriseName ?? o.enterprise?.name ?? o.enterpriseId, class: 'code small' },
+        { label: t('field.name'), cell: (o) => enterpriseCell(o) },
         { label: t('col.grade'), cell: (o) => `${o.computedGrade ?? ''} → ${o.grade}` },
         { label: t('form.reason'), cell: (o) => o.reason },
         { label: '提出 / proposed', cell: (o) => `${o.proposedByName ?? o.proposedBy ?? ''} ${formatTime(o.proposedAt)}` },
@@ -166,6 +173,7 @@ function objectionQueue(roles, flash, rerender) {
     const resolve = (o, body) => (v) => api(`/api/v1/credit-objections/${o.id}/resolve`, { method: 'POST', body: { ...body, reason: v.reason } });
     return table(
       [
+        { label: t('field.name'), cell: (o) => enterpriseCell(o) },
         { label: '记录 / record', cell: (o) => o.recordId, class: 'code small' },
         { label: t('form.reason'), cell: (o) => o.reason },
         { label: '期限 / deadline', cell: (o) => h(o.overdue ? 'strong.overdue' : 'span', {}, o.deadline) },
