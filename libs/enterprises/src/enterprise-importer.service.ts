@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction, problem, todayInChina } from '#qcr/platform';
+import { type Actor, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -10,7 +10,7 @@ import { EnterpriseProblems } from './enterprises.problems.js';
 import { type ImportField, type ImportRowError, mapHeader, validateRow } from './import/csv-columns.js';
 import { type CsvRecord, CsvReader } from './import/csv-reader.js';
 import { decodeCsvBytes } from './import/decode.js';
-import { copyIntoStage, CREATE_STAGE, type PgClient, REJECT_USCC_CONFLICTS, type StagedRow, UPSERT_FROM_STAGE } from './import/staging.js';
+import { copyIntoStage, CREATE_STAGE, type PgClient, REJECT_USCC_CONFLICTS, type StagedRow, UPSERT_FROM_STAGE, UPSERT_FROM_STAGE_ON_CONFLICT } from './import/staging.js';
 import { maskIdNumber, normalizeIdNumber, PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 
@@ -126,12 +126,18 @@ export class EnterpriseImporter {
       });
     };
 
+    // Batches start small and double up to batchSize, so the database starts writing early instead of
+    // waiting for a whole first batch to be parsed.
+    let limit = Math.max(1_000, Math.floor(batchSize / 8));
     const reader = new CsvReader();
     const records: CsvRecord[] = [];
     for await (const text of decodeCsvBytes(stream as AsyncIterable<Buffer | string>)) {
       records.length = 0;
       for (const rec of reader.push(text, records)) take(rec);
-      if (batch.length >= batchSize) await flush();
+      if (batch.length >= limit) {
+        await flush();
+        limit = Math.min(batchSize, limit * 2);
+      }
     }
     records.length = 0;
     for (const rec of reader.end(records)) take(rec);
@@ -196,9 +202,18 @@ export class EnterpriseImporter {
       for (const c of conflicts) {
         reject([{ line: c.line, field: 'uscc', rule: 'uscc_conflict', message: `organisation code already registered with USCC ${c.registered}` }]);
       }
-      const [counts] = await qr.query(UPSERT_FROM_STAGE, [today]);
+      let counts: { inserted: number; updated: number };
+      await qr.query(`SAVEPOINT upsert`);
+      try {
+        [counts] = await qr.query(UPSERT_FROM_STAGE, [today]);
+        await qr.query(`RELEASE SAVEPOINT upsert`);
+      } catch (err) {
+        if (!isPgError(err, PG.uniqueViolation)) throw err;
+        await qr.query(`ROLLBACK TO SAVEPOINT upsert`); // raced a registration: keep the registered row
+        [counts] = await qr.query(UPSERT_FROM_STAGE_ON_CONFLICT, [today]);
+      }
       await qr.commitTransaction();
-      return counts as { inserted: number; updated: number };
+      return counts;
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
       throw err;

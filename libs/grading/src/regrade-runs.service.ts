@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { type Actor, inTransaction, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
-import type { DataSource } from 'typeorm';
+import { type Actor, inTransaction, isIsoDate, type IsoDate, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
@@ -36,7 +39,22 @@ interface Chunk {
   overrides: Map<string, ActiveOverride>;
 }
 
-const DEFAULT_CHUNK = 20_000;
+interface NewRunGrade {
+  e: string;
+  g: Grade;
+  s: number;
+  x: unknown;
+  st: Standing;
+  f: string;
+  o: boolean;
+  oi: string | null;
+}
+
+const GRADE_COLUMNS = 'enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id';
+/** COPY text format escapes: backslash first, then the characters that end a field or a row. */
+const copyText = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s);
+
+const DEFAULT_CHUNK = 50_000;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const toRun = (r: any): RegradeRun => ({
@@ -172,7 +190,7 @@ export class RegradeRuns {
 
   private async write(run: RegradeRun, model: GradingModel, chunk: Chunk): Promise<void> {
     const close: string[] = [];
-    const inserts: unknown[] = [];
+    const inserts: NewRunGrade[] = [];
     for (const eid of chunk.ids) {
       const cur = chunk.current.get(eid);
       const next = assignGrade(
@@ -189,24 +207,62 @@ export class RegradeRuns {
         f: validFrom, o: next.overridden, oi: next.overrideId,
       });
     }
-    await inTransaction(this.dataSource, async (em) => {
+    const qr = this.dataSource.createQueryRunner();
+    const client = (await qr.connect()) as { query(q: object): NodeJS.WritableStream };
+    try {
+      await qr.startTransaction();
       if (close.length) {
-        await em.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [close, run.asOf]);
+        await qr.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [close, run.asOf]);
       }
-      if (inserts.length) {
-        // A concurrent single-enterprise regrade may have won: ON CONFLICT DO NOTHING keeps its row.
-        await em.query(
-          `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
-           SELECT x.e, x.g, x.s, $2, x.x, x.st, x.f, x.o, x.oi, 'run', $3
-             FROM json_to_recordset($1::json) AS x(e uuid, g text, s numeric, x jsonb, st jsonb, f date, o boolean, oi uuid)
-           ON CONFLICT DO NOTHING`,
-          [JSON.stringify(inserts), model.version, run.id],
-        );
-      }
-      await em.query(
+      if (inserts.length) await this.insertGrades(qr, client, inserts, model.version, run.id);
+      await qr.query(
         `UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`,
         [run.id, chunk.ids[chunk.ids.length - 1], chunk.ids.length, inserts.length],
       );
-    });
+      await qr.commitTransaction();
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw err;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  /**
+   * New grade rows of a chunk: one COPY straight into grading.grades (text format; the explanation travels as JSON text
+   * and is parsed once, as jsonb). A concurrent single-enterprise regrade may have won for some enterprise: then the COPY
+   * fails on grades_current / grades_no_overlap, is rolled back to its savepoint, and the chunk goes in by
+   * INSERT … ON CONFLICT DO NOTHING instead, which keeps the winner's row.
+   */
+  private async insertGrades(qr: QueryRunner, client: { query(q: object): NodeJS.WritableStream }, inserts: NewRunGrade[], modelVersion: string, runId: string) {
+    await qr.query(`SAVEPOINT grades_copy`);
+    try {
+      const sink = client.query(copyFrom(`COPY grading.grades (${GRADE_COLUMNS}) FROM STDIN`));
+      const mv = copyText(modelVersion);
+      async function* lines() {
+        let buf = '';
+        for (const x of inserts) {
+          buf += `${x.e}\t${x.g}\t${x.s}\t${mv}\t${copyText(JSON.stringify(x.x))}\t${copyText(JSON.stringify(x.st))}\t${x.f}\t${x.o ? 't' : 'f'}\t` +
+            `${x.oi ?? '\\N'}\trun\t${runId}\n`;
+          if (buf.length > 1 << 16) {
+            yield buf;
+            buf = '';
+          }
+        }
+        if (buf) yield buf;
+      }
+      await pipeline(Readable.from(lines()), sink);
+      await qr.query(`RELEASE SAVEPOINT grades_copy`);
+    } catch (err) {
+      if (!isPgError(err, PG.uniqueViolation) && !isPgError(err, PG.exclusionViolation)) throw err;
+      await qr.query(`ROLLBACK TO SAVEPOINT grades_copy`);
+      await qr.query(
+        `INSERT INTO grading.grades (${GRADE_COLUMNS})
+         SELECT x.e, x.g, x.s, $2, x.x, x.st, x.f, x.o, x.oi, 'run', $3
+           FROM json_to_recordset($1::json) AS x(e uuid, g text, s numeric, x jsonb, st jsonb, f date, o boolean, oi uuid)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(inserts), modelVersion, runId],
+      );
+    }
   }
 }

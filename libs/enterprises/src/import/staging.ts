@@ -35,6 +35,10 @@ export const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS enterprise_stage (
 
 // COPY text format: backslash, tab, newline and carriage return are escaped; \N is NULL.
 const SPECIAL = /[\\\t\n\r]/;
+/** A string as one COPY text field (never NULL). */
+export const copyText = (s: string): string =>
+  SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+
 const esc = (v: string | number | null): string => {
   if (v === null) return '\\N';
   const s = typeof v === 'string' ? v : String(v);
@@ -47,6 +51,23 @@ export function copyLine(r: StagedRow): string {
   return `${r.line}\t${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t${esc(r.legalRepIdHash)}\t` +
     `${esc(r.legalRepIdMasked)}\t${esc(r.legalRepPhone)}\t${esc(r.regionCode)}\t${esc(r.industryCode)}\t${esc(r.status)}\t${esc(r.address)}\t` +
     `${esc(r.registeredOn)}\n`;
+}
+
+/** Streams ready COPY text lines (any COPY … FROM STDIN statement) on the given connection. */
+export async function copyLines(client: PgClient, statement: string, lines: Iterable<string>): Promise<void> {
+  const sink = (client as { query(q: object): NodeJS.WritableStream }).query(copyFrom(statement));
+  function* chunks() {
+    let buf = '';
+    for (const line of lines) {
+      buf += line;
+      if (buf.length > 1 << 16) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(chunks()), sink as NodeJS.WritableStream);
 }
 
 /** COPY rows into enterprise_stage on the given connection (inside its transaction). */
@@ -111,7 +132,14 @@ export const UPSERT_FROM_STAGE = `
       s.legal_rep_id_masked, s.legal_rep_phone, s.region_code, s.industry_code, s.status, s.address, s.registered_on, $1::date
       FROM enterprise_stage s
      WHERE NOT EXISTS (SELECT 1 FROM enterprises.enterprises e WHERE e.org_code = s.org_code)
-    ON CONFLICT DO NOTHING
+    /*ON CONFLICT*/
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM ins)::int AS inserted`;
+
+/**
+ * The same upsert with ON CONFLICT DO NOTHING on the insert: for the rare batch that races a registration of the
+ * same enterprise (a unique violation on the plain form). Speculative insertion costs an extra probe of every
+ * unique index per row, so the plain form is tried first.
+ */
+export const UPSERT_FROM_STAGE_ON_CONFLICT = UPSERT_FROM_STAGE.replace('/*ON CONFLICT*/', 'ON CONFLICT DO NOTHING');
