@@ -99,32 +99,49 @@ export class AuditLog {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(em: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
+    await this.recordMany(em, actor, [change]);
+  }
+
+  /** Appends several changes by one actor with one lock, one read and one INSERT (bulk imports). */
+  async recordMany(em: EntityManager, actor: Actor, changes: AuditChange[]): Promise<void> {
+    if (changes.length === 0) return;
     await em.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
     const [last] = await em.query('SELECT hash FROM audit.entries ORDER BY seq DESC LIMIT 1');
-    const prevHash: string = last?.hash ?? GENESIS_HASH;
-    const fields: HashedFields = {
-      at: new Date().toISOString(),
-      actorKind: actor.kind,
-      actorId: actor.id,
-      action: change.action,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      before: change.before ?? null,
-      after: change.after ?? null,
-      reason: change.reason ?? null,
-      requestId: actor.requestId ?? null,
-    };
-    // Round-trip through JSON so the hashed form equals what jsonb stores (no undefined, dates as strings).
-    fields.before = JSON.parse(JSON.stringify(fields.before));
-    fields.after = JSON.parse(JSON.stringify(fields.after));
+    let prevHash: string = last?.hash ?? GENESIS_HASH;
+    const at = new Date().toISOString();
+    const rows = changes.map((change) => {
+      const fields: HashedFields = {
+        at,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: change.action,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        // Round-trip through JSON so the hashed form equals what jsonb stores (no undefined, dates as strings).
+        before: JSON.parse(JSON.stringify(change.before ?? null)),
+        after: JSON.parse(JSON.stringify(change.after ?? null)),
+        reason: change.reason ?? null,
+        requestId: actor.requestId ?? null,
+      };
+      const hash = chainHash(prevHash, fields);
+      const row = { ...fields, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    // unnest keeps the array order, and seq follows insertion order, so the chain reads back as written.
     await em.query(
       `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id,
          before, after, reason, request_id, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+       SELECT $1::timestamptz, $2, $3, $4, $5::text[], x.action, x.entity_type, x.entity_id,
+              x.before::jsonb, x.after::jsonb, x.reason, $6, x.prev_hash, x.hash
+         FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+              WITH ORDINALITY AS x(action, entity_type, entity_id, before, after, reason, prev_hash, hash, n)
+        ORDER BY x.n`,
       [
-        fields.at, actor.kind, actor.id, actor.name, actor.roles, change.action, change.entityType, change.entityId,
-        JSON.stringify(fields.before), JSON.stringify(fields.after), fields.reason, fields.requestId,
-        prevHash, chainHash(prevHash, fields),
+        at, actor.kind, actor.id, actor.name, actor.roles, actor.requestId ?? null,
+        rows.map((r) => r.action), rows.map((r) => r.entityType), rows.map((r) => r.entityId),
+        rows.map((r) => JSON.stringify(r.before)), rows.map((r) => JSON.stringify(r.after)), rows.map((r) => r.reason),
+        rows.map((r) => r.prevHash), rows.map((r) => r.hash),
       ],
     );
   }

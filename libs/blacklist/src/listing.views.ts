@@ -1,18 +1,10 @@
+import type { ListingSummary } from './blacklist-reader.js';
 import { decisionAllowedFrom } from './listing-rules.js';
 import type { ListingEventRow, ListingRow, RepairRow, StatementRow } from './listings.repository.js';
 
 /** What the public sees (公示): published fields only — no legal representative, no staff names. */
-export interface PublicListingView {
-  id: string;
+export interface PublicListingView extends ListingSummary {
   enterprise: { name: string; uscc: string | null; orgCode: string };
-  listType: string;
-  listTypeName: { zh: string; en: string };
-  reason: string;
-  legalBasis: string;
-  decisionNumber: string;
-  decidingAuthority: string;
-  startDate: string;
-  plannedEndDate: string;
 }
 
 export function toPublicView(r: ListingRow): PublicListingView {

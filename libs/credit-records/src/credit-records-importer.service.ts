@@ -180,12 +180,10 @@ export class CreditRecordsImporter {
       );
       const records = await this.repo.findRecords(em, created.map((c) => c.id));
       records.sort((a, b) => (a.enterpriseId + a.id).localeCompare(b.enterpriseId + b.id));
-      for (const record of records) {
-        await this.audit.record(em, actor, {
-          action: 'credit.record.create', entityType: 'credit_record', entityId: record.id, after: record,
-          reason: `imported${fileName ? ` from ${fileName}` : ''}`,
-        });
-      }
+      await this.audit.recordMany(em, actor, records.map((record) => ({
+        action: 'credit.record.create', entityType: 'credit_record', entityId: record.id, after: record,
+        reason: `imported${fileName ? ` from ${fileName}` : ''}`,
+      })));
       // One regrade per enterprise, in a fixed order (the per-enterprise regrade locks never interleave in reverse).
       const enterpriseIds = [...new Set(created.map((c) => c.enterprise_id))].sort();
       for (const enterpriseId of enterpriseIds) {
