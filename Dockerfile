@@ -16,4 +16,5 @@ COPY --from=build /app/seeds ./seeds
 COPY --from=build /app/libs/portal/public ./libs/portal/public
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+# Same heap cap as `npm start` (test/architecture/launch.spec.ts keeps them equal).
+CMD ["node", "--max-old-space-size=256", "dist/apps/api/src/main.js"]

@@ -37,9 +37,17 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
+/** The node flags `npm start` gives the API (package.json), e.g. its heap cap, so the bench runs the API as shipped. */
+export function apiNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(distRoot, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const m = /\bnode((?: --\S+)*) dist\/apps\/api\/src\/main\.js/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`package.json "start" does not run dist/apps/api/src/main.js: ${pkg.scripts.start}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
 /** The built API (dist/apps/api/src/main.js) on the bench database, as production would run it. */
 export async function startApi(env: Record<string, string>, port: number, log: (s: string) => void): Promise<Server> {
-  const child = spawn(process.execPath, [join(distRoot, 'apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [...apiNodeFlags(), join(distRoot, 'apps/api/src/main.js')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@
  * then RegradeRuns.regradeAll twice (first run writes every grade, second must change nothing),
  * then single record writes including the in-transaction regrade (p50/p99).
  *
- *   npm run build && node dist/test/perf/regrade-bench.js [enterprises=1000000] [writes=300]
+ *   npm run build && node dist/test/perf/regrade-bench.js [enterprises=1000000] [writes=300] [chunk size]
  *
  * Uses DATABASE_URL when set (a database whose name contains "bench"), else an embedded PostgreSQL in a temp dir.
  */
@@ -22,6 +22,7 @@ import { registryMigrations, RegistryModule } from '#qcr/registry';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const WRITES = Number(process.argv[3] ?? 300);
+const CHUNK = process.argv[4] ? Number(process.argv[4]) : undefined;
 
 function pct(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -71,13 +72,14 @@ async function main() {
   await ds.query(`ANALYZE`);
   console.log(`credit records: ${records} generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
+  console.log(`RSS before the runs: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   const runs = app.get(RegradeRuns);
   for (const label of ['first run', 'second run (idempotent)']) {
     peak = 0;
     t = Date.now();
-    const run = await runs.regradeAll(systemActor('bench'));
+    const run = await runs.regradeAll(systemActor('bench'), { chunkSize: CHUNK });
     const s = (Date.now() - t) / 1000;
     console.log(`${label}: ${run.status}, processed ${run.processed}, changed ${run.changed} in ${s.toFixed(1)} s ` +
       `(${Math.round(run.processed / s)} enterprises/s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);

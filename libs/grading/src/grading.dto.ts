@@ -14,7 +14,8 @@ export class AsOfQuery {
 
 export class StartRunDto {
   @ApiPropertyOptional({ example: '2025-06-30' }) @IsOptional() @Matches(ISO_DATE, isoDate) asOf?: string;
-  @ApiPropertyOptional({ minimum: 100, maximum: 100000, default: 20000 }) @IsOptional() @IsInt() @Min(100) @Max(100000) chunkSize?: number;
+  @ApiPropertyOptional({ minimum: 100, maximum: 50000, default: 10000, description: 'enterprises per chunk; larger chunks hold more in the API heap' })
+  @IsOptional() @IsInt() @Min(100) @Max(50000) chunkSize?: number;
 }
 
 export class LoadModelDto {

@@ -48,7 +48,7 @@ export class RegradeCommand extends CommandRunner {
     return v;
   }
 
-  @Option({ flags: '--chunk-size <n>', description: 'enterprises per chunk (default 20000)' })
+  @Option({ flags: '--chunk-size <n>', description: 'enterprises per chunk (default 10000)' })
   parseChunk(v: string): number {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 100 || n > 200_000) throw new Error('--chunk-size must be an integer 100–200000');
