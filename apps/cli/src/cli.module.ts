@@ -5,11 +5,11 @@ import { AppContextRef } from './app-context.js';
 import { AgencyAddCommand, AgencyCommand, KeyCommand, KeyIssueCommand } from './commands/agency.command.js';
 import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand } from './commands/import.command.js';
 import { RegradeCommand } from './commands/regrade.command.js';
-import { SeedCommand } from './commands/seed.command.js';
+import { SeedCommand, SeedEnterprisesCommand } from './commands/seed.command.js';
 import { UserAddCommand, UserCommand } from './commands/user.command.js';
 
 const commands = [
-  SeedCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
+  SeedCommand, SeedEnterprisesCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
   ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, RegradeCommand,
 ];
 

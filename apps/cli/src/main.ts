@@ -18,7 +18,7 @@ process.on('exit', () => {
 });
 
 /**
- * Admin commands: `migrate`, `seed [--enterprises N]`, `user add`, `agency add`, `key issue`,
+ * Admin commands: `migrate`, `seed [--enterprises N]`, `seed enterprises --count N`, `user add`, `agency add`, `key issue`,
  * `import enterprises|credit-records <file>`, `regrade`, and the commands contexts add.
  * Every command first brings the schema up to date.
  */

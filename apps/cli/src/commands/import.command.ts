@@ -2,8 +2,9 @@ import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { CreditRecordsImporter } from '#qcr/credit-records';
 import { EnterpriseImporter } from '#qcr/enterprises';
 import { systemActor } from '#qcr/platform';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Progress } from '../progress.js';
 
 const FIRST_ERRORS = 20;
 
@@ -14,18 +15,21 @@ interface Summary {
   errorsTruncated: boolean;
 }
 
-function openCsv(file: string) {
+/** The file as a byte stream, counting what has been read so the bar can show how far the import is. */
+function openCsv(file: string): { bytes: AsyncIterable<Buffer>; fraction: () => number } {
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  return createReadStream(file);
-}
-
-/** A progress line on a terminal (rewritten in place), nothing when output is piped. */
-function progress(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
+  const size = Math.max(1, statSync(file).size);
+  let read = 0;
+  async function* counted() {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      yield chunk;
+    }
+  }
+  return { bytes: counted(), fraction: () => read / size };
 }
 
 function printErrors(summary: Summary): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   if (summary.errors.length === 0) return;
   console.log(`First ${Math.min(FIRST_ERRORS, summary.errors.length)} of ${summary.errors.length}${summary.errorsTruncated ? '+' : ''} row error(s):`);
   for (const e of summary.errors.slice(0, FIRST_ERRORS)) console.log(`  line ${e.line}  ${e.field}  ${e.rule}  ${e.message}`);
@@ -39,10 +43,13 @@ export class ImportEnterprisesCommand extends CommandRunner {
 
   async run([file]: string[]): Promise<void> {
     const started = Date.now();
-    const summary = await this.importer.importEnterprisesCsv(openCsv(file), systemActor('cli'), {
+    const csv = openCsv(file);
+    const bar = new Progress('rows');
+    const summary = await this.importer.importEnterprisesCsv(csv.bytes, systemActor('cli'), {
       fileName: basename(file),
-      onProgress: (p) => progress(`${p.rowsRead} rows read, ${p.inserted} inserted, ${p.updated} updated, ${p.rejected} rejected`),
+      onProgress: (p) => bar.update(csv.fraction(), p.rowsRead, `${p.inserted} inserted, ${p.updated} updated, ${p.rejected} rejected`),
     });
+    bar.done();
     printErrors(summary);
     console.log(
       `Import ${summary.id} of ${summary.fileName}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ` +
@@ -60,10 +67,13 @@ export class ImportCreditRecordsCommand extends CommandRunner {
 
   async run([file]: string[]): Promise<void> {
     const started = Date.now();
-    const summary = await this.importer.importCreditRecordsCsv(openCsv(file), systemActor('cli'), {
+    const csv = openCsv(file);
+    const bar = new Progress('rows');
+    const summary = await this.importer.importCreditRecordsCsv(csv.bytes, systemActor('cli'), {
       fileName: basename(file),
-      onProgress: (p) => progress(`${p.rowsRead} rows read, ${p.inserted} inserted, ${p.unchanged} unchanged, ${p.rejected} rejected`),
+      onProgress: (p) => bar.update(csv.fraction(), p.rowsRead, `${p.inserted} inserted, ${p.unchanged} unchanged, ${p.rejected} rejected`),
     });
+    bar.done();
     printErrors(summary);
     console.log(
       `Import ${summary.id} of ${summary.fileName}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.unchanged} already recorded, ` +

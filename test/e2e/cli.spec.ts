@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { generateEnterpriseCsv } from '#qcr/enterprises';
+import { withDatabase } from '#qcr/platform';
+
+/**
+ * The built admin CLI (dist/, as an operator runs it) on its own database: `seed enterprises --count N`
+ * and `import enterprises FILE` with its progress output. Needs `npm run build` first (npm test does it).
+ */
+const CLI = resolve('dist/apps/cli/src/main.js');
+const run = promisify(execFile);
+
+describe('admin CLI: seed enterprises and import with progress', () => {
+  const serverUrl = process.env.QCR_TEST_SERVER_URL!;
+  const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_cli`;
+  const url = withDatabase(serverUrl, dbName);
+  const dir = mkdtempSync(join(tmpdir(), 'qcr-cli-test-'));
+  const env = { ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent' };
+  const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 24 });
+  const db = new pg.Pool({ connectionString: url, max: 1 });
+  const count = async () => Number((await db.query(`SELECT count(*) FROM enterprises.enterprises`)).rows[0].count);
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before this test`);
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${dbName}"`);
+    await admin.end();
+  });
+  afterAll(async () => {
+    await db.end();
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('seed enterprises --count N generates N valid enterprises, and a re-run with the same seed adds none', async () => {
+    const first = await cli('seed', 'enterprises', '--count', '500');
+    expect(first.stdout).toMatch(/Generated 500 enterprises \(generator seed 1\): 500 new, 0 already present/);
+    expect(await count()).toBe(500);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM enterprises.enterprises WHERE uscc IS NOT NULL AND substr(uscc, 9, 9) = org_code`);
+    expect(rows[0].n).toBeGreaterThan(400); // most generated enterprises carry a USCC embedding their org code
+    const again = await cli('seed', 'enterprises', '--count', '500');
+    expect(again.stdout).toMatch(/: 0 new, 500 already present/);
+    expect(await count()).toBe(500);
+  }, 120_000);
+
+  it('seed enterprises rejects a missing or bad --count with a message and exit code 1', async () => {
+    await expect(cli('seed', 'enterprises')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--count/) });
+    await expect(cli('seed', 'enterprises', '--count', '0')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--count must be an integer/) });
+    expect(await count()).toBe(500);
+  }, 120_000);
+
+  it('import enterprises FILE reports progress and the outcome, bad rows by line', async () => {
+    let csv = '';
+    for await (const chunk of generateEnterpriseCsv(3_000, 99)) csv += chunk;
+    const file = join(dir, 'enterprises.csv');
+    writeFileSync(file, `${csv.trimEnd()}\n,,no code at all,,,,,,,,\n`);
+    const out = await cli('import', 'enterprises', file);
+    expect(out.stdout).toMatch(/3001 rows read, 3000 inserted, 0 updated, 0 unchanged, 1 rejected/);
+    expect(out.stdout).toMatch(/line 3002 {2}uscc {2}required/);
+    // stderr is a pipe here, so the bar prints plain lines (at most one per 10 %), each with a bar and a rate
+    const lines = out.stderr.trim().split('\n').filter((l) => l.startsWith('['));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^\[[#-]{28}\] +\d+% [\d,]+ rows \([\d,]+\/s/);
+    expect(await count()).toBe(3_500);
+  }, 120_000);
+});
