@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from './enterprise-registrar.service.js';
@@ -11,7 +10,7 @@ import { type ImportField, type ImportRowError, mapHeader, validateRow } from '.
 import { type CsvRecord, CsvReader } from './import/csv-reader.js';
 import { decodeCsvBytes } from './import/decode.js';
 import { copyIntoStage, CREATE_STAGE, type PgClient, REJECT_USCC_CONFLICTS, type StagedRow, UPSERT_FROM_STAGE, UPSERT_FROM_STAGE_ON_CONFLICT } from './import/staging.js';
-import { maskIdNumber, normalizeIdNumber, PersonalDataCipher } from './personal-data.js';
+import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 
 export interface ImportSummary {
@@ -118,7 +117,7 @@ export class EnterpriseImporter {
         return;
       }
       firstLine.set(row.orgCode, line);
-      const sealed = this.seal(row.legalRepId);
+      const sealed = this.cipher.seal(row.legalRepId);
       batch.push({
         line, uscc: row.uscc, orgCode: row.orgCode, name: row.name, legalRepName: row.legalRepName,
         legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash, legalRepIdMasked: sealed.masked, legalRepPhone: row.legalRepPhone,
@@ -179,13 +178,6 @@ export class EnterpriseImporter {
     );
     if (!row) throw problem(EnterpriseProblems.importNotFound, `no import ${id}`);
     return { ...row, noChanges: row.inserted === 0 && row.updated === 0, errorsTruncated: row.errors.length >= MAX_REPORTED_ERRORS };
-  }
-
-  /** PersonalDataCipher.seal, normalising once (same enc/hash/masked values). */
-  private seal(raw: string | null): { enc: string | null; hash: string | null; masked: string | null } {
-    if (!raw) return { enc: null, hash: null, masked: null };
-    const id = normalizeIdNumber(raw);
-    return { enc: this.cipher.encrypt(id), hash: createHash('sha256').update(id).digest('hex'), masked: maskIdNumber(id) };
   }
 
   /** One transaction: stage by COPY, drop rows conflicting with a registered USCC, upsert the rest. */

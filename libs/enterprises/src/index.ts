@@ -4,6 +4,12 @@ export { EnterprisesService, type EnterpriseSearch } from './enterprises.service
 export { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 export { EnterpriseImporter, type ImportOptions, type ImportSummary } from './enterprise-importer.service.js';
 export { IMPORT_COLUMNS, type ImportRowError } from './import/csv-columns.js';
+// The import's building blocks, for the bench's cost breakdown (test/perf/import-ladder.ts).
+export { mapHeader, validateRow } from './import/csv-columns.js';
+export { CsvReader } from './import/csv-reader.js';
+export { decodeCsvBytes } from './import/decode.js';
+export { copyLine } from './import/staging.js';
+export { PersonalDataCipher } from './personal-data.js';
 export {
   ENTERPRISE_STATUSES,
   type EnterpriseRef,
