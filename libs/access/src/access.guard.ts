@@ -13,12 +13,22 @@ interface Req {
   body?: unknown;
 }
 
+/** Partner calls carry only X-API-Key: trying the JWT strategy first would fail every time, at a cost per check. */
+class ApiKeyOnly extends AuthGuard('api-key') {
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw err ?? new Error('unauthenticated');
+    return user;
+  }
+}
+
 /**
  * Default deny. A route without an access rule is unreachable; a public route
  * needs nothing; everything else needs a staff token or a partner key.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
+  private readonly apiKeyOnly = new ApiKeyOnly();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -31,7 +41,7 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     const req = context.switchToHttp().getRequest<Req>();
     const hasKey = typeof req.headers['x-api-key'] === 'string';
     try {
-      await (super.canActivate(context) as Promise<boolean>);
+      await ((req.headers.authorization === undefined ? this.apiKeyOnly.canActivate(context) : super.canActivate(context)) as Promise<boolean>);
     } catch {
       throw problem(hasKey ? AccessProblems.badApiKey : CommonProblems.unauthenticated);
     }

@@ -8,4 +8,5 @@ export { CHECK_PURPOSES, type CheckPurpose, type Measure } from './measures/meas
 export { type Verdict } from './checks/verdict.js';
 export type { BatchResult, CheckReceipt, CheckResult } from './checks/check.types.js';
 import { Measures1763700007000 } from './migrations/1763700007000-measures.js';
-export const jointMeasuresMigrations = [Measures1763700007000];
+import { CheckLogIndexes1763700009000 } from './migrations/1763700009000-check-log-indexes.js';
+export const jointMeasuresMigrations = [Measures1763700007000, CheckLogIndexes1763700009000];

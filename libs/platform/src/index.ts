@@ -5,7 +5,7 @@ export { createDataSource, runMigrations, type MigrationClass } from './database
 export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
 export { seedFile } from './config/seed-path.js';
 export { assertTestDatabase, withDatabase } from './database/database-name.js';
-export { inTransaction, isPgError, PG } from './database/transaction.js';
+export { inTransaction, isDatabaseUnavailable, isPgError, PG } from './database/transaction.js';
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
 export { type Actor, systemActor } from './http/actor.js';
 export {
@@ -22,7 +22,7 @@ export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootst
 export { uuidParam } from './http/params.js';
 export { decodeCursor, encodeCursor, type Page } from './http/pagination.js';
 export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemException, type ProblemSpec } from './http/problem.js';
-export { ProblemFilter } from './http/problem.filter.js';
+export { ProblemFilter, renderProblem } from './http/problem.filter.js';
 export { createValidationPipe } from './http/validation.js';
 export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
 export { PlatformModule } from './platform.module.js';

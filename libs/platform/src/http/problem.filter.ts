@@ -1,6 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable } from '../database/transaction.js';
 import { CommonProblems, type ProblemSpec, ProblemException } from './problem.js';
+
+/** Seconds a client is asked to wait while the database is unreachable (a restart takes a few seconds). */
+const DATABASE_RETRY_AFTER_S = 5;
 
 interface Reply {
   status(code: number): Reply;
@@ -66,6 +70,9 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     const message = typeof response === 'object' && response ? (response as { message?: unknown }).message : response;
     if (status < 500) detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
     if (status === 404 && detail?.startsWith('Cannot ')) detail = `No route ${req.method ?? ''} ${req.url ?? ''}`.trim();
+  } else if (isDatabaseUnavailable(exception)) {
+    spec = CommonProblems.unavailable;
+    headers['Retry-After'] = String(DATABASE_RETRY_AFTER_S);
   } else {
     const frameworkSpec = specForFrameworkError((exception ?? {}) as { statusCode?: number; code?: string });
     if (frameworkSpec) {
@@ -76,7 +83,13 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     }
   }
 
-  if (spec.status >= 500) {
+  if (spec === CommonProblems.unavailable) {
+    log(traceId, exception);
+    detail = en
+      ? `The registry's database is unavailable; retry in ${DATABASE_RETRY_AFTER_S} s. A write answered with this status may or may not have been applied: look it up before repeating it (trace id ${traceId})`
+      : `登记平台数据库暂不可用，请 ${DATABASE_RETRY_AFTER_S} 秒后重试；写操作是否已生效，请先查询确认再重复提交（追踪号 ${traceId}）`;
+    body = {};
+  } else if (spec.status >= 500) {
     log(traceId, exception);
     detail = en ? `Internal error; quote trace id ${traceId}` : `服务器内部错误，请提供追踪号 ${traceId}`;
     body = {};
