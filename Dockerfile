@@ -17,4 +17,4 @@ COPY --from=build /app/libs/portal/public ./libs/portal/public
 USER node
 EXPOSE 3000
 # Same heap cap as `npm start` (test/architecture/launch.spec.ts keeps them equal).
-CMD ["node", "--max-old-space-size=256", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "--min-semi-space-size=16", "--initial-old-space-size=96", "dist/apps/api/src/main.js"]
