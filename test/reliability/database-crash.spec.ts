@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -18,7 +18,7 @@ import { type EmbeddedDatabase, freePort, startEmbeddedPostgres, withDatabase } 
  */
 const MAIN = resolve('dist/apps/api/src/main.js');
 const password = randomBytes(9).toString('hex');
-const apiKey = `qcr_DBCRASH_${randomBytes(20).toString('hex')}`;
+const apiKey = `qcr_DBCRASH1_${randomBytes(20).toString('hex')}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The postmaster (first line of postmaster.pid) and its children: what a crash of the server takes down. */
@@ -38,6 +38,7 @@ function killServer(dataDir: string): number[] {
 
 describe('crash consistency: kill -9 the database server mid-load', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qcr-dbcrash-'));
+  chmodSync(dir, 0o755); // initdb runs as the postgres user
   const dataDir = join(dir, 'pg');
   let server: EmbeddedDatabase | undefined;
   let port: number;
@@ -65,11 +66,13 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
         QCR_RATE_LIMIT_PER_MINUTE: '1000000',
         LOG_LEVEL: 'silent',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let stderr = '';
+    api.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     base = `http://127.0.0.1:${apiPort}`;
     for (const until = Date.now() + 90_000; ; ) {
-      if (api.exitCode !== null) throw new Error(`API exited with ${api.exitCode}`);
+      if (api.exitCode !== null) throw new Error(`API exited with ${api.exitCode}: ${stderr}`);
       if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
       if (Date.now() > until) throw new Error('API not ready in 90 s');
       await sleep(200);
