@@ -110,6 +110,25 @@ describe('enterprise records', () => {
       const rep = await service.legalRepresentative(null, map.get(uscc)!.id);
       expect(rep).toEqual({ name: '张三', idHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     });
+
+    it('resolves a USCC to the record registered with only the organisation code it embeds, and to nothing else', async () => {
+      const { usccCheckChar } = await import('#qcr/identifiers');
+      const withCheck = (s: string) => s + usccCheckChar(s);
+      const org = freshOrgCode();
+      await register(enterpriseBody(org)); // no USCC yet
+      const uscc = freshUscc();
+      await register(enterpriseBody(uscc)); // carries its own USCC
+      const service = t.app.get(EnterprisesService);
+      const forOrg = withCheck(`${freshUscc().slice(0, 8)}${org}`);
+      expect(await service.resolve(forOrg)).toMatchObject({ orgCode: org, uscc: null });
+      expect((await service.resolveMany([forOrg])).get(forOrg)).toMatchObject({ orgCode: org, uscc: null });
+      // another USCC embedding the org code of a record that already has a (different) USCC is not that record
+      const other = withCheck(`${uscc.slice(0, 2)}${uscc[2] === '1' ? '2' : '1'}${uscc.slice(3, 8)}${uscc.slice(8, 17)}`);
+      expect(other).not.toBe(uscc);
+      expect(await service.resolve(other)).toBeNull();
+      expect((await service.resolveMany([other])).has(other)).toBe(false);
+      expect(await service.resolve(toFullWidth(uscc))).toMatchObject({ uscc });
+    });
   });
 
   describe('versions and concurrency', () => {

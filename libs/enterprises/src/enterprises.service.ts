@@ -50,10 +50,25 @@ export class EnterprisesService {
   // ---- contract (docs/contracts.md) ----
 
   /** Any normalisable USCC or organisation code → the enterprise, or null. */
+  /**
+   * The hot path of every check. Same answer as CODE_MATCH, but one plain index probe per query instead of a
+   * BitmapOr over both unique indexes: a USCC is looked up by itself, and only when no record carries it by the
+   * organisation code it embeds (a record registered before its USCC was attached); a 9-character code by org_code.
+   */
   async resolve(code: string): Promise<EnterpriseRef | null> {
     const normal = normalizeCode(code);
-    if (normal.length !== 18 && normal.length !== 9) return null;
-    const [row] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE ${CODE_MATCH('$1')} LIMIT 1`, [normal]);
+    if (normal.length === 9) {
+      const [row] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.org_code = $1`, [normal]);
+      return row ?? null;
+    }
+    if (normal.length !== 18) return null;
+    const [row] = await this.db.query(
+      `(SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.uscc = $1)
+       UNION ALL
+       (SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.org_code = substr($1, 9, 9) AND e.uscc IS NULL)
+       LIMIT 1`,
+      [normal],
+    );
     return row ?? null;
   }
 
