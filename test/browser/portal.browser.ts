@@ -159,6 +159,24 @@ describe('web portal in Chromium', () => {
     await page.close();
   });
 
+  it('procurement check of an uploaded supplier list (CSV with a 统一社会信用代码 column): one verdict per row, in file order', async () => {
+    const { page } = await b.newPage();
+    await page.goto('/portal/#/check');
+    await page.fill('#partner-login input[name=apiKey]', t.demoApiKey);
+    await page.click('#partner-login button[type=submit]');
+    await page.waitForSelector('#check-form');
+    const csv = `\uFEFF供应商名称,统一社会信用代码\r\n甲公司,${clear.code}\r\n乙公司,${restricted.code}\r\n丙公司,${invalid}\r\n`;
+    await page.setInputFiles('#check-form input[name=file]', { name: '供应商名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.selectOption('#check-form select[name=purpose]', 'government_procurement');
+    await page.click('#check-form button[type=submit]');
+    await page.waitForSelector('#check-table');
+    const verdicts = await page.$$eval('#check-table tbody tr .verdict', (els) => els.map((e) => e.textContent));
+    expect(verdicts).toEqual(['无限制', '受限', '代码无效']);
+    expect(await page.locator('#check-table tbody tr').nth(1).textContent()).toContain(reasonR);
+    await b.shot(page, 'procurement-check-upload');
+    await page.close();
+  });
+
   const roles = ['registrar', 'grader', 'officer', 'reviewer', 'auditor', 'admin'] as const;
   it.each(roles)('signs in as %s and offers only that role’s actions in the work queues', async (role) => {
     const { page } = await b.newPage();
