@@ -100,6 +100,34 @@ describe('enterprise bulk import', () => {
     expect(await service.resolve(newUscc + usccCheckChar(newUscc))).toMatchObject({ orgCode: file.org });
   });
 
+  it('keeps a registration that races the import: the batch falls back to the staged upsert, nothing is lost or doubled', async () => {
+    const tag = uniqueHan();
+    const [raced, other] = [freshUscc(), freshUscc()];
+    const racedOrg = raced.slice(8, 17);
+    // Another writer registers `raced` and holds its transaction open while the import runs, so the import does not
+    // see it registered, its direct COPY waits on the unique index, and fails once the other writer commits.
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(
+      `INSERT INTO enterprises.enterprises (uscc, org_code, name, region_code, industry_code, effective_on)
+       VALUES ($1, $2, $3, '350200', 'C', current_date)`,
+      [raced, racedOrg, `抢先登记${tag}有限公司`],
+    );
+    const csv = [HEADER, `${raced},,导入${tag}甲有限公司,张三,,,350200,C,存续,,`, `${other},,导入${tag}乙有限公司,李四,,,350200,C,存续,,`].join('\n');
+    const importing = t.app.get(EnterpriseImporter).importEnterprisesCsv(Readable.from([Buffer.from(csv)]), systemActor('import-test'));
+    await new Promise((r) => setTimeout(r, 500));
+    await runner.commitTransaction();
+    await runner.release();
+    const summary = await importing;
+    expect(summary).toMatchObject({ rowsRead: 2, inserted: 1, updated: 1, rejected: 0 });
+    const rows = await db.query(`SELECT org_code, name, version FROM enterprises.enterprises WHERE org_code = ANY($1) ORDER BY version DESC`, [[racedOrg, other.slice(8, 17)]]);
+    expect(rows).toEqual([
+      { org_code: racedOrg, name: `导入${tag}甲有限公司`, version: 2 }, // the registration kept, then updated by the import
+      { org_code: other.slice(8, 17), name: `导入${tag}乙有限公司`, version: 1 },
+    ]);
+  });
+
   it('accepts a text/csv body and GBK-encoded files', async () => {
     const file = mixedFile();
     const agent = await t.as('registrar');

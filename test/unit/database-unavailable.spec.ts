@@ -10,6 +10,8 @@ describe('database unavailable → 503', () => {
     ['server starting up (57P03), wrapped by TypeORM', Object.assign(new Error('query failed'), { driverError: { code: '57P03', message: 'the database system is starting up' } }), true],
     ['admin shutdown (57P01)', { code: '57P01', message: 'terminating connection due to administrator command' }, true],
     ['connection exception class 08', { code: '08006', message: 'connection failure' }, true],
+    ['a FATAL from the server', { severity: 'FATAL', code: 'XX000', message: 'could not open file' }, true],
+    ['the transaction lost its connection (TypeORM)', Object.assign(new Error('Database connection provided by a query runner was already released'), { name: 'QueryRunnerProviderAlreadyReleasedError' }), true],
     ['unique violation', Object.assign(new Error('duplicate key'), { driverError: { code: '23505' } }), false],
     ['a bug', new TypeError('x is undefined'), false],
     ['nothing', undefined, false],

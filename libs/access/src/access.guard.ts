@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, problem } from '#qcr/platform';
+import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, isDatabaseUnavailable, problem } from '#qcr/platform';
 import { AccessProblems } from './access.problems.js';
 import { rolesGrant } from './roles.js';
 
@@ -42,7 +42,8 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     const hasKey = typeof req.headers['x-api-key'] === 'string';
     try {
       await ((req.headers.authorization === undefined ? this.apiKeyOnly.canActivate(context) : super.canActivate(context)) as Promise<boolean>);
-    } catch {
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err; // 503, not "your key is bad", while the database is away
       throw problem(hasKey ? AccessProblems.badApiKey : CommonProblems.unauthenticated);
     }
     const actor = req.user!;

@@ -53,6 +53,19 @@ export function copyLine(r: StagedRow): string {
     `${esc(r.registeredOn)}\n`;
 }
 
+const NEW_COLUMNS =
+  'uscc, org_code, name, name_since, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash, legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, effective_on';
+
+/** COPY of rows whose organisation code is not registered yet, straight into enterprises.enterprises. */
+export const COPY_NEW_ENTERPRISES = `COPY enterprises.enterprises (${NEW_COLUMNS}) FROM STDIN`;
+
+/** One new enterprise as a line of COPY_NEW_ENTERPRISES; the same values UPSERT_FROM_STAGE's INSERT would write. */
+export function newEnterpriseLine(r: StagedRow, today: string): string {
+  return `${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${r.registeredOn ?? today}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t` +
+    `${esc(r.legalRepIdHash)}\t${esc(r.legalRepIdMasked)}\t${esc(r.legalRepPhone)}\t${esc(r.regionCode)}\t${esc(r.industryCode)}\t` +
+    `${esc(r.status)}\t${esc(r.address)}\t${esc(r.registeredOn)}\t${today}\n`;
+}
+
 /** Streams ready COPY text lines (any COPY … FROM STDIN statement) on the given connection. */
 export async function copyLines(client: PgClient, statement: string, lines: Iterable<string>): Promise<void> {
   const sink = (client as { query(q: object): NodeJS.WritableStream }).query(copyFrom(statement));
