@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { importLadder } from './import-ladder.js';
+import { FILE_COLUMNS, importLadder } from './import-ladder.js';
 
 /**
  * Enterprise figures for issue 3: CSV import of N rows vs a raw COPY of the same file into a bare table of the file's
@@ -56,8 +56,7 @@ async function main() {
     const copyFile = async (table: string) => {
       const t = Date.now();
       await pipeline(createReadStream(file), client.query(copyFrom(
-        `COPY ${table} (uscc, org_code, name, legal_rep_name, legal_rep_id, legal_rep_phone, region_code, industry_code, status, address, registered_on)
-           FROM STDIN (FORMAT csv, HEADER true)`)));
+        `COPY ${table} (${FILE_COLUMNS}) FROM STDIN (FORMAT csv, HEADER true)`)));
       return (Date.now() - t) / 1000;
     };
     await db.query(`CREATE TABLE raw_copy (uscc text, org_code text, name text, legal_rep_name text, legal_rep_id text, legal_rep_phone text,

@@ -15,7 +15,8 @@ export interface Rung {
   seconds: number;
 }
 
-const FILE_COLUMNS = 'uscc, org_code, name, legal_rep_name, legal_rep_id, legal_rep_phone, region_code, industry_code, status, address, registered_on';
+/** The columns of the generated CSV, in file order (also the raw-COPY baseline's). */
+export const FILE_COLUMNS = 'uscc, org_code, name, legal_rep_name, legal_rep_id, legal_rep_phone, region_code, industry_code, status, address, registered_on';
 
 async function jsPass(file: string, depth: 'parse' | 'validate' | 'seal', known: { divisions: ReadonlySet<string>; industries: ReadonlySet<string> }, cipher: PersonalDataCipher) {
   const t = performance.now();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort, withDatabase } from '#qcr/platform';
+import { agencyWritesAfterCrash, verifyAuditChain } from './crash-checks.js';
 
 /**
  * Crash consistency: the built API (dist/, as production runs it) on its own test database, a
@@ -107,25 +108,15 @@ describe('crash consistency: kill -9 the API mid-load', () => {
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      const rows: Array<{ code: string }> = (await db.query(`SELECT code FROM access.agencies WHERE code LIKE $1`, [`crash-${run}-%`])).rows;
-      const stored = new Set(rows.map((r) => r.code));
-      expect(acknowledged.filter((c) => !stored.has(c))).toEqual([]); // nothing acknowledged is lost
-      const orphans = await db.query(
-        `SELECT a.code FROM access.agencies a WHERE a.code LIKE $1
-            AND NOT EXISTS (SELECT 1 FROM audit.entries e WHERE e.entity_type = 'agency' AND e.entity_id = a.id::text AND e.action = 'agency.created')
-         UNION ALL
-         SELECT e.entity_id FROM audit.entries e WHERE e.action = 'agency.created' AND e.after->>'code' LIKE $1
-            AND NOT EXISTS (SELECT 1 FROM access.agencies a WHERE a.id::text = e.entity_id)`,
-        [`crash-${run}-%`],
-      );
-      expect(orphans.rows).toEqual([]); // no row without its audit entry, no entry without its row
+      const writes = await agencyWritesAfterCrash(db, `crash-${run}-%`, acknowledged);
+      expect(writes.lost).toEqual([]); // nothing acknowledged is lost
+      expect(writes.orphans).toEqual([]); // no row without its audit entry, no entry without its row
     } finally {
       await db.end();
     }
-    const auditor = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'auditor', password }) });
-    const verify = await fetch(`${base}/api/v1/audit/verify`, { headers: { Authorization: `Bearer ${((await auditor.json()) as { accessToken: string }).accessToken}` } });
+    const verify = await verifyAuditChain(base, password);
     expect(verify.status).toBe(200);
-    expect(await verify.json()).toMatchObject({ ok: true });
+    expect(verify.body).toMatchObject({ ok: true });
     child!.kill('SIGTERM');
   }, 120_000);
 });
