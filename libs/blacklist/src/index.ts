@@ -5,4 +5,5 @@ export { BlacklistProblems } from './blacklist.problems.js';
 export { type ListingStatus } from './listing-rules.js';
 export { seedDemoBlacklist } from './blacklist.seed.js';
 import { Blacklist1763700006000 } from './migrations/1763700006000-blacklist.js';
-export const blacklistMigrations = [Blacklist1763700006000];
+import { ListingsOnDate1764000002000 } from './migrations/1764000002000-listings-on-date.js';
+export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000];

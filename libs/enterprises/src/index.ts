@@ -24,4 +24,5 @@ export { generateEnterpriseCsv, generateEnterpriseRows, type GeneratedEnterprise
 export { bulkLoadEnterprises, type BulkLoadOptions } from './bulk/bulk-load.js';
 export { seedDemoEnterprises, DEMO_ENTERPRISE_COUNT } from './demo-seed.js';
 import { Enterprises1763700003000 } from './migrations/1763700003000-enterprises.js';
-export const enterprisesMigrations = [Enterprises1763700003000];
+import { ResolveCode1764000000000 } from './migrations/1764000000000-resolve-code.js';
+export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000];

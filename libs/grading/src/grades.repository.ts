@@ -60,14 +60,21 @@ export const toView = (r: Pick<GradeRow, 'grade' | 'score' | 'validFrom' | 'mode
   grade: r.grade, score: r.score, validFrom: r.validFrom, modelVersion: r.modelVersion, overridden: r.overridden,
 });
 
-/** SQL for grading.grades. The predicate `daterange(valid_from, valid_to) @> date` uses the exclusion constraint's index. */
+/**
+ * SQL for grading.grades. Point reads on a date go through the btree `grades_on_date`
+ * (enterprise_id, valid_from DESC) — directly, or through `grading.grade_on`, the published read
+ * other contexts join; the GiST exclusion index `grades_no_overlap` is for integrity only.
+ */
 @Injectable()
 export class GradesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async on(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<GradeRow | null> {
     const [row] = await (em ?? this.dataSource).query(
-      `SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND daterange(valid_from, valid_to) @> $2::date`,
+      // grades_on_date: newest row starting on or before the date, if it has not ended by then
+      `SELECT ${COLUMNS} FROM grading.grades
+        WHERE enterprise_id = $1 AND valid_from <= $2::date AND (valid_to IS NULL OR $2::date < valid_to)
+        ORDER BY valid_from DESC LIMIT 1`,
       [enterpriseId, asOf],
     );
     return row ? toRow(row) : null;
@@ -76,8 +83,7 @@ export class GradesRepository {
   /** The contract read (checks, public register): only the view's columns, never the explanation jsonb. */
   async viewOn(enterpriseId: string, asOf: IsoDate): Promise<GradeView | null> {
     const [r] = await this.dataSource.query(
-      `SELECT grade, score::float8 AS score, valid_from::text AS valid_from, model_version, overridden
-         FROM grading.grades WHERE enterprise_id = $1 AND daterange(valid_from, valid_to) @> $2::date`,
+      `SELECT grade, score, valid_from::text AS valid_from, model_version, overridden FROM grading.grade_on($1, $2::date)`, // grades_on_date
       [enterpriseId, asOf],
     );
     return r ? toView({ grade: r.grade, score: r.score, validFrom: r.valid_from, modelVersion: r.model_version, overridden: r.overridden }) : null;
@@ -85,8 +91,9 @@ export class GradesRepository {
 
   async onMany(enterpriseIds: string[], asOf: IsoDate): Promise<Map<string, GradeView>> {
     const rows = await this.dataSource.query(
-      `SELECT enterprise_id, grade, score::float8 AS score, valid_from::text AS valid_from, model_version, overridden
-         FROM grading.grades WHERE enterprise_id = ANY($1::uuid[]) AND daterange(valid_from, valid_to) @> $2::date`,
+      // one grades_on_date probe per id
+      `SELECT i.id AS enterprise_id, g.grade, g.score, g.valid_from::text AS valid_from, g.model_version, g.overridden
+         FROM unnest($1::uuid[]) AS i(id) CROSS JOIN LATERAL grading.grade_on(i.id, $2::date) g`,
       [enterpriseIds, asOf],
     );
     return new Map(rows.map((r: any) => [r.enterprise_id, toView({ grade: r.grade, score: r.score, validFrom: r.valid_from, modelVersion: r.model_version, overridden: r.overridden })]));
@@ -94,6 +101,7 @@ export class GradesRepository {
 
   /** The open (current) row, locked for the caller's transaction. */
   async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
+    // grades_current (unique, WHERE valid_to IS NULL)
     const [row] = await em.query(`SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
     return row ? toRow(row) : null;
   }

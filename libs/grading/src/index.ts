@@ -8,4 +8,5 @@ export { type Grade, GRADES, type GradingModel } from './model/grading-model.js'
 export { scoreEnterprise, standingFrom } from './model/scoring.js';
 export { seedDemoCreditAndGrades } from './grading.seed.js';
 import { Grading1763700005000 } from './migrations/1763700005000-grading.js';
-export const gradingMigrations = [Grading1763700005000];
+import { GradeOnDate1764000001000 } from './migrations/1764000001000-grade-on-date.js';
+export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000];

@@ -6,6 +6,7 @@ export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
 export { seedFile } from './config/seed-path.js';
 export { assertTestDatabase, withDatabase } from './database/database-name.js';
 export { inTransaction, isDatabaseUnavailable, isPgError, PG } from './database/transaction.js';
+export { PreparedStatement } from './database/prepared.js';
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
 export { type Actor, systemActor } from './http/actor.js';
 export {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ListingSummary } from '#qcr/blacklist';
-import { BlacklistReader } from '#qcr/blacklist';
-import { type EnterpriseRef, EnterprisesService } from '#qcr/enterprises';
-import { type GradeView, GradingService } from '#qcr/grading';
+import type { EnterpriseRef } from '#qcr/enterprises';
+import type { GradeView } from '#qcr/grading';
 import { normalizeCode, parseEnterpriseCode, type ParsedCode } from '#qcr/identifiers';
 import { type Actor, isIsoDate, problem, todayInChina } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
@@ -10,6 +9,7 @@ import { CHECK_PURPOSES, type CheckPurpose, type Grade, type Measure } from '../
 import { MeasuresService } from '../measures/measures.service.js';
 import type { AskedBy, BatchItem, BatchResult, CheckedEnterprise, CheckResult, GradeOnDate, LoggedAnswer, MeasureView } from './check.types.js';
 import { type CheckLogRow, CheckLogWriter } from './check-log.writer.js';
+import { type CheckFacts, CheckReads } from './check-reads.js';
 import { uuidv7 } from './uuid7.js';
 import { decideVerdict, type Verdict } from './verdict.js';
 
@@ -19,16 +19,14 @@ type Failure = Extract<ParsedCode, { ok: false }>;
 
 /**
  * 联合奖惩核查. Reads the enterprise, its grade on the date and its listings on the
- * date through the owning contexts' readers, fresh for every request (a verdict
- * never lags a decision); the catalogue comes from MeasuresService. Logging is
- * handed to CheckLogWriter and never delays the answer.
+ * date in one statement over what the owning contexts publish (CheckReads), fresh
+ * for every request (a verdict never lags a decision); the catalogue comes from
+ * MeasuresService. Logging is handed to CheckLogWriter and never delays the answer.
  */
 @Injectable()
 export class ChecksService {
   constructor(
-    private readonly enterprises: EnterprisesService,
-    private readonly grading: GradingService,
-    private readonly blacklist: BlacklistReader,
+    private readonly reads: CheckReads,
     private readonly measures: MeasuresService,
     private readonly log: CheckLogWriter,
   ) {}
@@ -39,12 +37,12 @@ export class ChecksService {
     const parsed = parseEnterpriseCode(rawCode);
     // Shape errors can never match; a wrong check character may still be a documented legacy exception.
     if (!parsed.ok && (parsed.rule === 'length' || parsed.rule === 'alphabet')) throw invalidCode(rawCode, parsed);
-    const [ref, catalogue] = await Promise.all([this.enterprises.resolve(rawCode), this.measures.activeFor(purpose)]);
-    if (!ref && !parsed.ok) throw invalidCode(rawCode, parsed);
-
-    const [grade, listings] = ref
-      ? await Promise.all([this.grading.gradeOn(ref.id, asOf), this.blacklist.activeListings(null, ref.id, asOf)])
-      : [null, [] as ListingSummary[]];
+    const normal = normalizeCode(rawCode);
+    const [facts, catalogue] = await Promise.all([lookable(normal) ? this.reads.one(normal, asOf) : null, this.measures.activeFor(purpose)]);
+    if (!facts && !parsed.ok) throw invalidCode(rawCode, parsed);
+    const ref = facts?.enterprise ?? null;
+    const grade = facts?.grade ?? null;
+    const listings = facts?.listings ?? [];
     const { verdict, applicable } = decideVerdict({
       registered: !!ref,
       grade: (grade?.grade as Grade | undefined) ?? null,
@@ -70,8 +68,8 @@ export class ChecksService {
   }
 
   /**
-   * Set-based: one resolve query for the distinct codes, then one grade query and
-   * one listings query for the distinct enterprises, in parallel. Each input gets
+   * Set-based: one statement for the distinct codes (enterprise, grade and listings
+   * on the date, as in checkOne). Each input gets
    * its own result and receipt, in input order; an enterprise named twice is
    * computed once and the repeat points at the first (`duplicateOf`).
    */
@@ -83,12 +81,8 @@ export class ChecksService {
 
     const parsed = codes.map((c) => parseEnterpriseCode(String(c)));
     const keys = codes.map((c) => normalizeCode(String(c)));
-    const lookup = [...new Set(keys.filter((_, i) => parsed[i].ok || isCheckCharFailure(parsed[i])))];
-    const [refs, catalogue] = await Promise.all([this.enterprises.resolveMany(lookup), this.measures.activeFor(purpose)]);
-    const ids = [...new Set([...refs.values()].map((r) => r.id))];
-    const [grades, listingsById] = ids.length
-      ? await Promise.all([this.grading.gradesOn(ids, asOf), this.blacklist.activeListingsMany(ids, asOf)])
-      : [new Map<string, GradeView>(), new Map<string, ListingSummary[]>()];
+    const lookup = [...new Set(keys.filter((k, i) => lookable(k) && (parsed[i].ok || isCheckCharFailure(parsed[i]))))];
+    const [factsByCode, catalogue] = await Promise.all([this.reads.many(lookup, asOf), this.measures.activeFor(purpose)]);
 
     const now = new Date();
     const batchId = uuidv7(now.getTime());
@@ -101,7 +95,8 @@ export class ChecksService {
 
     const results = codes.map((code, index): BatchItem => {
       const p = parsed[index];
-      const ref = refs.get(keys[index]) ?? null;
+      const facts: CheckFacts | null = factsByCode.get(keys[index]) ?? null;
+      const ref = facts?.enterprise ?? null;
       if (!ref && !p.ok) {
         summary.invalid++;
         return { index, code, verdict: 'invalid', error: failureOf(p) };
@@ -109,8 +104,8 @@ export class ChecksService {
       const identity = ref ? `e:${ref.id}` : `c:${keys[index]}`;
       const first = firstIndex.get(identity);
       if (first === undefined) firstIndex.set(identity, index);
-      const grade = ref ? (grades.get(ref.id) ?? null) : null;
-      const listings = ref ? (listingsById.get(ref.id) ?? []) : [];
+      const grade = facts?.grade ?? null;
+      const listings = facts?.listings ?? [];
       let outcome = decided.get(identity);
       if (!outcome) {
         outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade as Grade | undefined) ?? null, activeListings: listings.length, purpose, measures: catalogue });
@@ -158,6 +153,11 @@ export class ChecksService {
     }
     return asOf;
   }
+}
+
+/** Only a 9-character organisation code or an 18-character USCC can name a record. */
+function lookable(normalCode: string): boolean {
+  return normalCode.length === 18 || normalCode.length === 9;
 }
 
 function isCheckCharFailure(p: ParsedCode): boolean {

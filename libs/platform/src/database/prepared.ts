@@ -1,0 +1,26 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+
+/**
+ * A named statement on TypeORM's own pg pool: parsed and planned once per connection, then each
+ * call is one Bind/Execute round trip. `DataSource.query` cannot name a statement, and its query
+ * runner adds a pool checkout and bookkeeping per call; the hot reads (checks) use this instead.
+ * Same pool, same connections: no second pool to size or drain.
+ */
+export class PreparedStatement<Row extends object> {
+  constructor(
+    readonly name: string,
+    readonly text: string,
+  ) {}
+
+  async rows(db: DataSource, values: unknown[]): Promise<Row[]> {
+    const result = await poolOf(db).query<Row>({ name: this.name, text: this.text, values });
+    return result.rows;
+  }
+}
+
+function poolOf(db: DataSource): pg.Pool {
+  const pool = (db.driver as unknown as { master?: pg.Pool }).master;
+  if (!pool) throw new Error('DataSource is not initialised (no pg pool)');
+  return pool;
+}
