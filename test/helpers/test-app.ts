@@ -27,12 +27,13 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-let migrated = false;
+const migrated = new Set<string>();
 
-/** Brings the run's database up to date once per test process; an advisory lock serialises parallel workers. */
-export async function migrateTestDatabase(): Promise<void> {
-  if (migrated) return;
-  const ds = await createDataSource(testDatabaseUrl(), registryMigrations, 1).initialize();
+/** Brings a test database (default: the run's) up to date once per test process; an advisory lock serialises parallel workers. */
+export async function migrateTestDatabase(url = testDatabaseUrl()): Promise<void> {
+  if (migrated.has(url)) return;
+  assertTestDatabase(url);
+  const ds = await createDataSource(url, registryMigrations, 1).initialize();
   try {
     await ds.query('SELECT pg_advisory_lock(42)');
     await runMigrations(ds);
@@ -40,13 +41,16 @@ export async function migrateTestDatabase(): Promise<void> {
   } finally {
     await ds.destroy();
   }
-  migrated = true;
+  migrated.add(url);
 }
 
-/** The real app module on the run's test database, seeded with the demo users and partner. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const url = testDatabaseUrl();
-  await migrateTestDatabase();
+/**
+ * The real app module on the run's test database (or `databaseUrl`, a test database of the suite's
+ * own, for suites whose data would disturb the others), seeded with the demo users and partner.
+ */
+export async function createTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
+  const url = databaseUrl ?? testDatabaseUrl();
+  await migrateTestDatabase(url);
   const demoApiKey = `qcr_TESTTEST_${'k'.repeat(8)}${(process.env.QCR_TEST_DEMO_PASSWORD ?? '').padEnd(32, 'x')}`;
   const config = loadAppConfig({
     LOG_LEVEL: 'silent',

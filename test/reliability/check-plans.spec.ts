@@ -1,0 +1,206 @@
+import pg from 'pg';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { bulkLoadEnterprises } from '#qcr/enterprises';
+import { randomOrgCode, randomUscc } from '#qcr/identifiers';
+import { addDays, todayInChina, withDatabase } from '#qcr/platform';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { listed } from '../e2e/blacklist-helpers.js';
+import { addRecord, monthsAgo, newEnterprise } from '../e2e/credit-grading-helpers.js';
+
+/**
+ * Plan regression for the reads every department calls (issue 12): the single check, the batch and
+ * the public lookup must each be index probes whose cost does not grow with the register or with how
+ * its rows were written. On a register written the way production writes it — bulk seed (the path of
+ * `cli seed enterprises`), credit records and listings through the API, full regrades through the
+ * API — every statement those requests send is captured from the pg driver and re-run under
+ * EXPLAIN (ANALYZE, BUFFERS), with a custom and with a generic plan. A statement fails when any node
+ * scans a GiST index (the exclusion constraints are for integrity, not reads), sequentially scans a
+ * table of this size, or touches more shared buffers than a few btree descents need.
+ *
+ * Before issue 12 the grade read (`daterange(valid_from, valid_to) @> $2`) failed here: it used the
+ * GiST index grades_no_overlap.
+ */
+const ENTERPRISES = 20_000;
+/** per looked-up code: enterprise probe (≤ 4), org-code fallback (≤ 4), grade probe (≤ 4), listings (≤ 4), list type (≤ 2), slack */
+const BUFFERS_PER_CODE = 24;
+
+interface Captured {
+  text: string;
+  values: unknown[];
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+}
+
+describe('check-path query plans on a register written through the real write paths', () => {
+  const serverUrl = process.env.QCR_TEST_SERVER_URL!;
+  const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_plans`;
+  const url = withDatabase(serverUrl, dbName);
+  let t: TestApp;
+  let explainer: pg.Client;
+  let gistIndexes: Set<string>;
+  /** tables holding more rows than fit a few pages: a sequential scan of one is never a point read */
+  let bigTables: Set<string>;
+  const codes: { registered: string[]; listed: string; graded: string; orgOnly: string; unregistered: string } = {
+    registered: [],
+    listed: '',
+    graded: '',
+    orgOnly: '',
+    unregistered: '',
+  };
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${dbName}"`);
+    await admin.end();
+    t = await createTestApp({}, url);
+    const ds = t.app.get<DataSource>(getDataSourceToken());
+    await bulkLoadEnterprises(ds, ENTERPRISES, { seed: 12 });
+
+    // Single writes through the API: credit records (each regrades its enterprise), listings, an org-code-only record.
+    const graded = await newEnterprise(t);
+    await addRecord(t, graded.code, 'sampling_passed', monthsAgo(2));
+    codes.graded = graded.code;
+    for (let i = 0; i < 3; i++) {
+      const e = await newEnterprise(t);
+      await listed(t, e.id);
+      codes.listed = e.code;
+    }
+    const orgOnly = randomOrgCode();
+    const reg = await (await t.as('registrar'))
+      .post('/api/v1/enterprises')
+      .send({ code: orgOnly, name: `仅有组织机构代码企业${orgOnly}`, regionCode: '350203', industryCode: 'C', legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' } });
+    expect([200, 201]).toContain(reg.status);
+    codes.orgOnly = orgOnly;
+    codes.unregistered = randomUscc(); // valid, and (with 31^9 organisation codes) not among the 20,000
+
+    // Two full regrades through the API: the grade history as production writes it.
+    const grader = await t.as('grader');
+    for (const asOf of [addDays(todayInChina(), -400), todayInChina()]) {
+      const run = await grader.post('/api/v1/grading/runs').send({ asOf });
+      expect(run.status).toBe(202);
+      for (let i = 0; i < 600; i++) {
+        const r = await grader.get(`/api/v1/grading/runs/${run.body.id}`);
+        if (r.body.status !== 'running') {
+          expect(r.body.status).toBe('completed');
+          break;
+        }
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+    const rows = await ds.query(`SELECT uscc FROM enterprises.enterprises WHERE uscc IS NOT NULL ORDER BY id DESC LIMIT 500`);
+    codes.registered = rows.map((r: { uscc: string }) => r.uscc);
+
+    explainer = new pg.Client({ connectionString: url });
+    await explainer.connect();
+    await explainer.query('ANALYZE');
+    gistIndexes = new Set(
+      (await explainer.query(`SELECT c.relname FROM pg_class c JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gist'`)).rows.map((r) => r.relname),
+    );
+    expect(gistIndexes.has('grades_no_overlap')).toBe(true); // the integrity constraint is still there
+    bigTables = new Set((await explainer.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > 1000`)).rows.map((r) => r.relname));
+    expect(bigTables.has('grades')).toBe(true);
+  }, 300_000);
+
+  afterAll(async () => {
+    await explainer?.end();
+    await t?.close();
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  /** Every SELECT the app sends to PostgreSQL while `act` runs. */
+  async function capture(act: () => Promise<void>): Promise<Captured[]> {
+    const seen: Captured[] = [];
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const [first, second] = args;
+      const config = typeof first === 'string' ? { text: first, values: second } : (first as { text?: string; values?: unknown[] });
+      if (config?.text && /^\s*(SELECT|WITH|\()/i.test(config.text)) seen.push({ text: config.text, values: (config.values as unknown[]) ?? [] });
+      return original.apply(this, args);
+    };
+    try {
+      await act();
+    } finally {
+      proto.query = original;
+    }
+    return seen.filter((q, i) => seen.findIndex((o) => o.text === q.text) === i);
+  }
+
+  function walk(node: PlanNode, visit: (n: PlanNode) => void): void {
+    visit(node);
+    for (const child of node.Plans ?? []) walk(child, visit);
+  }
+
+  /** The faults of one statement's plan, for both plan modes; empty when it is a bounded index probe. */
+  async function faults(q: Captured, budget: number): Promise<string[]> {
+    const found: string[] = [];
+    for (const mode of ['force_custom_plan', 'force_generic_plan']) {
+      await explainer.query(`SET plan_cache_mode = ${mode}`);
+      const { rows } = await explainer.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.values);
+      const root = rows[0]['QUERY PLAN'][0].Plan as PlanNode;
+      walk(root, (n) => {
+        if (n['Index Name'] && gistIndexes.has(n['Index Name'])) found.push(`${mode}: ${n['Node Type']} on GiST index ${n['Index Name']}`);
+        if (n['Node Type'] === 'Seq Scan' && bigTables.has(n['Relation Name'] ?? '')) {
+          found.push(`${mode}: Seq Scan on ${n['Relation Name']}`);
+        }
+      });
+      const buffers = (root['Shared Hit Blocks'] ?? 0) + (root['Shared Read Blocks'] ?? 0);
+      if (buffers > budget) found.push(`${mode}: ${buffers} shared buffers (budget ${budget})`);
+    }
+    await explainer.query(`RESET plan_cache_mode`);
+    return found.map((f) => `${f}\n    ${q.text.replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+
+  async function expectProbes(captured: Captured[], budget: number) {
+    expect(captured.length).toBeGreaterThan(0); // the capture saw the app's statements: this test cannot pass vacuously
+    const all = (await Promise.all(captured.map((q) => faults(q, budget)))).flat();
+    expect(all).toEqual([]);
+  }
+
+  it.each([
+    ['a registered enterprise', () => codes.registered[0], ''],
+    ['a graded enterprise', () => codes.graded, ''],
+    ['a listed enterprise', () => codes.listed, ''],
+    ['an org-code-only enterprise, by its organisation code', () => codes.orgOnly, ''],
+    ['an unregistered code', () => codes.unregistered, ''],
+    ['a registered enterprise a year ago', () => codes.registered[1], `&asOf=${addDays(todayInChina(), -365)}`],
+  ])('single check of %s: index probes only', async (_label, code, extra) => {
+    const captured = await capture(async () => {
+      const res = await t.partner().get(`/api/v1/checks/${code()}?purpose=government_procurement${extra}`);
+      expect(res.status).toBe(200);
+    });
+    await expectProbes(captured, BUFFERS_PER_CODE);
+  });
+
+  it('batch check of 500 codes: index probes only, buffers proportional to the codes', async () => {
+    const batch = [...codes.registered, codes.listed, codes.orgOnly, codes.unregistered];
+    const captured = await capture(async () => {
+      const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes: batch });
+      expect(res.status).toBe(200);
+    });
+    await expectProbes(captured, BUFFERS_PER_CODE * batch.length);
+  });
+
+  it.each([
+    ['a registered enterprise', () => codes.registered[2]],
+    ['a listed enterprise', () => codes.listed],
+  ])('public lookup of %s: index probes only', async (_label, code) => {
+    const captured = await capture(async () => {
+      const res = await t.http().get(`/api/v1/public/enterprises/${code()}`);
+      expect(res.status).toBe(200);
+    });
+    await expectProbes(captured, BUFFERS_PER_CODE * 2);
+  });
+});
