@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load-runner.js';
+import { runWrk, wrkAvailable } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/test/perf
 export const distRoot = resolve(here, '..', '..');
@@ -37,18 +38,23 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** The node flags `npm start` gives the API (package.json), e.g. its heap cap, so the bench runs the API as shipped. */
-export function apiNodeFlags(): string[] {
+/**
+ * The environment and node flags `npm start` gives the API (package.json), e.g. its heap cap and
+ * MALLOC_ARENA_MAX, so the bench runs the API as shipped.
+ */
+export function apiLaunch(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(join(distRoot, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const m = /\bnode((?: --\S+)*) dist\/apps\/api\/src\/main\.js/.exec(pkg.scripts.start);
+  const m = /((?:\b[A-Z_]+=\S+ )*)node((?: --\S+)*) dist\/apps\/api\/src\/main\.js/.exec(pkg.scripts.start);
   if (!m) throw new Error(`package.json "start" does not run dist/apps/api/src/main.js: ${pkg.scripts.start}`);
-  return m[1].trim().split(/\s+/).filter(Boolean);
+  const env = Object.fromEntries(m[1].trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  return { env, flags: m[2].trim().split(/\s+/).filter(Boolean) };
 }
 
 /** The built API (dist/apps/api/src/main.js) on the bench database, as production would run it. */
 export async function startApi(env: Record<string, string>, port: number, log: (s: string) => void): Promise<Server> {
-  const child = spawn(process.execPath, [...apiNodeFlags(), join(distRoot, 'apps/api/src/main.js')], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  const launch = apiLaunch();
+  const child = spawn(process.execPath, [...launch.flags, join(distRoot, 'apps/api/src/main.js')], {
+    env: { ...process.env, ...launch.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];
@@ -68,20 +74,29 @@ export async function startApi(env: Record<string, string>, port: number, log: (
   return { child, url, stop: stopper(child) };
 }
 
-export async function startBareServer(databaseUrl: string, port: number): Promise<Server & { grade: boolean }> {
-  const child = spawn(process.execPath, [join(here, 'bare-server.js')], {
+/** The floor baselines (floor-server.ts): /probe, /check and /batch on node:http + pg. */
+export async function startFloorServer(databaseUrl: string, port: number): Promise<Server> {
+  const child = spawn(process.execPath, [join(here, 'floor-server.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const firstLine = await new Promise<string>((res, rej) => {
-    child.once('exit', (code) => rej(new Error(`bare server exited with code ${code}`)));
+  await new Promise<string>((res, rej) => {
+    child.once('exit', (code) => rej(new Error(`floor server exited with code ${code}`)));
     child.stdout!.once('data', (d: Buffer) => res(d.toString()));
   });
-  return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child), grade: /grade=yes/.test(firstLine) };
+  return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
+}
+
+/** Which load generator `runLoad` uses: wrk when installed, else autocannon (printed in the report). */
+export const LOAD_GENERATOR: 'wrk' | 'autocannon' = wrkAvailable() ? 'wrk' : 'autocannon';
+
+/** One load run: wrk, or autocannon in a separate node process. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return LOAD_GENERATOR === 'wrk' ? runWrk(spec) : runAutocannon(spec);
 }
 
 /** One autocannon run in a separate node process. */
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   const file = join(tmpdir(), `qcr-load-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(spec));
   const child = spawn(process.execPath, [join(here, 'load-runner.js'), file], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LoadResult } from './load-runner.js';
 import { fmt } from './stats.js';
 
 export type Verdict = 'pass' | 'fail' | 'report' | 'not available';
@@ -34,4 +35,8 @@ export function writeResults(dir: string, meta: Record<string, unknown>, rows: R
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ meta, rows }, null, 2));
   return file;
+}
+
+export function errorsNote(f: LoadResult): string {
+  return f.non2xx + f.errors > 0 ? ` (${f.non2xx} non-2xx, ${f.errors} errors of ${f.total})` : '';
 }

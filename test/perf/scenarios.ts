@@ -3,28 +3,27 @@ import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { type GradeQuery, lookupMany, todayInShanghai } from './bare-queries.js';
 import type { LoadResult } from './load-runner.js';
 import type { BenchOptions } from './options.js';
 import { runLoad, sampleRss, type Server } from './processes.js';
-import { notAvailable, ratioText, type Row } from './report.js';
+import { errorsNote, notAvailable, ratioText, type Row } from './report.js';
 import { fmt, median } from './stats.js';
 
 export interface BenchContext {
   opts: BenchOptions;
   api: Server;
-  bare: Server;
+  /** floor-server.ts: the btree probe, the one-statement check and its batch form */
+  floor: Server;
   pool: pg.Pool;
-  grade: GradeQuery | null;
   apiKey: string;
-  adminToken: string;
+  /** staff tokens for the writes the bench makes the way production makes them */
+  tokens: { grader: string; registrar: string; officer: string; reviewer: string };
   openapi: { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; 'x-access'?: { kind: string } }>> };
   enterprises: () => number;
   log: (s: string) => void;
 }
 
 export const PURPOSE = 'government_procurement';
-export const CHECK_PATH = '/api/v1/checks/{code}';
 
 export function hasOperation(ctx: BenchContext, method: string, path: string): boolean {
   return !!ctx.openapi.paths[path]?.[method];
@@ -49,13 +48,6 @@ export async function measureLoad(ctx: BenchContext, url: string, paths: string[
   return summarise(runs, rss ? rss.stop() : NaN);
 }
 
-interface LoadTarget {
-  url: string;
-  paths: string[];
-  headers: Record<string, string>;
-  pid?: number;
-}
-
 function summarise(runs: LoadResult[], peakRssMb: number): LoadFigures {
   return {
     requestsPerSec: median(runs.map((r) => r.requestsPerSec)),
@@ -67,141 +59,6 @@ function summarise(runs: LoadResult[], peakRssMb: number): LoadFigures {
     timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
     peakRssMb,
   };
-}
-
-/**
- * The API and its baseline measured in turns (warm-up each, then A, B, A, B, …), so both see the same machine
- * state: on this shared 2-core VM the baseline alone varied 1,280–1,916 req/s between full runs minutes apart.
- * Ratios are taken per pair and the median pair ratio is reported, with every run kept in the JSON.
- */
-export async function measurePaired(ctx: BenchContext, a: LoadTarget, b: LoadTarget) {
-  const { opts } = ctx;
-  const load = (t: LoadTarget, duration: number) => runLoad({ url: t.url, paths: t.paths, headers: t.headers, duration, connections: opts.connections });
-  await load(a, opts.warmup);
-  await load(b, opts.warmup);
-  const rss = a.pid ? sampleRss(a.pid) : null;
-  const runsA: LoadResult[] = [];
-  const runsB: LoadResult[] = [];
-  for (let i = 0; i < opts.runs; i++) {
-    runsA.push(await load(a, opts.duration));
-    runsB.push(await load(b, opts.duration));
-  }
-  const peak = rss ? rss.stop() : NaN;
-  const pairs = runsA.map((r, i) => ({ throughput: r.requestsPerSec / runsB[i].requestsPerSec, p99: r.p99 / runsB[i].p99 }));
-  return {
-    a: summarise(runsA, peak),
-    b: summarise(runsB, NaN),
-    throughputRatio: median(pairs.map((p) => p.throughput)),
-    p99Ratio: median(pairs.map((p) => p.p99)),
-    runs: runsA.map((r, i) => ({ api: { rps: r.requestsPerSec, p50: r.p50, p99: r.p99 }, bare: { rps: runsB[i].requestsPerSec, p50: runsB[i].p50, p99: runsB[i].p99 } })),
-  };
-}
-
-const apiCheckPaths = (codes: string[]) => codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
-
-/** One check answered 200? Otherwise the scenario is reported as not available, with the status seen. */
-export async function probeCheck(ctx: BenchContext, code: string): Promise<string | null> {
-  if (!hasOperation(ctx, 'get', CHECK_PATH)) return 'GET /api/v1/checks/{code} is not in this build';
-  const res = await fetch(`${ctx.api.url}${apiCheckPaths([code])[0]}`, { headers: { 'X-API-Key': ctx.apiKey } });
-  return res.status === 200 ? null : `check answered ${res.status}: ${(await res.text()).slice(0, 120)}`;
-}
-
-function errorsNote(f: LoadFigures): string {
-  return f.non2xx + f.errors > 0 ? ` (${f.non2xx} non-2xx, ${f.errors} errors of ${f.total})` : '';
-}
-
-/** Scenario 1: single check with API key and check log vs the bare node:http + pg server; RSS under that load. */
-export async function singleCheck(ctx: BenchContext, codes: string[]): Promise<{ rows: Row[]; api?: LoadFigures }> {
-  const why = await probeCheck(ctx, codes[0]);
-  if (why) return { rows: [notAvailable('single check: throughput', why, '≥ 0.6× bare'), notAvailable('single check: p99', why, '≤ 2× bare p99'), notAvailable('API RSS under load', why, '≤ 300 MB')] };
-  const paired = await measurePaired(
-    ctx,
-    { url: ctx.api.url, paths: apiCheckPaths(codes), headers: { 'X-API-Key': ctx.apiKey }, pid: ctx.api.child.pid },
-    { url: ctx.bare.url, paths: codes.map((c) => `/check/${encodeURIComponent(c)}`), headers: {} },
-  );
-  const { a: api, b: bare, throughputRatio: tput, p99Ratio: p99 } = paired;
-  const clean = api.non2xx + api.errors === 0;
-  return {
-    api,
-    rows: [
-      {
-        scenario: 'single check: throughput',
-        figure: `${fmt(api.requestsPerSec)} req/s${errorsNote(api)}`,
-        baseline: `${fmt(bare.requestsPerSec)} req/s`,
-        ratio: ratioText(tput),
-        target: '≥ 0.6× bare',
-        verdict: clean && tput >= 0.6 ? 'pass' : 'fail',
-        data: { api, bare, runs: paired.runs },
-      },
-      {
-        scenario: 'single check: latency',
-        figure: `p50 ${fmt(api.p50)} ms, p99 ${fmt(api.p99)} ms`,
-        baseline: `p50 ${fmt(bare.p50)} ms, p99 ${fmt(bare.p99)} ms`,
-        ratio: `p99 ${ratioText(p99)}`,
-        target: 'p99 ≤ 2× bare p99',
-        verdict: clean && p99 <= 2 ? 'pass' : 'fail',
-      },
-      {
-        scenario: 'API RSS under check load',
-        figure: `${fmt(api.peakRssMb)} MB peak`,
-        baseline: '—',
-        ratio: '—',
-        target: '≤ 300 MB',
-        verdict: api.peakRssMb <= 300 ? 'pass' : 'fail',
-      },
-    ],
-  };
-}
-
-/** Scenario 6 helper: check p50/p99 against the API alone at one data-set size. */
-export async function checkLatencyAt(ctx: BenchContext, codes: string[]): Promise<LoadFigures | string> {
-  const why = await probeCheck(ctx, codes[0]);
-  if (why) return why;
-  return measureLoad(ctx, ctx.api.url, apiCheckPaths(codes), { 'X-API-Key': ctx.apiKey });
-}
-
-/** Scenario 2: a 10,000-code batch end to end vs the bare `= ANY($1::text[])` queries. */
-export async function batchCheck(ctx: BenchContext, codes: string[]): Promise<Row[]> {
-  const target = '≤ 2× bare SQL and ≤ 1 s';
-  if (!hasOperation(ctx, 'post', '/api/v1/checks/batch')) return [notAvailable('batch check (10,000 codes)', 'POST /api/v1/checks/batch is not in this build', target)];
-  const body = JSON.stringify({ purpose: PURPOSE, codes });
-  const once = async () => {
-    const t = performance.now();
-    const res = await fetch(`${ctx.api.url}/api/v1/checks/batch`, { method: 'POST', headers: { 'X-API-Key': ctx.apiKey, 'Content-Type': 'application/json' }, body });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${text.slice(0, 200)}`);
-    return performance.now() - t;
-  };
-  try {
-    await once();
-  } catch (err) {
-    return [notAvailable('batch check (10,000 codes)', (err as Error).message, target)];
-  }
-  const asOf = todayInShanghai();
-  await lookupMany(ctx.pool, codes, asOf, ctx.grade);
-  const apiMs: number[] = [];
-  const bareMs: number[] = [];
-  const rss = ctx.api.child.pid ? sampleRss(ctx.api.child.pid) : null;
-  for (let i = 0; i < ctx.opts.batchRuns; i++) {
-    apiMs.push(await once());
-    const t = performance.now();
-    await lookupMany(ctx.pool, codes, asOf, ctx.grade);
-    bareMs.push(performance.now() - t);
-  }
-  const peak = rss?.stop();
-  const a = median(apiMs);
-  const b = median(bareMs);
-  return [
-    {
-      scenario: `batch check (${codes.length.toLocaleString('en-US')} codes)`,
-      figure: `${fmt(a)} ms`,
-      baseline: `${fmt(b)} ms (bare SQL, in-process)`,
-      ratio: ratioText(a / b),
-      target,
-      verdict: a / b <= 2 && a <= 1000 ? 'pass' : 'fail',
-      data: { apiMs, bareMs, peakRssMb: peak },
-    },
-  ];
 }
 
 /** Scenario 5: public name search, p50/p99 under load (no baseline: reported). */
@@ -231,11 +88,11 @@ async function poll(url: string, headers: Record<string, string>, timeoutMs: num
   }
 }
 
-/** Scenario 4: full regrade through POST /api/v1/grading/runs (admin): seconds, enterprises/s, peak RSS. */
+/** Scenario 4: full regrade through POST /api/v1/grading/runs (as the grader): seconds, enterprises/s, peak RSS. */
 export async function fullRegrade(ctx: BenchContext, label: string): Promise<Row> {
   const target = '1M in ≤ 120 s (≥ 8,334 enterprises/s)';
   if (!hasOperation(ctx, 'post', '/api/v1/grading/runs')) return notAvailable(label, 'POST /api/v1/grading/runs is not in this build', target);
-  const headers = { Authorization: `Bearer ${ctx.adminToken}`, 'Content-Type': 'application/json' };
+  const headers = { Authorization: `Bearer ${ctx.tokens.grader}`, 'Content-Type': 'application/json' };
   const rss = sampleRss(ctx.api.child.pid!);
   const t = performance.now();
   try {
@@ -287,7 +144,7 @@ export async function csvImport(ctx: BenchContext, file: string, rows: number): 
   try {
     const form = new FormData();
     form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), 'bench-enterprises.csv');
-    const headers = { Authorization: `Bearer ${ctx.adminToken}` };
+    const headers = { Authorization: `Bearer ${ctx.tokens.registrar}` };
     const t = performance.now();
     const res = await fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers, body: form });
     const job = (await res.json().catch(() => ({}))) as Record<string, unknown>;
