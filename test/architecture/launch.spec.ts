@@ -18,6 +18,12 @@ describe('API launch flags', () => {
     expect(start!.some((f) => /^--max-old-space-size=\d+$/.test(f))).toBe(true);
   });
 
+  it('npm start and the container cap glibc malloc arenas the same way', () => {
+    const env = /\bMALLOC_ARENA_MAX=(\d+) node\b/.exec(pkg.scripts.start);
+    expect(env).not.toBeNull();
+    expect(readFileSync('Dockerfile', 'utf8')).toMatch(new RegExp(`^ENV .*\\bMALLOC_ARENA_MAX=${env![1]}\\b`, 'm'));
+  });
+
   it('the container runs the API with the same flags as npm start', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'));
     expect(cmd).not.toBeNull();

@@ -17,7 +17,8 @@ import { UsersService } from './users.service.js';
 const httpControllers = [AuthController, AdminController];
 const services = [UsersService, AgenciesService];
 const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
-const globalGuards = [{ provide: APP_GUARD, useClass: AccessGuard }];
+// One instance, global; exported so a fast lane (platform fast-lane.ts) runs the very same guard.
+const globalGuards = [AccessGuard, { provide: APP_GUARD, useExisting: AccessGuard }];
 
 @Module({
   imports: [
@@ -35,6 +36,6 @@ const globalGuards = [{ provide: APP_GUARD, useClass: AccessGuard }];
     LocalAuthGuard,
     ...globalGuards,
   ],
-  exports: [...services, JwtSecret],
+  exports: [...services, JwtSecret, AccessGuard],
 })
 export class AccessModule {}

@@ -1,5 +1,6 @@
 // Public surface of the access context (schema `access`): staff users, roles, partner agencies, API keys.
 export { AccessModule } from './access.module.js';
+export { AccessGuard } from './access.guard.js';
 export { UsersService, type StaffUser } from './users.service.js';
 export { AgenciesService, type Agency, type ApiKeyInfo } from './agencies.service.js';
 export { ROLES, ROLE_LABELS, ROLE_PERMISSIONS, rolesGrant, type Role } from './roles.js';

@@ -7,6 +7,7 @@ import { systemActor } from '#qcr/platform';
 import { CheckLogWriter } from './checks/check-log.writer.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { CheckReads } from './checks/check-reads.js';
+import { ChecksFastLane } from './checks/checks.fast-lane.js';
 import { ChecksService } from './checks/checks.service.js';
 import { ReceiptsRepository } from './checks/receipts.repository.js';
 import { ReceiptsService } from './checks/receipts.service.js';
@@ -16,7 +17,7 @@ import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
 const httpControllers = [ChecksController, MeasuresController];
-const services = [ChecksService, CheckReads, ReceiptsService, MeasuresService, CheckLogWriter];
+const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

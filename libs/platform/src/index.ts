@@ -15,12 +15,15 @@ export {
   Allow,
   Authenticated,
   CurrentActor,
+  actorOf,
   Permission,
   type PermissionName,
   Public,
 } from './http/access-rules.js';
 export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
 export { uuidParam } from './http/params.js';
+export { FastLane, type FastLaneHandler, registerFastLane } from './http/fast-lane.js';
+export { assertDeclaredMediaType } from './http/media-type.interceptor.js';
 export { decodeCursor, encodeCursor, type Page } from './http/pagination.js';
 export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemException, type ProblemSpec } from './http/problem.js';
 export { ProblemFilter, renderProblem } from './http/problem.filter.js';

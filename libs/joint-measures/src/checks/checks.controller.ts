@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, Permission, problem, uuidParam } from '#qcr/platform';
+import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, FastLane, Permission, problem, uuidParam } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { batchToCsv, codesFromCsv } from './batch-csv.js';
 import { BatchCheckDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
@@ -72,7 +72,9 @@ export class ChecksController {
     return result;
   }
 
+  /** Served by ChecksFastLane (same guard, validation and answer); this method is its declaration and fallback. */
   @Get(':code')
+  @FastLane('checks.single')
   @Allow(Permission.CheckRun, { partner: true })
   @ApiOperation({ summary: 'May this enterprise be granted this? (联合奖惩核查) — restricted | priority | clear | not_registered' })
   @ApiOkResponse({ description: 'verdict, enterprise, grade and listings on the date, applicable measures with legal basis, receipt' })

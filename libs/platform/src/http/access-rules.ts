@@ -72,7 +72,9 @@ export const Allow = (permission: PermissionName, opts: { partner?: boolean } = 
     ...(opts.partner ? [ApiSecurity('api-key')] : []),
   );
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
-  const req = ctx.switchToHttp().getRequest<{ user?: Actor; id?: string }>();
+/** The caller the guard verified, or the anonymous caller of a public route. */
+export function actorOf(req: { user?: Actor; id?: string }): Actor {
   return req.user ?? { kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: [], requestId: req.id };
-});
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => actorOf(ctx.switchToHttp().getRequest<{ user?: Actor; id?: string }>()));

@@ -18,10 +18,16 @@ export class MediaTypeInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
     const contentType = req.headers['content-type'];
     if (!contentType) return next.handle();
-    const declared = this.reflector.getAllAndOverride<string[] | undefined>(DECORATORS.API_CONSUMES, [context.getHandler(), context.getClass()]);
-    const accepted = declared?.length ? declared : ['application/json'];
-    const mediaType = contentType.split(';')[0].trim().toLowerCase();
-    if (accepted.includes(mediaType)) return next.handle();
-    throw new ProblemException(CommonProblems.unsupportedMediaType, `this operation takes ${accepted.join(' or ')}, not ${mediaType}`);
+    assertDeclaredMediaType(contentType, this.reflector.getAllAndOverride<string[] | undefined>(DECORATORS.API_CONSUMES, [context.getHandler(), context.getClass()]));
+    return next.handle();
   }
+}
+
+/** A 415 problem unless the body's media type is one the route declares (JSON when it declares none). */
+export function assertDeclaredMediaType(contentType: string | undefined, declared: string[] | undefined): void {
+  if (!contentType) return;
+  const accepted = declared?.length ? declared : ['application/json'];
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  if (accepted.includes(mediaType)) return;
+  throw new ProblemException(CommonProblems.unsupportedMediaType, `this operation takes ${accepted.join(' or ')}, not ${mediaType}`);
 }
