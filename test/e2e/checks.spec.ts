@@ -2,6 +2,7 @@ import { addDays, todayInChina } from '#qcr/platform';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestApp, testDatabaseUrl, type TestApp } from '../helpers/test-app.js';
+import { readyToDecide } from './blacklist-helpers.js';
 import { giveGrade, listEnterprise, partnerReady, registerEnterprise, type TestEnterprise, unregisteredUscc } from './checks.fixtures.js';
 
 const GP = 'government_procurement';
@@ -104,12 +105,19 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       expect(res.body.code).toBe('AUTH.PURPOSE_NOT_ALLOWED');
     });
 
-    it('reflects a new listing on the very next check (no caching)', async () => {
+    it('reflects a listing decided through the API on the very next check (a verdict never lags a decision)', async () => {
       const e = await registerEnterprise(t);
-      await giveGrade(db, e, 'AA', '2020-01-01');
+      const grader = await t.as('grader');
+      const reviewer = await t.as('reviewer');
+      const override = await grader.post(`/api/v1/enterprises/${e.uscc}/grade-overrides`).send({ grade: 'AA', reason: '省级质量奖获奖企业' });
+      expect((await reviewer.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'approve', reason: '核查属实' })).body.status).toBe('approved');
       expect((await check(e.uscc)).body.verdict).toBe('priority');
-      await listEnterprise(db, e, today, addDays(today, 1095));
-      expect((await check(e.uscc)).body.verdict).toBe('restricted');
+      const listingId = await readyToDecide(t, e.id);
+      const decided = await reviewer.post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `测列〔2026〕${listingId.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' });
+      expect(decided.status).toBeLessThan(300);
+      const next = await check(e.uscc);
+      expect(next.body.verdict).toBe('restricted');
+      expect(next.body.listings.map((l: { id: string }) => l.id)).toEqual([listingId]);
     });
   });
 
