@@ -4,10 +4,10 @@ import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import helmet from 'helmet';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { installFastLanes } from './fast-lane.js';
+import { securityHeaders } from './security-headers.js';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
 
@@ -130,9 +130,9 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
       Object.assign(new Error('Rate limit exceeded'), { statusCode: 429, code: 'QCR_RATE_LIMITED', retryAfter: Math.ceil(ctx.ttl / 1000) }),
   } as never);
-  // helmet configured once and applied per request as a plain hook: @fastify/helmet calls helmet(options) on every
-  // request, re-parsing the CSP directives each time (6 % of the API's CPU under check load, docs/performance.md).
-  const securityHeaders = helmet({
+  // helmet's headers computed once and set per request from one object: @fastify/helmet called helmet(options) on
+  // every request, re-parsing the CSP directives each time (6 % of the API's CPU under check load, docs/performance.md).
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -144,7 +144,10 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       },
     },
   });
-  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   await app.register(multipart as never, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } } as never);
   if (config.QCR_CORS_ORIGINS) app.enableCors({ origin: config.QCR_CORS_ORIGINS.split(',').map((s) => s.trim()) });
   const document = buildOpenApi(app);
