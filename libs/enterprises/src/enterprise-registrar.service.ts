@@ -89,13 +89,15 @@ export class EnterpriseRegistrar {
           throw this.duplicate(existing, uscc && existing.uscc && existing.uscc !== uscc ? 'usccConflict' : 'alreadyRegistered');
         }
         await describeChange(em, actor, 'registered', exceptionReason ? `code exception: ${exceptionReason}` : null);
-        const rep = this.cipher.seal(dto.legalRepresentative.idNumber);
+        // The legal representative is optional (docs/enterprises.md; issue 14): a record may be registered before it is known.
+        const legalRep = dto.legalRepresentative;
+        const rep = this.cipher.seal(legalRep?.idNumber);
         const [row]: EnterpriseRow[] = await em.query(
           `INSERT INTO enterprises.enterprises AS e (uscc, org_code, name, name_since, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash,
              legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, code_exception_reason, effective_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${ROW_COLUMNS}`,
-          [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, dto.legalRepresentative.name.trim(), rep.enc, rep.hash, rep.masked,
-            dto.legalRepresentative.phone?.trim() || null, regionCode, dto.industryCode, dto.status ?? 'active', dto.address ?? null,
+          [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, legalRep?.name.trim() ?? null, rep.enc, rep.hash, rep.masked,
+            legalRep?.phone?.trim() || null, regionCode, dto.industryCode, dto.status ?? 'active', dto.address ?? null,
             dto.registeredOn ?? null, exceptionReason, effectiveOn],
         );
         await this.audit.record(em, actor, {

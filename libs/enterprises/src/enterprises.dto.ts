@@ -26,8 +26,8 @@ export class RegisterEnterpriseDto {
   @ApiProperty({ example: '厦门恒达食品有限公司' })
   @IsString() @MinLength(1) @MaxLength(200) name!: string;
 
-  @ApiProperty({ type: LegalRepresentativeDto })
-  @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative!: LegalRepresentativeDto;
+  @ApiPropertyOptional({ type: LegalRepresentativeDto, description: '法定代表人; optional: it may be recorded later by a correction' })
+  @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative?: LegalRepresentativeDto;
 
   @ApiPropertyOptional({ example: '350200', description: 'GB/T 2260 division; defaults to the one in the USCC' })
   @IsOptional() @Matches(/^\d{6}$/) regionCode?: string;
