@@ -14,6 +14,7 @@ import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 import { regionFromDivision } from './reference-data.js';
+import { nearestCodes } from './reference-suggest.js';
 
 export const enterpriseLocation = (r: { uscc: string | null; orgCode: string }) => `/api/v1/enterprises/${r.uscc ?? r.orgCode}`;
 
@@ -220,16 +221,25 @@ export class EnterpriseRegistrar {
     return date;
   }
 
+  /** Unknown codes are named with the nearest valid ones (same prefix, same level: issue 14). */
   private checkReference(
     regionCode: string | undefined,
     industryCode: string | undefined,
     ref: { divisions: Map<string, string>; industries: Map<string, unknown> },
   ) {
+    const unknown = (field: string, rule: string, what: string, code: string, known: Map<string, unknown>) => {
+      const nearest = nearestCodes(code, known.keys());
+      const hint = nearest.length ? `; nearest valid: ${nearest.join(', ')}` : '';
+      return { field, rule, message: `unknown ${what} ${code}${hint}`, nearest };
+    };
     const errors = [
-      ...(regionCode === undefined || ref.divisions.has(regionCode) ? [] : [{ field: 'regionCode', rule: 'gbt2260', message: `unknown GB/T 2260 division ${regionCode}` }]),
-      ...(industryCode === undefined || ref.industries.has(industryCode) ? [] : [{ field: 'industryCode', rule: 'gbt4754', message: `unknown GB/T 4754 section ${industryCode}` }]),
+      ...(regionCode === undefined || ref.divisions.has(regionCode) ? [] : [unknown('regionCode', 'gbt2260', 'GB/T 2260 division', regionCode, ref.divisions)]),
+      ...(industryCode === undefined || ref.industries.has(industryCode) ? [] : [unknown('industryCode', 'gbt4754', 'GB/T 4754 code', industryCode, ref.industries)]),
     ];
-    if (errors.length) throw problem(EnterpriseProblems.unknownReference, errors.map((e) => e.message).join('; '), errors);
+    if (errors.length) {
+      throw problem(EnterpriseProblems.unknownReference, errors.map((e) => e.message).join('; '),
+        errors.map(({ field, rule, message }) => ({ field, rule, message })), { nearest: Object.fromEntries(errors.map((e) => [e.field, e.nearest])) });
+    }
   }
 
   private duplicate(existing: { id: string; uscc: string | null; orgCode: string }, kind: 'alreadyRegistered' | 'usccConflict') {

@@ -15,6 +15,7 @@ import {
   ROW_COLUMNS,
 } from './enterprise.types.js';
 import { toPublicView, toStaffView } from './enterprise-views.js';
+import { invalidCodeProblem } from './code-problems.js';
 import { EnterpriseProblems } from './enterprises.problems.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
@@ -120,7 +121,7 @@ export class EnterprisesService {
       normal.length === 18 || normal.length === 9
         ? await em.query(`SELECT ${ROW_COLUMNS} FROM enterprises.enterprises e WHERE ${CODE_MATCH('$1')} LIMIT 1`, [normal])
         : [];
-    if (!current) throw problem(EnterpriseProblems.notFound, `no enterprise with code ${normal}`);
+    if (!current) throw invalidCodeProblem(code) ?? problem(EnterpriseProblems.notFound, `no enterprise with code ${normal}`);
     if (!asOf) return current;
     const [past]: EnterpriseRow[] = await em.query(
       `SELECT ${ROW_COLUMNS} FROM (

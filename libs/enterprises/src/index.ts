@@ -1,6 +1,7 @@
 // Public surface of the enterprises context (schema `enterprises`): records keyed by organisation code.
 export { EnterprisesModule } from './enterprises.module.js';
 export { EnterprisesService, type EnterpriseSearch } from './enterprises.service.js';
+export { invalidCodeProblem } from './code-problems.js';
 export { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 export { EnterpriseImporter, type ImportOptions, type ImportSummary } from './enterprise-importer.service.js';
 export { IMPORT_COLUMNS, type ImportRowError } from './import/csv-columns.js';
