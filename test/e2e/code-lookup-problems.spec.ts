@@ -97,7 +97,8 @@ describe('lookups by a malformed code answer like the public one', () => {
     const res = await (await t.as('registrar')).post('/api/v1/enterprises').send(enterpriseBody(freshUscc(), { regionCode: '110199' }));
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'ENTERPRISE.UNKNOWN_REFERENCE', errors: [{ field: 'regionCode', rule: 'gbt2260', message: expect.stringContaining('nearest valid: 1101') }] });
-    expect(res.body.nearest.regionCode).toContain('110105');
+    // 1101xx at county level, numerically closest first (the full GB/T 2260 table: 110119 延庆区 … 110115 大兴区).
+    expect(res.body.nearest.regionCode).toEqual(['110119', '110118', '110117', '110116', '110115']);
     for (const c of res.body.nearest.regionCode) expect(c).toMatch(/^1101\d\d$/);
   });
 });

@@ -13,7 +13,7 @@ import { EnterpriseProblems } from './enterprises.problems.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
-import { regionFromDivision } from './reference-data.js';
+import { regionFromDivision, withSectionLetter } from './reference-data.js';
 import { nearestCodes } from './reference-suggest.js';
 
 export const enterpriseLocation = (r: { uscc: string | null; orgCode: string }) => `/api/v1/enterprises/${r.uscc ?? r.orgCode}`;
@@ -76,7 +76,8 @@ export class EnterpriseRegistrar {
         { field: 'regionCode', rule: 'required', message: 'regionCode is required for an organisation code' },
       ]);
     }
-    this.checkReference(regionCode, dto.industryCode, ref);
+    const industryCode = withSectionLetter(dto.industryCode, ref.industries);
+    this.checkReference(regionCode, industryCode, ref);
     const uscc = parsed.uscc ?? null;
     const orgCode = parsed.orgCode;
     try {
@@ -98,7 +99,7 @@ export class EnterpriseRegistrar {
              legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, code_exception_reason, effective_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${ROW_COLUMNS}`,
           [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, legalRep?.name.trim() ?? null, rep.enc, rep.hash, rep.masked,
-            legalRep?.phone?.trim() || null, regionCode, dto.industryCode, dto.status ?? 'active', dto.address ?? null,
+            legalRep?.phone?.trim() || null, regionCode, industryCode, dto.status ?? 'active', dto.address ?? null,
             dto.registeredOn ?? null, exceptionReason, effectiveOn],
         );
         await this.audit.record(em, actor, {
@@ -117,7 +118,9 @@ export class EnterpriseRegistrar {
   }
 
   async correct(actor: Actor, code: string, ifMatch: string | undefined, dto: CorrectEnterpriseDto) {
-    if (dto.regionCode || dto.industryCode) this.checkReference(dto.regionCode, dto.industryCode, await this.reference.get());
+    const ref = await this.reference.get();
+    const industryCode = dto.industryCode === undefined ? undefined : withSectionLetter(dto.industryCode, ref.industries);
+    if (dto.regionCode || industryCode) this.checkReference(dto.regionCode, industryCode, ref);
     return this.change(actor, code, ifMatch, 'corrected', dto.reason, dto.effectiveOn, (r) => {
       const rep = dto.legalRepresentative;
       const sealed = rep?.idNumber !== undefined ? this.cipher.seal(rep.idNumber) : null;
@@ -130,7 +133,7 @@ export class EnterpriseRegistrar {
         legalRepIdMasked: sealed ? sealed.masked : r.legalRepIdMasked,
         legalRepPhone: rep?.phone !== undefined ? rep.phone.trim() || null : r.legalRepPhone,
         regionCode: dto.regionCode ?? r.regionCode,
-        industryCode: dto.industryCode ?? r.industryCode,
+        industryCode: industryCode ?? r.industryCode,
         address: dto.address ?? r.address,
         registeredOn: dto.registeredOn ?? r.registeredOn,
       };

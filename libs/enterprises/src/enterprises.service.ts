@@ -181,7 +181,7 @@ export class EnterprisesService {
       else if (r.endsWith('00')) where.push(`left(e.region_code, 4) = ${p(r.slice(0, 4))}`);
       else where.push(`e.region_code = ${p(r)}`);
     }
-    if (query.industry) where.push(`e.industry_code = ${p(query.industry)}`);
+    if (query.industry) where.push(`left(e.industry_code, ${query.industry.length}) = ${p(query.industry)}`);
     if (query.status) where.push(`e.status = ${p(query.status)}`);
     const cursor = decodeCursor(query.cursor, 2);
     if (cursor) {
