@@ -1,5 +1,5 @@
 import { randomUscc } from '#qcr/identifiers';
-import { ReferenceEditions } from '#qcr/enterprises';
+import { ReferenceEditions, seedDemoEnterprises } from '#qcr/enterprises';
 import { systemActor } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -108,6 +108,8 @@ describe('reference data from a maintained source', () => {
     expect(row).toMatchObject({ edition, retired: 1 });
     const audit = await (await t.as('auditor')).get(`/api/v1/audit?entityType=reference-edition&entityId=${loaded.id}`);
     expect(audit.body.items[0]).toMatchObject({ action: 'reference.edition-loaded' });
+    // The seed files are applied at every start (demo seed): they must not undo a later edition.
+    await seedDemoEnterprises(t.app);
     const res = await register(minimal('654223'));
     expect(res.status).toBe(201);
     expect(res.body.regionRetired).toMatchObject({ successorCode: '654203', successorName: '沙湾市' });

@@ -80,11 +80,23 @@ export interface ReferenceChange {
 }
 
 /**
+ * How an upsert treats rows already there. `edition`: a newer edition (`cli reference update`) overwrites them.
+ * `seed`: the seed files, applied at every start, fill in what is missing but leave rows a later edition changed
+ * (their `edition` differs), so a restart never undoes `cli reference update`.
+ */
+export type UpsertMode = 'edition' | 'seed';
+const OWN_ROWS = (alias: string, mode: UpsertMode) => (mode === 'seed' ? `AND (${alias}.edition IS NULL OR ${alias}.edition = EXCLUDED.edition)` : '');
+
+/**
  * Upserts divisions (names, levels, parents, retirement with successor) and returns what changed.
  * Rows are never deleted (enterprises keep their codes); codes absent from the document are left as they are.
- * A successor that is itself retired later is followed to the current code, so statistics map in one hop.
+ * Retirement sticks: a file that omits valid_until does not bring a retired code back (DOMAIN.md §3: the
+ * historical code stays valid for what was issued under it). A successor that is itself retired later is
+ * followed to the current code, so statistics map in one hop.
  */
-export async function upsertDivisions(em: Pick<EntityManager, 'query'>, input: Division[], edition: string): Promise<ReferenceChange> {
+export async function upsertDivisions(
+  em: Pick<EntityManager, 'query'>, input: Division[], edition: string, mode: UpsertMode = 'edition',
+): Promise<ReferenceChange> {
   const ds = sortDivisions(input);
   const col = <K extends keyof Division>(k: K) => ds.map((d) => d[k] ?? null);
   const [row] = await em.query(
@@ -96,21 +108,24 @@ export async function upsertDivisions(em: Pick<EntityManager, 'query'>, input: D
        INSERT INTO enterprises.divisions AS d (code, name, level, parent_code, valid_from, valid_until, edition)
        SELECT code, name, level, parent_code, valid_from, valid_until, $8 FROM src
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code,
-         valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, edition = EXCLUDED.edition
+         valid_from = EXCLUDED.valid_from, valid_until = coalesce(EXCLUDED.valid_until, d.valid_until), edition = EXCLUDED.edition
        WHERE (d.name, d.level, d.parent_code, d.valid_from, d.valid_until) IS DISTINCT FROM
-             (EXCLUDED.name, EXCLUDED.level, EXCLUDED.parent_code, EXCLUDED.valid_from, EXCLUDED.valid_until)
+             (EXCLUDED.name, EXCLUDED.level, EXCLUDED.parent_code, EXCLUDED.valid_from, coalesce(EXCLUDED.valid_until, d.valid_until))
+         ${OWN_ROWS('d', mode)}
        RETURNING d.code, (xmax = 0) AS inserted, d.valid_until)
      SELECT count(*) FILTER (WHERE up.inserted)::int AS added, count(*) FILTER (WHERE NOT up.inserted)::int AS changed,
             count(*) FILTER (WHERE up.valid_until IS NOT NULL AND (b.code IS NULL OR b.valid_until IS NULL))::int AS retired
        FROM up LEFT JOIN before b USING (code)`,
     [col('code'), col('name'), col('level'), col('parentCode'), col('validFrom'), col('validUntil'), col('successorCode'), edition],
   );
-  // Successors after every row exists (a successor may be new in this edition).
+  // Successors after every row exists (a successor may be new in this edition); the seed only fills missing ones.
+  const withSuccessor = ds.filter((d) => d.successorCode);
   await em.query(
     `UPDATE enterprises.divisions d SET successor_code = s.successor_code
        FROM unnest($1::text[], $2::text[]) AS s(code, successor_code)
-      WHERE d.code = s.code AND s.successor_code IS NOT NULL AND d.successor_code IS DISTINCT FROM s.successor_code`,
-    [ds.filter((d) => d.successorCode).map((d) => d.code), ds.filter((d) => d.successorCode).map((d) => d.successorCode)],
+      WHERE d.code = s.code AND d.valid_until IS NOT NULL
+        AND ${mode === 'seed' ? 'd.successor_code IS NULL' : 'd.successor_code IS DISTINCT FROM s.successor_code'}`,
+    [withSuccessor.map((d) => d.code), withSuccessor.map((d) => d.successorCode)],
   );
   for (let hops = 0; hops < 10; hops++) {
     const [, n] = await em.query(
@@ -123,7 +138,9 @@ export async function upsertDivisions(em: Pick<EntityManager, 'query'>, input: D
 }
 
 /** Upserts GB/T 4754 rows (any level), parents first; returns what changed. */
-export async function upsertIndustries(em: Pick<EntityManager, 'query'>, input: Industry[], edition: string): Promise<ReferenceChange> {
+export async function upsertIndustries(
+  em: Pick<EntityManager, 'query'>, input: Industry[], edition: string, mode: UpsertMode = 'edition',
+): Promise<ReferenceChange> {
   const is = sortIndustries(input).map(completeIndustry);
   const [row] = await em.query(
     `WITH up AS (
@@ -133,6 +150,7 @@ export async function upsertIndustries(em: Pick<EntityManager, 'query'>, input: 
          parent_code = EXCLUDED.parent_code, edition = EXCLUDED.edition
        WHERE (i.name_zh, i.name_en, i.level, i.parent_code) IS DISTINCT FROM
              (EXCLUDED.name_zh, coalesce(EXCLUDED.name_en, i.name_en), EXCLUDED.level, EXCLUDED.parent_code)
+         ${OWN_ROWS('i', mode)}
        RETURNING (xmax = 0) AS inserted)
      SELECT count(*) FILTER (WHERE inserted)::int AS added, count(*) FILTER (WHERE NOT inserted)::int AS changed, 0 AS retired FROM up`,
     [is.map((i) => i.code), is.map((i) => i.nameZh), is.map((i) => i.nameEn), is.map((i) => i.level), is.map((i) => i.parentCode), edition],
@@ -140,12 +158,12 @@ export async function upsertIndustries(em: Pick<EntityManager, 'query'>, input: 
   return row as ReferenceChange;
 }
 
-/** Idempotent: the seed files' editions (demo seed and the reference-editions migration). */
+/** Idempotent: the seed files' editions (demo seed and the reference-editions migration); never undoes a later edition. */
 export async function upsertReferenceData(em: Pick<EntityManager, 'query'>): Promise<void> {
   const divisions = readReferenceDocument(seedFile('gbt2260-divisions.json'));
   const industries = readReferenceDocument(seedFile('gbt4754-industries.json'));
-  await upsertDivisions(em, divisions.divisions ?? [], divisions.edition ?? 'seed');
-  await upsertIndustries(em, industries.industries ?? [], industries.edition ?? 'seed');
+  await upsertDivisions(em, divisions.divisions ?? [], divisions.edition ?? 'seed', 'seed');
+  await upsertIndustries(em, industries.industries ?? [], industries.edition ?? 'seed', 'seed');
 }
 
 /**
