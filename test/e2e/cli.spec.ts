@@ -70,4 +70,24 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     for (const l of lines) expect(l).toMatch(/^\[[#-]{28}\] +\d+% [\d,]+ rows \([\d,]+\/s/);
     expect(await count()).toBe(3_500);
   }, 120_000);
+
+  it('reference update FILE loads a newer GB/T 2260 edition: versioned, audited, refused whole when malformed', async () => {
+    const file = join(dir, 'gbt2260-change.json');
+    writeFileSync(file, JSON.stringify({
+      standard: 'GB/T 2260', edition: 'CLI test edition', source: 'MCA change list (test)',
+      divisions: [
+        { code: '654203', name: '沙湾市', level: 'county', parentCode: '654200', validFrom: '2021-01-01' },
+        { code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' },
+      ],
+    }));
+    const out = await cli('reference', 'update', file);
+    expect(out.stdout).toMatch(/GB\/T 2260 edition "CLI test edition" loaded as edition #\d+: 2 rows read, \d+ added, \d+ changed, 1 newly retired/);
+    const { rows } = await db.query(`SELECT d.successor_code, d.edition, (SELECT count(*)::int FROM audit.entries a WHERE a.action = 'reference.edition-loaded') AS audited
+      FROM enterprises.divisions d WHERE d.code = '654223'`);
+    expect(rows[0]).toMatchObject({ successor_code: '654203', edition: 'CLI test edition', audited: 1 });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ standard: 'GB/T 4754', industries: [{ code: 'Z1', nameZh: '' }] }));
+    await expect(cli('reference', 'update', bad)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/edition: required/) });
+  }, 120_000);
 });
+

@@ -1,3 +1,4 @@
+import { randomUscc } from '#qcr/identifiers';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { addRecord, creditRecord, db, monthsAgo, newEnterprise, today } from './credit-grading-helpers.js';
 
@@ -60,7 +61,8 @@ describe('credit records (DOMAIN.md §5)', () => {
 
   it('answers 404 for an unknown enterprise and 409 for a duplicate document number', async () => {
     const registrar = await t.as('registrar');
-    const missing = await registrar.post('/api/v1/enterprises/91350200MA00000000/credit-records').send(creditRecord('sampling_failed', '2025-03-15'));
+    // A well-formed code nobody registered (a malformed one is 400 ENTERPRISE.INVALID_CODE: code-lookup-problems.spec.ts).
+    const missing = await registrar.post(`/api/v1/enterprises/${randomUscc()}/credit-records`).send(creditRecord('sampling_failed', '2025-03-15'));
     expect(missing.status).toBe(404);
     const e = await newEnterprise(t);
     const body = creditRecord('sampling_failed', '2025-03-15');

@@ -10,6 +10,8 @@ export interface Operation {
   parameters: Array<{ name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema?: Schema }>;
   bodyTypes: string[];
   bodySchema?: Schema;
+  /** The statuses the operation declares (keys of its OpenAPI `responses`). */
+  responses?: Record<string, unknown>;
 }
 
 export interface Schema {
@@ -31,13 +33,16 @@ export interface Schema {
 /** Every operation of the app's OpenAPI document, with $refs resolved one level deep. */
 export function operations(t: TestApp): Operation[] {
   const doc = buildOpenApi(t.app) as unknown as {
-    paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema?: Schema }> }; 'x-access': Operation['access'] }>>;
+    paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema?: Schema }> }; 'x-access': Operation['access']; responses?: Record<string, unknown> }>>;
     components: { schemas: Record<string, Schema> };
   };
-  const resolve = (s?: Schema): Schema | undefined => {
-    if (!s) return s;
-    if (s.$ref) return resolve(doc.components.schemas[s.$ref.split('/').pop()!]);
-    if (s.allOf) return s.allOf.map(resolve).reduce<Schema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b?.properties }, required: [...(a.required ?? []), ...(b?.required ?? [])] }), {});
+  const resolve = (s?: Schema, depth = 0): Schema | undefined => {
+    if (!s || depth > 4) return s;
+    if (s.$ref) return resolve(doc.components.schemas[s.$ref.split('/').pop()!], depth + 1);
+    if (s.allOf) return s.allOf.map((x) => resolve(x, depth + 1)).reduce<Schema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b?.properties }, required: [...(a.required ?? []), ...(b?.required ?? [])] }), {});
+    // Nested objects too (the positive fuzz builds whole bodies from them).
+    if (s.properties) return { ...s, properties: Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, resolve(v, depth + 1)!])) };
+    if (s.items) return { ...s, items: resolve(s.items, depth + 1) };
     return s;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -52,6 +57,7 @@ export function operations(t: TestApp): Operation[] {
         parameters: op.parameters ?? [],
         bodyTypes: Object.keys(content),
         bodySchema: resolve(json),
+        responses: op.responses ?? {},
       };
     }),
   );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { EnterprisesService, type EnterpriseRef } from '#qcr/enterprises';
+import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
 import {
   type Actor,
   CommonProblems,
@@ -61,7 +61,11 @@ export class ListingsService {
 
   async propose(actor: Actor, dto: ProposeListingDto, today = todayInChina()): Promise<StaffListingView> {
     const enterprise = await this.findEnterprise(dto.enterprise);
-    if (!enterprise) throw problem(BlacklistProblems.enterpriseNotFound, `no registered enterprise for ${dto.enterprise}`);
+    if (!enterprise) {
+      // A malformed code is named as such (issue 14), like every other lookup by code; a well-formed unknown one is 422.
+      const malformed = UUID.test(dto.enterprise) ? null : invalidCodeProblem(dto.enterprise, 'enterprise');
+      throw malformed ?? problem(BlacklistProblems.enterpriseNotFound, `no registered enterprise for ${dto.enterprise}`);
+    }
     const listType = await this.repo.listType(null, dto.listType);
     if (!listType?.active) throw problem(BlacklistProblems.listTypeUnknown, `list type ${dto.listType} is not available`);
     if (dto.penaltyDecidedOn > today) throw problem(BlacklistProblems.invalidDate, 'penaltyDecidedOn lies in the future');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { EnterprisesService, type EnterpriseRef } from '#qcr/enterprises';
+import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
 import {
   type Actor, addDays, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, type Page, PG, problem, todayInChina,
 } from '#qcr/platform';
@@ -56,7 +56,7 @@ export class CreditRecordsService {
 
   async resolveEnterprise(code: string): Promise<EnterpriseRef> {
     const ref = await this.enterprises.resolve(code);
-    if (!ref) throw problem(CreditProblems.enterpriseNotFound, `no enterprise with code ${code}`);
+    if (!ref) throw invalidCodeProblem(code) ?? problem(CreditProblems.enterpriseNotFound, `no enterprise with code ${code}`);
     return ref;
   }
 

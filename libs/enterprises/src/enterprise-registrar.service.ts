@@ -13,7 +13,8 @@ import { EnterpriseProblems } from './enterprises.problems.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
-import { regionFromDivision } from './reference-data.js';
+import { regionFromDivision, withSectionLetter } from './reference-data.js';
+import { nearestCodes } from './reference-suggest.js';
 
 export const enterpriseLocation = (r: { uscc: string | null; orgCode: string }) => `/api/v1/enterprises/${r.uscc ?? r.orgCode}`;
 
@@ -75,7 +76,8 @@ export class EnterpriseRegistrar {
         { field: 'regionCode', rule: 'required', message: 'regionCode is required for an organisation code' },
       ]);
     }
-    this.checkReference(regionCode, dto.industryCode, ref);
+    const industryCode = withSectionLetter(dto.industryCode, ref.industries);
+    this.checkReference(regionCode, industryCode, ref);
     const uscc = parsed.uscc ?? null;
     const orgCode = parsed.orgCode;
     try {
@@ -89,13 +91,15 @@ export class EnterpriseRegistrar {
           throw this.duplicate(existing, uscc && existing.uscc && existing.uscc !== uscc ? 'usccConflict' : 'alreadyRegistered');
         }
         await describeChange(em, actor, 'registered', exceptionReason ? `code exception: ${exceptionReason}` : null);
-        const rep = this.cipher.seal(dto.legalRepresentative.idNumber);
+        // The legal representative is optional (docs/enterprises.md; issue 14): a record may be registered before it is known.
+        const legalRep = dto.legalRepresentative;
+        const rep = this.cipher.seal(legalRep?.idNumber);
         const [row]: EnterpriseRow[] = await em.query(
           `INSERT INTO enterprises.enterprises AS e (uscc, org_code, name, name_since, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash,
              legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, code_exception_reason, effective_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${ROW_COLUMNS}`,
-          [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, dto.legalRepresentative.name.trim(), rep.enc, rep.hash, rep.masked,
-            dto.legalRepresentative.phone?.trim() || null, regionCode, dto.industryCode, dto.status ?? 'active', dto.address ?? null,
+          [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, legalRep?.name.trim() ?? null, rep.enc, rep.hash, rep.masked,
+            legalRep?.phone?.trim() || null, regionCode, industryCode, dto.status ?? 'active', dto.address ?? null,
             dto.registeredOn ?? null, exceptionReason, effectiveOn],
         );
         await this.audit.record(em, actor, {
@@ -114,7 +118,9 @@ export class EnterpriseRegistrar {
   }
 
   async correct(actor: Actor, code: string, ifMatch: string | undefined, dto: CorrectEnterpriseDto) {
-    if (dto.regionCode || dto.industryCode) this.checkReference(dto.regionCode, dto.industryCode, await this.reference.get());
+    const ref = await this.reference.get();
+    const industryCode = dto.industryCode === undefined ? undefined : withSectionLetter(dto.industryCode, ref.industries);
+    if (dto.regionCode || industryCode) this.checkReference(dto.regionCode, industryCode, ref);
     return this.change(actor, code, ifMatch, 'corrected', dto.reason, dto.effectiveOn, (r) => {
       const rep = dto.legalRepresentative;
       const sealed = rep?.idNumber !== undefined ? this.cipher.seal(rep.idNumber) : null;
@@ -127,7 +133,7 @@ export class EnterpriseRegistrar {
         legalRepIdMasked: sealed ? sealed.masked : r.legalRepIdMasked,
         legalRepPhone: rep?.phone !== undefined ? rep.phone.trim() || null : r.legalRepPhone,
         regionCode: dto.regionCode ?? r.regionCode,
-        industryCode: dto.industryCode ?? r.industryCode,
+        industryCode: industryCode ?? r.industryCode,
         address: dto.address ?? r.address,
         registeredOn: dto.registeredOn ?? r.registeredOn,
       };
@@ -218,16 +224,25 @@ export class EnterpriseRegistrar {
     return date;
   }
 
+  /** Unknown codes are named with the nearest valid ones (same prefix, same level: issue 14). */
   private checkReference(
     regionCode: string | undefined,
     industryCode: string | undefined,
     ref: { divisions: Map<string, string>; industries: Map<string, unknown> },
   ) {
+    const unknown = (field: string, rule: string, what: string, code: string, known: Map<string, unknown>) => {
+      const nearest = nearestCodes(code, known.keys());
+      const hint = nearest.length ? `; nearest valid: ${nearest.join(', ')}` : '';
+      return { field, rule, message: `unknown ${what} ${code}${hint}`, nearest };
+    };
     const errors = [
-      ...(regionCode === undefined || ref.divisions.has(regionCode) ? [] : [{ field: 'regionCode', rule: 'gbt2260', message: `unknown GB/T 2260 division ${regionCode}` }]),
-      ...(industryCode === undefined || ref.industries.has(industryCode) ? [] : [{ field: 'industryCode', rule: 'gbt4754', message: `unknown GB/T 4754 section ${industryCode}` }]),
+      ...(regionCode === undefined || ref.divisions.has(regionCode) ? [] : [unknown('regionCode', 'gbt2260', 'GB/T 2260 division', regionCode, ref.divisions)]),
+      ...(industryCode === undefined || ref.industries.has(industryCode) ? [] : [unknown('industryCode', 'gbt4754', 'GB/T 4754 code', industryCode, ref.industries)]),
     ];
-    if (errors.length) throw problem(EnterpriseProblems.unknownReference, errors.map((e) => e.message).join('; '), errors);
+    if (errors.length) {
+      throw problem(EnterpriseProblems.unknownReference, errors.map((e) => e.message).join('; '),
+        errors.map(({ field, rule, message }) => ({ field, rule, message })), { nearest: Object.fromEntries(errors.map((e) => [e.field, e.nearest])) });
+    }
   }
 
   private duplicate(existing: { id: string; uscc: string | null; orgCode: string }, kind: 'alreadyRegistered' | 'usccConflict') {

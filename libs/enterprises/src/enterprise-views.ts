@@ -16,11 +16,20 @@ export function toRef(r: EnterpriseRow): EnterpriseRef {
   };
 }
 
+/** A retired division (撤销, GB/T 2260) and the one that took it over: reported, not rewritten (issue 14). */
+function retiredRegion(code: string, ref: ReferenceSnapshot): EnterpriseView['regionRetired'] {
+  const retired = ref.retired.get(code);
+  if (!retired) return null;
+  const successor = retired.successorCode;
+  return { validUntil: retired.validUntil, successorCode: successor, successorName: successor ? (ref.divisions.get(successor) ?? null) : null };
+}
+
 /** Staff view; the ID number is decrypted only for roles holding personal-data.read. */
 export function toStaffView(r: EnterpriseRow, ref: ReferenceSnapshot, personal: { decrypt: (enc: string) => string } | null): EnterpriseView {
   return {
     ...toRef(r),
     regionName: ref.divisions.get(r.regionCode) ?? null,
+    regionRetired: retiredRegion(r.regionCode, ref),
     industryName: ref.industries.get(r.industryCode) ?? null,
     statusName: STATUS_LABELS[r.status],
     formerNames: r.formerNames ?? [],

@@ -29,7 +29,9 @@ export interface FormerName {
 /** The staff view of a record (as of now or as of a date). */
 export interface EnterpriseView extends EnterpriseRef {
   regionName: string | null;
-  industryName: { zh: string; en: string } | null;
+  /** The region code was retired (GB/T 2260 撤销): since when, and the division that took over (statistics count it there). */
+  regionRetired: { validUntil: string; successorCode: string | null; successorName: string | null } | null;
+  industryName: { zh: string; en: string | null } | null;
   statusName: { zh: string; en: string };
   formerNames: FormerName[];
   legalRepresentative: {
@@ -56,7 +58,7 @@ export interface PublicEnterpriseView {
   regionCode: string;
   regionName: string | null;
   industryCode: string;
-  industryName: { zh: string; en: string } | null;
+  industryName: { zh: string; en: string | null } | null;
   status: EnterpriseStatus;
   statusName: { zh: string; en: string };
   registeredOn: string | null;

@@ -3,6 +3,10 @@ import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ENTERPRISE_STATUSES, type EnterpriseStatus } from './enterprise.types.js';
 
+/** GB/T 4754-2017 at any level: section `C`, division `C13`, group `C131`, class `C1311`; the digits alone (`13`, `1311`) are accepted too. */
+const INDUSTRY_CODE = /^(?:[A-T]|[A-T]?\d{2,4})$/;
+const industryDoc = { example: 'C13', description: 'GB/T 4754-2017 code at any level: section C, division C13, group C131 or class C1311 (digits alone accepted)' };
+
 export class LegalRepresentativeDto {
   @ApiProperty({ example: '张三', description: '法定代表人 (first person responsible for quality)' })
   @IsString() @MinLength(1) @MaxLength(100) name!: string;
@@ -26,14 +30,14 @@ export class RegisterEnterpriseDto {
   @ApiProperty({ example: '厦门恒达食品有限公司' })
   @IsString() @MinLength(1) @MaxLength(200) name!: string;
 
-  @ApiProperty({ type: LegalRepresentativeDto })
-  @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative!: LegalRepresentativeDto;
+  @ApiPropertyOptional({ type: LegalRepresentativeDto, description: '法定代表人; optional: it may be recorded later by a correction' })
+  @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative?: LegalRepresentativeDto;
 
   @ApiPropertyOptional({ example: '350200', description: 'GB/T 2260 division; defaults to the one in the USCC' })
   @IsOptional() @Matches(/^\d{6}$/) regionCode?: string;
 
-  @ApiProperty({ example: 'C', description: 'GB/T 4754 section A–T' })
-  @Matches(/^[A-T]$/) industryCode!: string;
+  @ApiProperty(industryDoc)
+  @Matches(INDUSTRY_CODE) industryCode!: string;
 
   @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES, default: 'active' })
   @IsOptional() @IsIn(ENTERPRISE_STATUSES) status?: EnterpriseStatus;
@@ -57,7 +61,7 @@ export class CorrectEnterpriseDto {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
 
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) regionCode?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-T]$/) industryCode?: string;
+  @ApiPropertyOptional(industryDoc) @IsOptional() @Matches(INDUSTRY_CODE) industryCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) registeredOn?: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
@@ -89,7 +93,8 @@ export class SearchEnterprisesDto {
   @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ description: 'GB/T 2260 code; a province or prefecture includes its subdivisions' })
   @IsOptional() @Matches(/^\d{6}$/) region?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-T]$/) industry?: string;
+  @ApiPropertyOptional({ description: 'GB/T 4754 code; a section, division or group includes the codes below it' })
+  @IsOptional() @Matches(/^[A-T](?:\d{2,4})?$/) industry?: string;
   @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES }) @IsOptional() @IsIn(ENTERPRISE_STATUSES) status?: EnterpriseStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })

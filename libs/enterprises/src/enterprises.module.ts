@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { EnterpriseImportController } from './enterprise-import.controller.js';
 import { EnterpriseImporter } from './enterprise-importer.service.js';
+import { ReferenceEditions } from './reference-editions.service.js';
 import { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 import { EnterprisesController } from './enterprises.controller.js';
 import { EnterprisesService } from './enterprises.service.js';
@@ -10,8 +11,8 @@ import { ReferenceCache } from './reference-cache.js';
 
 // The public view (GET /api/v1/public/enterprises…) is served by libs/public-register from publicView().
 const httpControllers = [EnterpriseImportController, EnterprisesController];
-const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, ReferenceCache];
-const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter];
+const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, ReferenceCache, ReferenceEditions];
+const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, ReferenceEditions];
 
 interface FastifyLike {
   hasContentTypeParser(type: string): boolean;

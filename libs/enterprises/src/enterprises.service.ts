@@ -15,6 +15,7 @@ import {
   ROW_COLUMNS,
 } from './enterprise.types.js';
 import { toPublicView, toStaffView } from './enterprise-views.js';
+import { invalidCodeProblem } from './code-problems.js';
 import { EnterpriseProblems } from './enterprises.problems.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
@@ -120,7 +121,7 @@ export class EnterprisesService {
       normal.length === 18 || normal.length === 9
         ? await em.query(`SELECT ${ROW_COLUMNS} FROM enterprises.enterprises e WHERE ${CODE_MATCH('$1')} LIMIT 1`, [normal])
         : [];
-    if (!current) throw problem(EnterpriseProblems.notFound, `no enterprise with code ${normal}`);
+    if (!current) throw invalidCodeProblem(code) ?? problem(EnterpriseProblems.notFound, `no enterprise with code ${normal}`);
     if (!asOf) return current;
     const [past]: EnterpriseRow[] = await em.query(
       `SELECT ${ROW_COLUMNS} FROM (
@@ -180,7 +181,7 @@ export class EnterprisesService {
       else if (r.endsWith('00')) where.push(`left(e.region_code, 4) = ${p(r.slice(0, 4))}`);
       else where.push(`e.region_code = ${p(r)}`);
     }
-    if (query.industry) where.push(`e.industry_code = ${p(query.industry)}`);
+    if (query.industry) where.push(`left(e.industry_code, ${query.industry.length}) = ${p(query.industry)}`);
     if (query.status) where.push(`e.status = ${p(query.status)}`);
     const cursor = decodeCursor(query.cursor, 2);
     if (cursor) {

@@ -1,6 +1,9 @@
 // Public surface of the enterprises context (schema `enterprises`): records keyed by organisation code.
 export { EnterprisesModule } from './enterprises.module.js';
 export { EnterprisesService, type EnterpriseSearch } from './enterprises.service.js';
+export { invalidCodeProblem } from './code-problems.js';
+export { ReferenceEditions, type EditionLoaded, referenceDocumentProblems } from './reference-editions.service.js';
+export { readReferenceDocument, type ReferenceDocument } from './reference-data.js';
 export { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 export { EnterpriseImporter, type ImportOptions, type ImportSummary } from './enterprise-importer.service.js';
 export { IMPORT_COLUMNS, type ImportRowError } from './import/csv-columns.js';
@@ -25,4 +28,5 @@ export { bulkLoadEnterprises, type BulkLoadOptions } from './bulk/bulk-load.js';
 export { seedDemoEnterprises, DEMO_ENTERPRISE_COUNT } from './demo-seed.js';
 import { Enterprises1763700003000 } from './migrations/1763700003000-enterprises.js';
 import { ResolveCode1764000000000 } from './migrations/1764000000000-resolve-code.js';
-export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000];
+import { ReferenceEditions1764400000000 } from './migrations/1764400000000-reference-editions.js';
+export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, ReferenceEditions1764400000000];

@@ -40,7 +40,8 @@ export class ListOverridesQuery {
 export class CreateInspectionPlanDto {
   @ApiProperty({ example: '2025年第三季度产品质量双随机抽查' }) @IsString() @MinLength(1) @MaxLength(200) title!: string;
   @ApiPropertyOptional({ example: '3502', description: 'division code prefix (行政区划)' }) @IsOptional() @Matches(/^[0-9]{2,6}$/) regionPrefix?: string;
-  @ApiPropertyOptional({ example: 'C', description: 'industry section (GB/T 4754)' }) @IsOptional() @Matches(/^[A-T]$/) industryCode?: string;
+  @ApiPropertyOptional({ example: 'C', description: 'GB/T 4754 section (C) or a code below it (C13, C131, C1311): includes the codes under it' })
+  @IsOptional() @Matches(/^[A-T](\d{2,4})?$/) industryCode?: string;
   @ApiProperty({ example: '2025-07-01' }) @Matches(ISO_DATE, isoDate) periodFrom!: string;
   @ApiProperty({ example: '2025-09-30' }) @Matches(ISO_DATE, isoDate) periodTo!: string;
   @ApiProperty({ example: ['李明', '王芳', '张伟'], description: 'inspector pool (执法检查人员名录)' })

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BlacklistReader, LISTING_CHANGED } from '#qcr/blacklist';
 import { CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService } from '#qcr/credit-records';
-import { EnterprisesService } from '#qcr/enterprises';
+import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
 import { DomainEvents, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GradesRepository, type GradeRow, toView } from './grades.repository.js';
@@ -59,7 +59,7 @@ export class GradingService implements OnModuleInit {
 
   async enterpriseId(code: string): Promise<string> {
     const ref = await this.enterprises.resolve(code);
-    if (!ref) throw problem(GradingProblems.enterpriseNotFound, `no enterprise with code ${code}`);
+    if (!ref) throw invalidCodeProblem(code) ?? problem(GradingProblems.enterpriseNotFound, `no enterprise with code ${code}`);
     return ref.id;
   }
 

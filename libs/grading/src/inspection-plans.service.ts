@@ -57,7 +57,7 @@ export class InspectionPlans {
     const rows: Array<{ id: string; grade: Grade | null }> = await this.dataSource.query(
       `SELECT e.id, g.grade FROM enterprises.enterprises e
          LEFT JOIN grading.grades g ON g.enterprise_id = e.id AND daterange(g.valid_from, g.valid_to) @> $3::date
-        WHERE e.status = 'active' AND ($1::text IS NULL OR e.region_code LIKE $1 || '%') AND ($2::text IS NULL OR e.industry_code = $2)`,
+        WHERE e.status = 'active' AND ($1::text IS NULL OR e.region_code LIKE $1 || '%') AND ($2::text IS NULL OR e.industry_code LIKE $2 || '%')`,
       [input.regionPrefix ?? null, input.industryCode ?? null, asOf],
     );
     const candidates: Candidate[] = rows.map((r) => ({ enterpriseId: r.id, grade: r.grade ?? 'A' }));

@@ -4,4 +4,5 @@ export { StatisticsService } from './statistics.service.js';
 export { statTableToCsv } from './statistics-csv.js';
 export type { StatColumn, StatTable } from './statistics.types.js';
 import { Statistics1763700008000 } from './migrations/1763700008000-statistics.js';
-export const statisticsMigrations = [Statistics1763700008000];
+import { StatisticsSuccessorRegions1764400001000 } from './migrations/1764400001000-statistics-successor-regions.js';
+export const statisticsMigrations = [Statistics1763700008000, StatisticsSuccessorRegions1764400001000];

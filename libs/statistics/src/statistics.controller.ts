@@ -19,9 +19,10 @@ const tableResponse = {
 };
 const badPeriod = { status: 400, description: 'REQUEST.VALIDATION_FAILED / STATISTICS.BAD_PERIOD (from after to)' };
 
-const grouping = (q: { by?: string; level?: Grouping['level'] }): Grouping => ({
+const grouping = (q: { by?: string; level?: Grouping['level']; industryLevel?: Grouping['industryLevel'] }): Grouping => ({
   by: q.by === 'industry' ? 'industry' : 'region',
   level: q.level ?? 'province',
+  industryLevel: q.industryLevel ?? 'section',
 });
 
 function checkPeriod(from: string | undefined, to: string | undefined): void {

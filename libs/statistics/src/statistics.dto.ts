@@ -12,6 +12,9 @@ export class GroupQueryDto {
 
   @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province', description: 'division level when by=region' })
   @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
+
+  @ApiPropertyOptional({ enum: ['section', 'division'], default: 'section', description: 'GB/T 4754 level when by=industry: section (门类 C) or division (大类 C13)' })
+  @IsOptional() @IsIn(['section', 'division']) industryLevel?: 'section' | 'division';
 }
 
 export class GradesQueryDto extends GroupQueryDto {
@@ -33,6 +36,9 @@ export class GroupedPeriodQueryDto extends PeriodQueryDto {
 
   @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province' })
   @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
+
+  @ApiPropertyOptional({ enum: ['section', 'division'], default: 'section', description: 'GB/T 4754 level when by=industry: section (门类 C) or division (大类 C13)' })
+  @IsOptional() @IsIn(['section', 'division']) industryLevel?: 'section' | 'division';
 }
 
 export class SamplingQueryDto extends PeriodQueryDto {
@@ -41,6 +47,9 @@ export class SamplingQueryDto extends PeriodQueryDto {
 
   @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province' })
   @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
+
+  @ApiPropertyOptional({ enum: ['section', 'division'], default: 'section', description: 'GB/T 4754 level when by=industry: section (门类 C) or division (大类 C13)' })
+  @IsOptional() @IsIn(['section', 'division']) industryLevel?: 'section' | 'division';
 }
 
 export class TrendsQueryDto {

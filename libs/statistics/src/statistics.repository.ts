@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 
 export type GroupBy = 'region' | 'industry';
 export type RegionLevel = 'province' | 'prefecture' | 'county';
+export type IndustryLevel = 'section' | 'division';
 
 /** GB/T 2260: a division's province is its first 2 digits + 0000, its prefecture the first 4 + 00. */
 const REGION_KEY: Record<RegionLevel, string> = {
@@ -12,12 +13,19 @@ const REGION_KEY: Record<RegionLevel, string> = {
   county: `e.region_code`,
 };
 
+/** GB/T 4754: a code's section is its letter (C), its division the letter and two digits (C13). */
+const INDUSTRY_KEY: Record<IndustryLevel, string> = {
+  section: `left(e.industry_code, 1)`,
+  division: `left(e.industry_code, 3)`,
+};
+
 export interface Grouping {
   by: GroupBy;
   level: RegionLevel;
+  industryLevel?: IndustryLevel;
 }
 
-const groupKey = (g: Grouping) => (g.by === 'industry' ? 'e.industry_code' : REGION_KEY[g.level]);
+const groupKey = (g: Grouping) => (g.by === 'industry' ? INDUSTRY_KEY[g.industryLevel ?? 'section'] : REGION_KEY[g.level]);
 
 /** Names for the group keys; a division code missing from the reference table keeps its code. */
 const NAMED = (g: Grouping) =>

@@ -8,6 +8,10 @@ import { GRADE_KEYS, type Label, type StatColumn, type StatTable, type StatValue
 
 const col = (key: string, zh: string, en: string, kind: StatColumn['kind'] = 'count'): StatColumn => ({ key, label: { zh, en }, kind });
 
+const groupColumns = (g: Grouping): StatColumn[] => (g.by === 'industry' && g.industryLevel === 'division'
+  ? [col('code', '行业大类', 'Industry division', 'text'), ...GROUP_COLUMNS.industry.slice(1)]
+  : GROUP_COLUMNS[g.by]);
+
 const GROUP_COLUMNS: Record<Grouping['by'], StatColumn[]> = {
   region: [col('code', '行政区划代码', 'Division code', 'text'), col('name', '地区', 'Region', 'text')],
   industry: [col('code', '行业门类', 'Industry section', 'text'), col('name', '行业', 'Industry', 'text'), col('nameEn', '行业（英文）', 'Industry (English)', 'text')],
@@ -46,7 +50,7 @@ export class StatisticsService {
 
   async grades(g: Grouping, asOf = todayInChina()): Promise<StatTable> {
     const columns = [
-      ...GROUP_COLUMNS[g.by],
+      ...groupColumns(g),
       ...GRADE_KEYS.map((k) => col(k, k, k)),
       col('ungraded', '未评价', 'Not graded'),
       col('total', '企业数', 'Enterprises'),
@@ -69,7 +73,7 @@ export class StatisticsService {
       rows,
       totals,
       notes: [
-        { zh: `存续企业在 ${asOf} 的有效等级；${g.by === 'region' ? `地区按${LEVEL_LABEL[g.level].zh}行政区划汇总。` : '行业按国民经济行业分类门类汇总。'}`, en: `Active (存续) enterprises by their grade in force on ${asOf}.` },
+        { zh: `存续企业在 ${asOf} 的有效等级；${g.by === 'region' ? `地区按${LEVEL_LABEL[g.level].zh}行政区划汇总。` : `行业按国民经济行业分类${g.industryLevel === 'division' ? '大类' : '门类'}汇总。`}`, en: `Active (存续) enterprises by their grade in force on ${asOf}.` },
         { zh: 'AA级及以上占比的分母为已评价企业。', en: 'The AA-or-better share is of graded enterprises.' },
       ],
     };
@@ -78,7 +82,7 @@ export class StatisticsService {
   async listings(g: Grouping, p: Period): Promise<StatTable> {
     const { from, to } = this.period(p);
     const columns = [
-      ...GROUP_COLUMNS[g.by],
+      ...groupColumns(g),
       col('enterprises', '存续企业数', 'Active enterprises'),
       col('listedEnterprises', '在列企业数', 'Enterprises listed'),
       col('activeListings', '在列名单条目', 'Listings in force'),
@@ -113,7 +117,7 @@ export class StatisticsService {
   async sampling(g: Grouping | null, p: Period): Promise<StatTable> {
     const { from, to } = this.period(p);
     const columns = [
-      ...(g ? GROUP_COLUMNS[g.by] : [col('name', '范围', 'Scope', 'text')]),
+      ...(g ? groupColumns(g) : [col('name', '范围', 'Scope', 'text')]),
       col('passed', '抽查合格', 'Passed'),
       col('failed', '抽查不合格', 'Failed'),
       col('total', '抽查批次', 'Samples'),
@@ -226,7 +230,7 @@ export class StatisticsService {
   }
 
   private params(g: Grouping, rest: Record<string, string>): Record<string, string> {
-    return g.by === 'region' ? { by: g.by, level: g.level, ...rest } : { by: g.by, ...rest };
+    return g.by === 'region' ? { by: g.by, level: g.level, ...rest } : { by: g.by, industryLevel: g.industryLevel ?? 'section', ...rest };
   }
 
   private period(p: Period): { from: string; to: string } {

@@ -51,6 +51,12 @@ const STATUS_WORDS: Record<string, EnterpriseStatus> = {
   revoked: 'revoked', '吊销': 'revoked', '已吊销': 'revoked', '吊销，未注销': 'revoked',
 };
 
+/** The longest prefix of a GB/T 4754 code (C1311 → C131 → C13 → C) that the loaded edition holds, or ''. */
+export function mostPreciseKnown(code: string, known: ReadonlySet<string>): string {
+  for (const length of [5, 4, 3, 1]) if (code.length >= length && known.has(code.slice(0, length))) return code.slice(0, length);
+  return '';
+}
+
 /** Header cells → column index per field; unknown headers are ignored (exports carry many more). */
 export function mapHeader(header: string[]): { index: Partial<Record<ImportField, number>>; missing: string[] } {
   const clean = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
@@ -118,11 +124,12 @@ export function validateRow(
     regionCode = (uscc && regionFromDivision(uscc.slice(2, 8), known.divisions)) || '';
     if (!regionCode && (uscc || !usccRaw)) fail('region_code', 'required', 'region_code is required when the code carries no known division');
   }
-  // Exports give a section (C) or a section with its division (C13); the section is what we keep.
+  // Exports give a section (C) or a longer code (C13, C1311); we keep the most precise level the loaded
+  // GB/T 4754 edition knows (a class not yet loaded counts under its group, division or section).
   const industryRaw = get('industryCode').toUpperCase();
-  const industryCode = industryRaw.slice(0, 1);
-  if (!/^[A-T](\d{2,4})?$/.test(industryRaw) || !known.industries.has(industryCode)) {
-    fail('industry_code', 'gbt4754', `expected a GB/T 4754 section A–T, given '${industryRaw}'`);
+  const industryCode = mostPreciseKnown(industryRaw, known.industries);
+  if (!/^[A-T](\d{2,4})?$/.test(industryRaw) || !industryCode) {
+    fail('industry_code', 'gbt4754', `expected a GB/T 4754 code (section A–T, or C13, C131, C1311), given '${industryRaw}'`);
   }
   const status = STATUS_WORDS[get('status').toLowerCase()];
   if (!status) fail('status', 'enum', `unknown status '${get('status')}' (存续/注销/吊销 or active/deregistered/revoked)`);

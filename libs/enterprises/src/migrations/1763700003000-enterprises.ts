@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { upsertReferenceData } from '../reference-data.js';
+import { seedReferenceBase } from '../reference-data.js';
 
 /**
  * Enterprise records keyed by organisation code (DOMAIN.md §3–4).
@@ -143,7 +143,7 @@ export class Enterprises1763700003000 implements MigrationInterface {
         rejected    integer NOT NULL,
         errors      jsonb NOT NULL DEFAULT '[]'::jsonb
       )`);
-    await upsertReferenceData(q.manager);
+    await seedReferenceBase(q.manager);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog } from '#qcr/audit';
+import { type Actor, inTransaction } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { ReferenceCache } from './reference-cache.js';
+import { type Division, type Industry, type ReferenceChange, type ReferenceDocument, upsertDivisions, upsertIndustries } from './reference-data.js';
+
+export interface EditionLoaded extends ReferenceChange {
+  id: number;
+  standard: 'gbt2260' | 'gbt4754';
+  edition: string;
+  rows: number;
+}
+
+const DIVISION_CODE = /^\d{6}$/;
+const INDUSTRY_CODE = /^[A-T](\d{2}(\d{1,2})?)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What is wrong with a reference document, one line per row (empty when loadable). */
+export function referenceDocumentProblems(doc: ReferenceDocument): string[] {
+  const problems: string[] = [];
+  if (!doc.edition) problems.push('edition: required (e.g. "MCA 2024")');
+  if (!!doc.divisions === !!doc.industries) problems.push('exactly one of divisions[] (GB/T 2260) or industries[] (GB/T 4754) is required');
+  for (const [i, d] of (doc.divisions ?? []).entries()) {
+    if (!DIVISION_CODE.test(d.code ?? '')) problems.push(`divisions[${i}].code: six digits expected, given ${JSON.stringify(d.code)}`);
+    if (!d.name) problems.push(`divisions[${i}].name: required`);
+    if (!['province', 'prefecture', 'county'].includes(d.level)) problems.push(`divisions[${i}].level: province, prefecture or county`);
+    for (const k of ['validFrom', 'validUntil'] as const) if (d[k] && !DATE.test(d[k])) problems.push(`divisions[${i}].${k}: YYYY-MM-DD`);
+    if (d.successorCode && !d.validUntil) problems.push(`divisions[${i}]: a successorCode needs validUntil`);
+  }
+  for (const [i, d] of (doc.industries ?? []).entries()) {
+    if (!INDUSTRY_CODE.test(d.code ?? '')) problems.push(`industries[${i}].code: C, C13, C131 or C1311 expected, given ${JSON.stringify(d.code)}`);
+    if (!d.nameZh) problems.push(`industries[${i}].nameZh: required`);
+  }
+  return problems;
+}
+
+/**
+ * `cli reference update <file>`: loads a newer edition of GB/T 2260 or GB/T 4754 as one versioned change
+ * (a row in enterprises.reference_editions, the edition on every row it touched) and one audit entry, in one
+ * transaction. Rows are upserted, never deleted: enterprises keep codes a later edition retired.
+ */
+@Injectable()
+export class ReferenceEditions {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly cache: ReferenceCache,
+  ) {}
+
+  async load(actor: Actor, doc: ReferenceDocument, fileName: string | null): Promise<EditionLoaded> {
+    const problems = referenceDocumentProblems(doc);
+    if (problems.length) throw new Error(`not a loadable reference edition:\n  ${problems.slice(0, 20).join('\n  ')}`);
+    const standard = doc.divisions ? 'gbt2260' : 'gbt4754';
+    const edition = doc.edition!;
+    const rows = (doc.divisions ?? doc.industries ?? []).length;
+    const loaded = await inTransaction(this.db, async (em) => {
+      const change = doc.divisions
+        ? await upsertDivisions(em, doc.divisions as Division[], edition)
+        : await upsertIndustries(em, doc.industries as Industry[], edition);
+      const [{ id }]: { id: number }[] = await em.query(
+        `INSERT INTO enterprises.reference_editions (standard, edition, source, file_name, added, changed, retired, loaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [standard, edition, doc.source ?? null, fileName, change.added, change.changed, change.retired, actor.id],
+      );
+      const result: EditionLoaded = { id, standard, edition, rows, ...change };
+      await this.audit.record(em, actor, {
+        action: 'reference.edition-loaded', entityType: 'reference-edition', entityId: String(id), after: result, reason: doc.source ?? null,
+      });
+      return result;
+    });
+    this.cache.invalidate();
+    return loaded;
+  }
+}

@@ -1,0 +1,169 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomUscc } from '#qcr/identifiers';
+import type { DataSource } from 'typeorm';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { ACCESS_MATRIX, CALLERS, type Caller, OK } from './access-matrix.js';
+import { inParallel, type Operation, operations, PROBLEM_JSON } from './support.js';
+import { type Fixtures, validRequests } from './valid-requests.js';
+
+/**
+ * Positive fuzzing from the contract (issue 14), beside the malformed-input fuzz (bad-input.spec.ts):
+ * valid requests generated from every operation's OpenAPI schemas (valid-requests.ts: every optional part
+ * present or absent, valid codes, existing references), sent as every caller the access matrix allows.
+ * A valid request never gets a 5xx, never a 400 saying it is malformed, never 401/403, and every answer is
+ * documented: a 2xx, a status the operation declares, or problem+json with a stable code.
+ * The seed is printed; QCR_FUZZ_SEED=<seed> replays a failure.
+ */
+const SEED = Number(process.env.QCR_FUZZ_SEED ?? 20_261_202);
+const PER_CALLER = Number(process.env.QCR_FUZZ_PER_CALLER ?? 7);
+/** Each request to these does a lot of work (a full regrade, a file import): a couple suffice. */
+const HEAVY = new Set(['POST /api/v1/grading/runs', 'POST /api/v1/grading/runs/{id}/resume', 'POST /api/v1/listings/expiry-run']);
+const STABLE_CODE = /^[A-Z]+(\.[A-Z_]+)+$/;
+
+describe('good input: valid requests from the contract to every operation', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  const agents = new Map<Caller, TestAgent>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const c of CALLERS) agents.set(c, c === 'anonymous' ? t.http() : c.startsWith('partner') ? t.partner() : await t.as(c as never));
+    f = await fixtures(t, agents);
+  }, 120_000);
+  afterAll(async () => {
+    // Measures created here would change check answers for later suites: retire them.
+    const admin = agents.get('admin')!;
+    for (const code of (await admin.get('/api/v1/measures')).body.filter((m: { code: string }) => m.code.startsWith('FZ-')).map((m: { code: string }) => m.code)) {
+      const m = (await admin.get(`/api/v1/measures/${code}`)).body;
+      if (m.active !== false) await admin.delete(`/api/v1/measures/${code}`).send({ version: m.version, reason: 'fuzz clean-up' });
+    }
+    await t.close();
+  });
+
+  it('answers ≥ 2,000 valid requests with no 5xx and a documented status', async () => {
+    console.log(`good-input fuzz: seed ${SEED} (replay with QCR_FUZZ_SEED=${SEED})`);
+    const started = Date.now();
+    const failures: string[] = [];
+    const statuses = new Map<string, number>();
+    let sent = 0;
+    const ops = operations(t).filter((op) => ACCESS_MATRIX[op.key]);
+    const tasks = ops.flatMap((op, k) =>
+      CALLERS.flatMap((caller, i) => {
+        if (ACCESS_MATRIX[op.key][i] !== OK) return [];
+        const requests = validRequests(op, f, SEED + k * 31 + i, HEAVY.has(op.key) ? 1 : PER_CALLER);
+        return requests.map((r, n) => async () => {
+          const agent = agents.get(caller)!;
+          const query = { ...r.query, ...(op.parameters.some((p) => p.name === 'purpose' && p.in === 'query') ? { purpose: purposeOf(caller) } : {}) };
+          let body = r.body;
+          // A partner asks only for the purposes its agency holds; staff give feedback on their own receipts.
+          if (caller.startsWith('partner') && body && typeof body === 'object' && 'purpose' in body) body = { ...body, purpose: purposeOf(caller) };
+          const path = op.path.includes('{receiptId}') ? r.path.replace(/receipts\/[^/]+/, `receipts/${f.receiptsBy.get(caller) ?? 'none'}`) : r.path;
+          const headers: Record<string, string> = {};
+          if (op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match')) {
+            headers['If-Match'] = (await agents.get('admin')!.get(path)).headers.etag ?? '"1"';
+          }
+          if (op.bodySchema?.properties?.version && body && typeof body === 'object') {
+            body = { ...body, version: (await agents.get('admin')!.get(path)).body.version ?? 1 };
+          }
+          let req = agent[op.method](path).query(query);
+          for (const [h, v] of Object.entries(headers)) req = req.set(h, v);
+          if (r.raw !== undefined) req = req.set('Content-Type', r.contentType!).send(r.raw);
+          else if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+          const res = await req.ok(() => true);
+          sent++;
+          const key = `${op.key} ${res.status}`;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          const problem = !documented(op, res.status, res.headers['content-type'], res.body);
+          if (problem) {
+            failures.push(`${caller} ${op.key} #${n} → ${res.status} ${res.body?.code ?? ''} ${String(res.body?.detail ?? res.text).slice(0, 160)} | ` +
+              `${path}?${new URLSearchParams(query)} ${JSON.stringify(body ?? r.raw ?? '').slice(0, 300)}`);
+          }
+        });
+      }),
+    );
+    await inParallel(tasks, 6);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`good-input fuzz: ${sent} valid requests over ${ops.length} operations in ${seconds.toFixed(1)} s; ` +
+      `${failures.length} failures; by status: ${JSON.stringify(byStatus(statuses))}`);
+    if (process.env.QCR_FUZZ_VERBOSE) console.log([...statuses].map(([k, n]) => `${k} ×${n}`).join('\n'));
+    const distinct = [...new Map(failures.map((x) => [x.split(' #')[0] + x.split('→')[1]?.slice(0, 40), x])).values()];
+    expect({ seed: SEED, failures: distinct.slice(0, 40), failureCount: failures.length }).toEqual({ seed: SEED, failures: [], failureCount: 0 });
+    expect(sent).toBeGreaterThanOrEqual(2_000);
+  }, 180_000);
+});
+
+const byStatus = (m: Map<string, number>) => {
+  const out: Record<string, number> = {};
+  for (const [k, n] of m) out[k.slice(-3)] = (out[k.slice(-3)] ?? 0) + n;
+  return out;
+};
+
+const purposeOf = (caller: Caller) => (caller === 'partnerWithoutPurpose' ? 'financing' : 'government_procurement');
+
+/** A valid request's answer: 2xx, or a status the operation declares, or a domain problem with a stable code. */
+function documented(op: Operation, status: number, contentType: string | undefined, body: { code?: string } | undefined): boolean {
+  if (status >= 500 || status === 401 || status === 403) return false;
+  if (status === 400 && (body?.code === 'REQUEST.VALIDATION_FAILED' || body?.code === 'REQUEST.MALFORMED_BODY')) return false;
+  if (status < 300) return true;
+  if (!PROBLEM_JSON.test(String(contentType)) || !STABLE_CODE.test(body?.code ?? '')) return false;
+  return status in (op.responses ?? {}) || status !== 400;
+}
+
+/** Records every path parameter can point at, made through the API as their users would. */
+async function fixtures(t: TestApp, agents: Map<Caller, TestAgent>): Promise<Fixtures> {
+  const db = t.app.get<DataSource>(getDataSourceToken());
+  const as = (c: Caller) => agents.get(c)!;
+  const ids = (rows: Array<{ id?: string }>) => rows.map((r) => r.id).filter((x): x is string => !!x);
+  const divisions: string[] = (await db.query(
+    `(SELECT code FROM enterprises.divisions WHERE level = 'county' AND valid_until IS NULL ORDER BY md5(code) LIMIT 40)
+     UNION ALL (SELECT code FROM enterprises.divisions WHERE valid_until IS NOT NULL)`,
+  )).map((r: { code: string }) => r.code);
+  const industries: string[] = (await db.query(`SELECT code FROM enterprises.industries ORDER BY code`)).map((r: { code: string }) => r.code);
+  const enterpriseCodes: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const res = await as('registrar').post('/api/v1/enterprises').send({ code: randomUscc(Math.random, { division: divisions[i] }), name: `模糊测试${i}号${Date.now()}有限公司`, industryCode: 'C', legalRepresentative: { name: '张三' } });
+    if (res.status !== 201) throw new Error(`fixture enterprise: ${res.status} ${res.text}`);
+    enterpriseCodes.push(res.body.uscc);
+  }
+  const creditRecordIds: string[] = [];
+  for (const code of enterpriseCodes.slice(0, 6)) {
+    const res = await as('registrar').post(`/api/v1/enterprises/${code}/credit-records`).send({
+      categoryCode: 'sampling_failed', occurredOn: '2025-03-15', documentNumber: `模糊〔2025〕${code}号`, issuingDepartment: '厦门市市场监督管理局', legalBasis: '产品质量法',
+    });
+    creditRecordIds.push(res.body.id);
+  }
+  const objectionIds = ids(await Promise.all(creditRecordIds.slice(0, 3).map(async (id) => (await as('registrar').post(`/api/v1/credit-records/${id}/objections`).send({ reason: '企业提出异议' })).body)));
+  const listingIds = ids(await Promise.all(enterpriseCodes.slice(0, 4).map(async (code) => (await as('officer').post('/api/v1/listings').send({
+    enterprise: code, listType: 'quality_serious_dishonesty', reason: '较重行政处罚', legalBasis: '第十条', penaltyDocumentNumber: `罚〔2024〕${code}号`,
+    penaltyDecidedOn: '2024-12-01', penaltyAuthority: '厦门市市场监督管理局' })).body)));
+  const overrideIds = ids(await Promise.all(enterpriseCodes.slice(4, 7).map(async (code) => (await as('grader').post(`/api/v1/enterprises/${code}/grade-overrides`).send({ grade: 'A', reason: '现场核查' })).body)));
+  const plan = (await as('grader').post('/api/v1/inspection-plans').send({ title: '模糊测试抽查计划', periodFrom: '2025-07-01', periodTo: '2025-09-30', inspectors: ['张', '李'] })).body;
+  const runs = (await as('grader').get('/api/v1/grading/runs')).body;
+  const imported = (await as('registrar').post('/api/v1/enterprises/import').set('Content-Type', 'text/csv')
+    .send(`uscc,name,industry_code\n${randomUscc(Math.random, { division: '110108' })},导入模糊测试有限公司,C\n`)).body;
+  const receiptsBy = new Map<Caller, string>();
+  for (const c of CALLERS.filter((x) => x !== 'anonymous' && x !== 'partnerWithoutPurpose')) {
+    const check = (await as(c).get(`/api/v1/checks/${enterpriseCodes[0]}`).query({ purpose: 'government_procurement' })).body;
+    if (check?.receipt?.receiptId) receiptsBy.set(c, check.receipt.receiptId);
+  }
+  const agencies: Array<{ id: string }> = (await as('admin').get('/api/v1/admin/agencies')).body;
+  const ownAgency = (await as('admin').post('/api/v1/admin/agencies').send({ code: `fz-own-${Date.now()}`, name: '模糊测试机构', department: '测试', purposes: ['honours'] })).body;
+  const keyIds = ids(await Promise.all([1, 2, 3].map(async () => (await as('admin').post(`/api/v1/admin/agencies/${ownAgency.id}/keys`).send({ label: 'fuzz', validDays: 30 })).body)));
+  const categories: Array<{ code: string }> = (await as('admin').get('/api/v1/credit-categories')).body;
+  const ownCategory = (await as('admin').post('/api/v1/credit-categories').send({
+    code: `fz_own_${Date.now()}`, polarity: 'positive', severity: 'positive', nameZh: '模糊测试类别', nameEn: 'Fuzz category', publicationMonths: 12 })).body;
+  const measures: Array<{ code: string }> = (await as('admin').get('/api/v1/measures')).body;
+  const ownMeasure = (await as('admin').post('/api/v1/measures').send({
+    code: `FZ-OWN-${Date.now()}`, department: '测试', purpose: 'honours', trigger: 'listed', kind: 'restriction', legalBasis: '测试', text: { zh: '测试', en: 'test' } })).body;
+  const models: Array<{ version: string }> = (await as('admin').get('/api/v1/grading/models')).body;
+  const model = (await as('admin').get(`/api/v1/grading/models/${models[0]?.version ?? 'v1'}`)).body;
+  const list = <T>(x: T[] | { items: T[] }) => (Array.isArray(x) ? x : x.items ?? []);
+  return {
+    enterpriseCodes, creditRecordIds, objectionIds, listingIds, repairApplicationIds: [], overrideIds, planIds: ids([plan]),
+    runIds: ids(list(runs)), importIds: ids([imported]), receiptIds: [...receiptsBy.values()], receiptsBy,
+    agencyIds: [...ids(agencies), ownAgency.id], keyIds, categoryCodes: categories.map((c) => c.code), ownCategoryCodes: [ownCategory.code],
+    measureCodes: list(measures).map((m) => m.code), ownMeasureCodes: [ownMeasure.code], modelVersions: list(models).map((m) => m.version),
+    model: model?.model ?? model, divisions, industries, demoPassword: process.env.QCR_TEST_DEMO_PASSWORD!,
+  };
+}
