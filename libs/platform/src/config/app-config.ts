@@ -49,6 +49,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   QCR_REQUEST_TIMEOUT_MS = 30_000;
 
+  /** SIGINT/SIGTERM: longest the drain (in-flight requests, check log, pool, embedded server) may take before exit 1. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  QCR_SHUTDOWN_GRACE_MS = 10_000;
+
+  /** Restart attempts after the embedded PostgreSQL dies (backoff 0.25, 0.5, 1, 2, 2 … s); 0 never restarts it. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  QCR_PG_MAX_RESTARTS = 8;
+
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 

@@ -1,0 +1,71 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from '#qcr/platform';
+import { agencyWritesAfterCrash, verifyAuditChain } from './crash-checks.js';
+import { ApiProcess, enterpriseCodes, Load, MAIN, receiptsMissing, sleep } from './lifecycle-support.js';
+
+/**
+ * Crash-only lifecycle of `npm start` with its embedded PostgreSQL (issue 25), one data directory throughout:
+ * kill -9 of the API, then a plain start (no manual clean-up); a second API on the same data is refused, naming the
+ * owner. Each step runs under 8 writers + 8 partners. Needs `npm run build` first.
+ */
+describe('process lifecycle: the API and its embedded PostgreSQL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qcr-lifecycle-'));
+  chmodSync(dir, 0o755); // initdb runs as the postgres user
+  let api: ApiProcess;
+  let codes: string[];
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before this test`);
+    api = new ApiProcess(join(dir, 'pg'), await freePort(), await freePort());
+    await api.start();
+    codes = await enterpriseCodes(api.databaseUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (api.child && api.child.exitCode === null) await api.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  async function afterRestart(load: Load) {
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      const writes = await agencyWritesAfterCrash(db, `life-${load.run}-%`, load.acknowledged);
+      return { ...writes, receiptsLost: await receiptsMissing(db, load.receipts) };
+    } finally {
+      await db.end();
+    }
+  }
+
+  it('kill -9 of the API: the next start takes over the orphaned PostgreSQL and comes up on the same data', async () => {
+    const load = new Load(api, await api.token(), codes);
+    load.start();
+    while (load.acknowledged.length < 100) await sleep(20);
+    const postmaster = api.postmasterPid();
+    expect(await api.kill('SIGKILL')).toBe('SIGKILL');
+    await load.stop();
+
+    await api.start(); // exactly what a person or a process supervisor would run; no clean-up in between
+    expect(api.output).toContain(`a PostgreSQL server (PID ${postmaster}) left by a stopped API`);
+    const after = await afterRestart(load);
+    expect(after.lost).toEqual([]); // every acknowledged write is there
+    expect(after.orphans).toEqual([]);
+    const verify = await verifyAuditChain(api.base, api.password);
+    expect(verify).toMatchObject({ status: 200, body: { ok: true } });
+  }, 180_000);
+
+  it('a second API on the same data directory is refused, naming the running owner; the first is untouched', async () => {
+    const second = new ApiProcess(api.dataDir, await freePort(), await freePort());
+    await expect(second.start({}, 30_000)).rejects.toThrow(/could not start: the data directory .* is in use by PostgreSQL \(PID \d+\) of a running process \(PID \d+\)/);
+    expect((await fetch(`${api.base}/health/ready`)).status).toBe(200);
+  }, 60_000);
+
+  it("a start that fails names PostgreSQL's own reason (its last FATAL line)", async () => {
+    const busy = api.pgPort; // the running API's server holds this port
+    const other = new ApiProcess(join(dir, 'other'), await freePort(), busy);
+    await expect(other.start({}, 60_000)).rejects.toThrow(/could not start: PostgreSQL exited during start-up .* FATAL: +could not create any TCP\/IP sockets/);
+  }, 90_000);
+});
