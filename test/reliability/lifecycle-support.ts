@@ -8,7 +8,8 @@ import pg from 'pg';
  * The built API (dist/, as `npm start` runs it) on its own embedded PostgreSQL in `dataDir`, for the lifecycle tests:
  * start, kill, stop, start again on the same data. Needs `npm run build` first (npm test does it).
  */
-export const MAIN = resolve('dist/apps/api/src/main.js');
+// QCR_LIFECYCLE_MAIN: another build (e.g. of the previous commit) to show a test failing before a fix.
+export const MAIN = resolve(process.env.QCR_LIFECYCLE_MAIN ?? 'dist/apps/api/src/main.js');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ApiProcess {
@@ -89,6 +90,9 @@ interface Sent {
  * stopped. Records every acknowledged write and answered receipt, and every answer with its send time.
  */
 export class Load {
+  /** Loads not yet stopped, so that a failed test's afterAll can end them (they would keep jest alive). */
+  static readonly active = new Set<Load>();
+
   readonly run = randomBytes(3).toString('hex');
   readonly acknowledged: string[] = [];
   readonly receipts: string[] = [];
@@ -99,12 +103,28 @@ export class Load {
   constructor(private readonly api: ApiProcess, private readonly token: string, private readonly codes: string[]) {}
 
   start(writers = 8, partners = 8): void {
+    Load.active.add(this);
     this.workers = [...Array.from({ length: writers }, (_, w) => this.writer(w)), ...Array.from({ length: partners }, (_, p) => this.partner(p))];
   }
 
   async stop(): Promise<void> {
+    Load.active.delete(this);
     this.stopped = true;
     await Promise.all(this.workers);
+  }
+
+  /** Status histogram, for failure messages. */
+  summary(): string {
+    const by = new Map<string, number>();
+    for (const s of this.sent) by.set(String(s.status), (by.get(String(s.status)) ?? 0) + 1);
+    return `acknowledged ${this.acknowledged.length}, receipts ${this.receipts.length}, answers ${JSON.stringify(Object.fromEntries(by))}`;
+  }
+
+  /** Waits until `enough` holds; throws with what was seen (and the API's output) after `ms`. */
+  async until(enough: (l: Load) => boolean, ms = 60_000): Promise<void> {
+    for (const end = Date.now() + ms; !enough(this); await sleep(20)) {
+      if (Date.now() > end) throw new Error(`load did not get there in ${ms} ms: ${this.summary()}\n${this.api.output.slice(-3000)}`);
+    }
   }
 
   count(pred: (s: Sent) => boolean): number {

@@ -1,16 +1,21 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '#qcr/platform';
 import { agencyWritesAfterCrash, verifyAuditChain } from './crash-checks.js';
-import { ApiProcess, enterpriseCodes, Load, MAIN, receiptsMissing, sleep } from './lifecycle-support.js';
+import { ApiProcess, enterpriseCodes, Load, MAIN, receiptsMissing } from './lifecycle-support.js';
 
 /**
  * Crash-only lifecycle of `npm start` with its embedded PostgreSQL (issue 25), one data directory throughout:
- * kill -9 of the API, then a plain start (no manual clean-up); a second API on the same data is refused, naming the
+ * kill -9 of the API, then a plain start (no manual clean-up); SIGTERM drains; a second API on the same data is refused, naming the
  * owner. Each step runs under 8 writers + 8 partners. Needs `npm run build` first.
  */
+const processGroup = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+};
+
 describe('process lifecycle: the API and its embedded PostgreSQL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qcr-lifecycle-'));
   chmodSync(dir, 0o755); // initdb runs as the postgres user
@@ -25,6 +30,7 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await Promise.all([...Load.active].map((l) => l.stop()));
     if (api.child && api.child.exitCode === null) await api.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
@@ -43,7 +49,7 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
   it('kill -9 of the API: the next start takes over the orphaned PostgreSQL and comes up on the same data', async () => {
     const load = new Load(api, await api.token(), codes);
     load.start();
-    while (load.acknowledged.length < 100) await sleep(20);
+    await load.until((l) => l.acknowledged.length >= 100);
     const postmaster = api.postmasterPid();
     expect(await api.kill('SIGKILL')).toBe('SIGKILL');
     await load.stop();
@@ -55,6 +61,31 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
     expect(after.orphans).toEqual([]);
     const verify = await verifyAuditChain(api.base, api.password);
     expect(verify).toMatchObject({ status: 200, body: { ok: true } });
+  }, 180_000);
+
+  it('SIGTERM under load: in-flight requests answered, nothing answered lost, PostgreSQL stopped, exit 0', async () => {
+    const postmaster = api.postmasterPid();
+    // Its own process group: a terminal's Ctrl-C (SIGINT to the foreground group) reaches only the API.
+    const groups = [postmaster, api.child!.pid!].map(processGroup);
+    const load = new Load(api, await api.token(), codes);
+    load.start();
+    await load.until((l) => l.acknowledged.length >= 100 && l.receipts.length >= 300);
+    const signalAt = Date.now();
+    const exit = api.kill('SIGTERM');
+    const stoppedIn = await exit.then(() => Date.now() - signalAt);
+    await load.stop();
+    expect(await exit).toBe(0);
+    expect(stoppedIn).toBeLessThan(10_000); // QCR_SHUTDOWN_GRACE_MS default
+    expect(() => process.kill(postmaster, 0)).toThrow(); // the embedded server is stopped, not orphaned
+    // Requests sent before the signal were in flight (or queued on an open connection): each got its answer.
+    expect(load.count((s) => s.at < signalAt && typeof s.status === 'number' && s.status >= 500)).toBe(0);
+
+    await api.start();
+    const after = await afterRestart(load);
+    expect(after.lost).toEqual([]);
+    expect(after.orphans).toEqual([]);
+    expect(after.receiptsLost).toEqual([]); // the check log was flushed before the pool closed
+    expect(groups[0]).not.toBe(groups[1]);
   }, 180_000);
 
   it('a second API on the same data directory is refused, naming the running owner; the first is untouched', async () => {
