@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '#qcr/platform';
 import { agencyWritesAfterCrash, verifyAuditChain } from './crash-checks.js';
-import { ApiProcess, enterpriseCodes, Load, MAIN, receiptsMissing } from './lifecycle-support.js';
+import { ApiProcess, enterpriseCodes, Load, MAIN, receiptsMissing, sleep } from './lifecycle-support.js';
 
 /**
  * Crash-only lifecycle of `npm start` with its embedded PostgreSQL (issue 25), one data directory throughout:
@@ -62,6 +62,55 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
     const verify = await verifyAuditChain(api.base, api.password);
     expect(verify).toMatchObject({ status: 200, body: { ok: true } });
   }, 180_000);
+
+  it('kill -9 of the postmaster: the API restarts it, answers 200 again within 10 s, loses no answered receipt', async () => {
+    const load = new Load(api, await api.token(), codes);
+    load.start();
+    await load.until((l) => l.acknowledged.length >= 50 && l.receipts.length >= 200);
+    const postmaster = api.postmasterPid();
+    process.kill(postmaster, 'SIGKILL');
+    const killedAt = Date.now();
+    let back = 0;
+    for (; Date.now() - killedAt < 10_000; await sleep(100)) {
+      const pid = (() => {
+        try {
+          return api.postmasterPid();
+        } catch {
+          return postmaster; // between the old lock and the new one
+        }
+      })();
+      if (pid !== postmaster && (await fetch(`${api.base}/health/ready`).then((r) => r.ok, () => false))) {
+        back = Date.now() - killedAt;
+        break;
+      }
+    }
+    const answeredAfter = load.receipts.length;
+    await load.until((l) => l.receipts.length > answeredAfter + 50); // partners are served again
+    await load.stop();
+    expect(back).toBeGreaterThan(0); // within the 10 s of the loop
+    expect(api.output).toMatch(/embedded PostgreSQL restarted \(restart #1\)/);
+    expect(api.child!.exitCode).toBeNull(); // no API restart
+    // Meanwhile: 503 with Retry-After only, no other 5xx.
+    expect(load.sent.filter((x) => typeof x.status === 'number' && x.status >= 500 && (x.status !== 503 || !x.retryAfter))).toEqual([]);
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      const writes = await agencyWritesAfterCrash(db, `life-${load.run}-%`, load.acknowledged);
+      expect(writes.lost).toEqual([]);
+      expect(await receiptsMissing(db, load.receipts, 15_000)).toEqual([]); // the check log retries every second
+    } finally {
+      await db.end();
+    }
+  }, 120_000);
+
+  it('a stop while the embedded PostgreSQL is down returns at once', async () => {
+    process.kill(api.postmasterPid(), 'SIGKILL');
+    await sleep(50); // inside the first restart backoff (250 ms)
+    const signalAt = Date.now();
+    expect(await api.kill('SIGTERM')).toBe(0);
+    expect(Date.now() - signalAt).toBeLessThan(3_000);
+    await api.start();
+  }, 120_000);
 
   it('SIGTERM under load: in-flight requests answered, nothing answered lost, PostgreSQL stopped, exit 0', async () => {
     const postmaster = api.postmasterPid();
