@@ -2,8 +2,12 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+// Only these spellings; anything else (QCR_SEED_DEMO=maybe) is kept as given so @IsBoolean rejects it, naming the variable.
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '' || typeof value === 'boolean') return value === '' ? undefined : value;
+  return BOOLEANS[String(value).trim().toLowerCase()] ?? value;
+};
 
 /** Every environment variable the registry reads. Documented in README § Configuration. */
 export class AppConfig {
@@ -36,7 +40,7 @@ export class AppConfig {
   })
   QCR_DEMO_API_KEY?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool) @IsBoolean({ message: 'QCR_SEED_DEMO must be true or false (or 1 / 0)' })
   QCR_SEED_DEMO = true;
 
   @Transform(toInt) @IsInt() @Min(1)
@@ -60,7 +64,7 @@ export class AppConfig {
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }
 

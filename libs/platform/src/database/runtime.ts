@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { withDatabase } from './database-name.js';
 import { startEmbeddedPostgres } from './embedded.js';
+import { probeExternalDatabase } from './external-database.js';
 
 export interface DatabaseRuntime {
   url: string;
@@ -20,7 +21,10 @@ export interface OpenDatabaseOptions {
 
 /** DATABASE_URL when given (the API never starts or stops that server); otherwise the embedded server in QCR_DATA_DIR with database `qcr`. */
 export async function openDatabase(config: AppConfig, options: OpenDatabaseOptions = {}): Promise<DatabaseRuntime> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, restarts: 0, stop: async () => {} };
+  if (config.DATABASE_URL) {
+    await probeExternalDatabase(config.DATABASE_URL);
+    return { url: config.DATABASE_URL, embedded: false, restarts: 0, stop: async () => {} };
+  }
   const log = options.log ?? (() => {});
   const server = await startEmbeddedPostgres({
     dataDir: config.QCR_DATA_DIR,
