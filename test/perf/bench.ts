@@ -7,6 +7,7 @@ import { freePort } from '#qcr/platform';
 import { BenchDataGenerator } from './data.js';
 import { detectGradeQuery } from './bare-queries.js';
 import { migrate, openBenchDatabase } from './database.js';
+import { importUnderLoad } from './import-under-load.js';
 import { parseOptions } from './options.js';
 import { distRoot, startApi, startBareServer, type Server } from './processes.js';
 import { markdownTable, notAvailable, ratioText, type Row, writeResults } from './report.js';
@@ -130,8 +131,13 @@ async function main(): Promise<number> {
       }
       log('scenario: CSV import vs raw COPY');
       const file = join(tmpdir(), `qcr-bench-import-${process.pid}.csv`);
-      writeImportCsv(file, await gen.importRows(opts.importRows));
+      const underLoad = Math.min(opts.importRows, 200_000); // issue 25's size
+      const fresh = await gen.importRows(opts.importRows + underLoad); // the rest: import-under-load.ts
+      writeImportCsv(file, fresh.slice(0, opts.importRows));
       rows.push(await csvImport(ctx, file, opts.importRows));
+      log('scenario: checks during an import');
+      writeImportCsv(`${file}.2`, fresh.slice(opts.importRows));
+      rows.push(...(await importUnderLoad(ctx, `${file}.2`, underLoad, codes).catch((err: Error) => [notAvailable('check p99 during an import', err.message, '≤ 2× idle')])));
     }
   } finally {
     closing = true;

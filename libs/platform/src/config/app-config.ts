@@ -61,6 +61,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(100)
   QCR_PG_MAX_RESTARTS = 8;
 
+  /** Connections of the pool bulk work (imports, regrade chunks) uses, apart from the request pool (database/bulk-work.ts). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  QCR_BULK_POOL_SIZE = 2;
+
+  /** Share of the wall clock bulk work may take between pauses (100: no pauses). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  QCR_BULK_SHARE_PERCENT = 50;
+
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
