@@ -19,7 +19,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = config.LOG_LEVEL === 'silent' ? () => {} : (line: string) => console.error(`[database] ${line}`);
   let stop: ((signal: string, code?: number) => Promise<void>) | undefined;
-  let database: DatabaseRuntime;
+  let database: DatabaseRuntime | undefined;
+  // A signal during start-up (migrations, seed): stop the embedded server, don't leave it running. Replaced by the
+  // drain once the API listens.
+  const stopStarting = (signal: NodeJS.Signals) => {
+    console.error(`${signal} during start-up: stopping`);
+    void (database?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  };
+  process.once('SIGINT', stopStarting);
+  process.once('SIGTERM', stopStarting);
   try {
     // Crash-only: whatever a killed predecessor left (a running server, a stale lock) is dealt with here (issue 25).
     database = await openDatabase(config, { log, supervise: true, onGiveUp: () => void stop?.('embedded PostgreSQL down', 1) });
@@ -41,6 +49,8 @@ async function main(): Promise<void> {
     if (config.QCR_SEED_DEMO) await seedDemo(app, secrets);
 
     await app.listen(config.PORT, config.HOST);
+    process.removeListener('SIGINT', stopStarting);
+    process.removeListener('SIGTERM', stopStarting);
     stop = drainOnSignals(app, database, config.QCR_SHUTDOWN_GRACE_MS);
     const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
     const lines = [
@@ -61,7 +71,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n') + '\n');
   } catch (err) {
     console.error(startUpFailed(err));
-    await database.stop().catch(() => undefined); // never leave the embedded server behind a failed start
+    await database?.stop().catch(() => undefined); // never leave the embedded server behind a failed start
     process.exit(1);
   }
 }
