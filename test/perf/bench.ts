@@ -6,6 +6,7 @@ import pg from 'pg';
 import { freePort } from '#qcr/platform';
 import { BenchDataGenerator } from './data.js';
 import { migrate, openBenchDatabase } from './database.js';
+import { importUnderLoad } from './import-under-load.js';
 import { parseOptions } from './options.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
@@ -147,8 +148,13 @@ async function main(): Promise<number> {
       }
       log('scenario: CSV import vs raw COPY');
       const file = join(tmpdir(), `qcr-bench-import-${process.pid}.csv`);
-      writeImportCsv(file, await gen.importRows(opts.importRows));
+      const underLoad = Math.min(opts.importRows, 200_000); // issue 25's size
+      const fresh = await gen.importRows(opts.importRows + underLoad); // the rest: import-under-load.ts
+      writeImportCsv(file, fresh.slice(0, opts.importRows));
       rows.push(await csvImport(ctx, file, opts.importRows));
+      log('scenario: checks during an import');
+      writeImportCsv(`${file}.2`, fresh.slice(opts.importRows));
+      rows.push(...(await importUnderLoad(ctx, `${file}.2`, underLoad, codes).catch((err: Error) => [notAvailable('check p99 during an import', err.message, '≤ 2× idle')])));
     }
   } finally {
     closing = true;

@@ -148,6 +148,8 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
     phase = 'down';
     await sleep(3_000);
     expect(api!.exitCode).toBeNull(); // the API outlives its database
+    const ready = await fetch(`${base}/health/ready`); // readiness says when to come back, like every 503
+    expect([ready.status, ready.headers.get('retry-after')]).toEqual([503, '5']);
 
     server = await startEmbeddedPostgres({ dataDir, port }); // crash recovery on the same data directory
     for (const until = Date.now() + 60_000; !(await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)); ) {

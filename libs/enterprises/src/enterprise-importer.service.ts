@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, BULK_DATA_SOURCE, inTransaction, isPgError, paceAfter, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
 import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from './enterprise-registrar.service.js';
@@ -48,7 +48,7 @@ const MAX_REPORTED_ERRORS = 10_000;
 @Injectable()
 export class EnterpriseImporter {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource(BULK_DATA_SOURCE) private readonly db: DataSource, // bulk work: its own small pool (issue 25)
     private readonly audit: AuditLog,
     private readonly cipher: PersonalDataCipher,
     private readonly reference: ReferenceCache,
@@ -56,7 +56,8 @@ export class EnterpriseImporter {
 
   async importEnterprisesCsv(stream: AsyncIterable<Buffer | string> | Readable, actor: Actor, opts: ImportOptions = {}): Promise<ImportSummary> {
     const startedAt = new Date();
-    const batchSize = opts.batchSize ?? 50_000;
+    // 10k, not 50k: each write is a shorter step between pauses, and two batches in memory stay small (issue 25).
+    const batchSize = opts.batchSize ?? 10_000;
     const ref = await this.reference.get();
     const known = { divisions: new Set(ref.divisions.keys()), industries: new Set(ref.industries.keys()) };
     const errors: ImportRowError[] = [];
@@ -79,7 +80,9 @@ export class EnterpriseImporter {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const write = this.writeBatch(rows, actor, today, reject).then((result) => {
+      const began = performance.now();
+      const write = this.writeBatch(rows, actor, today, reject).then(async (result) => {
+        await paceAfter(performance.now() - began); // lower priority than requests: bulk-work.ts
         totals.inserted += result.inserted;
         totals.updated += result.updated;
         totals.rejected = rejected;
@@ -136,6 +139,7 @@ export class EnterpriseImporter {
     for await (const text of decodeCsvBytes(stream as AsyncIterable<Buffer | string>)) {
       records.length = 0;
       for (const rec of reader.push(text, records)) take(rec);
+      await yieldToRequests(); // one chunk of parsing at a time between answers
       if (batch.length >= limit) {
         await flush();
         limit = Math.min(batchSize, limit * 2);

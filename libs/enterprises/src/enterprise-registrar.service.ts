@@ -82,6 +82,10 @@ export class EnterpriseRegistrar {
     const orgCode = parsed.orgCode;
     try {
       return await inTransaction(this.db, async (em) => {
+        // Serialise registrations of one organisation code (a USCC embeds it): with no row yet, FOR UPDATE locks
+        // nothing, so an org-code and its USCC registered at once both inserted and the USCC lost with 409 instead of
+        // being attached (issue 25). The lock is held to commit; the second sees the first's row.
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('enterprises.org_code:' || $1, 0))`, [orgCode]);
         const [existing]: EnterpriseRow[] = await em.query(
           `SELECT ${ROW_COLUMNS} FROM enterprises.enterprises e WHERE e.org_code = $1 OR e.uscc = $2 FOR UPDATE`,
           [orgCode, uscc],

@@ -8,7 +8,7 @@ import { EnterprisesModule } from '#qcr/enterprises';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { GradingModule } from '#qcr/grading';
 import { JointMeasuresModule } from '#qcr/joint-measures';
-import { AppConfig, createDataSource, PlatformModule } from '#qcr/platform';
+import { AppConfig, BULK_DATA_SOURCE, createDataSource, PlatformModule, setBulkShare } from '#qcr/platform';
 import { PortalModule } from '#qcr/portal';
 import { PublicRegisterModule } from '#qcr/public-register';
 import { StatisticsModule } from '#qcr/statistics';
@@ -28,6 +28,15 @@ export class RegistryModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
           dataSourceFactory: async () => createDataSource(databaseUrl, registryMigrations).initialize(),
+        }),
+        // Imports and regrade chunks: their own small pool, so bulk work never takes the requests' connections.
+        TypeOrmModule.forRootAsync({
+          name: BULK_DATA_SOURCE,
+          useFactory: () => ({}),
+          dataSourceFactory: async () => {
+            setBulkShare(config.QCR_BULK_SHARE_PERCENT);
+            return createDataSource(databaseUrl, registryMigrations, config.QCR_BULK_POOL_SIZE).initialize();
+          },
         }),
         TerminusModule,
         ...contextModules,

@@ -2,8 +2,12 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+// Only these spellings; anything else (QCR_SEED_DEMO=maybe) is kept as given so @IsBoolean rejects it, naming the variable.
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '' || typeof value === 'boolean') return value === '' ? undefined : value;
+  return BOOLEANS[String(value).trim().toLowerCase()] ?? value;
+};
 
 /** Every environment variable the registry reads. Documented in README § Configuration. */
 export class AppConfig {
@@ -36,7 +40,7 @@ export class AppConfig {
   })
   QCR_DEMO_API_KEY?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool) @IsBoolean({ message: 'QCR_SEED_DEMO must be true or false (or 1 / 0)' })
   QCR_SEED_DEMO = true;
 
   @Transform(toInt) @IsInt() @Min(1)
@@ -49,10 +53,26 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   QCR_REQUEST_TIMEOUT_MS = 30_000;
 
+  /** SIGINT/SIGTERM: longest the drain (in-flight requests, check log, pool, embedded server) may take before exit 1. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  QCR_SHUTDOWN_GRACE_MS = 10_000;
+
+  /** Restart attempts after the embedded PostgreSQL dies (backoff 0.25, 0.5, 1, 2, 2 … s); 0 never restarts it. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  QCR_PG_MAX_RESTARTS = 8;
+
+  /** Connections of the pool bulk work (imports, regrade chunks) uses, apart from the request pool (database/bulk-work.ts). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  QCR_BULK_POOL_SIZE = 2;
+
+  /** Share of the wall clock bulk work may take between pauses (100: no pauses). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  QCR_BULK_SHARE_PERCENT = 50;
+
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }
 

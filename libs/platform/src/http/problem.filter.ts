@@ -84,6 +84,8 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
   }
 
   if (spec === CommonProblems.unavailable) {
+    // Every 503 says when to come back, /health/ready's included (terminus throws a plain 503; issue 25).
+    headers['Retry-After'] ??= String(DATABASE_RETRY_AFTER_S);
     log(traceId, exception);
     detail = en
       ? `The registry's database is unavailable; retry in ${DATABASE_RETRY_AFTER_S} s. A write answered with this status may or may not have been applied: look it up before repeating it (trace id ${traceId})`

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort } from '#qcr/platform';
+import { BenchDataGenerator } from './data.js';
+import { migrate, openBenchDatabase } from './database.js';
+import type { LoadResult } from './load-runner.js';
+import { parseOptions } from './options.js';
+import { runLoad, sampleRss, startApi } from './processes.js';
+import { markdownTable, ratioText, type Row } from './report.js';
+import { type BenchContext, PURPOSE, writeImportCsv } from './scenarios.js';
+import { fmt, median } from './stats.js';
+
+/**
+ * Issue 25: a bulk import must not starve checks. Single checks at a moderate load (4 connections, well below
+ * saturation: the question is priority, not capacity) are measured idle, then in 5 s windows while a CSV import of
+ * `rows` enterprises runs through the API; the API's RSS is sampled throughout. Targets: the p99 of the windows
+ * during the import ≤ 2× the idle p99 (median and worst window both reported), RSS ≤ 300 MB.
+ *
+ * In `npm run bench` (bench.ts) it runs after the import scenario on the bench's data set. Alone, on its own
+ * embedded PostgreSQL with `base` enterprises:
+ *   npm run build && node dist/test/perf/import-under-load.js [rows=50000] [base=20000]
+ */
+const CONNECTIONS = 4;
+const WINDOW_S = 5;
+
+export async function importUnderLoad(ctx: BenchContext, file: string, rows: number, codes: string[]): Promise<Row[]> {
+  const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
+  const headers = { 'X-API-Key': ctx.apiKey };
+  const load = (duration: number) => runLoad({ url: ctx.api.url, paths, headers, duration, connections: CONNECTIONS });
+  await load(3); // warm-up
+  const idleRuns: LoadResult[] = [];
+  for (let i = 0; i < 2; i++) idleRuns.push(await load(WINDOW_S));
+  const idleP99 = median(idleRuns.map((r) => r.p99));
+  const idleP50 = median(idleRuns.map((r) => r.p50));
+  ctx.log(`import under load: idle check p50 ${idleP50} ms, p99 ${idleP99} ms`);
+
+  const rss = sampleRss(ctx.api.child.pid!);
+  const form = new FormData();
+  form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), 'bench-under-load.csv');
+  const started = performance.now();
+  let done = false;
+  const importing = fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers: { Authorization: `Bearer ${ctx.adminToken}` }, body: form })
+    .then(async (res) => ({ status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> }))
+    .finally(() => (done = true));
+  const windows: LoadResult[] = [];
+  while (!done) windows.push(await load(WINDOW_S));
+  const result = await importing;
+  const seconds = (performance.now() - started) / 1000;
+  const peakRss = rss.stop();
+  if (result.status >= 300) throw new Error(`import answered ${result.status}: ${JSON.stringify(result.body).slice(0, 200)}`);
+  // The last window may run mostly after the import ended; it still counts (conservative: it only adds idle time).
+  const p99s = windows.map((w) => w.p99);
+  const medianP99 = median(p99s);
+  const worstP99 = Math.max(...p99s);
+  const errors = windows.reduce((a, w) => a + w.non2xx + w.errors + w.timeouts, 0);
+  ctx.log(`import under load: ${rows} rows in ${fmt(seconds)} s; window p99s ${p99s.join(', ')} ms; peak RSS ${fmt(peakRss)} MB`);
+  const label = `check p99 during a ${rows.toLocaleString('en-US')}-row import`;
+  return [
+    {
+      scenario: label,
+      figure: `median window p99 ${fmt(medianP99)} ms, worst ${fmt(worstP99)} ms (${windows.length} × ${WINDOW_S} s; import ${fmt(seconds)} s)${errors ? `, ${errors} non-2xx/errors` : ''}`,
+      baseline: `idle p99 ${fmt(idleP99)} ms (p50 ${fmt(idleP50)} ms), ${CONNECTIONS} connections`,
+      ratio: `${ratioText(medianP99 / idleP99)} (worst ${ratioText(worstP99 / idleP99)})`,
+      target: '≤ 2× idle',
+      verdict: errors === 0 && medianP99 <= 2 * idleP99 ? 'pass' : 'fail',
+      data: { idleRuns, windows, seconds, import: result.body },
+    },
+    {
+      scenario: `API RSS during the ${rows.toLocaleString('en-US')}-row import under check load`,
+      figure: `${fmt(peakRss)} MB peak`,
+      baseline: '—',
+      ratio: '—',
+      target: '≤ 300 MB',
+      verdict: peakRss <= 300 ? 'pass' : 'fail',
+    },
+  ];
+}
+
+/** Standalone: its own database, `base` enterprises, the built API as `npm start` runs it. */
+async function standalone(rows: number, base: number): Promise<void> {
+  const log = (s: string) => process.stderr.write(`[import-under-load ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+  const opts = { ...parseOptions(['--quick']), importRows: rows };
+  const db = await openBenchDatabase(undefined, false, log);
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  try {
+    await migrate(db.url);
+    const gen = new BenchDataGenerator(pool, opts);
+    await gen.available();
+    await gen.growTo(base);
+    const password = randomBytes(12).toString('hex');
+    const apiKey = `qcr_BENCHKEY_${randomBytes(24).toString('hex')}`;
+    api = await startApi(
+      {
+        DATABASE_URL: db.url, QCR_DATA_DIR: join(tmpdir(), `qcr-iul-${process.pid}`, 'pg'), QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: password,
+        QCR_DEMO_API_KEY: apiKey, QCR_JWT_SECRET: randomBytes(32).toString('hex'), QCR_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
+        QCR_REQUEST_TIMEOUT_MS: '3600000',
+      },
+      await freePort(),
+      log,
+    );
+    const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    const adminToken = ((await login.json()) as { accessToken: string }).accessToken;
+    for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+      if ((await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } })).status !== 401) break; // key cache warm
+    }
+    const ctx = { opts, api, pool, apiKey, adminToken, log } as unknown as BenchContext;
+    const file = join(tmpdir(), `qcr-iul-${process.pid}.csv`);
+    writeImportCsv(file, await gen.importRows(rows));
+    const result = await importUnderLoad(ctx, file, rows, await gen.sampleCodes(Math.min(base, 10_000)));
+    console.log(markdownTable(result));
+    console.log(JSON.stringify(result.map((r) => ({ ...r, data: r.data ? { windows: (r.data as { windows: LoadResult[] }).windows.map((w) => w.p99) } : undefined }))));
+  } finally {
+    await api?.stop();
+    await pool.end();
+    await db.stop();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  standalone(Number(process.argv[2] ?? 50_000), Number(process.argv[3] ?? 20_000)).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(2);
+    },
+  );
+}
