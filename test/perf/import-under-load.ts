@@ -43,7 +43,7 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), 'bench-under-load.csv');
   const started = performance.now();
   let done = false;
-  const importing = fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers: { Authorization: `Bearer ${ctx.adminToken}` }, body: form })
+  const importing = fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers: { Authorization: `Bearer ${ctx.tokens.registrar}` }, body: form })
     .then(async (res) => ({ status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> }))
     .finally(() => (done = true));
   const windows: LoadResult[] = [];
@@ -103,12 +103,12 @@ async function standalone(rows: number, base: number): Promise<void> {
       await freePort(),
       log,
     );
-    const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
-    const adminToken = ((await login.json()) as { accessToken: string }).accessToken;
+    const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'registrar', password }) });
+    const registrarToken = ((await login.json()) as { accessToken: string }).accessToken;
     for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
       if ((await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } })).status !== 401) break; // key cache warm
     }
-    const ctx = { opts, api, pool, apiKey, adminToken, log } as unknown as BenchContext;
+    const ctx = { opts, api, pool, apiKey, tokens: { registrar: registrarToken }, log } as unknown as BenchContext;
     const file = join(tmpdir(), `qcr-iul-${process.pid}.csv`);
     writeImportCsv(file, await gen.importRows(rows));
     const result = await importUnderLoad(ctx, file, rows, await gen.sampleCodes(Math.min(base, 10_000)));
