@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { assertTestDatabase, configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, runMigrations } from '#qcr/platform';
-import { registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { preparePersonalData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 import { AgenciesService } from '#qcr/access';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -52,6 +52,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: 'silent',
     QCR_RATE_LIMIT_PER_MINUTE: '1000000',
     QCR_JWT_SECRET: 'test-secret-'.padEnd(48, 'x'),
+    // One run shares one database, so every app of the run uses the run's keys (test/setup/global-setup.ts).
+    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!,
+    QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
     ...env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, url), createFastifyAdapter(config), {
@@ -60,6 +63,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await configureHttp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await preparePersonalData(app);
   const password = process.env.QCR_TEST_DEMO_PASSWORD!;
   await seedDemo(app, { password, apiKey: demoApiKey, generated: false });
   // A key's agency lookup is cached; make sure the seed's key is visible at once.

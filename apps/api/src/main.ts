@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
-import { demoSecrets, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { demoSecrets, preparePersonalData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 
 /** npm start: database (embedded unless DATABASE_URL) → migrations → demo seed → HTTP. */
 async function main(): Promise<void> {
@@ -23,6 +23,14 @@ async function main(): Promise<void> {
     logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
   });
   await configureHttp(app, config);
+  try {
+    await preparePersonalData(app);
+  } catch (err) {
+    console.error((err as Error).message);
+    await app.close();
+    await database.stop();
+    process.exit(2);
+  }
 
   const secrets = demoSecrets(config);
   if (config.QCR_SEED_DEMO) await seedDemo(app, secrets);

@@ -3,6 +3,7 @@ import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { BlacklistReader } from './blacklist-reader.js';
 import { ExpiryJob } from './expiry.job.js';
+import { ListingPersonalData } from './listing-personal-data.js';
 import { ListingTransitions } from './listing-transitions.js';
 import { ListingsController, ListTypesController, PublicListingsController } from './listings.controller.js';
 import { ListingsRepository } from './listings.repository.js';
@@ -18,7 +19,7 @@ const jobs = [ExpiryJob];
 @Module({
   imports: [EnterprisesModule, CreditRecordsModule],
   controllers: httpControllers,
-  providers: [...repositories, ...services, ...jobs],
-  exports: [BlacklistReader],
+  providers: [...repositories, ...services, ...jobs, ListingPersonalData],
+  exports: [BlacklistReader, ListingPersonalData],
 })
 export class BlacklistModule {}

@@ -4,5 +4,7 @@ export { BlacklistReader, LISTING_CHANGED, type ListingChangedEvent, type Listin
 export { BlacklistProblems } from './blacklist.problems.js';
 export { type ListingStatus } from './listing-rules.js';
 export { seedDemoBlacklist } from './blacklist.seed.js';
+export { ListingPersonalData } from './listing-personal-data.js';
 import { Blacklist1763700006000 } from './migrations/1763700006000-blacklist.js';
-export const blacklistMigrations = [Blacklist1763700006000];
+import { ListingLegalRepRef1764300000100 } from './migrations/1764300000100-listing-legal-rep-ref.js';
+export const blacklistMigrations = [Blacklist1763700006000, ListingLegalRepRef1764300000100];

@@ -86,6 +86,8 @@ export class ListingsService {
         penalty_on_record: onRecord,
         legal_rep_name: legalRep?.name ?? null,
         legal_rep_id_hash: legalRep?.idHash ?? null,
+        legal_rep_key_id: legalRep?.keyId ?? null,
+        legal_rep_version: legalRep?.version ?? null,
         proposed_by: actor.id,
         proposed_by_name: actor.name,
         proposed_at: stamp(today),

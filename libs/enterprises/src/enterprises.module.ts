@@ -6,12 +6,13 @@ import { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 import { EnterprisesController } from './enterprises.controller.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
+import { PersonalDataResealer } from './personal-data-reseal.js';
 import { ReferenceCache } from './reference-cache.js';
 
 // The public view (GET /api/v1/public/enterprises…) is served by libs/public-register from publicView().
 const httpControllers = [EnterpriseImportController, EnterprisesController];
-const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, ReferenceCache];
-const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter];
+const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceCache];
+const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer];
 
 interface FastifyLike {
   hasContentTypeParser(type: string): boolean;

@@ -4,6 +4,7 @@ export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './databa
 export { createDataSource, runMigrations, type MigrationClass } from './database/data-source.js';
 export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
 export { seedFile } from './config/seed-path.js';
+export { auditKeyRing, type KeyRing, loadKeyRing, newKeyEntry, parseKeyRing, piiKeyRing } from './config/key-ring.js';
 export { assertTestDatabase, withDatabase } from './database/database-name.js';
 export { inTransaction, isDatabaseUnavailable, isPgError, PG } from './database/transaction.js';
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
