@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { assertTestDatabase, configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, runMigrations } from '#qcr/platform';
-import { preparePersonalData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { prepareKeyedData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 import { AgenciesService } from '#qcr/access';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -63,7 +63,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await configureHttp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  await preparePersonalData(app);
+  await prepareKeyedData(app);
   const password = process.env.QCR_TEST_DEMO_PASSWORD!;
   await seedDemo(app, { password, apiKey: demoApiKey, generated: false });
   // A key's agency lookup is cached; make sure the seed's key is visible at once.

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
-import { demoSecrets, preparePersonalData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { demoSecrets, prepareKeyedData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 
 /** npm start: database (embedded unless DATABASE_URL) → migrations → demo seed → HTTP. */
 async function main(): Promise<void> {
@@ -24,10 +24,11 @@ async function main(): Promise<void> {
   });
   await configureHttp(app, config);
   try {
-    await preparePersonalData(app);
+    await app.init(); // the audit chain's key check runs here (AuditChain.onModuleInit)
+    await prepareKeyedData(app);
   } catch (err) {
     console.error((err as Error).message);
-    await app.close();
+    await app.close().catch(() => {});
     await database.stop();
     process.exit(2);
   }

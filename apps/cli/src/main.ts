@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { createDataSource, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
-import { preparePersonalData, registryMigrations } from '#qcr/registry';
+import { prepareKeyedData, registryMigrations } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { CliModule } from './cli.module.js';
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     });
     ref.app = app;
     // Same start-up as the API: refuse a PII key that cannot open stored data; legacy rows re-sealed.
-    await preparePersonalData(app);
+    await prepareKeyedData(app);
     await CommandFactory.runApplication(app);
     await app.close();
   } finally {

@@ -17,3 +17,11 @@ export async function preparePersonalData(
   const listings = await app.get(ListingPersonalData, { strict: false }).redigest(mode);
   return { rows, versions, listings };
 }
+
+/**
+ * Everything start-up does with keys held outside the database, after the migrations and before serving. The audit
+ * chain's epoch and key check ran already in AuditChain.onModuleInit (before any module writes at bootstrap).
+ */
+export async function prepareKeyedData(app: INestApplicationContext): Promise<void> {
+  await preparePersonalData(app);
+}

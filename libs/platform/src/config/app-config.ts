@@ -81,7 +81,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
   const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   // A server database outlives any one container: its keys must come from outside it (issue 13).
-  for (const name of ['QCR_PII_KEY'] as const) {
+  for (const name of ['QCR_PII_KEY', 'QCR_AUDIT_KEY'] as const) {
     if (config.DATABASE_URL && !config[name] && !config[`${name}_FILE`]) {
       lines.push(`  ${name}: ${name} or ${name}_FILE is required when DATABASE_URL is set`);
     }
