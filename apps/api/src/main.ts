@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   ];
   if (config.QCR_SEED_DEMO) {
     lines.push(
-      `  Demo users registrar, grader, officer, reviewer, auditor, admin — password: ${secrets.password}`,
+      `  Demo users registrar, grader, officer, reviewer, reviewer2, auditor, admin — password: ${secrets.password}`,
       `  Demo partner key (X-API-Key): ${secrets.apiKey}`,
     );
   }

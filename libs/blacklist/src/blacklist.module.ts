@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ListingRevocations } from './listing-revocations.service.js';
+import { AccessModule } from '#qcr/access';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { BlacklistReader } from './blacklist-reader.js';
@@ -12,12 +14,12 @@ import { RemovalsService } from './removals.service.js';
 
 const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
 const repositories = [ListingsRepository];
-const services = [ListingsService, RemovalsService, ListingTransitions, BlacklistReader];
+const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
 const jobs = [ExpiryJob];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({
-  imports: [EnterprisesModule, CreditRecordsModule],
+  imports: [AccessModule, EnterprisesModule, CreditRecordsModule],
   controllers: httpControllers,
   providers: [...repositories, ...services, ...jobs, ListingPersonalData],
   exports: [BlacklistReader, ListingPersonalData],

@@ -7,4 +7,5 @@ export { seedDemoBlacklist } from './blacklist.seed.js';
 export { ListingPersonalData } from './listing-personal-data.js';
 import { Blacklist1763700006000 } from './migrations/1763700006000-blacklist.js';
 import { ListingLegalRepRef1764300000100 } from './migrations/1764300000100-listing-legal-rep-ref.js';
-export const blacklistMigrations = [Blacklist1763700006000, ListingLegalRepRef1764300000100];
+import { ListingRevocationProposals1764300000500 } from './migrations/1764300000500-listing-revocation-proposals.js';
+export const blacklistMigrations = [Blacklist1763700006000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500];
