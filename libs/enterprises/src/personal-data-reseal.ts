@@ -39,31 +39,48 @@ export class PersonalDataResealer {
   ) {}
 
   /**
-   * Start-up refuses a key that cannot open what is stored (issue 13): for each key id found in the table, one
-   * value must open. Throws an Error naming the key id, a row and the key source.
+   * Start-up refuses a key that cannot open what is stored (issue 13): every key id that may have sealed stored
+   * values (enterprises.pii_keys, plus v1 values while the legacy pass has not finished) must be in the ring and open
+   * one sample value. Then records the current key id, before anything is sealed with it. Throws naming the key id,
+   * the row and the key source.
    */
   async checkKeys(): Promise<void> {
-    const samples: { enterprise_id: string; kid: string; value: string }[] = await this.db.query(
-      `SELECT DISTINCT ON (kid) id AS enterprise_id, kid, value FROM (
-         SELECT id, v AS value, CASE WHEN v LIKE 'v2:%' THEN split_part(v, ':', 2) ELSE 'v1' END AS kid
-           FROM enterprises.enterprises, LATERAL (VALUES (legal_rep_id_enc), (legal_rep_phone)) AS x(v)
-          WHERE v LIKE 'v1:%' OR v LIKE 'v2:%') s ORDER BY kid, id`,
-    );
-    for (const s of samples) {
+    const kids: string[] = (await this.db.query(`SELECT kid FROM enterprises.pii_keys ORDER BY since`)).map((r: { kid: string }) => r.kid);
+    if (!(await this.legacyDone())) kids.push('v1');
+    for (const kid of kids) {
+      const pattern = kid === 'v1' ? 'v1:%' : `v2:${kid}:%`;
+      const [sample]: { id: string; value: string }[] = await this.db.query(
+        `SELECT id, CASE WHEN legal_rep_id_enc LIKE $1 THEN legal_rep_id_enc ELSE legal_rep_phone END AS value
+           FROM enterprises.enterprises WHERE legal_rep_id_enc LIKE $1 OR legal_rep_phone LIKE $1 LIMIT 1`,
+        [pattern],
+      );
+      if (!sample) continue;
       try {
-        this.cipher.decrypt(s.value);
+        this.cipher.decrypt(sample.value);
       } catch (err) {
         throw new Error(
           `Personal data: the configured key (${this.cipher.ring.source}; key ids ${[...this.cipher.ring.byId.keys()].join(', ')}) ` +
-            `cannot open data sealed with key "${s.kid}" (enterprise ${s.enterprise_id}): ${(err as Error).message}. ` +
+            `cannot open data sealed with key "${kid}" (enterprise ${sample.id}): ${(err as Error).message}. ` +
             'Start with the key that sealed it (add it after the current one while rotating).',
           { cause: err },
         );
       }
     }
+    await this.db.query(`INSERT INTO enterprises.pii_keys (kid) VALUES ($1) ON CONFLICT DO NOTHING`, [this.cipher.currentKeyId]);
+  }
+
+  /** The legacy pass finished once its CHECKs are validated: no row can hold a legacy value since (see the migration). */
+  private async legacyDone(): Promise<boolean> {
+    const [{ pending }] = await this.db.query(
+      `SELECT count(*)::int AS pending FROM pg_constraint WHERE conrelid = 'enterprises.enterprises'::regclass AND NOT convalidated
+          AND conname IN ('enterprises_phone_sealed', 'enterprises_id_sealed', 'enterprises_digest_with_seal')`,
+    );
+    return pending === 0;
   }
 
   async reseal(mode: ResealMode, opts: { chunk?: number; onProgress?: (done: number) => void } = {}): Promise<{ rows: number; versions: number }> {
+    // At every start the legacy pass costs one catalogue query once it has finished (no scan of 1M rows per boot).
+    if (mode === 'legacy' && (await this.legacyDone())) return { rows: 0, versions: 0 };
     const chunk = opts.chunk ?? 1000;
     const pattern = mode === 'rotate' ? `v2:${this.cipher.currentKeyId}:%` : 'v2:%';
     let rows = 0;
@@ -114,6 +131,8 @@ export class PersonalDataResealer {
       opts.onProgress?.(rows + versions);
     }
     await this.validateConstraints();
+    // Rotation done: nothing is sealed under another key any more (listings hold digests only, re-made meanwhile).
+    if (mode === 'rotate') await this.db.query(`DELETE FROM enterprises.pii_keys WHERE kid <> $1`, [this.cipher.currentKeyId]);
     return { rows, versions };
   }
 

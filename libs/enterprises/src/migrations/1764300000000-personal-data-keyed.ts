@@ -40,10 +40,15 @@ export class PersonalDataKeyed1764300000000 implements MigrationInterface {
       ADD CONSTRAINT enterprises_phone_sealed CHECK (legal_rep_phone IS NULL OR legal_rep_phone LIKE 'v2:%') NOT VALID,
       ADD CONSTRAINT enterprises_id_sealed CHECK (legal_rep_id_enc IS NULL OR legal_rep_id_enc LIKE 'v2:%') NOT VALID,
       ADD CONSTRAINT enterprises_digest_with_seal CHECK ((legal_rep_id_hash IS NULL) = (legal_rep_id_enc IS NULL)) NOT VALID`);
+    // Which key ids may have sealed stored values: start-up checks each (one sample row each) instead of scanning
+    // every row for the ids in use. The application adds its current key id before it writes; a finished rotation
+    // leaves only the new one.
+    await q.query(`CREATE TABLE enterprises.pii_keys (kid text PRIMARY KEY, since timestamptz NOT NULL DEFAULT now())`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE enterprises.enterprises DROP CONSTRAINT enterprises_phone_sealed,
       DROP CONSTRAINT enterprises_id_sealed, DROP CONSTRAINT enterprises_digest_with_seal`);
+    await q.query(`DROP TABLE enterprises.pii_keys`);
   }
 }
