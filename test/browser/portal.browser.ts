@@ -184,7 +184,7 @@ describe('web portal in Chromium', () => {
     await signIn(page, role);
     const row = page.locator(`#queue-deadline_passed tr.listing-${toDecideId}`);
     await row.waitFor();
-    const mayDecide = role === 'reviewer' || role === 'admin';
+    const mayDecide = role === 'reviewer'; // the administrator decides nothing (issue 13 §6)
     expect(await row.locator('[data-action="action.decide"]').count()).toBe(mayDecide ? 1 : 0);
     expect(await row.locator('[data-action="action.drop"]').count()).toBe(mayDecide ? 1 : 0);
     if (!mayDecide) expect(await row.textContent()).toContain('您的角色无可执行操作');

@@ -1,6 +1,6 @@
 import { BlacklistReader, LISTING_CHANGED, seedDemoBlacklist } from '#qcr/blacklist';
 import { addDays, addYears, type DomainEvent, DomainEvents } from '#qcr/platform';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.js';
 import { backdate, db, listed, proposal, readyToDecide, registerEnterprise, today } from './blacklist-helpers.js';
 
 const decision = (n = Math.floor(Math.random() * 1e6)) => ({ decisionNumber: `测列〔2025〕${n}号`, decidingAuthority: '厦门市市场监督管理局' });
@@ -77,7 +77,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
   it('refuses a decision by the proposer (four eyes) and by a role without the permission', async () => {
     const ent = await registerEnterprise(t);
-    const admin = await t.as('admin'); // holds both propose and decide
+    const { agent: admin } = await userWithRoles(t, ['officer', 'reviewer']); // one person holding propose and decide
     const id = (await admin.post('/api/v1/listings').send(proposal(ent.code))).body.id;
     await admin.post(`/api/v1/listings/${id}/notify`).send({});
     await admin.post(`/api/v1/listings/${id}/statements`).send({ kind: 'waiver', summary: '放弃' });
@@ -186,7 +186,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const ent = await registerEnterprise(t);
     const id = await listed(t, ent.code);
     await backdate(t, id, 400);
-    const admin = await t.as('admin');
+    const { agent: admin } = await userWithRoles(t, ['officer', 'reviewer']); // handles and decides
     const applied = await admin.post(`/api/v1/listings/${id}/repair-applications`).send({
       penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, statement: '申请修复',
     });
@@ -205,9 +205,14 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const id = await listed(t, ent.code);
     await backdate(t, id, 30);
     const reviewer = await t.as('reviewer');
-    const revoked = await reviewer.post(`/api/v1/listings/${id}/revoke`).send({ reason: '据以列入的处罚决定已被撤销' });
-    expect(revoked.status).toBe(200);
+    const proposed = await reviewer.post(`/api/v1/listings/${id}/revoke`).send({ reason: '据以列入的处罚决定已被撤销' });
+    expect(proposed.status).toBe(202);
+    expect((await reviewer.get(`/api/v1/listings/${id}`)).body.status).toBe('listed'); // restricts until a second reviewer approves
+    expect((await reviewer.post(`/api/v1/listings/${id}/revoke/approve`)).body.code).toBe('BLACKLIST.FOUR_EYES');
+    expect((await (await t.asUser('reviewer2')).post(`/api/v1/listings/${id}/revoke/approve`)).status).toBe(200);
+    const revoked = await reviewer.get(`/api/v1/listings/${id}`);
     expect(revoked.body).toMatchObject({ status: 'revoked', removal: { kind: 'revocation', endedOn: today() } });
+    expect(revoked.body.revocationProposals).toMatchObject([{ status: 'approved', proposedByName: 'reviewer', decidedByName: 'reviewer2' }]);
     const reader = t.app.get(BlacklistReader);
     expect(await reader.activeListings(null, ent.id, today())).toEqual([]);
     expect((await reader.activeListings(null, ent.id, addDays(today(), -5))).map((l) => l.id)).toEqual([id]);

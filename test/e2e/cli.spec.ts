@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +20,8 @@ describe('admin CLI: seed enterprises and import with progress', () => {
   const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_cli`;
   const url = withDatabase(serverUrl, dbName);
   const dir = mkdtempSync(join(tmpdir(), 'qcr-cli-test-'));
-  const env = { ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent' };
+  const env = { ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent',
+    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY };
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 24 });
   const db = new pg.Pool({ connectionString: url, max: 1 });
   const count = async () => Number((await db.query(`SELECT count(*) FROM enterprises.enterprises`)).rows[0].count);
@@ -89,5 +91,31 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     writeFileSync(bad, JSON.stringify({ standard: 'GB/T 4754', industries: [{ code: 'Z1', nameZh: '' }] }));
     await expect(cli('reference', 'update', bad)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/edition: required/) });
   }, 120_000);
+
+  it('keys rotate re-seals and re-digests everything under the new key; the old key alone is then refused', async () => {
+    const oldKey = process.env.QCR_TEST_PII_KEY!;
+    const newKey = `r2:${randomBytes(32).toString('base64')}`;
+    const sealedBy = async (kid: string) =>
+      Number((await db.query(`SELECT count(*) FROM enterprises.enterprises WHERE legal_rep_id_enc LIKE $1 AND legal_rep_phone LIKE $1`, [`v2:${kid}:%`])).rows[0].count);
+    expect(await sealedBy('t1')).toBe(3_500);
+    const before = (await db.query(`SELECT id, legal_rep_id_hash AS hash FROM enterprises.enterprises ORDER BY id LIMIT 1`)).rows[0];
+    const versions = Number((await db.query(`SELECT count(*) FROM enterprises.enterprise_versions`)).rows[0].count);
+
+    const out = await run(process.execPath, [CLI, 'keys', 'rotate'], { env: { ...env, QCR_PII_KEY: `${newKey},${oldKey}` }, maxBuffer: 1 << 24 });
+    expect(out.stdout).toMatch(/Personal data now under key r2: 3500 record\(s\), \d+ version\(s\)/);
+    expect(await sealedBy('r2')).toBe(3_500);
+    const after = (await db.query(`SELECT legal_rep_id_hash AS hash FROM enterprises.enterprises WHERE id = $1`, [before.id])).rows[0];
+    expect(after.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(after.hash).not.toBe(before.hash);
+    const leftInHistory = await db.query(`SELECT count(*)::int AS n FROM enterprises.enterprise_versions WHERE data->>'legal_rep_id_enc' NOT LIKE 'v2:r2:%'`);
+    expect(leftInHistory.rows[0].n).toBe(0);
+    expect(Number((await db.query(`SELECT count(*) FROM enterprises.enterprise_versions`)).rows[0].count)).toBe(versions); // no new versions
+
+    // The new key alone opens everything; the old key alone is refused at start-up, naming the key it lacks.
+    const ok = await run(process.execPath, [CLI, 'seed', 'enterprises', '--count', '1'], { env: { ...env, QCR_PII_KEY: newKey } });
+    expect(ok.stdout).toMatch(/0 new, 1 already present/);
+    await expect(run(process.execPath, [CLI, 'seed', 'enterprises', '--count', '1'], { env: { ...env, QCR_PII_KEY: oldKey } }))
+      .rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot open data sealed with key "r2"/) });
+  }, 180_000);
 });
 

@@ -1,5 +1,5 @@
 import { randomUscc } from '#qcr/identifiers';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.js';
 import { addRecord, creditRecord, db, monthsAgo, newEnterprise, today } from './credit-grading-helpers.js';
 
 describe('credit records (DOMAIN.md §5)', () => {
@@ -90,7 +90,11 @@ describe('credit records (DOMAIN.md §5)', () => {
     );
     expect(audit).toMatchObject({ reason: '已整改并复查合格' });
     expect((await (await t.as('registrar')).post(`/api/v1/credit-records/${late}/revoke`).send({ reason: 'x' })).status).toBe(403);
-    const revoked = await reviewer.post(`/api/v1/credit-records/${early}/revoke`).send({ reason: '主体认定错误' });
+    const proposed = await reviewer.post(`/api/v1/credit-records/${early}/revoke`).send({ reason: '主体认定错误' });
+    expect(proposed.status).toBe(202);
+    expect((await reviewer.get(`/api/v1/credit-records/${early}`)).body.status).not.toBe('revoked'); // counts until approved
+    expect((await reviewer.post(`/api/v1/credit-records/${early}/revoke/approve`)).body.code).toBe('CREDIT.REVOCATION_FOUR_EYES');
+    const revoked = await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${early}/revoke/approve`);
     expect(revoked.body).toMatchObject({ status: 'revoked', revokedOn: today() });
   });
 
@@ -144,9 +148,9 @@ describe('credit records (DOMAIN.md §5)', () => {
   it('four-eyes on objections: whoever raised it may not resolve it', async () => {
     const e = await newEnterprise(t);
     const id = await addRecord(t, e.code, 'sampling_failed', monthsAgo(2));
-    const admin = await t.as('admin');
-    const o = await admin.post(`/api/v1/credit-records/${id}/objections`).send({ reason: '测试' });
-    const self = await admin.post(`/api/v1/credit-objections/${o.body.id}/resolve`).send({ decision: 'rejected', reason: 'x' });
+    const { agent: both } = await userWithRoles(t, ['registrar', 'reviewer']); // raises and resolves
+    const o = await both.post(`/api/v1/credit-records/${id}/objections`).send({ reason: '测试' });
+    const self = await both.post(`/api/v1/credit-objections/${o.body.id}/resolve`).send({ decision: 'rejected', reason: 'x' });
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('CREDIT.FOUR_EYES');
   });

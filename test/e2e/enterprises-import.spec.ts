@@ -1,4 +1,4 @@
-import { EnterpriseImporter, bulkLoadEnterprises, EnterprisesService, generateEnterpriseRows } from '#qcr/enterprises';
+import { EnterpriseImporter, bulkLoadEnterprises, PersonalDataCipher, EnterprisesService, generateEnterpriseRows } from '#qcr/enterprises';
 import { systemActor } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import iconv from 'iconv-lite';
@@ -150,9 +150,9 @@ describe('enterprise bulk import', () => {
 
   it('bulk-loads generated enterprises with valid, unique codes; a re-run adds nothing', async () => {
     const seed = Math.floor(Math.random() * 1e9);
-    const first = await bulkLoadEnterprises(db, 2_000, { seed, batchSize: 700 });
+    const first = await bulkLoadEnterprises(db, 2_000, { seed, batchSize: 700, cipher: t.app.get(PersonalDataCipher) });
     expect(first.inserted).toBeGreaterThan(1_990); // a random seed may overlap another run's codes, rarely
-    const second = await bulkLoadEnterprises(db, 2_000, { seed });
+    const second = await bulkLoadEnterprises(db, 2_000, { seed, cipher: t.app.get(PersonalDataCipher) });
     expect(second.inserted).toBe(0);
     const rows = [...generateEnterpriseRows(2_000, seed)];
     expect(new Set(rows.map((r) => r.orgCode)).size).toBe(2_000);

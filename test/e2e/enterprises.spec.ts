@@ -108,7 +108,7 @@ describe('enterprise records', () => {
       expect(map.get(uscc)!.id).toBe(map.get(uscc.slice(8, 17))!.id);
       expect(await service.resolve(org)).toMatchObject({ orgCode: org, uscc: null, codeException: false });
       const rep = await service.legalRepresentative(null, map.get(uscc)!.id);
-      expect(rep).toEqual({ name: '张三', idHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(rep).toEqual({ name: '张三', idHash: expect.stringMatching(/^[0-9a-f]{64}$/), keyId: 't1', version: 1 });
     });
 
     it('resolves a USCC to the record registered with only the organisation code it embeds, and to nothing else', async () => {
@@ -244,7 +244,7 @@ describe('enterprise records', () => {
       const registrar = await (await t.as('registrar')).get(`/api/v1/enterprises/${uscc}`);
       expect(registrar.body.legalRepresentative).toEqual({ name: '张三', idNumber: '350203199001011234', idNumberMasked: false, phone: '13812345678' });
       const grader = await (await t.as('grader')).get(`/api/v1/enterprises/${uscc}`);
-      expect(grader.body.legalRepresentative).toEqual({ name: '张三', idNumber: '350***********1234', idNumberMasked: true, phone: '138****5678' });
+      expect(grader.body.legalRepresentative).toEqual({ name: '张三', idNumber: '3****************4', idNumberMasked: true, phone: '1*********8' });
       expect(JSON.stringify(grader.body)).not.toContain('350203199001011234');
     });
 

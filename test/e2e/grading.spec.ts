@@ -1,6 +1,6 @@
 import { GradingService } from '#qcr/grading';
 import { addDays, inTransaction, isPgError, PG } from '#qcr/platform';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.js';
 import { addRecord, db, monthsAgo, newEnterprise, today } from './credit-grading-helpers.js';
 
 async function waitForRun(t: TestApp, id: string) {
@@ -83,7 +83,7 @@ describe('grading (DOMAIN.md §6)', () => {
   it('overrides: a grader proposes, the same person may not approve (403), a different reviewer approves; shown as overridden', async () => {
     const e = await newEnterprise(t);
     await addRecord(t, e.code, 'sampling_failed', monthsAgo(1));
-    const admin = await t.as('admin');
+    const { agent: admin } = await userWithRoles(t, ['grader', 'reviewer']); // proposes and would approve
     const own = await admin.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'A', reason: '测试' });
     expect(own.status).toBe(201);
     const self = await admin.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'approve', reason: '自批' });

@@ -109,7 +109,8 @@ describe('statistics API (宏观质量统计分析)', () => {
     await add('sampling_failed', '2019-03-21', 3);
     await add('sampling_failed', '2019-04-02', 4); // outside the period
     const wrong = await add('sampling_failed', '2019-03-22', 5);
-    expect((await (await t.as('reviewer')).post(`/api/v1/credit-records/${wrong}/revoke`).send({ reason: '统计测试：登记错误' })).status).toBe(200);
+    expect((await (await t.as('reviewer')).post(`/api/v1/credit-records/${wrong}/revoke`).send({ reason: '统计测试：登记错误' })).status).toBe(202);
+    expect((await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${wrong}/revoke/approve`)).status).toBe(200);
 
     const after = rowOf((await report(`sampling?by=industry&${period}`)).rows, INDUSTRY);
     expect([delta(after, before, 'passed'), delta(after, before, 'failed'), delta(after, before, 'total')]).toEqual([2, 1, 3]);

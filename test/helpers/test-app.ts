@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { assertTestDatabase, configureHttp, createDataSource, createFastifyAdapter, loadAppConfig, runMigrations } from '#qcr/platform';
-import { registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { prepareKeyedData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 import { AgenciesService } from '#qcr/access';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -14,6 +14,8 @@ export interface TestApp {
   http: () => TestAgent;
   /** a supertest agent logged in as the demo user for the role */
   as: (role: Role) => Promise<TestAgent>;
+  /** a supertest agent logged in as a user by name (the demo's second reviewer `reviewer2`, or one a test created) */
+  asUser: (username: string, password?: string) => Promise<TestAgent>;
   /** a supertest agent presenting the demo partner key */
   partner: () => TestAgent;
   demoApiKey: string;
@@ -56,6 +58,9 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     LOG_LEVEL: 'silent',
     QCR_RATE_LIMIT_PER_MINUTE: '1000000',
     QCR_JWT_SECRET: 'test-secret-'.padEnd(48, 'x'),
+    // One run shares one database, so every app of the run uses the run's keys (test/setup/global-setup.ts).
+    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!,
+    QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
     ...env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, url), createFastifyAdapter(config), {
@@ -64,6 +69,7 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
   await configureHttp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await prepareKeyedData(app);
   const password = process.env.QCR_TEST_DEMO_PASSWORD!;
   await seedDemo(app, { password, apiKey: demoApiKey, generated: false });
   // A key's agency lookup is cached; make sure the seed's key is visible at once.
@@ -71,15 +77,28 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
 
   const server = app.getHttpServer();
   const http = () => request.agent(server);
-  const tokens = new Map<Role, string>();
-  const as = async (role: Role) => {
-    if (!tokens.has(role)) {
-      const res = await request(server).post('/api/v1/auth/login').send({ username: role, password });
-      if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${res.text}`);
-      tokens.set(role, res.body.accessToken);
+  const tokens = new Map<string, string>();
+  const asUser = async (username: string, secret = password) => {
+    if (!tokens.has(username)) {
+      const res = await request(server).post('/api/v1/auth/login').send({ username, password: secret });
+      if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
+      tokens.set(username, res.body.accessToken);
     }
-    return request.agent(server).set('Authorization', `Bearer ${tokens.get(role)}`);
+    return request.agent(server).set('Authorization', `Bearer ${tokens.get(username)}`);
   };
+  const as = (role: Role) => asUser(role);
   const partner = () => request.agent(server).set('X-API-Key', demoApiKey);
-  return { app, http, as, partner, demoApiKey, close: () => app.close() };
+  return { app, http, as, asUser, partner, demoApiKey, close: () => app.close() };
+}
+
+/**
+ * A staff user holding the given roles, created through the admin API (so: created by the demo admin, now), and an
+ * agent logged in as them. Four-eyes tests use one person holding both sides (the demo admin holds no business role).
+ */
+export async function userWithRoles(t: TestApp, roles: Role[], prefix = 'u'): Promise<{ id: string; username: string; agent: TestAgent }> {
+  const username = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
+  const password = `pw-${username}-long-enough`;
+  const res = await (await t.as('admin')).post('/api/v1/admin/users').send({ username, displayName: username, password, roles });
+  if (res.status !== 201) throw new Error(`create user ${username}: ${res.status} ${res.text}`);
+  return { id: res.body.id, username, agent: await t.asUser(username, password) };
 }

@@ -15,6 +15,8 @@ import { markdownTable, notAvailable, ratioText, type Row, writeResults } from '
 import { type BenchContext, csvImport, fullRegrade, nameSearch, writeImportCsv } from './scenarios.js';
 import { fmt } from './stats.js';
 
+const BENCH_KEYS = { pii: `b1:${randomBytes(32).toString('base64')}`, audit: `b1:${randomBytes(32).toString('base64')}` };
+
 /**
  * npm run bench [-- --quick | --scale 100k|1m|10m]: one run, one data set, the API and its
  * baselines side by side. Prints a Markdown table and writes JSON to test/perf/results/.
@@ -58,6 +60,9 @@ async function main(): Promise<number> {
         QCR_DEMO_PASSWORD: password,
         QCR_DEMO_API_KEY: apiKey,
         QCR_JWT_SECRET: randomBytes(32).toString('hex'),
+        // required with DATABASE_URL (issue 13); one pair per bench run, so API restarts open what earlier ones wrote
+        QCR_PII_KEY: BENCH_KEYS.pii,
+        QCR_AUDIT_KEY: BENCH_KEYS.audit,
         QCR_RATE_LIMIT_PER_MINUTE: '100000000',
         LOG_LEVEL: 'warn',
         // The import streams the upload while it writes, so a 1M-row upload is "still arriving" for as long as

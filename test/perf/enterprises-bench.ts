@@ -93,7 +93,7 @@ async function main() {
     const reimport = await app.get(EnterpriseImporter).importEnterprisesCsv(createReadStream(file), systemActor('bench'), { batchSize: 50_000 });
     results.reimport = { seconds: (Date.now() - t0) / 1000, unchanged: reimport.unchanged, inserted: reimport.inserted, updated: reimport.updated };
 
-    const bulk = await bulkLoadEnterprises(app.get<DataSource>(getDataSourceToken()), N, { seed: 8 });
+    const bulk = await bulkLoadEnterprises(app.get<DataSource>(getDataSourceToken()), N, { seed: 8, cipher: app.get(PersonalDataCipher) });
     results.bulkLoad = { rows: N, seconds: bulk.seconds, rowsPerSecond: Math.round(N / bulk.seconds), inserted: bulk.inserted };
     await db.query('ANALYZE enterprises.enterprises');
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { bulkLoadEnterprises, seedDemoEnterprises } from '#qcr/enterprises';
+import { bulkLoadEnterprises, PersonalDataCipher, seedDemoEnterprises } from '#qcr/enterprises';
 import { RegradeRuns } from '#qcr/grading';
 import { addMonths, createDataSource, loadAppConfig, runMigrations, startEmbeddedPostgres, systemActor, todayInChina, withDatabase } from '#qcr/platform';
 import { registryMigrations, RegistryModule } from '#qcr/registry';
@@ -49,7 +49,7 @@ async function main() {
   let t = Date.now();
   await seedDemoEnterprises(app);
   const [{ n: have }] = await ds.query(`SELECT count(*)::int AS n FROM enterprises.enterprises`);
-  if (have < N) await bulkLoadEnterprises(ds, N - have, { seed: 4242, batchSize: 100_000 });
+  if (have < N) await bulkLoadEnterprises(ds, N - have, { seed: 4242, batchSize: 100_000, cipher: app.get(PersonalDataCipher) });
   console.log(`enterprises: ${N} loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   t = Date.now();

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { bulkLoadEnterprises } from '#qcr/enterprises';
+import { bulkLoadEnterprises, PersonalDataCipher } from '#qcr/enterprises';
 import { randomOrgCode, randomUscc } from '#qcr/identifiers';
 import { addDays, todayInChina, withDatabase } from '#qcr/platform';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -65,7 +65,7 @@ describe('check-path query plans on a register written through the real write pa
     await admin.end();
     t = await createTestApp({}, url);
     const ds = t.app.get<DataSource>(getDataSourceToken());
-    await bulkLoadEnterprises(ds, ENTERPRISES, { seed: 12 });
+    await bulkLoadEnterprises(ds, ENTERPRISES, { seed: 12, cipher: t.app.get(PersonalDataCipher) });
 
     // Single writes through the API: credit records (each regrades its enterprise), listings, an org-code-only record.
     const graded = await newEnterprise(t);

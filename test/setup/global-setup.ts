@@ -58,4 +58,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.QCR_TEST_SERVER_URL = serverUrl;
   process.env.QCR_TEST_DATABASE_NAME = name;
   process.env.QCR_TEST_DEMO_PASSWORD = randomBytes(12).toString('hex');
+  process.env.QCR_TEST_PII_KEY = `t1:${randomBytes(32).toString('base64')}`;
+  process.env.QCR_TEST_AUDIT_KEY = `a1:${randomBytes(32).toString('base64')}`;
 }

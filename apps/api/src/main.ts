@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, configureHttp, createDataSource, createFastifyAdapter, type DatabaseRuntime, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
-import { demoSecrets, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import { demoSecrets, prepareKeyedData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 import { drainOnSignals } from './shutdown.js';
 
 const startUpFailed = (err: unknown) => `Quality Credit Registry could not start: ${err instanceof Error ? err.message : String(err)}`;
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
       logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
     });
     await configureHttp(app, config);
+    await app.init(); // the audit chain's key check runs here (AuditChain.onModuleInit)
+    await prepareKeyedData(app); // re-seal personal data under the current key (docs/enterprises.md)
 
     const secrets = demoSecrets(config);
     if (config.QCR_SEED_DEMO) await seedDemo(app, secrets);
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     ];
     if (config.QCR_SEED_DEMO) {
       lines.push(
-        `  Demo users registrar, grader, officer, reviewer, auditor, admin — password: ${secrets.password}`,
+        `  Demo users registrar, grader, officer, reviewer, reviewer2, auditor, admin — password: ${secrets.password}`,
         `  Demo partner key (X-API-Key): ${secrets.apiKey}`,
       );
     }

@@ -5,14 +5,16 @@ import { AppContextRef } from './app-context.js';
 import { AgencyAddCommand, AgencyCommand, KeyCommand, KeyIssueCommand } from './commands/agency.command.js';
 import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand } from './commands/import.command.js';
 import { ReferenceCommand, ReferenceUpdateCommand } from './commands/reference.command.js';
+import { AuditAnchorCommand, AuditCommand, AuditVerifyCommand } from './commands/audit.command.js';
+import { KeysCommand, KeysRotateCommand } from './commands/keys.command.js';
 import { RegradeCommand } from './commands/regrade.command.js';
 import { SeedCommand, SeedEnterprisesCommand } from './commands/seed.command.js';
 import { UserAddCommand, UserCommand } from './commands/user.command.js';
 
 const commands = [
   SeedCommand, SeedEnterprisesCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
-  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, RegradeCommand,
-  ReferenceCommand, ReferenceUpdateCommand,
+  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, RegradeCommand, KeysCommand, KeysRotateCommand,
+  AuditCommand, AuditAnchorCommand, AuditVerifyCommand, ReferenceCommand, ReferenceUpdateCommand,
 ];
 
 @Module({})

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { createDataSource, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
-import { registryMigrations } from '#qcr/registry';
+import { prepareKeyedData, registryMigrations } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { CliModule } from './cli.module.js';
 
@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       serviceErrorHandler: (err) => fail(err.message),
     });
     ref.app = app;
+    // Same start-up as the API: refuse a PII key that cannot open stored data; legacy rows re-sealed.
+    await prepareKeyedData(app);
     await CommandFactory.runApplication(app);
     await app.close();
   } finally {

@@ -12,10 +12,11 @@ import { LocalAuthGuard } from './local-auth.guard.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
+import { SeparationOfDuties } from './separation-of-duties.js';
 import { UsersService } from './users.service.js';
 
 const httpControllers = [AuthController, AdminController];
-const services = [UsersService, AgenciesService];
+const services = [UsersService, AgenciesService, SeparationOfDuties];
 const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
 // One instance, global; exported so a fast lane (platform fast-lane.ts) runs the very same guard.
 const globalGuards = [AccessGuard, { provide: APP_GUARD, useExisting: AccessGuard }];

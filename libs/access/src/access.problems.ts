@@ -7,5 +7,10 @@ export const AccessProblems = {
   usernameTaken: { status: 409, code: 'ACCESS.USERNAME_TAKEN', title: { zh: '用户名已存在', en: 'Username already exists' } },
   agencyCodeTaken: { status: 409, code: 'ACCESS.AGENCY_CODE_TAKEN', title: { zh: '合作部门代码已存在', en: 'Agency code already exists' } },
   agencyNotFound: { status: 404, code: 'ACCESS.AGENCY_NOT_FOUND', title: { zh: '合作部门不存在', en: 'Agency not found' } },
+  freshAccount: {
+    status: 403,
+    code: 'ACCESS.FRESH_ACCOUNT',
+    title: { zh: '由提出人新近创建或授权的账号不得担任第二审核人', en: 'An account the proposer recently created or granted a role cannot be the second reviewer' },
+  },
   keyNotFound: { status: 404, code: 'ACCESS.KEY_NOT_FOUND', title: { zh: 'API 密钥不存在', en: 'API key not found' } },
 } satisfies Record<string, ProblemSpec>;

@@ -16,6 +16,9 @@ export const DEMO_AGENCY_CODE = 'demo-procurement';
  * Idempotent: existing users get the (possibly new) demo password; the key is
  * only issued when the agency has none that still works with it.
  */
+/** The demo's second reviewer (username). */
+export const SECOND_REVIEWER = 'reviewer2';
+
 export async function seedDemoAccess(users: UsersService, agencies: AgenciesService, demo: DemoAccess): Promise<void> {
   const actor = systemActor('demo-seed');
   for (const role of ROLES) {
@@ -26,6 +29,12 @@ export async function seedDemoAccess(users: UsersService, agencies: AgenciesServ
     } else {
       await users.create(actor, { username: role, displayName: `演示${ROLE_LABELS[role].zh} / demo ${ROLE_LABELS[role].en}`, password: demo.password, roles: [role] });
     }
+  }
+  // A second reviewer: revocations and other two-person decisions need two (issue 13 §6).
+  if (!(await users.findByUsername(SECOND_REVIEWER))) {
+    await users.create(actor, { username: SECOND_REVIEWER, displayName: '演示审核人二 / demo second reviewer', password: demo.password, roles: ['reviewer'] });
+  } else if (!(await users.authenticate(SECOND_REVIEWER, demo.password))) {
+    await users.setPassword(actor, SECOND_REVIEWER, demo.password);
   }
   let agency = await agencies.findByCode(demo.agencyCode);
   agency ??= await agencies.create(actor, {

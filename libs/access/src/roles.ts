@@ -22,7 +22,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly PermissionName[]> = {
   officer: [...staffRead, P.ListingPropose, P.PersonalDataRead],
   reviewer: [...staffRead, P.CreditReview, P.GradeOverrideApprove, P.ListingDecide, P.CheckStatsRead],
   auditor: [...staffRead, P.AuditRead, P.CheckStatsRead],
-  admin: Object.values(Permission),
+  // User management is not a business role (issue 13 §6): the administrator manages users, agencies, keys, the
+  // grading model and the catalogues, and may register a documented code exception (DOMAIN.md §3) — but proposes,
+  // decides, approves and resolves nothing, and reads neither personal data nor the audit log it could be judged by.
+  admin: [...staffRead, P.UserManage, P.AgencyManage, P.GradeModelManage, P.GradeRun, P.MeasureManage, P.CreditCatalogueManage,
+    P.EnterpriseWrite, P.EnterpriseRegisterException],
 };
 
 export function rolesGrant(roles: readonly string[], permission: PermissionName): boolean {

@@ -26,8 +26,9 @@ export class UsersService {
     try {
       return await inTransaction(this.db, async (em) => {
         const [user] = await em.query(
-          `INSERT INTO access.users (username, display_name, password_hash, roles) VALUES ($1,$2,$3,$4) RETURNING ${columns}`,
-          [input.username, input.displayName, passwordHash, input.roles],
+          `INSERT INTO access.users (username, display_name, password_hash, roles, created_by, roles_granted_by)
+           VALUES ($1,$2,$3,$4,$5,$5) RETURNING ${columns}`,
+          [input.username, input.displayName, passwordHash, input.roles, actor.id],
         );
         await this.audit.record(em, actor, { action: 'user.created', entityType: 'user', entityId: user.id, after: user });
         return user;

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** What the first, unkeyed chain covered (entries before the keyed epoch; docs/audit.md). */
 export interface HashedFields {
   at: string;
   actorKind: string;
@@ -13,6 +14,14 @@ export interface HashedFields {
   after: unknown;
   reason: string | null;
   requestId: string | null;
+}
+
+/** Every column of audit.entries except the chain's own two (issue 13: actor_name, actor_roles and seq were not covered). */
+export interface EntryFields extends HashedFields {
+  seq: string;
+  actorName: string;
+  actorRoles: string[];
+  keyId: string;
 }
 
 /** JSON with sorted keys, so jsonb's own key order cannot change the hash. */
@@ -29,7 +38,16 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** hash_n = sha256(hash_{n-1} ‖ canonical(entry_n)) */
+/** The first chain: hash_n = sha256(hash_{n-1} ‖ canonical(entry_n)) — public, so anyone could re-hash it. */
 export function chainHash(prevHash: string, fields: HashedFields): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+}
+
+/**
+ * The keyed chain: hash_n = HMAC-SHA256(key[keyId], "qcr-audit-v2" ‖ hash_{n-1} ‖ canonical(every column of entry_n)).
+ * Without the key (held outside the database: QCR_AUDIT_KEY) a changed entry cannot be given a matching hash,
+ * nor can every later one be re-hashed.
+ */
+export function keyedChainHash(key: Buffer, prevHash: string, fields: EntryFields): string {
+  return createHmac('sha256', key).update('qcr-audit-v2\n').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
 }

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
+import { AuditChain } from './audit-chain.js';
 import { AuditLog } from './audit-log.service.js';
 
 const httpControllers = [AuditController];
-const services = [AuditLog];
+const services = [AuditLog, AuditChain];
 
 /** Global so every context can record its changes in its own transaction. */
 @Global()

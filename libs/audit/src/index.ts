@@ -1,6 +1,8 @@
 // Public surface of the audit context (schema `audit`).
 export { AuditModule } from './audit.module.js';
-export { AuditLog, type AuditChange, type AuditEntry, type ChainVerification } from './audit-log.service.js';
-export { canonicalJson, chainHash, GENESIS_HASH } from './audit-hash.js';
+export { AuditLog, type AuditChange, type AuditEntry } from './audit-log.service.js';
+export { AuditChain, type AuditAnchor, type ChainVerification } from './audit-chain.js';
+export { canonicalJson, chainHash, GENESIS_HASH, keyedChainHash } from './audit-hash.js';
 import { AuditLog1763700002000 } from './migrations/1763700002000-audit-log.js';
-export const auditMigrations = [AuditLog1763700002000];
+import { AuditKeyedChain1764300000300 } from './migrations/1764300000300-audit-keyed-chain.js';
+export const auditMigrations = [AuditLog1763700002000, AuditKeyedChain1764300000300];

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ListingRevocations } from './listing-revocations.service.js';
+import { AccessModule } from '#qcr/access';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { BlacklistReader } from './blacklist-reader.js';
 import { ExpiryJob } from './expiry.job.js';
+import { ListingPersonalData } from './listing-personal-data.js';
 import { ListingTransitions } from './listing-transitions.js';
 import { ListingsController, ListTypesController, PublicListingsController } from './listings.controller.js';
 import { ListingsRepository } from './listings.repository.js';
@@ -11,14 +14,14 @@ import { RemovalsService } from './removals.service.js';
 
 const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
 const repositories = [ListingsRepository];
-const services = [ListingsService, RemovalsService, ListingTransitions, BlacklistReader];
+const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
 const jobs = [ExpiryJob];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({
-  imports: [EnterprisesModule, CreditRecordsModule],
+  imports: [AccessModule, EnterprisesModule, CreditRecordsModule],
   controllers: httpControllers,
-  providers: [...repositories, ...services, ...jobs],
-  exports: [BlacklistReader],
+  providers: [...repositories, ...services, ...jobs, ListingPersonalData],
+  exports: [BlacklistReader, ListingPersonalData],
 })
 export class BlacklistModule {}

@@ -32,5 +32,15 @@ export const BlacklistProblems = {
     code: 'BLACKLIST.REPAIR_ALREADY_PENDING',
     title: { zh: '已有待审核的信用修复申请', en: 'A repair application is already pending' },
   },
+  revocationPending: {
+    status: 409,
+    code: 'BLACKLIST.REVOCATION_PENDING',
+    title: { zh: '该名单已有待审批的撤销提议', en: 'A revocation of this listing already awaits approval' },
+  },
+  noRevocationProposed: {
+    status: 409,
+    code: 'BLACKLIST.NO_REVOCATION_PROPOSED',
+    title: { zh: '该名单没有待审批的撤销提议', en: 'No revocation of this listing awaits approval' },
+  },
   repairNotFound: { status: 404, code: 'BLACKLIST.REPAIR_NOT_FOUND', title: { zh: '信用修复申请不存在', en: 'Repair application not found' } },
 } satisfies Record<string, ProblemSpec>;

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { ListingRevocations } from './listing-revocations.service.js';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { UsersService } from '#qcr/access';
 import { EnterpriseRegistrar, EnterprisesService } from '#qcr/enterprises';
@@ -61,12 +62,13 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<v
 
     const officer = await staffActor(app, 'officer');
     const reviewer = await staffActor(app, 'reviewer');
+    const secondReviewer = await staffActor(app, 'reviewer2');
     const rand = seededRandom(5_005);
     const codes = CASES.map((c) => randomUscc(rand, { division: c.division }));
     for (const c of todo) {
       const code = codes[CASES.indexOf(c)];
       const enterpriseId = await ensureEnterprise(app, code, c);
-      await walk(app, c, enterpriseId, officer, reviewer);
+      await walk(app, c, enterpriseId, officer, reviewer, secondReviewer);
     }
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK]).catch(() => undefined);
@@ -101,7 +103,9 @@ async function ensureEnterprise(app: INestApplicationContext, code: string, c: D
   return (await enterprises.resolve(code))!.id;
 }
 
-async function walk(app: INestApplicationContext, c: DemoCase, enterpriseId: string, officer: Actor, reviewer: Actor): Promise<void> {
+async function walk(
+  app: INestApplicationContext, c: DemoCase, enterpriseId: string, officer: Actor, reviewer: Actor, secondReviewer: Actor,
+): Promise<void> {
   const listings = app.get(ListingsService);
   const removals = app.get(RemovalsService);
   const today = todayInChina();
@@ -154,7 +158,9 @@ async function walk(app: INestApplicationContext, c: DemoCase, enterpriseId: str
       await removals.expireOne(id, today);
       return;
     case 'revoked':
-      await listings.revoke(reviewer, id, { reason: '据以列入的行政处罚决定已被复议机关撤销' }, addDays(today, -10));
+      // Two-person revocation (issue 13 §6): one reviewer proposes, the second approves.
+      await app.get(ListingRevocations).propose(reviewer, id, '据以列入的行政处罚决定已被复议机关撤销', addDays(today, -10));
+      await app.get(ListingRevocations).approve(secondReviewer, id, addDays(today, -10));
       return;
     default:
       return;

@@ -4,6 +4,9 @@ export { BlacklistReader, LISTING_CHANGED, type ListingChangedEvent, type Listin
 export { BlacklistProblems } from './blacklist.problems.js';
 export { type ListingStatus } from './listing-rules.js';
 export { seedDemoBlacklist } from './blacklist.seed.js';
+export { ListingPersonalData } from './listing-personal-data.js';
 import { Blacklist1763700006000 } from './migrations/1763700006000-blacklist.js';
 import { ListingsOnDate1764000002000 } from './migrations/1764000002000-listings-on-date.js';
-export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000];
+import { ListingLegalRepRef1764300000100 } from './migrations/1764300000100-listing-legal-rep-ref.js';
+import { ListingRevocationProposals1764300000500 } from './migrations/1764300000500-listing-revocation-proposals.js';
+export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500];

@@ -80,7 +80,11 @@ export class ListingTransitions {
   }
 }
 
-/** The audit log keeps the legal facts of the listing; the legal representative only as the ID hash. */
+/**
+ * The audit log keeps the legal facts of the listing. Of the legal representative it keeps no digest or sealed value
+ * (issue 13: the auditor reads this log without personal-data.read), only a reference — the enterprise version the
+ * listing took them from, which holders of personal-data.read resolve through the enterprise's history.
+ */
 function auditSnapshot(r: ListingRow) {
   return {
     status: r.status,
@@ -95,6 +99,6 @@ function auditSnapshot(r: ListingRow) {
     plannedEndDate: r.planned_end_date,
     endedOn: r.ended_on,
     endKind: r.end_kind,
-    legalRepIdHash: r.legal_rep_id_hash,
+    legalRepRef: r.legal_rep_version === null ? null : { enterpriseId: r.enterprise_id, enterpriseVersion: r.legal_rep_version },
   };
 }

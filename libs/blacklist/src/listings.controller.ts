@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ListingRevocations } from './listing-revocations.service.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, CurrentActor, Permission, Public, uuidParam } from '#qcr/platform';
 import {
@@ -21,7 +22,11 @@ const fourEyes = { status: 403, description: 'AUTH.FORBIDDEN or BLACKLIST.FOUR_E
 @ApiTags('blacklist')
 @Controller('api/v1/listings')
 export class ListingsController {
-  constructor(private readonly listings: ListingsService, private readonly removals: RemovalsService) {}
+  constructor(
+    private readonly listings: ListingsService,
+    private readonly removals: RemovalsService,
+    private readonly revocations: ListingRevocations,
+  ) {}
 
   @Post()
   @Allow(Permission.ListingPropose)
@@ -93,12 +98,31 @@ export class ListingsController {
   }
 
   @Post(':id/revoke')
+  @HttpCode(202)
+  @Allow(Permission.ListingDecide)
+  @ApiOperation({ summary: 'Propose revoking a wrong listing (拟撤销); a second reviewer approves, the listing restricts until then' })
+  @ApiResponse({ status: 409, description: 'BLACKLIST.REVOCATION_PENDING or BLACKLIST.INVALID_STATE' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
+    return this.revocations.propose(actor, id, dto.reason);
+  }
+
+  @Post(':id/revoke/approve')
   @HttpCode(200)
   @Allow(Permission.ListingDecide)
-  @ApiOperation({ summary: 'Revoke a wrong listing (撤销); it stops restricting from today' })
-  @ApiResponse(conflict)
-  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
-    return this.listings.revoke(actor, id, dto);
+  @ApiOperation({ summary: 'Approve the proposed revocation (批准撤销) as a second reviewer; it stops restricting from today' })
+  @ApiResponse({ status: 403, description: 'BLACKLIST.FOUR_EYES (the proposer) or ACCESS.FRESH_ACCOUNT (an account the proposer just made)' })
+  @ApiResponse({ status: 409, description: 'BLACKLIST.NO_REVOCATION_PROPOSED or BLACKLIST.INVALID_STATE' })
+  approveRevocation(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.revocations.approve(actor, id);
+  }
+
+  @Post(':id/revoke/reject')
+  @HttpCode(200)
+  @Allow(Permission.ListingDecide)
+  @ApiOperation({ summary: 'Turn down (or withdraw) the proposed revocation (不予撤销), with reason; the listing is unchanged' })
+  @ApiResponse({ status: 409, description: 'BLACKLIST.NO_REVOCATION_PROPOSED' })
+  rejectRevocation(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
+    return this.revocations.reject(actor, id, dto.reason);
   }
 
   @Post(':id/repair-applications')

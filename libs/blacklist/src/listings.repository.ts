@@ -37,6 +37,7 @@ export interface ListingRow {
   penalty_on_record: boolean;
   legal_rep_name: string | null;
   legal_rep_id_hash: string | null;
+  legal_rep_version: number | null;
   proposed_by: string;
   proposed_by_name: string;
   proposed_at: Date;
@@ -114,7 +115,7 @@ const LISTING_COLUMNS = (today: string) => `
   t.name_zh, t.name_en, l.status,
   CASE WHEN l.status = 'listed' AND l.planned_end_date <= ${today}::date THEN 'expired' ELSE l.status END AS effective_status,
   l.reason, l.legal_basis, l.penalty_document_number, l.penalty_authority, l.penalty_on_record,
-  l.legal_rep_name, l.legal_rep_id_hash, l.proposed_by, l.proposed_by_name, l.proposed_at,
+  l.legal_rep_name, l.legal_rep_id_hash, l.legal_rep_version, l.proposed_by, l.proposed_by_name, l.proposed_at,
   l.notified_by, l.notified_at, l.statement_waived, l.decision_number, l.deciding_authority,
   l.decided_by, l.decided_by_name, l.decided_at, l.drop_reason, l.dropped_by, l.dropped_at,
   l.end_kind, l.end_reason, l.ended_by, l.ended_at,

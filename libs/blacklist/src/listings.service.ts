@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ListingRevocations } from './listing-revocations.service.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rolesGrant } from '#qcr/access';
+import { rolesGrant, SeparationOfDuties } from '#qcr/access';
 import { CreditRecordsService } from '#qcr/credit-records';
 import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
 import {
@@ -52,6 +53,8 @@ export class ListingsService {
     private readonly transitions: ListingTransitions,
     private readonly enterprises: EnterprisesService,
     private readonly credit: CreditRecordsService,
+    private readonly sod: SeparationOfDuties,
+    private readonly revocations: ListingRevocations,
   ) {}
 
   /** A code (USCC or organisation code) or an enterprise id → the registered enterprise, or null. */
@@ -90,6 +93,8 @@ export class ListingsService {
         penalty_on_record: onRecord,
         legal_rep_name: legalRep?.name ?? null,
         legal_rep_id_hash: legalRep?.idHash ?? null,
+        legal_rep_key_id: legalRep?.keyId ?? null,
+        legal_rep_version: legalRep?.version ?? null,
         proposed_by: actor.id,
         proposed_by_name: actor.name,
         proposed_at: stamp(today),
@@ -145,7 +150,7 @@ export class ListingsService {
   async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina()): Promise<StaffListingView> {
     const before = await this.load(id, today);
     if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
-    this.assertNotProposer(actor, before);
+    await this.assertSecondPerson(actor, before.proposed_by, 'the officer who proposed this listing cannot decide it');
     if (!mayDecideOn(today, before.statement_deadline!, before.statement_waived, before.notice_date!)) {
       const from = decisionAllowedFrom(before.statement_deadline!, before.statement_waived, before.notice_date!);
       throw problem(BlacklistProblems.statementPeriodOpen, `the statement period runs to ${before.statement_deadline}; a decision is possible from ${from}`, [], {
@@ -180,7 +185,7 @@ export class ListingsService {
   /** 不予列入: the alternative decision, by the same rule of four eyes. */
   async drop(actor: Actor, id: string, dto: ListingReasonDto, today = todayInChina()): Promise<StaffListingView> {
     const before = await this.load(id, today);
-    this.assertNotProposer(actor, before);
+    await this.assertSecondPerson(actor, before.proposed_by, 'the officer who proposed this listing cannot decide it');
     await inTransaction(this.dataSource, (em) =>
       this.transitions.apply(em, actor, before, 'drop', { drop_reason: dto.reason, dropped_by: actor.id, dropped_at: stamp(today) }, {
         today,
@@ -190,34 +195,17 @@ export class ListingsService {
     return this.view(actor, id, today);
   }
 
-  /**
-   * 撤销: the listing was wrong. It stops restricting from today; the history (and what checks
-   * answered before today) stays as it was.
-   */
-  async revoke(actor: Actor, id: string, dto: ListingReasonDto, today = todayInChina()): Promise<StaffListingView> {
-    const before = await this.load(id, today);
-    if (before.effective_status !== 'listed') throw problem(BlacklistProblems.invalidState, `listing is ${before.effective_status}, not listed`);
-    await inTransaction(this.dataSource, async (em) => {
-      await this.transitions.apply(
-        em,
-        actor,
-        before,
-        'revoke',
-        { ended_on: today, end_kind: 'revocation', end_reason: dto.reason, ended_by: actor.id, ended_at: stamp(today) },
-        { today, reason: dto.reason, details: { endedOn: today } },
-      );
-      await this.repo.closePendingRepairs(em, id, '名单已撤销 listing revoked');
-    });
-    return this.view(actor, id, today);
-  }
-
   async get(actor: Actor, id: string, today = todayInChina()) {
     const row = await this.load(id, today);
-    const [statements, repairs, history] = await Promise.all([this.repo.statements(id), this.repo.repairs(id), this.repo.events(id)]);
+    const [statements, repairs, history, revocations] = await Promise.all([
+      this.repo.statements(id), this.repo.repairs(id), this.repo.events(id), this.revocations.history(id),
+    ]);
     return {
       ...toStaffView(row, showsPersonalData(actor)),
       statements: statements.map(toStatementView),
       repairApplications: repairs.map(toRepairView),
+      /** two-person revocation proposals (issue 13 §6), open and decided */
+      revocationProposals: revocations,
       history: history.map(toEventView),
     };
   }
@@ -295,10 +283,10 @@ export class ListingsService {
     return row;
   }
 
-  private assertNotProposer(actor: Actor, listing: ListingRow): void {
-    if (actor.id === listing.proposed_by) {
-      throw problem(BlacklistProblems.fourEyes, 'the officer who proposed this listing cannot decide it');
-    }
+  /** Four eyes (DOMAIN.md §2): not the proposer, nor an account the proposer just created or granted (issue 13 §6). */
+  private async assertSecondPerson(actor: Actor, proposerId: string, detail: string): Promise<void> {
+    if (actor.id === proposerId) throw problem(BlacklistProblems.fourEyes, detail);
+    await this.sod.assertIndependent(this.dataSource, actor, proposerId);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SeparationOfDuties } from '#qcr/access';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { CreditRecordsService } from '#qcr/credit-records';
@@ -28,6 +29,7 @@ export class RemovalsService {
     private readonly transitions: ListingTransitions,
     private readonly audit: AuditLog,
     private readonly credit: CreditRecordsService,
+    private readonly sod: SeparationOfDuties,
   ) {}
 
   /** The conditions as the registry knows them today, including new heavier penalties from credit records. */
@@ -98,6 +100,7 @@ export class RemovalsService {
     if (!application || application.listing_id !== listingId) throw problem(BlacklistProblems.repairNotFound, `no repair application ${applicationId} on listing ${listingId}`);
     if (application.status !== 'pending') throw problem(BlacklistProblems.invalidState, `repair application is already ${application.status}`);
     if (application.handled_by === actor.id) throw problem(BlacklistProblems.fourEyes, 'the handler of a repair application cannot decide it');
+    await this.sod.assertIndependent(this.dataSource, actor, application.handled_by);
     const listing = await this.load(listingId, today);
 
     if (!dto.approve) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreditRevocations } from './credit-revocations.service.js';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, CurrentActor, Permission, uuidParam } from '#qcr/platform';
 import {
   CreateCreditRecordDto, ListCreditRecordsQuery, ListObjectionsQuery, RaiseObjectionDto, CreditReasonDto, ResolveObjectionDto,
@@ -9,7 +10,10 @@ import { CreditRecordsService } from './credit-records.service.js';
 @ApiTags('credit records')
 @Controller('api/v1')
 export class CreditRecordsController {
-  constructor(private readonly records: CreditRecordsService) {}
+  constructor(
+    private readonly records: CreditRecordsService,
+    private readonly revocations: CreditRevocations,
+  ) {}
 
   @Post('enterprises/:code/credit-records')
   @Allow(Permission.CreditWrite)
@@ -41,11 +45,31 @@ export class CreditRecordsController {
   }
 
   @Post('credit-records/:id/revoke')
+  @HttpCode(202)
+  @Allow(Permission.CreditReview)
+  @ApiOperation({ summary: '拟撤销: propose revoking a wrong record; a second reviewer approves, it counts until then' })
+  @ApiResponse({ status: 409, description: 'CREDIT.REVOCATION_PENDING or CREDIT.INVALID_TRANSITION' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CreditReasonDto) {
+    return this.revocations.propose(actor, id, dto.reason);
+  }
+
+  @Post('credit-records/:id/revoke/approve')
   @HttpCode(200)
   @Allow(Permission.CreditReview)
-  @ApiOperation({ summary: '撤销: the record was wrong and never counts' })
-  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CreditReasonDto) {
-    return this.records.revoke(actor, id, dto.reason);
+  @ApiOperation({ summary: '批准撤销: approve the proposed revocation as a second reviewer; the record never counts again' })
+  @ApiResponse({ status: 403, description: 'CREDIT.REVOCATION_FOUR_EYES (the proposer) or ACCESS.FRESH_ACCOUNT (an account the proposer just made)' })
+  @ApiResponse({ status: 409, description: 'CREDIT.NO_REVOCATION_PROPOSED or CREDIT.INVALID_TRANSITION' })
+  approveRevocation(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.revocations.approve(actor, id);
+  }
+
+  @Post('credit-records/:id/revoke/reject')
+  @HttpCode(200)
+  @Allow(Permission.CreditReview)
+  @ApiOperation({ summary: '不予撤销: turn down (or withdraw) the proposed revocation, with reason; the record is unchanged' })
+  @ApiResponse({ status: 409, description: 'CREDIT.NO_REVOCATION_PROPOSED' })
+  rejectRevocation(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CreditReasonDto) {
+    return this.revocations.reject(actor, id, dto.reason);
   }
 
   @Post('credit-records/:id/objections')

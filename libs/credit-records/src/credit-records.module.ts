@@ -1,4 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { CreditRevocations } from './credit-revocations.service.js';
+import { AccessModule } from '#qcr/access';
 import { HttpAdapterHost } from '@nestjs/core';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { CreditCatalogueService } from './credit-catalogue.service.js';
@@ -10,7 +12,7 @@ import { CreditRecordsRepository } from './credit-records.repository.js';
 import { CreditRecordsService } from './credit-records.service.js';
 
 const httpControllers = [CreditRecordsImportController, CreditRecordsController, CreditCategoriesController];
-const services = [CreditRecordsService, CreditCatalogueService, CreditRecordsImporter];
+const services = [CreditRecordsService, CreditCatalogueService, CreditRecordsImporter, CreditRevocations];
 const repositories = [CreditRecordsRepository];
 
 interface FastifyLike {
@@ -19,7 +21,7 @@ interface FastifyLike {
 }
 
 @Module({
-  imports: [EnterprisesModule],
+  imports: [AccessModule, EnterprisesModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
   exports: services,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SeparationOfDuties } from '#qcr/access';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
@@ -28,6 +29,7 @@ export class CreditRecordsService {
     private readonly enterprises: EnterprisesService,
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
+    private readonly sod: SeparationOfDuties,
   ) {}
 
   // ---- contract #qcr/credit-records -------------------------------------------------------
@@ -173,15 +175,19 @@ export class CreditRecordsService {
     });
   }
 
-  /** 撤销: the record was wrong; it never counts again. */
-  async revoke(actor: Actor, id: string, reason: string): Promise<CreditRecord> {
-    return inTransaction(this.dataSource, async (em) => {
-      const before = await this.mustFind(em, id);
-      if (before.status !== 'active' && before.status !== 'repaired') {
-        throw problem(CreditProblems.invalidTransition, `a ${before.status} record cannot be revoked directly`, [], { status: before.status });
-      }
-      return this.transition(em, actor, before, before.status, `status = 'revoked', revoked_on = $3::date`, [todayInChina()], 'credit.record.revoke', reason);
-    });
+  /** A record that can be revoked (active or repaired), or the problem saying why not. */
+  async revocable(em: EntityManager, id: string): Promise<CreditRecord> {
+    const before = await this.mustFind(em, id);
+    if (before.status !== 'active' && before.status !== 'repaired') {
+      throw problem(CreditProblems.invalidTransition, `a ${before.status} record cannot be revoked directly`, [], { status: before.status });
+    }
+    return before;
+  }
+
+  /** 撤销: the record was wrong; it never counts again. Only as the approval of a two-person decision (CreditRevocations). */
+  async revokeWithin(em: EntityManager, actor: Actor, id: string, reason: string): Promise<CreditRecord> {
+    const before = await this.revocable(em, id);
+    return this.transition(em, actor, before, before.status, `status = 'revoked', revoked_on = $3::date`, [todayInChina()], 'credit.record.revoke', reason);
   }
 
   /** 异议: marks the record disputed at once; a reviewer resolves it before the deadline. */
@@ -233,6 +239,7 @@ export class CreditRecordsService {
       if (!objection) throw problem(CreditProblems.objectionNotFound);
       if (objection.status !== 'open') throw problem(CreditProblems.objectionClosed, `objection already ${objection.status}`);
       if (objection.raisedBy === actor.id) throw problem(CreditProblems.sameActor);
+      await this.sod.assertIndependent(em, actor, objection.raisedBy);
       const record = await this.mustFind(em, objection.recordId);
       const outcome = dto.decision === 'rejected' ? 'active' : dto.outcome!;
       const [, count] = await em.query(

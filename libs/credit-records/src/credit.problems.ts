@@ -16,6 +16,17 @@ export const CreditProblems = {
   objectionOpen: { status: 409, code: 'CREDIT.OBJECTION_OPEN', title: { zh: '该信息已有未处理的异议', en: 'An objection on this record is already open' } },
   objectionClosed: { status: 409, code: 'CREDIT.OBJECTION_CLOSED', title: { zh: '异议已处理', en: 'Objection already resolved' } },
   sameActor: { status: 403, code: 'CREDIT.FOUR_EYES', title: { zh: '提出异议者不得自行处理该异议', en: 'The person who raised an objection may not resolve it' } },
+  revocationFourEyes: {
+    status: 403,
+    code: 'CREDIT.REVOCATION_FOUR_EYES',
+    title: { zh: '提出撤销者不得自行批准撤销', en: 'The reviewer who proposed a revocation may not approve it' },
+  },
+  revocationPending: { status: 409, code: 'CREDIT.REVOCATION_PENDING', title: { zh: '该信息已有待审批的撤销提议', en: 'A revocation of this record already awaits approval' } },
+  noRevocationProposed: {
+    status: 409,
+    code: 'CREDIT.NO_REVOCATION_PROPOSED',
+    title: { zh: '该信息没有待审批的撤销提议', en: 'No revocation of this record awaits approval' },
+  },
   stale: { status: 412, code: 'CREDIT.STALE', title: { zh: '数据已被他人修改', en: 'Record changed meanwhile' } },
   importHeader: { status: 400, code: 'CREDIT.IMPORT_HEADER', title: { zh: '导入文件表头缺少必需列', en: 'Import file lacks required columns' } },
   importEncoding: { status: 400, code: 'CREDIT.IMPORT_ENCODING', title: { zh: '导入文件编码无法识别', en: 'Import file encoding not recognised' } },

@@ -10,4 +10,5 @@ export {
 } from './credit.types.js';
 export { defaultPublishUntil, isPublished, repairAllowedFrom } from './publication.js';
 import { Credit1763700004000 } from './migrations/1763700004000-credit.js';
-export const creditRecordsMigrations = [Credit1763700004000];
+import { RecordRevocationProposals1764300000600 } from './migrations/1764300000600-record-revocation-proposals.js';
+export const creditRecordsMigrations = [Credit1763700004000, RecordRevocationProposals1764300000600];

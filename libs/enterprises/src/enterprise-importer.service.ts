@@ -126,7 +126,7 @@ export class EnterpriseImporter {
       const sealed = this.cipher.seal(row.legalRepId);
       batch.push({
         line, uscc: row.uscc, orgCode: row.orgCode, name: row.name, legalRepName: row.legalRepName,
-        legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash, legalRepIdMasked: sealed.masked, legalRepPhone: row.legalRepPhone,
+        legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash, legalRepIdMasked: sealed.masked, legalRepPhone: this.cipher.sealPhone(row.legalRepPhone),
         regionCode: row.regionCode, industryCode: row.industryCode, status: row.status, address: row.address, registeredOn: row.registeredOn,
       });
     };

@@ -103,7 +103,7 @@ export class EnterpriseRegistrar {
              legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, code_exception_reason, effective_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${ROW_COLUMNS}`,
           [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, legalRep?.name.trim() ?? null, rep.enc, rep.hash, rep.masked,
-            legalRep?.phone?.trim() || null, regionCode, industryCode, dto.status ?? 'active', dto.address ?? null,
+            this.cipher.sealPhone(legalRep?.phone), regionCode, industryCode, dto.status ?? 'active', dto.address ?? null,
             dto.registeredOn ?? null, exceptionReason, effectiveOn],
         );
         await this.audit.record(em, actor, {
@@ -135,7 +135,7 @@ export class EnterpriseRegistrar {
         legalRepIdEnc: sealed ? sealed.enc : r.legalRepIdEnc,
         legalRepIdHash: sealed ? sealed.hash : r.legalRepIdHash,
         legalRepIdMasked: sealed ? sealed.masked : r.legalRepIdMasked,
-        legalRepPhone: rep?.phone !== undefined ? rep.phone.trim() || null : r.legalRepPhone,
+        legalRepPhone: rep?.phone !== undefined ? this.cipher.sealPhone(rep.phone) : r.legalRepPhone,
         regionCode: dto.regionCode ?? r.regionCode,
         industryCode: industryCode ?? r.industryCode,
         address: dto.address ?? r.address,

@@ -24,8 +24,14 @@ function retiredRegion(code: string, ref: ReferenceSnapshot): EnterpriseView['re
   return { validUntil: retired.validUntil, successorCode: successor, successorName: successor ? (ref.divisions.get(successor) ?? null) : null };
 }
 
-/** Staff view; the ID number is decrypted only for roles holding personal-data.read. */
-export function toStaffView(r: EnterpriseRow, ref: ReferenceSnapshot, personal: { decrypt: (enc: string) => string } | null): EnterpriseView {
+/** Staff view; the ID number and phone are shown in full only for roles holding personal-data.read. */
+export function toStaffView(
+  r: EnterpriseRow,
+  ref: ReferenceSnapshot,
+  cipher: { decrypt: (enc: string) => string },
+  showPersonal: boolean,
+): EnterpriseView {
+  const phone = r.legalRepPhone ? openPhone(cipher, r.legalRepPhone) : null;
   return {
     ...toRef(r),
     regionName: ref.divisions.get(r.regionCode) ?? null,
@@ -35,10 +41,10 @@ export function toStaffView(r: EnterpriseRow, ref: ReferenceSnapshot, personal: 
     formerNames: r.formerNames ?? [],
     legalRepresentative: {
       name: r.legalRepName,
-      // Rows bulk-loaded without a cipher keep only the hash and the mask.
-      idNumber: personal && r.legalRepIdEnc ? personal.decrypt(r.legalRepIdEnc) : r.legalRepIdMasked,
-      idNumberMasked: !(personal && r.legalRepIdEnc) && r.legalRepIdMasked !== null,
-      phone: r.legalRepPhone ? (personal ? r.legalRepPhone : maskPhone(r.legalRepPhone)) : null,
+      // Rows whose sealed number could not be kept (see docs/enterprises.md § Personal data) have only the mask.
+      idNumber: showPersonal && r.legalRepIdEnc ? cipher.decrypt(r.legalRepIdEnc) : r.legalRepIdMasked,
+      idNumberMasked: !(showPersonal && r.legalRepIdEnc) && r.legalRepIdMasked !== null,
+      phone: phone === null ? null : showPersonal ? phone : maskPhone(phone),
     },
     address: r.address,
     registeredOn: r.registeredOn,
@@ -48,6 +54,9 @@ export function toStaffView(r: EnterpriseRow, ref: ReferenceSnapshot, personal: 
     updatedAt: new Date(r.updatedAt).toISOString(),
   };
 }
+
+/** Phones are sealed (`v2:…`); a clear value can only be a version recorded before they were (start-up re-seals those). */
+const openPhone = (cipher: { decrypt: (enc: string) => string }, stored: string) => (/^v[12]:/.test(stored) ? cipher.decrypt(stored) : stored);
 
 /** Public view: an allow-list of fields, so a new column can never leak by default. */
 export function toPublicView(r: EnterpriseRow, ref: ReferenceSnapshot): PublicEnterpriseView {

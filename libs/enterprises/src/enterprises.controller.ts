@@ -51,6 +51,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'One enterprise by USCC or organisation code, now or ?asOf=YYYY-MM-DD' })
   async get(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: Reply) {
     const row = await this.enterprises.findRow(code, query.asOf);
+    await this.enterprises.auditPersonalReads(actor, [row], query.asOf);
     if (query.asOf) return this.enterprises.toView(actor, row);
     return this.respond(actor, row, reply);
   }

@@ -7,12 +7,13 @@ import { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 import { EnterprisesController } from './enterprises.controller.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
+import { PersonalDataResealer } from './personal-data-reseal.js';
 import { ReferenceCache } from './reference-cache.js';
 
 // The public view (GET /api/v1/public/enterprises…) is served by libs/public-register from publicView().
 const httpControllers = [EnterpriseImportController, EnterprisesController];
-const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, ReferenceCache, ReferenceEditions];
-const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, ReferenceEditions];
+const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceCache, ReferenceEditions];
+const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceEditions];
 
 interface FastifyLike {
   hasContentTypeParser(type: string): boolean;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
+import { AuditLog } from '#qcr/audit';
 import { normalizeCode } from '#qcr/identifiers';
-import { type Actor, decodeCursor, encodeCursor, type Page, Permission, problem } from '#qcr/platform';
+import { type Actor, decodeCursor, encodeCursor, inTransaction, type Page, Permission, problem } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type EnterpriseRef,
@@ -17,7 +18,7 @@ import {
 import { toPublicView, toStaffView } from './enterprise-views.js';
 import { invalidCodeProblem } from './code-problems.js';
 import { EnterpriseProblems } from './enterprises.problems.js';
-import { PersonalDataCipher } from './personal-data.js';
+import { PersonalDataCipher, sealedKeyId } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 
 export interface EnterpriseSearch {
@@ -46,6 +47,7 @@ export class EnterprisesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cipher: PersonalDataCipher,
     private readonly reference: ReferenceCache,
+    private readonly audit: AuditLog,
   ) {}
 
   // ---- contract (docs/contracts.md) ----
@@ -103,13 +105,29 @@ export class EnterprisesService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /** The legal representative now; idHash is the SHA-256 of the normalised ID number (never the number). */
-  async legalRepresentative(em: EntityManager | null, enterpriseId: string): Promise<{ name: string; idHash: string | null } | null> {
+  /**
+   * The legal representative now: idHash is the keyed digest (HMAC under key `keyId`) of the normalised ID number,
+   * never the number; `version` is the enterprise version it was read from — the reference audit entries keep.
+   */
+  async legalRepresentative(
+    em: EntityManager | null,
+    enterpriseId: string,
+  ): Promise<{ name: string; idHash: string | null; keyId: string | null; version: number } | null> {
     const [row] = await (em ?? this.db).query(
-      `SELECT legal_rep_name AS name, legal_rep_id_hash AS "idHash" FROM enterprises.enterprises WHERE id = $1`,
+      `SELECT legal_rep_name AS name, legal_rep_id_hash AS "idHash", legal_rep_id_enc AS enc, version FROM enterprises.enterprises WHERE id = $1`,
       [enterpriseId],
     );
-    return row?.name ? { name: row.name, idHash: row.idHash } : null;
+    if (!row?.name) return null;
+    return { name: row.name, idHash: row.enc ? row.idHash : null, keyId: row.enc ? sealedKeyId(row.enc) : null, version: row.version };
+  }
+
+  /** The current-key digest of the ID number an enterprise version recorded (re-digesting listings on key rotation). */
+  async legalRepDigestAt(em: EntityManager, enterpriseId: string, version: number): Promise<string | null> {
+    const [v] = await em.query(
+      `SELECT data->>'legal_rep_id_enc' AS enc FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version = $2`,
+      [enterpriseId, version],
+    );
+    return v?.enc ? this.cipher.digest(this.cipher.decrypt(v.enc)) : null;
   }
 
   // ---- staff and public reads ----
@@ -144,8 +162,26 @@ export class EnterprisesService {
   }
 
   async toView(actor: Actor, row: EnterpriseRow): Promise<EnterpriseView> {
-    const personal = actor.kind === 'staff' && rolesGrant(actor.roles, Permission.PersonalDataRead) ? this.cipher : null;
-    return toStaffView(row, await this.reference.get(), personal);
+    return toStaffView(row, await this.reference.get(), this.cipher, this.showsPersonalData(actor));
+  }
+
+  private showsPersonalData(actor: Actor): boolean {
+    return actor.kind === 'staff' && rolesGrant(actor.roles, Permission.PersonalDataRead);
+  }
+
+  /**
+   * Reads of personal data by staff are audited (issue 13): who (the entry's actor), which enterprise (entity id)
+   * and which fields were shown in full. One entry per record shown, none for readers who only see masks.
+   */
+  async auditPersonalReads(actor: Actor, rows: EnterpriseRow[], asOf?: string): Promise<void> {
+    if (!this.showsPersonalData(actor)) return;
+    const changes = rows.flatMap((r) => {
+      const fields = [...(r.legalRepIdEnc ? ['legalRepresentative.idNumber'] : []), ...(r.legalRepPhone ? ['legalRepresentative.phone'] : [])];
+      return fields.length === 0
+        ? []
+        : [{ action: 'personal-data.read', entityType: 'enterprise', entityId: r.id, after: { fields, version: r.version, ...(asOf && { asOf }) } }];
+    });
+    if (changes.length > 0) await inTransaction(this.db, (em) => this.audit.recordMany(em, actor, changes));
   }
 
   async history(code: string): Promise<EnterpriseVersion[]> {
@@ -194,6 +230,7 @@ export class EnterprisesService {
       params,
     );
     const page = rows.slice(0, limit);
+    await this.auditPersonalReads(actor, page);
     const items = await Promise.all(page.map((r) => this.toView(actor, r)));
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeCursor([q ? last.rank : last.name, last.id]) : null };

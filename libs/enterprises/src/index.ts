@@ -13,6 +13,7 @@ export { CsvReader } from './import/csv-reader.js';
 export { decodeCsvBytes } from './import/decode.js';
 export { copyLine } from './import/staging.js';
 export { PersonalDataCipher } from './personal-data.js';
+export { PersonalDataResealer, type ResealMode } from './personal-data-reseal.js';
 export {
   ENTERPRISE_STATUSES,
   type EnterpriseRef,
@@ -22,11 +23,12 @@ export {
   type PublicEnterpriseView,
   STATUS_LABELS,
 } from './enterprise.types.js';
-export { idNumberHash } from './personal-data.js';
+export { maskIdNumber } from './personal-data.js';
 export { generateEnterpriseCsv, generateEnterpriseRows, type GeneratedEnterprise } from './bulk/generate.js';
 export { bulkLoadEnterprises, type BulkLoadOptions } from './bulk/bulk-load.js';
 export { seedDemoEnterprises, DEMO_ENTERPRISE_COUNT } from './demo-seed.js';
 import { Enterprises1763700003000 } from './migrations/1763700003000-enterprises.js';
 import { ResolveCode1764000000000 } from './migrations/1764000000000-resolve-code.js';
+import { PersonalDataKeyed1764300000000 } from './migrations/1764300000000-personal-data-keyed.js';
 import { ReferenceEditions1764400000000 } from './migrations/1764400000000-reference-editions.js';
-export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, ReferenceEditions1764400000000];
+export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000];

@@ -1,65 +1,75 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '#qcr/platform';
+import { AppConfig, type KeyRing, piiKeyRing } from '#qcr/platform';
 import { normalizeCode } from '#qcr/identifiers';
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
 
 /** ID numbers are compared in one form: half-width, upper-case (the check char may be x/X), trimmed. */
 export function normalizeIdNumber(raw: string): string {
   return normalizeCode(raw);
 }
 
-/** SHA-256 of the normalised ID number: lets the blacklist follow a person without storing who they are. */
-export function idNumberHash(idNumber: string): string {
-  return hashNormalized(normalizeIdNumber(idNumber));
-}
-
-const hashNormalized = (id: string) => createHash('sha256').update(id).digest('hex');
-
-/** `350203199001011234` → `350***********1234`; short values lose all but the last character. */
+/**
+ * Masks show no more than a reader without personal-data.read needs to tell two people apart at a glance:
+ * the first and last character (issue 13; the old 3 + 4 left a few million candidates for an 18-digit ID).
+ * `350203199001011234` → `3****************4`.
+ */
 export function maskIdNumber(idNumber: string): string {
   return maskNormalized(normalizeIdNumber(idNumber));
 }
 
-function maskNormalized(id: string): string {
-  if (id.length < 8) return '*'.repeat(Math.max(0, id.length - 1)) + id.slice(-1);
-  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
+function maskNormalized(value: string): string {
+  if (value.length <= 2) return '*'.repeat(value.length);
+  return value.slice(0, 1) + '*'.repeat(value.length - 2) + value.slice(-1);
 }
 
-/** `13812345678` → `138****5678` */
-export function maskPhone(phone: string): string {
-  const p = phone.trim();
-  if (p.length < 7) return '*'.repeat(p.length);
-  return p.slice(0, 3) + '*'.repeat(p.length - 7) + p.slice(-4);
+/** `13812345678` → `1*********8` */
+export const maskPhone = (phone: string) => maskNormalized(phone.trim());
+
+/** Which key sealed a stored value: `v2:<kid>:…`; `v1:` values predate key ids (null). */
+export function sealedKeyId(sealed: string): string | null {
+  const m = /^v2:([A-Za-z0-9_-]{1,16}):/.exec(sealed);
+  return m ? m[1] : null;
 }
+
+interface DerivedKeys {
+  seal: Buffer;
+  digest: Buffer;
+  nonce: Buffer;
+}
+
+const derive = (material: Buffer): DerivedKeys => ({
+  // One purpose per key (the digest key never encrypts, the cipher key never digests).
+  seal: createHmac('sha256', material).update('qcr/pii/seal').digest(),
+  digest: createHmac('sha256', material).update('qcr/pii/digest').digest(),
+  nonce: createHmac('sha256', material).update('qcr/pii/phone-nonce').digest(),
+});
 
 /**
- * AES-256-GCM for the legal representative's ID number (DOMAIN.md §4: personal data).
- * Key: QCR_PII_KEY when set, else a random key generated once and kept beside the
- * data directory (git-ignored), like the demo secrets.
+ * Personal data of legal representatives (DOMAIN.md §4, issue 13). Keys live outside the database
+ * (QCR_PII_KEY / QCR_PII_KEY_FILE, see libs/platform key-ring.ts), each with an id so they can rotate:
+ * - ID numbers: AES-256-GCM `v2:<kid>:base64(nonce‖tag‖body)`, plus an HMAC-SHA256 lookup digest under
+ *   the same key id — without the key a stored digest cannot be checked against guesses;
+ * - phone numbers: sealed the same way, with the nonce derived from the value (HMAC), so the same number
+ *   seals to the same text under one key — a re-import of an unchanged file changes nothing.
  */
 @Injectable()
 export class PersonalDataCipher {
-  private readonly key: Buffer;
+  readonly ring: KeyRing;
+  private readonly derived = new Map<string, DerivedKeys>();
 
   constructor(config: AppConfig) {
-    this.key = PersonalDataCipher.resolveKey(config.QCR_DATA_DIR);
+    this.ring = piiKeyRing(config);
+    for (const [id, material] of this.ring.byId) this.derived.set(id, derive(material));
   }
 
-  static resolveKey(dataDir: string, env: Record<string, string | undefined> = process.env): Buffer {
-    const configured = env.QCR_PII_KEY;
-    if (configured) return createHash('sha256').update(configured).digest();
-    const file = join(dirname(resolve(dataDir)), 'pii-key');
-    if (!existsSync(file)) {
-      mkdirSync(dirname(file), { recursive: true });
-      try {
-        writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process won the race
-      }
-    }
-    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  get currentKeyId(): string {
+    return this.ring.current.id;
+  }
+
+  private keys(id: string): DerivedKeys {
+    const keys = this.derived.get(id);
+    if (!keys) throw new Error(`${this.ring.source} has no key ${id}, which sealed stored personal data`);
+    return keys;
   }
 
   // Nonces come from a block of CSPRNG bytes refilled when used up: one 12-byte randomBytes() call per value
@@ -77,24 +87,55 @@ export class PersonalDataCipher {
     return iv;
   }
 
-  encrypt(plain: string): string {
-    const iv = this.nonce();
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+  private sealWith(plain: string, iv: Buffer): string {
+    const { id } = this.ring.current;
+    const cipher = createCipheriv('aes-256-gcm', this.keys(id).seal, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    return `v2:${id}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
   }
 
+  encrypt(plain: string): string {
+    return this.sealWith(plain, this.nonce());
+  }
+
+  /** Opens v2 values by their key id, and v1 values (before key ids) with whichever key of the ring opens them. */
   decrypt(sealed: string): string {
+    const kid = sealedKeyId(sealed);
+    if (kid) return open(this.keys(kid).seal, Buffer.from(sealed.slice(4 + kid.length), 'base64'));
     const raw = Buffer.from(sealed.replace(/^v1:/, ''), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    for (const material of this.ring.byId.values()) {
+      try {
+        return open(material, raw);
+      } catch {
+        // not this key: try the next
+      }
+    }
+    throw new Error(`${this.ring.source} cannot open a v1 value sealed before key ids: none of its keys (${[...this.ring.byId.keys()].join(', ')}) fits`);
+  }
+
+  /** HMAC-SHA256 of the normalised ID number under the current key: follows a person without storing who they are. */
+  digest(idNumber: string, keyId = this.ring.current.id): string {
+    return createHmac('sha256', this.keys(keyId).digest).update(normalizeIdNumber(idNumber)).digest('hex');
   }
 
   /** The columns a legal representative's ID number is stored as. */
   seal(idNumber: string | null | undefined): { enc: string | null; hash: string | null; masked: string | null } {
     if (!idNumber) return { enc: null, hash: null, masked: null };
     const id = normalizeIdNumber(idNumber);
-    return { enc: this.encrypt(id), hash: hashNormalized(id), masked: maskNormalized(id) };
+    return { enc: this.encrypt(id), hash: this.digest(id), masked: maskNormalized(id) };
   }
+
+  /** A phone number as stored: sealed, deterministic under one key (see the class comment). */
+  sealPhone(phone: string | null | undefined): string | null {
+    const p = phone?.trim();
+    if (!p) return null;
+    const iv = createHmac('sha256', this.keys(this.ring.current.id).nonce).update(p).digest().subarray(0, 12);
+    return this.sealWith(p, iv);
+  }
+}
+
+function open(key: Buffer, raw: Buffer): string {
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }

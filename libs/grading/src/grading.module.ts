@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '#qcr/access';
 import { BlacklistModule } from '#qcr/blacklist';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
@@ -16,7 +17,7 @@ const services = [GradingService, GradingModels, RegradeRuns, GradeOverrides, In
 const repositories = [GradesRepository];
 
 @Module({
-  imports: [CreditRecordsModule, BlacklistModule, EnterprisesModule],
+  imports: [AccessModule, CreditRecordsModule, BlacklistModule, EnterprisesModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
   exports: [GradingService, RegradeRuns, GradingModels],

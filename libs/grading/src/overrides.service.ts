@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SeparationOfDuties } from '#qcr/access';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
@@ -44,6 +45,7 @@ export class GradeOverrides {
     private readonly models: GradingModels,
     private readonly audit: AuditLog,
     private readonly enterprises: EnterprisesService,
+    private readonly sod: SeparationOfDuties,
   ) {}
 
   /** Newest first, each with its enterprise's name and codes (one more query for the whole list). */
@@ -87,6 +89,7 @@ export class GradeOverrides {
       const before = toOverride(row);
       if (before.status !== 'proposed') throw problem(GradingProblems.overrideNotProposed, `override is ${before.status}`);
       if (before.proposedBy === actor.id) throw problem(GradingProblems.fourEyes);
+      await this.sod.assertIndependent(em, actor, before.proposedBy);
       const today = todayInChina();
       const approved = decision === 'approve';
       const [[updated]] = await em.query(

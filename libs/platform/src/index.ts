@@ -5,9 +5,11 @@ export { createDataSource, runMigrations, type MigrationClass } from './database
 export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
 export { BULK_DATA_SOURCE, paceAfter, setBulkShare, yieldToRequests } from './database/bulk-work.js';
 export { seedFile } from './config/seed-path.js';
+export { auditKeyRing, type KeyRing, loadKeyRing, newKeyEntry, parseKeyRing, piiKeyRing } from './config/key-ring.js';
 export { assertTestDatabase, withDatabase } from './database/database-name.js';
 export { inTransaction, isDatabaseUnavailable, isPgError, PG } from './database/transaction.js';
 export { PreparedStatement } from './database/prepared.js';
+export { DECISION_STATUS_LABELS, type PendingDecision, TwoPersonDecisions, twoPersonTableSql } from './database/two-person.js';
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
 export { type Actor, systemActor } from './http/actor.js';
 export {

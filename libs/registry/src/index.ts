@@ -2,3 +2,4 @@
 export { RegistryModule } from './registry.module.js';
 export { registryMigrations } from './migrations.js';
 export { seedDemo, demoSecrets, type DemoSecrets } from './demo-seed.js';
+export { prepareKeyedData, preparePersonalData } from './personal-data-startup.js';

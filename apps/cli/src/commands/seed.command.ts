@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { bulkLoadEnterprises } from '#qcr/enterprises';
+import { bulkLoadEnterprises, PersonalDataCipher } from '#qcr/enterprises';
 import { AppConfig, systemActor } from '#qcr/platform';
 import { demoSecrets, seedDemo } from '#qcr/registry';
 import type { DataSource } from 'typeorm';
@@ -23,10 +23,11 @@ function parseGeneratorSeed(v: string): number {
 }
 
 /** Bulk-loads n generated enterprises (valid codes, Chinese names, regions, industries) with a progress bar. */
-async function loadGenerated(dataSource: DataSource, n: number, generatorSeed = 1): Promise<void> {
+async function loadGenerated(dataSource: DataSource, cipher: PersonalDataCipher, n: number, generatorSeed = 1): Promise<void> {
   const bar = new Progress('enterprises');
   const { inserted, seconds } = await bulkLoadEnterprises(dataSource, n, {
     seed: generatorSeed,
+    cipher,
     actor: systemActor('cli'),
     onProgress: (loaded, total) => bar.update(loaded / total, loaded),
   });
@@ -42,13 +43,16 @@ const SEED_HELP = 'generator seed (default 1); the same seed and count generate 
 /** `cli seed enterprises --count N`: generated enterprises only (what the benchmarks load). */
 @SubCommand({ name: 'enterprises', description: 'Bulk-load N generated enterprises (valid codes, Chinese names, regions, industries)' })
 export class SeedEnterprisesCommand extends CommandRunner {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
+  ) {
     super();
   }
 
   async run(_args: string[], options: { count?: number; generatorSeed?: number }): Promise<void> {
     if (!options.count) throw new Error('--count <n> is required');
-    await loadGenerated(this.dataSource, options.count, options.generatorSeed);
+    await loadGenerated(this.dataSource, this.cipher, options.count, options.generatorSeed);
   }
 
   @Option({ flags: '--count <n>', description: `how many enterprises to generate (1–${MAX_GENERATED})`, required: true })
@@ -72,6 +76,7 @@ export class SeedCommand extends CommandRunner {
     private readonly ref: AppContextRef,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {
     super();
   }
@@ -83,7 +88,7 @@ export class SeedCommand extends CommandRunner {
       console.log('Demo data loaded.');
       if (secrets.generated) console.log(`Demo password: ${secrets.password}\nDemo partner key: ${secrets.apiKey}`);
     }
-    if (options.enterprises) await loadGenerated(this.dataSource, options.enterprises, options.generatorSeed);
+    if (options.enterprises) await loadGenerated(this.dataSource, this.cipher, options.enterprises, options.generatorSeed);
   }
 
   @Option({ flags: '--no-demo', description: 'skip the demo users, agency and records' })

@@ -1,15 +1,15 @@
 import { type Actor, systemActor, todayInChina } from '#qcr/platform';
-import { createHash } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from '../enterprise-registrar.service.js';
 import { copyIntoStage, copyLines, copyText, CREATE_STAGE, type PgClient, type StagedRow } from '../import/staging.js';
+import type { PersonalDataCipher } from '../personal-data.js';
 import { type GeneratedEnterprise, generateEnterpriseRows } from './generate.js';
 
 export interface BulkLoadOptions {
   seed?: number;
   batchSize?: number;
-  /** Encrypts generated ID numbers; without it only their hash and mask are stored. */
-  cipher?: { encrypt(plain: string): string };
+  /** Seals generated ID numbers and phones (keyed digest, no clear phone): the registry's PersonalDataCipher. */
+  cipher: Pick<PersonalDataCipher, 'seal' | 'sealPhone'>;
   actor?: Actor;
   onProgress?: (loaded: number, total: number) => void;
 }
@@ -69,7 +69,7 @@ const REBUILT_UNIQUES = `
  *   here (UUIDv7, time-ordered like the column default), writes their versions with one INSERT … SELECT over
  *   that id range per batch, and re-adds the constraints (which re-check uniqueness) before commit.
  */
-export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opts: BulkLoadOptions = {}): Promise<{ inserted: number; seconds: number }> {
+export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opts: BulkLoadOptions): Promise<{ inserted: number; seconds: number }> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? 100_000;
   const actor = opts.actor ?? systemActor('bulk-load');
@@ -86,12 +86,11 @@ export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opt
     const staged = function* (): Generator<StagedRow> {
       for (let i = 0; i < size; i++) {
         const r = rows.next().value!;
-        // generated ID numbers are already in normal form (digits, upper-case X)
-        const id = r.legalRepId;
+        const sealed = opts.cipher.seal(r.legalRepId);
         yield {
           line: loaded + i + 1, uscc: r.uscc, orgCode: r.orgCode, name: r.name, legalRepName: r.legalRepName,
-          legalRepIdEnc: opts.cipher ? opts.cipher.encrypt(id) : null, legalRepIdHash: createHash('sha256').update(id).digest('hex'),
-          legalRepIdMasked: id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4), legalRepPhone: r.legalRepPhone, regionCode: r.regionCode,
+          legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash,
+          legalRepIdMasked: sealed.masked, legalRepPhone: opts.cipher.sealPhone(r.legalRepPhone), regionCode: r.regionCode,
           industryCode: r.industryCode, status: r.status, address: r.address, registeredOn: r.registeredOn,
         };
       }
@@ -200,12 +199,12 @@ async function directCopy(
         const r = rows.next().value!;
         if (existing.has(r.orgCode)) continue;
         existing.add(r.orgCode);
-        const id = r.legalRepId; // generated ID numbers are already in normal form
+        const sealed = opts.cipher.seal(r.legalRepId);
         const row = {
           id: nextId() as string, uscc: r.uscc, org_code: r.orgCode, name: r.name, name_since: r.registeredOn, former_names: [] as unknown[],
-          legal_rep_name: r.legalRepName, legal_rep_id_enc: opts.cipher ? opts.cipher.encrypt(id) : null,
-          legal_rep_id_hash: createHash('sha256').update(id).digest('hex'), legal_rep_id_masked: id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4),
-          legal_rep_phone: r.legalRepPhone, region_code: r.regionCode, industry_code: r.industryCode, status: r.status, address: r.address,
+          legal_rep_name: r.legalRepName, legal_rep_id_enc: sealed.enc,
+          legal_rep_id_hash: sealed.hash, legal_rep_id_masked: sealed.masked,
+          legal_rep_phone: opts.cipher.sealPhone(r.legalRepPhone), region_code: r.regionCode, industry_code: r.industryCode, status: r.status, address: r.address,
           registered_on: r.registeredOn, code_exception_reason: null, version: 1, effective_on: today, created_at: now, updated_at: now,
         };
         yield `${row.id}\t${row.uscc ?? '\\N'}\t${row.org_code}\t${copyText(row.name)}\t${row.name_since}\t[]\t${copyText(row.legal_rep_name)}\t` +

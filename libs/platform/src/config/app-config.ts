@@ -72,6 +72,24 @@ export class AppConfig {
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
+  /** Personal-data keys (kid:base64, first is current); or a file of them outside QCR_DATA_DIR. Required with DATABASE_URL. */
+  @IsOptional() @IsString()
+  QCR_PII_KEY?: string;
+
+  @IsOptional() @IsString()
+  QCR_PII_KEY_FILE?: string;
+
+  /** Audit-chain HMAC keys, same form and handling as QCR_PII_KEY. */
+  @IsOptional() @IsString()
+  QCR_AUDIT_KEY?: string;
+
+  @IsOptional() @IsString()
+  QCR_AUDIT_KEY_FILE?: string;
+
+  /** A user created or granted a role less than this long ago cannot approve what their creator proposed. */
+  @Transform(toInt) @IsInt() @Min(0)
+  QCR_FRESH_ACCOUNT_HOURS = 24;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }
@@ -81,8 +99,14 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  // A server database outlives any one container: its keys must come from outside it (issue 13).
+  for (const name of ['QCR_PII_KEY', 'QCR_AUDIT_KEY'] as const) {
+    if (config.DATABASE_URL && !config[name] && !config[`${name}_FILE`]) {
+      lines.push(`  ${name}: ${name} or ${name}_FILE is required when DATABASE_URL is set`);
+    }
+  }
+  if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return config;
