@@ -45,7 +45,8 @@ describe('boolean settings take only true/false/1/0', () => {
 describe('an unreachable DATABASE_URL', () => {
   it('stops the start with one line naming the variable, the host and the reason', async () => {
     const port = await freePort(); // nothing listens there
-    const config = loadAppConfig({ DATABASE_URL: `postgres://qcr:secret-pw@127.0.0.1:${port}/qcr` });
+    const keys = { QCR_PII_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`, QCR_AUDIT_KEY: `a1:${Buffer.alloc(32, 2).toString('base64')}` };
+    const config = loadAppConfig({ DATABASE_URL: `postgres://qcr:secret-pw@127.0.0.1:${port}/qcr`, ...keys });
     const error = await openDatabase(config).then(() => null, (err: Error) => err);
     expect(error?.message).toBe(`DATABASE_URL: cannot use the database at 127.0.0.1:${port}/qcr: connection refused (is PostgreSQL running and listening there?) [ECONNREFUSED]`);
     expect(error?.message).not.toContain('secret-pw');
