@@ -51,6 +51,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadAppConfig({
     LOG_LEVEL: 'silent',
     QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+    QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
     QCR_JWT_SECRET: 'test-secret-'.padEnd(48, 'x'),
     ...env,
   });

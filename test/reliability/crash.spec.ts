@@ -37,6 +37,7 @@ describe('crash consistency: kill -9 the API mid-load', () => {
         QCR_DEMO_API_KEY: apiKey,
         QCR_JWT_SECRET: 'crash-test-secret-'.padEnd(48, 'x'),
         QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+        QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
         LOG_LEVEL: 'silent',
       },
       stdio: 'ignore',

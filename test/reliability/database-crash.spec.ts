@@ -66,6 +66,7 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
         QCR_DEMO_API_KEY: apiKey,
         QCR_JWT_SECRET: 'db-crash-test-secret-'.padEnd(48, 'x'),
         QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+        QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
         LOG_LEVEL: 'error', // kept for the failure message
       },
       stdio: ['ignore', 'ignore', 'pipe'],

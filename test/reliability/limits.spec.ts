@@ -26,6 +26,49 @@ describe('limits', () => {
     });
   });
 
+  describe('buckets that a re-spelled or forged credential cannot escape (issue 13)', () => {
+    let byAddress: TestApp;
+    let byIdentity: TestApp;
+    beforeAll(async () => {
+      byAddress = await createTestApp({ QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '5' });
+      byIdentity = await createTestApp({ QCR_RATE_LIMIT_PER_MINUTE: '5' });
+    });
+    afterAll(async () => {
+      await byAddress.close();
+      await byIdentity.close();
+    });
+
+    it('with the address bucket spent, forged keys and tokens from the same client get 429 too', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await byAddress.http().get('/api/v1/public/listings')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      const forged = [
+        await byAddress.http().get('/api/v1/public/listings').set('X-API-Key', 'anything-1'),
+        await byAddress.http().get('/api/v1/public/listings').set('X-API-Key', `qcr_AAAAAAAA_${'b'.repeat(40)}`),
+        await byAddress.http().get('/api/v1/public/listings').set('Authorization', 'Bearer not.a.token'),
+        await byAddress.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'guess-one' }),
+      ];
+      expect(forged.map((r) => r.status)).toEqual([429, 429, 429, 429]);
+      expect(forged[0].body.code).toBe('REQUEST.RATE_LIMITED');
+    });
+
+    it('a staff token re-spelled (BEARER, two spaces, lower case) is still the same user and shares its 429', async () => {
+      // the login itself is charged to the address only
+      const login = await byIdentity.http().post('/api/v1/auth/login').send({ username: 'auditor', password: process.env.QCR_TEST_DEMO_PASSWORD });
+      const token = String(login.body.accessToken);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await byIdentity.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      for (const spelling of [`BEARER ${token}`, `Bearer  ${token}`, `bearer ${token}`]) {
+        const res = await byIdentity.http().get('/api/v1/auth/me').set('Authorization', spelling);
+        expect([spelling.slice(0, 8), res.status]).toEqual([spelling.slice(0, 8), 429]);
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // a forged key from the same client is refused as unknown, not charged to (or freed by) the user's bucket
+      expect((await byIdentity.http().get('/api/v1/auth/me').set('X-API-Key', 'anything-1')).status).toBe(401);
+    });
+  });
+
   describe('oversized body and slow client', () => {
     let t: TestApp;
     let port: number;

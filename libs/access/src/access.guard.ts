@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, isDatabaseUnavailable, problem } from '#qcr/platform';
+import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, IdentityRateLimit, isDatabaseUnavailable, problem } from '#qcr/platform';
 import { AccessProblems } from './access.problems.js';
 import { rolesGrant } from './roles.js';
 
@@ -29,7 +29,7 @@ class ApiKeyOnly extends AuthGuard('api-key') {
 export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
   private readonly apiKeyOnly = new ApiKeyOnly();
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(private readonly reflector: Reflector, private readonly rateLimit: IdentityRateLimit) {
     super();
   }
 
@@ -48,6 +48,8 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     }
     const actor = req.user!;
     actor.requestId = req.id;
+    // One quota per verified identity, whatever the spelling of the header that carried it.
+    await this.rateLimit.consume(req, `${actor.kind}:${actor.id}`);
 
     if (rule.kind === 'authenticated') {
       if (actor.kind !== 'staff') throw problem(CommonProblems.forbidden, 'Staff only');

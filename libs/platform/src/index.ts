@@ -19,6 +19,7 @@ export {
   Public,
 } from './http/access-rules.js';
 export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { IdentityRateLimit } from './http/identity-rate-limit.js';
 export { uuidParam } from './http/params.js';
 export { decodeCursor, encodeCursor, type Page } from './http/pagination.js';
 export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemException, type ProblemSpec } from './http/problem.js';

@@ -39,8 +39,13 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   QCR_SEED_DEMO = true;
 
+  /** Per verified identity (API key id or staff user id), however the credential is spelled. */
   @Transform(toInt) @IsInt() @Min(1)
   QCR_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Per client address, charged on every request before any credential is looked at. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 1200;
 
   @Transform(toInt) @IsInt() @Min(1024)
   QCR_BODY_LIMIT_BYTES = 2 * 1024 * 1024;

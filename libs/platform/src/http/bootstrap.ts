@@ -5,8 +5,9 @@ import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
+import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
 
@@ -42,15 +43,12 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 }
 
 /**
- * One bucket per API key, per bearer token, or per client address. Hashing the
- * whole credential means a forged key cannot spend someone else's quota.
+ * The first bucket is the client address, charged before any credential is read: a forged or
+ * re-spelled credential cannot open a fresh bucket (issue 13). The verified identity's own bucket
+ * is charged by the access guard (IdentityRateLimit). `trustProxy` is off, so this is the socket peer.
  */
-function rateLimitKey(req: { headers: Record<string, string | string[] | undefined>; ip: string }): string {
-  const key = req.headers['x-api-key'];
-  if (typeof key === 'string') return `key:${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string') return `bearer:${createHash('sha256').update(auth).digest('hex').slice(0, 24)}`;
-  return `ip:${req.ip}`;
+function rateLimitKey(req: { ip: string }): string {
+  return `addr:${req.ip}`;
 }
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -122,12 +120,15 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
   });
   await app.register(rateLimit as never, {
-    max: config.QCR_RATE_LIMIT_PER_MINUTE,
+    max: config.QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    // Addresses and identities share the store; bounded so spraying addresses cannot grow the heap.
+    cache: 20_000,
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
       Object.assign(new Error('Rate limit exceeded'), { statusCode: 429, code: 'QCR_RATE_LIMITED', retryAfter: Math.ceil(ctx.ttl / 1000) }),
   } as never);
+  app.get(IdentityRateLimit).attach(fastify as unknown as RateLimitHost, config.QCR_RATE_LIMIT_PER_MINUTE);
   await app.register(helmet as never, {
     contentSecurityPolicy: {
       directives: {
