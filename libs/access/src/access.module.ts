@@ -9,13 +9,14 @@ import { AgenciesService } from './agencies.service.js';
 import { AuthController } from './auth.controller.js';
 import { JwtSecret } from './jwt-secret.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
+import { LoginThrottle } from './login/login-throttle.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 import { UsersService } from './users.service.js';
 
 const httpControllers = [AuthController, AdminController];
-const services = [UsersService, AgenciesService];
+const services = [UsersService, AgenciesService, LoginThrottle];
 const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
 const globalGuards = [{ provide: APP_GUARD, useClass: AccessGuard }];
 

@@ -7,4 +7,5 @@ export { PURPOSES } from './access.dto.js';
 export { seedDemoAccess, DEMO_AGENCY_CODE, type DemoAccess } from './access.seed.js';
 export { newApiKey, randomToken } from './secrets.js';
 import { Access1763700001000 } from './migrations/1763700001000-access.js';
-export const accessMigrations = [Access1763700001000];
+import { LoginFailures1764210000000 } from './migrations/1764210000000-login-failures.js';
+export const accessMigrations = [Access1763700001000, LoginFailures1764210000000];

@@ -5,7 +5,7 @@ import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
 import type { Role } from './roles.js';
-import { hashPassword, verifyPassword } from './secrets.js';
+import { hashPassword, randomToken, verifyPassword } from './secrets.js';
 
 export interface StaffUser {
   id: string;
@@ -14,6 +14,10 @@ export interface StaffUser {
   roles: Role[];
   active: boolean;
 }
+
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, made once, with the same scrypt parameters as real ones. */
+const dummyPasswordHash = () => (dummy ??= hashPassword(randomToken(24)));
 
 const columns = `id, username, display_name AS "displayName", roles, active`;
 
@@ -65,7 +69,9 @@ export class UsersService {
       `SELECT ${columns}, password_hash AS "passwordHash" FROM access.users WHERE username = $1 AND active`,
       [username],
     );
-    if (!row || !(await verifyPassword(password, row.passwordHash))) return null;
+    // An unknown or inactive name costs the same scrypt as a wrong password: no enumeration by timing.
+    const matches = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
+    if (!row || !matches) return null;
     const { passwordHash: _omit, ...user } = row;
     return user;
   }

@@ -47,6 +47,21 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 1200;
 
+  /** Failed logins for one account within the window before it is locked for a window. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_LOGIN_MAX_FAILURES = 10;
+
+  /** Failed logins from one client address within the window before it is locked (backoff from half). */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_LOGIN_MAX_FAILURES_PER_ADDRESS = 100;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  QCR_LOGIN_WINDOW_MINUTES = 15;
+
+  /** First backoff step after the free failures; doubles with each further failure; 0 = no backoff. */
+  @Transform(toInt) @IsInt() @Min(0)
+  QCR_LOGIN_BACKOFF_BASE_MS = 1000;
+
   @Transform(toInt) @IsInt() @Min(1024)
   QCR_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
