@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { PROBLEM_JSON } from './support.js';
+import { AgenciesService } from '#qcr/access';
+import { inParallel, PROBLEM_JSON } from './support.js';
 
 /** Abuse limits: per-key rate limit, oversized body, slow client, too many batch items. */
 describe('limits', () => {
@@ -67,6 +68,33 @@ describe('limits', () => {
       // a forged key from the same client is refused as unknown, not charged to (or freed by) the user's bucket
       expect((await byIdentity.http().get('/api/v1/auth/me').set('X-API-Key', 'anything-1')).status).toBe(401);
     });
+  });
+
+  describe('API-key cache (issue 13 §8)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('100,000 forged, well-formed keys are refused and leave the key cache bounded (verified keys only)', async () => {
+      const agencies = t.app.get(AgenciesService);
+      expect((await t.partner().get('/api/v1/measures').query({ purpose: 'government_procurement' })).status).toBe(200);
+      const before = agencies.cachedKeyCount;
+      expect(before).toBeGreaterThanOrEqual(1); // the demo key, verified, is cached
+      const forged = (i: number) => `qcr_${i.toString(36).padStart(8, 'Z')}_${'f'.repeat(40)}`;
+      // a sample through HTTP: each one 401 …
+      const viaHttp = await inParallel(Array.from({ length: 500 }, (_, i) => () => t.http().get('/api/v1/measures').set('X-API-Key', forged(i))), 8);
+      expect(new Set(viaHttp.map((r) => r.status))).toEqual(new Set([401]));
+      // … and the rest straight through the service the strategy calls (HTTP for 100,000 would take minutes)
+      const refused = await inParallel(Array.from({ length: 100_000 - 500 }, (_, i) => () => agencies.authenticateKey(forged(500 + i))), 16);
+      expect(refused.every((holder) => holder === null)).toBe(true);
+      expect(agencies.cachedKeyCount).toBe(before);
+      // a forged secret behind the real prefix is refused from the cache, without evicting the real key
+      const real = t.demoApiKey;
+      expect(await agencies.authenticateKey(real.slice(0, 13) + 'g'.repeat(real.length - 13))).toBeNull();
+      expect(await agencies.authenticateKey(real)).not.toBeNull();
+    }, 180_000);
   });
 
   describe('oversized body and slow client', () => {
