@@ -1,10 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, type Role } from './roles.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'registrar' }) @IsString() @MaxLength(64) username!: string;
   @ApiProperty() @IsString() @MaxLength(256) password!: string;
+}
+
+export class LogoutDto {
+  @ApiProperty({ required: false, description: 'also void every other token of this user' })
+  @IsOptional() @IsBoolean() everywhere?: boolean;
 }
 
 export class TokenDto {
@@ -21,6 +26,15 @@ export class CreateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsIn(ROLES, { each: true })
   roles!: Role[];
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ required: false, description: 'false deactivates the user and voids their tokens' })
+  @IsOptional() @IsBoolean() active?: boolean;
+  @ApiProperty({ enum: ROLES, isArray: true, required: false, description: 'losing any role voids the user\'s tokens' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles?: Role[];
+  @ApiProperty({ example: 'left the department' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
 export const PURPOSES = [

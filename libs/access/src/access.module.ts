@@ -13,10 +13,11 @@ import { LoginThrottle } from './login/login-throttle.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { UsersService } from './users.service.js';
 
 const httpControllers = [AuthController, AdminController];
-const services = [UsersService, AgenciesService, LoginThrottle];
+const services = [UsersService, AgenciesService, LoginThrottle, SessionsService];
 const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
 const globalGuards = [{ provide: APP_GUARD, useClass: AccessGuard }];
 

@@ -8,6 +8,7 @@ export const AccessProblems = {
   purposeNotAllowed: { status: 403, code: 'AUTH.PURPOSE_NOT_ALLOWED', title: { zh: '该合作部门未获准此核查用途', en: 'Purpose not allowed for this agency' } },
   usernameTaken: { status: 409, code: 'ACCESS.USERNAME_TAKEN', title: { zh: '用户名已存在', en: 'Username already exists' } },
   agencyCodeTaken: { status: 409, code: 'ACCESS.AGENCY_CODE_TAKEN', title: { zh: '合作部门代码已存在', en: 'Agency code already exists' } },
+  userNotFound: { status: 404, code: 'ACCESS.USER_NOT_FOUND', title: { zh: '用户不存在', en: 'User not found' } },
   agencyNotFound: { status: 404, code: 'ACCESS.AGENCY_NOT_FOUND', title: { zh: '合作部门不存在', en: 'Agency not found' } },
   keyNotFound: { status: 404, code: 'ACCESS.KEY_NOT_FOUND', title: { zh: 'API 密钥不存在', en: 'API key not found' } },
 } satisfies Record<string, ProblemSpec>;

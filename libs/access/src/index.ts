@@ -8,4 +8,5 @@ export { seedDemoAccess, DEMO_AGENCY_CODE, type DemoAccess } from './access.seed
 export { newApiKey, randomToken } from './secrets.js';
 import { Access1763700001000 } from './migrations/1763700001000-access.js';
 import { LoginFailures1764210000000 } from './migrations/1764210000000-login-failures.js';
-export const accessMigrations = [Access1763700001000, LoginFailures1764210000000];
+import { Sessions1764220000000 } from './migrations/1764220000000-sessions.js';
+export const accessMigrations = [Access1763700001000, LoginFailures1764210000000, Sessions1764220000000];

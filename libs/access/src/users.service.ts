@@ -5,6 +5,7 @@ import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
 import type { Role } from './roles.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { hashPassword, randomToken, verifyPassword } from './secrets.js';
 
 export interface StaffUser {
@@ -23,7 +24,11 @@ const columns = `id, username, display_name AS "displayName", roles, active`;
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly sessions: SessionsService,
+  ) {}
 
   async create(actor: Actor, input: { username: string; displayName: string; password: string; roles: Role[] }): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
@@ -52,6 +57,31 @@ export class UsersService {
       );
       if (user) await this.audit.record(em, actor, { action: 'user.password-set', entityType: 'user', entityId: user.id });
     });
+  }
+
+  /**
+   * Activates/deactivates a user or replaces their roles; audited. Deactivation or losing any role
+   * voids every token issued so far (issue 13 §7), announced to every instance.
+   */
+  async update(actor: Actor, userId: string, input: { active?: boolean; roles?: Role[] }, reason: string): Promise<StaffUser> {
+    const user = await inTransaction(this.db, async (em) => {
+      const [before] = await em.query(`SELECT ${columns} FROM access.users WHERE id::text = $1 FOR UPDATE`, [userId]);
+      if (!before) throw problem(AccessProblems.userNotFound, `no user ${userId}`);
+      const active: boolean = input.active ?? before.active;
+      const roles: Role[] = input.roles ?? before.roles;
+      const cut = (before.active && !active) || before.roles.some((r: Role) => !roles.includes(r));
+      const [[after]] = await em.query(
+        `UPDATE access.users SET active = $2, roles = $3, updated_at = now(),
+                tokens_valid_after = CASE WHEN $4 THEN now() ELSE tokens_valid_after END
+          WHERE id = $1 RETURNING ${columns}`,
+        [before.id, active, roles, cut],
+      );
+      await this.audit.record(em, actor, { action: 'user.updated', entityType: 'user', entityId: before.id, before, after, reason });
+      await this.sessions.announce(em, before.id);
+      return after as StaffUser;
+    });
+    this.sessions.forget(user.id);
+    return user;
   }
 
   async findByUsername(username: string): Promise<StaffUser | null> {

@@ -62,6 +62,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   QCR_LOGIN_BACKOFF_BASE_MS = 1000;
 
+  /** How long a user's roles, active flag and revoked tokens are cached; changes also drop it at once. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30)
+  QCR_SESSION_CACHE_SECONDS = 15;
+
   @Transform(toInt) @IsInt() @Min(1024)
   QCR_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 

@@ -8,6 +8,9 @@ export interface Actor {
   agencyId?: string;
   purposes?: string[];
   requestId?: string;
+  /** Staff: the token id (`jti`) that logout revokes, and when the token expires (epoch seconds) */
+  sessionId?: string;
+  sessionExpiresAt?: number;
 }
 
 export const systemActor = (name = 'system'): Actor => ({ kind: 'system', id: name, name, roles: ['system'] });
