@@ -15,6 +15,8 @@ export interface Operation {
 export interface Schema {
   type?: string;
   format?: string;
+  example?: unknown;
+  description?: string;
   enum?: unknown[];
   items?: Schema;
   properties?: Record<string, Schema>;

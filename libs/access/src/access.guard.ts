@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, IdentityRateLimit, isDatabaseUnavailable, problem } from '#qcr/platform';
+import { PURPOSES } from './access.dto.js';
 import { AccessProblems } from './access.problems.js';
 import { rolesGrant } from './roles.js';
 
@@ -58,7 +59,9 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     if (actor.kind === 'partner') {
       if (!rule.partner) throw problem(CommonProblems.forbidden, 'Partner keys may not call this route');
       const purpose = req.query?.purpose ?? (req.body as { purpose?: unknown } | undefined)?.purpose;
-      if (typeof purpose === 'string' && !actor.purposes?.includes(purpose)) {
+      // Only a purpose that exists can be "not allowed": an unknown one is the handler's 400
+      // (CHECKS.UNKNOWN_PURPOSE), for partners as for staff (issue 13 §9).
+      if (typeof purpose === 'string' && (PURPOSES as readonly string[]).includes(purpose) && !actor.purposes?.includes(purpose)) {
         throw problem(AccessProblems.purposeNotAllowed, `purpose ${purpose} is not allowed for this agency`);
       }
       return true;

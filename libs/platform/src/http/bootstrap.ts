@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
+import { setCursorSecret } from './pagination.js';
 import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
@@ -111,6 +112,7 @@ function addCommonProblemResponses(document: OpenAPIObject): void {
 
 /** Everything an app instance needs beyond its modules; shared by main.ts and the test helper. */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  setCursorSecret(config.QCR_JWT_SECRET);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as { id?: string }).id = request.id;
