@@ -8,6 +8,7 @@ import { rolesGrant } from './roles.js';
 
 interface Req {
   id?: string;
+  correlationId?: string;
   user?: Actor;
   headers: Record<string, unknown>;
   query?: Record<string, unknown>;
@@ -49,6 +50,7 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     }
     const actor = req.user!;
     actor.requestId = req.id;
+    actor.correlationId = req.correlationId;
     // One quota per verified identity, whatever the spelling of the header that carried it.
     await this.rateLimit.consume(req, `${actor.kind}:${actor.id}`);
 

@@ -73,6 +73,6 @@ export const Allow = (permission: PermissionName, opts: { partner?: boolean } = 
   );
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
-  const req = ctx.switchToHttp().getRequest<{ user?: Actor; id?: string }>();
-  return req.user ?? { kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: [], requestId: req.id };
+  const req = ctx.switchToHttp().getRequest<{ user?: Actor; id?: string; correlationId?: string }>();
+  return req.user ?? { kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: [], requestId: req.id, correlationId: req.correlationId };
 });

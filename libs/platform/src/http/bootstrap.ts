@@ -36,10 +36,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       const rendered = renderProblem(error, request as unknown as Req, () => {});
       void reply.status(rendered.status).headers(rendered.headers).send(rendered.body as never);
     },
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    // The request id (trace id, audit request id) is always ours: a client-chosen one could collide
+    // with or impersonate another request's (issue 13 §10). The client's is kept as correlationId.
+    genReqId: () => randomUUID(),
   });
 }
 
@@ -117,6 +116,12 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as { id?: string }).id = request.id;
     reply.header('X-Request-Id', request.id);
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && REQUEST_ID.test(given)) {
+      (request as { correlationId?: string }).correlationId = given;
+      reply.header('X-Correlation-Id', given);
+      request.log = request.log.child({ correlationId: given });
+    }
   });
   fastify.addHook('preHandler', async (request) => {
     assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
