@@ -7,7 +7,8 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# NODE_ENV=production: no demo seed unless QCR_SEED_DEMO=true is set on purpose (issue 13 §10).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 QCR_SEED_DEMO=false
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

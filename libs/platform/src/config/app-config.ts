@@ -36,8 +36,13 @@ export class AppConfig {
   })
   QCR_DEMO_API_KEY?: string;
 
-  @Transform(toBool) @IsBoolean()
-  QCR_SEED_DEMO = true;
+  /**
+   * Load the demo users, partner key and data at start. Default (issue 13 §10): on only for the
+   * embedded database outside production (`npm start`); off with DATABASE_URL or NODE_ENV=production
+   * (the container), where demo accounts with a printed password must never appear by accident.
+   */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  QCR_SEED_DEMO!: boolean;
 
   /** Per verified identity (API key id or staff user id), however the credential is spelled. */
   @Transform(toInt) @IsInt() @Min(1)
@@ -89,5 +94,6 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  config.QCR_SEED_DEMO ??= !config.DATABASE_URL && env.NODE_ENV !== 'production';
   return config;
 }
