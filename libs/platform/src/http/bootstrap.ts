@@ -140,7 +140,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // No 'unsafe-inline' for scripts (issue 13 §10): the portal and the API docs load scripts from files only.
+        scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         // Served over plain HTTP on loopback in development; TLS terminates at the gateway.
