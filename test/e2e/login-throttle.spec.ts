@@ -41,6 +41,15 @@ describe('login throttling', () => {
       expect((await login(t, 'auditor', process.env.QCR_TEST_DEMO_PASSWORD!)).status).toBe(200);
     });
 
+    it('30 wrong passwords sent at once: no more than 10 are tried, the rest and then the right one are refused', async () => {
+      const name = freshName('burst');
+      await createUser(t, name);
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login(t, name, `burst-${i}`)));
+      const tried = answers.filter((r) => r.status === 401).length;
+      expect({ tried, refused: answers.filter((r) => r.body.code === 'AUTH.LOGIN_LOCKED').length }).toEqual({ tried: 10, refused: 20 });
+      expect((await login(t, name, PASSWORD)).body.code).toBe('AUTH.LOGIN_LOCKED');
+    });
+
     it('a success before the limit clears the account counter', async () => {
       const name = freshName('reset');
       await createUser(t, name);

@@ -14,8 +14,6 @@ const PRUNE_EVERY = 100;
 /**
  * Per-account and per-address exponential backoff with a lockout window (issue 13 §2). The counters
  * live in PostgreSQL (access.login_failures) and use its clock, so every instance sees the same lock.
- * Known gap: attempts already in flight when the limit is reached are still evaluated; the
- * per-address rate limit bounds how many that can be.
  */
 @Injectable()
 export class LoginThrottle {
@@ -66,9 +64,15 @@ export class LoginThrottle {
     }
   }
 
-  /** Counts a failed login against the account and the address; logged with the running counts. */
-  async recordFailure(username: string, address: string): Promise<void> {
+  /**
+   * Counts this attempt as a failure *before* the password is checked, atomically per subject, so
+   * attempts sent in parallel cannot all pass the check above before any is counted: an attempt
+   * that takes a subject past its limit is refused without running scrypt. A success undoes it
+   * (recordSuccess). Logged with the running counts.
+   */
+  async reserveAttempt(username: string, address: string): Promise<void> {
     const counts: string[] = [];
+    let refusal: { retryAfter: number } | undefined;
     for (const { subject, rule } of this.subjects(username, address)) {
       const [row] = await this.db.query(
         `INSERT INTO access.login_failures AS f (subject, failures, total_failures, window_started_at, last_failed_at, locked_until)
@@ -79,14 +83,17 @@ export class LoginThrottle {
            total_failures = f.total_failures + 1,
            last_failed_at = now(),
            locked_until = CASE
-             WHEN (CASE WHEN f.window_started_at + $3::interval <= now() THEN 1 ELSE f.failures + 1 END) >= $2::int THEN now() + $3::interval
+             WHEN f.window_started_at + $3::interval <= now() THEN CASE WHEN $2::int <= 1 THEN now() + $3::interval END
+             WHEN f.failures + 1 = $2::int THEN now() + $3::interval
              ELSE f.locked_until END
-         RETURNING failures, total_failures AS "totalFailures"`,
+         RETURNING failures, total_failures AS "totalFailures",
+                   ceil(greatest(extract(epoch FROM coalesce(locked_until, now()) - now()), 1))::int AS "retryAfter"`,
         [subject, rule.maxFailures, `${rule.windowMs} milliseconds`],
       );
       counts.push(`${subject.split(':')[0]} ${row.failures}/${rule.maxFailures} in window, ${row.totalFailures} in all`);
+      if (row.failures > rule.maxFailures) refusal ??= { retryAfter: row.retryAfter };
     }
-    this.log.warn(`login failed for ${username} from ${address}: ${counts.join('; ')}`);
+    this.log.warn(`login attempt for ${username} from ${address}: ${counts.join('; ')}${refusal ? ' — refused, over the limit' : ''}`);
     if (++this.failuresSincePrune >= PRUNE_EVERY) {
       this.failuresSincePrune = 0;
       await this.db.query(
@@ -94,10 +101,24 @@ export class LoginThrottle {
         [`${this.account.windowMs} milliseconds`],
       );
     }
+    if (refusal) {
+      throw problem(AccessProblems.loginLocked, `too many failed logins; try again in ${refusal.retryAfter} s`, [], { retryAfter: refusal.retryAfter });
+    }
   }
 
-  /** A successful login clears the account's failures (not the address's: one good account must not reset them). */
-  async recordSuccess(username: string): Promise<void> {
+  /**
+   * A successful login clears the account's failures, and takes back the attempt reserved against
+   * the address (its other failures stay: one good account must not reset them).
+   */
+  async recordSuccess(username: string, address: string): Promise<void> {
+    const addr = this.subjects(username, address)[0].subject;
     await this.db.query(`DELETE FROM access.login_failures WHERE subject = $1`, [`user:${username}`]);
+    await this.db.query(`DELETE FROM access.login_failures WHERE subject = $1 AND failures <= 1`, [addr]);
+    await this.db.query(
+      `UPDATE access.login_failures SET failures = failures - 1, total_failures = total_failures - 1,
+              locked_until = CASE WHEN failures - 1 < $2 THEN NULL ELSE locked_until END
+        WHERE subject = $1 AND failures > 1`,
+      [addr, this.address.maxFailures],
+    );
   }
 }

@@ -15,12 +15,10 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   /** Backoff and lockout are checked before the password: a locked account is refused even with the right one. */
   async validate(req: { ip: string }, username: string, password: string): Promise<StaffUser> {
     await this.throttle.assertAllowed(username, req.ip);
+    await this.throttle.reserveAttempt(username, req.ip); // counted as a failure until it succeeds
     const user = await this.users.authenticate(username, password);
-    if (!user) {
-      await this.throttle.recordFailure(username, req.ip);
-      throw problem(AccessProblems.badCredentials);
-    }
-    await this.throttle.recordSuccess(username);
+    if (!user) throw problem(AccessProblems.badCredentials);
+    await this.throttle.recordSuccess(username, req.ip);
     return user;
   }
 }
