@@ -7,8 +7,9 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:24-bookworm-slim
+# NODE_ENV=production: no demo seed unless QCR_SEED_DEMO=true is set on purpose (issue 13 §10).
 # MALLOC_ARENA_MAX: as in `npm start` (docs/performance.md#api-memory): glibc arenas per thread held ~50 MB of RSS.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 QCR_SEED_DEMO=false MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -10,17 +10,18 @@ describe('audit log: append-only and hash-chained', () => {
   });
   afterAll(() => t.close());
 
-  it('records who changed what, with before/after and the request id', async () => {
+  it('records who changed what, with before/after and the request id (ours, not the client\'s)', async () => {
     const admin = await t.as('admin');
     const res = await admin.post('/api/v1/admin/agencies').set('X-Request-Id', 'audit-req-1')
       .send({ code: `audit-${Date.now()}`, name: '审计测试', department: '市场监管局', purposes: ['honours'] });
     expect(res.status).toBe(201);
     const log = await (await t.as('auditor')).get(`/api/v1/audit?entityType=agency&entityId=${res.body.id}`);
     expect(log.body.items).toHaveLength(1);
+    expect(res.headers['x-request-id']).not.toBe('audit-req-1');
     expect(log.body.items[0]).toMatchObject({
       action: 'agency.created',
       actor: { kind: 'staff', name: 'admin', roles: ['admin'] },
-      requestId: 'audit-req-1',
+      requestId: res.headers['x-request-id'],
       after: { code: res.body.code, purposes: ['honours'] },
     });
   });

@@ -48,7 +48,7 @@ describe('credit records (DOMAIN.md §5)', () => {
   it.each([
     ['unknown category', { categoryCode: 'nope' }, 422, 'CREDIT.UNKNOWN_CATEGORY'],
     ['future occurrence', { occurredOn: '2999-01-01' }, 422, 'CREDIT.INVALID_DATES'],
-    ['impossible date', { occurredOn: '2025-02-30' }, 422, 'CREDIT.INVALID_DATES'],
+    ['impossible date', { occurredOn: '2025-02-30' }, 400, 'REQUEST.VALIDATION_FAILED'],
     ['publication end before occurrence', { publishUntil: '2020-01-01' }, 422, 'CREDIT.INVALID_DATES'],
     ['malformed date', { occurredOn: '15/03/2025' }, 400, 'REQUEST.VALIDATION_FAILED'],
     ['unknown field', { colour: 'red' }, 400, 'REQUEST.VALIDATION_FAILED'],

@@ -144,7 +144,13 @@ describe('grading (DOMAIN.md §6)', () => {
     expect((await grader.post(`/api/v1/inspection-plans/${a.body.id}/publish`)).body.status).toBe('published');
     const pub = await t.http().get(`/api/v1/public/inspection-plans/${a.body.id}`);
     expect(pub.status).toBe(200);
-    expect(pub.body.items).toEqual(a.body.items);
+    expect(pub.body.items).toEqual(a.body.items.map((i: { orgCode: string; name: string; grade: string; inspectors: string[] }) => ({
+      orgCode: i.orgCode, name: i.name, grade: i.grade, inspectorCount: i.inspectors.length,
+    })));
+    // 一公开 without internal ids or inspector names (issue 13 §10)
+    const publicText = JSON.stringify(pub.body);
+    expect(publicText).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    for (const inspector of body.inspectors) expect(publicText).not.toContain(inspector);
     const bad = await grader.post('/api/v1/inspection-plans').send({ ...body, periodTo: '2025-01-01' });
     expect(bad.body.code).toBe('GRADING.INVALID_PLAN');
   });

@@ -69,10 +69,11 @@ describe('problem+json errors from the real app', () => {
     expect(en.body.title).toBe('Username already exists');
   });
 
-  it('echoes a request id and uses it as the trace id', async () => {
+  it('generates the request id itself; a client-sent one comes back only as X-Correlation-Id', async () => {
     const res = await t.http().get('/api/v1/admin/users').set('X-Request-Id', 'trace-abc-123');
-    expect(res.headers['x-request-id']).toBe('trace-abc-123');
-    expect(res.body.traceId).toBe('trace-abc-123');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(res.body.traceId).toBe(res.headers['x-request-id']);
+    expect(res.headers['x-correlation-id']).toBe('trace-abc-123');
   });
 });
 
@@ -117,7 +118,8 @@ describe('problem+json for 422 and 500 (platform filter on a probe app)', () => 
     const res = await request(app.getHttpServer()).get('/probe/crash').set('X-Request-Id', 'crash-1');
     expectProblem(res, 500, 'SERVER.INTERNAL');
     expect(res.text).not.toContain('secret internal detail');
-    expect(res.body.detail).toContain('crash-1');
+    expect(res.body.detail).toContain(res.headers['x-request-id']);
+    expect(res.body.detail).not.toContain('crash-1');
   });
 });
 

@@ -57,6 +57,11 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
   const config = loadAppConfig({
     LOG_LEVEL: 'silent',
     QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+    QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    // Every test file logs in from 127.0.0.1 against one database: the address lockout and the
+    // backoff are tested on their own (test/e2e/login-throttle.spec.ts).
+    QCR_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+    QCR_LOGIN_BACKOFF_BASE_MS: '0',
     QCR_JWT_SECRET: 'test-secret-'.padEnd(48, 'x'),
     // One run shares one database, so every app of the run uses the run's keys (test/setup/global-setup.ts).
     QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!,

@@ -64,6 +64,7 @@ async function main(): Promise<number> {
         QCR_PII_KEY: BENCH_KEYS.pii,
         QCR_AUDIT_KEY: BENCH_KEYS.audit,
         QCR_RATE_LIMIT_PER_MINUTE: '100000000',
+        QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
         LOG_LEVEL: 'warn',
         // The import streams the upload while it writes, so a 1M-row upload is "still arriving" for as long as
         // the import runs; the 30 s slow-client default would cut it off (408).

@@ -50,11 +50,19 @@ export function apiLaunch(): { env: Record<string, string>; flags: string[] } {
   return { env, flags: m[2].trim().split(/\s+/).filter(Boolean) };
 }
 
+const benchLimits = {
+  QCR_RATE_LIMIT_PER_MINUTE: '100000000',
+  QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
+  QCR_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+};
+
 /** The built API (dist/apps/api/src/main.js) on the bench database, as production would run it. */
 export async function startApi(env: Record<string, string>, port: number, log: (s: string) => void): Promise<Server> {
   const launch = apiLaunch();
   const child = spawn(process.execPath, [...launch.flags, join(distRoot, 'apps/api/src/main.js')], {
-    env: { ...process.env, ...launch.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // The bench sends everything from 127.0.0.1 with one key and one token: both rate-limit buckets
+    // (per address, per identity) must sit far above its load unless the caller says otherwise.
+    env: { ...process.env, ...launch.env, ...benchLimits, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];

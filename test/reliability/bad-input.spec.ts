@@ -20,6 +20,31 @@ const DATES = ['2024-02-30', '2024-13-01', '0000-00-00', '+275760-09-13', '2024-
 const NUMBERS = [-1, 0, 1.5, 1e308, -1e308, 2 ** 53 + 1, -2147483649];
 const STRINGS = [...SQL, ...SCRIPT, ...UNICODE, ...CODES, ...DATES, '', ' ', 'null', 'undefined', '../../etc/passwd'];
 const HUGE = 'x'.repeat(200_000);
+const b64 = (v: string) => Buffer.from(v).toString('base64url');
+const BAD_CURSORS: Array<[string, string]> = [
+  ['[1,"not-a-uuid"]', b64('[1,"not-a-uuid"]')],
+  ['["x","y"]', b64('["x","y"]')],
+  ['[1]', b64('[1]')],
+  ['["2024-02-30","1"]', b64('["2024-02-30","1"]')],
+  ['{}', b64('{}')],
+  ['random bytes', 'q3FzZGZnaGprbHF3ZXJ0eXVpb3Bhc2RmZ2hqa2x6eGN2Ym5tMTIzNDU2Nzg5MA'],
+  ['short', 'AAAA'],
+];
+const ISO_NOT_DATES = ['2026', '2026-05', '2026-W01', '2026-123', '2026-02-30', '2026-01-01T00:00:00Z'];
+const DATE_NAME = /^(asOf|from|to|periodFrom|periodTo|deadline|publishUntil|[a-z]+On|[a-z]+Date)$/;
+const isMonth = (s: Schema | undefined) => /^\d{4}-\d{2}$/.test(String(s?.example ?? ''));
+/** Calendar-ish values a field must refuse: ISO 8601 forms that are not YYYY-MM-DD (or, for a month field, not YYYY-MM). */
+const badDatesFor = (name: string, s: Schema | undefined): string[] =>
+  s?.format !== 'date' && !(DATE_NAME.test(name) && (s?.type ?? 'string') === 'string') ? [] : isMonth(s) ? ['2026', '2026-13', '2026-5', '2026-01-01'] : ISO_NOT_DATES;
+const BAD_MULTIPART: Array<[string, string, string]> = [
+  ['multipart truncated file part', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode\r\n91350100M000100Y43'],
+  ['multipart no parts', 'multipart/form-data; boundary=zzz', '--zzz--\r\n'],
+  ['multipart part without name', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: garbage\r\n\r\nx\r\n--zzz--\r\n'],
+  ['multipart boundary mismatch', 'multipart/form-data; boundary=aaa', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n--zzz--\r\n'],
+  ['multipart headers never end', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX: ' + 'y'.repeat(100_000)],
+  ['multipart field only, unknown purpose', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfree_lunch\r\n--zzz--\r\n'],
+  ['multipart asOf=2026', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="asOf"\r\n\r\n2026\r\n--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n91350100M000100Y43\r\n--zzz--\r\n'],
+];
 
 /** Values that break the property's schema (or, for free text, at least stress it). */
 function badValues(s: Schema | undefined, i: number): unknown[] {
@@ -77,6 +102,14 @@ export function casesFor(op: Operation): Case[] {
       cases.push({ what: `query ${p.name}=${String(v).slice(0, 30)}`, path: base, query: { [p.name]: String(v).slice(0, 10_000) }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
     }
   }
+  // Cursors (issue 13 §9): well-formed base64url of the wrong parts, and not-ours, are 400, never 500.
+  if (queryParams.some((p) => p.name === 'cursor')) {
+    for (const [what, v] of BAD_CURSORS) cases.push({ what: `cursor ${what}`, path: base, query: { cursor: v }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
+  }
+  // Dates that ISO 8601 allows but a calendar date is not (`asOf=2026`): 400 naming the field.
+  for (const p of queryParams) {
+    for (const v of badDatesFor(p.name, p.schema)) cases.push({ what: `date ${p.name}=${v}`, path: base, query: { [p.name]: v }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
+  }
   if (!write) {
     cases.push({ what: 'unknown query param', path: base, query: { __fuzz: SQL[0], limit: '-1', cursor: '%%%', asOf: DATES[0] } });
     cases.push({ what: 'huge query', path: base, query: { q: 'q'.repeat(6_000) } });
@@ -92,6 +125,9 @@ export function casesFor(op: Operation): Case[] {
     cases.push({ what: 'all fields script + unknown', path: base, body: { ...Object.fromEntries(props.map(([n], k) => [n, SCRIPT[k % SCRIPT.length]])), ...unknown } });
     cases.push({ what: 'all fields unicode + unknown', path: base, body: { ...Object.fromEntries(props.map(([n], k) => [n, UNICODE[k % UNICODE.length]])), ...unknown } });
     cases.push({ what: 'prototype pollution', path: base, raw: '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}' });
+    for (const [name, ps] of props) {
+      for (const v of badDatesFor(name, ps)) cases.push({ what: `date ${name}=${v}`, path: base, body: { [name]: v, ...unknown } });
+    }
     for (const [name, ps] of props) {
       for (const v of badValues(ps, name.length)) {
         cases.push({ what: `${name}=${JSON.stringify(v)?.slice(0, 30)}`, path: base, body: { [name]: v, ...unknown } });
@@ -112,6 +148,10 @@ export function casesFor(op: Operation): Case[] {
     ['multipart without boundary', 'multipart/form-data', '--x\r\n\r\n'],
     ['multipart garbage', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'],
   ];
+  // Malformed multipart bodies to the routes that take multipart (issue 13 §9): 400, never 500.
+  if (op.bodyTypes.includes('multipart/form-data')) {
+    for (const [what, type, raw] of BAD_MULTIPART) cases.push({ what, path: base, contentType: type, raw });
+  }
   for (const [what, type, raw] of rawCases) {
     if (type !== 'application/json' && op.bodyTypes.some((b) => type.startsWith(b))) continue; // a type it takes could be valid
     // Nest reads a JSON null body as {}: valid where the body has no required field (e.g. start a regrade).

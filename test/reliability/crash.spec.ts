@@ -39,6 +39,7 @@ describe('crash consistency: kill -9 the API mid-load', () => {
         QCR_PII_KEY: process.env.QCR_TEST_PII_KEY, // required with DATABASE_URL (issue 13)
         QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY,
         QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+        QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
         LOG_LEVEL: 'silent',
       },
       stdio: 'ignore',

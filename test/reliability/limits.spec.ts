@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { PROBLEM_JSON } from './support.js';
+import { AgenciesService } from '#qcr/access';
+import { inParallel, PROBLEM_JSON } from './support.js';
 
 /** Abuse limits: per-key rate limit, oversized body, slow client, too many batch items. */
 describe('limits', () => {
@@ -24,6 +25,76 @@ describe('limits', () => {
       expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
       expect((await (await t.as('auditor')).get('/api/v1/audit/verify')).status).toBe(200);
     });
+  });
+
+  describe('buckets that a re-spelled or forged credential cannot escape (issue 13)', () => {
+    let byAddress: TestApp;
+    let byIdentity: TestApp;
+    beforeAll(async () => {
+      byAddress = await createTestApp({ QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '5' });
+      byIdentity = await createTestApp({ QCR_RATE_LIMIT_PER_MINUTE: '5' });
+    });
+    afterAll(async () => {
+      await byAddress.close();
+      await byIdentity.close();
+    });
+
+    it('with the address bucket spent, forged keys and tokens from the same client get 429 too', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await byAddress.http().get('/api/v1/public/listings')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      const forged = [
+        await byAddress.http().get('/api/v1/public/listings').set('X-API-Key', 'anything-1'),
+        await byAddress.http().get('/api/v1/public/listings').set('X-API-Key', `qcr_AAAAAAAA_${'b'.repeat(40)}`),
+        await byAddress.http().get('/api/v1/public/listings').set('Authorization', 'Bearer not.a.token'),
+        await byAddress.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'guess-one' }),
+      ];
+      expect(forged.map((r) => r.status)).toEqual([429, 429, 429, 429]);
+      expect(forged[0].body.code).toBe('REQUEST.RATE_LIMITED');
+    });
+
+    it('a staff token re-spelled (BEARER, two spaces, lower case) is still the same user and shares its 429', async () => {
+      // the login itself is charged to the address only
+      const login = await byIdentity.http().post('/api/v1/auth/login').send({ username: 'auditor', password: process.env.QCR_TEST_DEMO_PASSWORD });
+      const token = String(login.body.accessToken);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await byIdentity.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      for (const spelling of [`BEARER ${token}`, `Bearer  ${token}`, `bearer ${token}`]) {
+        const res = await byIdentity.http().get('/api/v1/auth/me').set('Authorization', spelling);
+        expect([spelling.slice(0, 8), res.status]).toEqual([spelling.slice(0, 8), 429]);
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // a forged key from the same client is refused as unknown, not charged to (or freed by) the user's bucket
+      expect((await byIdentity.http().get('/api/v1/auth/me').set('X-API-Key', 'anything-1')).status).toBe(401);
+    });
+  });
+
+  describe('API-key cache (issue 13 §8)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('100,000 forged, well-formed keys are refused and leave the key cache bounded (verified keys only)', async () => {
+      const agencies = t.app.get(AgenciesService);
+      expect((await t.partner().get('/api/v1/measures').query({ purpose: 'government_procurement' })).status).toBe(200);
+      const before = agencies.cachedKeyCount;
+      expect(before).toBeGreaterThanOrEqual(1); // the demo key, verified, is cached
+      const forged = (i: number) => `qcr_${i.toString(36).padStart(8, 'Z')}_${'f'.repeat(40)}`;
+      // a sample through HTTP: each one 401 …
+      const viaHttp = await inParallel(Array.from({ length: 500 }, (_, i) => () => t.http().get('/api/v1/measures').set('X-API-Key', forged(i))), 8);
+      expect(new Set(viaHttp.map((r) => r.status))).toEqual(new Set([401]));
+      // … and the rest straight through the service the strategy calls (HTTP for 100,000 would take minutes)
+      const refused = await inParallel(Array.from({ length: 100_000 - 500 }, (_, i) => () => agencies.authenticateKey(forged(500 + i))), 16);
+      expect(refused.every((holder) => holder === null)).toBe(true);
+      expect(agencies.cachedKeyCount).toBe(before);
+      // a forged secret behind the real prefix is refused from the cache, without evicting the real key
+      const real = t.demoApiKey;
+      expect(await agencies.authenticateKey(real.slice(0, 13) + 'g'.repeat(real.length - 13))).toBeNull();
+      expect(await agencies.authenticateKey(real)).not.toBeNull();
+    }, 180_000);
   });
 
   describe('oversized body and slow client', () => {

@@ -7,6 +7,16 @@ describe('configuration is validated at boot', () => {
   });
 
   it.each([
+    ['npm start: embedded database', {}, true],
+    ['an external database', { DATABASE_URL: 'postgres://u:p@db/qcr' }, false],
+    ['production (the container)', { NODE_ENV: 'production' }, false],
+    ['production, asked for explicitly', { NODE_ENV: 'production', QCR_SEED_DEMO: 'true' }, true],
+    ['embedded, turned off', { QCR_SEED_DEMO: 'false' }, false],
+  ])('demo seed by default only with the embedded database outside production: %s', (_what, env, seeds) => {
+    expect(loadAppConfig(env).QCR_SEED_DEMO).toBe(seeds);
+  });
+
+  it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],

@@ -1,10 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsPlainName } from '#qcr/platform';
 import { ROLES, type Role } from './roles.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'registrar' }) @IsString() @MaxLength(64) username!: string;
   @ApiProperty() @IsString() @MaxLength(256) password!: string;
+}
+
+export class LogoutDto {
+  @ApiProperty({ required: false, description: 'also void every other token of this user' })
+  @IsOptional() @IsBoolean() everywhere?: boolean;
 }
 
 export class TokenDto {
@@ -16,11 +22,20 @@ export class TokenDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' }) @IsString() @Matches(/^[a-z][a-z0-9_.-]{2,63}$/, { message: 'username must be 3–64 lower-case letters, digits, _ . -' })
   username!: string;
-  @ApiProperty({ example: '张伟' }) @IsString() @MinLength(1) @MaxLength(100) displayName!: string;
+  @ApiProperty({ example: '张伟' }) @IsString() @MinLength(1) @MaxLength(100) @IsPlainName() displayName!: string;
   @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(256) password!: string;
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsIn(ROLES, { each: true })
   roles!: Role[];
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ required: false, description: 'false deactivates the user and voids their tokens' })
+  @IsOptional() @IsBoolean() active?: boolean;
+  @ApiProperty({ enum: ROLES, isArray: true, required: false, description: 'losing any role voids the user\'s tokens' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles?: Role[];
+  @ApiProperty({ example: 'left the department' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
 export const PURPOSES = [
@@ -31,8 +46,8 @@ export const PURPOSES = [
 export class CreateAgencyDto {
   @ApiProperty({ example: 'xm-procurement' }) @IsString() @Matches(/^[a-z0-9][a-z0-9_-]{1,63}$/, { message: 'code must be 2–64 lower-case letters, digits, _ -' })
   code!: string;
-  @ApiProperty({ example: '厦门市政府采购中心' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiProperty({ example: '财政局' }) @IsString() @MinLength(1) @MaxLength(200) department!: string;
+  @ApiProperty({ example: '厦门市政府采购中心' }) @IsString() @MinLength(1) @MaxLength(200) @IsPlainName() name!: string;
+  @ApiProperty({ example: '财政局' }) @IsString() @MinLength(1) @MaxLength(200) @IsPlainName() department!: string;
   @ApiProperty({ enum: PURPOSES, isArray: true })
   @IsArray() @ArrayMaxSize(PURPOSES.length) @ArrayUnique() @IsIn(PURPOSES, { each: true })
   purposes!: string[];

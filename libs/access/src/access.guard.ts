@@ -1,12 +1,14 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, isDatabaseUnavailable, problem } from '#qcr/platform';
+import { ACCESS_RULE, type AccessRule, type Actor, CommonProblems, IdentityRateLimit, isDatabaseUnavailable, problem } from '#qcr/platform';
+import { PURPOSES } from './access.dto.js';
 import { AccessProblems } from './access.problems.js';
 import { rolesGrant } from './roles.js';
 
 interface Req {
   id?: string;
+  correlationId?: string;
   user?: Actor;
   headers: Record<string, unknown>;
   query?: Record<string, unknown>;
@@ -29,7 +31,7 @@ class ApiKeyOnly extends AuthGuard('api-key') {
 export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
   private readonly apiKeyOnly = new ApiKeyOnly();
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(private readonly reflector: Reflector, private readonly rateLimit: IdentityRateLimit) {
     super();
   }
 
@@ -48,6 +50,9 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     }
     const actor = req.user!;
     actor.requestId = req.id;
+    actor.correlationId = req.correlationId;
+    // One quota per verified identity, whatever the spelling of the header that carried it.
+    await this.rateLimit.consume(req, `${actor.kind}:${actor.id}`);
 
     if (rule.kind === 'authenticated') {
       if (actor.kind !== 'staff') throw problem(CommonProblems.forbidden, 'Staff only');
@@ -56,7 +61,9 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     if (actor.kind === 'partner') {
       if (!rule.partner) throw problem(CommonProblems.forbidden, 'Partner keys may not call this route');
       const purpose = req.query?.purpose ?? (req.body as { purpose?: unknown } | undefined)?.purpose;
-      if (typeof purpose === 'string' && !actor.purposes?.includes(purpose)) {
+      // Only a purpose that exists can be "not allowed": an unknown one is the handler's 400
+      // (CHECKS.UNKNOWN_PURPOSE), for partners as for staff (issue 13 §9).
+      if (typeof purpose === 'string' && (PURPOSES as readonly string[]).includes(purpose) && !actor.purposes?.includes(purpose)) {
         throw problem(AccessProblems.purposeNotAllowed, `purpose ${purpose} is not allowed for this agency`);
       }
       return true;

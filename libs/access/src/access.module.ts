@@ -9,14 +9,16 @@ import { AgenciesService } from './agencies.service.js';
 import { AuthController } from './auth.controller.js';
 import { JwtSecret } from './jwt-secret.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
+import { LoginThrottle } from './login/login-throttle.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 import { SeparationOfDuties } from './separation-of-duties.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { UsersService } from './users.service.js';
 
 const httpControllers = [AuthController, AdminController];
-const services = [UsersService, AgenciesService, SeparationOfDuties];
+const services = [UsersService, AgenciesService, SeparationOfDuties, LoginThrottle, SessionsService];
 const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
 // One instance, global; exported so a fast lane (platform fast-lane.ts) runs the very same guard.
 const globalGuards = [AccessGuard, { provide: APP_GUARD, useExisting: AccessGuard }];

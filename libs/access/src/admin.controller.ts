@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, CurrentActor, Permission, uuidParam } from '#qcr/platform';
-import { CreateAgencyDto, CreateUserDto, IssueKeyDto, RevokeKeyDto } from './access.dto.js';
+import { CreateAgencyDto, CreateUserDto, IssueKeyDto, RevokeKeyDto, UpdateUserDto } from './access.dto.js';
 import { AgenciesService } from './agencies.service.js';
 import { UsersService } from './users.service.js';
 
@@ -22,6 +22,13 @@ export class AdminController {
   @ApiOperation({ summary: 'Create a staff user' })
   createUser(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     return this.users.create(actor, dto);
+  }
+
+  @Patch('users/:userId')
+  @Allow(Permission.UserManage)
+  @ApiOperation({ summary: "Deactivate/activate a staff user or change their roles; deactivation or a role cut voids the user's tokens" })
+  updateUser(@CurrentActor() actor: Actor, @Param('userId', uuidParam('userId')) userId: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(actor, userId, { active: dto.active, roles: dto.roles }, dto.reason);
   }
 
   @Get('agencies')

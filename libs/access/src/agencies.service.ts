@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
 import { hashApiKey, newApiKey, parseApiKey, sameHash } from './secrets.js';
@@ -33,10 +34,12 @@ const agencyColumns = `id, code, name, department, purposes, active`;
 const keyColumns = `id, agency_id AS "agencyId", prefix, label, expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 // Key lookups are on every partner request; revocation through this process clears the entry at once.
 const CACHE_MS = 10_000;
+// Only verified keys are cached (issue 13 §8): forged keys cannot grow it, and it is bounded anyway.
+const CACHE_MAX_KEYS = 10_000;
 
 @Injectable()
 export class AgenciesService {
-  private readonly cache = new Map<string, { holder: KeyHolder | null; hash: string; until: number }>();
+  private readonly cache = new LRUCache<string, { holder: KeyHolder; hash: string }>({ max: CACHE_MAX_KEYS, ttl: CACHE_MS });
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
 
@@ -90,7 +93,7 @@ export class AgenciesService {
       );
       await this.audit.record(em, actor, { action: 'api-key.issued', entityType: 'api-key', entityId: info.id, after: info });
       return { ...info, key };
-    }).finally(() => this.cache.delete(prefix)); // a lookup before the issue may have cached "unknown"
+    }).finally(() => this.cache.delete(prefix)); // a preset (demo) key issued again replaces its cached holder
 
   }
 
@@ -119,18 +122,26 @@ export class AgenciesService {
     if (!parsed) return null;
     const hash = hashApiKey(presented);
     const cached = this.cache.get(parsed.prefix);
-    if (cached && cached.until > Date.now()) return cached.holder && sameHash(cached.hash, hash) ? cached.holder : null;
+    if (cached) return sameHash(cached.hash, hash) ? cached.holder : null;
     const [row] = await this.db.query(
       `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.purposes, a.active
          FROM access.api_keys k JOIN access.agencies a ON a.id = k.agency_id
         WHERE k.prefix = $1 AND k.revoked_at IS NULL AND k.expires_at > now() AND a.active`,
       [parsed.prefix],
     );
-    const holder: KeyHolder | null = row
-      ? { keyId: row.keyId, agency: { id: row.id, code: row.code, name: row.name, department: row.department, purposes: row.purposes, active: row.active } }
-      : null;
-    const storedHash: string = row?.keyHash ?? '';
-    this.cache.set(parsed.prefix, { holder, hash: storedHash, until: Date.now() + CACHE_MS });
-    return holder && sameHash(storedHash, hash) ? holder : null;
+    // Unknown prefixes and wrong secrets are not remembered: one entry per forged key would be an
+    // unauthenticated way to fill the heap. The per-address rate limit bounds what they cost.
+    if (!row || !sameHash(row.keyHash, hash)) return null;
+    const holder: KeyHolder = {
+      keyId: row.keyId,
+      agency: { id: row.id, code: row.code, name: row.name, department: row.department, purposes: row.purposes, active: row.active },
+    };
+    this.cache.set(parsed.prefix, { holder, hash: row.keyHash });
+    return holder;
+  }
+
+  /** Entries in the verified-key cache (bounded by CACHE_MAX_KEYS); for tests and diagnostics. */
+  get cachedKeyCount(): number {
+    return this.cache.size;
   }
 }

@@ -5,7 +5,8 @@ import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
 import type { Role } from './roles.js';
-import { hashPassword, verifyPassword } from './secrets.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { hashPassword, randomToken, verifyPassword } from './secrets.js';
 
 export interface StaffUser {
   id: string;
@@ -15,11 +16,19 @@ export interface StaffUser {
   active: boolean;
 }
 
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, made once, with the same scrypt parameters as real ones. */
+const dummyPasswordHash = () => (dummy ??= hashPassword(randomToken(24)));
+
 const columns = `id, username, display_name AS "displayName", roles, active`;
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly sessions: SessionsService,
+  ) {}
 
   async create(actor: Actor, input: { username: string; displayName: string; password: string; roles: Role[] }): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
@@ -51,6 +60,31 @@ export class UsersService {
     });
   }
 
+  /**
+   * Activates/deactivates a user or replaces their roles; audited. Deactivation or losing any role
+   * voids every token issued so far (issue 13 §7), announced to every instance.
+   */
+  async update(actor: Actor, userId: string, input: { active?: boolean; roles?: Role[] }, reason: string): Promise<StaffUser> {
+    const user = await inTransaction(this.db, async (em) => {
+      const [before] = await em.query(`SELECT ${columns} FROM access.users WHERE id::text = $1 FOR UPDATE`, [userId]);
+      if (!before) throw problem(AccessProblems.userNotFound, `no user ${userId}`);
+      const active: boolean = input.active ?? before.active;
+      const roles: Role[] = input.roles ?? before.roles;
+      const cut = (before.active && !active) || before.roles.some((r: Role) => !roles.includes(r));
+      const [[after]] = await em.query(
+        `UPDATE access.users SET active = $2, roles = $3, updated_at = now(),
+                tokens_valid_after = CASE WHEN $4 THEN now() ELSE tokens_valid_after END
+          WHERE id = $1 RETURNING ${columns}`,
+        [before.id, active, roles, cut],
+      );
+      await this.audit.record(em, actor, { action: 'user.updated', entityType: 'user', entityId: before.id, before, after, reason });
+      await this.sessions.announce(em, before.id);
+      return after as StaffUser;
+    });
+    this.sessions.forget(user.id);
+    return user;
+  }
+
   async findByUsername(username: string): Promise<StaffUser | null> {
     const [user] = await this.db.query(`SELECT ${columns} FROM access.users WHERE username = $1`, [username]);
     return user ?? null;
@@ -66,7 +100,9 @@ export class UsersService {
       `SELECT ${columns}, password_hash AS "passwordHash" FROM access.users WHERE username = $1 AND active`,
       [username],
     );
-    if (!row || !(await verifyPassword(password, row.passwordHash))) return null;
+    // An unknown or inactive name costs the same scrypt as a wrong password: no enumeration by timing.
+    const matches = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
+    if (!row || !matches) return null;
     const { passwordHash: _omit, ...user } = row;
     return user;
   }

@@ -140,7 +140,7 @@ export class AuditLog {
     if (query.action) add('action = ?', query.action);
     if (query.from) add('at >= ?::date', query.from);
     if (query.to) add(`at < (?::date + 1)`, query.to);
-    const cursor = decodeCursor(query.cursor, 1);
+    const cursor = decodeCursor(query.cursor, ['int']);
     if (cursor) add('seq < ?', cursor[0]);
     params.push(limit + 1);
     const rows: EntryRow[] = await this.dataSource.query(

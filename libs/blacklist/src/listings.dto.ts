@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIsoDate } from '#qcr/platform';
 import { LISTING_STATUSES, type ListingStatus } from './listing-rules.js';
 import { type ListingQueue, QUEUES } from './listings.repository.js';
 
 /** A legal calendar date, YYYY-MM-DD (Asia/Shanghai), and nothing else. */
 const IsLegalDate = (): PropertyDecorator => (target, key) => {
   Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
-  IsDateString({ strict: true }, { message: `${String(key)} must be a valid calendar date` })(target, key);
+  IsIsoDate()(target, key);
 };
 const Text = (max: number): PropertyDecorator => (target, key) => {
   IsString()(target, key);

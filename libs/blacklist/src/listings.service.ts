@@ -218,7 +218,7 @@ export class ListingsService {
       if (!enterprise) return { items: [], nextCursor: null };
       enterpriseId = enterprise.id;
     }
-    const cursor = decodeCursor(q.cursor, 1);
+    const cursor = decodeCursor(q.cursor, ['int']);
     const rows = await this.repo.list({
       status: q.status,
       enterpriseId,
@@ -245,7 +245,7 @@ export class ListingsService {
       if (!enterprise) return { items: [], nextCursor: null };
       enterpriseId = enterprise.id;
     }
-    const cursor = decodeCursor(q.cursor, 2);
+    const cursor = decodeCursor(q.cursor, ['date', 'int']);
     if (cursor && !(typeof cursor[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cursor[0]) && /^\d+$/.test(String(cursor[1])))) {
       throw problem(CommonProblems.validation, 'cursor is not one this API issued');
     }

@@ -1,18 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIsoDate } from '#qcr/platform';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isoDate = { message: 'must be a date YYYY-MM-DD' };
 
 export class CreateCreditRecordDto {
   @ApiProperty({ example: 'sampling_failed', description: 'category code from GET /api/v1/credit-categories' })
   @IsString() @MaxLength(64) categoryCode!: string;
-  @ApiProperty({ example: '2025-03-15' }) @Matches(ISO_DATE, isoDate) occurredOn!: string;
+  @ApiProperty({ example: '2025-03-15' }) @IsIsoDate() occurredOn!: string;
   @ApiPropertyOptional({ example: '2026-03-15', description: 'publication end (公示截止日); default from the category' })
-  @IsOptional() @Matches(ISO_DATE, isoDate) publishUntil?: string;
+  @IsOptional() @IsIsoDate() publishUntil?: string;
   @ApiProperty({ example: '厦市监罚〔2025〕12号', description: '文书号' }) @IsString() @MinLength(1) @MaxLength(200) documentNumber!: string;
   @ApiProperty({ example: '厦门市市场监督管理局' }) @IsString() @MinLength(1) @MaxLength(200) issuingDepartment!: string;
   @ApiProperty({ example: '《中华人民共和国产品质量法》第四十九条' }) @IsString() @MinLength(1) @MaxLength(500) legalBasis!: string;
@@ -34,12 +31,12 @@ export class CreditReasonDto {
 
 export class RaiseObjectionDto extends CreditReasonDto {
   @ApiPropertyOptional({ example: '2025-07-01', description: 'resolution deadline; default today + 15 days' })
-  @IsOptional() @Matches(ISO_DATE, isoDate) deadline?: string;
+  @IsOptional() @IsIsoDate() deadline?: string;
 }
 
 export class CorrectionsDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE, isoDate) occurredOn?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE, isoDate) publishUntil?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIsoDate() occurredOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIsoDate() publishUntil?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) documentNumber?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(500) legalBasis?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;

@@ -123,7 +123,7 @@ export class CreditRecordsRepository {
       params.push(opts.status);
       where += ` AND r.status = $${params.length}`;
     }
-    const cursor = decodeCursor(opts.cursor, 2);
+    const cursor = decodeCursor(opts.cursor, ['date', 'uuid']);
     if (cursor) {
       params.push(cursor[0], cursor[1]);
       where += ` AND (r.occurred_on, r.id) < ($${params.length - 1}::date, $${params.length}::uuid)`;

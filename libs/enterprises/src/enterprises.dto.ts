@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIsoDate, IsPlainName } from '#qcr/platform';
 import { ENTERPRISE_STATUSES, type EnterpriseStatus } from './enterprise.types.js';
 
 /** GB/T 4754-2017 at any level: section `C`, division `C13`, group `C131`, class `C1311`; the digits alone (`13`, `1311`) are accepted too. */
@@ -9,7 +10,7 @@ const industryDoc = { example: 'C13', description: 'GB/T 4754-2017 code at any l
 
 export class LegalRepresentativeDto {
   @ApiProperty({ example: '张三', description: '法定代表人 (first person responsible for quality)' })
-  @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @IsString() @MinLength(1) @MaxLength(100) @IsPlainName() name!: string;
 
   @ApiPropertyOptional({ example: '350203199001011234', description: 'ID number; stored encrypted, shown masked without personal-data.read' })
   @IsOptional() @IsString() @MaxLength(40) idNumber?: string;
@@ -28,7 +29,7 @@ export class RegisterEnterpriseDto {
   @IsString() @MaxLength(40) code!: string;
 
   @ApiProperty({ example: '厦门恒达食品有限公司' })
-  @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @IsString() @MinLength(1) @MaxLength(200) @IsPlainName() name!: string;
 
   @ApiPropertyOptional({ type: LegalRepresentativeDto, description: '法定代表人; optional: it may be recorded later by a correction' })
   @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeDto) legalRepresentative?: LegalRepresentativeDto;
@@ -44,10 +45,10 @@ export class RegisterEnterpriseDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
 
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) registeredOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDate() registeredOn?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Date this record takes effect (default today, China time); never in the future' })
-  @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+  @IsOptional() @IsIsoDate() effectiveOn?: string;
 
   @ApiPropertyOptional({ type: CodeExceptionDto, description: 'Administrators only: register a legacy code that fails its check' })
   @IsOptional() @ValidateNested() @Type(() => CodeExceptionDto) codeException?: CodeExceptionDto;
@@ -63,29 +64,29 @@ export class CorrectEnterpriseDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) regionCode?: string;
   @ApiPropertyOptional(industryDoc) @IsOptional() @Matches(INDUSTRY_CODE) industryCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) registeredOn?: string;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDate() registeredOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDate() effectiveOn?: string;
 
   @ApiProperty({ description: 'Why the record is corrected (audit log)' })
   @IsString() @MinLength(2) @MaxLength(1000) reason!: string;
 }
 
 export class RenameEnterpriseDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @IsPlainName() name!: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDate() effectiveOn?: string;
   @ApiProperty() @IsString() @MinLength(2) @MaxLength(1000) reason!: string;
 }
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: ENTERPRISE_STATUSES, description: 'active 存续 / deregistered 注销 / revoked 吊销' })
   @IsIn(ENTERPRISE_STATUSES) status!: EnterpriseStatus;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateString({ strict: true }) effectiveOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDate() effectiveOn?: string;
   @ApiProperty() @IsString() @MinLength(2) @MaxLength(1000) reason!: string;
 }
 
 export class AsOfQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'The record as it stood on this day' })
-  @IsOptional() @IsDateString({ strict: true }) asOf?: string;
+  @IsOptional() @IsIsoDate() asOf?: string;
 }
 
 export class SearchEnterprisesDto {
@@ -96,7 +97,7 @@ export class SearchEnterprisesDto {
   @ApiPropertyOptional({ description: 'GB/T 4754 code; a section, division or group includes the codes below it' })
   @IsOptional() @Matches(/^[A-T](?:\d{2,4})?$/) industry?: string;
   @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES }) @IsOptional() @IsIn(ENTERPRISE_STATUSES) status?: EnterpriseStatus;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
 }

@@ -219,7 +219,7 @@ export class EnterprisesService {
     }
     if (query.industry) where.push(`left(e.industry_code, ${query.industry.length}) = ${p(query.industry)}`);
     if (query.status) where.push(`e.status = ${p(query.status)}`);
-    const cursor = decodeCursor(query.cursor, 2);
+    const cursor = decodeCursor(query.cursor, q ? ['int', 'uuid'] : ['text', 'uuid']);
     if (cursor) {
       where.push(q ? `(${rank} < ${p(cursor[0])} OR (${rank} = ${p(cursor[0])} AND e.id > ${p(cursor[1])}))` : `(e.name, e.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
     }

@@ -82,8 +82,8 @@ export class GradingAdminController {
 
   @Get('public/inspection-plans/:id')
   @Public()
-  @ApiOperation({ summary: 'A published inspection plan (public)' })
+  @ApiOperation({ summary: 'A published inspection plan (public): enterprises, grades and inspector counts; no internal ids or inspector names' })
   publicPlan(@Param('id', uuidParam('id')) id: string) {
-    return this.plans.get(id, true);
+    return this.plans.publicView(id);
   }
 }

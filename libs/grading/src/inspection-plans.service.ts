@@ -36,6 +36,14 @@ export interface InspectionPlan {
 }
 
 /**
+ * What the public sees of a published plan (一公开): which enterprises will be inspected, at which
+ * grade, and by how many inspectors — no internal ids, no inspector names (issue 13 §10).
+ */
+export type PublicInspectionPlan = Omit<InspectionPlan, 'id' | 'items' | 'status'> & {
+  items: Array<{ orgCode: string; name: string; grade: Grade; inspectorCount: number }>;
+};
+
+/**
  * Classification supervision (分类监管, 双随机、一公开): draws enterprises in scope at each grade's inspection rate
  * (active model) and assigns inspectors at random, from a recorded seed; published plans are public.
  * Enterprises without a grade on the plan date are treated as A (normal supervision).
@@ -100,6 +108,11 @@ export class InspectionPlans {
       await this.audit.record(em, actor, { action: 'grading.inspection-plan.publish', entityType: 'inspection_plan', entityId: id });
     });
     return this.get(id, false);
+  }
+
+  async publicView(id: string): Promise<PublicInspectionPlan> {
+    const { id: _id, status: _status, items, ...plan } = await this.get(id, true);
+    return { ...plan, items: items.map((i) => ({ orgCode: i.orgCode, name: i.name, grade: i.grade, inspectorCount: i.inspectors.length })) };
   }
 
   async get(id: string, publishedOnly: boolean): Promise<InspectionPlan> {

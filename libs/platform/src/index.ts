@@ -24,10 +24,13 @@ export {
   Public,
 } from './http/access-rules.js';
 export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { IdentityRateLimit } from './http/identity-rate-limit.js';
+export { INVISIBLE_FORMATTING, IsPlainName } from './http/plain-name.validator.js';
+export { IsIsoDate } from './http/iso-date.validator.js';
 export { uuidParam } from './http/params.js';
 export { FastLane, type FastLaneHandler, registerFastLane } from './http/fast-lane.js';
 export { assertDeclaredMediaType } from './http/media-type.interceptor.js';
-export { decodeCursor, encodeCursor, type Page } from './http/pagination.js';
+export { type CursorPart, decodeCursor, encodeCursor, type Page, setCursorSecret } from './http/pagination.js';
 export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemException, type ProblemSpec } from './http/problem.js';
 export { ProblemFilter, renderProblem } from './http/problem.filter.js';
 export { createValidationPipe } from './http/validation.js';

@@ -10,5 +10,5 @@ export class PublicSearchQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+  @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
 }

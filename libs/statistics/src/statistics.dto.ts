@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIsoDate } from '#qcr/platform';
 
 const IsDate = (): PropertyDecorator => (target, key) => {
   Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
-  IsDateString({ strict: true }, { message: `${String(key)} must be a valid calendar date` })(target, key);
+  IsIsoDate()(target, key);
 };
 
 export class GroupQueryDto {

@@ -3,20 +3,18 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Actor } from '#qcr/platform';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { JwtSecret } from '../jwt-secret.js';
+import { SessionsService, type StaffTokenClaims } from '../sessions/sessions.service.js';
 
-export interface StaffTokenClaims {
-  sub: string;
-  name: string;
-  roles: string[];
-}
+export type { StaffTokenClaims };
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(secret: JwtSecret) {
+  constructor(secret: JwtSecret, private readonly sessions: SessionsService) {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secret.value, algorithms: ['HS256'] });
   }
 
-  validate(claims: StaffTokenClaims): Actor {
-    return { kind: 'staff', id: claims.sub, name: claims.name, roles: claims.roles };
+  /** A valid signature is not enough: the user must still be active, and the token not revoked. */
+  async validate(claims: StaffTokenClaims): Promise<Actor | false> {
+    return (await this.sessions.actorFor(claims)) ?? false;
   }
 }

@@ -1,5 +1,5 @@
 import { normalizeCode, parseEnterpriseCode } from '#qcr/identifiers';
-import { isIsoDate } from '#qcr/platform';
+import { INVISIBLE_FORMATTING, isIsoDate } from '#qcr/platform';
 import type { EnterpriseStatus } from '../enterprise.types.js';
 import { regionFromDivision } from '../reference-data.js';
 
@@ -117,6 +117,7 @@ export function validateRow(
   const name = get('name');
   if (!name) fail('name', 'required', 'name is required');
   else if (name.length > 200) fail('name', 'maxLength', 'name is longer than 200 characters');
+  else if (INVISIBLE_FORMATTING.test(name)) fail('name', 'plainName', 'name must not contain bidi control or zero-width characters');
 
   let regionCode = get('regionCode');
   if (regionCode && !known.divisions.has(regionCode)) fail('region_code', 'gbt2260', `unknown GB/T 2260 division ${regionCode}`);

@@ -1,15 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsDateString, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIsoDate } from '#qcr/platform';
 import { CHECK_PURPOSES } from '../measures/measure.types.js';
 
 export class CheckQueryDto {
   @ApiProperty({ enum: CHECK_PURPOSES, description: 'what the agency is about to grant or do' })
-  @IsIn(CHECK_PURPOSES, { message: `purpose must be one of ${CHECK_PURPOSES.join(', ')}` })
+  // Checked by ChecksService.purpose: an unknown purpose is 400 CHECKS.UNKNOWN_PURPOSE (a stable
+  // code partners program against), for staff and partners alike — issue 13 §9.
+  @IsString() @MaxLength(64)
   purpose!: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'default: today in Asia/Shanghai; a past date answers from history' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   @MaxLength(10, { message: 'asOf must be a date YYYY-MM-DD' })
   asOf?: string;
 }
@@ -50,11 +53,11 @@ export class FeedbackDto {
 export class FeedbackStatsQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'checks made on or after this date (Asia/Shanghai)' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsIsoDate()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'checks made on or before this date (Asia/Shanghai)' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsIsoDate()
   to?: string;
 }

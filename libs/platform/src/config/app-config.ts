@@ -40,11 +40,40 @@ export class AppConfig {
   })
   QCR_DEMO_API_KEY?: string;
 
-  @Transform(toBool) @IsBoolean({ message: 'QCR_SEED_DEMO must be true or false (or 1 / 0)' })
-  QCR_SEED_DEMO = true;
+  /**
+   * Load the demo users, partner key and data at start. Default (issue 13 §10): on only for the
+   * embedded database outside production (`npm start`); off with DATABASE_URL or NODE_ENV=production
+   * (the container), where demo accounts with a printed password must never appear by accident.
+   */
+  @Transform(toBool) @IsOptional() @IsBoolean({ message: 'QCR_SEED_DEMO must be true or false (or 1 / 0)' })
+  QCR_SEED_DEMO!: boolean;
 
+  /** Per verified identity (API key id or staff user id), however the credential is spelled. */
   @Transform(toInt) @IsInt() @Min(1)
   QCR_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Per client address, charged on every request before any credential is looked at. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 1200;
+
+  /** Failed logins for one account within the window before it is locked for a window. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_LOGIN_MAX_FAILURES = 10;
+
+  /** Failed logins from one client address within the window before it is locked (backoff from half). */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_LOGIN_MAX_FAILURES_PER_ADDRESS = 100;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  QCR_LOGIN_WINDOW_MINUTES = 15;
+
+  /** First backoff step after the free failures; doubles with each further failure; 0 = no backoff. */
+  @Transform(toInt) @IsInt() @Min(0)
+  QCR_LOGIN_BACKOFF_BASE_MS = 1000;
+
+  /** How long a user's roles, active flag and revoked tokens are cached; changes also drop it at once. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30)
+  QCR_SESSION_CACHE_SECONDS = 15;
 
   @Transform(toInt) @IsInt() @Min(1024)
   QCR_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -109,5 +138,6 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  config.QCR_SEED_DEMO ??= !config.DATABASE_URL && env.NODE_ENV !== 'production';
   return config;
 }

@@ -73,8 +73,10 @@ export const Allow = (permission: PermissionName, opts: { partner?: boolean } = 
   );
 
 /** The caller the guard verified, or the anonymous caller of a public route. */
-export function actorOf(req: { user?: Actor; id?: string }): Actor {
-  return req.user ?? { kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: [], requestId: req.id };
+export function actorOf(req: { user?: Actor; id?: string; correlationId?: string }): Actor {
+  return req.user ?? { kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: [], requestId: req.id, correlationId: req.correlationId };
 }
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => actorOf(ctx.switchToHttp().getRequest<{ user?: Actor; id?: string }>()));
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
+  actorOf(ctx.switchToHttp().getRequest<{ user?: Actor; id?: string; correlationId?: string }>()),
+);

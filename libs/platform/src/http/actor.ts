@@ -8,6 +8,11 @@ export interface Actor {
   agencyId?: string;
   purposes?: string[];
   requestId?: string;
+  /** The client's own X-Request-Id, if it sent one: for matching logs, never used as our request id */
+  correlationId?: string;
+  /** Staff: the token id (`jti`) that logout revokes, and when the token expires (epoch seconds) */
+  sessionId?: string;
+  sessionExpiresAt?: number;
 }
 
 export const systemActor = (name = 'system'): Actor => ({ kind: 'system', id: name, name, roles: ['system'] });

@@ -4,10 +4,12 @@ import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { installFastLanes } from './fast-lane.js';
 import { securityHeaders } from './security-headers.js';
+import { setCursorSecret } from './pagination.js';
+import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
 
@@ -35,23 +37,19 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       const rendered = renderProblem(error, request as unknown as Req, () => {});
       void reply.status(rendered.status).headers(rendered.headers).send(rendered.body as never);
     },
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    // The request id (trace id, audit request id) is always ours: a client-chosen one could collide
+    // with or impersonate another request's (issue 13 §10). The client's is kept as correlationId.
+    genReqId: () => randomUUID(),
   });
 }
 
 /**
- * One bucket per API key, per bearer token, or per client address. Hashing the
- * whole credential means a forged key cannot spend someone else's quota.
+ * The first bucket is the client address, charged before any credential is read: a forged or
+ * re-spelled credential cannot open a fresh bucket (issue 13). The verified identity's own bucket
+ * is charged by the access guard (IdentityRateLimit). `trustProxy` is off, so this is the socket peer.
  */
-function rateLimitKey(req: { headers: Record<string, string | string[] | undefined>; ip: string }): string {
-  const key = req.headers['x-api-key'];
-  if (typeof key === 'string') return `key:${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string') return `bearer:${createHash('sha256').update(auth).digest('hex').slice(0, 24)}`;
-  return `ip:${req.ip}`;
+function rateLimitKey(req: { ip: string }): string {
+  return `addr:${req.ip}`;
 }
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -114,29 +112,40 @@ function addCommonProblemResponses(document: OpenAPIObject): void {
 
 /** Everything an app instance needs beyond its modules; shared by main.ts and the test helper. */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  setCursorSecret(config.QCR_JWT_SECRET);
   const fastify = app.getHttpAdapter().getInstance();
   installFastLanes(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as { id?: string }).id = request.id;
     reply.header('X-Request-Id', request.id);
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && REQUEST_ID.test(given)) {
+      (request as { correlationId?: string }).correlationId = given;
+      reply.header('X-Correlation-Id', given);
+      request.log = request.log.child({ correlationId: given });
+    }
   });
   fastify.addHook('preHandler', async (request) => {
     assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
   });
   await app.register(rateLimit as never, {
-    max: config.QCR_RATE_LIMIT_PER_MINUTE,
+    max: config.QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    // Addresses and identities share the store; bounded so spraying addresses cannot grow the heap.
+    cache: 20_000,
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
       Object.assign(new Error('Rate limit exceeded'), { statusCode: 429, code: 'QCR_RATE_LIMITED', retryAfter: Math.ceil(ctx.ttl / 1000) }),
   } as never);
+  app.get(IdentityRateLimit).attach(fastify as unknown as RateLimitHost, config.QCR_RATE_LIMIT_PER_MINUTE);
   // helmet's headers computed once and set per request from one object: @fastify/helmet called helmet(options) on
   // every request, re-parsing the CSP directives each time (6 % of the API's CPU under check load, docs/performance.md).
   const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // No 'unsafe-inline' for scripts (issue 13 §10): the portal and the API docs load scripts from files only.
+        scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         // Served over plain HTTP on loopback in development; TLS terminates at the gateway.

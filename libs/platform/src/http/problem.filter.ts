@@ -28,6 +28,12 @@ function wantsEnglish(req: Req): boolean {
   return /^\s*en/i.test(lang);
 }
 
+// busboy (under @fastify/multipart) reports a broken multipart body with plain Errors (issue 13 §9).
+const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of (multipart data|form)|(Part|File|Field) terminated early|Malformed part header)/;
+function isMalformedMultipart(err: unknown): boolean {
+  return err instanceof Error && MULTIPART_BROKEN.test(err.message);
+}
+
 /** Translates a framework or Fastify error (body parsing, size, content type) to a problem spec. */
 function specForFrameworkError(err: { statusCode?: number; code?: string; status?: number }): ProblemSpec | undefined {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return CommonProblems.payloadTooLarge;
@@ -37,6 +43,7 @@ function specForFrameworkError(err: { statusCode?: number; code?: string; status
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return CommonProblems.unsupportedMediaType;
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return CommonProblems.malformedBody;
   if (err instanceof SyntaxError) return CommonProblems.malformedBody;
+  if (isMalformedMultipart(err)) return CommonProblems.malformedBody;
   const status = err.statusCode ?? err.status;
   return status && status >= 400 && status < 500 ? byStatus[status] : undefined;
 }
@@ -77,7 +84,10 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     const frameworkSpec = specForFrameworkError((exception ?? {}) as { statusCode?: number; code?: string });
     if (frameworkSpec) {
       spec = frameworkSpec;
-      detail = spec === CommonProblems.malformedBody ? 'The request body is not valid JSON' : (exception as Error).message;
+      detail =
+        spec !== CommonProblems.malformedBody ? (exception as Error).message
+        : isMalformedMultipart(exception) ? `The multipart body is malformed: ${(exception as Error).message}`
+        : 'The request body is not valid JSON';
       const retry = (exception as { retryAfter?: unknown }).retryAfter;
       if (retry !== undefined) headers['Retry-After'] = String(retry);
     }
