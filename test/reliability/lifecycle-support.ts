@@ -41,6 +41,8 @@ export class ApiProcess {
       QCR_DEMO_API_KEY: this.apiKey,
       QCR_JWT_SECRET: 'lifecycle-test-secret-'.padEnd(48, 'x'),
       QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+      // 16 clients on 127.0.0.1: the per-address bucket (issue 13) must sit above the test's load too.
+      QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
       ...extraEnv,
     };

@@ -8,7 +8,7 @@ describe('configuration is validated at boot', () => {
 
   it.each([
     ['npm start: embedded database', {}, true],
-    ['an external database', { DATABASE_URL: 'postgres://u:p@db/qcr' }, false],
+    ['an external database', { DATABASE_URL: 'postgres://u:p@db/qcr', QCR_PII_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`, QCR_AUDIT_KEY: `a1:${Buffer.alloc(32, 2).toString('base64')}` }, false],
     ['production (the container)', { NODE_ENV: 'production' }, false],
     ['production, asked for explicitly', { NODE_ENV: 'production', QCR_SEED_DEMO: 'true' }, true],
     ['embedded, turned off', { QCR_SEED_DEMO: 'false' }, false],

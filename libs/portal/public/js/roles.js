@@ -9,7 +9,9 @@ export const ROLE_PERMISSIONS = {
   officer: [...staffRead, 'listing.propose', 'personal-data.read'],
   reviewer: [...staffRead, 'credit.review', 'grade.override.approve', 'listing.decide', 'check.stats.read'],
   auditor: [...staffRead, 'audit.read', 'check.stats.read'],
-  admin: 'all',
+  // User management is not a business role (issue 13 §6): no propose, decide, approve, personal data or audit.
+  admin: [...staffRead, 'user.manage', 'agency.manage', 'grade.model.manage', 'grade.run', 'measure.manage', 'credit.catalogue.manage',
+    'enterprise.write', 'enterprise.register-exception'],
 };
 
 export function can(roles, permission) {
