@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BlacklistModule } from '#qcr/blacklist';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
+import { GradeProjection } from './grade-projection.service.js';
 import { GradesController } from './grades.controller.js';
 import { GradesRepository } from './grades.repository.js';
 import { GradingAdminController } from './grading-admin.controller.js';
@@ -12,13 +13,13 @@ import { GradeOverrides } from './overrides.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
 const httpControllers = [GradesController, GradingAdminController];
-const services = [GradingService, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
+const services = [GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
 const repositories = [GradesRepository];
 
 @Module({
   imports: [CreditRecordsModule, BlacklistModule, EnterprisesModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
-  exports: [GradingService, RegradeRuns, GradingModels],
+  exports: [GradingService, GradeProjection, RegradeRuns, GradingModels],
 })
 export class GradingModule {}

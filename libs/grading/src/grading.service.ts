@@ -5,6 +5,7 @@ import { CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService } f
 import { EnterprisesService } from '#qcr/enterprises';
 import { DomainEvents, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { GradeProjection } from './grade-projection.service.js';
 import { GradesRepository, type GradeRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
@@ -33,6 +34,7 @@ export class GradingService implements OnModuleInit {
     private readonly blacklist: BlacklistReader,
     private readonly enterprises: EnterprisesService,
     private readonly events: DomainEvents,
+    private readonly projection: GradeProjection,
   ) {}
 
   onModuleInit(): void {
@@ -66,7 +68,10 @@ export class GradingService implements OnModuleInit {
   async gradeOf(code: string, asOf?: string): Promise<GradeAssignment> {
     const date = asOf ?? todayInChina();
     if (!isIsoDate(date)) throw problem(GradingProblems.badDate, 'asOf must be YYYY-MM-DD', [{ field: 'asOf', rule: 'isoDate', message: 'asOf must be YYYY-MM-DD' }]);
-    const row = await this.grades.on(null, await this.enterpriseId(code), date);
+    const enterpriseId = await this.enterpriseId(code);
+    // After today nothing is stored yet: compute from what is known (docs/grading.md, "Future dates").
+    if (date > todayInChina()) return this.projected(enterpriseId, date);
+    const row = await this.grades.on(null, enterpriseId, date);
     if (!row) throw problem(GradingProblems.noGrade, `no grade for ${code} on ${date}`);
     return this.assignment(row);
   }
@@ -74,6 +79,14 @@ export class GradingService implements OnModuleInit {
   async historyOf(code: string): Promise<GradeAssignment[]> {
     const rows = await this.grades.history(await this.enterpriseId(code));
     return Promise.all(rows.map((r) => this.assignment(r)));
+  }
+
+  private async projected(enterpriseId: string, asOf: IsoDate): Promise<GradeAssignment> {
+    const p = await this.projection.projectOne(enterpriseId, asOf);
+    if (!this.names) this.names = new Map((await this.catalogue.list()).map((c) => [c.code, c.name]));
+    const { explanation, ...view } = p;
+    return { ...view, id: null, enterpriseId, validTo: null, source: 'projection', explanation, summary: explainInWords(explanation, this.names),
+      standing: {}, createdAt: new Date().toISOString() };
   }
 
   private async assignment(r: GradeRow): Promise<GradeAssignment> {

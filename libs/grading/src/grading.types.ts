@@ -25,9 +25,11 @@ export interface StoredExplanation extends Explanation {
 
 /** One row of grade history, with its explanation in words. */
 export interface GradeAssignment extends GradeView {
-  id: string;
+  /** null for a projection (a date after today: computed, not stored) */
+  id: string | null;
   enterpriseId: string;
   validTo: IsoDate | null;
+  /** who wrote the row (record-change, listing-change, run, …) or `projection` for a date after today */
   source: string;
   explanation: StoredExplanation;
   /** the explanation as sentences a newcomer can read */

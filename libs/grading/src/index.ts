@@ -1,6 +1,7 @@
 // Public surface of the grading context (schema `grading`): AAA–D grades, overrides, regrade runs, inspection plans.
 export { GradingModule } from './grading.module.js';
 export { GradingService } from './grading.service.js';
+export { GradeProjection, type ProjectedGrade } from './grade-projection.service.js';
 export { RegradeRuns, type RegradeRun } from './regrade-runs.service.js';
 export { GradingModels } from './grading-models.service.js';
 export { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
