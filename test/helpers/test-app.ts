@@ -56,6 +56,8 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     LOG_LEVEL: 'silent',
     QCR_RATE_LIMIT_PER_MINUTE: '1000000',
     QCR_JWT_SECRET: 'test-secret-'.padEnd(48, 'x'),
+    // scheduled jobs only where a test asks for them (test/e2e/scheduled-jobs.spec.ts): deterministic runs elsewhere
+    QCR_JOBS_ENABLED: 'false',
     ...env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, url), createFastifyAdapter(config), {

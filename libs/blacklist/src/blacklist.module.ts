@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
+import { BlacklistExpiry } from './blacklist-expiry.js';
 import { BlacklistReader } from './blacklist-reader.js';
-import { ExpiryJob } from './expiry.job.js';
 import { ListingTransitions } from './listing-transitions.js';
 import { ListingsController, ListTypesController, PublicListingsController } from './listings.controller.js';
 import { ListingsRepository } from './listings.repository.js';
@@ -12,13 +12,12 @@ import { RemovalsService } from './removals.service.js';
 const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
 const repositories = [ListingsRepository];
 const services = [ListingsService, RemovalsService, ListingTransitions, BlacklistReader];
-const jobs = [ExpiryJob];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({
   imports: [EnterprisesModule, CreditRecordsModule],
   controllers: httpControllers,
-  providers: [...repositories, ...services, ...jobs],
-  exports: [BlacklistReader],
+  providers: [...repositories, ...services, BlacklistExpiry],
+  exports: [BlacklistReader, BlacklistExpiry],
 })
 export class BlacklistModule {}

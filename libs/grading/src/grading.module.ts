@@ -3,6 +3,8 @@ import { BlacklistModule } from '#qcr/blacklist';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { GradeProjection } from './grade-projection.service.js';
+import { JobRunsRepository } from './jobs/job-runs.repository.js';
+import { ScheduledJobs } from './jobs/scheduled-jobs.service.js';
 import { GradesController } from './grades.controller.js';
 import { GradesRepository } from './grades.repository.js';
 import { GradingAdminController } from './grading-admin.controller.js';
@@ -13,8 +15,8 @@ import { GradeOverrides } from './overrides.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
 const httpControllers = [GradesController, GradingAdminController];
-const services = [GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
-const repositories = [GradesRepository];
+const services = [ScheduledJobs, GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
+const repositories = [GradesRepository, JobRunsRepository];
 
 @Module({
   imports: [CreditRecordsModule, BlacklistModule, EnterprisesModule],

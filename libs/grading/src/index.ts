@@ -10,4 +10,5 @@ export { scoreEnterprise, standingFrom } from './model/scoring.js';
 export { seedDemoCreditAndGrades } from './grading.seed.js';
 import { Grading1763700005000 } from './migrations/1763700005000-grading.js';
 import { GradeOnDate1764000001000 } from './migrations/1764000001000-grade-on-date.js';
-export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000];
+import { JobRuns1764500001000 } from './migrations/1764500001000-job-runs.js';
+export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000];
