@@ -3,14 +3,14 @@ import type { AppConfig } from '#qcr/platform';
 import { RegistryModule } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { AgencyAddCommand, AgencyCommand, KeyCommand, KeyIssueCommand } from './commands/agency.command.js';
-import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand } from './commands/import.command.js';
+import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand, ImportGradeHistoryCommand } from './commands/import.command.js';
 import { RegradeCommand } from './commands/regrade.command.js';
 import { SeedCommand, SeedEnterprisesCommand } from './commands/seed.command.js';
 import { UserAddCommand, UserCommand } from './commands/user.command.js';
 
 const commands = [
   SeedCommand, SeedEnterprisesCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
-  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, RegradeCommand,
+  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, ImportGradeHistoryCommand, RegradeCommand,
 ];
 
 @Module({})

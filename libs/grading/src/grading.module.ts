@@ -5,6 +5,7 @@ import { EnterprisesModule } from '#qcr/enterprises';
 import { GradeProjection } from './grade-projection.service.js';
 import { JobRunsRepository } from './jobs/job-runs.repository.js';
 import { ScheduledJobs } from './jobs/scheduled-jobs.service.js';
+import { GradeHistoryImporter } from './history-import/grade-history-importer.service.js';
 import { GradesController } from './grades.controller.js';
 import { GradesRepository } from './grades.repository.js';
 import { GradingAdminController } from './grading-admin.controller.js';
@@ -15,13 +16,13 @@ import { GradeOverrides } from './overrides.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
 const httpControllers = [GradesController, GradingAdminController];
-const services = [ScheduledJobs, GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
+const services = [GradeHistoryImporter, ScheduledJobs, GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
 const repositories = [GradesRepository, JobRunsRepository];
 
 @Module({
   imports: [CreditRecordsModule, BlacklistModule, EnterprisesModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
-  exports: [GradingService, GradeProjection, RegradeRuns, GradingModels],
+  exports: [GradeHistoryImporter, GradingService, GradeProjection, RegradeRuns, GradingModels],
 })
 export class GradingModule {}

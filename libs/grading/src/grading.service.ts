@@ -101,7 +101,7 @@ export class GradingService implements OnModuleInit {
    * Recomputes one enterprise's grade on `asOf` in the caller's transaction. A new history row is written
    * when the grade, score, override or model version moves (so the explanation names the record that moved it).
    */
-  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string): Promise<GradeView> {
+  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean } = {}): Promise<GradeView> {
     await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, enterpriseId]);
     const model = await this.models.active(em);
     const [current, records, listings, override] = [
@@ -115,6 +115,8 @@ export class GradingService implements OnModuleInit {
       current && current.grade === next.grade && current.score === next.score && current.overridden === next.overridden &&
       current.overrideId === next.overrideId && current.modelVersion === model.version
     ) {
+      // the grade stands, but its reasons may have moved (an imported history changes the progression dates)
+      if (opts.refreshExplanation) await em.query(`UPDATE grading.grades SET explanation = $2 WHERE id = $1`, [current.id, JSON.stringify(next.explanation)]);
       return toView(current);
     }
     // A grade row never starts before the open one (history is append-only in time).

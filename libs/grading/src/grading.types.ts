@@ -21,6 +21,8 @@ export interface OverrideNote {
 
 export interface StoredExplanation extends Explanation {
   override?: OverrideNote;
+  /** a period imported from earlier records (GradeHistoryImporter): no computation behind it */
+  imported?: { authority: string; importId: string; note: string };
 }
 
 /** One row of grade history, with its explanation in words. */
