@@ -55,6 +55,21 @@ describe('grade history import (issue 15)', () => {
     expect(now.body.explanation.progression[0]).toMatchObject({ wanted: 'AA', since: from, eligibleOn: addYears(from, 2) });
   });
 
+  it('staff upload: a grader posts the CSV (text/csv); a bad file answers problem+json naming line, field and rule', async () => {
+    const e = await qualifiesForAA();
+    const grader = await t.as('grader');
+    const ok = await grader.post('/api/v1/grading/history-imports?fileName=upload.csv').set('Content-Type', 'text/csv')
+      .send(`${HEADER}${e.code},AA,${addYears(today(), -3)},${today()},湖北省市场监督管理局\n`);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ fileName: 'upload.csv', inserted: 1, enterprisesRegraded: 1 });
+    expect((await grader.get(`/api/v1/enterprises/${e.code}/grade`)).body.grade).toBe('AA'); // score 90: AA, not AAA (95)
+    const bad = await grader.post('/api/v1/grading/history-imports').set('Content-Type', 'text/csv').send(`${HEADER}${e.code},AA,2020-01-01,2019-01-01,某局\n`);
+    expect(bad.status).toBe(422);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body).toMatchObject({ code: 'GRADING.HISTORY_INVALID', errors: [expect.objectContaining({ field: 'valid_to', rule: 'afterValidFrom' })] });
+    expect((await (await t.as('registrar')).post('/api/v1/grading/history-imports').set('Content-Type', 'text/csv').send(HEADER)).status).toBe(403);
+  });
+
   it('rejects the whole file on any bad row (future date, unknown grade, overlap, unknown enterprise), writing nothing', async () => {
     const e = await newEnterprise(t);
     const csv = HEADER + [

@@ -5,6 +5,7 @@ import { EnterprisesModule } from '#qcr/enterprises';
 import { GradeProjection } from './grade-projection.service.js';
 import { JobRunsRepository } from './jobs/job-runs.repository.js';
 import { ScheduledJobs } from './jobs/scheduled-jobs.service.js';
+import { GradeHistoryImportController } from './history-import/grade-history-import.controller.js';
 import { GradeHistoryImporter } from './history-import/grade-history-importer.service.js';
 import { GradesController } from './grades.controller.js';
 import { GradesRepository } from './grades.repository.js';
@@ -15,7 +16,7 @@ import { InspectionPlans } from './inspection-plans.service.js';
 import { GradeOverrides } from './overrides.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
-const httpControllers = [GradesController, GradingAdminController];
+const httpControllers = [GradesController, GradingAdminController, GradeHistoryImportController];
 const services = [GradeHistoryImporter, ScheduledJobs, GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
 const repositories = [GradesRepository, JobRunsRepository];
 
