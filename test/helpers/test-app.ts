@@ -66,6 +66,8 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     // One run shares one database, so every app of the run uses the run's keys (test/setup/global-setup.ts).
     QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!,
     QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
+    // scheduled jobs only where a test asks for them (test/e2e/scheduled-jobs.spec.ts): deterministic runs elsewhere
+    QCR_JOBS_ENABLED: 'false',
     ...env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, url), createFastifyAdapter(config), {

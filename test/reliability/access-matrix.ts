@@ -67,6 +67,8 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'GET /api/v1/grade-overrides':                                           [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'POST /api/v1/grade-overrides/{id}/review':                              [401, 403, 403, 403,  OK, 403, 403, 403, 403],
   'POST /api/v1/grading/runs':                                             [401, 403,  OK, 403, 403, 403,  OK, 403, 403],
+  'POST /api/v1/grading/history-imports':                                  [401, 403,  OK, 403, 403, 403,  OK, 403, 403],
+  'GET /api/v1/grading/jobs':                                              [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/grading/runs':                                              [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/grading/runs/{id}':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'POST /api/v1/grading/runs/{id}/resume':                                 [401, 403,  OK, 403, 403, 403,  OK, 403, 403],

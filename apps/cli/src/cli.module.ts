@@ -3,7 +3,7 @@ import type { AppConfig } from '#qcr/platform';
 import { RegistryModule } from '#qcr/registry';
 import { AppContextRef } from './app-context.js';
 import { AgencyAddCommand, AgencyCommand, KeyCommand, KeyIssueCommand } from './commands/agency.command.js';
-import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand } from './commands/import.command.js';
+import { ImportCommand, ImportCreditRecordsCommand, ImportEnterprisesCommand, ImportGradeHistoryCommand } from './commands/import.command.js';
 import { ReferenceCommand, ReferenceUpdateCommand } from './commands/reference.command.js';
 import { AuditAnchorCommand, AuditCommand, AuditVerifyCommand } from './commands/audit.command.js';
 import { KeysCommand, KeysRotateCommand } from './commands/keys.command.js';
@@ -13,7 +13,7 @@ import { UserAddCommand, UserCommand } from './commands/user.command.js';
 
 const commands = [
   SeedCommand, SeedEnterprisesCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
-  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, RegradeCommand, KeysCommand, KeysRotateCommand,
+  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, ImportGradeHistoryCommand, RegradeCommand, KeysCommand, KeysRotateCommand,
   AuditCommand, AuditAnchorCommand, AuditVerifyCommand, ReferenceCommand, ReferenceUpdateCommand,
 ];
 

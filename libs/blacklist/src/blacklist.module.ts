@@ -3,8 +3,8 @@ import { ListingRevocations } from './listing-revocations.service.js';
 import { AccessModule } from '#qcr/access';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
+import { BlacklistExpiry } from './blacklist-expiry.js';
 import { BlacklistReader } from './blacklist-reader.js';
-import { ExpiryJob } from './expiry.job.js';
 import { ListingPersonalData } from './listing-personal-data.js';
 import { ListingTransitions } from './listing-transitions.js';
 import { ListingsController, ListTypesController, PublicListingsController } from './listings.controller.js';
@@ -15,13 +15,12 @@ import { RemovalsService } from './removals.service.js';
 const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
 const repositories = [ListingsRepository];
 const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
-const jobs = [ExpiryJob];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({
   imports: [AccessModule, EnterprisesModule, CreditRecordsModule],
   controllers: httpControllers,
-  providers: [...repositories, ...services, ...jobs, ListingPersonalData],
-  exports: [BlacklistReader, ListingPersonalData],
+  providers: [...repositories, ...services, BlacklistExpiry, ListingPersonalData],
+  exports: [BlacklistReader, BlacklistExpiry, ListingPersonalData],
 })
 export class BlacklistModule {}

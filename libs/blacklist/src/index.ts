@@ -1,6 +1,7 @@
 // Public surface of the blacklist context (schema `blacklist`): 质量失信黑名单.
 export { BlacklistModule } from './blacklist.module.js';
 export { BlacklistReader, LISTING_CHANGED, type ListingChangedEvent, type ListingSummary } from './blacklist-reader.js';
+export { BlacklistExpiry } from './blacklist-expiry.js';
 export { BlacklistProblems } from './blacklist.problems.js';
 export { type ListingStatus } from './listing-rules.js';
 export { seedDemoBlacklist } from './blacklist.seed.js';

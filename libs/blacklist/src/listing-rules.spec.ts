@@ -11,7 +11,6 @@ import {
   type RepairFacts,
   statementDeadline,
 } from './listing-rules.js';
-import { msUntilNextRun } from './expiry-schedule.js';
 import { maskName } from './listing.views.js';
 
 describe('statement deadline (告知后陈述申辩期限)', () => {
@@ -119,16 +118,6 @@ describe('credit repair eligibility (信用修复条件)', () => {
 
   it('counts penalties after the one the listing rests on', () => {
     expect(newPenaltiesSince('2024-12-31')).toBe('2025-01-01');
-  });
-});
-
-describe('daily expiry run time (00:05 Asia/Shanghai)', () => {
-  it.each([
-    ['2025-03-01T16:00:00Z', 5 * 60_000], // 00:00 in China
-    ['2025-03-01T16:05:00Z', 24 * 3_600_000], // just ran: next day
-    ['2025-03-01T04:00:00Z', 12 * 3_600_000 + 5 * 60_000], // noon in China
-  ])('from %s waits %i ms', (now, ms) => {
-    expect(msUntilNextRun(Date.parse(now))).toBe(ms);
   });
 });
 

@@ -4,12 +4,25 @@ import { type Actor, Allow, CurrentActor, Permission, Public, uuidParam } from '
 import { CreateInspectionPlanDto, LoadModelDto, StartRunDto } from './grading.dto.js';
 import { GradingModels } from './grading-models.service.js';
 import { InspectionPlans } from './inspection-plans.service.js';
+import { ScheduledJobs } from './jobs/scheduled-jobs.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
 @ApiTags('grading')
 @Controller('api/v1')
 export class GradingAdminController {
-  constructor(private readonly runs: RegradeRuns, private readonly models: GradingModels, private readonly plans: InspectionPlans) {}
+  constructor(
+    private readonly runs: RegradeRuns,
+    private readonly models: GradingModels,
+    private readonly plans: InspectionPlans,
+    private readonly jobs: ScheduledJobs,
+  ) {}
+
+  @Get('grading/jobs')
+  @Allow(Permission.GradeRead)
+  @ApiOperation({ summary: "The registry's scheduled jobs (expiry, daily regrade): cron, time zone, next run, and the 50 latest runs with outcome" })
+  async listJobs() {
+    return { schedules: this.jobs.schedules(), runs: await this.jobs.recentRuns() };
+  }
 
   @Post('grading/runs')
   @HttpCode(202)

@@ -3,6 +3,11 @@ import { AccessModule } from '#qcr/access';
 import { BlacklistModule } from '#qcr/blacklist';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
+import { GradeProjection } from './grade-projection.service.js';
+import { JobRunsRepository } from './jobs/job-runs.repository.js';
+import { ScheduledJobs } from './jobs/scheduled-jobs.service.js';
+import { GradeHistoryImportController } from './history-import/grade-history-import.controller.js';
+import { GradeHistoryImporter } from './history-import/grade-history-importer.service.js';
 import { GradesController } from './grades.controller.js';
 import { GradesRepository } from './grades.repository.js';
 import { GradingAdminController } from './grading-admin.controller.js';
@@ -12,14 +17,14 @@ import { InspectionPlans } from './inspection-plans.service.js';
 import { GradeOverrides } from './overrides.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
-const httpControllers = [GradesController, GradingAdminController];
-const services = [GradingService, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
-const repositories = [GradesRepository];
+const httpControllers = [GradesController, GradingAdminController, GradeHistoryImportController];
+const services = [GradeHistoryImporter, ScheduledJobs, GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
+const repositories = [GradesRepository, JobRunsRepository];
 
 @Module({
   imports: [AccessModule, CreditRecordsModule, BlacklistModule, EnterprisesModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
-  exports: [GradingService, RegradeRuns, GradingModels],
+  exports: [GradeHistoryImporter, GradingService, GradeProjection, RegradeRuns, GradingModels],
 })
 export class GradingModule {}

@@ -9,6 +9,7 @@ export const GradingProblems = {
   modelExists: { status: 409, code: 'GRADING.MODEL_EXISTS', title: { zh: '该模型版本已存在', en: 'Model version already exists' } },
   modelNotFound: { status: 404, code: 'GRADING.MODEL_NOT_FOUND', title: { zh: '评价模型版本不存在', en: 'Model version not found' } },
   runNotFound: { status: 404, code: 'GRADING.RUN_NOT_FOUND', title: { zh: '重评任务不存在', en: 'Regrade run not found' } },
+  historyInvalid: { status: 422, code: 'GRADING.HISTORY_INVALID', title: { zh: '历史评价导入数据不合法，未导入任何记录', en: 'Grade history import rejected; nothing was imported' } },
   runActive: { status: 409, code: 'GRADING.RUN_ACTIVE', title: { zh: '已有重评任务在运行', en: 'A regrade run is already in progress' } },
   runNotResumable: { status: 409, code: 'GRADING.RUN_NOT_RESUMABLE', title: { zh: '该重评任务不可续跑', en: 'This run cannot be resumed' } },
   overrideNotFound: { status: 404, code: 'GRADING.OVERRIDE_NOT_FOUND', title: { zh: '评价调整申请不存在', en: 'Override not found' } },

@@ -5,6 +5,7 @@ import { CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService } f
 import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
 import { DomainEvents, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { GradeProjection } from './grade-projection.service.js';
 import { GradesRepository, type GradeRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
@@ -33,6 +34,7 @@ export class GradingService implements OnModuleInit {
     private readonly blacklist: BlacklistReader,
     private readonly enterprises: EnterprisesService,
     private readonly events: DomainEvents,
+    private readonly projection: GradeProjection,
   ) {}
 
   onModuleInit(): void {
@@ -66,7 +68,10 @@ export class GradingService implements OnModuleInit {
   async gradeOf(code: string, asOf?: string): Promise<GradeAssignment> {
     const date = asOf ?? todayInChina();
     if (!isIsoDate(date)) throw problem(GradingProblems.badDate, 'asOf must be YYYY-MM-DD', [{ field: 'asOf', rule: 'isoDate', message: 'asOf must be YYYY-MM-DD' }]);
-    const row = await this.grades.on(null, await this.enterpriseId(code), date);
+    const enterpriseId = await this.enterpriseId(code);
+    // After today nothing is stored yet: compute from what is known (docs/grading.md, "Future dates").
+    if (date > todayInChina()) return this.projected(enterpriseId, date);
+    const row = await this.grades.on(null, enterpriseId, date);
     if (!row) throw problem(GradingProblems.noGrade, `no grade for ${code} on ${date}`);
     return this.assignment(row);
   }
@@ -74,6 +79,14 @@ export class GradingService implements OnModuleInit {
   async historyOf(code: string): Promise<GradeAssignment[]> {
     const rows = await this.grades.history(await this.enterpriseId(code));
     return Promise.all(rows.map((r) => this.assignment(r)));
+  }
+
+  private async projected(enterpriseId: string, asOf: IsoDate): Promise<GradeAssignment> {
+    const p = await this.projection.projectOne(enterpriseId, asOf);
+    if (!this.names) this.names = new Map((await this.catalogue.list()).map((c) => [c.code, c.name]));
+    const { explanation, ...view } = p;
+    return { ...view, id: null, enterpriseId, validTo: null, source: 'projection', explanation, summary: explainInWords(explanation, this.names),
+      standing: {}, createdAt: new Date().toISOString() };
   }
 
   private async assignment(r: GradeRow): Promise<GradeAssignment> {
@@ -88,7 +101,7 @@ export class GradingService implements OnModuleInit {
    * Recomputes one enterprise's grade on `asOf` in the caller's transaction. A new history row is written
    * when the grade, score, override or model version moves (so the explanation names the record that moved it).
    */
-  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string): Promise<GradeView> {
+  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean } = {}): Promise<GradeView> {
     await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, enterpriseId]);
     const model = await this.models.active(em);
     const [current, records, listings, override] = [
@@ -102,6 +115,8 @@ export class GradingService implements OnModuleInit {
       current && current.grade === next.grade && current.score === next.score && current.overridden === next.overridden &&
       current.overrideId === next.overrideId && current.modelVersion === model.version
     ) {
+      // the grade stands, but its reasons may have moved (an imported history changes the progression dates)
+      if (opts.refreshExplanation) await em.query(`UPDATE grading.grades SET explanation = $2 WHERE id = $1`, [current.id, JSON.stringify(next.explanation)]);
       return toView(current);
     }
     // A grade row never starts before the open one (history is append-only in time).

@@ -21,13 +21,17 @@ export interface OverrideNote {
 
 export interface StoredExplanation extends Explanation {
   override?: OverrideNote;
+  /** a period imported from earlier records (GradeHistoryImporter): no computation behind it */
+  imported?: { authority: string; importId: string; note: string };
 }
 
 /** One row of grade history, with its explanation in words. */
 export interface GradeAssignment extends GradeView {
-  id: string;
+  /** null for a projection (a date after today: computed, not stored) */
+  id: string | null;
   enterpriseId: string;
   validTo: IsoDate | null;
+  /** who wrote the row (record-change, listing-change, run, …) or `projection` for a date after today */
   source: string;
   explanation: StoredExplanation;
   /** the explanation as sentences a newcomer can read */

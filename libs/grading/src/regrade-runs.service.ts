@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { type PastSlot, planPastRow, type PastRow, readPastSlots, writePastRows } from './backdated-run.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
@@ -37,6 +38,8 @@ interface Chunk {
   listings: Map<string, Array<{ id: string }>>;
   current: Map<string, { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: string; standing: Standing }>;
   overrides: Map<string, ActiveOverride>;
+  /** a run dated before today: the stored row covering its date, per enterprise (backdated-run.ts) */
+  past: Map<string, PastSlot> | null;
 }
 
 interface NewRunGrade {
@@ -148,28 +151,32 @@ export class RegradeRuns {
     const run = await this.get(id);
     const model = await this.models.get(run.modelVersion);
     let after = run.lastEnterpriseId ?? '00000000-0000-0000-0000-000000000000';
-    let pending = this.read(after, run.chunkSize, run.asOf);
+    // A run dated before today writes history only (issue 15); "today" is fixed when the run (re)starts.
+    const today = todayInChina();
+    const past = run.asOf < today;
+    let pending = this.read(after, run.chunkSize, run.asOf, past);
     for (;;) {
       const chunk = await pending;
       if (chunk.ids.length === 0) break;
       after = chunk.ids[chunk.ids.length - 1];
-      pending = this.read(after, run.chunkSize, run.asOf); // overlap the next read with this write
+      pending = this.read(after, run.chunkSize, run.asOf, past); // overlap the next read with this write
       pending.catch(() => undefined);
-      await this.write(run, model, chunk);
+      if (chunk.past) await this.writePast(run, model, chunk, chunk.past, today);
+      else await this.write(run, model, chunk);
       // Requests waiting behind a chunk run first. No pause: the full regrade has its own target (≤ 120 s for 1M).
       await yieldToRequests();
     }
     await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
 
-  private async read(after: string, size: number, asOf: IsoDate): Promise<Chunk> {
+  private async read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
     // Iterates the register by id: enterprises.enterprises(id) is the contract's published key (docs/contracts.md).
     const idRows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM enterprises.enterprises WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size],
     );
     const ids = idRows.map((r) => r.id);
-    if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map() };
-    const [records, listings, [state]] = await Promise.all([
+    if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };
+    const [records, listings, [state], pastSlots] = await Promise.all([
       this.credit.countingRecordsInIdRange(after, ids[ids.length - 1], asOf),
       this.blacklist.activeListingsMany(ids, asOf),
       this.dataSource.query(
@@ -181,6 +188,7 @@ export class RegradeRuns {
                AND valid_from <= $1::date AND $1::date < valid_until) AS overrides`,
         [asOf, ids[0], ids[ids.length - 1]],
       ),
+      past ? readPastSlots(this.dataSource, ids, asOf) : null,
     ]);
     const current = new Map<string, Chunk['current'] extends Map<string, infer V> ? V : never>();
     for (const [eid, gid, grade, overridden, overrideId, validFrom, standing] of JSON.parse(state.current)) {
@@ -188,7 +196,29 @@ export class RegradeRuns {
     }
     const overrides = new Map<string, ActiveOverride>();
     for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides)) overrides.set(eid, { id: oid, grade, reason, validUntil });
-    return { ids, records, listings, current, overrides };
+    return { ids, records, listings, current, overrides, past: pastSlots };
+  }
+
+  /** A chunk of a backdated run: history rows for [D, …) where they differ, never the open row (backdated-run.ts). */
+  private async writePast(run: RegradeRun, model: GradingModel, chunk: Chunk, slots: Map<string, PastSlot>, today: IsoDate): Promise<void> {
+    const rows: PastRow[] = [];
+    for (const eid of chunk.ids) {
+      const slot = slots.get(eid) ?? { covering: null, nextFrom: null };
+      const next = assignGrade(
+        model,
+        { records: chunk.records.get(eid) ?? [], asOf: run.asOf, activeListings: (chunk.listings.get(eid) ?? []).map((l) => l.id), standing: slot.covering?.standing ?? {} },
+        chunk.overrides.get(eid) ?? null,
+      );
+      const row = planPastRow(eid, run.asOf, today, slot, next);
+      if (row) rows.push(row);
+    }
+    await inTransaction(this.dataSource, async (em) => {
+      await writePastRows(em, rows, run.asOf, model.version, run.id);
+      await em.query(
+        `UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`,
+        [run.id, chunk.ids[chunk.ids.length - 1], chunk.ids.length, rows.length],
+      );
+    });
   }
 
   private async write(run: RegradeRun, model: GradingModel, chunk: Chunk): Promise<void> {

@@ -33,6 +33,10 @@ export function demoSecrets(config: AppConfig): DemoSecrets {
 
 /** Loads the demo data set; every step is idempotent, so a restart adds nothing twice. */
 export async function seedDemo(app: INestApplicationContext, secrets: DemoSecrets): Promise<void> {
+  // Subscribers register in onModuleInit (docs/conventions.md): before init, the demo listings' listing-changed
+  // events found no grading subscriber and listed demo enterprises showed no D until a full regrade (issue 15).
+  // init() is idempotent; `listen()` afterwards does not run it again.
+  await app.init();
   await seedDemoAccess(app.get(UsersService), app.get(AgenciesService), {
     password: secrets.password,
     apiKey: secrets.apiKey,

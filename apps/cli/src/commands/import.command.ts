@@ -1,6 +1,8 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { CreditRecordsImporter } from '#qcr/credit-records';
 import { EnterpriseImporter } from '#qcr/enterprises';
+import { GradeHistoryImporter } from '#qcr/grading';
+import { readFileSync } from 'node:fs';
 import { systemActor } from '#qcr/platform';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -83,9 +85,35 @@ export class ImportCreditRecordsCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'import', description: 'Bulk CSV imports', subCommands: [ImportEnterprisesCommand, ImportCreditRecordsCommand] })
+@SubCommand({
+  name: 'grade-history', arguments: '<file>',
+  description: 'Import past grades (enterprise_code, grade, valid_from, valid_to, authority; docs/grading.md); all or nothing, idempotent',
+})
+export class ImportGradeHistoryCommand extends CommandRunner {
+  constructor(private readonly importer: GradeHistoryImporter) {
+    super();
+  }
+
+  async run([file]: string[]): Promise<void> {
+    if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+    try {
+      const r = await this.importer.importCsv(readFileSync(file, 'utf8'), systemActor('cli'), basename(file));
+      console.log(
+        `Import ${r.id} of ${r.fileName}: ${r.rowsRead} rows read, ${r.inserted} period(s) imported, ${r.unchanged} already on file, ` +
+          `${r.enterprisesRegraded} enterprise(s) regraded` + (r.noChanges ? ' — nothing changed' : ''),
+      );
+    } catch (err) {
+      const rows = (err as { extra?: { rows?: Array<{ line: number; field: string; rule: string; message: string }> } }).extra?.rows;
+      if (!rows) throw err;
+      printErrors({ rowsRead: 0, rejected: rows.length, errors: rows, errorsTruncated: false });
+      throw new Error(`${rows.length} problem(s) in ${file}; nothing was imported`, { cause: err });
+    }
+  }
+}
+
+@Command({ name: 'import', description: 'Bulk CSV imports', subCommands: [ImportEnterprisesCommand, ImportCreditRecordsCommand, ImportGradeHistoryCommand] })
 export class ImportCommand extends CommandRunner {
   async run(): Promise<void> {
-    console.log('usage: cli import enterprises <file.csv> | cli import credit-records <file.csv>');
+    console.log('usage: cli import enterprises <file.csv> | cli import credit-records <file.csv> | cli import grade-history <file.csv>');
   }
 }

@@ -7,6 +7,12 @@ const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 /** The stored (structured) explanation as sentences, in Chinese and English. Pure. */
 export function explainInWords(e: StoredExplanation, names: Names): { zh: string[]; en: string[] } {
   const name = (code: string) => names.get(code) ?? { zh: code, en: code };
+  if (e.imported) {
+    return {
+      zh: [`历史评价结果，由${e.imported.authority}评定，经导入（${e.imported.importId}）：${e.grade}。`],
+      en: [`Historical grade from ${e.imported.authority}, imported (${e.imported.importId}): ${e.grade}.`],
+    };
+  }
   const zh: string[] = [`按评价模型 ${e.modelVersion}，基础分 ${e.baseScore}。`];
   const en: string[] = [`Model ${e.modelVersion}: base score ${e.baseScore}.`];
   if (e.lines.length === 0) {

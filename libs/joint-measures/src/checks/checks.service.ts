@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ListingSummary } from '#qcr/blacklist';
 import type { EnterpriseRef } from '#qcr/enterprises';
-import type { GradeView } from '#qcr/grading';
+import { GradeProjection, type GradeView } from '#qcr/grading';
 import { normalizeCode, parseEnterpriseCode, type ParsedCode } from '#qcr/identifiers';
 import { type Actor, isIsoDate, problem, todayInChina } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
@@ -29,6 +29,7 @@ export class ChecksService {
     private readonly reads: CheckReads,
     private readonly measures: MeasuresService,
     private readonly log: CheckLogWriter,
+    private readonly projection: GradeProjection,
   ) {}
 
   async checkOne(actor: Actor, rawCode: string, purposeIn: string, asOfIn?: string): Promise<CheckResult> {
@@ -38,7 +39,8 @@ export class ChecksService {
     // Shape errors can never match; a wrong check character may still be a documented legacy exception.
     if (!parsed.ok && (parsed.rule === 'length' || parsed.rule === 'alphabet')) throw invalidCode(rawCode, parsed);
     const normal = normalizeCode(rawCode);
-    const [facts, catalogue] = await Promise.all([lookable(normal) ? this.reads.one(normal, asOf) : null, this.measures.activeFor(purpose)]);
+    const [read, catalogue] = await Promise.all([lookable(normal) ? this.reads.one(normal, asOf) : null, this.measures.activeFor(purpose)]);
+    const facts = read ? (await this.onFutureDate(new Map([[normal, read]]), asOf)).get(normal)! : null;
     if (!facts && !parsed.ok) throw invalidCode(rawCode, parsed);
     const ref = facts?.enterprise ?? null;
     const grade = facts?.grade ?? null;
@@ -82,7 +84,8 @@ export class ChecksService {
     const parsed = codes.map((c) => parseEnterpriseCode(String(c)));
     const keys = codes.map((c) => normalizeCode(String(c)));
     const lookup = [...new Set(keys.filter((k, i) => lookable(k) && (parsed[i].ok || isCheckCharFailure(parsed[i]))))];
-    const [factsByCode, catalogue] = await Promise.all([this.reads.many(lookup, asOf), this.measures.activeFor(purpose)]);
+    const [read, catalogue] = await Promise.all([this.reads.many(lookup, asOf), this.measures.activeFor(purpose)]);
+    const factsByCode = await this.onFutureDate(read, asOf);
 
     const now = new Date();
     const batchId = uuidv7(now.getTime());
@@ -129,6 +132,22 @@ export class ChecksService {
     });
     this.log.append(rows);
     return { batchId, purpose, asOf, time: now.toISOString(), askedBy, count: codes.length, summary, measures: usedMeasures, results };
+  }
+
+  /**
+   * The stored grade history ends today; for a date after today (a bid deadline) the grade is computed from the
+   * records, listings and progression clock as they will stand on that date (GradeProjection), so the grade shown
+   * and the verdict always agree with the listings shown (docs/grading.md, "Future dates"; issue 15).
+   */
+  private async onFutureDate(facts: Map<string, CheckFacts>, asOf: string): Promise<Map<string, CheckFacts>> {
+    if (asOf <= todayInChina() || facts.size === 0) return facts;
+    const projected = await this.projection.projectMany([...facts.values()].map((f) => f.enterprise.id), asOf);
+    const result = new Map<string, CheckFacts>();
+    for (const [code, f] of facts) {
+      const p = projected.get(f.enterprise.id);
+      result.set(code, { ...f, grade: p ? { grade: p.grade, score: p.score, validFrom: p.validFrom, modelVersion: p.modelVersion, overridden: p.overridden } : f.grade });
+    }
+    return result;
   }
 
   /** The guard checks query/body purposes; this also covers multipart uploads and callers inside the process. */

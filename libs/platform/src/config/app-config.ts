@@ -119,6 +119,23 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   QCR_FRESH_ACCOUNT_HOURS = 24;
 
+
+  /** Run the registry's own scheduled jobs (docs/grading.md, "Scheduled jobs"); once per schedule across instances. */
+  @Transform(toBool) @IsBoolean()
+  QCR_JOBS_ENABLED = true;
+
+  /** 期满移出: cron (5 or 6 fields) in QCR_JOBS_TIMEZONE; default 00:05, when the new legal day begins. */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'QCR_JOB_EXPIRY_CRON must be a cron pattern of 5 or 6 fields' })
+  QCR_JOB_EXPIRY_CRON = '5 0 * * *';
+
+  /** Daily full regrade (records leaving their windows, listings starting or ending); after the expiry run. */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'QCR_JOB_REGRADE_CRON must be a cron pattern of 5 or 6 fields' })
+  QCR_JOB_REGRADE_CRON = '15 0 * * *';
+
+  /** Legal dates are China time (DOMAIN.md §10). */
+  @IsString()
+  QCR_JOBS_TIMEZONE = 'Asia/Shanghai';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }

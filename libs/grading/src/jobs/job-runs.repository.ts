@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export type JobName = 'blacklist-expiry' | 'daily-regrade';
+
+export interface JobRun {
+  job: JobName;
+  scheduledFor: string;
+  instance: string;
+  status: 'running' | 'completed' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const toRun = (r: any): JobRun => ({
+  job: r.job, scheduledFor: new Date(r.scheduled_for).toISOString(), instance: r.instance, status: r.status,
+  startedAt: new Date(r.started_at).toISOString(), finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  result: r.result, error: r.error,
+});
+
+/** grading.job_runs: one row per (job, scheduled slot); the INSERT is the claim. */
+@Injectable()
+export class JobRunsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** true when this instance won the slot (the primary key makes every other claim a no-op). */
+  async claim(job: JobName, scheduledFor: Date, instance: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `INSERT INTO grading.job_runs (job, scheduled_for, instance) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job`,
+      [job, scheduledFor.toISOString(), instance],
+    );
+    return rows.length === 1;
+  }
+
+  async finish(job: JobName, scheduledFor: Date, outcome: { result: unknown } | { error: string }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE grading.job_runs SET status = $3, finished_at = now(), result = $4, error = $5 WHERE job = $1 AND scheduled_for = $2 AND status = 'running'`,
+      [job, scheduledFor.toISOString(), 'error' in outcome ? 'failed' : 'completed', 'result' in outcome ? JSON.stringify(outcome.result) : null,
+        'error' in outcome ? outcome.error.slice(0, 2000) : null],
+    );
+  }
+
+  async recent(limit = 50): Promise<JobRun[]> {
+    return (await this.dataSource.query(
+      `SELECT job, scheduled_for, instance, status, started_at, finished_at, result, error FROM grading.job_runs ORDER BY started_at DESC LIMIT $1`,
+      [limit],
+    )).map(toRun);
+  }
+}
