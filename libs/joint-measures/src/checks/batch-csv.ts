@@ -28,6 +28,8 @@ export function batchToCsv(result: BatchResult): string {
   const header = [
     'row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade',
     'listings', 'measures', 'legal_basis', 'receipt_id', 'purpose', 'as_of', 'checked_at',
+    // added by issue 17 at the end, so clients reading columns by position keep working
+    'standing', 'registration_status', 'status_warning',
   ];
   const lines = [header.join(',')];
   for (const r of result.results) {
@@ -49,6 +51,9 @@ export function batchToCsv(result: BatchResult): string {
         result.purpose,
         result.asOf,
         result.time,
+        r.standing ?? '',
+        r.registrationStatus ?? '',
+        r.statusWarning ?? '',
       ]
         .map(cell)
         .join(','),

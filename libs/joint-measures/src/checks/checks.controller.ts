@@ -24,6 +24,13 @@ export class ChecksController {
     return this.receipts.feedbackStats(q.from, q.to);
   }
 
+  @Get('purposes')
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({ summary: 'The purposes the caller may check (a partner: its agency’s); also confirms a partner key works' })
+  purposes(@CurrentActor() actor: Actor) {
+    return this.checks.allowedPurposes(actor);
+  }
+
   @Get('receipts/:receiptId')
   @Allow(Permission.CheckRun, { partner: true })
   @ApiOperation({ summary: 'A check receipt and its feedback; partners see only their own agency’s receipts' })

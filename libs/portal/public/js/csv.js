@@ -16,7 +16,7 @@ export function toCsv(header, rows) {
  * (and log) the whole list a second time.
  */
 export function batchCsv(result) {
-  const header = ['row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade', 'listings', 'measures', 'legal_basis', 'receipt_id', 'purpose', 'as_of', 'checked_at'];
+  const header = ['row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade', 'listings', 'measures', 'legal_basis', 'receipt_id', 'purpose', 'as_of', 'checked_at', 'standing', 'registration_status', 'status_warning'];
   const rows = result.results.map((r) => [
     r.index + 1,
     r.code,
@@ -34,6 +34,9 @@ export function batchCsv(result) {
     result.purpose,
     result.asOf,
     result.time,
+    r.standing ?? '',
+    r.registrationStatus ?? '',
+    r.statusWarning ?? '',
   ]);
   return toCsv(header, rows);
 }

@@ -16,6 +16,15 @@ export function splitCodes(text) {
 /** 采购核查: staff or a partner key session; results in input order, printable, downloadable. */
 export async function checkPage(app, { rerender }) {
   if (!session.kind()) return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), loginForms({ partner: true, done: rerender })));
+  // Only the purposes this caller may use (a partner: its agency's). The call also proves the key:
+  // a wrong key answers 401, api() drops the session, and the sign-in forms come back with the reason.
+  let allowed;
+  try {
+    allowed = (await api('/api/v1/checks/purposes')).purposes;
+  } catch (err) {
+    if (!session.kind()) return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), errorBox(err), loginForms({ partner: true, done: rerender })));
+    return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), errorBox(err)));
+  }
   const out = h('div#check-result');
   const form = h(
     'form.card.check-form#check-form',
@@ -23,7 +32,7 @@ export async function checkPage(app, { rerender }) {
     h('label', {}, t('check.codes'), h('textarea', { name: 'codes', rows: 8, placeholder: '91350200776049653A\n77604965-3' })),
     h('label', {}, t('check.file'), h('input', { name: 'file', type: 'file', accept: '.csv,text/csv' })),
     h('div.row', {},
-      h('label', {}, t('check.purpose'), h('select', { name: 'purpose' }, PURPOSES.map((p) => h('option', { value: p }, t(`purpose.${p}`))))),
+      h('label', {}, t('check.purpose'), h('select', { name: 'purpose' }, PURPOSES.filter((p) => allowed.includes(p)).map((p) => h('option', { value: p }, t(`purpose.${p}`))))),
       h('label', {}, t('check.asOf'), h('input', { name: 'asOf', type: 'date', value: todayInChina(), required: true })),
     ),
     h('button', { type: 'submit' }, t('check.run')),
@@ -64,6 +73,26 @@ function verdictBadge(v) {
   return h(`span.verdict.verdict-${v}`, {}, t(`verdict.${v}`));
 }
 
+/** excluded / caution / priority get their own style (legend below); ordinary answers show none. */
+function standingBadge(s) {
+  return ['excluded', 'caution', 'priority'].includes(s) ? h(`span.standing.standing-${s}`, {}, t(`standing.${s}`)) : null;
+}
+
+/** 存续 plainly; 注销 / 吊销 in red with a warning, never a silent 无限制. */
+function statusCell(r) {
+  if (!r.registrationStatus) return '';
+  if (r.statusWarning) return h(`span.status-warning.status-warning-${r.statusWarning}`, {}, `⚠ ${t(`regStatus.${r.registrationStatus}`)}`);
+  return t(`regStatus.${r.registrationStatus}`);
+}
+
+/** What the three styles mean, shown above the table and in print. */
+export function standingLegend() {
+  return h('dl.legend#standing-legend', {},
+    ['excluded', 'caution', 'priority'].map((s) => [h('dt', {}, h(`span.standing.standing-${s}`, {}, t(`standing.${s}`))), h('dd', {}, t(`standing.${s}.meaning`))]),
+    h('dt', {}, h('span.status-warning', {}, `⚠ ${t('regStatus.deregistered')} / ${t('regStatus.revoked')}`)), h('dd', {}, t('standing.statusWarning.meaning')),
+  );
+}
+
 function detail(r, measures) {
   if (r.verdict === 'invalid') return `${t(`rule.${r.error?.rule}`)}：${r.error?.message ?? ''}`;
   const parts = [];
@@ -81,14 +110,15 @@ export function resultTable(result) {
     [
       { label: t('col.row'), cell: (r) => r.index + 1 },
       { label: t('col.code'), cell: (r) => r.code, class: 'code' },
-      { label: t('col.verdict'), cell: (r) => verdictBadge(r.verdict) },
+      { label: t('col.verdict'), cell: (r) => [verdictBadge(r.verdict), ' ', standingBadge(r.standing)] },
       { label: t('col.enterprise'), cell: (r) => r.enterprise?.name ?? '' },
+      { label: t('col.status'), cell: statusCell },
       { label: t('col.grade'), cell: (r) => (r.grade?.grade ? h(`span.grade.grade-${r.grade.grade}`, {}, r.grade.grade) : '') },
       { label: t('col.detail'), cell: (r) => detail(r, result.measures) },
       { label: t('col.receipt'), cell: (r) => r.receiptId ?? '', class: 'code small' },
     ],
     result.results,
-    { class: 'data results', attrs: { id: 'check-table' }, rowClass: (r) => `row-${r.verdict}` },
+    { class: 'data results', attrs: { id: 'check-table' }, rowClass: (r) => `row-${r.verdict}${r.standing ? ` standing-row-${r.standing}` : ''}${r.statusWarning ? ' row-status-warning' : ''}` },
   );
 }
 
@@ -107,6 +137,7 @@ function showResult(out, result) {
         h('a.button#print-view', { href: '#/check/print' }, t('check.print')),
       ),
     ),
+    standingLegend(),
     resultTable(result),
   );
 }
@@ -123,6 +154,7 @@ export async function printPage(app) {
       h('p', {}, `${t('check.purpose')}：${t(`purpose.${result.purpose}`)} · ${t('check.asOf')}：${result.asOf}`),
       h('p', {}, `${t('check.time')}：${formatTime(result.time)} · ${t('check.by')}：${result.askedBy?.name ?? ''} · ${t('check.batch')}：${result.batchId}`),
       h('p', {}, summaryLine(result)),
+      standingLegend(),
       resultTable(result),
       h('p.muted', {}, t('print.note')),
     ),
