@@ -55,6 +55,8 @@ export interface CheckResult {
 
 export interface BatchItem {
   index: number;
+  /** for an uploaded list: the line (CSV/text) or row (xlsx) the code came from */
+  line?: number;
   code: string;
   verdict: Verdict | 'invalid';
   /** set when verdict = invalid: which identifier rule the code broke */
@@ -85,6 +87,8 @@ export interface BatchResult {
   standings: Record<Standing, number> & { statusWarnings: number };
   measures: Record<string, MeasureView>;
   results: BatchItem[];
+  /** for an uploaded list: what was read, and the rows without a code (line and why) */
+  source?: { format: 'csv' | 'xlsx'; encoding?: string; sheet?: string; skipped: { line: number; rule: string; message: { zh: string; en: string } }[] };
 }
 
 /** What the log keeps of an answer, and what GET /checks/receipts/{id} shows. */

@@ -1,4 +1,4 @@
-/* global window, sessionStorage, FormData */
+/* global window, sessionStorage, FormData, Blob */
 import { api, session } from '../api.js';
 import { batchCsv } from '../csv.js';
 import { download, formatTime, h, message, mount, table, todayInChina } from '../dom.js';
@@ -12,6 +12,9 @@ const LAST = 'qcr.lastBatch';
 export function splitCodes(text) {
   return text.split(/[\r\n,;，；\t]+/).map((s) => s.trim()).filter(Boolean);
 }
+
+/** The header names the server's reader knows (libs/joint-measures supplier-list.ts), as an empty list to fill in. */
+const TEMPLATE = '\uFEFF序号,企业名称,统一社会信用代码\r\n';
 
 /** 采购核查: staff or a partner key session; results in input order, printable, downloadable. */
 export async function checkPage(app, { rerender }) {
@@ -30,7 +33,8 @@ export async function checkPage(app, { rerender }) {
     'form.card.check-form#check-form',
     { onsubmit: (e) => { e.preventDefault(); run(e.target, out); } },
     h('label', {}, t('check.codes'), h('textarea', { name: 'codes', rows: 8, placeholder: '91350200776049653A\n77604965-3' })),
-    h('label', {}, t('check.file'), h('input', { name: 'file', type: 'file', accept: '.csv,text/csv' })),
+    h('label', {}, t('check.file'), h('input', { name: 'file', type: 'file', accept: '.csv,.xlsx,.txt,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })),
+    h('p.muted.small', {}, t('check.formats'), ' ', h('button.link#download-template', { type: 'button', onclick: () => download('供应商名单模板.csv', TEMPLATE) }, t('check.template'))),
     h('div.row', {},
       h('label', {}, t('check.purpose'), h('select', { name: 'purpose' }, PURPOSES.filter((p) => allowed.includes(p)).map((p) => h('option', { value: p }, t(`purpose.${p}`))))),
       h('label', {}, t('check.asOf'), h('input', { name: 'asOf', type: 'date', value: todayInChina(), required: true })),
@@ -44,24 +48,24 @@ export async function checkPage(app, { rerender }) {
 
 async function run(form, out) {
   const f = new FormData(form);
-  const codes = splitCodes(String(f.get('codes') ?? ''));
+  const pasted = String(f.get('codes') ?? '');
   const file = f.get('file');
   const purpose = String(f.get('purpose'));
   const asOf = String(f.get('asOf'));
   const hasFile = file && typeof file === 'object' && file.size > 0;
-  if (!codes.length && !hasFile) return mount(out, message('warn', t('check.empty')));
+  const hasPaste = splitCodes(pasted).length > 0;
+  if (!hasPaste && !hasFile) return mount(out, message('warn', t('check.empty')));
+  // never merge silently: the user says which list is meant
+  if (hasPaste && hasFile) return mount(out, message('warn', t('check.both')));
   mount(out, h('p.muted', {}, t('loading')));
   try {
-    let result;
-    if (hasFile) {
-      const body = new FormData();
-      body.set('purpose', purpose);
-      body.set('asOf', asOf);
-      body.set('file', file, file.name);
-      result = await api('/api/v1/checks/batch', { method: 'POST', form: body });
-    } else {
-      result = await api('/api/v1/checks/batch', { method: 'POST', body: { codes, purpose, asOf } });
-    }
+    // Pasted text goes to the same server reader as a file (tabs/commas, code column found by content).
+    const body = new FormData();
+    body.set('purpose', purpose);
+    body.set('asOf', asOf);
+    if (hasFile) body.set('file', file, file.name);
+    else body.set('file', new Blob([pasted], { type: 'text/plain;charset=utf-8' }), 'paste.txt');
+    const result = await api('/api/v1/checks/batch', { method: 'POST', form: body });
     sessionStorage.setItem(LAST, JSON.stringify(result));
     showResult(out, result);
   } catch (err) {
@@ -94,7 +98,7 @@ export function standingLegend() {
 }
 
 function detail(r, measures) {
-  if (r.verdict === 'invalid') return `${t(`rule.${r.error?.rule}`)}：${r.error?.message ?? ''}`;
+  if (r.verdict === 'invalid') return `${r.line ? `${t('check.line', { line: r.line })} ` : ''}${t(`rule.${r.error?.rule}`)}：${r.error?.message ?? ''}`;
   const parts = [];
   if (r.duplicateOf !== undefined && r.duplicateOf !== null) parts.push(h('div.muted', {}, t('check.duplicate', { row: r.duplicateOf + 1 })));
   for (const l of r.listings ?? []) parts.push(h('div.reason', {}, `${label(l.listTypeName)}：${l.reason}（${l.decisionNumber}，${l.startDate}–${l.plannedEndDate}）`));
@@ -137,9 +141,17 @@ function showResult(out, result) {
         h('a.button#print-view', { href: '#/check/print' }, t('check.print')),
       ),
     ),
+    skippedRows(result),
     standingLegend(),
     resultTable(result),
   );
+}
+
+/** Rows of the file that held no code: each with its line and why, in the page's language. */
+function skippedRows(result) {
+  const skipped = result.source?.skipped ?? [];
+  if (!skipped.length) return null;
+  return message('warn', h('strong', {}, t('check.skipped', { n: skipped.length })), h('ul#skipped-rows', {}, skipped.map((s) => h('li', {}, label(s.message)))));
 }
 
 /** A print layout for the tender file: header, parameters, the table, the receipt note. */

@@ -1,0 +1,102 @@
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { launchChromium, type BrowserSession } from './chromium.js';
+import { decide, type Made, readyToDecide, registerEnterprise, setGrade } from './fixtures.js';
+
+// 序号,名称,统一社会信用代码 in GBK bytes, as Chinese Excel saves "CSV (逗号分隔)"
+const GBK_HEADER = [0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb, 0x0d, 0x0a];
+// GB18030 four-byte character 𠀀 (U+20000), as in a rare-character company name
+const GB18030_NAME = [0x95, 0x32, 0x82, 0x36];
+
+/**
+ * Issue 17 in Chromium: the supplier check reads the files a procurement office has (GBK and
+ * GB18030 CSV, .xlsx, a two-column paste), refuses paste + file together, offers only the agency's
+ * purposes, and separates excluded / caution / priority with a legend.
+ */
+describe('supplier check in Chromium (files offices have)', () => {
+  let t: TestApp;
+  let b: BrowserSession;
+  let page: Page;
+  let listed: Made, caution: Made, priority: Made;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    b = await launchChromium((await t.app.getUrl()).replace('[::1]', '127.0.0.1'));
+    [listed, caution, priority] = await Promise.all([registerEnterprise(t, '名单'), registerEnterprise(t, '审慎'), registerEnterprise(t, '优先')]);
+    await decide(t, await readyToDecide(t, listed, '浏览器测试：生产销售不合格产品'));
+    await setGrade(t, caution, 'C');
+    await setGrade(t, priority, 'AA');
+    for (let i = 0; i < 30 && (await t.partner().get('/api/v1/measures')).status === 401; i++) await new Promise((r) => setTimeout(r, 500));
+    ({ page } = await b.newPage());
+    await page.goto('/portal/#/check');
+    await page.fill('#partner-login input[name=apiKey]', t.demoApiKey);
+    await page.click('#partner-login button[type=submit]');
+    await page.waitForSelector('#check-form');
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  async function submit(): Promise<string[]> {
+    await page.evaluate(`document.getElementById('check-result').replaceChildren()`);
+    await page.click('#check-form button[type=submit]');
+    await page.waitForSelector('#check-table, #check-result .msg');
+    return page.$$eval('#check-table tbody tr .verdict', (els) => els.map((e) => e.textContent ?? ''));
+  }
+
+  async function clearInputs() {
+    await page.fill('#check-form textarea[name=codes]', '');
+    await page.setInputFiles('#check-form input[name=file]', []);
+  }
+
+  it('offers only the agency’s purposes and refuses a paste and a file together', async () => {
+    const purposes = await page.$$eval('#check-form select[name=purpose] option', (os) => os.map((o) => (o as unknown as { value: string }).value));
+    expect(purposes).toEqual(['government_procurement', 'public_bidding', 'honours', 'subsidies']);
+    await page.fill('#check-form textarea[name=codes]', listed.code);
+    await page.setInputFiles('#check-form input[name=file]', { name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from(`${priority.code}\n`) });
+    expect(await submit()).toEqual([]);
+    expect(await page.textContent('#check-result .msg')).toContain('请只使用一种方式');
+    await clearInputs();
+  });
+
+  it('reads a GBK CSV and a GB18030 CSV by their headers; a row without a code is named by line', async () => {
+    const gbk = Buffer.concat([Buffer.from(GBK_HEADER), Buffer.from(`1,A,${listed.code}\r\n2,B,${caution.code}\r\n3,C,\r\n4,D,${priority.code}\r\n`, 'latin1')]);
+    await page.setInputFiles('#check-form input[name=file]', { name: '供应商.csv', mimeType: 'text/csv', buffer: gbk });
+    expect(await submit()).toEqual(['受限', '受限', '优先']);
+    expect(await page.textContent('#skipped-rows')).toContain('第 4 行');
+    // three styles, with a legend: excluded (listing), caution (C), priority (AA)
+    expect(await page.$$eval('#check-table tbody tr .standing', (els) => els.map((e) => e.textContent))).toEqual(['禁止参与', '审慎核查', '优先']);
+    expect(await page.isVisible('#standing-legend')).toBe(true);
+    await b.shot(page, 'supplier-check-gbk');
+
+    const gb18030 = Buffer.concat([Buffer.from(GBK_HEADER), Buffer.from('1,', 'latin1'), Buffer.from(GB18030_NAME), Buffer.from(`,${priority.code}\r\n`, 'latin1')]);
+    await page.setInputFiles('#check-form input[name=file]', { name: '供应商.csv', mimeType: 'text/csv', buffer: gb18030 });
+    expect(await submit()).toEqual(['优先']);
+    await clearInputs();
+  });
+
+  it('reads an .xlsx (first sheet)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('供应商名单');
+    sheet.addRow(['序号', '企业名称', '统一社会信用代码']);
+    sheet.addRow([1, '甲', priority.code]);
+    sheet.addRow([2, '乙', listed.code]);
+    await page.setInputFiles('#check-form input[name=file]', {
+      name: '供应商.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    expect(await submit()).toEqual(['优先', '受限']);
+    await clearInputs();
+  });
+
+  it('finds the code column of a two-column paste from Excel (name, tab, code)', async () => {
+    await page.fill('#check-form textarea[name=codes]', `${listed.name}\t${listed.code}\n${priority.name}\t${priority.code}\n`);
+    expect(await submit()).toEqual(['受限', '优先']);
+    await clearInputs();
+  });
+});
