@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
+import { todayInChina } from '#qcr/platform';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { decide, type Made, readyToDecide, registerEnterprise, setGrade } from './fixtures.js';
@@ -97,6 +99,32 @@ describe('supplier check in Chromium (files offices have)', () => {
   it('finds the code column of a two-column paste from Excel (name, tab, code)', async () => {
     await page.fill('#check-form textarea[name=codes]', `${listed.name}\t${listed.code}\n${priority.name}\t${priority.code}\n`);
     expect(await submit()).toEqual(['受限', '优先']);
+    await clearInputs();
+  });
+
+  it('downloads the CSV with Chinese headers, Beijing time, reasons and measure text; a receipt verifies publicly', async () => {
+    await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${priority.code}`);
+    expect(await submit()).toEqual(['受限', '优先']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel opens the Chinese as Chinese
+    const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0].startsWith('序号,输入代码,核查结论,代码错误,重复于第几行,企业名称,统一社会信用代码')).toBe(true);
+    expect(lines[0]).toContain('核查时间（北京时间）');
+    expect(lines[1]).toContain('浏览器测试：生产销售不合格产品'); // the listing's reason
+    expect(lines[1]).toMatch(/政府采购/);
+    expect(lines[1]).toMatch(/20\d\d\/\d{1,2}\/\d{1,2} \d{2}:\d{2}:\d{2}/); // Beijing time as the page shows it
+
+    const receiptId = (await page.locator('#check-table tbody tr').nth(0).locator('td.code.small').textContent())!.trim();
+    const verifier = await b.newPage(); // a stranger holding the printed report: no session
+    await verifier.page.goto(`/portal/#/verify?id=${receiptId}`);
+    await verifier.page.waitForSelector('#verified-receipt');
+    expect(await verifier.page.textContent('#verified-verdict')).toBe('受限');
+    expect(await verifier.page.textContent('#verified-as-of')).toBe(todayInChina());
+    expect(await verifier.page.textContent('#verified-receipt')).toContain(listed.name);
+    expect(await verifier.page.textContent('#verified-receipt')).not.toContain('采购中心'); // the demo agency (演示政府采购中心) is not named
+    await b.shot(verifier.page, 'receipt-verified');
+    await verifier.page.close();
     await clearInputs();
   });
 });

@@ -169,6 +169,7 @@ export async function printPage(app) {
       standingLegend(),
       resultTable(result),
       h('p.muted', {}, t('print.note')),
+      h('p.muted#print-verify', {}, t('print.verify', { url: `${window.location.origin}/portal/#/verify` })),
     ),
   );
 }
