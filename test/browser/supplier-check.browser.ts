@@ -127,4 +127,69 @@ describe('supplier check in Chromium (files offices have)', () => {
     await verifier.page.close();
     await clearInputs();
   });
+
+  describe('public lookup', () => {
+    const fragment = `翻页${Math.random().toString(36).slice(2, 5)}`;
+    beforeAll(async () => {
+      for (let i = 0; i < 22; i += 11) await Promise.all(Array.from({ length: 11 }, (_, j) => registerEnterprise(t, `${fragment}${i + j}号`)));
+    });
+
+    /** The document is no wider than the window: nothing scrolls sideways. */
+    async function noOverflow(p: Page): Promise<void> {
+      const [scroll, client] = (await p.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+      expect(scroll).toBeLessThanOrEqual(client);
+    }
+
+    it('opens a listed enterprise’s card with a red banner and grade D; the legend explains the grades', async () => {
+      const { page: p } = await b.newPage();
+      await p.goto(`/portal/#/lookup?q=${listed.code}`);
+      await p.waitForSelector('#enterprise-card');
+      expect(await p.textContent('#listed-banner')).toContain('严重失信名单');
+      expect(await p.textContent('#public-grade')).toBe('D');
+      expect(await p.textContent('#public-grade-reason')).toContain('列入严重失信名单');
+      expect(await p.textContent('#grade-legend')).toContain('100%');
+      await p.close();
+    });
+
+    it('pages a name search beyond 20 with the total count and real links that open in a new tab', async () => {
+      const { page: p } = await b.newPage();
+      await p.goto(`/portal/#/lookup?q=${encodeURIComponent(fragment)}`);
+      await p.waitForSelector('#lookup-matches');
+      expect(await p.textContent('#lookup-count')).toContain('找到 22 家企业');
+      expect(await p.locator('#lookup-matches tbody tr').count()).toBe(20);
+      const link = p.locator('#lookup-matches tbody tr a').first();
+      expect(await link.getAttribute('href')).toMatch(/^#\/lookup\?q=[0-9A-Z]{18}$/);
+      expect(await link.getAttribute('target')).toBe('_blank');
+      await p.click('#page-next');
+      await p.waitForSelector('#lookup-count:has-text("第 21–22 条")');
+      expect(await p.locator('#lookup-matches tbody tr').count()).toBe(2);
+      await p.close();
+    });
+
+    it.each([
+      [390, 844],
+      [1366, 900],
+    ])('has no horizontal overflow at %i px (lookup results, listed card, supplier-check results)', async (width, height) => {
+      const { page: p } = await b.newPage();
+      await p.setViewportSize({ width, height });
+      await p.goto(`/portal/#/lookup?q=${encodeURIComponent(fragment)}`);
+      await p.waitForSelector('#lookup-matches');
+      await noOverflow(p);
+      await b.shot(p, `lookup-results-${width}`);
+      await p.goto(`/portal/#/lookup?q=${listed.code}`);
+      await p.waitForSelector('#listed-banner');
+      await noOverflow(p);
+      await b.shot(p, `listed-card-${width}`);
+      await p.goto('/portal/#/check');
+      await p.fill('#partner-login input[name=apiKey]', t.demoApiKey);
+      await p.click('#partner-login button[type=submit]');
+      await p.waitForSelector('#check-form');
+      await p.fill('#check-form textarea[name=codes]', `${listed.code}\n${caution.code}\n${priority.code}\nBAD`);
+      await p.click('#check-form button[type=submit]');
+      await p.waitForSelector('#check-table');
+      await noOverflow(p);
+      await b.shot(p, `supplier-check-${width}`);
+      await p.close();
+    });
+  });
 });
