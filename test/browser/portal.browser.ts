@@ -97,7 +97,8 @@ describe('web portal in Chromium', () => {
     const match = page.locator('#lookup-matches tbody tr', { hasText: priority.name });
     expect(await match.locator('.grade').textContent()).toBe('AA');
     await b.shot(page, 'public-lookup-by-name');
-    await match.locator('a').click();
+    // a real link to the card (it opens in a new tab for the user; followed here in the same page)
+    await page.goto(`/portal/${await match.locator('a').getAttribute('href')}`);
     await page.waitForSelector(`#enterprise-card h2:has-text("${priority.name}")`);
     expect(await page.textContent('#public-grade')).toBe('AA');
 
@@ -143,8 +144,9 @@ describe('web portal in Chromium', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
-    expect(lines[0].slice(0, 9)).toEqual(['row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade']);
-    expect(lines.slice(1).map((l) => [l[0], l[1], l[2]])).toEqual(codes.map((c, i) => [String(i + 1), c, ['restricted', 'priority', 'clear', 'not_registered', 'invalid', 'priority'][i]]));
+    // in the page's language (issue 17): Chinese headers and verdicts, same column order as the API's CSV
+    expect(lines[0].slice(0, 9)).toEqual(['序号', '输入代码', '核查结论', '代码错误', '重复于第几行', '企业名称', '统一社会信用代码', '组织机构代码', '质量信用等级']);
+    expect(lines.slice(1).map((l) => [l[0], l[1], l[2]])).toEqual(codes.map((c, i) => [String(i + 1), c, ['受限', '优先', '无限制', '未登记', '代码无效', '优先'][i]]));
     expect(lines[1][5]).toBe(restricted.name);
     expect(lines[2][8]).toBe('AA');
     expect(lines[6][4]).toBe('2');

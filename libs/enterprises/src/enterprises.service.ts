@@ -28,6 +28,8 @@ export interface EnterpriseSearch {
   status?: EnterpriseStatus;
   cursor?: string;
   limit?: number;
+  /** also count every match (all pages): one more statement, for the public search's "找到 N 家" */
+  withTotal?: boolean;
 }
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -198,7 +200,7 @@ export class EnterprisesService {
    * Name search (pg_trgm: substring for Chinese fragments, similarity for small typos),
    * filters, keyset pagination. With q: best match first; without: by name. Ties by id.
    */
-  async search(actor: Actor, query: EnterpriseSearch): Promise<Page<EnterpriseView>> {
+  async search(actor: Actor, query: EnterpriseSearch): Promise<Page<EnterpriseView> & { total?: number }> {
     const limit = Math.min(query.limit ?? 20, 100);
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
@@ -219,6 +221,9 @@ export class EnterprisesService {
     }
     if (query.industry) where.push(`left(e.industry_code, ${query.industry.length}) = ${p(query.industry)}`);
     if (query.status) where.push(`e.status = ${p(query.status)}`);
+    // the filter without the cursor: its parameters are the first ones pushed
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const filterParams = [...params];
     const cursor = decodeCursor(query.cursor, q ? ['int', 'uuid'] : ['text', 'uuid']);
     if (cursor) {
       where.push(q ? `(${rank} < ${p(cursor[0])} OR (${rank} = ${p(cursor[0])} AND e.id > ${p(cursor[1])}))` : `(e.name, e.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
@@ -233,7 +238,10 @@ export class EnterprisesService {
     await this.auditPersonalReads(actor, page);
     const items = await Promise.all(page.map((r) => this.toView(actor, r)));
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor([q ? last.rank : last.name, last.id]) : null };
+    const nextCursor = rows.length > limit ? encodeCursor([q ? last.rank : last.name, last.id]) : null;
+    if (!query.withTotal) return { items, nextCursor };
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM enterprises.enterprises e ${filter}`, filterParams);
+    return { items, nextCursor, total };
   }
 
 }

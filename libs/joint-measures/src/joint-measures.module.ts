@@ -9,6 +9,7 @@ import { ChecksController } from './checks/checks.controller.js';
 import { CheckReads } from './checks/check-reads.js';
 import { ChecksFastLane } from './checks/checks.fast-lane.js';
 import { ChecksService } from './checks/checks.service.js';
+import { ReceiptVerificationController } from './checks/receipt-verification.controller.js';
 import { ReceiptsRepository } from './checks/receipts.repository.js';
 import { ReceiptsService } from './checks/receipts.service.js';
 import { MeasuresController } from './measures/measures.controller.js';
@@ -16,7 +17,7 @@ import { MeasuresRepository } from './measures/measures.repository.js';
 import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
-const httpControllers = [ChecksController, MeasuresController];
+const httpControllers = [ChecksController, ReceiptVerificationController, MeasuresController];
 const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 

@@ -1,20 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type { BatchResult } from './check.types.js';
 
-const CODE_HEADERS = ['code', 'uscc', 'org_code', 'orgcode', '统一社会信用代码', '组织机构代码', '代码'];
-
-/**
- * Codes from an uploaded supplier list: the column headed code / uscc / 统一社会信用代码 …,
- * else the first column (a headerless list of codes). UTF-8, BOM allowed. `limit` stops reading early.
- */
-export function codesFromCsv(content: Buffer, limit: number): string[] {
-  const rows: string[][] = parse(content, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, to: limit + 2 });
-  if (rows.length === 0) return [];
-  const header = rows[0].map((h) => h.toLowerCase());
-  const col = header.findIndex((h) => CODE_HEADERS.includes(h));
-  const body = col >= 0 ? rows.slice(1) : rows;
-  return body.map((r) => r[col >= 0 ? col : 0] ?? '').filter((c) => c !== '');
-}
+// Reading uploaded lists: supplier-list.ts. This file writes the API's CSV answer.
 
 /** A spreadsheet cell that cannot be read as a formula (CSV injection) and survives commas and quotes. */
 function cell(value: unknown): string {
@@ -28,6 +14,8 @@ export function batchToCsv(result: BatchResult): string {
   const header = [
     'row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade',
     'listings', 'measures', 'legal_basis', 'receipt_id', 'purpose', 'as_of', 'checked_at',
+    // added by issue 17 at the end, so clients reading columns by position keep working
+    'standing', 'registration_status', 'status_warning',
   ];
   const lines = [header.join(',')];
   for (const r of result.results) {
@@ -49,6 +37,9 @@ export function batchToCsv(result: BatchResult): string {
         result.purpose,
         result.asOf,
         result.time,
+        r.standing ?? '',
+        r.registrationStatus ?? '',
+        r.statusWarning ?? '',
       ]
         .map(cell)
         .join(','),

@@ -1,5 +1,6 @@
 import type { ListingSummary } from '#qcr/blacklist';
 import type { Grade, Measure } from '../measures/measure.types.js';
+import type { Standing, StatusWarning } from './standing.js';
 import type { Verdict } from './verdict.js';
 
 export interface AskedBy {
@@ -39,6 +40,12 @@ export interface CheckResult {
   purpose: string;
   asOf: string;
   verdict: Verdict;
+  /** excluded (listing in force) / caution (grade C, D) / priority (AA+) / ordinary / not_registered — standing.ts */
+  standing: Standing;
+  /** 存续 active / 注销 deregistered / 吊销 revoked; null when not registered */
+  registrationStatus: string | null;
+  /** set when the enterprise is 注销 or 吊销: shown in red, never a silent 无限制 */
+  statusWarning: StatusWarning | null;
   enterprise: CheckedEnterprise | null;
   grade: GradeOnDate | null;
   listings: ListingSummary[];
@@ -48,12 +55,17 @@ export interface CheckResult {
 
 export interface BatchItem {
   index: number;
+  /** for an uploaded list: the line (CSV/text) or row (xlsx) the code came from */
+  line?: number;
   code: string;
   verdict: Verdict | 'invalid';
   /** set when verdict = invalid: which identifier rule the code broke */
   error?: { rule: string; message: string; position?: number; expected?: string; given?: string };
   /** index of the first input naming the same enterprise (or the same code) */
   duplicateOf?: number;
+  standing?: Standing;
+  registrationStatus?: string | null;
+  statusWarning?: StatusWarning | null;
   enterprise?: CheckedEnterprise | null;
   grade?: GradeOnDate | null;
   listings?: ListingSummary[];
@@ -71,8 +83,12 @@ export interface BatchResult {
   askedBy: AskedBy;
   count: number;
   summary: Record<Verdict | 'invalid', number>;
+  /** counts per standing and of status warnings (additive to summary) */
+  standings: Record<Standing, number> & { statusWarnings: number };
   measures: Record<string, MeasureView>;
   results: BatchItem[];
+  /** for an uploaded list: what was read, and the rows without a code (line and why) */
+  source?: { format: 'csv' | 'xlsx'; encoding?: string; sheet?: string; skipped: { line: number; rule: string; message: { zh: string; en: string } }[] };
 }
 
 /** What the log keeps of an answer, and what GET /checks/receipts/{id} shows. */

@@ -4,10 +4,11 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, FastLane, Permission, problem, uuidParam } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
-import { batchToCsv, codesFromCsv } from './batch-csv.js';
+import { batchToCsv } from './batch-csv.js';
 import { BatchCheckDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
 import { ChecksService, MAX_BATCH } from './checks.service.js';
 import { ReceiptsService } from './receipts.service.js';
+import { readSupplierList, type SupplierList } from './supplier-list.js';
 
 const CSV_UPLOAD_LIMIT = 4 * 1024 * 1024;
 const pipe = createValidationPipe();
@@ -22,6 +23,13 @@ export class ChecksController {
   @ApiOperation({ summary: 'Checks and feedback rates per agency and purpose (应查必查、反馈率)' })
   feedbackStats(@Query() q: FeedbackStatsQueryDto) {
     return this.receipts.feedbackStats(q.from, q.to);
+  }
+
+  @Get('purposes')
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({ summary: 'The purposes the caller may check (a partner: its agency’s); also confirms a partner key works' })
+  purposes(@CurrentActor() actor: Actor) {
+    return this.checks.allowedPurposes(actor);
   }
 
   @Get('receipts/:receiptId')
@@ -45,7 +53,8 @@ export class ChecksController {
   @ApiOperation({
     summary: 'Check up to 10,000 codes for one purpose (批量核查)',
     description:
-      'JSON body, or multipart/form-data with fields purpose, asOf and a CSV file (column code / uscc / 统一社会信用代码, else the first column). ' +
+      'JSON body, or multipart/form-data with fields purpose, asOf, sheet? and a file: CSV (UTF-8 with or without BOM, GBK, GB18030), .xlsx or pasted text ' +
+      '(tabs, commas, semicolons); the column headed 统一社会信用代码 / 组织机构代码 / 代码 / code / uscc, else found by content. Items carry `line`; rows without a code are in `source.skipped`. ' +
       'One result and one receipt per input, in input order; invalid codes are reported per item. Accept: text/csv returns CSV.',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
@@ -58,12 +67,19 @@ export class ChecksController {
     @Body() body: unknown,
     @Query() query: Record<string, unknown>,
   ) {
-    const input = req.isMultipart() ? await this.fromMultipart(req, query) : body;
+    const upload = req.isMultipart() ? await this.fromMultipart(req, query) : null;
+    const input = upload ? upload.input : body;
     if (Array.isArray((input as { codes?: unknown })?.codes) && (input as { codes: unknown[] }).codes.length > MAX_BATCH) {
       throw problem(CheckProblems.batchTooLarge, `${(input as { codes: unknown[] }).codes.length} codes; at most ${MAX_BATCH} per batch`);
     }
     const dto = (await pipe.transform(input, { type: 'body', metatype: BatchCheckDto })) as BatchCheckDto;
     const result = await this.checks.checkBatch(actor, dto.codes, dto.purpose, dto.asOf);
+    if (upload) {
+      // where each answer came from in the office's file, so a rejected row can be found (issue 17)
+      for (const r of result.results) r.line = upload.list.rows[r.index]?.line;
+      const { format, encoding, sheet, skipped } = upload.list;
+      result.source = { format, ...(encoding ? { encoding } : {}), ...(sheet ? { sheet } : {}), skipped };
+    }
     if (wantsCsv(req)) {
       reply.header('Content-Type', 'text/csv; charset=utf-8');
       reply.header('Content-Disposition', `attachment; filename="checks-${result.purpose}-${result.asOf}.csv"`);
@@ -83,23 +99,30 @@ export class ChecksController {
   }
 
   /** Fields (purpose, asOf) may come as form fields or in the query string; the file holds the codes. */
-  private async fromMultipart(req: FastifyRequest, query: Record<string, unknown>) {
+  private async fromMultipart(req: FastifyRequest, query: Record<string, unknown>): Promise<{ input: Record<string, unknown>; list: SupplierList }> {
     const fields: Record<string, unknown> = { ...query };
-    let codes: string[] | undefined;
+    let buffer: Buffer | undefined;
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        const buffer = await readLimited(part);
-        try {
-          codes = codesFromCsv(buffer, MAX_BATCH);
-        } catch (err) {
-          throw problem(CheckProblems.badCsv, (err as Error).message);
-        }
-      } else if (['purpose', 'asOf'].includes(part.fieldname)) {
+        buffer = await readLimited(part);
+      } else if (['purpose', 'asOf', 'sheet'].includes(part.fieldname)) {
         fields[part.fieldname] = part.value;
       }
     }
-    if (!codes) throw problem(CommonProblems.validation, 'multipart upload needs a CSV file part', [{ field: 'file', rule: 'required', message: 'a CSV file is required' }]);
-    return { ...fields, codes };
+    if (!buffer) throw problem(CommonProblems.validation, 'multipart upload needs a file part', [{ field: 'file', rule: 'required', message: 'a CSV or .xlsx file is required' }]);
+    const sheet = typeof fields.sheet === 'string' && fields.sheet !== '' ? fields.sheet : undefined;
+    delete fields.sheet;
+    const list = await readListOrProblem(buffer, sheet);
+    return { input: { ...fields, codes: list.rows.map((r) => r.code) }, list };
+  }
+}
+
+async function readListOrProblem(buffer: Buffer, sheet: string | undefined): Promise<SupplierList> {
+  try {
+    return await readSupplierList(buffer, MAX_BATCH, sheet);
+  } catch (err) {
+    if ((err as { getStatus?: unknown }).getStatus) throw err; // already a problem
+    throw problem(CheckProblems.badCsv, (err as Error).message);
   }
 }
 

@@ -10,6 +10,7 @@ import { MeasuresService } from '../measures/measures.service.js';
 import type { AskedBy, BatchItem, BatchResult, CheckedEnterprise, CheckResult, GradeOnDate, LoggedAnswer, MeasureView } from './check.types.js';
 import { type CheckLogRow, CheckLogWriter } from './check-log.writer.js';
 import { type CheckFacts, CheckReads } from './check-reads.js';
+import { standingOf, statusWarningOf } from './standing.js';
 import { uuidv7 } from './uuid7.js';
 import { decideVerdict, type Verdict } from './verdict.js';
 
@@ -61,6 +62,9 @@ export class ChecksService {
       purpose,
       asOf,
       verdict,
+      standing: standingOf(verdict, (grade?.grade as Grade | undefined) ?? null, listings.length),
+      registrationStatus: ref?.status ?? null,
+      statusWarning: statusWarningOf(ref?.status),
       enterprise: ref ? enterpriseView(ref) : null,
       grade: gradeView(grade),
       listings,
@@ -91,6 +95,7 @@ export class ChecksService {
     const batchId = uuidv7(now.getTime());
     const askedBy = askedByOf(actor);
     const summary: BatchResult['summary'] = { restricted: 0, priority: 0, clear: 0, not_registered: 0, invalid: 0 };
+    const standings: BatchResult['standings'] = { excluded: 0, caution: 0, priority: 0, ordinary: 0, not_registered: 0, statusWarnings: 0 };
     const usedMeasures: Record<string, MeasureView> = {};
     const firstIndex = new Map<string, number>();
     const decided = new Map<string, { verdict: Verdict; applicable: Measure[] }>();
@@ -116,6 +121,10 @@ export class ChecksService {
       }
       for (const m of outcome.applicable) usedMeasures[m.code] ??= measureView(m);
       summary[outcome.verdict]++;
+      const standing = standingOf(outcome.verdict, (grade?.grade as Grade | undefined) ?? null, listings.length);
+      const statusWarning = statusWarningOf(ref?.status);
+      standings[standing]++;
+      if (statusWarning) standings.statusWarnings++;
       const receiptId = uuidv7(now.getTime());
       rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable));
       return {
@@ -123,6 +132,9 @@ export class ChecksService {
         code,
         verdict: outcome.verdict,
         ...(first !== undefined ? { duplicateOf: first } : {}),
+        standing,
+        registrationStatus: ref?.status ?? null,
+        statusWarning,
         enterprise: ref ? enterpriseView(ref) : null,
         grade: gradeView(grade),
         listings,
@@ -131,7 +143,13 @@ export class ChecksService {
       };
     });
     this.log.append(rows);
-    return { batchId, purpose, asOf, time: now.toISOString(), askedBy, count: codes.length, summary, measures: usedMeasures, results };
+    return { batchId, purpose, asOf, time: now.toISOString(), askedBy, count: codes.length, summary, standings, measures: usedMeasures, results };
+  }
+
+  /** The purposes this caller may check: a partner's agency's, or all of them for staff holding check.run. */
+  allowedPurposes(actor: Actor): { purposes: CheckPurpose[]; agency: string | null } {
+    if (actor.kind !== 'partner') return { purposes: [...CHECK_PURPOSES], agency: null };
+    return { purposes: CHECK_PURPOSES.filter((p) => actor.purposes?.includes(p)), agency: actor.name };
   }
 
   /**

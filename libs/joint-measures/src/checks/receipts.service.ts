@@ -25,6 +25,20 @@ export interface FeedbackStats {
   }[];
 }
 
+/** What GET /api/v1/public/receipts/{id} shows: the answer, never the asker. */
+export interface VerifiedReceipt {
+  receiptId: string;
+  batchId: string | null;
+  time: string;
+  purpose: string;
+  asOf: string;
+  verdict: string;
+  enterprise: { name: string; uscc: string | null; orgCode: string } | null;
+  grade: string | null;
+  measures: string[];
+  listings: { decisionNumber: string; listType: string; startDate: string; plannedEndDate: string }[];
+}
+
 /** Receipts (核查回执), feedback (反馈) and the feedback statistics. */
 @Injectable()
 export class ReceiptsService {
@@ -40,6 +54,29 @@ export class ReceiptsService {
   async get(actor: Actor, receiptId: string): Promise<ReceiptRow> {
     await this.log.flush(); // flush-on-read: a receipt is readable the moment its answer was sent
     return this.visible(actor, await this.repo.find(null, receiptId), receiptId);
+  }
+
+  /**
+   * 回执核验 for anyone holding the number: what was answered, when, for which enterprise and date.
+   * Leaves out who asked (agency, user), the code as typed and the feedback: a receipt must not
+   * reveal which agency was considering which supplier (issue 17).
+   */
+  async verify(receiptId: string): Promise<VerifiedReceipt> {
+    await this.log.flush();
+    const r = await this.repo.find(null, receiptId);
+    if (!r) throw problem(CheckProblems.receiptNotFound, `no receipt ${receiptId}`);
+    return {
+      receiptId: r.receiptId,
+      batchId: r.batchId,
+      time: r.time,
+      purpose: r.purpose,
+      asOf: r.asOf,
+      verdict: r.verdict,
+      enterprise: r.answer.enterprise,
+      grade: r.answer.grade,
+      measures: r.answer.measures,
+      listings: r.answer.listings.map((l) => ({ decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate })),
+    };
   }
 
   async giveFeedback(actor: Actor, receiptId: string, dto: FeedbackDto): Promise<ReceiptRow> {

@@ -1,3 +1,6 @@
+import { formatTime } from './dom.js';
+import { label, t } from './i18n.js';
+
 /** A spreadsheet-safe CSV cell: no formulas (CSV injection), quotes doubled. Same rules as the API's exports. */
 export function cell(value) {
   let s = value === null || value === undefined ? '' : String(value);
@@ -11,29 +14,40 @@ export function toCsv(header, rows) {
 }
 
 /**
- * The batch check result as CSV, columns as the API's own CSV export (POST /api/v1/checks/batch
- * with Accept: text/csv), built from the JSON already received so a download does not check
- * (and log) the whole list a second time.
+ * The batch check result as CSV in the page's language (issue 17): same columns, in the same order,
+ * as the API's own CSV export (POST /api/v1/checks/batch with Accept: text/csv), but headers and
+ * values a procurement office can file: verdicts in words, Beijing time, each listing's reason,
+ * the measures' text and legal basis. Built from the JSON already received, so a download does
+ * not check (and log) the whole list a second time.
  */
 export function batchCsv(result) {
-  const header = ['row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade', 'listings', 'measures', 'legal_basis', 'receipt_id', 'purpose', 'as_of', 'checked_at'];
+  const header = CSV_COLUMNS.map((c) => t(`csv.${c}`));
+  const measure = (c) => result.measures?.[c];
   const rows = result.results.map((r) => [
     r.index + 1,
     r.code,
-    r.verdict,
-    r.error ? `${r.error.rule}: ${r.error.message}` : '',
+    t(`verdict.${r.verdict}`),
+    r.error ? `${r.line ? `${t('check.line', { line: r.line })} ` : ''}${t(`rule.${r.error.rule}`)}：${r.error.message}` : '',
     r.duplicateOf !== undefined && r.duplicateOf !== null ? r.duplicateOf + 1 : '',
     r.enterprise?.name ?? '',
     r.enterprise?.uscc ?? '',
     r.enterprise?.orgCode ?? '',
     r.grade?.grade ?? '',
-    (r.listings ?? []).map((l) => `${l.decisionNumber} (${l.startDate}–${l.plannedEndDate})`).join('; '),
-    (r.measures ?? []).join('; '),
-    (r.measures ?? []).map((c) => result.measures?.[c]?.legalBasis ?? '').join('; '),
+    (r.listings ?? []).map((l) => `${label(l.listTypeName)}：${l.reason}（${l.decisionNumber}，${l.startDate}–${l.plannedEndDate}）`).join('；'),
+    (r.measures ?? []).map((c) => `${c} ${label(measure(c)?.text)}`).join('；'),
+    (r.measures ?? []).map((c) => measure(c)?.legalBasis ?? '').join('；'),
     r.receiptId ?? '',
-    result.purpose,
+    t(`purpose.${result.purpose}`),
     result.asOf,
-    result.time,
+    formatTime(result.time),
+    r.standing ? t(`standing.${r.standing}`) : '',
+    r.registrationStatus ? t(`regStatus.${r.registrationStatus}`) : '',
+    r.statusWarning ? t(`regStatus.${r.statusWarning}`) : '',
   ]);
   return toCsv(header, rows);
 }
+
+const CSV_COLUMNS = [
+  'row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade', 'listings', 'measures', 'legal_basis',
+  'receipt_id', 'purpose', 'as_of', 'checked_at', 'standing', 'registration_status', 'status_warning',
+];

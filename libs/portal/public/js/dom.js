@@ -42,7 +42,7 @@ export function table(columns, rows, opts = {}) {
     h(
       'tbody',
       {},
-      rows.map((r, i) => h('tr', { class: opts.rowClass?.(r, i) ?? undefined, 'data-row': i }, columns.map((c) => h('td', { class: c.class }, c.cell(r, i))))),
+      rows.map((r, i) => h('tr', { class: opts.rowClass?.(r, i) ?? undefined, 'data-row': i }, columns.map((c) => h('td', { class: c.class, 'data-label': typeof c.label === 'string' ? c.label : undefined }, c.cell(r, i))))),
     ),
   );
 }

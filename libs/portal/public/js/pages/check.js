@@ -1,4 +1,4 @@
-/* global window, sessionStorage, FormData */
+/* global window, sessionStorage, FormData, Blob */
 import { api, session } from '../api.js';
 import { batchCsv } from '../csv.js';
 import { download, formatTime, h, message, mount, table, todayInChina } from '../dom.js';
@@ -13,17 +13,30 @@ export function splitCodes(text) {
   return text.split(/[\r\n,;，；\t]+/).map((s) => s.trim()).filter(Boolean);
 }
 
+/** The header names the server's reader knows (libs/joint-measures supplier-list.ts), as an empty list to fill in. */
+const TEMPLATE = '\uFEFF序号,企业名称,统一社会信用代码\r\n';
+
 /** 采购核查: staff or a partner key session; results in input order, printable, downloadable. */
 export async function checkPage(app, { rerender }) {
   if (!session.kind()) return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), loginForms({ partner: true, done: rerender })));
+  // Only the purposes this caller may use (a partner: its agency's). The call also proves the key:
+  // a wrong key answers 401, api() drops the session, and the sign-in forms come back with the reason.
+  let allowed;
+  try {
+    allowed = (await api('/api/v1/checks/purposes')).purposes;
+  } catch (err) {
+    if (!session.kind()) return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), errorBox(err), loginForms({ partner: true, done: rerender })));
+    return mount(app, h('section.page', {}, h('h1', {}, t('check.title')), errorBox(err)));
+  }
   const out = h('div#check-result');
   const form = h(
     'form.card.check-form#check-form',
     { onsubmit: (e) => { e.preventDefault(); run(e.target, out); } },
     h('label', {}, t('check.codes'), h('textarea', { name: 'codes', rows: 8, placeholder: '91350200776049653A\n77604965-3' })),
-    h('label', {}, t('check.file'), h('input', { name: 'file', type: 'file', accept: '.csv,text/csv' })),
+    h('label', {}, t('check.file'), h('input', { name: 'file', type: 'file', accept: '.csv,.xlsx,.txt,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })),
+    h('p.muted.small', {}, t('check.formats'), ' ', h('button.link#download-template', { type: 'button', onclick: () => download('供应商名单模板.csv', TEMPLATE) }, t('check.template'))),
     h('div.row', {},
-      h('label', {}, t('check.purpose'), h('select', { name: 'purpose' }, PURPOSES.map((p) => h('option', { value: p }, t(`purpose.${p}`))))),
+      h('label', {}, t('check.purpose'), h('select', { name: 'purpose' }, PURPOSES.filter((p) => allowed.includes(p)).map((p) => h('option', { value: p }, t(`purpose.${p}`))))),
       h('label', {}, t('check.asOf'), h('input', { name: 'asOf', type: 'date', value: todayInChina(), required: true })),
     ),
     h('button', { type: 'submit' }, t('check.run')),
@@ -35,24 +48,24 @@ export async function checkPage(app, { rerender }) {
 
 async function run(form, out) {
   const f = new FormData(form);
-  const codes = splitCodes(String(f.get('codes') ?? ''));
+  const pasted = String(f.get('codes') ?? '');
   const file = f.get('file');
   const purpose = String(f.get('purpose'));
   const asOf = String(f.get('asOf'));
   const hasFile = file && typeof file === 'object' && file.size > 0;
-  if (!codes.length && !hasFile) return mount(out, message('warn', t('check.empty')));
+  const hasPaste = splitCodes(pasted).length > 0;
+  if (!hasPaste && !hasFile) return mount(out, message('warn', t('check.empty')));
+  // never merge silently: the user says which list is meant
+  if (hasPaste && hasFile) return mount(out, message('warn', t('check.both')));
   mount(out, h('p.muted', {}, t('loading')));
   try {
-    let result;
-    if (hasFile) {
-      const body = new FormData();
-      body.set('purpose', purpose);
-      body.set('asOf', asOf);
-      body.set('file', file, file.name);
-      result = await api('/api/v1/checks/batch', { method: 'POST', form: body });
-    } else {
-      result = await api('/api/v1/checks/batch', { method: 'POST', body: { codes, purpose, asOf } });
-    }
+    // Pasted text goes to the same server reader as a file (tabs/commas, code column found by content).
+    const body = new FormData();
+    body.set('purpose', purpose);
+    body.set('asOf', asOf);
+    if (hasFile) body.set('file', file, file.name);
+    else body.set('file', new Blob([pasted], { type: 'text/plain;charset=utf-8' }), 'paste.txt');
+    const result = await api('/api/v1/checks/batch', { method: 'POST', form: body });
     sessionStorage.setItem(LAST, JSON.stringify(result));
     showResult(out, result);
   } catch (err) {
@@ -64,8 +77,28 @@ function verdictBadge(v) {
   return h(`span.verdict.verdict-${v}`, {}, t(`verdict.${v}`));
 }
 
+/** excluded / caution / priority get their own style (legend below); ordinary answers show none. */
+function standingBadge(s) {
+  return ['excluded', 'caution', 'priority'].includes(s) ? h(`span.standing.standing-${s}`, {}, t(`standing.${s}`)) : null;
+}
+
+/** 存续 plainly; 注销 / 吊销 in red with a warning, never a silent 无限制. */
+function statusCell(r) {
+  if (!r.registrationStatus) return '';
+  if (r.statusWarning) return h(`span.status-warning.status-warning-${r.statusWarning}`, {}, `⚠ ${t(`regStatus.${r.registrationStatus}`)}`);
+  return t(`regStatus.${r.registrationStatus}`);
+}
+
+/** What the three styles mean, shown above the table and in print. */
+export function standingLegend() {
+  return h('dl.legend#standing-legend', {},
+    ['excluded', 'caution', 'priority'].map((s) => [h('dt', {}, h(`span.standing.standing-${s}`, {}, t(`standing.${s}`))), h('dd', {}, t(`standing.${s}.meaning`))]),
+    h('dt', {}, h('span.status-warning', {}, `⚠ ${t('regStatus.deregistered')} / ${t('regStatus.revoked')}`)), h('dd', {}, t('standing.statusWarning.meaning')),
+  );
+}
+
 function detail(r, measures) {
-  if (r.verdict === 'invalid') return `${t(`rule.${r.error?.rule}`)}：${r.error?.message ?? ''}`;
+  if (r.verdict === 'invalid') return `${r.line ? `${t('check.line', { line: r.line })} ` : ''}${t(`rule.${r.error?.rule}`)}：${r.error?.message ?? ''}`;
   const parts = [];
   if (r.duplicateOf !== undefined && r.duplicateOf !== null) parts.push(h('div.muted', {}, t('check.duplicate', { row: r.duplicateOf + 1 })));
   for (const l of r.listings ?? []) parts.push(h('div.reason', {}, `${label(l.listTypeName)}：${l.reason}（${l.decisionNumber}，${l.startDate}–${l.plannedEndDate}）`));
@@ -81,14 +114,15 @@ export function resultTable(result) {
     [
       { label: t('col.row'), cell: (r) => r.index + 1 },
       { label: t('col.code'), cell: (r) => r.code, class: 'code' },
-      { label: t('col.verdict'), cell: (r) => verdictBadge(r.verdict) },
+      { label: t('col.verdict'), cell: (r) => [verdictBadge(r.verdict), ' ', standingBadge(r.standing)] },
       { label: t('col.enterprise'), cell: (r) => r.enterprise?.name ?? '' },
+      { label: t('col.status'), cell: statusCell },
       { label: t('col.grade'), cell: (r) => (r.grade?.grade ? h(`span.grade.grade-${r.grade.grade}`, {}, r.grade.grade) : '') },
       { label: t('col.detail'), cell: (r) => detail(r, result.measures) },
       { label: t('col.receipt'), cell: (r) => r.receiptId ?? '', class: 'code small' },
     ],
     result.results,
-    { class: 'data results', attrs: { id: 'check-table' }, rowClass: (r) => `row-${r.verdict}` },
+    { class: 'data results', attrs: { id: 'check-table' }, rowClass: (r) => `row-${r.verdict}${r.standing ? ` standing-row-${r.standing}` : ''}${r.statusWarning ? ' row-status-warning' : ''}` },
   );
 }
 
@@ -107,8 +141,17 @@ function showResult(out, result) {
         h('a.button#print-view', { href: '#/check/print' }, t('check.print')),
       ),
     ),
+    skippedRows(result),
+    standingLegend(),
     resultTable(result),
   );
+}
+
+/** Rows of the file that held no code: each with its line and why, in the page's language. */
+function skippedRows(result) {
+  const skipped = result.source?.skipped ?? [];
+  if (!skipped.length) return null;
+  return message('warn', h('strong', {}, t('check.skipped', { n: skipped.length })), h('ul#skipped-rows', {}, skipped.map((s) => h('li', {}, label(s.message)))));
 }
 
 /** A print layout for the tender file: header, parameters, the table, the receipt note. */
@@ -123,8 +166,10 @@ export async function printPage(app) {
       h('p', {}, `${t('check.purpose')}：${t(`purpose.${result.purpose}`)} · ${t('check.asOf')}：${result.asOf}`),
       h('p', {}, `${t('check.time')}：${formatTime(result.time)} · ${t('check.by')}：${result.askedBy?.name ?? ''} · ${t('check.batch')}：${result.batchId}`),
       h('p', {}, summaryLine(result)),
+      standingLegend(),
       resultTable(result),
       h('p.muted', {}, t('print.note')),
+      h('p.muted#print-verify', {}, t('print.verify', { url: `${window.location.origin}/portal/#/verify` })),
     ),
   );
 }

@@ -18,12 +18,12 @@ export async function lookupPage(app, { params, go }) {
     h('input', { name: 'q', type: 'search', value: q, placeholder: t('lookup.placeholder'), 'aria-label': t('lookup.hint'), required: true, autofocus: true }),
     h('button', { type: 'submit' }, t('search')),
   );
-  mount(app, h('section.page', {}, h('h1', {}, t('lookup.title')), h('p.muted', {}, t('lookup.hint')), form, result));
+  mount(app, h('section.page', {}, h('h1', {}, t('lookup.title')), h('p.muted', {}, t('lookup.hint')), form, result, gradeLegend()));
   if (!q) return;
   mount(result, h('p.muted', {}, t('loading')));
   try {
     if (CODE_LIKE.test(q) && /\d/.test(q)) await showByCode(result, q);
-    else await showByName(result, q, go);
+    else await showByName(result, q, go, params);
   } catch (err) {
     mount(result, errorBox(err));
   }
@@ -48,26 +48,38 @@ async function showByCode(target, code) {
   mount(target, enterpriseCard(enterprise));
 }
 
-async function showByName(target, name, go) {
-  const page = await api(`/api/v1/public/enterprises${qs({ q: name, limit: 20 })}`);
+const PAGE_SIZE = 20;
+
+/** A card's own address: a real link (open in a new tab, copy, share), not a script-only '#'. */
+const cardHref = (e) => `#/lookup${qs({ q: e.uscc ?? e.orgCode })}`;
+
+async function showByName(target, name, go, params) {
+  const cursor = params?.get('cursor') ?? '';
+  const pageNo = Number(params?.get('page') ?? '1') || 1;
+  const page = await api(`/api/v1/public/enterprises${qs({ q: name, limit: PAGE_SIZE, cursor })}`);
   const items = page.items ?? [];
   if (!items.length) return mount(target, message('warn', t('lookup.noMatches', { q: name })));
-  // One match: the full card (record, grade, listings in force) by its code.
-  if (items.length === 1) return showByCode(target, items[0].uscc ?? items[0].orgCode);
-  const open = (e) => go('lookup', { q: e.uscc ?? e.orgCode });
+  // One match on the first page: the full card (record, grade, listings in force) by its code.
+  if (items.length === 1 && !cursor) return showByCode(target, items[0].uscc ?? items[0].orgCode);
+  const from = (pageNo - 1) * PAGE_SIZE + 1;
+  const range = t('lookup.range', { from, to: from + items.length - 1 });
   mount(
     target,
-    h('p', {}, t('lookup.matches', { n: items.length })),
+    h('p#lookup-count', {}, page.total !== undefined ? `${t('lookup.matches', { n: page.total })}，${range}` : range),
     table(
       [
-        { label: t('field.name'), cell: (e) => h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); open(e); } }, e.name) },
+        { label: t('field.name'), cell: (e) => h('a', { href: cardHref(e), target: '_blank', rel: 'noopener' }, e.name) },
         { label: t('field.uscc'), cell: (e) => e.uscc ?? e.orgCode },
         { label: t('field.region'), cell: (e) => e.regionName ?? e.regionCode ?? '' },
         { label: t('field.status'), cell: (e) => label(e.statusName) || e.status },
         { label: t('lookup.grade'), cell: (e) => gradeBadge(e.grade) },
       ],
       items,
-      { attrs: { id: 'lookup-matches' } },
+      { class: 'data cards', attrs: { id: 'lookup-matches' } },
+    ),
+    h('nav.pager', { 'aria-label': t('lookup.pages') },
+      pageNo > 1 ? h('a#page-first', { href: `#/lookup${qs({ q: name })}` }, t('lookup.firstPage')) : null,
+      page.nextCursor ? h('a#page-next', { href: `#/lookup${qs({ q: name, cursor: page.nextCursor, page: pageNo + 1 })}` }, t('lookup.nextPage')) : null,
     ),
   );
 }
@@ -78,22 +90,46 @@ function gradeBadge(grade) {
   return h(`span.grade.grade-${grade.grade}`, { title: grade.overridden ? t('lookup.overridden') : '' }, grade.grade);
 }
 
+/** AAA–D: what each grade means and how often such enterprises are inspected (DOMAIN §6 defaults). */
+function gradeLegend() {
+  return h('details.card.grade-legend#grade-legend', {},
+    h('summary', {}, t('legend.title')),
+    h('dl.legend', {}, ['AAA', 'AA', 'A', 'B', 'C', 'D'].map((g) => [h('dt', {}, h(`span.grade.grade-${g}`, {}, g)), h('dd', {}, t(`legend.${g}`))])),
+  );
+}
+
+/** A listing in force means grade D whatever was last computed (DOMAIN §6 hard cap: an active listing → D). */
+function shownGrade(grade, listings) {
+  if (listings.length && grade?.grade !== 'D') return { grade: 'D', validFrom: listings[0].startDate, listed: true };
+  return grade ? { ...grade, listed: listings.length > 0 } : null;
+}
+
+/** The red banner a listed enterprise's card opens with: the list, the decision and its dates. */
+function listedBanner(listings) {
+  return h('div.listed-banner#listed-banner', { role: 'alert' },
+    h('strong', {}, t('lookup.listedBanner')),
+    listings.map((l) => h('div', {}, `${label(l.listTypeName)} · ${l.decisionNumber} · ${l.startDate} – ${l.plannedEndDate}`)),
+  );
+}
+
 /** The public card: record, published grade (GET /api/v1/public/enterprises/{code} carries both) and listings in force. */
 export function enterpriseCard(e) {
-  const grade = e.grade;
   const listings = e.listings ?? [];
+  const grade = shownGrade(e.grade, listings);
   const gradeBlock = grade?.grade
     ? h(
         'div.grade-block',
         {},
         h(`span.grade.grade-${grade.grade}`, { id: 'public-grade' }, grade.grade),
         h('span.muted#public-grade-date', {}, `${t('lookup.gradeDate')} ${grade.validFrom ?? ''}`),
+        grade.listed ? h('span.small#public-grade-reason', {}, t('lookup.gradeListed')) : null,
         grade.overridden ? h('span.muted', {}, t('lookup.overridden')) : null,
       )
     : h('div.grade-block', {}, h('span.muted#public-grade', {}, t('lookup.notGraded')));
   return h(
     'article.card.enterprise-card#enterprise-card',
     {},
+    listings.length ? listedBanner(listings) : null,
     h('header', {}, h('h2', {}, e.name), gradeBlock),
     facts([
       [t('field.uscc'), e.uscc],
@@ -117,7 +153,7 @@ export function enterpriseCard(e) {
             { label: t('field.plannedEnd'), cell: (l) => l.plannedEndDate },
           ],
           listings,
-          { class: 'data listings', attrs: { id: 'public-listings' } },
+          { class: 'data listings cards', attrs: { id: 'public-listings' } },
         )
       : h('p.muted#no-listings', {}, t('lookup.noListings')),
   );

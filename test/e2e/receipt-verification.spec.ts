@@ -1,0 +1,67 @@
+import { addDays, todayInChina } from '#qcr/platform';
+import { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { listEnterprise, partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+
+/** Issue 17: a printed receipt number can be verified by anyone — the answer, never the asker. */
+describe('public receipt verification (回执核验)', () => {
+  let t: TestApp;
+  let listed: TestEnterprise;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await partnerReady(t);
+    listed = await registerEnterprise(t);
+    await listEnterprise(t.app.get(DataSource), listed, addDays(todayInChina(), -10), addDays(todayInChina(), 1000));
+  });
+  afterAll(() => t.close());
+
+  it('shows verdict, as-of date and time of a partner’s check to an anonymous caller, without the agency', async () => {
+    const checked = await t.partner().get(`/api/v1/checks/${listed.uscc}`).query({ purpose: 'government_procurement', asOf: '2026-01-05' });
+    expect(checked.status).toBe(200);
+    const { receiptId, time, askedBy } = checked.body.receipt;
+    const res = await t.http().get(`/api/v1/public/receipts/${receiptId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      receiptId,
+      batchId: null,
+      time: expect.any(String),
+      purpose: 'government_procurement',
+      asOf: '2026-01-05',
+      verdict: checked.body.verdict,
+      enterprise: { name: listed.name, uscc: listed.uscc, orgCode: listed.orgCode },
+      grade: checked.body.grade?.grade ?? null,
+      measures: checked.body.measures.map((m: { code: string }) => m.code),
+      listings: expect.any(Array),
+    });
+    expect(new Date(res.body.time).getTime()).toBe(new Date(time).getTime());
+    const text = JSON.stringify(res.body);
+    for (const secret of [askedBy.name, askedBy.id, askedBy.agencyId, '测试人', 'askedBy', 'feedback']) expect(text).not.toContain(secret);
+  });
+
+  it('verifies each receipt of a batch, carrying the batch id', async () => {
+    const batch = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'honours', codes: [listed.orgCode] });
+    const res = await t.http().get(`/api/v1/public/receipts/${batch.body.results[0].receiptId}`);
+    expect(res.body).toMatchObject({ batchId: batch.body.batchId, verdict: 'restricted', purpose: 'honours' });
+  });
+
+  it('answers an unknown receipt 404 and a malformed one 400, as problems', async () => {
+    const unknown = await t.http().get('/api/v1/public/receipts/0193aaaa-0000-7000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('CHECKS.RECEIPT_NOT_FOUND');
+    const bad = await t.http().get('/api/v1/public/receipts/not-a-uuid');
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('is rate-limited per client address (429 with Retry-After)', async () => {
+    const id = '0193aaaa-0000-7000-8000-000000000001';
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await t.http().get(`/api/v1/public/receipts/${id}`)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const limited = await t.http().get(`/api/v1/public/receipts/${id}`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toEqual(expect.any(String));
+    // the rest of the public API keeps its own, larger budget
+    expect((await t.http().get(`/api/v1/public/enterprises/${listed.uscc}`)).status).toBe(200);
+  });
+});
