@@ -10,4 +10,5 @@ export {
 } from './credit.types.js';
 export { defaultPublishUntil, isPublished, repairAllowedFrom } from './publication.js';
 import { Credit1763700004000 } from './migrations/1763700004000-credit.js';
-export const creditRecordsMigrations = [Credit1763700004000];
+import { ObjectionNames1764600002000 } from './migrations/1764600002000-objection-names.js';
+export const creditRecordsMigrations = [Credit1763700004000, ObjectionNames1764600002000];

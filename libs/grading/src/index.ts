@@ -9,4 +9,5 @@ export { scoreEnterprise, standingFrom } from './model/scoring.js';
 export { seedDemoCreditAndGrades } from './grading.seed.js';
 import { Grading1763700005000 } from './migrations/1763700005000-grading.js';
 import { GradeOnDate1764000001000 } from './migrations/1764000001000-grade-on-date.js';
-export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000];
+import { OverrideNames1764600001000 } from './migrations/1764600001000-override-names.js';
+export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, OverrideNames1764600001000];

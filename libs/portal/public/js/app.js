@@ -1,7 +1,8 @@
 /* global document, window, URLSearchParams */
 import { h, mount } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
-import { renderSession } from './session-ui.js';
+import { onSessionExpired } from './api.js';
+import { renderSession, signInAgain } from './session-ui.js';
 import { checkPage, printPage } from './pages/check.js';
 import { consolePage } from './pages/console.js';
 import { lookupPage } from './pages/lookup.js';
@@ -46,4 +47,9 @@ document.getElementById('lang-switch').addEventListener('click', () => {
   render();
 });
 window.addEventListener('hashchange', render);
+onSessionExpired(async () => {
+  const ok = await signInAgain(() => renderSession(document.getElementById('session'), render));
+  if (!ok) render(); // gave up: the page's own sign-in gate
+  return ok;
+});
 render();

@@ -1,9 +1,10 @@
 /* global FormData */
 import { api, ApiError, qs } from '../api.js';
 import { facts, formatTime, h, message, mount, table } from '../dom.js';
-import { label, lang, t } from '../i18n.js';
+import { label, lang, statusText, t } from '../i18n.js';
 import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
+import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { queuesPage } from './queues.js';
 
 /** 监管工作台: #/console/enterprise?code=… and #/console/queues. */
@@ -34,10 +35,15 @@ async function enterprisePage(app, { params, go }) {
   );
   mount(app, h('section.page', {}, consoleNav('enterprise'), h('h1', {}, t('console.enterprise')), form, results));
   if (!code) return;
+  const malformed = locallyInvalidCode(code);
+  if (malformed) return mount(results, malformed);
   let record;
   try {
     record = await api(`/api/v1/enterprises/${encodeURIComponent(code)}`);
   } catch (err) {
+    // A malformed code: name the rule it breaks (length, alphabet, check character), as the public page does.
+    const invalid = invalidCode(err, code);
+    if (invalid && /\d/.test(code)) return mount(results, invalid);
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       // Not a code: try it as a name.
       try {
@@ -83,11 +89,11 @@ async function enterprisePage(app, { params, go }) {
         [
           { label: t('console.version'), cell: (v) => v.version },
           { label: t('console.validFrom'), cell: (v) => v.effectiveOn },
-          { label: '变更 / change', cell: (v) => v.change },
+          { label: t('col.change'), cell: (v) => (t(`change.${v.change}`) === `change.${v.change}` ? v.change : t(`change.${v.change}`)) },
           { label: t('form.reason'), cell: (v) => v.reason ?? '' },
           { label: t('field.name'), cell: (v) => v.name },
-          { label: '操作人 / by', cell: (v) => v.actorName ?? v.actorId },
-          { label: '时间 / at', cell: (v) => formatTime(v.recordedAt) },
+          { label: t('col.by'), cell: (v) => v.actorName ?? '' },
+          { label: t('col.at'), cell: (v) => formatTime(v.recordedAt) },
         ],
         versions,
       );
@@ -111,7 +117,7 @@ async function enterprisePage(app, { params, go }) {
               { label: t('console.validFrom'), cell: (g) => g.validFrom },
               { label: t('console.validTo'), cell: (g) => g.validTo ?? '' },
               { label: t('console.model'), cell: (g) => `${g.modelVersion}${g.overridden ? ` · ${t('console.overridden')}` : ''}` },
-              { label: '说明 / explanation', cell: (g) => (g.summary?.[lang()] ?? []).join(' ') },
+              { label: t('col.explanation'), cell: (g) => (g.summary?.[lang()] ?? []).join(' ') },
             ],
             items,
           )
@@ -123,12 +129,12 @@ async function enterprisePage(app, { params, go }) {
       return items.length
         ? table(
             [
-              { label: '日期 / date', cell: (r) => r.occurredOn },
-              { label: '类别 / category', cell: (r) => label(r.categoryName) },
-              { label: '文书号 / document', cell: (r) => r.documentNumber },
-              { label: '部门 / department', cell: (r) => r.issuingDepartment },
-              { label: t('field.status'), cell: (r) => h(`span.status.status-${r.status}`, {}, r.status) },
-              { label: '公示至 / published until', cell: (r) => r.publishUntil },
+              { label: t('col.date'), cell: (r) => r.occurredOn },
+              { label: t('col.category'), cell: (r) => label(r.categoryName) },
+              { label: t('col.document'), cell: (r) => r.documentNumber },
+              { label: t('col.department'), cell: (r) => r.issuingDepartment },
+              { label: t('field.recordStatus'), cell: (r) => h(`span.status.status-${r.status}`, { 'data-status': r.status }, statusText(r.status)) },
+              { label: t('col.publishUntil'), cell: (r) => r.publishUntil },
             ],
             items,
           )
@@ -141,7 +147,7 @@ async function enterprisePage(app, { params, go }) {
         ? table(
             [
               { label: t('field.listType'), cell: (l) => label(l.listTypeName) },
-              { label: t('field.status'), cell: (l) => h(`span.status.status-${l.status}`, {}, l.status) },
+              { label: t('field.listingStatus'), cell: (l) => h(`span.status.status-${l.status}`, { 'data-status': l.status }, statusText(l.status)) },
               { label: t('field.reason'), cell: (l) => l.reason },
               { label: t('field.decisionNumber'), cell: (l) => l.decision?.decisionNumber ?? '' },
               { label: t('field.startDate'), cell: (l) => l.decision?.startDate ?? '' },
