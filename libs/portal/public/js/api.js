@@ -69,8 +69,8 @@ export async function api(path, options = {}) {
   }
 }
 
-async function call(path, { method = 'GET', body, form, accept, signal } = {}) {
-  const extra = {};
+async function call(path, { method = 'GET', body, form, accept, signal, headers: more = {} } = {}) {
+  const extra = { ...more };
   if (accept) extra.Accept = accept;
   if (body !== undefined) extra['Content-Type'] = 'application/json';
   let res;

@@ -52,7 +52,7 @@ const dict = {
     'status.proposed': '拟列入', 'status.notified': '已告知', 'status.listed': '公示中', 'status.dropped': '不予列入', 'status.expired': '期满移出',
     'status.repaired': '已信用修复', 'status.revoked': '已撤销', 'status.active': '有效', 'status.disputed': '异议中',
     'status.open': '待处理', 'status.upheld': '异议成立', 'status.rejected': '已驳回', 'status.approved': '已批准', 'status.withdrawn': '已撤回', 'status.pending': '待审核',
-    'change.created': '登记', 'change.corrected': '更正', 'change.renamed': '更名', 'change.status-changed': '状态变更', 'change.bulk-loaded': '批量导入',
+    'change.created': '登记', 'change.registered': '登记', 'change.corrected': '更正', 'change.renamed': '更名', 'change.status-changed': '状态变更', 'change.bulk-loaded': '批量导入',
     'change.imported': '文件导入', 'change.pii-key': '个人信息密钥轮换',
     'field.recordStatus': '记录状态', 'field.listingStatus': '名单状态', 'col.date': '日期', 'col.category': '类别', 'col.document': '文书号', 'col.department': '部门', 'col.publishUntil': '公示至',
     'col.proposed': '提出人 / 时间', 'col.deadline': '陈述期限', 'col.actions': '操作', 'col.record': '异议的记录', 'col.raised': '提出人 / 时间',
@@ -124,7 +124,7 @@ const dict = {
     'status.proposed': 'Proposed', 'status.notified': 'Notified', 'status.listed': 'Listed', 'status.dropped': 'Not listed', 'status.expired': 'Expired',
     'status.repaired': 'Repaired', 'status.revoked': 'Revoked', 'status.active': 'Active', 'status.disputed': 'Disputed',
     'status.open': 'Open', 'status.upheld': 'Upheld', 'status.rejected': 'Rejected', 'status.approved': 'Approved', 'status.withdrawn': 'Withdrawn', 'status.pending': 'Pending',
-    'change.created': 'Registered', 'change.corrected': 'Corrected', 'change.renamed': 'Renamed', 'change.status-changed': 'Status changed', 'change.bulk-loaded': 'Bulk-loaded',
+    'change.created': 'Registered', 'change.registered': 'Registered', 'change.corrected': 'Corrected', 'change.renamed': 'Renamed', 'change.status-changed': 'Status changed', 'change.bulk-loaded': 'Bulk-loaded',
     'change.imported': 'Imported from file', 'change.pii-key': 'Personal-data key rotated',
     'field.recordStatus': 'Record status', 'field.listingStatus': 'Listing status', 'col.date': 'Date', 'col.category': 'Category', 'col.document': 'Document', 'col.department': 'Department', 'col.publishUntil': 'Published until',
     'col.proposed': 'Proposed by / at', 'col.deadline': 'Statement deadline', 'col.actions': 'Actions', 'col.record': 'Record objected to', 'col.raised': 'Raised by / at',
@@ -145,6 +145,12 @@ const dict = {
     'session.expired': 'Your sign-in has expired. Sign in again: what you typed on the page stays, and the action carries on.', 'session.resume': 'Sign in and continue',
   },
 };
+
+/** Page modules add their own texts ({ zh: {...}, en: {...} }) so this file stays the shared core. */
+export function addTexts(texts) {
+  Object.assign(dict.zh, texts.zh);
+  Object.assign(dict.en, texts.en);
+}
 
 export function lang() {
   return globalThis.localStorage?.getItem('qcr.lang') === 'en' ? 'en' : 'zh';

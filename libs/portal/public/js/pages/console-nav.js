@@ -1,6 +1,8 @@
 import { session } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
+import { can } from '../roles.js';
+import './registrar-texts.js';
 import { loginForms } from '../session-ui.js';
 
 /** The staff gate shared by the console and the statistics page. */
@@ -14,6 +16,7 @@ export function consoleNav(active) {
   return h('nav.sub-nav.no-print', {},
     h('a', { href: '#/console/enterprise', class: active === 'enterprise' ? 'active' : '' }, t('console.enterprise')),
     h('a', { href: '#/console/queues', class: active === 'queues' ? 'active' : '' }, t('console.queues')),
+    can(session.me()?.roles, 'enterprise.write') ? h('a', { href: '#/console/register', class: active === 'register' ? 'active' : '' }, t('ent.registerNew')) : null,
     h('a', { href: '#/stats', class: active === 'stats' ? 'active' : '' }, t('console.stats')),
   );
 }

@@ -5,13 +5,16 @@ import { label, lang, statusText, t } from '../i18n.js';
 import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
 import { invalidCode, locallyInvalidCode } from './lookup.js';
+import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
 import { queuesPage } from './queues.js';
+import { registerPage } from './register.js';
 
 /** 监管工作台: #/console/enterprise?code=… and #/console/queues. */
 export async function consolePage(app, ctx) {
   if (!staffGate(app, t('console.title'), ctx.rerender)) return;
   const sub = ctx.path.split('/')[1] ?? 'queues';
   if (sub === 'enterprise') return enterprisePage(app, ctx);
+  if (sub === 'register') return registerPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
@@ -24,7 +27,7 @@ function section(title, id, load) {
   return h('section.card', { id }, h('h2', {}, title), body);
 }
 
-async function enterprisePage(app, { params, go }) {
+async function enterprisePage(app, { params, go, rerender }) {
   const code = params.get('code') ?? '';
   const results = h('div');
   const form = h(
@@ -67,8 +70,10 @@ async function enterprisePage(app, { params, go }) {
     return mount(results, errorBox(err));
   }
   const c = encodeURIComponent(record.uscc ?? record.orgCode);
+  const flash = h('div#enterprise-flash', { tabindex: '-1' }, takeFlash());
   mount(
     results,
+    flash,
     h('article.card#record', {},
       h('h2', {}, record.name),
       facts([
@@ -83,6 +88,7 @@ async function enterprisePage(app, { params, go }) {
         [t('console.version'), `${record.version}（${record.effectiveOn}）`],
       ]),
     ),
+    recordActions(record, { rerender }),
     section(t('console.history'), 'history', async () => {
       const versions = await api(`/api/v1/enterprises/${c}/history`);
       return table(
@@ -99,8 +105,11 @@ async function enterprisePage(app, { params, go }) {
       );
     }),
     section(t('console.grade'), 'grade', async () => {
-      const g = await api(`/api/v1/enterprises/${c}/grade`);
-      if (!g) return h('p.muted', {}, t('console.none'));
+      const g = await api(`/api/v1/enterprises/${c}/grade`).catch((err) => {
+        if (err instanceof ApiError && err.status === 404) return null; // no grade yet: not an error
+        throw err;
+      });
+      if (!g) return h('p.muted#grade-none', {}, t('lookup.notGraded'));
       return h('div', {},
         h('p', {}, h(`span.grade.grade-${g.grade}`, {}, g.grade), ` ${t('console.score')} ${g.score} · ${t('console.model')} ${g.modelVersion} · ${t('console.validFrom')} ${g.validFrom}${g.overridden ? ` · ${t('console.overridden')}` : ''}`),
         h('ol.explanation', {}, (g.summary?.[lang()] ?? []).map((line) => h('li', {}, line))),
@@ -135,11 +144,14 @@ async function enterprisePage(app, { params, go }) {
               { label: t('col.department'), cell: (r) => r.issuingDepartment },
               { label: t('field.recordStatus'), cell: (r) => h(`span.status.status-${r.status}`, { 'data-status': r.status }, statusText(r.status)) },
               { label: t('col.publishUntil'), cell: (r) => r.publishUntil },
+              { label: t('col.actions'), cell: (r) => creditRowActions(r, { flash, rerender }) },
             ],
             items,
+            { rowClass: (r) => `record-${r.id}` },
           )
         : h('p.muted', {}, t('console.none'));
     }),
+    creditForm(record, { rerender }),
     section(t('console.listings'), 'listings', async () => {
       const page = await api(`/api/v1/listings${qs({ enterprise: record.uscc ?? record.orgCode })}`);
       const items = page.items ?? page;
@@ -158,5 +170,5 @@ async function enterprisePage(app, { params, go }) {
         : h('p.muted', {}, t('console.none'));
     }),
   );
+  if (flash.firstChild) flash.focus(); // the result of the last change
 }
-

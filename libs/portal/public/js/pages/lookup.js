@@ -137,6 +137,9 @@ export function locallyInvalidCode(code) {
   return local.ok ? null : message('error', t('lookup.invalid', { rule: t(`rule.${local.rule}`), message: describe(local) }));
 }
 
+/** A code's failed check in words (position, expected character), in the page's language. */
+export const describeCode = (p) => describe(p);
+
 function describe(p) {
   if (p.rule === 'length') return t('code.length', { given: p.given });
   if (p.rule === 'alphabet') return t('code.alphabet', { position: p.position, given: p.given });

@@ -1,0 +1,120 @@
+import type { Page } from 'playwright-core';
+import { randomUscc } from '#qcr/identifiers';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { launchChromium, type BrowserSession } from './chromium.js';
+import { badCheckUscc } from './fixtures.js';
+
+/**
+ * Issue 16, the registrar's day in the console, through the UI only: register an enterprise with
+ * the code checked as it is typed, rename it, lose a race with another registrar (412: the diff and
+ * a reload), change its status, record a heavier penalty and raise an objection against it.
+ */
+describe('regulators console: the registrar in Chromium', () => {
+  let t: TestApp;
+  let b: BrowserSession;
+  const password = process.env.QCR_TEST_DEMO_PASSWORD!;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    b = await launchChromium((await t.app.getUrl()).replace('[::1]', '127.0.0.1'));
+    console.log(`registrar screenshots: ${b.screenshotDir}`);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, role: string) {
+    await page.fill('#staff-login input[name=username]', role);
+    await page.fill('#staff-login input[name=password]', password);
+    await page.click('#staff-login button[type=submit]');
+    await page.waitForSelector(`#who:has-text("${role}")`);
+  }
+
+  it('registers, renames, meets a 412 with the diff, changes status, records credit information and raises an objection', async () => {
+    const { page } = await b.newPage();
+    await page.goto('/portal/#/console/register');
+    await signIn(page, 'registrar');
+    await page.waitForSelector('#register-form');
+
+    // live code check, naming the rule and the position, before anything is sent
+    const bad = badCheckUscc();
+    await page.fill('#register-form input[name=code]', bad);
+    expect(await page.textContent('#code-hint')).toContain('统一社会信用代码校验位错误');
+    expect(await page.textContent('#code-hint')).toContain('第 18 位校验字符应为');
+    await b.shot(page, 'register-bad-code');
+    const code = randomUscc(Math.random, { division: '350200' });
+    const name = `浏览器登记${code.slice(-4)}有限公司`;
+    await page.fill('#register-form input[name=code]', code);
+    expect(await page.textContent('#code-hint')).toContain('代码格式正确');
+    await page.fill('#register-form input[name=name]', name);
+    await page.fill('#register-form input[name=legalRep]', '王五');
+    await page.selectOption('#register-form select[name=industryCode]', 'C');
+    await page.click('#register-form button[type=submit]');
+    await page.waitForSelector('#record h2');
+    expect(await page.textContent('#record h2')).toBe(name);
+    expect(await page.textContent('#enterprise-flash')).toContain(`已登记：${name}`);
+    await b.shot(page, 'registered');
+
+    // rename with If-Match
+    const renamed = `${name.replace('有限公司', '')}科技有限公司`;
+    await page.click('#do-rename');
+    await page.fill('#ent-rename input[name=name]', renamed);
+    await page.fill('#ent-rename input[name=reason]', '工商变更登记：更名');
+    await page.click('#ent-rename button[type=submit]');
+    await page.waitForSelector(`#record h2:has-text("${renamed}")`);
+    expect(await page.textContent('#enterprise-flash')).toContain('已保存：更名');
+
+    // another registrar corrects the address meanwhile: our status change gets 412 and the diff
+    await page.click('#do-status');
+    await page.selectOption('#ent-status select[name=status]', 'deregistered');
+    await page.fill('#ent-status input[name=reason]', '企业申请注销');
+    const other = await t.as('registrar');
+    const current = await other.get(`/api/v1/enterprises/${code}`);
+    const corrected = await other.patch(`/api/v1/enterprises/${code}`).set('If-Match', `"${current.body.version}"`).send({ address: '厦门市思明区浏览路 1 号', reason: '地址更正' });
+    expect(corrected.status).toBe(200);
+    await page.click('#ent-status button[type=submit]');
+    await page.waitForSelector('#stale');
+    const stale = await page.textContent('#stale');
+    expect(stale).toContain('该档案已被他人修改');
+    expect(stale).toContain('厦门市思明区浏览路 1 号');
+    expect((await other.get(`/api/v1/enterprises/${code}`)).body.status).toBe('active'); // nothing sent
+    await b.shot(page, 'stale-412');
+    await page.click('#stale-reload');
+    await page.waitForSelector('#do-status');
+    await page.click('#do-status');
+    await page.selectOption('#ent-status select[name=status]', 'deregistered');
+    await page.fill('#ent-status input[name=reason]', '企业申请注销');
+    await page.click('#ent-status button[type=submit]');
+    await page.waitForSelector('#enterprise-flash .msg-ok');
+    expect(await page.textContent('#enterprise-flash')).toContain('已保存：变更登记状态');
+    expect(await page.textContent('#record')).toContain('注销');
+
+    // record a heavier penalty
+    await page.click('#credit-add summary');
+    await page.selectOption('#credit-form select[name=categoryCode]', 'penalty_heavier');
+    await page.fill('#credit-form input[name=occurredOn]', '2025-06-01');
+    await page.fill('#credit-form input[name=documentNumber]', `厦市监罚〔2025〕${code.slice(-5)}号`);
+    await page.fill('#credit-form input[name=issuingDepartment]', '厦门市市场监督管理局');
+    await page.fill('#credit-form input[name=legalBasis]', '《中华人民共和国产品质量法》第四十九条');
+    await page.click('#credit-form button[type=submit]');
+    await page.waitForSelector('#enterprise-flash .msg-ok');
+    expect(await page.textContent('#enterprise-flash')).toContain('已记录');
+    await page.waitForSelector('#credit-records table');
+    const row = page.locator('#credit-records tbody tr', { hasText: `〔2025〕${code.slice(-5)}号` });
+    expect(await row.locator('[data-status]').textContent()).toBe('有效');
+
+    // raise an objection against it
+    await row.locator('[data-action="action.objection"]').click();
+    await row.locator('input[name=reason]').fill('企业称处罚决定已被复议撤销');
+    await row.locator('[data-action-submit="action.objection"]').click();
+    await row.locator('[data-confirm="action.objection"]').click();
+    await page.waitForSelector('#enterprise-flash .msg-ok');
+    expect(await page.textContent('#enterprise-flash')).toContain('已完成：提出异议');
+    await page.waitForSelector('#credit-records [data-status="disputed"]');
+    await b.shot(page, 'objection-raised');
+    await page.close();
+  });
+});
