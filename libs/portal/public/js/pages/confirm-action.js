@@ -12,6 +12,17 @@ import { errorBox } from '../session-ui.js';
  * Opening an action clears the previous action's message (`flash`): it belongs to the last task,
  * not the one being filled in.
  */
+/** One form field: text/date input, a select (`options: [[value, text]]`) or a checkbox (`type: 'checkbox'`, sends "true"). */
+function fieldInput(f, previous) {
+  if (f.options) {
+    return h('label', {}, f.label, h('select', { name: f.name, required: !f.optional }, f.options.map(([v, text]) => h('option', { value: v, selected: v === (previous ?? f.value) }, text))));
+  }
+  if (f.type === 'checkbox') {
+    return h('label.check', {}, h('input', { name: f.name, type: 'checkbox', value: 'true', checked: previous === 'true' || (previous === undefined && f.value === true) }), f.label);
+  }
+  return h('label', {}, f.label, h('input', { name: f.name, type: f.type ?? 'text', required: !f.optional, value: previous ?? f.value, min: f.min, max: f.max }));
+}
+
 export function action(key, { fields = [], confirm, tone, send, flash, onDone }) {
   const holder = h('span.action');
   const toneClass = tone ? `tone-${tone}` : '';
@@ -57,13 +68,13 @@ export function action(key, { fields = [], confirm, tone, send, flash, onDone })
           else submit(values, errors);
         },
       },
-      fields.map((f) => h('label', {}, f.label, h('input', { name: f.name, type: f.type ?? 'text', required: !f.optional, value: previous[f.name] ?? f.value }))),
+      fields.map((f) => fieldInput(f, previous[f.name])),
       h(`button.${confirm ? 'primary' : toneClass || 'primary'}`, { type: 'submit', 'data-action-submit': key }, confirm ? t('next') : t(key)),
       h('button.link', { type: 'button', onclick: reset }, t('cancel')),
       errors,
     );
     mount(holder, form);
-    form.querySelector('input')?.focus();
+    form.querySelector('input, select')?.focus();
   };
   const button = h(`button.small.${toneClass || 'plain'}`, {
     type: 'button',

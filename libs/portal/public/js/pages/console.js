@@ -6,6 +6,8 @@ import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
 import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
+import { caseFilePage } from './case-file.js';
+import { proposeForm } from './listing-propose.js';
 import { queuesPage } from './queues.js';
 import { registerPage } from './register.js';
 
@@ -15,6 +17,7 @@ export async function consolePage(app, ctx) {
   const sub = ctx.path.split('/')[1] ?? 'queues';
   if (sub === 'enterprise') return enterprisePage(app, ctx);
   if (sub === 'register') return registerPage(app, ctx);
+  if (sub === 'listing') return caseFilePage(app, ctx);
   return queuesPage(app, ctx);
 }
 
@@ -164,11 +167,13 @@ async function enterprisePage(app, { params, go, rerender }) {
               { label: t('field.decisionNumber'), cell: (l) => l.decision?.decisionNumber ?? '' },
               { label: t('field.startDate'), cell: (l) => l.decision?.startDate ?? '' },
               { label: t('field.plannedEnd'), cell: (l) => l.decision?.plannedEndDate ?? '' },
+              { label: t('case.title'), cell: (l) => h('a.case-link', { href: `#/console/listing?id=${l.id}` }, t('case.open')) },
             ],
             items,
           )
         : h('p.muted', {}, t('console.none'));
     }),
+    proposeForm(record, { go }),
   );
   if (flash.firstChild) flash.focus(); // the result of the last change
 }

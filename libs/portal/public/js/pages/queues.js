@@ -5,6 +5,7 @@ import { can } from '../roles.js';
 import { errorBox } from '../session-ui.js';
 import { action } from './confirm-action.js';
 import { consoleNav } from './console-nav.js';
+import './case-texts.js';
 
 /**
  * Work queues. Each row offers only the actions the signed-in roles allow (roles.js mirrors
@@ -132,7 +133,7 @@ function listingQueue(queue, ctx) {
     return table(
       [
         { label: t('field.name'), cell: (l) => [h('a', { href: `#/console/enterprise?code=${encodeURIComponent(l.enterprise.uscc ?? l.enterprise.orgCode)}` }, l.enterprise.name), h('div.code.small.muted', {}, l.enterprise.uscc ?? l.enterprise.orgCode)] },
-        { label: t('field.listType'), cell: (l) => label(l.listTypeName) },
+        { label: t('field.listType'), cell: (l) => [h('div', {}, label(l.listTypeName)), h('a.case-link.small', { href: `#/console/listing?id=${l.id}` }, t('case.open'))] },
         { label: t('field.reason'), cell: (l) => l.reason },
         { label: t('col.proposed'), cell: (l) => [h('div', {}, l.proposal?.byName ?? ''), h('div.small.muted', {}, formatTime(l.proposal?.at))] },
         { label: t('col.deadline'), cell: (l) => (l.notice ? `${l.notice.statementDeadline}${l.notice.waived ? t('waived') : ''}` : '') },
