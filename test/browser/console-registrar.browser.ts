@@ -88,8 +88,7 @@ describe('regulators console: the registrar in Chromium', () => {
     await page.selectOption('#ent-status select[name=status]', 'deregistered');
     await page.fill('#ent-status input[name=reason]', '企业申请注销');
     await page.click('#ent-status button[type=submit]');
-    await page.waitForSelector('#enterprise-flash .msg-ok');
-    expect(await page.textContent('#enterprise-flash')).toContain('已保存：变更登记状态');
+    await page.waitForSelector('#enterprise-flash .msg-ok:has-text("已保存：变更登记状态")');
     expect(await page.textContent('#record')).toContain('注销');
 
     // record a heavier penalty
@@ -100,8 +99,7 @@ describe('regulators console: the registrar in Chromium', () => {
     await page.fill('#credit-form input[name=issuingDepartment]', '厦门市市场监督管理局');
     await page.fill('#credit-form input[name=legalBasis]', '《中华人民共和国产品质量法》第四十九条');
     await page.click('#credit-form button[type=submit]');
-    await page.waitForSelector('#enterprise-flash .msg-ok');
-    expect(await page.textContent('#enterprise-flash')).toContain('已记录');
+    await page.waitForSelector('#enterprise-flash .msg-ok:has-text("已记录")');
     await page.waitForSelector('#credit-records table');
     const row = page.locator('#credit-records tbody tr', { hasText: `〔2025〕${code.slice(-5)}号` });
     expect(await row.locator('[data-status]').textContent()).toBe('有效');
@@ -115,6 +113,41 @@ describe('regulators console: the registrar in Chromium', () => {
     expect(await page.textContent('#enterprise-flash')).toContain('已完成：提出异议');
     await page.waitForSelector('#credit-records [data-status="disputed"]');
     await b.shot(page, 'objection-raised');
+    await page.close();
+  });
+
+  it('grader: proposes an override beside the computed grade and its explanation, then starts and watches a regrade run', async () => {
+    const code = randomUscc(Math.random, { division: '350200' });
+    const registrar = await t.as('registrar');
+    expect((await registrar.post('/api/v1/enterprises').send({ code, name: `浏览器评价${code.slice(-4)}有限公司`, legalRepresentative: { name: '孙七' }, industryCode: 'C' })).status).toBe(201);
+    expect((await registrar.post(`/api/v1/enterprises/${code}/credit-records`).send({
+      categoryCode: 'quality_award', occurredOn: '2025-02-01', documentNumber: `质奖${code.slice(-5)}`, issuingDepartment: '厦门市人民政府', legalBasis: '《厦门市质量奖管理办法》',
+    })).status).toBe(201);
+
+    const { page } = await b.newPage();
+    await page.goto(`/portal/#/console/enterprise?code=${code}`);
+    await signIn(page, 'grader');
+    await page.waitForSelector('#override-form');
+    const computed = (await page.textContent('#grade .grade')) ?? '';
+    expect(await page.textContent('#override-form')).toContain(`当前等级（模型计算）：${computed}`);
+    expect(await page.locator('#grade ol.explanation li').count()).toBeGreaterThan(0); // the explanation beside it
+    await page.selectOption('#override-form select[name=grade]', 'B');
+    await page.fill('#override-form input[name=reason]', '现场检查发现质量管理体系运行失效');
+    await b.shot(page, 'override-form');
+    await page.click('#override-form button[type=submit]');
+    await page.waitForSelector('#enterprise-flash .msg-ok:has-text("已提出等级调整")');
+    expect(await page.textContent('#enterprise-flash')).toContain(`已提出等级调整：${computed} → B`);
+    const proposed = (await (await t.as('reviewer')).get('/api/v1/grade-overrides?status=proposed')).body;
+    expect((proposed.items ?? proposed).some((o: { enterprise?: { uscc: string }; grade: string; proposedByName: string }) => o.enterprise?.uscc === code && o.grade === 'B' && o.proposedByName === 'grader')).toBe(true);
+
+    await page.goto('/portal/#/console/grading');
+    await page.waitForSelector('#run-form');
+    await page.click('#run-form button[type=submit]');
+    await page.waitForSelector('#run-status .msg-ok', { timeout: 60_000 });
+    expect(await page.textContent('#run-status')).toContain('已完成');
+    await page.waitForSelector('#runs [data-status="completed"]');
+    expect(await page.textContent('#runs')).toContain('grader');
+    await b.shot(page, 'regrade-run');
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import { consoleNav, staffGate } from './console-nav.js';
 import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
 import { caseFilePage } from './case-file.js';
+import { gradingPage, overrideForm } from './grading.js';
 import { proposeForm } from './listing-propose.js';
 import { queuesPage } from './queues.js';
 import { registerPage } from './register.js';
@@ -18,6 +19,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'enterprise') return enterprisePage(app, ctx);
   if (sub === 'register') return registerPage(app, ctx);
   if (sub === 'listing') return caseFilePage(app, ctx);
+  if (sub === 'grading') return gradingPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
@@ -113,9 +115,10 @@ async function enterprisePage(app, { params, go, rerender }) {
         throw err;
       });
       if (!g) return h('p.muted#grade-none', {}, t('lookup.notGraded'));
-      return h('div', {},
+      return h('div.grade-with-override', {},
         h('p', {}, h(`span.grade.grade-${g.grade}`, {}, g.grade), ` ${t('console.score')} ${g.score} · ${t('console.model')} ${g.modelVersion} · ${t('console.validFrom')} ${g.validFrom}${g.overridden ? ` · ${t('console.overridden')}` : ''}`),
         h('ol.explanation', {}, (g.summary?.[lang()] ?? []).map((line) => h('li', {}, line))),
+        overrideForm(c, g, rerender),
       );
     }),
     section(t('console.gradeHistory'), 'grade-history', async () => {
@@ -176,4 +179,6 @@ async function enterprisePage(app, { params, go, rerender }) {
     proposeForm(record, { go }),
   );
   if (flash.firstChild) flash.focus(); // the result of the last change
+  // the message belongs to the last change: it goes as soon as the next form is being filled in
+  results.addEventListener('input', () => flash.replaceChildren(), { once: true });
 }
