@@ -186,4 +186,39 @@ describe('regulators console: queues and decisions in Chromium', () => {
     await b.shot(page, 'console-bad-code');
     await page.close();
   });
+
+  it('auditor: audit log filtered by action and by clicking an actor, the chain check explained, and the check log', async () => {
+    for (let i = 0; i < 30 && (await t.partner().get('/api/v1/measures')).status === 401; i++) await new Promise((r) => setTimeout(r, 500));
+    expect((await t.partner().get(`/api/v1/checks/${graded.code}?purpose=government_procurement`)).status).toBe(200);
+    const { page } = await b.newPage();
+    await page.goto('/portal/#/console/audit');
+    await signIn(page, 'auditor');
+    await page.waitForSelector('#audit-results table');
+    await page.click('#verify-chain');
+    await page.waitForSelector('#verify-result .msg-ok');
+    expect(await page.textContent('#verify-result')).toMatch(/审计链完整：已逐条校验 \d+ 条记录/);
+    await page.fill('#audit-filter input[name=action]', 'grading.override.propose');
+    await page.click('#audit-filter button[type=submit]');
+    await page.waitForSelector('#audit-results table');
+    const actions = await page.locator('#audit-results tbody td:nth-child(4)').allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(new Set(actions)).toEqual(new Set(['grading.override.propose']));
+    await page.click('#audit-results tbody a:has-text("grader")');
+    await page.waitForSelector('p:has-text("操作人：grader")');
+    await page.waitForSelector('#audit-results table');
+    expect(new Set(await page.locator('#audit-results tbody td:nth-child(3)').allTextContents())).toEqual(new Set(['grader']));
+    expect(await page.textContent('#audit-results')).not.toMatch(UUID);
+    await b.shot(page, 'audit-log');
+
+    await page.goto(`/portal/#/console/audit?tab=checks&enterprise=${graded.code}`);
+    await page.waitForSelector('#checklog-results table');
+    const row = await page.textContent('#checklog-results tbody tr');
+    expect(row).toContain(graded.name);
+    expect(row).toContain('政府采购');
+    await b.shot(page, 'check-log');
+    // reading the check log is audited
+    const audit = await (await t.as('auditor')).get('/api/v1/audit?action=checks.log.read&limit=5');
+    expect(audit.body.items.some((e: { after: { filters: { enterprise?: string } } }) => e.after.filters.enterprise === graded.code)).toBe(true);
+    await page.close();
+  });
 });

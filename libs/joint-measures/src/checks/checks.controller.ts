@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, FastLane, Permission, problem, uuidParam } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { batchToCsv, codesFromCsv } from './batch-csv.js';
-import { BatchCheckDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
+import { CheckLogReader } from './check-log.reader.js';
+import { BatchCheckDto, CheckLogQueryDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
 import { ChecksService, MAX_BATCH } from './checks.service.js';
 import { ReceiptsService } from './receipts.service.js';
 
@@ -15,13 +16,21 @@ const pipe = createValidationPipe();
 @ApiTags('checks')
 @Controller('api/v1/checks')
 export class ChecksController {
-  constructor(private readonly checks: ChecksService, private readonly receipts: ReceiptsService) {}
+  constructor(private readonly checks: ChecksService, private readonly receipts: ReceiptsService, private readonly checkLog: CheckLogReader) {}
 
   @Get('feedback-stats')
   @Allow(Permission.CheckStatsRead)
   @ApiOperation({ summary: 'Checks and feedback rates per agency and purpose (应查必查、反馈率)' })
   feedbackStats(@Query() q: FeedbackStatsQueryDto) {
     return this.receipts.feedbackStats(q.from, q.to);
+  }
+
+  // Declared before ':code' so that "log" is not read as an enterprise code.
+  @Get('log')
+  @Allow(Permission.AuditRead)
+  @ApiOperation({ summary: 'The check log (核查日志): who asked about whom, for what purpose and when; newest first, cursor-paged; reading it is audited' })
+  log(@CurrentActor() actor: Actor, @Query() q: CheckLogQueryDto) {
+    return this.checkLog.read(actor, q);
   }
 
   @Get('receipts/:receiptId')
