@@ -6,6 +6,7 @@ import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
 import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
+import { adminPage } from './admin.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -22,6 +23,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'listing') return caseFilePage(app, ctx);
   if (sub === 'grading') return gradingPage(app, ctx);
   if (sub === 'audit') return auditPage(app, ctx);
+  if (sub === 'admin') return adminPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
