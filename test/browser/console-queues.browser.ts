@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -219,6 +221,52 @@ describe('regulators console: queues and decisions in Chromium', () => {
     // reading the check log is audited
     const audit = await (await t.as('auditor')).get('/api/v1/audit?action=checks.log.read&limit=5');
     expect(audit.body.items.some((e: { after: { filters: { enterprise?: string } } }) => e.after.filters.enterprise === graded.code)).toBe(true);
+    await page.close();
+  });
+
+  it('axe-core: no serious or critical WCAG 2 A/AA violations on the console pages; grade badges ≥ 4.5:1', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    type Violation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> };
+    const scan = async (page: Page, what: string): Promise<Violation[]> => {
+      await page.addScriptTag({ content: axeSource });
+      const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as { violations: Violation[] };
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      if (bad.length) console.log(what, JSON.stringify(bad.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) })), null, 1));
+      return bad;
+    };
+    const { page } = await b.newPage();
+    await page.goto('/portal/#/console/queues');
+    await signIn(page, 'admin');
+    const pages: Array<[string, string, string]> = [
+      ['console/queues', '#queue-objections table, #queue-objections p:not(.muted)', 'queues'],
+      [`console/enterprise?code=${disputed.code}`, '#credit-records table', 'enterprise'],
+      [`console/listing?id=${repairId}`, '#case-steps table', 'case file'],
+      ['console/register', '#register-form', 'register'],
+      ['console/grading', '#runs table, #runs p', 'grading'],
+      ['console/audit', '#audit-results table', 'audit'],
+      ['console/audit?tab=checks', '#checklog-results table, #checklog-results p', 'check log'],
+      ['console/admin', '#admin-measures table', 'admin'],
+    ];
+    const found: Record<string, string[]> = {};
+    for (const [hash, ready, what] of pages) {
+      await page.goto(`/portal/#/${hash}`);
+      await page.waitForSelector(ready);
+      await page.waitForFunction(`![...document.querySelectorAll('p.muted')].some((p) => p.textContent === '加载中…')`);
+      const bad = await scan(page, what);
+      if (bad.length) found[what] = bad.map((v) => v.id);
+    }
+    expect(found).toEqual({});
+
+    // every grade badge: white (or, for B, dark) text on its colour at ≥ 4.5:1
+    const ratios = (await page.evaluate(`(() => {
+      const lum = (rgb) => { const [r, g, b] = rgb.match(/\\d+/g).slice(0, 3).map((v) => { v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      return ['AAA', 'AA', 'A', 'B', 'C', 'D'].map((g) => {
+        const el = document.createElement('span'); el.className = 'grade grade-' + g; el.textContent = g; document.body.append(el);
+        const s = getComputedStyle(el); const a = lum(s.color), b = lum(s.backgroundColor); el.remove();
+        return [g, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+      });
+    })()`)) as Array<[string, number]>;
+    for (const [grade, ratio] of ratios) expect({ grade, ok: ratio >= 4.5 }).toEqual({ grade, ok: true });
     await page.close();
   });
 });

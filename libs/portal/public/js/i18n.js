@@ -3,7 +3,7 @@ const dict = {
   zh: {
     brand: '企业质量信用登记平台', 'nav.lookup': '公开查询', 'nav.check': '采购核查', 'nav.console': '监管工作台', 'nav.stats': '统计分析',
     footer: '数据来源：企业质量信用登记平台。公开信息不含个人信息。', 'footer.api': 'API 文档',
-    loading: '加载中…', search: '查询', submit: '提交', cancel: '取消', next: '下一步', logout: '退出', close: '关闭',
+    skip: '跳到主要内容', loading: '加载中…', search: '查询', submit: '提交', cancel: '取消', next: '下一步', logout: '退出', close: '关闭',
     'lookup.title': '企业质量信用公开查询', 'lookup.hint': '输入企业名称、统一社会信用代码（18位）或组织机构代码（9位）',
     'lookup.placeholder': '例如 91350200776049653A 或 企业名称', 'lookup.notFound': '未找到该企业：{q}',
     'lookup.invalid': '代码无效（{rule}）：{message}',
@@ -75,7 +75,7 @@ const dict = {
   en: {
     brand: 'Quality Credit Registry', 'nav.lookup': 'Public lookup', 'nav.check': 'Supplier check', 'nav.console': 'Regulator console', 'nav.stats': 'Statistics',
     footer: 'Source: the enterprise quality credit registry. Public information contains no personal data.', 'footer.api': 'API docs',
-    loading: 'Loading…', search: 'Search', submit: 'Submit', cancel: 'Cancel', next: 'Next', logout: 'Sign out', close: 'Close',
+    skip: 'Skip to content', loading: 'Loading…', search: 'Search', submit: 'Submit', cancel: 'Cancel', next: 'Next', logout: 'Sign out', close: 'Close',
     'lookup.title': 'Public lookup of enterprise quality credit', 'lookup.hint': 'Enter a name, a unified social credit code (18 chars) or an organisation code (9 chars)',
     'lookup.placeholder': 'e.g. 91350200776049653A or a name', 'lookup.notFound': 'No enterprise found for {q}',
     'lookup.invalid': 'Invalid code ({rule}): {message}',
