@@ -178,6 +178,14 @@ describe('regulators console: queues and decisions in Chromium', () => {
     expect(await page.textContent('#listings [data-status]')).toBe('已信用修复');
     expect(await page.textContent('#history')).not.toMatch(UUID);
 
+    // in English: the same words, translated
+    await page.click('#lang-switch');
+    await page.waitForSelector('#listings table');
+    expect(await page.textContent('#listings [data-status]')).toBe('Repaired');
+    expect(await page.locator('#listings th').allTextContents()).toContain('Listing status');
+    await page.click('#lang-switch');
+    await page.waitForSelector('#listings table');
+
     const bad = badCheckUscc();
     await page.goto(`/portal/#/console/enterprise?code=${bad}`);
     await page.waitForSelector('.msg-error');

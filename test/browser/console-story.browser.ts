@@ -153,7 +153,8 @@ describe('regulators console: the full story in Chromium', () => {
     await reviewer.waitForSelector('#case-flash .msg-ok');
     expect(await reviewer.textContent('#case-summary [data-status]')).toBe('公示中');
     const steps = await reviewer.textContent('#case-steps');
-    for (const s of ['提出拟列入', '告知', '记录陈述申辩', '决定列入', 'officer', 'reviewer']) expect(steps).toContain(s);
+    for (const s of ['提出拟列入', '告知', '记录陈述申辩', '决定列入', 'officer', 'reviewer', '陈述期限：', '决定文号：']) expect(steps).toContain(s);
+    expect(steps).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no ids in the steps
     await b.shot(reviewer, 'story-decided-case-file');
     await reviewer.close();
 
@@ -169,6 +170,7 @@ describe('regulators console: the full story in Chromium', () => {
     const officer2 = await as('officer', caseUrl.split('#/')[1]);
     await caseAction(officer2, 'action.applyRepair', { penaltiesFulfilled: 'x', harmRemedied: 'x', pledgeFiled: 'x', statement: '罚款已缴清，问题产品已全部召回' });
     expect(await officer2.textContent('#case-repairs')).toContain('罚款已缴清');
+    expect(await officer2.textContent('#case-steps')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // repair_apply carries the application id
     await b.shot(officer2, 'story-repair-applied');
     await officer2.close();
 

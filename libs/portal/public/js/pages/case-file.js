@@ -67,10 +67,18 @@ function stepsTable(events) {
   ], events);
 }
 
-/** Event details in words (keys as labels), never a JSON dump. */
+/** Event details in words (keys as labels, kinds translated), never a JSON dump nor an id. */
+const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
 function detailText(d) {
   if (!d || typeof d !== 'object') return '';
-  return Object.entries(d).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => `${k}: ${v}`).join(' · ');
+  return Object.entries(d)
+    .filter(([, v]) => v !== null && typeof v !== 'object' && !UUID_LIKE.test(String(v)))
+    .map(([k, v]) => {
+      const key = t(`detail.${k}`) === `detail.${k}` ? k : t(`detail.${k}`);
+      const value = k === 'kind' ? t(`kind.${v}`) : typeof v === 'boolean' ? t(v ? 'yes' : 'no') : v;
+      return `${key}：${value}`;
+    })
+    .join(' · ');
 }
 
 function statementsTable(rows) {

@@ -16,6 +16,9 @@ addTexts({
     'propose.done': '已提出拟列入，等待告知。',
     'action.statement': '记录陈述申辩', 'action.applyRepair': '代企业提交修复申请', 'action.revoke': '撤销列入决定',
     'confirm.revoke': '撤销后，自今日（{date}）起该名单记录不再公示，合作部门核查不再因此受限；撤销理由记入案卷。',
+    'detail.penaltyOnRecord': '处罚已在信用记录中', 'detail.noticeDate': '告知日期', 'detail.statementDays': '陈述期（天）', 'detail.statementDeadline': '陈述期限',
+    'detail.kind': '类型', 'detail.summary': '摘要', 'detail.receivedOn': '收到日期', 'detail.startDate': '列入日期', 'detail.decisionNumber': '决定文号',
+    'detail.plannedEndDate': '预计移出日期', 'detail.decidingAuthority': '决定机关', 'detail.reason': '理由', 'detail.endedOn': '移出日期',
     'repair.form.penalties': '行政处罚已履行', 'repair.form.harm': '社会危害已消除', 'repair.form.pledge': '已提交信用承诺书', 'repair.form.pledgeRef': '承诺书编号（可选）', 'repair.form.statement': '申请说明',
   },
   en: {
@@ -32,6 +35,9 @@ addTexts({
     'propose.done': 'Proposed; awaiting notice.',
     'action.statement': 'Record statement', 'action.applyRepair': 'File repair application', 'action.revoke': 'Revoke listing',
     'confirm.revoke': 'Once revoked, from today ({date}) the listing is no longer published and partner checks are no longer restricted by it; the reason goes on the case file.',
+    'detail.penaltyOnRecord': 'penalty on record', 'detail.noticeDate': 'notice date', 'detail.statementDays': 'statement days', 'detail.statementDeadline': 'statement deadline',
+    'detail.kind': 'kind', 'detail.summary': 'summary', 'detail.receivedOn': 'received on', 'detail.startDate': 'start date', 'detail.decisionNumber': 'decision number',
+    'detail.plannedEndDate': 'planned end', 'detail.decidingAuthority': 'authority', 'detail.reason': 'reason', 'detail.endedOn': 'ended on',
     'repair.form.penalties': 'Penalties fulfilled', 'repair.form.harm': 'Harm remedied', 'repair.form.pledge': 'Credit pledge filed', 'repair.form.pledgeRef': 'Pledge reference (optional)', 'repair.form.statement': 'Statement',
   },
 });
