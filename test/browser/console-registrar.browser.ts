@@ -114,6 +114,29 @@ describe('regulators console: the registrar in Chromium', () => {
     await page.waitForSelector('#credit-records [data-status="disputed"]');
     await b.shot(page, 'objection-raised');
     await page.close();
+
+    // the reviewer: a disputed record is settled through its objection, so no revoke/repair on it;
+    // an active one is revoked from the same page, with the confirmation
+    const sampling = await (await t.as('registrar')).post(`/api/v1/enterprises/${code}/credit-records`).send({
+      categoryCode: 'sampling_failed', occurredOn: '2025-04-01', documentNumber: `厦抽〔2025〕${code.slice(-5)}号`, issuingDepartment: '厦门市市场监督管理局', legalBasis: '《中华人民共和国产品质量法》第十五条',
+    });
+    expect(sampling.status).toBe(201);
+    const rev = (await b.newPage()).page;
+    await rev.goto(`/portal/#/console/enterprise?code=${code}`);
+    await signIn(rev, 'reviewer');
+    await rev.waitForSelector('#credit-records table');
+    const disputedRow = rev.locator('#credit-records tbody tr', { hasText: `厦市监罚〔2025〕${code.slice(-5)}号` });
+    expect(await disputedRow.locator('[data-action]').count()).toBe(0);
+    const activeRow = rev.locator('#credit-records tbody tr', { hasText: `厦抽〔2025〕${code.slice(-5)}号` });
+    await activeRow.locator('[data-action="action.revokeRecord"]').click();
+    await activeRow.locator('input[name=reason]').fill('抽检报告样品编号错误，记录有误');
+    await activeRow.locator('[data-action-submit="action.revokeRecord"]').click();
+    expect(await activeRow.locator('.confirm').textContent()).toContain('不再公示，也不再计入信用等级');
+    await activeRow.locator('[data-confirm="action.revokeRecord"]').click();
+    await rev.waitForSelector('#enterprise-flash .msg-ok:has-text("撤销记录")');
+    await rev.waitForSelector('#credit-records [data-status="revoked"]');
+    expect(await rev.textContent('#credit-records [data-status="revoked"]')).toBe('已撤销');
+    await rev.close();
   });
 
   it('grader: proposes an override beside the computed grade and its explanation, then starts and watches a regrade run', async () => {

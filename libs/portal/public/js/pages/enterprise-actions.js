@@ -143,9 +143,10 @@ export function creditRowActions(r, { flash, rerender }) {
   if (r.status === 'active' && can(roles, 'credit.write')) {
     acts.push(action('action.objection', { ...ctx, fields: reason, confirm: async () => h('p.consequence', {}, t('confirm.objection')), send: post('objections') }));
   }
-  if (['active', 'disputed'].includes(r.status) && can(roles, 'credit.review')) {
+  // A disputed record is settled through its objection (the queue), not here: the server refuses both.
+  if (['active', 'repaired'].includes(r.status) && can(roles, 'credit.review')) {
     acts.push(action('action.revokeRecord', { ...ctx, tone: 'irreversible', fields: reason, confirm: async () => h('p.consequence', {}, t('confirm.revokeRecord', { date: todayInChina() })), send: post('revoke') }));
-    if (r.polarity !== 'positive') acts.push(action('action.repairRecord', { ...ctx, tone: 'irreversible', fields: reason, confirm: async () => h('p.consequence', {}, t('confirm.repairRecord', { date: todayInChina() })), send: post('repair') }));
+    if (r.status === 'active' && r.polarity !== 'positive') acts.push(action('action.repairRecord', { ...ctx, tone: 'irreversible', fields: reason, confirm: async () => h('p.consequence', {}, t('confirm.repairRecord', { date: todayInChina() })), send: post('repair') }));
   }
   return acts;
 }
