@@ -205,6 +205,8 @@ describe('web portal in Chromium', () => {
     await row.locator('input[name=decidingAuthority]').fill('厦门市市场监督管理局');
     await b.shot(page, 'console-decide-form');
     await row.locator('[data-action-submit="action.decide"]').click();
+    expect(await row.locator('.confirm').textContent()).toContain('起该企业将在公开查询页公示'); // issue 16: says what becomes public
+    await row.locator('[data-confirm="action.decide"]').click();
     await page.waitForSelector('#queue-flash .msg-ok');
     expect(await page.textContent('#queue-flash')).toContain('已完成：决定列入');
     await page.waitForSelector('#queue-deadline_passed');

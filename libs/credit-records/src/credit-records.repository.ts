@@ -64,18 +64,24 @@ function toObjection(r: any, today: IsoDate = todayInChina()): CreditObjection {
     outcome: r.outcome,
     reason: r.reason,
     raisedBy: r.raised_by,
+    raisedByName: r.raised_by_name,
     raisedAt: new Date(r.raised_at).toISOString(),
     deadline: r.deadline,
     overdue: r.status === 'open' && r.deadline < today,
     resolvedBy: r.resolved_by,
+    resolvedByName: r.resolved_by_name,
     resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
     resolutionReason: r.resolution_reason,
     corrections: r.corrections,
+    record: { categoryCode: r.record_category, documentNumber: r.record_document, occurredOn: r.record_occurred_on, issuingDepartment: r.record_department, categoryName: r.record_category_name },
   };
 }
 
-const OBJECTION_COLUMNS = `o.id, o.record_id, r.enterprise_id, o.status, o.outcome, o.reason, o.raised_by, o.raised_at,
-  o.deadline::text AS deadline, o.resolved_by, o.resolved_at, o.resolution_reason, o.corrections`;
+const OBJECTION_COLUMNS = `o.id, o.record_id, r.enterprise_id, o.status, o.outcome, o.reason, o.raised_by, o.raised_by_name, o.raised_at,
+  o.deadline::text AS deadline, o.resolved_by, o.resolved_by_name, o.resolved_at, o.resolution_reason, o.corrections,
+  r.category_code AS record_category, r.document_number AS record_document, r.occurred_on::text AS record_occurred_on,
+  r.issuing_department AS record_department,
+  (SELECT jsonb_build_object('zh', c.name_zh, 'en', c.name_en) FROM credit.categories c WHERE c.code = r.category_code) AS record_category_name`;
 
 /** SQL for schema `credit`. Functions taking `em` run in the caller's transaction. */
 @Injectable()

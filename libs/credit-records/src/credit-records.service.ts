@@ -207,8 +207,8 @@ export class CreditRecordsService {
       let objectionId: string;
       try {
         const [row] = await em.query(
-          `INSERT INTO credit.objections (record_id, reason, raised_by, deadline) VALUES ($1,$2,$3,$4) RETURNING id`,
-          [recordId, reason, actor.id, due],
+          `INSERT INTO credit.objections (record_id, reason, raised_by, raised_by_name, deadline) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+          [recordId, reason, actor.id, actor.name, due],
         );
         objectionId = row.id;
       } catch (err) {
@@ -243,9 +243,10 @@ export class CreditRecordsService {
       const record = await this.mustFind(em, objection.recordId);
       const outcome = dto.decision === 'rejected' ? 'active' : dto.outcome!;
       const [, count] = await em.query(
-        `UPDATE credit.objections SET status = $2, outcome = $3, resolved_by = $4, resolved_at = now(), resolution_reason = $5, corrections = $6
+        `UPDATE credit.objections SET status = $2, outcome = $3, resolved_by = $4, resolved_at = now(), resolution_reason = $5, corrections = $6,
+               resolved_by_name = $7
           WHERE id = $1 AND status = 'open'`,
-        [objectionId, dto.decision, outcome, actor.id, dto.reason, dto.corrections ? JSON.stringify(dto.corrections) : null],
+        [objectionId, dto.decision, outcome, actor.id, dto.reason, dto.corrections ? JSON.stringify(dto.corrections) : null, actor.name],
       );
       if (count !== 1) throw problem(CreditProblems.objectionClosed);
 

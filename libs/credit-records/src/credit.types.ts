@@ -60,13 +60,18 @@ export interface CreditObjection {
   outcome: 'corrected' | 'revoked' | 'active' | null;
   reason: string;
   raisedBy: string;
+  /** user names (actor.name): the queues show who asked, not a user id */
+  raisedByName: string | null;
   raisedAt: string;
   deadline: IsoDate;
   overdue: boolean;
   resolvedBy: string | null;
+  resolvedByName: string | null;
   resolvedAt: string | null;
   resolutionReason: string | null;
   corrections: Record<string, unknown> | null;
+  /** what is disputed: the record's category, document and date */
+  record: { categoryCode: string; documentNumber: string | null; occurredOn: IsoDate; issuingDepartment: string | null; categoryName: { zh: string; en: string } | null };
   /** in lists (GET /api/v1/credit-objections): who the objected record is about */
   enterprise?: { name: string; uscc: string | null; orgCode: string } | null;
 }

@@ -11,4 +11,5 @@ export {
 export { defaultPublishUntil, isPublished, repairAllowedFrom } from './publication.js';
 import { Credit1763700004000 } from './migrations/1763700004000-credit.js';
 import { RecordRevocationProposals1764300000600 } from './migrations/1764300000600-record-revocation-proposals.js';
-export const creditRecordsMigrations = [Credit1763700004000, RecordRevocationProposals1764300000600];
+import { ObjectionNames1764600002000 } from './migrations/1764600002000-objection-names.js';
+export const creditRecordsMigrations = [Credit1763700004000, RecordRevocationProposals1764300000600, ObjectionNames1764600002000];

@@ -13,4 +13,5 @@ import { Grading1763700005000 } from './migrations/1763700005000-grading.js';
 import { GradeOnDate1764000001000 } from './migrations/1764000001000-grade-on-date.js';
 import { JobRuns1764500001000 } from './migrations/1764500001000-job-runs.js';
 import { ImportedGrades1764500002000 } from './migrations/1764500002000-imported-grades.js';
-export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000];
+import { OverrideNames1764600001000 } from './migrations/1764600001000-override-names.js';
+export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000, OverrideNames1764600001000];

@@ -17,6 +17,9 @@ export interface GradeOverride {
   reason: string;
   status: 'proposed' | 'approved' | 'rejected' | 'withdrawn';
   proposedBy: string;
+  /** user names (actor.name), so the queues show who asked rather than a user id */
+  proposedByName: string | null;
+  reviewedByName: string | null;
   proposedAt: string;
   reviewedBy: string | null;
   reviewedAt: string | null;
@@ -25,13 +28,16 @@ export interface GradeOverride {
   validUntil: string | null;
   /** in lists (GET /api/v1/grade-overrides): who the override is about */
   enterprise?: { name: string; uscc: string | null; orgCode: string } | null;
+  /** in lists: the grade in force today, beside which the reviewer weighs the proposal */
+  currentGrade?: { grade: string; score: number; validFrom: string; overridden: boolean } | null;
 }
 
-const COLUMNS = `id, enterprise_id, grade, reason, status, proposed_by, proposed_at, reviewed_by, reviewed_at, review_reason,
+const COLUMNS = `id, enterprise_id, grade, reason, status, proposed_by, proposed_by_name, reviewed_by_name, proposed_at, reviewed_by, reviewed_at, review_reason,
   valid_from::text AS valid_from, valid_until::text AS valid_until`;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const toOverride = (r: any): GradeOverride => ({
   id: r.id, enterpriseId: r.enterprise_id, grade: r.grade, reason: r.reason, status: r.status, proposedBy: r.proposed_by,
+  proposedByName: r.proposed_by_name, reviewedByName: r.reviewed_by_name,
   proposedAt: new Date(r.proposed_at).toISOString(), reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
   reviewReason: r.review_reason, validFrom: r.valid_from, validUntil: r.valid_until,
 });
@@ -56,9 +62,16 @@ export class GradeOverrides {
     );
     const overrides: GradeOverride[] = rows.map(toOverride);
     const refs = await this.enterprises.getRefs(overrides.map((o) => o.enterpriseId));
+    const today = todayInChina();
+    const current = await this.grading.gradesOn(overrides.map((o) => o.enterpriseId), today);
     return overrides.map((o) => {
       const ref = refs.get(o.enterpriseId);
-      return { ...o, enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null };
+      const g = current.get(o.enterpriseId);
+      return {
+        ...o,
+        enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
+        currentGrade: g ? { grade: g.grade, score: g.score, validFrom: g.validFrom, overridden: g.overridden } : null,
+      };
     });
   }
 
@@ -67,8 +80,8 @@ export class GradeOverrides {
     return inTransaction(this.dataSource, async (em) => {
       try {
         const [row] = await em.query(
-          `INSERT INTO grading.overrides (enterprise_id, grade, reason, proposed_by) VALUES ($1,$2,$3,$4) RETURNING ${COLUMNS}`,
-          [enterpriseId, grade, reason, actor.id],
+          `INSERT INTO grading.overrides (enterprise_id, grade, reason, proposed_by, proposed_by_name) VALUES ($1,$2,$3,$4,$5) RETURNING ${COLUMNS}`,
+          [enterpriseId, grade, reason, actor.id, actor.name],
         );
         const created = toOverride(row);
         await this.audit.record(em, actor, { action: 'grading.override.propose', entityType: 'grade_override', entityId: created.id, after: created, reason });
@@ -93,9 +106,10 @@ export class GradeOverrides {
       const today = todayInChina();
       const approved = decision === 'approve';
       const [[updated]] = await em.query(
-        `UPDATE grading.overrides SET status = $2, reviewed_by = $3, reviewed_at = now(), review_reason = $4, valid_from = $5, valid_until = $6
+        `UPDATE grading.overrides SET status = $2, reviewed_by = $3, reviewed_at = now(), review_reason = $4, valid_from = $5, valid_until = $6,
+                 reviewed_by_name = $7
           WHERE id = $1 AND status = 'proposed' RETURNING ${COLUMNS}`,
-        [id, approved ? 'approved' : 'rejected', actor.id, reason, approved ? today : null, approved ? addMonths(today, model.overrides.validMonths) : null],
+        [id, approved ? 'approved' : 'rejected', actor.id, reason, approved ? today : null, approved ? addMonths(today, model.overrides.validMonths) : null, actor.name],
       );
       const after = toOverride(updated);
       await this.audit.record(em, actor, { action: `grading.override.${decision}`, entityType: 'grade_override', entityId: id, before, after, reason });

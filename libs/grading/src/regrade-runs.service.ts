@@ -26,6 +26,8 @@ export interface RegradeRun {
   changed: number;
   total: number | null;
   startedBy: string;
+  /** user name (actor.name), so the run list shows who started it */
+  startedByName: string | null;
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -63,12 +65,12 @@ export const DEFAULT_CHUNK = 10_000;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const toRun = (r: any): RegradeRun => ({
   id: r.id, modelVersion: r.model_version, asOf: r.as_of, status: r.status, chunkSize: r.chunk_size, lastEnterpriseId: r.last_enterprise_id,
-  processed: Number(r.processed), changed: Number(r.changed), total: r.total === null ? null : Number(r.total), startedBy: r.started_by,
+  processed: Number(r.processed), changed: Number(r.changed), total: r.total === null ? null : Number(r.total), startedBy: r.started_by, startedByName: r.started_by_name,
   startedAt: new Date(r.started_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
   finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null, error: r.error,
 });
 const RUN_COLUMNS = `id, model_version, as_of::text AS as_of, status, chunk_size, last_enterprise_id, processed, changed, total,
-  started_by, started_at, updated_at, finished_at, error`;
+  started_by, started_by_name, started_at, updated_at, finished_at, error`;
 
 /**
  * Full regrade (model change, nightly windows): walks enterprises in id order in chunks; per chunk one read of
@@ -110,8 +112,8 @@ export class RegradeRuns {
       if (running) throw problem(GradingProblems.runActive, `run ${running.id} is in progress`, [], { runId: running.id });
       const [{ n }] = await em.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'enterprises.enterprises'::regclass`);
       const [row] = await em.query(
-        `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, total) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [model.version, asOf, opts.chunkSize ?? DEFAULT_CHUNK, actor.id, Number(n) > 0 ? n : null],
+        `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, started_by_name, total) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [model.version, asOf, opts.chunkSize ?? DEFAULT_CHUNK, actor.id, actor.name, Number(n) > 0 ? n : null],
       );
       await this.audit.record(em, actor, { action: 'grading.run.start', entityType: 'grading_run', entityId: row.id, after: { asOf, modelVersion: model.version } });
       return row.id as string;

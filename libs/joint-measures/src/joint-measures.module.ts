@@ -4,6 +4,7 @@ import { BlacklistModule } from '#qcr/blacklist';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { GradingModule } from '#qcr/grading';
 import { systemActor } from '#qcr/platform';
+import { CheckLogReader } from './checks/check-log.reader.js';
 import { CheckLogWriter } from './checks/check-log.writer.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { CheckReads } from './checks/check-reads.js';
@@ -18,7 +19,7 @@ import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
 const httpControllers = [ChecksController, ReceiptVerificationController, MeasuresController];
-const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter];
+const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

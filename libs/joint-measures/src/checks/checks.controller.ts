@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, FastLane, Permission, problem, uuidParam } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { batchToCsv } from './batch-csv.js';
-import { BatchCheckDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
+import { CheckLogReader } from './check-log.reader.js';
+import { BatchCheckDto, CheckLogQueryDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
 import { ChecksService, MAX_BATCH } from './checks.service.js';
 import { ReceiptsService } from './receipts.service.js';
 import { readSupplierList, type SupplierList } from './supplier-list.js';
@@ -16,7 +17,7 @@ const pipe = createValidationPipe();
 @ApiTags('checks')
 @Controller('api/v1/checks')
 export class ChecksController {
-  constructor(private readonly checks: ChecksService, private readonly receipts: ReceiptsService) {}
+  constructor(private readonly checks: ChecksService, private readonly receipts: ReceiptsService, private readonly checkLog: CheckLogReader) {}
 
   @Get('feedback-stats')
   @Allow(Permission.CheckStatsRead)
@@ -30,6 +31,14 @@ export class ChecksController {
   @ApiOperation({ summary: 'The purposes the caller may check (a partner: its agency’s); also confirms a partner key works' })
   purposes(@CurrentActor() actor: Actor) {
     return this.checks.allowedPurposes(actor);
+  }
+
+  // Declared before ':code' so that "log" is not read as an enterprise code.
+  @Get('log')
+  @Allow(Permission.AuditRead)
+  @ApiOperation({ summary: 'The check log (核查日志): who asked about whom, for what purpose and when; newest first, cursor-paged; reading it is audited' })
+  log(@CurrentActor() actor: Actor, @Query() q: CheckLogQueryDto) {
+    return this.checkLog.read(actor, q);
   }
 
   @Get('receipts/:receiptId')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsIsoDate } from '#qcr/platform';
 import { CHECK_PURPOSES } from '../measures/measure.types.js';
 
@@ -60,4 +61,33 @@ export class FeedbackStatsQueryDto {
   @IsOptional()
   @IsIsoDate()
   to?: string;
+}
+
+/** GET /api/v1/checks/log: who asked about whom, for what purpose and when (DOMAIN.md §8). */
+export class CheckLogQueryDto {
+  @ApiPropertyOptional({ description: 'partner agency id; `staff` for checks made by regulators' })
+  @IsOptional() @IsString() @MaxLength(64) agency?: string;
+
+  @ApiPropertyOptional({ description: 'who asked: the staff user name or the agency name recorded with the check' })
+  @IsOptional() @IsString() @MaxLength(200) actor?: string;
+
+  @ApiPropertyOptional({ description: 'about whom: USCC, organisation code (as checked) or enterprise id' })
+  @IsOptional() @IsString() @MaxLength(64) enterprise?: string;
+
+  @ApiPropertyOptional({ enum: CHECK_PURPOSES })
+  @IsOptional() @IsIn(CHECK_PURPOSES, { message: `purpose must be one of ${CHECK_PURPOSES.join(', ')}` }) purpose?: string;
+
+  @ApiPropertyOptional({ enum: ['restricted', 'priority', 'clear', 'not_registered'] })
+  @IsOptional() @IsIn(['restricted', 'priority', 'clear', 'not_registered']) verdict?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'checked on or after this day (Asia/Shanghai)' })
+  @IsOptional() @IsIsoDate() from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'checked on or before this day (Asia/Shanghai)' })
+  @IsOptional() @IsIsoDate() to?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }

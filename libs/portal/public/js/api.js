@@ -47,9 +47,30 @@ function headers(extra = {}) {
   return hs;
 }
 
+// Set by the app: asks the user to sign in again when a staff token expires (resolves true once
+// signed in, false if they gave up). The page is left as it is, so a half-filled form survives.
+let expiredHandler = null;
+let pendingSignIn = null;
+export function onSessionExpired(handler) {
+  expiredHandler = handler;
+}
+
 /** fetch → JSON (or text for CSV); throws ApiError with the problem details. */
-export async function api(path, { method = 'GET', body, form, accept, signal } = {}) {
-  const extra = {};
+export async function api(path, options = {}) {
+  try {
+    return await call(path, options);
+  } catch (err) {
+    // A staff token past its hour: sign in again over the page, then send the same request once more.
+    if (err instanceof ApiError && err.status === 401 && err.expiredStaff && expiredHandler) {
+      pendingSignIn ??= Promise.resolve(expiredHandler()).finally(() => { pendingSignIn = null; });
+      if (await pendingSignIn) return call(path, options);
+    }
+    throw err;
+  }
+}
+
+async function call(path, { method = 'GET', body, form, accept, signal, headers: more = {} } = {}) {
+  const extra = { ...more };
   if (accept) extra.Accept = accept;
   if (body !== undefined) extra['Content-Type'] = 'application/json';
   let res;
@@ -62,8 +83,13 @@ export async function api(path, { method = 'GET', body, form, accept, signal } =
   if (!res.ok) {
     let problem = null;
     if (/json/.test(type)) problem = await res.json().catch(() => null);
-    if (res.status === 401 && session.kind()) session.clear();
-    throw new ApiError(res.status, problem);
+    const err = new ApiError(res.status, problem);
+    if (res.status === 401 && session.kind() && !path.startsWith('/api/v1/auth/')) {
+      err.expiredStaff = session.kind() === 'staff';
+      if (err.expiredStaff) sessionStorage.removeItem(TOKEN); // keep ME: the sign-in dialog offers the same user
+      else session.clear();
+    }
+    throw err;
   }
   if (res.status === 204) return null;
   if (/json/.test(type)) return res.json();

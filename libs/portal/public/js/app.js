@@ -1,7 +1,8 @@
 /* global document, window, URLSearchParams */
 import { h, mount } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
-import { renderSession } from './session-ui.js';
+import { onSessionExpired } from './api.js';
+import { renderSession, signInAgain } from './session-ui.js';
 import { checkPage, printPage } from './pages/check.js';
 import { consolePage } from './pages/console.js';
 import { lookupPage } from './pages/lookup.js';
@@ -31,7 +32,9 @@ async function render() {
   document.title = `${t(`nav.${top}`) === `nav.${top}` ? '' : `${t(`nav.${top}`)} · `}${t('brand')}`;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const a of document.querySelectorAll('[data-route]')) a.classList.toggle('active', a.dataset.route === top);
-  document.getElementById('lang-switch').textContent = lang() === 'en' ? '中文' : 'English';
+  const langSwitch = document.getElementById('lang-switch');
+  langSwitch.textContent = lang() === 'en' ? '中文' : 'English';
+  langSwitch.lang = lang() === 'en' ? 'zh-CN' : 'en'; // the button names the other language, in that language
   renderSession(document.getElementById('session'), render);
   mount(app, h('p.muted', {}, t('loading')));
   try {
@@ -47,4 +50,14 @@ document.getElementById('lang-switch').addEventListener('click', () => {
   render();
 });
 window.addEventListener('hashchange', render);
+// The skip link moves focus to the page's content; as a plain "#app" link it would change the hash route.
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('app').focus();
+});
+onSessionExpired(async () => {
+  const ok = await signInAgain(() => renderSession(document.getElementById('session'), render));
+  if (!ok) render(); // gave up: the page's own sign-in gate
+  return ok;
+});
 render();

@@ -11,7 +11,7 @@ const dict = {
     'verify.measures': '适用措施', 'verify.privacy': '为保护核查单位，本页不显示由哪个单位发起核查。',
     'print.verify': '核验地址：{url}（输入任一回执编号）', 'print.page': '第 {page} 页',
     footer: '数据来源：企业质量信用登记平台。公开信息不含个人信息。', 'footer.api': 'API 文档',
-    loading: '加载中…', search: '查询', submit: '提交', cancel: '取消', logout: '退出', close: '关闭',
+    skip: '跳到主要内容', loading: '加载中…', search: '查询', submit: '提交', cancel: '取消', next: '下一步', logout: '退出', close: '关闭',
     'lookup.title': '企业质量信用公开查询', 'lookup.hint': '输入企业名称、统一社会信用代码（18位）或组织机构代码（9位）',
     'lookup.placeholder': '例如 91350200776049653A 或 企业名称', 'lookup.notFound': '未找到该企业：{q}',
     'lookup.invalid': '代码无效（{rule}）：{message}',
@@ -70,6 +70,28 @@ const dict = {
     'stats.province': '省级', 'stats.prefecture': '地市级', 'stats.county': '县级', 'stats.from': '起始日期', 'stats.to': '截止日期', 'stats.refresh': '刷新',
     'stats.csv': '导出 CSV', 'stats.total': '合计', 'stats.noData': '暂无数据。',
     'error.network': '无法连接服务器：{msg}', 'error.generic': '请求失败（{status}）',
+    'status.proposed': '拟列入', 'status.notified': '已告知', 'status.listed': '公示中', 'status.dropped': '不予列入', 'status.expired': '期满移出',
+    'status.repaired': '已信用修复', 'status.revoked': '已撤销', 'status.active': '有效', 'status.disputed': '异议中',
+    'status.open': '待处理', 'status.upheld': '异议成立', 'status.rejected': '已驳回', 'status.approved': '已批准', 'status.withdrawn': '已撤回', 'status.pending': '待审核',
+    'change.created': '登记', 'change.registered': '登记', 'change.corrected': '更正', 'change.renamed': '更名', 'change.status-changed': '状态变更', 'change.bulk-loaded': '批量导入',
+    'change.imported': '文件导入', 'change.pii-key': '个人信息密钥轮换',
+    'field.recordStatus': '记录状态', 'field.listingStatus': '名单状态', 'col.date': '日期', 'col.category': '类别', 'col.document': '文书号', 'col.department': '部门', 'col.publishUntil': '公示至',
+    'col.proposed': '提出人 / 时间', 'col.deadline': '陈述期限', 'col.actions': '操作', 'col.record': '异议的记录', 'col.raised': '提出人 / 时间',
+    'col.objDeadline': '处理期限', 'col.change': '变更', 'col.by': '操作人', 'col.at': '时间', 'col.explanation': '说明',
+    'col.gradeChange': '当前等级 → 拟调整为', 'col.currentGrade': '当前等级（模型计算）', 'col.proposedGrade': '拟调整为', 'waived': '（已放弃陈述）',
+    'confirm.title': '请确认', 'confirm.do': '确认{what}', 'confirm.back': '返回修改', 'confirm.irreversible': '此操作不可撤回。',
+    'confirm.decide': '决定列入后，自 {date} 起该企业将在公开查询页公示于“{list}”，公示内容包括：企业名称与代码、列入事由、法律依据、决定文号 {number} 与决定机关 {authority}；合作部门核查该企业时结论为“受限”。',
+    'confirm.drop': '不予列入：此拟列入程序终止，不会公示，企业不受限制。理由将记入案卷。',
+    'confirm.approveRepair': '批准修复后，自今日（{date}）起该企业移出“{list}”：公开查询页不再显示此名单记录，合作部门核查不再因此受限。',
+    'confirm.refuseRepair': '驳回修复：名单继续公示，驳回理由将告知企业并记入案卷。',
+    'confirm.approveOverride': '批准后，自今日（{date}）起该企业公示等级由 {from} 调整为 {to}，公开查询页显示“经复核调整”。',
+    'confirm.rejectOverride': '驳回：等级保持 {from}，不作调整。',
+    'confirm.uphold': '异议成立：该信用记录自今日（{date}）起撤销，不再公示，也不再计入信用等级。',
+    'confirm.rejectObjection': '异议不成立：该记录恢复为有效，继续按原期限公示。',
+    'confirm.notify': '告知后，陈述申辩期开始计算（默认 {days} 个工作日），企业可在期内陈述申辩。此时尚不公示。',
+    'repair.application': '修复申请', 'repair.appliedOn': '申请日期', 'repair.penalties': '已履行行政处罚', 'repair.harm': '已消除不良影响', 'repair.pledge': '信用承诺',
+    'repair.statement': '申请说明', 'repair.eligibility': '资格核验', 'repair.handledBy': '经办人', 'repair.none': '没有待审核的修复申请', 'field.penalty': '行政处罚', 'yes': '是', 'no': '否',
+    'session.expired': '登录已过期，请重新登录。页面上已填写的内容会保留，登录后操作将继续。', 'session.resume': '登录并继续',
   },
   en: {
     brand: 'Quality Credit Registry', 'nav.lookup': 'Public lookup', 'nav.check': 'Supplier check', 'nav.console': 'Regulator console', 'nav.stats': 'Statistics', 'nav.verify': 'Verify a receipt',
@@ -82,7 +104,7 @@ const dict = {
     'verify.measures': 'Measures', 'verify.privacy': 'To protect the asking agency, this page does not say who asked.',
     'print.verify': 'Verify at {url} (any receipt number)', 'print.page': 'Page {page}',
     footer: 'Source: the enterprise quality credit registry. Public information contains no personal data.', 'footer.api': 'API docs',
-    loading: 'Loading…', search: 'Search', submit: 'Submit', cancel: 'Cancel', logout: 'Sign out', close: 'Close',
+    skip: 'Skip to content', loading: 'Loading…', search: 'Search', submit: 'Submit', cancel: 'Cancel', next: 'Next', logout: 'Sign out', close: 'Close',
     'lookup.title': 'Public lookup of enterprise quality credit', 'lookup.hint': 'Enter a name, a unified social credit code (18 chars) or an organisation code (9 chars)',
     'lookup.placeholder': 'e.g. 91350200776049653A or a name', 'lookup.notFound': 'No enterprise found for {q}',
     'lookup.invalid': 'Invalid code ({rule}): {message}',
@@ -141,8 +163,36 @@ const dict = {
     'stats.province': 'Province', 'stats.prefecture': 'Prefecture', 'stats.county': 'County', 'stats.from': 'From', 'stats.to': 'To', 'stats.refresh': 'Refresh',
     'stats.csv': 'Export CSV', 'stats.total': 'Total', 'stats.noData': 'No data.',
     'error.network': 'Cannot reach the server: {msg}', 'error.generic': 'Request failed ({status})',
+    'status.proposed': 'Proposed', 'status.notified': 'Notified', 'status.listed': 'Listed', 'status.dropped': 'Not listed', 'status.expired': 'Expired',
+    'status.repaired': 'Repaired', 'status.revoked': 'Revoked', 'status.active': 'Active', 'status.disputed': 'Disputed',
+    'status.open': 'Open', 'status.upheld': 'Upheld', 'status.rejected': 'Rejected', 'status.approved': 'Approved', 'status.withdrawn': 'Withdrawn', 'status.pending': 'Pending',
+    'change.created': 'Registered', 'change.registered': 'Registered', 'change.corrected': 'Corrected', 'change.renamed': 'Renamed', 'change.status-changed': 'Status changed', 'change.bulk-loaded': 'Bulk-loaded',
+    'change.imported': 'Imported from file', 'change.pii-key': 'Personal-data key rotated',
+    'field.recordStatus': 'Record status', 'field.listingStatus': 'Listing status', 'col.date': 'Date', 'col.category': 'Category', 'col.document': 'Document', 'col.department': 'Department', 'col.publishUntil': 'Published until',
+    'col.proposed': 'Proposed by / at', 'col.deadline': 'Statement deadline', 'col.actions': 'Actions', 'col.record': 'Record objected to', 'col.raised': 'Raised by / at',
+    'col.objDeadline': 'Deadline', 'col.change': 'Change', 'col.by': 'By', 'col.at': 'At', 'col.explanation': 'Explanation',
+    'col.gradeChange': 'Current grade → proposed', 'col.currentGrade': 'Current grade (computed)', 'col.proposedGrade': 'Proposed', 'waived': ' (statement waived)',
+    'confirm.title': 'Please confirm', 'confirm.do': 'Confirm: {what}', 'confirm.back': 'Go back', 'confirm.irreversible': 'This cannot be undone.',
+    'confirm.decide': 'Once decided, from {date} the enterprise is published on the public lookup under "{list}" with its name and codes, the reason, the legal basis, decision number {number} and authority {authority}; partner checks of it answer "restricted".',
+    'confirm.drop': 'Do not list: the proposal ends here, nothing is published and the enterprise is not restricted. The reason goes on the case file.',
+    'confirm.approveRepair': 'Once approved, from today ({date}) the enterprise leaves "{list}": the public lookup no longer shows this listing and partner checks are no longer restricted by it.',
+    'confirm.refuseRepair': 'Refuse repair: the listing stays published; the reason is given to the enterprise and goes on the case file.',
+    'confirm.approveOverride': 'Once approved, from today ({date}) the published grade changes from {from} to {to}, marked "adjusted on review" on the public lookup.',
+    'confirm.rejectOverride': 'Reject: the grade stays {from}.',
+    'confirm.uphold': 'Objection upheld: the credit record is revoked from today ({date}); it is no longer published nor counted in the grade.',
+    'confirm.rejectObjection': 'Objection rejected: the record is active again and stays published until its original date.',
+    'confirm.notify': 'Once notified, the statement period starts (by default {days} working days) and the enterprise may make statements. Nothing is published yet.',
+    'repair.application': 'Repair application', 'repair.appliedOn': 'Applied on', 'repair.penalties': 'Penalties fulfilled', 'repair.harm': 'Harm remedied', 'repair.pledge': 'Credit pledge',
+    'repair.statement': 'Statement', 'repair.eligibility': 'Eligibility', 'repair.handledBy': 'Handled by', 'repair.none': 'No pending repair application', 'field.penalty': 'Penalty', yes: 'yes', no: 'no',
+    'session.expired': 'Your sign-in has expired. Sign in again: what you typed on the page stays, and the action carries on.', 'session.resume': 'Sign in and continue',
   },
 };
+
+/** Page modules add their own texts ({ zh: {...}, en: {...} }) so this file stays the shared core. */
+export function addTexts(texts) {
+  Object.assign(dict.zh, texts.zh);
+  Object.assign(dict.en, texts.en);
+}
 
 export function lang() {
   return globalThis.localStorage?.getItem('qcr.lang') === 'en' ? 'en' : 'zh';
@@ -163,6 +213,13 @@ export function label(l) {
   if (!l) return '';
   if (typeof l === 'string') return l;
   return l[lang()] ?? l.zh ?? '';
+}
+
+/** A status value from the API (listing, credit record, objection, override) in words; unknown ones stay as sent. */
+export function statusText(value) {
+  const key = `status.${value}`;
+  const text = t(key);
+  return text === key ? String(value ?? '') : text;
 }
 
 export const dictionaries = dict;

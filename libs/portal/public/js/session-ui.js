@@ -1,4 +1,4 @@
-/* global FormData */
+/* global document, FormData */
 import { ApiError, login, session, usePartnerKey } from './api.js';
 import { h, message } from './dom.js';
 import { t } from './i18n.js';
@@ -53,10 +53,60 @@ export function loginForms({ partner, done, note }) {
 export function renderSession(target, onChange) {
   const me = session.me();
   const kind = session.kind();
-  const text = kind === 'staff' && me ? t('session.staff', { name: me.username, roles: me.roles.join(', ') }) : kind === 'partner' ? t('session.partner') : t('session.none');
+  const expired = !kind && me; // token gone, sign-in dialog open
+  const text = expired ? t('session.none') : kind === 'staff' && me ? t('session.staff', { name: me.username, roles: me.roles.join(', ') }) : kind === 'partner' ? t('session.partner') : t('session.none');
   target.replaceChildren(
     h('span.who', { id: 'who' }, text),
     // replaceChildren would print a null as the text "null"
     ...(kind ? [h('button.link', { type: 'button', id: 'logout', onclick: () => { session.clear(); onChange(); } }, t('logout'))] : []),
   );
+}
+
+/**
+ * The token expired (401): a modal sign-in over the page, so nothing typed is lost; resolves true
+ * once signed in (the caller then repeats its request), false when the user cancels (signed out).
+ */
+export function signInAgain(onChange) {
+  const previous = session.me();
+  onChange();
+  return new Promise((resolve) => {
+    const out = h('div.login-errors');
+    const dialog = h('dialog.card.expired#session-expired', { 'aria-labelledby': 'session-expired-title' });
+    const finish = (ok) => {
+      dialog.close();
+      dialog.remove();
+      if (!ok) session.clear();
+      onChange();
+      resolve(ok);
+    };
+    const form = h(
+      'form.login#expired-login',
+      {
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const f = new FormData(e.target);
+          try {
+            await login(String(f.get('username')), String(f.get('password')));
+            finish(true);
+          } catch (err) {
+            out.replaceChildren(errorBox(err));
+          }
+        },
+      },
+      h('h2#session-expired-title', {}, t('login.title')),
+      message('warn', t('session.expired')),
+      out,
+      h('label', {}, t('login.username'), h('input', { name: 'username', autocomplete: 'username', required: true, value: previous?.username ?? '' })),
+      h('label', {}, t('login.password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+      h('div.actions', {}, h('button', { type: 'submit' }, t('session.resume')), h('button.link', { type: 'button', onclick: () => finish(false) }, t('cancel'))),
+    );
+    dialog.append(form);
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      finish(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    dialog.querySelector(previous?.username ? 'input[name=password]' : 'input[name=username]').focus();
+  });
 }

@@ -1,6 +1,11 @@
 import { session } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
+import { can } from '../roles.js';
+import './registrar-texts.js';
+import './grading-texts.js';
+import './audit-texts.js';
+import './admin-texts.js';
 import { loginForms } from '../session-ui.js';
 
 /** The staff gate shared by the console and the statistics page. */
@@ -14,6 +19,10 @@ export function consoleNav(active) {
   return h('nav.sub-nav.no-print', {},
     h('a', { href: '#/console/enterprise', class: active === 'enterprise' ? 'active' : '' }, t('console.enterprise')),
     h('a', { href: '#/console/queues', class: active === 'queues' ? 'active' : '' }, t('console.queues')),
+    can(session.me()?.roles, 'enterprise.write') ? h('a', { href: '#/console/register', class: active === 'register' ? 'active' : '' }, t('ent.registerNew')) : null,
+    can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/grading', class: active === 'grading' ? 'active' : '' }, t('grading.title')) : null,
+    can(session.me()?.roles, 'audit.read') ? h('a', { href: '#/console/audit', class: active === 'audit' ? 'active' : '' }, t('audit.title')) : null,
+    can(session.me()?.roles, 'user.manage') ? h('a', { href: '#/console/admin', class: active === 'admin' ? 'active' : '' }, t('admin.title')) : null,
     h('a', { href: '#/stats', class: active === 'stats' ? 'active' : '' }, t('console.stats')),
   );
 }

@@ -1,16 +1,29 @@
 /* global FormData */
 import { api, ApiError, qs } from '../api.js';
 import { facts, formatTime, h, message, mount, table } from '../dom.js';
-import { label, lang, t } from '../i18n.js';
+import { label, lang, statusText, t } from '../i18n.js';
 import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
+import { invalidCode, locallyInvalidCode } from './lookup.js';
+import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
+import { adminPage } from './admin.js';
+import { auditPage } from './audit.js';
+import { caseFilePage } from './case-file.js';
+import { gradingPage, overrideForm } from './grading.js';
+import { proposeForm } from './listing-propose.js';
 import { queuesPage } from './queues.js';
+import { registerPage } from './register.js';
 
 /** 监管工作台: #/console/enterprise?code=… and #/console/queues. */
 export async function consolePage(app, ctx) {
   if (!staffGate(app, t('console.title'), ctx.rerender)) return;
   const sub = ctx.path.split('/')[1] ?? 'queues';
   if (sub === 'enterprise') return enterprisePage(app, ctx);
+  if (sub === 'register') return registerPage(app, ctx);
+  if (sub === 'listing') return caseFilePage(app, ctx);
+  if (sub === 'grading') return gradingPage(app, ctx);
+  if (sub === 'audit') return auditPage(app, ctx);
+  if (sub === 'admin') return adminPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
@@ -23,7 +36,7 @@ function section(title, id, load) {
   return h('section.card', { id }, h('h2', {}, title), body);
 }
 
-async function enterprisePage(app, { params, go }) {
+async function enterprisePage(app, { params, go, rerender }) {
   const code = params.get('code') ?? '';
   const results = h('div');
   const form = h(
@@ -34,10 +47,15 @@ async function enterprisePage(app, { params, go }) {
   );
   mount(app, h('section.page', {}, consoleNav('enterprise'), h('h1', {}, t('console.enterprise')), form, results));
   if (!code) return;
+  const malformed = locallyInvalidCode(code);
+  if (malformed) return mount(results, malformed);
   let record;
   try {
     record = await api(`/api/v1/enterprises/${encodeURIComponent(code)}`);
   } catch (err) {
+    // A malformed code: name the rule it breaks (length, alphabet, check character), as the public page does.
+    const invalid = invalidCode(err, code);
+    if (invalid && /\d/.test(code)) return mount(results, invalid);
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       // Not a code: try it as a name.
       try {
@@ -61,8 +79,10 @@ async function enterprisePage(app, { params, go }) {
     return mount(results, errorBox(err));
   }
   const c = encodeURIComponent(record.uscc ?? record.orgCode);
+  const flash = h('div#enterprise-flash', { tabindex: '-1' }, takeFlash());
   mount(
     results,
+    flash,
     h('article.card#record', {},
       h('h2', {}, record.name),
       facts([
@@ -77,27 +97,32 @@ async function enterprisePage(app, { params, go }) {
         [t('console.version'), `${record.version}（${record.effectiveOn}）`],
       ]),
     ),
+    recordActions(record, { rerender }),
     section(t('console.history'), 'history', async () => {
       const versions = await api(`/api/v1/enterprises/${c}/history`);
       return table(
         [
           { label: t('console.version'), cell: (v) => v.version },
           { label: t('console.validFrom'), cell: (v) => v.effectiveOn },
-          { label: '变更 / change', cell: (v) => v.change },
+          { label: t('col.change'), cell: (v) => (t(`change.${v.change}`) === `change.${v.change}` ? v.change : t(`change.${v.change}`)) },
           { label: t('form.reason'), cell: (v) => v.reason ?? '' },
           { label: t('field.name'), cell: (v) => v.name },
-          { label: '操作人 / by', cell: (v) => v.actorName ?? v.actorId },
-          { label: '时间 / at', cell: (v) => formatTime(v.recordedAt) },
+          { label: t('col.by'), cell: (v) => v.actorName ?? '' },
+          { label: t('col.at'), cell: (v) => formatTime(v.recordedAt) },
         ],
         versions,
       );
     }),
     section(t('console.grade'), 'grade', async () => {
-      const g = await api(`/api/v1/enterprises/${c}/grade`);
-      if (!g) return h('p.muted', {}, t('console.none'));
-      return h('div', {},
+      const g = await api(`/api/v1/enterprises/${c}/grade`).catch((err) => {
+        if (err instanceof ApiError && err.status === 404) return null; // no grade yet: not an error
+        throw err;
+      });
+      if (!g) return h('p.muted#grade-none', {}, t('lookup.notGraded'));
+      return h('div.grade-with-override', {},
         h('p', {}, h(`span.grade.grade-${g.grade}`, {}, g.grade), ` ${t('console.score')} ${g.score} · ${t('console.model')} ${g.modelVersion} · ${t('console.validFrom')} ${g.validFrom}${g.overridden ? ` · ${t('console.overridden')}` : ''}`),
         h('ol.explanation', {}, (g.summary?.[lang()] ?? []).map((line) => h('li', {}, line))),
+        overrideForm(c, g, rerender),
       );
     }),
     section(t('console.gradeHistory'), 'grade-history', async () => {
@@ -111,7 +136,7 @@ async function enterprisePage(app, { params, go }) {
               { label: t('console.validFrom'), cell: (g) => g.validFrom },
               { label: t('console.validTo'), cell: (g) => g.validTo ?? '' },
               { label: t('console.model'), cell: (g) => `${g.modelVersion}${g.overridden ? ` · ${t('console.overridden')}` : ''}` },
-              { label: '说明 / explanation', cell: (g) => (g.summary?.[lang()] ?? []).join(' ') },
+              { label: t('col.explanation'), cell: (g) => (g.summary?.[lang()] ?? []).join(' ') },
             ],
             items,
           )
@@ -123,17 +148,20 @@ async function enterprisePage(app, { params, go }) {
       return items.length
         ? table(
             [
-              { label: '日期 / date', cell: (r) => r.occurredOn },
-              { label: '类别 / category', cell: (r) => label(r.categoryName) },
-              { label: '文书号 / document', cell: (r) => r.documentNumber },
-              { label: '部门 / department', cell: (r) => r.issuingDepartment },
-              { label: t('field.status'), cell: (r) => h(`span.status.status-${r.status}`, {}, r.status) },
-              { label: '公示至 / published until', cell: (r) => r.publishUntil },
+              { label: t('col.date'), cell: (r) => r.occurredOn },
+              { label: t('col.category'), cell: (r) => label(r.categoryName) },
+              { label: t('col.document'), cell: (r) => r.documentNumber },
+              { label: t('col.department'), cell: (r) => r.issuingDepartment },
+              { label: t('field.recordStatus'), cell: (r) => h(`span.status.status-${r.status}`, { 'data-status': r.status }, statusText(r.status)) },
+              { label: t('col.publishUntil'), cell: (r) => r.publishUntil },
+              { label: t('col.actions'), cell: (r) => creditRowActions(r, { flash, rerender }) },
             ],
             items,
+            { rowClass: (r) => `record-${r.id}` },
           )
         : h('p.muted', {}, t('console.none'));
     }),
+    creditForm(record, { rerender }),
     section(t('console.listings'), 'listings', async () => {
       const page = await api(`/api/v1/listings${qs({ enterprise: record.uscc ?? record.orgCode })}`);
       const items = page.items ?? page;
@@ -141,16 +169,20 @@ async function enterprisePage(app, { params, go }) {
         ? table(
             [
               { label: t('field.listType'), cell: (l) => label(l.listTypeName) },
-              { label: t('field.status'), cell: (l) => h(`span.status.status-${l.status}`, {}, l.status) },
+              { label: t('field.listingStatus'), cell: (l) => h(`span.status.status-${l.status}`, { 'data-status': l.status }, statusText(l.status)) },
               { label: t('field.reason'), cell: (l) => l.reason },
               { label: t('field.decisionNumber'), cell: (l) => l.decision?.decisionNumber ?? '' },
               { label: t('field.startDate'), cell: (l) => l.decision?.startDate ?? '' },
               { label: t('field.plannedEnd'), cell: (l) => l.decision?.plannedEndDate ?? '' },
+              { label: t('case.title'), cell: (l) => h('a.case-link', { href: `#/console/listing?id=${l.id}` }, t('case.open')) },
             ],
             items,
           )
         : h('p.muted', {}, t('console.none'));
     }),
+    proposeForm(record, { go }),
   );
+  if (flash.firstChild) flash.focus(); // the result of the last change
+  // the message belongs to the last change: it goes as soon as the next form is being filled in
+  results.addEventListener('input', () => flash.replaceChildren(), { once: true });
 }
-

@@ -34,14 +34,8 @@ async function showByCode(target, code) {
   try {
     enterprise = await api(`/api/v1/public/enterprises/${encodeURIComponent(code)}`);
   } catch (err) {
-    // The server names the rule a malformed code breaks (400 ENTERPRISE.INVALID_CODE, errors[{ field: code, rule }]).
-    const rule = err instanceof ApiError ? (err.problem.errors ?? []).find((e) => e.rule)?.rule : null;
-    if (err instanceof ApiError && err.status === 400 && rule) {
-      const detail = (err.problem.errors ?? []).find((e) => e.rule === rule)?.message ?? err.problem.detail ?? '';
-      const local = checkCode(code); // same rules (libs/identifiers, mirrored): a sentence in the page's language
-      const sentence = !local.ok && local.rule === rule ? describe(local) : detail;
-      return mount(target, message('error', t('lookup.invalid', { rule: t(`rule.${rule}`) === `rule.${rule}` ? rule : t(`rule.${rule}`), message: sentence })));
-    }
+    const invalid = invalidCode(err, code);
+    if (invalid) return mount(target, invalid);
     if (err instanceof ApiError && err.status === 404) return mount(target, message('warn', t('lookup.notFound', { q: code })));
     throw err;
   }
@@ -158,6 +152,29 @@ export function enterpriseCard(e) {
       : h('p.muted#no-listings', {}, t('lookup.noListings')),
   );
 }
+
+/**
+ * A 400 naming the rule a malformed code breaks (ENTERPRISE.INVALID_CODE, errors[{ field: code, rule }])
+ * as an error box in the page's language; null for any other error. Shared with the console (issue 16).
+ */
+export function invalidCode(err, code) {
+  const rule = err instanceof ApiError ? (err.problem.errors ?? []).find((e) => e.rule)?.rule : null;
+  if (!(err instanceof ApiError && err.status === 400 && rule)) return null;
+  const detail = (err.problem.errors ?? []).find((e) => e.rule === rule)?.message ?? err.problem.detail ?? '';
+  const local = checkCode(code); // same rules (libs/identifiers, mirrored): a sentence in the page's language
+  const sentence = !local.ok && local.rule === rule ? describe(local) : detail;
+  return message('error', t('lookup.invalid', { rule: t(`rule.${rule}`) === `rule.${rule}` ? rule : t(`rule.${rule}`), message: sentence }));
+}
+
+/** The staff API answers 404 for any unknown code; the console checks the code itself first (same rules as the server). */
+export function locallyInvalidCode(code) {
+  if (!(CODE_LIKE.test(code) && /\d/.test(code))) return null;
+  const local = checkCode(code);
+  return local.ok ? null : message('error', t('lookup.invalid', { rule: t(`rule.${local.rule}`), message: describe(local) }));
+}
+
+/** A code's failed check in words (position, expected character), in the page's language. */
+export const describeCode = (p) => describe(p);
 
 function describe(p) {
   if (p.rule === 'length') return t('code.length', { given: p.given });

@@ -1,34 +1,39 @@
-/* global FormData */
 import { api, qs, session } from '../api.js';
-import { formatTime, h, message, mount, table, todayInChina } from '../dom.js';
+import { facts, formatTime, h, message, mount, table, todayInChina } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { can } from '../roles.js';
 import { errorBox } from '../session-ui.js';
+import { action } from './confirm-action.js';
 import { consoleNav } from './console-nav.js';
+import './case-texts.js';
 
 /**
  * Work queues. Each row offers only the actions the signed-in roles allow (roles.js mirrors
  * libs/access/src/roles.ts); the server still checks, and its refusal (e.g. four-eyes) is shown
- * as the problem's title and detail.
+ * as the problem's title and detail. Rows name the enterprise, the record disputed and who asked —
+ * never an id (issue 16).
  */
 // What the last action did; shown once after the queues reload (a reload rebuilds the page).
 let done = null;
 
 export async function queuesPage(app, { rerender }) {
   const roles = session.me()?.roles ?? [];
-  const flash = h('div#queue-flash', {}, done ? message('ok', t('action.done', { what: t(done) })) : null);
+  const flash = h('div#queue-flash', { tabindex: '-1' }, done ? message('ok', t('action.done', { what: t(done) })) : null);
+  const justDone = done;
   done = null;
+  const ctx = { roles, flash, onDone: (key) => { done = key; rerender(); } };
   mount(
     app,
     h('section.page', {},
       consoleNav('queues'),
       h('h1', {}, t('console.queues')),
       flash,
-      ...['awaiting_notice', 'deadline_passed', 'awaiting_decision', 'repair_pending'].map((q) => listingQueue(q, roles, flash, rerender)),
-      overrideQueue(roles, flash, rerender),
-      objectionQueue(roles, flash, rerender),
+      ...['awaiting_notice', 'deadline_passed', 'awaiting_decision', 'repair_pending'].map((q) => listingQueue(q, ctx)),
+      overrideQueue(ctx),
+      objectionQueue(ctx),
     ),
   );
+  if (justDone) flash.focus(); // the result of the action, for keyboard and screen-reader users
 }
 
 function queueSection(id, title, load) {
@@ -37,79 +42,87 @@ function queueSection(id, title, load) {
   return h('section.card.queue', { id: `queue-${id}` }, h('h2', {}, title), body);
 }
 
-/** An action button that opens a small inline form; on success shows what was done and reloads. */
-function action(key, fields, send, flash, rerender) {
-  const holder = h('span.action');
-  const open = () => {
-    const form = h(
-      'form.inline-form',
-      {
-        onsubmit: async (e) => {
-          e.preventDefault();
-          const values = Object.fromEntries([...new FormData(e.target).entries()].filter(([, v]) => v !== ''));
-          try {
-            await send(values);
-            done = key;
-            rerender();
-          } catch (err) {
-            form.querySelector('.form-error').replaceChildren(errorBox(err));
-          }
-        },
-      },
-      fields.map((f) => h('label', {}, f.label, h('input', { name: f.name, type: f.type ?? 'text', required: !f.optional, value: f.value }))),
-      h('button', { type: 'submit', 'data-action-submit': key }, t(key)),
-      h('button.link', { type: 'button', onclick: () => mount(holder, button) }, t('cancel')),
-      h('div.form-error'),
-    );
-    mount(holder, form);
-  };
-  const button = h('button.small', { type: 'button', 'data-action': key, onclick: fields.length ? open : async () => {
-    try {
-      await send({});
-      done = key;
-      rerender();
-    } catch (err) {
-      mount(flash, errorBox(err));
-    }
-  } }, t(key));
-  mount(holder, button);
-  return holder;
+const reasonField = () => ({ name: 'reason', label: t('form.reason') });
+const para = (text) => h('p.consequence', {}, text);
+
+/** The listing as the decider sees it before a decision: what was found, on what basis, and the notice. */
+function listingEvidence(l) {
+  return facts([
+    [t('field.name'), `${l.enterprise.name}（${l.enterprise.uscc ?? l.enterprise.orgCode}）`],
+    [t('field.listType'), label(l.listTypeName)],
+    [t('field.reason'), l.reason],
+    [t('field.legalBasis'), l.legalBasis],
+    [t('field.penalty'), l.penalty?.documentNumber ? `${l.penalty.documentNumber} · ${l.penalty.authority ?? ''} · ${l.penalty.decidedOn ?? ''}` : ''],
+    [t('col.deadline'), l.notice ? `${l.notice.statementDeadline}${l.notice.waived ? t('waived') : ''}` : ''],
+  ]);
 }
 
-const reasonField = () => ({ name: 'reason', label: t('form.reason') });
+function repairEvidence(a) {
+  const yn = (b) => (b ? t('yes') : t('no'));
+  return h('div.evidence', {},
+    h('h4', {}, t('repair.application')),
+    facts([
+      [t('repair.appliedOn'), a.appliedOn],
+      [t('repair.penalties'), yn(a.penaltiesFulfilled)],
+      [t('repair.harm'), yn(a.harmRemedied)],
+      [t('repair.pledge'), a.pledgeFiled ? `${t('yes')} ${a.pledgeReference ?? ''}` : t('no')],
+      [t('repair.statement'), a.statement],
+      [t('repair.handledBy'), `${a.handledByName ?? ''} ${formatTime(a.createdAt)}`],
+    ]));
+}
 
-function listingActions(queue, l, roles, flash, rerender) {
-  const id = l.id;
-  const post = (path, body) => api(`/api/v1/listings/${id}/${path}`, { method: 'POST', body });
+function listingActions(queue, l, ctx) {
+  const { roles } = ctx;
+  const post = (path, body) => api(`/api/v1/listings/${l.id}/${path}`, { method: 'POST', body });
+  const listName = label(l.listTypeName);
   const acts = [];
-  if (queue === 'awaiting_notice' && can(roles, 'listing.propose')) acts.push(action('action.notify', [], () => post('notify', {}), flash, rerender));
+  if (queue === 'awaiting_notice' && can(roles, 'listing.propose')) acts.push(action('action.notify', { ...ctx, send: () => post('notify', {}) }));
   if (queue === 'awaiting_decision' && can(roles, 'listing.propose')) {
-    acts.push(action('action.waiver', [{ name: 'summary', label: t('form.reason') }], (v) => post('statements', { kind: 'waiver', summary: v.summary }), flash, rerender));
+    acts.push(action('action.waiver', { ...ctx, fields: [{ name: 'summary', label: t('form.reason') }], send: (v) => post('statements', { kind: 'waiver', summary: v.summary }) }));
   }
   if (queue === 'deadline_passed' && can(roles, 'listing.decide')) {
-    acts.push(action('action.decide', [
-      { name: 'decisionNumber', label: t('form.decisionNumber') },
-      { name: 'decidingAuthority', label: t('form.authority') },
-      { name: 'startDate', label: t('form.startDate'), type: 'date', optional: true, value: todayInChina() },
-    ], (v) => post('decide', v), flash, rerender));
+    acts.push(action('action.decide', {
+      ...ctx,
+      tone: 'irreversible',
+      fields: [
+        { name: 'decisionNumber', label: t('form.decisionNumber') },
+        { name: 'decidingAuthority', label: t('form.authority') },
+        { name: 'startDate', label: t('form.startDate'), type: 'date', optional: true, value: todayInChina() },
+      ],
+      confirm: async (v) => [listingEvidence(l), para(t('confirm.decide', { date: v.startDate ?? todayInChina(), list: listName, number: v.decisionNumber, authority: v.decidingAuthority }))],
+      send: (v) => post('decide', v),
+    }));
   }
   if (['awaiting_notice', 'awaiting_decision', 'deadline_passed'].includes(queue) && can(roles, 'listing.decide')) {
-    acts.push(action('action.drop', [reasonField()], (v) => post('drop', v), flash, rerender));
+    acts.push(action('action.drop', { ...ctx, tone: 'negative', fields: [reasonField()], confirm: async () => [listingEvidence(l), para(t('confirm.drop'))], send: (v) => post('drop', v) }));
   }
   if (queue === 'repair_pending' && can(roles, 'listing.decide')) {
-    const decideRepair = async (body) => {
-      const full = await api(`/api/v1/listings/${id}`);
-      const pending = (full.repairApplications ?? full.repairs ?? []).find((a) => a.status === 'pending');
-      if (!pending) throw new Error('no pending repair application');
-      return api(`/api/v1/listings/${id}/repair-applications/${pending.id}/decide`, { method: 'POST', body });
+    let pending = null;
+    const application = async () => {
+      const full = await api(`/api/v1/listings/${l.id}`);
+      pending = (full.repairApplications ?? []).find((a) => a.status === 'pending');
+      if (!pending) throw new Error(t('repair.none'));
+      return repairEvidence(pending);
     };
-    acts.push(action('action.approveRepair', [], () => decideRepair({ approve: true }), flash, rerender));
-    acts.push(action('action.refuseRepair', [{ name: 'refusalReason', label: t('form.reason') }], (v) => decideRepair({ approve: false, refusalReason: v.refusalReason }), flash, rerender));
+    const decideRepair = (body) => api(`/api/v1/listings/${l.id}/repair-applications/${pending.id}/decide`, { method: 'POST', body });
+    acts.push(action('action.approveRepair', {
+      ...ctx,
+      tone: 'irreversible',
+      confirm: async () => [listingEvidence(l), await application(), para(t('confirm.approveRepair', { date: todayInChina(), list: listName }))],
+      send: () => decideRepair({ approve: true }),
+    }));
+    acts.push(action('action.refuseRepair', {
+      ...ctx,
+      tone: 'negative',
+      fields: [{ name: 'refusalReason', label: t('form.reason') }],
+      confirm: async () => [await application(), para(t('confirm.refuseRepair'))],
+      send: (v) => decideRepair({ approve: false, refusalReason: v.refusalReason }),
+    }));
   }
   return acts.length ? acts : h('span.muted', {}, t('queue.noActions'));
 }
 
-function listingQueue(queue, roles, flash, rerender) {
+function listingQueue(queue, ctx) {
   return queueSection(queue, t(`queue.${queue}`), async () => {
     const page = await api(`/api/v1/listings${qs({ queue, limit: 50 })}`);
     // awaiting_decision holds every notified listing; those whose statement period is over are
@@ -119,13 +132,12 @@ function listingQueue(queue, roles, flash, rerender) {
     if (!items.length) return h('p.muted', {}, t('queue.empty'));
     return table(
       [
-        { label: t('field.name'), cell: (l) => h('a', { href: `#/console/enterprise?code=${encodeURIComponent(l.enterprise.uscc ?? l.enterprise.orgCode)}` }, l.enterprise.name) },
-        { label: t('field.uscc'), cell: (l) => l.enterprise.uscc ?? l.enterprise.orgCode, class: 'code' },
-        { label: t('field.listType'), cell: (l) => label(l.listTypeName) },
+        { label: t('field.name'), cell: (l) => [h('a', { href: `#/console/enterprise?code=${encodeURIComponent(l.enterprise.uscc ?? l.enterprise.orgCode)}` }, l.enterprise.name), h('div.code.small.muted', {}, l.enterprise.uscc ?? l.enterprise.orgCode)] },
+        { label: t('field.listType'), cell: (l) => [h('div', {}, label(l.listTypeName)), h('a.case-link.small', { href: `#/console/listing?id=${l.id}` }, t('case.open'))] },
         { label: t('field.reason'), cell: (l) => l.reason },
-        { label: '提出 / proposed', cell: (l) => `${l.proposal?.byName ?? ''} ${formatTime(l.proposal?.at)}` },
-        { label: '陈述期限 / statement deadline', cell: (l) => (l.notice ? `${l.notice.statementDeadline}${l.notice.waived ? '（放弃 waived）' : ''}` : '') },
-        { label: '操作 / actions', cell: (l) => listingActions(queue, l, roles, flash, rerender) },
+        { label: t('col.proposed'), cell: (l) => [h('div', {}, l.proposal?.byName ?? ''), h('div.small.muted', {}, formatTime(l.proposal?.at))] },
+        { label: t('col.deadline'), cell: (l) => (l.notice ? `${l.notice.statementDeadline}${l.notice.waived ? t('waived') : ''}` : '') },
+        { label: t('col.actions'), cell: (l) => listingActions(queue, l, ctx) },
       ],
       items,
       { rowClass: (l) => `listing-${l.id}` },
@@ -133,29 +145,36 @@ function listingQueue(queue, roles, flash, rerender) {
   });
 }
 
-/** The enterprise an item is about: its name, with its code beneath (the id when the server sent no name). */
+/** The enterprise an item is about: its name, with its code beneath. */
 function enterpriseCell(o) {
   const e = o.enterprise;
-  if (!e?.name) return h('span.code.small', {}, o.enterpriseId ?? '');
+  if (!e?.name) return '';
   return [h('div', {}, e.name), h('div.code.small.muted', {}, e.uscc ?? e.orgCode)];
 }
 
-function overrideQueue(roles, flash, rerender) {
+const badge = (grade) => (grade ? h(`span.grade.grade-${grade}`, {}, grade) : h('span.muted', {}, t('lookup.notGraded')));
+
+function overrideQueue(ctx) {
   return queueSection('overrides', t('queue.overrides'), async () => {
     const rows = await api(`/api/v1/grade-overrides${qs({ status: 'proposed' })}`);
     const items = rows.items ?? rows;
     if (!items.length) return h('p.muted', {}, t('queue.empty'));
     const review = (o, decision) => (v) => api(`/api/v1/grade-overrides/${o.id}/review`, { method: 'POST', body: { decision, reason: v.reason } });
+    const evidence = (o) => facts([[t('field.name'), enterpriseCell(o)], [t('col.currentGrade'), badge(o.currentGrade?.grade)], [t('col.proposedGrade'), badge(o.grade)], [t('form.reason'), o.reason]]);
+    const from = (o) => o.currentGrade?.grade ?? t('lookup.notGraded');
     return table(
       [
         { label: t('field.name'), cell: (o) => enterpriseCell(o) },
-        { label: t('col.grade'), cell: (o) => `${o.computedGrade ?? ''} → ${o.grade}` },
+        { label: t('col.gradeChange'), cell: (o) => h('span.grade-change', {}, badge(o.currentGrade?.grade), ' → ', badge(o.grade)) },
         { label: t('form.reason'), cell: (o) => o.reason },
-        { label: '提出 / proposed', cell: (o) => `${o.proposedByName ?? o.proposedBy ?? ''} ${formatTime(o.proposedAt)}` },
+        { label: t('col.proposed'), cell: (o) => [h('div', {}, o.proposedByName ?? ''), h('div.small.muted', {}, formatTime(o.proposedAt))] },
         {
-          label: '操作 / actions',
-          cell: (o) => (can(roles, 'grade.override.approve')
-            ? [action('action.approve', [reasonField()], review(o, 'approve'), flash, rerender), action('action.reject', [reasonField()], review(o, 'reject'), flash, rerender)]
+          label: t('col.actions'),
+          cell: (o) => (can(ctx.roles, 'grade.override.approve')
+            ? [
+                action('action.approve', { ...ctx, tone: 'irreversible', fields: [reasonField()], confirm: async () => [evidence(o), para(t('confirm.approveOverride', { date: todayInChina(), from: from(o), to: o.grade }))], send: review(o, 'approve') }),
+                action('action.reject', { ...ctx, tone: 'negative', fields: [reasonField()], confirm: async () => [evidence(o), para(t('confirm.rejectOverride', { from: from(o) }))], send: review(o, 'reject') }),
+              ]
             : h('span.muted', {}, t('queue.noActions'))),
         },
       ],
@@ -164,25 +183,32 @@ function overrideQueue(roles, flash, rerender) {
   });
 }
 
-function objectionQueue(roles, flash, rerender) {
+/** What an objection disputes: the record's category, document number and date. */
+function recordCell(o) {
+  const r = o.record ?? {};
+  return [h('div', {}, label(r.categoryName) || r.categoryCode || ''), h('div.small.muted', {}, [r.documentNumber, r.occurredOn, r.issuingDepartment].filter(Boolean).join(' · '))];
+}
+
+function objectionQueue(ctx) {
   return queueSection('objections', t('queue.objections'), async () => {
-    if (!can(roles, 'credit.review')) return h('p.muted', {}, t('queue.noActions'));
+    if (!can(ctx.roles, 'credit.review')) return h('p.muted', {}, t('queue.noActions'));
     const rows = await api('/api/v1/credit-objections');
     const items = rows.items ?? rows;
     if (!items.length) return h('p.muted', {}, t('queue.empty'));
     const resolve = (o, body) => (v) => api(`/api/v1/credit-objections/${o.id}/resolve`, { method: 'POST', body: { ...body, reason: v.reason } });
+    const evidence = (o) => facts([[t('field.name'), enterpriseCell(o)], [t('col.record'), recordCell(o)], [t('form.reason'), o.reason]]);
     return table(
       [
         { label: t('field.name'), cell: (o) => enterpriseCell(o) },
-        { label: '记录 / record', cell: (o) => o.recordId, class: 'code small' },
+        { label: t('col.record'), cell: (o) => recordCell(o) },
         { label: t('form.reason'), cell: (o) => o.reason },
-        { label: '期限 / deadline', cell: (o) => h(o.overdue ? 'strong.overdue' : 'span', {}, o.deadline) },
-        { label: '提出 / raised', cell: (o) => `${o.raisedBy} ${formatTime(o.raisedAt)}` },
+        { label: t('col.objDeadline'), cell: (o) => h(o.overdue ? 'strong.overdue' : 'span', {}, o.deadline) },
+        { label: t('col.raised'), cell: (o) => [h('div', {}, o.raisedByName ?? ''), h('div.small.muted', {}, formatTime(o.raisedAt))] },
         {
-          label: '操作 / actions',
+          label: t('col.actions'),
           cell: (o) => [
-            action('action.uphold', [reasonField()], resolve(o, { decision: 'upheld', outcome: 'revoked' }), flash, rerender),
-            action('action.rejectObjection', [reasonField()], resolve(o, { decision: 'rejected' }), flash, rerender),
+            action('action.uphold', { ...ctx, tone: 'irreversible', fields: [reasonField()], confirm: async () => [evidence(o), para(t('confirm.uphold', { date: todayInChina() }))], send: resolve(o, { decision: 'upheld', outcome: 'revoked' }) }),
+            action('action.rejectObjection', { ...ctx, tone: 'negative', fields: [reasonField()], confirm: async () => [evidence(o), para(t('confirm.rejectObjection'))], send: resolve(o, { decision: 'rejected' }) }),
           ],
         },
       ],
