@@ -23,7 +23,8 @@ process.on('exit', () => {
  * Every command first brings the schema up to date.
  */
 async function main(): Promise<void> {
-  const config = loadAppConfig({ LOG_LEVEL: 'warn', ...process.env });
+  // Scheduled jobs belong to the API instances; a CLI process must never claim a slot (or run a regrade) itself.
+  const config = loadAppConfig({ LOG_LEVEL: 'warn', ...process.env, QCR_JOBS_ENABLED: 'false' });
   const database = await openDatabase(config);
   try {
     const migrator = await createDataSource(database.url, registryMigrations, 1).initialize();
@@ -42,13 +43,22 @@ async function main(): Promise<void> {
       serviceErrorHandler: (err) => fail(err.message),
     });
     ref.app = app;
-    // Same start-up as the API: refuse a PII key that cannot open stored data; legacy rows re-sealed.
-    await prepareKeyedData(app);
-    await CommandFactory.runApplication(app);
-    await app.close();
+    try {
+      // Same start-up as the API: refuse a PII key that cannot open stored data; legacy rows re-sealed.
+      await prepareKeyedData(app);
+      await CommandFactory.runApplication(app);
+    } finally {
+      // Also when the command or the key check fails: the app holds a LISTEN connection (sessions), the pools and
+      // the job timers, any of which would keep the process alive after the error was printed.
+      await app.close();
+    }
   } finally {
     await database.stop();
   }
 }
 
-main().catch((err) => fail(err instanceof Error ? err.message : String(err)));
+// A command ends the process: nothing it started may keep it running once it has answered (stdout/stderr to a
+// pipe or file are synchronous on Linux, so what was printed is out).
+main()
+  .catch((err) => fail(err instanceof Error ? err.message : String(err)))
+  .finally(() => process.exit());
