@@ -42,6 +42,8 @@ describe('demo start-up (issue 15)', () => {
         ...process.env, PORT: String(port), DATABASE_URL: url, QCR_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'qcr-demo-start-')), 'pg'),
         QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: randomBytes(9).toString('hex'), QCR_DEMO_API_KEY: `qcr_DEMOSTRT_${randomBytes(20).toString('hex')}`,
         QCR_JWT_SECRET: 'demo-start-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent',
+        // DATABASE_URL requires keys held outside the database (issue 13): the run's own
+        QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
       },
       stdio: 'ignore',
     });
