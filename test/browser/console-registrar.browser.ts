@@ -134,6 +134,12 @@ describe('regulators console: the registrar in Chromium', () => {
     expect(await activeRow.locator('.confirm').textContent()).toContain('不再公示，也不再计入信用等级');
     await activeRow.locator('[data-confirm="action.revokeRecord"]').click();
     await rev.waitForSelector('#enterprise-flash .msg-ok:has-text("撤销记录")');
+    // Revocation is a two-person decision (issue 13): a second reviewer approves the proposal.
+    const records = await (await t.as('registrar')).get(`/api/v1/enterprises/${code}/credit-records`);
+    const proposed = (records.body.items ?? records.body).find((r: { documentNumber: string }) => r.documentNumber === `厦抽〔2025〕${code.slice(-5)}号`);
+    const approved = await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${proposed.id}/revoke/approve`).send({});
+    expect(approved.status).toBeLessThan(300);
+    await rev.reload();
     await rev.waitForSelector('#credit-records [data-status="revoked"]');
     expect(await rev.textContent('#credit-records [data-status="revoked"]')).toBe('已撤销');
     await rev.close();

@@ -15,7 +15,7 @@ addTexts({
     'credit.done': '已记录：{what}', 'credit.regraded': '已重新评价：当前等级 {grade}',
     'action.objection': '提出异议', 'action.revokeRecord': '撤销记录', 'action.repairRecord': '信用修复',
     'confirm.objection': '提出异议后，该记录立即标记为“异议中”，由审核人员在期限内处理。',
-    'confirm.revokeRecord': '撤销：该记录自今日（{date}）起视为错误记录，不再公示，也不再计入信用等级。',
+    'confirm.revokeRecord': '提出撤销（今日 {date}）：须由另一名审核人批准；批准后该记录视为错误记录，不再公示，也不再计入信用等级。',
     'confirm.repairRecord': '信用修复：该记录自今日（{date}）起停止公示，不再计入信用等级。',
   },
   en: {
@@ -31,7 +31,7 @@ addTexts({
     'credit.done': 'Recorded: {what}', 'credit.regraded': 'Regraded: grade now {grade}',
     'action.objection': 'Raise objection', 'action.revokeRecord': 'Revoke record', 'action.repairRecord': 'Credit repair',
     'confirm.objection': 'Once raised, the record is marked disputed at once and a reviewer resolves it before the deadline.',
-    'confirm.revokeRecord': 'Revoke: from today ({date}) the record counts as wrong; it is no longer published nor counted in the grade.',
+    'confirm.revokeRecord': 'Propose revocation (today, {date}): a second reviewer must approve; once approved the record counts as wrong, is no longer published nor counted in the grade.',
     'confirm.repairRecord': 'Credit repair: from today ({date}) the record is no longer published nor counted in the grade.',
   },
 });
