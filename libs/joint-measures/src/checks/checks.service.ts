@@ -41,7 +41,8 @@ export class ChecksService {
     if (!parsed.ok && (parsed.rule === 'length' || parsed.rule === 'alphabet')) throw invalidCode(rawCode, parsed);
     const normal = normalizeCode(rawCode);
     const [read, catalogue] = await Promise.all([lookable(normal) ? this.reads.one(normal, asOf) : null, this.measures.activeFor(purpose)]);
-    const facts = read ? (await this.onFutureDate(new Map([[normal, read]]), asOf)).get(normal)! : null;
+    // Only a date after today takes the projection's extra round trip; today's and past checks stay one statement.
+    const facts = read && asOf > todayInChina() ? (await this.onFutureDate(new Map([[normal, read]]), asOf)).get(normal)! : read;
     if (!facts && !parsed.ok) throw invalidCode(rawCode, parsed);
     const ref = facts?.enterprise ?? null;
     const grade = facts?.grade ?? null;
