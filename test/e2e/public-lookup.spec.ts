@@ -16,6 +16,7 @@ describe('public search: total count and paging', () => {
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(20);
     expect(first.body.total).toBe(23);
+    expect(first.body.totalCapped).toBe(false); // counted exactly below SEARCH_TOTAL_CAP
     expect(first.body.nextCursor).toEqual(expect.any(String));
     const second = await t.http().get('/api/v1/public/enterprises').query({ q: fragment, limit: 20, cursor: first.body.nextCursor });
     expect(second.body.items).toHaveLength(3);

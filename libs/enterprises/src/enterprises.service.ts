@@ -28,11 +28,14 @@ export interface EnterpriseSearch {
   status?: EnterpriseStatus;
   cursor?: string;
   limit?: number;
-  /** also count every match (all pages): one more statement, for the public search's "找到 N 家" */
+  /** also count the matches (all pages, up to SEARCH_TOTAL_CAP): one more statement, for the public search's "找到 N 家" */
   withTotal?: boolean;
 }
 
 type Queryable = Pick<EntityManager, 'query'>;
+
+/** Public search counts matches up to this many (see search). */
+export const SEARCH_TOTAL_CAP = 10_000;
 
 /**
  * SQL condition matching a normalised code ($n) to a row: a USCC matches its own row,
@@ -200,7 +203,7 @@ export class EnterprisesService {
    * Name search (pg_trgm: substring for Chinese fragments, similarity for small typos),
    * filters, keyset pagination. With q: best match first; without: by name. Ties by id.
    */
-  async search(actor: Actor, query: EnterpriseSearch): Promise<Page<EnterpriseView> & { total?: number }> {
+  async search(actor: Actor, query: EnterpriseSearch): Promise<Page<EnterpriseView> & { total?: number; totalCapped?: boolean }> {
     const limit = Math.min(query.limit ?? 20, 100);
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
@@ -240,8 +243,13 @@ export class EnterprisesService {
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit ? encodeCursor([q ? last.rank : last.name, last.id]) : null;
     if (!query.withTotal) return { items, nextCursor };
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM enterprises.enterprises e ${filter}`, filterParams);
-    return { items, nextCursor, total };
+    // Counted up to a cap: a public query such as 有限公司 matches nearly the whole register, and an exact count
+    // would read every matching row on each anonymous request. Past the cap the answer says "more than".
+    const [{ total }] = await this.db.query(
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM enterprises.enterprises e ${filter} LIMIT ${SEARCH_TOTAL_CAP + 1}) m`,
+      filterParams,
+    );
+    return { items, nextCursor, total: Math.min(total, SEARCH_TOTAL_CAP), totalCapped: total > SEARCH_TOTAL_CAP };
   }
 
 }

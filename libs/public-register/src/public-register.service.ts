@@ -66,10 +66,10 @@ export class PublicRegister {
   }
 
   /** Name search over public fields; each hit with its published grade (one query for the page's grades). */
-  async search(query: { q: string; limit?: number; cursor?: string }): Promise<Page<PublicEnterpriseSummary> & { total: number }> {
+  async search(query: { q: string; limit?: number; cursor?: string }): Promise<Page<PublicEnterpriseSummary> & { total: number; totalCapped: boolean }> {
     // total: every match, not the page's length ("找到 20 家" when 310 matched, issue 17)
     const page = await this.enterprises.search(PUBLIC_ACTOR, { q: query.q.trim(), limit: query.limit ?? 20, cursor: query.cursor, withTotal: true });
     const grades = await this.grading.gradesOn(page.items.map((e) => e.id), todayInChina());
-    return { items: page.items.map((e) => ({ ...publicFields(e), grade: published(grades.get(e.id)) })), nextCursor: page.nextCursor, total: page.total ?? 0 };
+    return { items: page.items.map((e) => ({ ...publicFields(e), grade: published(grades.get(e.id)) })), nextCursor: page.nextCursor, total: page.total ?? 0, totalCapped: page.totalCapped ?? false };
   }
 }

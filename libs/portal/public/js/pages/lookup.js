@@ -59,7 +59,7 @@ async function showByName(target, name, go, params) {
   const range = t('lookup.range', { from, to: from + items.length - 1 });
   mount(
     target,
-    h('p#lookup-count', {}, page.total !== undefined ? `${t('lookup.matches', { n: page.total })}，${range}` : range),
+    h('p#lookup-count', {}, page.total !== undefined ? `${t(page.totalCapped ? 'lookup.matchesMore' : 'lookup.matches', { n: page.total })}，${range}` : range),
     table(
       [
         { label: t('field.name'), cell: (e) => h('a', { href: cardHref(e), target: '_blank', rel: 'noopener' }, e.name) },
