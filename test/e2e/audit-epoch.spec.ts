@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { chainHash, GENESIS_HASH } from '#qcr/audit';
-import { withDatabase } from '#qcr/platform';
+import { ownTestDatabase } from '../helpers/own-database.js';
 
 /**
  * The built CLI on its own database: entries written by the old, unkeyed chain are re-chained once at start-up from
@@ -15,9 +15,8 @@ const CLI = resolve('dist/apps/cli/src/main.js');
 const run = promisify(execFile);
 
 describe('audit chain: the keyed epoch over old entries, and the anchor through the CLI', () => {
-  const serverUrl = process.env.QCR_TEST_SERVER_URL!;
-  const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_audit_epoch`;
-  const url = withDatabase(serverUrl, dbName);
+  const own = ownTestDatabase('audit_epoch');
+  const url = own.url;
   const dir = mkdtempSync(join(tmpdir(), 'qcr-audit-epoch-'));
   const env = {
     ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent',
@@ -28,17 +27,11 @@ describe('audit chain: the keyed epoch over old entries, and the anchor through 
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before this test`);
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
+    await own.create();
   });
   afterAll(async () => {
     await db.end();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await own.drop();
   });
 
   it('re-chains entries of the old chain once, strips personal digests from them, and records the epoch', async () => {

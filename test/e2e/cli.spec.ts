@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { generateEnterpriseCsv } from '#qcr/enterprises';
-import { withDatabase } from '#qcr/platform';
+import { ownTestDatabase } from '../helpers/own-database.js';
 
 /**
  * The built admin CLI (dist/, as an operator runs it) on its own database: `seed enterprises --count N`
@@ -16,9 +16,8 @@ const CLI = resolve('dist/apps/cli/src/main.js');
 const run = promisify(execFile);
 
 describe('admin CLI: seed enterprises and import with progress', () => {
-  const serverUrl = process.env.QCR_TEST_SERVER_URL!;
-  const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_cli`;
-  const url = withDatabase(serverUrl, dbName);
+  const own = ownTestDatabase('cli');
+  const url = own.url;
   const dir = mkdtempSync(join(tmpdir(), 'qcr-cli-test-'));
   const env = { ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent',
     QCR_PII_KEY: process.env.QCR_TEST_PII_KEY, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY };
@@ -28,17 +27,11 @@ describe('admin CLI: seed enterprises and import with progress', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before this test`);
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
+    await own.create();
   });
   afterAll(async () => {
     await db.end();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await own.drop();
   });
 
   it('seed enterprises --count N generates N valid enterprises, and a re-run with the same seed adds none', async () => {

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { freePort, todayInChina, withDatabase } from '#qcr/platform';
+import { freePort, todayInChina } from '#qcr/platform';
+import { ownTestDatabase } from '../helpers/own-database.js';
 
 /**
  * Issue 15: `npm start` on an empty database seeds the demo listings; the grading context must already be
@@ -14,25 +15,18 @@ import { freePort, todayInChina, withDatabase } from '#qcr/platform';
 const MAIN = resolve('dist/apps/api/src/main.js');
 
 describe('demo start-up (issue 15)', () => {
-  const serverUrl = process.env.QCR_TEST_SERVER_URL!;
-  const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_demo_start`;
-  const url = withDatabase(serverUrl, dbName);
+  const own = ownTestDatabase('demo_start');
+  const url = own.url;
   let child: ChildProcess | undefined;
 
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before this test`);
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
+    await own.create();
   });
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await own.drop();
   });
 
   it('every listed demo enterprise shows D on its public card right after start', async () => {

@@ -3,7 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { bulkLoadEnterprises, PersonalDataCipher } from '#qcr/enterprises';
 import { randomOrgCode, randomUscc } from '#qcr/identifiers';
-import { addDays, todayInChina, withDatabase } from '#qcr/platform';
+import { addDays, todayInChina } from '#qcr/platform';
+import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { FLOOR_SQL, floorVerdict, loadMeasures } from '../perf/floor-queries.js';
 import { listed } from '../e2e/blacklist-helpers.js';
@@ -41,9 +42,8 @@ interface PlanNode {
 }
 
 describe('check-path query plans on a register written through the real write paths', () => {
-  const serverUrl = process.env.QCR_TEST_SERVER_URL!;
-  const dbName = `${process.env.QCR_TEST_DATABASE_NAME}_plans`;
-  const url = withDatabase(serverUrl, dbName);
+  const own = ownTestDatabase('plans');
+  const url = own.url;
   let t: TestApp;
   let explainer: pg.Client;
   let gistIndexes: Set<string>;
@@ -59,10 +59,7 @@ describe('check-path query plans on a register written through the real write pa
   };
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
+    await own.create();
     t = await createTestApp({}, url);
     const ds = t.app.get<DataSource>(getDataSourceToken());
     await bulkLoadEnterprises(ds, ENTERPRISES, { seed: 12, cipher: t.app.get(PersonalDataCipher) });
@@ -122,10 +119,7 @@ describe('check-path query plans on a register written through the real write pa
   afterAll(async () => {
     await explainer?.end();
     await t?.close();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await own.drop();
   });
 
   /** Every SELECT the app sends to PostgreSQL while `act` runs. */
