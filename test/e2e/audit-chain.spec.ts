@@ -1,26 +1,10 @@
-import { AuditChain, chainHash, keyedChainHash } from '#qcr/audit';
+import { AuditChain, chainHash, type EntryRow, keyedChainHash } from '#qcr/audit';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-interface Row {
-  seq: string;
-  at: Date;
-  actor_kind: string;
-  actor_id: string;
-  actor_name: string;
-  actor_roles: string[];
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  request_id: string | null;
-  key_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** An audit.entries row as `SELECT *` returns it: the audit library's own type, so a new column cannot be missed here. */
+type Row = EntryRow;
 
 /**
  * Issue 13 §5: the tampering a database superuser could do unseen before — each must now fail `verify`. Each test
