@@ -89,6 +89,9 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
     await load.stop();
     expect(back).toBeGreaterThan(0); // within the 10 s of the loop
     expect(api.output).toMatch(/embedded PostgreSQL restarted \(restart #1\)/);
+    // …and counted where an operator's probe sees it.
+    const ready = (await (await fetch(`${api.base}/health/ready`)).json()) as { details: { databaseServer: unknown } };
+    expect(ready.details.databaseServer).toEqual({ status: 'up', embedded: true, restarts: 1 });
     expect(api.child!.exitCode).toBeNull(); // no API restart
     // Meanwhile: 503 with Retry-After only, no other 5xx.
     expect(load.sent.filter((x) => typeof x.status === 'number' && x.status >= 500 && (x.status !== 503 || !x.retryAfter))).toEqual([]);

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const applied = await runMigrations(migrator);
     await migrator.destroy();
 
-    const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, database.url), createFastifyAdapter(config), {
+    const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, database.url, database), createFastifyAdapter(config), {
       logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
     });
     await configureHttp(app, config);

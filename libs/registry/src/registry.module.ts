@@ -12,7 +12,7 @@ import { AppConfig, BULK_DATA_SOURCE, createDataSource, PlatformModule, setBulkS
 import { PortalModule } from '#qcr/portal';
 import { PublicRegisterModule } from '#qcr/public-register';
 import { StatisticsModule } from '#qcr/statistics';
-import { HealthController } from './health.controller.js';
+import { DATABASE_SERVER, type DatabaseServerStatus, HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
 const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule, PublicRegisterModule];
@@ -20,7 +20,8 @@ const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditReco
 /** The composition root: platform, database, logging, and every bounded context. */
 @Module({})
 export class RegistryModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** `server`: what /health/ready reports about the database server (the API passes its runtime; tests and the CLI may not). */
+  static forRoot(config: AppConfig, databaseUrl: string, server: DatabaseServerStatus = { embedded: false, restarts: 0 }): DynamicModule {
     return {
       module: RegistryModule,
       imports: [
@@ -42,6 +43,7 @@ export class RegistryModule {
         ...contextModules,
       ],
       controllers: [HealthController],
+      providers: [{ provide: DATABASE_SERVER, useValue: server }],
       // Re-exported so the CLI can run any context's services.
       exports: contextModules,
     };
