@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
 import { hashApiKey, newApiKey, parseApiKey, sameHash } from './secrets.js';
+import { API_KEYS_CHANNEL, SessionNotices } from './sessions/session-notices.js';
 
 export interface Agency {
   id: string;
@@ -32,16 +33,29 @@ export interface KeyHolder {
 
 const agencyColumns = `id, code, name, department, purposes, active`;
 const keyColumns = `id, agency_id AS "agencyId", prefix, label, expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
-// Key lookups are on every partner request; revocation through this process clears the entry at once.
+// Key lookups are on every partner request. A revocation clears the entry at once here and, through NOTIFY on
+// commit, on every other instance (issue 22); the TTL only bounds how long a lost LISTEN connection goes unnoticed.
 const CACHE_MS = 10_000;
 // Only verified keys are cached (issue 13 §8): forged keys cannot grow it, and it is bounded anyway.
 const CACHE_MAX_KEYS = 10_000;
 
 @Injectable()
-export class AgenciesService {
+export class AgenciesService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new LRUCache<string, { holder: KeyHolder; hash: string }>({ max: CACHE_MAX_KEYS, ttl: CACHE_MS });
+  private notices?: SessionNotices;
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+
+  onModuleInit(): void {
+    const url = (this.db.options as { url?: string }).url;
+    if (!url) return;
+    this.notices = new SessionNotices(url, (prefix) => this.cache.delete(prefix), () => this.cache.clear(), API_KEYS_CHANNEL);
+    this.notices.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.notices?.stop();
+  }
 
   async create(actor: Actor, input: { code: string; name: string; department: string; purposes: string[] }): Promise<Agency> {
     try {
@@ -110,6 +124,7 @@ export class AgenciesService {
       );
       if (!row) throw problem(AccessProblems.keyNotFound, `no API key ${keyId}`);
       await this.audit.record(em, actor, { action: 'api-key.revoked', entityType: 'api-key', entityId: row.id, after: row, reason });
+      await em.query(`SELECT pg_notify($1, $2)`, [API_KEYS_CHANNEL, row.prefix]); // every instance, on commit
       return row as ApiKeyInfo;
     });
     this.cache.delete(info.prefix);

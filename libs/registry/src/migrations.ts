@@ -5,8 +5,8 @@ import { enterprisesMigrations } from '#qcr/enterprises';
 import { creditRecordsMigrations } from '#qcr/credit-records';
 import { gradingMigrations } from '#qcr/grading';
 import { jointMeasuresMigrations } from '#qcr/joint-measures';
-import type { MigrationClass } from '#qcr/platform';
+import { type MigrationClass, platformMigrations } from '#qcr/platform';
 import { statisticsMigrations } from '#qcr/statistics';
 
 /** Every context's migrations; TypeORM orders them by the timestamp in their names. */
-export const registryMigrations: MigrationClass[] = [...accessMigrations, ...auditMigrations, ...enterprisesMigrations, ...creditRecordsMigrations, ...gradingMigrations, ...blacklistMigrations, ...jointMeasuresMigrations, ...statisticsMigrations];
+export const registryMigrations: MigrationClass[] = [...platformMigrations, ...accessMigrations, ...auditMigrations, ...enterprisesMigrations, ...creditRecordsMigrations, ...gradingMigrations, ...blacklistMigrations, ...jointMeasuresMigrations, ...statisticsMigrations];

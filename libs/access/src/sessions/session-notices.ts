@@ -3,9 +3,12 @@ import pg from 'pg';
 
 /** The channel on which a change to a user's sessions is announced, with the user id as payload. */
 export const SESSIONS_CHANNEL = 'qcr_access_sessions';
+/** The channel on which a revoked API key is announced, with the key's prefix as payload (agencies.service.ts). */
+export const API_KEYS_CHANNEL = 'qcr_access_api_keys';
 const RETRY_MS = 2_000;
 
 /**
+ * Cache invalidation across API instances (issue 22: a revocation holds on every instance within 1 s).
  * LISTEN on a connection of its own (not one borrowed from the pool): other instances announce
  * deactivations, role changes and logouts with NOTIFY in the changing transaction, delivered on
  * commit. Losing the connection only delays invalidation to the cache TTL; it reconnects.
@@ -16,7 +19,12 @@ export class SessionNotices {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly url: string, private readonly onNotice: (userId: string) => void, private readonly onGap: () => void) {}
+  constructor(
+    private readonly url: string,
+    private readonly onNotice: (payload: string) => void,
+    private readonly onGap: () => void,
+    private readonly channel: string = SESSIONS_CHANNEL,
+  ) {}
 
   start(): void {
     void this.connect();
@@ -28,11 +36,11 @@ export class SessionNotices {
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
     client.on('notification', (msg) => {
-      if (msg.channel === SESSIONS_CHANNEL && msg.payload) this.onNotice(msg.payload);
+      if (msg.channel === this.channel && msg.payload) this.onNotice(msg.payload);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${SESSIONS_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       if (this.stopped) return void client.end().catch(() => {});
       this.client = client;
       this.onGap(); // notices may have been missed while disconnected

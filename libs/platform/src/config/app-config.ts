@@ -101,6 +101,21 @@ export class AppConfig {
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
+  /** API processes on this host (node:cluster, one port); each is stateless, the embedded PostgreSQL is shared (docs/scale.md). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  QCR_WORKERS = 1;
+
+  /**
+   * Where rate-limit counts live: `memory` (one process) or `postgres` (shared by every instance, synced every
+   * QCR_RATE_LIMIT_SYNC_MS; http/shared-rate-store.ts). Default: postgres when QCR_WORKERS > 1, else memory.
+   * Behind a load balancer with several hosts, set postgres.
+   */
+  @IsOptional() @IsIn(['memory', 'postgres'], { message: 'QCR_RATE_LIMIT_STORE must be one of memory, postgres' })
+  QCR_RATE_LIMIT_STORE?: 'memory' | 'postgres';
+
+  @Transform(toInt) @IsInt() @Min(20) @Max(5_000)
+  QCR_RATE_LIMIT_SYNC_MS = 250;
+
   /** Personal-data keys (kid:base64, first is current); or a file of them outside QCR_DATA_DIR. Required with DATABASE_URL. */
   @IsOptional() @IsString()
   QCR_PII_KEY?: string;
@@ -156,5 +171,6 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   config.QCR_SEED_DEMO ??= !config.DATABASE_URL && env.NODE_ENV !== 'production';
+  config.QCR_RATE_LIMIT_STORE ??= config.QCR_WORKERS > 1 ? 'postgres' : 'memory';
   return config;
 }

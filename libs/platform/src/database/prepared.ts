@@ -19,7 +19,8 @@ export class PreparedStatement<Row extends object> {
   }
 }
 
-function poolOf(db: DataSource): pg.Pool {
+/** TypeORM's own pg pool (the request pool), for the few places that talk to pg directly. */
+export function poolOf(db: DataSource): pg.Pool {
   const pool = (db.driver as unknown as { master?: pg.Pool }).master;
   if (!pool) throw new Error('DataSource is not initialised (no pg pool)');
   return pool;

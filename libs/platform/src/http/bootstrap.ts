@@ -10,6 +10,9 @@ import { installFastLanes } from './fast-lane.js';
 import { securityHeaders } from './security-headers.js';
 import { setCursorSecret } from './pagination.js';
 import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js';
+import { RateCounterSync, sharedRateLimitStore } from './shared-rate-store.js';
+import { poolOf } from '../database/prepared.js';
+import { DataSource } from 'typeorm';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
 
@@ -128,7 +131,11 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   fastify.addHook('preHandler', async (request) => {
     assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
   });
+  // Several instances: one count per address and identity across all of them (issue 22, shared-rate-store.ts).
+  const shared = config.QCR_RATE_LIMIT_STORE === 'postgres' ? new RateCounterSync(poolOf(app.get(DataSource)), config.QCR_RATE_LIMIT_SYNC_MS) : null;
+  if (shared) fastify.addHook('onClose', async () => shared.stop());
   await app.register(rateLimit as never, {
+    ...(shared ? { store: sharedRateLimitStore(shared) } : {}),
     max: config.QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     // Addresses and identities share the store; bounded so spraying addresses cannot grow the heap.
     cache: 20_000,
