@@ -1,13 +1,14 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppConfig, configureHttp, createDataSource, createFastifyAdapter, type DatabaseRuntime, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
-import { demoSecrets, prepareKeyedData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
+import cluster from 'node:cluster';
+import { type AppConfig, createDataSource, type DatabaseRuntime, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
+import { registryMigrations } from '#qcr/registry';
+import { bootApi, readyBanner } from './boot.js';
+import { runPrimary, runWorker } from './cluster.js';
 import { drainOnSignals } from './shutdown.js';
 
 const startUpFailed = (err: unknown) => `Quality Credit Registry could not start: ${err instanceof Error ? err.message : String(err)}`;
 
-/** npm start: database (embedded unless DATABASE_URL) → migrations → demo seed → HTTP. */
+/** npm start: database (embedded unless DATABASE_URL) → migrations → demo seed → HTTP; QCR_WORKERS > 1: cluster.ts. */
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(2);
   }
+  if (cluster.isWorker) return runWorker(config);
   const started = Date.now();
   const log = config.LOG_LEVEL === 'silent' ? () => {} : (line: string) => console.error(`[database] ${line}`);
   let stop: ((signal: string, code?: number) => Promise<void>) | undefined;
@@ -39,38 +41,19 @@ async function main(): Promise<void> {
     const migrator = await createDataSource(database.url, registryMigrations, 2).initialize();
     const applied = await runMigrations(migrator);
     await migrator.destroy();
+    const databaseLine = `${database.embedded ? `embedded PostgreSQL, data in ${config.QCR_DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length}`;
 
-    const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, database.url, database), createFastifyAdapter(config), {
-      logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
-    });
-    await configureHttp(app, config);
-    await app.init(); // the audit chain's key check runs here (AuditChain.onModuleInit)
-    await prepareKeyedData(app); // re-seal personal data under the current key (docs/enterprises.md)
-
-    const secrets = demoSecrets(config);
-    if (config.QCR_SEED_DEMO) await seedDemo(app, secrets);
-
-    await app.listen(config.PORT, config.HOST);
+    if (config.QCR_WORKERS > 1) {
+      process.removeListener('SIGINT', stopStarting);
+      process.removeListener('SIGTERM', stopStarting);
+      stop = await runPrimary(config, database, (demo) => readyBanner(config, (Date.now() - started) / 1000, databaseLine, demo, config.QCR_WORKERS));
+      return;
+    }
+    const { app, demo } = await bootApi(config, database.url, database, true);
     process.removeListener('SIGINT', stopStarting);
     process.removeListener('SIGTERM', stopStarting);
     stop = drainOnSignals(app, database, config.QCR_SHUTDOWN_GRACE_MS);
-    const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-    const lines = [
-      '',
-      `企业质量信用登记平台 Quality Credit Registry is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      `  Portal     ${url}/   (public lookup; #/check supplier check, #/console regulators, #/stats statistics)`,
-      `  API        ${url}/api/v1`,
-      `  API docs   ${url}/docs   (OpenAPI JSON: ${url}/docs-json)`,
-      `  Health     ${url}/health/ready`,
-      `  Database   ${database.embedded ? `embedded PostgreSQL, data in ${config.QCR_DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length}`,
-    ];
-    if (config.QCR_SEED_DEMO) {
-      lines.push(
-        `  Demo users registrar, grader, officer, reviewer, reviewer2, auditor, admin — password: ${secrets.password}`,
-        `  Demo partner key (X-API-Key): ${secrets.apiKey}`,
-      );
-    }
-    console.log(lines.join('\n') + '\n');
+    console.log(readyBanner(config, (Date.now() - started) / 1000, databaseLine, demo));
   } catch (err) {
     console.error(startUpFailed(err));
     await database?.stop().catch(() => undefined); // never leave the embedded server behind a failed start
