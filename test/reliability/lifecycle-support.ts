@@ -46,7 +46,7 @@ export class ApiProcess {
       LOG_LEVEL: 'warn',
       ...extraEnv,
     };
-    delete env.DATABASE_URL;
+    if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL; // the replica test passes its own primary
     const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.output = '';

@@ -9,6 +9,7 @@ export { auditKeyRing, type KeyRing, loadKeyRing, newKeyEntry, parseKeyRing, pii
 export { assertTestDatabase, withDatabase } from './database/database-name.js';
 export { inTransaction, isDatabaseUnavailable, isPgError, PG } from './database/transaction.js';
 export { poolOf, PreparedStatement } from './database/prepared.js';
+export { ReadReplicas, replicasOf, routeReads } from './database/read-replicas.js';
 export { platformMigrations } from './migrations/index.js';
 export { DECISION_STATUS_LABELS, type PendingDecision, TwoPersonDecisions, twoPersonTableSql } from './database/two-person.js';
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';

@@ -8,7 +8,8 @@ import { EnterprisesModule } from '#qcr/enterprises';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { GradingModule } from '#qcr/grading';
 import { JointMeasuresModule } from '#qcr/joint-measures';
-import { AppConfig, BULK_DATA_SOURCE, createDataSource, PlatformModule, setBulkShare } from '#qcr/platform';
+import { AppConfig, BULK_DATA_SOURCE, createDataSource, PlatformModule, poolOf, ReadReplicas, routeReads, setBulkShare } from '#qcr/platform';
+import { ReplicaLifecycle } from './replica-lifecycle.js';
 import { PortalModule } from '#qcr/portal';
 import { PublicRegisterModule } from '#qcr/public-register';
 import { StatisticsModule } from '#qcr/statistics';
@@ -28,7 +29,16 @@ export class RegistryModule {
         PlatformModule.forRoot(config),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
-          dataSourceFactory: async () => createDataSource(databaseUrl, registryMigrations).initialize(),
+          dataSourceFactory: async () => {
+            const db = await createDataSource(databaseUrl, registryMigrations).initialize();
+            if (config.DATABASE_READ_URLS) {
+              // Checks read from streaming replicas; commits wait until the replicas serving them have replayed them.
+              const replicas = new ReadReplicas(poolOf(db), config.DATABASE_READ_URLS.split(','), config.QCR_REPLICA_MAX_LAG_MS);
+              await replicas.start();
+              routeReads(db, replicas);
+            }
+            return db;
+          },
         }),
         // Imports and regrade chunks: their own small pool, so bulk work never takes the requests' connections.
         TypeOrmModule.forRootAsync({
@@ -43,7 +53,7 @@ export class RegistryModule {
         ...contextModules,
       ],
       controllers: [HealthController],
-      providers: [{ provide: DATABASE_SERVER, useValue: server }],
+      providers: [{ provide: DATABASE_SERVER, useValue: server }, ReplicaLifecycle],
       // Re-exported so the CLI can run any context's services.
       exports: contextModules,
     };

@@ -101,6 +101,14 @@ export class AppConfig {
   @IsOptional() @IsString()
   QCR_CORS_ORIGINS?: string;
 
+  /** Streaming replicas (comma-separated postgres:// URLs) that serve checks and batch checks (docs/scale.md). */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/[^,\s]+(,postgres(ql)?:\/\/[^,\s]+)*$/, { message: 'DATABASE_READ_URLS must be comma-separated postgres:// URLs' })
+  DATABASE_READ_URLS?: string;
+
+  /** A replica that has not replayed a commit within this long (or the primary's position one tick ago) leaves rotation. */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  QCR_REPLICA_MAX_LAG_MS = 1_000;
+
   /** API processes on this host (node:cluster, one port); each is stateless, the embedded PostgreSQL is shared (docs/scale.md). */
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
   QCR_WORKERS = 1;

@@ -8,7 +8,8 @@ export interface PostmasterExit {
   lastFatal?: string;
 }
 
-const READY = 'database system is ready to accept connections';
+// A hot standby (the replica test, docs/scale.md) says "ready to accept read-only connections".
+const READY = /database system is ready to accept (read-only )?connections/;
 
 /**
  * One run of the postmaster. It is spawned `detached` (setsid: its own session and process group) so a terminal's
@@ -58,7 +59,7 @@ export class PostmasterProcess {
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.stderr!.on('data', (chunk: Buffer) => {
-        if (chunk.toString('utf8').includes(READY)) resolve();
+        if (READY.test(chunk.toString('utf8'))) resolve();
       });
       void server.exited.then((exit) =>
         reject(new Error(`PostgreSQL exited during start-up (${exit.signal ?? `code ${exit.code}`}) in ${opts.dataDir}: ${exit.lastFatal ?? 'no FATAL line logged'}`)),

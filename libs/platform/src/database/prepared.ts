@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { replicasOf } from './read-replicas.js';
 
 /**
  * A named statement on TypeORM's own pg pool: parsed and planned once per connection, then each
@@ -13,8 +14,11 @@ export class PreparedStatement<Row extends object> {
     readonly text: string,
   ) {}
 
+  /** On a read replica in rotation when DATABASE_READ_URLS is set (the check path), else on the primary. */
   async rows(db: DataSource, values: unknown[]): Promise<Row[]> {
-    const result = await poolOf(db).query<Row>({ name: this.name, text: this.text, values });
+    const query = { name: this.name, text: this.text, values };
+    const replicas = replicasOf(db);
+    const result = replicas ? await replicas.read<Row & pg.QueryResultRow>(query) : await poolOf(db).query<Row & pg.QueryResultRow>(query);
     return result.rows;
   }
 }

@@ -1,0 +1,135 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from './unavailable.js';
+
+/**
+ * Streaming replicas for the check path (issue 22, DATABASE_READ_URLS; docs/scale.md).
+ *
+ * "A verdict never lags a decision": every transaction committed through `inTransaction` waits, after its
+ * commit, until each replica in rotation has replayed the primary's WAL position at that moment (an LSN
+ * fence on the write side). The write's answer therefore comes after every replica serving checks can see
+ * it, on every API instance, without asking the operator for synchronous_standby_names. A replica that has
+ * not caught up within QCR_REPLICA_MAX_LAG_MS is taken out of rotation (the write still succeeds); the
+ * monitor puts it back once it has replayed what the primary had one tick earlier. A replica that cannot
+ * be reached is out too; its reads go to the primary, so a replica down never turns into a 5xx.
+ */
+interface Replica {
+  url: string;
+  label: string;
+  pool: pg.Pool;
+  inRotation: boolean;
+}
+
+const routes = new WeakMap<DataSource, ReadReplicas>();
+
+/** Installs `replicas` for the reads and commits made through `db` (the request DataSource). */
+export function routeReads(db: DataSource, replicas: ReadReplicas): void {
+  routes.set(db, replicas);
+}
+
+export function replicasOf(db: DataSource): ReadReplicas | undefined {
+  return routes.get(db);
+}
+
+export class ReadReplicas {
+  private readonly log = new Logger('ReadReplicas');
+  private readonly replicas: Replica[];
+  private next = 0;
+  private timer?: NodeJS.Timeout;
+  private lastPrimaryLsn: string | null = null;
+
+  constructor(private readonly primary: pg.Pool, urls: string[], private readonly maxLagMs: number, poolSize = 10) {
+    this.replicas = urls.map((url, i) => {
+      const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 2_000 });
+      pool.on('error', () => undefined); // an idle replica connection dropping is the monitor's business
+      return { url, label: `replica ${i + 1} (${new URL(url).host})`, pool, inRotation: false };
+    });
+  }
+
+  /** First probe (so a healthy replica serves from the start), then every QCR_REPLICA_MAX_LAG_MS. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.maxLagMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all(this.replicas.map((r) => r.pool.end().catch(() => undefined)));
+  }
+
+  get inRotation(): string[] {
+    return this.replicas.filter((r) => r.inRotation).map((r) => r.label);
+  }
+
+  /** Runs a read on a replica in rotation (round robin), or on the primary when none is; a replica failing
+   *  on the connection is taken out and the read retried on the primary. */
+  async read<R extends pg.QueryResultRow>(query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+    const candidates = this.replicas.filter((r) => r.inRotation);
+    if (candidates.length === 0) return this.primary.query<R>(query);
+    const replica = candidates[this.next++ % candidates.length];
+    try {
+      return await replica.pool.query<R>(query);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      this.out(replica, `unreachable (${(err as Error).message})`);
+      return this.primary.query<R>(query);
+    }
+  }
+
+  /** After a commit: waits until every replica in rotation has replayed the primary's current WAL position. */
+  async fence(): Promise<void> {
+    const serving = this.replicas.filter((r) => r.inRotation);
+    if (serving.length === 0) return;
+    const { rows } = await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+    const lsn = rows[0].lsn;
+    const deadline = Date.now() + this.maxLagMs;
+    await Promise.all(serving.map(async (r) => {
+      for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+        try {
+          if (await this.replayed(r, lsn)) return;
+        } catch (err) {
+          return this.out(r, `unreachable (${(err as Error).message})`);
+        }
+        if (Date.now() > deadline) return this.out(r, `had not replayed ${lsn} ${this.maxLagMs} ms after a commit`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }));
+  }
+
+  private async replayed(r: Replica, lsn: string): Promise<boolean> {
+    const { rows } = await r.pool.query<{ ok: boolean }>(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`, [lsn]);
+    return rows[0]?.ok === true;
+  }
+
+  /** A replica is in rotation when it answers, is a standby, and has replayed what the primary had a tick ago. */
+  private async tick(): Promise<void> {
+    const previous = this.lastPrimaryLsn;
+    try {
+      this.lastPrimaryLsn = (await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn;
+    } catch {
+      return; // the primary is down: nothing to compare with; requests get 503 from the write path anyway
+    }
+    await Promise.all(this.replicas.map(async (r) => {
+      try {
+        const { rows } = await r.pool.query<{ standby: boolean; ok: boolean | null }>(
+          `SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`,
+          [previous ?? this.lastPrimaryLsn],
+        );
+        const row = rows[0];
+        if (!row?.standby) return this.out(r, 'is not a standby');
+        if (!row.ok) return this.out(r, `lags more than ${this.maxLagMs} ms`);
+        if (!r.inRotation) this.log.log(`${r.label} in rotation for checks`);
+        r.inRotation = true;
+      } catch (err) {
+        this.out(r, `unreachable (${(err as Error).message})`);
+      }
+    }));
+  }
+
+  private out(r: Replica, why: string): void {
+    if (r.inRotation) this.log.warn(`${r.label} out of rotation: ${why}`);
+    r.inRotation = false;
+  }
+}

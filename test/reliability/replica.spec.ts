@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { randomUscc } from '#qcr/identifiers';
+import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '#qcr/platform';
+import { ApiProcess, MAIN, sleep } from './lifecycle-support.js';
+
+/**
+ * DATABASE_READ_URLS for real (issue 22; docs/scale.md): a primary and a hot standby made from the embedded
+ * binaries (a base backup with pg_backup_start/pg_backup_stop and a file copy, standby.signal, primary_conninfo),
+ * two API processes on them. A registration on the primary is seen by the very next check, which reads from the
+ * standby; killing the standby under checks gives no 5xx (its reads go to the primary).
+ */
+const keys = { QCR_PII_KEY: `r1:${randomBytes(32).toString('base64')}`, QCR_AUDIT_KEY: `r1:${randomBytes(32).toString('base64')}` };
+
+async function makeStandby(primary: EmbeddedDatabase, primaryDir: string, standbyDir: string, primaryPort: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: `${primary.serverUrl}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`SELECT pg_create_physical_replication_slot('standby1', true)`); // keeps the WAL the copy needs
+    await admin.query(`SELECT pg_backup_start('qcr-replica-test', true)`);
+    execFileSync('cp', ['-a', primaryDir, standbyDir]);
+    const { rows } = await admin.query<{ labelfile: string }>(`SELECT labelfile FROM pg_backup_stop(true)`);
+    writeFileSync(join(standbyDir, 'backup_label'), rows[0].labelfile);
+  } finally {
+    await admin.end();
+  }
+  for (const f of ['postmaster.pid', 'postmaster.opts']) rmSync(join(standbyDir, f), { force: true });
+  for (const f of readdirSync(join(standbyDir, 'pg_wal'))) if (f !== 'archive_status') rmSync(join(standbyDir, 'pg_wal', f), { recursive: true, force: true });
+  appendFileSync(join(standbyDir, 'postgresql.auto.conf'),
+    `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=postgres password=embedded application_name=standby1'\nprimary_slot_name = 'standby1'\n`);
+  writeFileSync(join(standbyDir, 'standby.signal'), '');
+  const owner = statSync(primaryDir);
+  for (const f of ['backup_label', 'standby.signal', 'postgresql.auto.conf']) chownSync(join(standbyDir, f), owner.uid, owner.gid);
+}
+
+describe('read replica: checks on a hot standby, never behind a decision', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qcr-replica-'));
+  chmodSync(dir, 0o755); // initdb runs as the postgres user
+  let primary: EmbeddedDatabase;
+  let standby: EmbeddedDatabase | undefined;
+  let standbyUrl: string;
+  const apis: ApiProcess[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before this test`);
+    const primaryPort = await freePort();
+    primary = await startEmbeddedPostgres({ dataDir: join(dir, 'primary'), port: primaryPort });
+    await primary.createDatabase('qcr');
+    await makeStandby(primary, join(dir, 'primary'), join(dir, 'standby'), primaryPort);
+    standby = await startEmbeddedPostgres({ dataDir: join(dir, 'standby'), port: await freePort() });
+    standbyUrl = `${standby.serverUrl}/qcr`;
+    const env = { DATABASE_URL: `${primary.serverUrl}/qcr`, DATABASE_READ_URLS: standbyUrl, QCR_SEED_DEMO: 'true', ...keys };
+    const first = new ApiProcess(join(dir, 'unused-1'), await freePort(), await freePort());
+    await first.start(env, 150_000); // migrates and seeds
+    const second = new ApiProcess(join(dir, 'unused-2'), await freePort(), await freePort());
+    Object.assign(second, { password: first.password, apiKey: first.apiKey });
+    await second.start({ ...env, QCR_DEMO_PASSWORD: first.password, QCR_DEMO_API_KEY: first.apiKey }, 150_000);
+    apis.push(first, second);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const api of apis) if (api.child && api.child.exitCode === null) await api.kill('SIGTERM');
+    await standby?.stop().catch(() => undefined);
+    await primary?.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const check = (api: ApiProcess, code: string) =>
+    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } }).then((r) => r.status, () => 0);
+
+  const verdict = (api: ApiProcess, code: string) =>
+    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } })
+      .then(async (r) => `${r.status} ${((await r.json()) as { verdict: string }).verdict}`);
+
+  it('a registration on the primary (through API 1) is answered by the very next check (API 2, on the standby)', async () => {
+    const [writer, reader] = apis;
+    const token = await writer.token('registrar');
+    for (let i = 0; i < 10; i++) {
+      const code = randomUscc(Math.random, { division: '350200' });
+      expect(await verdict(reader, code)).toBe('200 not_registered');
+      const res = await fetch(`${writer.base}/api/v1/enterprises`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ code, name: `副本测试${i}有限公司`, industryCode: 'C' }),
+      });
+      expect(res.status).toBe(201);
+      expect(await verdict(reader, code)).toBe('200 clear'); // the very next check, from the other instance
+    }
+    // …and those checks were read on the standby: its sessions ran the check statement.
+    const db = new pg.Client({ connectionString: standbyUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'qcr' AND query ILIKE '%grade_on%'`);
+      expect(rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await db.end();
+    }
+  }, 120_000);
+
+  it('the standby killed under checks: no 5xx, its reads go to the primary', async () => {
+    const [api] = apis;
+    const token = await api.token('registrar');
+    const code = randomUscc(Math.random, { division: '350200' });
+    const created = await fetch(`${api.base}/api/v1/enterprises`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ code, name: '副本停机测试有限公司', industryCode: 'C' }),
+    });
+    expect(created.status).toBe(201);
+    let stop = false;
+    const statuses: number[] = [];
+    const clients = Array.from({ length: 8 }, async () => {
+      while (!stop) statuses.push(await check(apis[statuses.length % 2], code));
+    });
+    await sleep(1_000);
+    const standbyPid = Number(execFileSync('head', ['-1', join(dir, 'standby', 'postmaster.pid')]).toString().trim());
+    process.kill(standbyPid, 'SIGKILL');
+    await sleep(4_000);
+    stop = true;
+    await Promise.all(clients);
+    expect(statuses.length).toBeGreaterThan(100);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    standby = undefined; // killed
+  }, 60_000);
+});
