@@ -10,7 +10,7 @@ describe('migrations', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     try {
-      const ds = await createDataSource(withDatabase(server, name), registryMigrations, 1).initialize();
+      const ds = await createDataSource(withDatabase(server, name), registryMigrations, 2).initialize();
       try {
         const applied = await runMigrations(ds);
         expect(applied).toHaveLength(registryMigrations.length);

@@ -35,7 +35,7 @@ const migrated = new Set<string>();
 export async function migrateTestDatabase(url = testDatabaseUrl()): Promise<void> {
   if (migrated.has(url)) return;
   assertTestDatabase(url);
-  const ds = await createDataSource(url, registryMigrations, 1).initialize();
+  const ds = await createDataSource(url, registryMigrations, 2).initialize();
   try {
     await ds.query('SELECT pg_advisory_lock(42)');
     await runMigrations(ds);

@@ -40,7 +40,7 @@ async function main() {
   const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
   await server.createDatabase('qcr_bench');
   const url = withDatabase(server.serverUrl, 'qcr_bench');
-  const migrator = await createDataSource(url, registryMigrations, 1).initialize();
+  const migrator = await createDataSource(url, registryMigrations, 2).initialize();
   await runMigrations(migrator);
   await migrator.destroy();
   // The import's own speed: no requests to yield to here, so no pauses (QCR_BULK_SHARE_PERCENT, docs/performance.md).

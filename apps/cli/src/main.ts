@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const config = loadAppConfig({ LOG_LEVEL: 'warn', ...process.env, QCR_JOBS_ENABLED: 'false' });
   const database = await openDatabase(config);
   try {
-    const migrator = await createDataSource(database.url, registryMigrations, 1).initialize();
+    const migrator = await createDataSource(database.url, registryMigrations, 2).initialize();
     const applied = await runMigrations(migrator);
     await migrator.destroy();
     if (process.argv[2] === 'migrate') {

@@ -18,7 +18,20 @@ export function createDataSource(url: string, migrations: MigrationClass[], pool
   });
 }
 
+/**
+ * Applies pending migrations. Instances starting together (a cluster on several hosts, compose's `scale`
+ * profile) take turns on a session advisory lock, held on a connection of its own while the migrations run on
+ * another: the first applies them, the others then find nothing to apply. Needs a pool of at least 2.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('qcr.migrations'))`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('qcr.migrations'))`).catch(() => undefined);
+    await lock.release();
+  }
 }
