@@ -201,6 +201,18 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     expect(receipt.body).toMatchObject({ verdict: 'restricted', purpose: 'office_holding' });
   });
 
+  it('the demo seed holds a person restricted through a listed enterprise and now legal representative of another', async () => {
+    const [demo] = await db(t).query(`SELECT e.uscc, e.id FROM enterprises.enterprises e WHERE e.name = '厦门鑫源线缆科技有限公司'`);
+    expect(demo).toBeDefined();
+    const staff = await t.as('officer');
+    const check = await staff.get(`/api/v1/checks/${demo.uscc}?purpose=office_holding`);
+    expect(check.body.verdict).toBe('restricted');
+    expect(check.body.listings).toEqual([]);
+    expect(check.body.officerRestrictions[0].listing.enterprise.name).toBe('厦门鑫达电线电缆有限公司');
+    const roles = await staff.get(`/api/v1/enterprises/${demo.uscc}/officers`);
+    expect(roles.body.roles).toMatchObject([{ role: 'legal_representative', name: '陈建国', to: null }]);
+  });
+
   it('never stores or returns the number or its digest: responses, audit chain, check log', async () => {
     const [row] = await db(t).query(`SELECT digest FROM enterprises.persons p WHERE EXISTS
       (SELECT 1 FROM enterprises.person_roles r WHERE r.person_id = p.id AND r.enterprise_id = $1)`, [P.id]);
