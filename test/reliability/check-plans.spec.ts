@@ -187,6 +187,32 @@ describe('check-path query plans on a register written through the real write pa
     await expectProbes(captured, BUFFERS_PER_CODE);
   });
 
+  // Issue 18: office_holding and licensing add the officers' personal restrictions to the one statement.
+  it.each([
+    ['a registered enterprise', () => codes.registered[4]],
+    ['a listed enterprise', () => codes.listed],
+    ['an org-code-only enterprise with a legal representative', () => codes.orgOnly],
+  ])('single office_holding check of %s: index probes only, still one statement', async (_label, code) => {
+    const captured = await capture(async () => {
+      const res = await t.partner().get(`/api/v1/checks/${code()}?purpose=government_procurement`);
+      expect(res.status).toBe(200);
+      const staff = await (await t.as('officer')).get(`/api/v1/checks/${code()}?purpose=office_holding`);
+      expect(staff.status).toBe(200);
+      expect(staff.body.officerRestrictions).toEqual(expect.any(Array));
+    });
+    expect(captured.filter((q) => /officers_on/.test(q.text))).toHaveLength(1);
+    await expectProbes(captured.filter((q) => /resolve_code/.test(q.text)), BUFFERS_PER_CODE);
+  });
+
+  it('person check: index probes only', async () => {
+    const officer = await t.as('officer');
+    const captured = await capture(async () => {
+      const res = await officer.post('/api/v1/checks/persons').send({ idType: 'resident_id', idNumber: '11010519491231002X', purpose: 'office_holding' });
+      expect(res.status).toBe(200);
+    });
+    await expectProbes(captured.filter((q) => /person_listings_on/.test(q.text)), BUFFERS_PER_CODE);
+  });
+
   it('batch check of 500 codes: index probes only, buffers proportional to the codes', async () => {
     const batch = [...codes.registered, codes.listed, codes.orgOnly, codes.unregistered];
     const captured = await capture(async () => {

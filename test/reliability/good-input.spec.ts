@@ -54,6 +54,9 @@ describe('good input: valid requests from the contract to every operation', () =
     const tasks = ops.flatMap((op, k) =>
       CALLERS.flatMap((caller, i) => {
         if (ACCESS_MATRIX[op.key][i] !== OK) return [];
+        // The demo agency holds no purpose a person check answers (office_holding, licensing): its partner key is
+        // refused there by purpose, as it should be. Partners on person checks: test/e2e/persons.spec.ts.
+        if (caller === 'partner' && op.path.startsWith('/api/v1/checks/persons')) return [];
         const requests = validRequests(op, f, SEED + k * 31 + i, HEAVY.has(op.key) ? 1 : PER_CALLER);
         return requests.map((r, n) => async () => {
           const agent = agents.get(caller)!;

@@ -80,7 +80,8 @@ function byName(op: Operation, name: string, f: Fixtures): fc.Arbitrary<unknown>
     case 'occurredOn': case 'penaltyDecidedOn': case 'registeredOn': case 'periodFrom': return pastDate;
     case 'effectiveOn': case 'noticeDate': case 'receivedOn': case 'startDate': case 'asOf': return fc.constant(today);
     case 'periodTo': case 'publishUntil': case 'deadline': return fc.constant('2099-12-31');
-    case 'idNumber': return fc.constant('350203199001011234');
+    case 'idNumber': return fc.constant('11010519491231002X'); // GB 11643's own example: valid, check character X
+    case 'idType': return fc.constant('resident_id');
     case 'phone': return fc.constant('13812345678');
     case 'documentNumber': case 'penaltyDocumentNumber': case 'decisionNumber': return fc.constant(0).map(() => `闽市监〔2025〕${unique()}号`);
     case 'name': case 'displayName': case 'title': return han(6).map((s) => `${s}有限公司`);

@@ -19,9 +19,9 @@ const staffRead: PermissionName[] = [P.EnterpriseRead, P.CreditRead, P.GradeRead
 export const ROLE_PERMISSIONS: Record<Role, readonly PermissionName[]> = {
   registrar: [...staffRead, P.EnterpriseWrite, P.EnterpriseImport, P.PersonalDataRead, P.CreditWrite],
   grader: [...staffRead, P.GradeRun, P.GradeOverridePropose, P.InspectionPlan],
-  officer: [...staffRead, P.ListingPropose, P.PersonalDataRead],
-  reviewer: [...staffRead, P.CreditReview, P.GradeOverrideApprove, P.ListingDecide, P.CheckStatsRead],
-  auditor: [...staffRead, P.AuditRead, P.CheckStatsRead],
+  officer: [...staffRead, P.ListingPropose, P.PersonalDataRead, P.PersonRead],
+  reviewer: [...staffRead, P.CreditReview, P.GradeOverrideApprove, P.ListingDecide, P.CheckStatsRead, P.PersonRead],
+  auditor: [...staffRead, P.AuditRead, P.CheckStatsRead, P.PersonRead],
   // User management is not a business role (issue 13 §6): the administrator manages users, agencies, keys, the
   // grading model and the catalogues, and may register a documented code exception (DOMAIN.md §3) — but proposes,
   // decides, approves and resolves nothing, and reads neither personal data nor the audit log it could be judged by.

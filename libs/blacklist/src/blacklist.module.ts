@@ -11,10 +11,12 @@ import { ListingsController, ListTypesController, PublicListingsController } fro
 import { ListingsRepository } from './listings.repository.js';
 import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
+import { PersonPageService } from './persons/person-page.service.js';
+import { PersonsController } from './persons/persons.controller.js';
 
-const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
+const httpControllers = [ListingsController, ListTypesController, PublicListingsController, PersonsController];
 const repositories = [ListingsRepository];
-const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
+const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

@@ -39,6 +39,16 @@ const CASES: DemoCase[] = [
   { key: 'DEMO-BL-10', name: '合肥庐州纺织有限公司', legalRep: '孙磊', division: '340100', industry: 'C', stage: 'revoked', proposedDaysAgo: 120, reason: '以假充真、以次充好，受到较重行政处罚' },
 ];
 
+/**
+ * Issue 18: 陈建国, legal representative of the listed DEMO-BL-01, has since become legal representative of another
+ * enterprise (same ID number). That enterprise is not listed itself, yet checks `restricted` for office_holding and
+ * licensing; a person check of 陈建国 names DEMO-BL-01's listing. Its index in CASES gives the same ID number.
+ */
+const SUCCESSOR = {
+  key: 'DEMO-PERSON-01', name: '厦门鑫源线缆科技有限公司', legalRep: '陈建国', division: '350200', industry: 'C',
+  idOf: 0, effectiveOn: addDays(todayInChina(), -30),
+};
+
 const AUTHORITY = '厦门市市场监督管理局';
 const LEGAL_BASIS = '《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）第二条、第九条';
 
@@ -58,18 +68,20 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<v
     );
     const done = new Set(existing.map((r) => r.penalty_document_number));
     const todo = CASES.filter((c) => !done.has(c.key));
-    if (todo.length === 0) return;
-
-    const officer = await staffActor(app, 'officer');
-    const reviewer = await staffActor(app, 'reviewer');
-    const secondReviewer = await staffActor(app, 'reviewer2');
     const rand = seededRandom(5_005);
     const codes = CASES.map((c) => randomUscc(rand, { division: c.division }));
-    for (const c of todo) {
-      const code = codes[CASES.indexOf(c)];
-      const enterpriseId = await ensureEnterprise(app, code, c);
-      await walk(app, c, enterpriseId, officer, reviewer, secondReviewer);
+    const successorCode = randomUscc(rand, { division: SUCCESSOR.division });
+    if (todo.length > 0) {
+      const officer = await staffActor(app, 'officer');
+      const reviewer = await staffActor(app, 'reviewer');
+      const secondReviewer = await staffActor(app, 'reviewer2');
+      for (const c of todo) {
+        const code = codes[CASES.indexOf(c)];
+        const enterpriseId = await ensureEnterprise(app, code, c, demoIdNumber(c.division, CASES.indexOf(c)));
+        await walk(app, c, enterpriseId, officer, reviewer, secondReviewer);
+      }
     }
+    await ensureEnterprise(app, successorCode, SUCCESSOR, demoIdNumber(CASES[SUCCESSOR.idOf].division, SUCCESSOR.idOf), SUCCESSOR.effectiveOn);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK]).catch(() => undefined);
     await runner.release();
@@ -83,7 +95,9 @@ async function staffActor(app: INestApplicationContext, username: string): Promi
     : { kind: 'system', id: `seed:${username}`, name: `demo ${username}`, roles: [username] };
 }
 
-async function ensureEnterprise(app: INestApplicationContext, code: string, c: DemoCase): Promise<string> {
+type DemoEnterprise = Pick<DemoCase, 'name' | 'legalRep' | 'division' | 'industry'>;
+
+async function ensureEnterprise(app: INestApplicationContext, code: string, c: DemoEnterprise, idNumber: string, effectiveOn = addYears(todayInChina(), -4)): Promise<string> {
   const enterprises = app.get(EnterprisesService);
   const found = await enterprises.resolve(code);
   if (found) return found.id;
@@ -92,10 +106,10 @@ async function ensureEnterprise(app: INestApplicationContext, code: string, c: D
     await app.get(EnterpriseRegistrar).register(seeder, {
       code,
       name: c.name,
-      legalRepresentative: { name: c.legalRep, idNumber: demoIdNumber(c.division, CASES.indexOf(c)) },
+      legalRepresentative: { name: c.legalRep, idType: 'resident_id', idNumber },
       industryCode: c.industry,
       registeredOn: '2012-05-18',
-      effectiveOn: addYears(todayInChina(), -4),
+      effectiveOn,
     });
   } catch (err) {
     if (!isPgError(err, PG.uniqueViolation) && (err as { status?: number }).status !== 409) throw err;

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsIsoDate } from '#qcr/platform';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PERSON_ROLES, PersonDocumentDto } from '#qcr/enterprises';
+import { IsIsoDate, IsPlainName } from '#qcr/platform';
 import { LISTING_STATUSES, type ListingStatus } from './listing-rules.js';
 import { type ListingQueue, QUEUES } from './listings.repository.js';
 
@@ -44,10 +45,22 @@ export class RecordStatementDto {
   @ApiProperty({ example: '企业提交书面陈述，称已完成整改' }) @Text(4000) summary!: string;
 }
 
+/** A person the decision names besides the legal representative (issue 18): the restriction follows them too. */
+export class ResponsiblePersonDto extends PersonDocumentDto {
+  @ApiProperty({ enum: PERSON_ROLES.filter((r) => r !== 'legal_representative'), description: '董事 / 监事 / 高管 / 主要负责人' })
+  @IsIn(PERSON_ROLES.filter((r) => r !== 'legal_representative')) role!: string;
+  @ApiProperty({ example: '李四' }) @Text(100) @IsPlainName() name!: string;
+}
+
 export class DecideListingDto {
   @ApiProperty({ example: '厦市监列〔2024〕3号' }) @Text(200) decisionNumber!: string;
   @ApiProperty({ example: '厦门市市场监督管理局' }) @Text(200) decidingAuthority!: string;
   @ApiPropertyOptional({ format: 'date', description: 'default today; not in the past' }) @IsOptional() @IsLegalDate() startDate?: string;
+  @ApiPropertyOptional({
+    type: [ResponsiblePersonDto],
+    description: 'persons the decision names besides the legal representative, who is recorded from the enterprise record at decision time',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ResponsiblePersonDto) responsiblePersons?: ResponsiblePersonDto[];
 }
 
 export class ListingReasonDto {

@@ -3,7 +3,7 @@ import { ListingRevocations } from './listing-revocations.service.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant, SeparationOfDuties } from '#qcr/access';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
+import { EnterprisesService, type EnterpriseRef, invalidCodeProblem, personDocumentOrProblem, PersonRegistry } from '#qcr/enterprises';
 import {
   type Actor,
   CommonProblems,
@@ -15,7 +15,8 @@ import {
   problem,
   todayInChina,
 } from '#qcr/platform';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PersonDocument, PersonRole } from '#qcr/enterprises';
 import { BlacklistProblems } from './blacklist.problems.js';
 import { decisionAllowedFrom, mayDecideOn, plannedEndDate, statementDeadline } from './listing-rules.js';
 import { ListingTransitions } from './listing-transitions.js';
@@ -55,6 +56,7 @@ export class ListingsService {
     private readonly credit: CreditRecordsService,
     private readonly sod: SeparationOfDuties,
     private readonly revocations: ListingRevocations,
+    private readonly persons: PersonRegistry,
   ) {}
 
   /** A code (USCC or organisation code) or an enterprise id → the registered enterprise, or null. */
@@ -161,8 +163,14 @@ export class ListingsService {
     if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
     const listType = (await this.repo.listType(null, before.list_type))!;
     const plannedEnd = plannedEndDate(startDate, listType.duration_years);
-    await inTransaction(this.dataSource, (em) =>
-      this.transitions.apply(
+    const named = (dto.responsiblePersons ?? []).map((p, i) => ({
+      doc: personDocumentOrProblem(p.idType, p.idNumber, `responsiblePersons[${i}].idNumber`, `responsiblePersons[${i}].idType`),
+      role: p.role,
+      name: p.name.trim(),
+    }));
+    await inTransaction(this.dataSource, async (em) => {
+      await this.recordResponsiblePersons(em, before.enterprise_id, id, today, named);
+      return this.transitions.apply(
         em,
         actor,
         before,
@@ -176,10 +184,35 @@ export class ListingsService {
           decided_by_name: actor.name,
           decided_at: stamp(today),
         },
-        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd } },
-      ),
-    );
+        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd,
+          responsiblePersons: await this.responsibleRefs(em, id) } },
+      );
+    });
     return this.view(actor, id, today);
+  }
+
+  /**
+   * DOMAIN.md §7 / issue 18: the persons responsible at decision time — the legal representative on the enterprise
+   * record that day, plus those the decision names — are recorded on the listing; the restriction on holding office
+   * follows each of them for the listing's period.
+   */
+  private async recordResponsiblePersons(
+    em: EntityManager,
+    enterpriseId: string,
+    listingId: string,
+    today: string,
+    named: { doc: PersonDocument; role: string; name: string }[],
+  ): Promise<void> {
+    const rows = (await this.persons.officersOn(em, enterpriseId, today)).filter((o) => o.role === 'legal_representative');
+    for (const n of named) rows.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
+    for (const r of rows) {
+      await em.query(`INSERT INTO blacklist.listing_persons (listing_id, person_id, role) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [listingId, r.personId, r.role]);
+    }
+  }
+
+  /** What the audit entry keeps of them: person ids and roles (never a number or a digest). */
+  private async responsibleRefs(em: EntityManager, listingId: string): Promise<{ personId: string; role: string }[]> {
+    return em.query(`SELECT person_id AS "personId", role FROM blacklist.listing_persons WHERE listing_id = $1 ORDER BY role, person_id`, [listingId]);
   }
 
   /** 不予列入: the alternative decision, by the same rule of four eyes. */

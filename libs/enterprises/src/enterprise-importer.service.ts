@@ -15,6 +15,7 @@ import {
 } from './import/staging.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
+import { PersonRegistry } from './persons/person-registry.service.js';
 
 export interface ImportSummary {
   id: string;
@@ -52,6 +53,7 @@ export class EnterpriseImporter {
     private readonly audit: AuditLog,
     private readonly cipher: PersonalDataCipher,
     private readonly reference: ReferenceCache,
+    private readonly persons: PersonRegistry,
   ) {}
 
   async importEnterprisesCsv(stream: AsyncIterable<Buffer | string> | Readable, actor: Actor, opts: ImportOptions = {}): Promise<ImportSummary> {
@@ -221,6 +223,7 @@ export class EnterpriseImporter {
         }
       }
       if (staged.length === 0) {
+        await this.persons.linkImported(qr.manager, rows.map((r) => r.orgCode));
         await qr.commitTransaction();
         return { inserted: copied, updated: 0 };
       }
@@ -241,6 +244,8 @@ export class EnterpriseImporter {
         await qr.query(`ROLLBACK TO SAVEPOINT upsert`); // raced a registration: keep the registered row
         [counts] = await qr.query(UPSERT_FROM_STAGE_ON_CONFLICT, [today]);
       }
+      // Legal representatives as persons with their roles (issue 18), set-based over the batch.
+      await this.persons.linkImported(qr.manager, rows.map((r) => r.orgCode));
       await qr.commitTransaction();
       return { inserted: copied + counts.inserted, updated: counts.updated };
     } catch (err) {

@@ -15,6 +15,20 @@ import { PersonalDataCipher } from './personal-data.js';
 import { ReferenceCache } from './reference-cache.js';
 import { regionFromDivision, withSectionLetter } from './reference-data.js';
 import { nearestCodes } from './reference-suggest.js';
+import { type PersonDocument, personDocumentOrProblem } from './persons/person.problems.js';
+import { PersonRegistry } from './persons/person-registry.service.js';
+import type { LegalRepresentativeDto } from './enterprises.dto.js';
+import type { PersonDocumentType } from '#qcr/identifiers';
+
+/**
+ * The legal representative's document (issue 18): validated when its type is sent; without a type, a resident ID
+ * as recorded before (provincial exports carry numbers that fail GB 11643 and must still import). null: none.
+ */
+function legalRepDocument(rep: LegalRepresentativeDto | undefined): PersonDocument | null {
+  if (!rep?.idNumber) return null;
+  if (rep.idType !== undefined) return personDocumentOrProblem(rep.idType, rep.idNumber, 'legalRepresentative.idNumber', 'legalRepresentative.idType');
+  return { type: 'resident_id' as PersonDocumentType, number: normalizeCode(rep.idNumber) };
+}
 
 export const enterpriseLocation = (r: { uscc: string | null; orgCode: string }) => `/api/v1/enterprises/${r.uscc ?? r.orgCode}`;
 
@@ -45,6 +59,7 @@ export class EnterpriseRegistrar {
     private readonly reads: EnterprisesService,
     private readonly cipher: PersonalDataCipher,
     private readonly reference: ReferenceCache,
+    private readonly persons: PersonRegistry,
   ) {}
 
   /**
@@ -80,6 +95,7 @@ export class EnterpriseRegistrar {
     this.checkReference(regionCode, industryCode, ref);
     const uscc = parsed.uscc ?? null;
     const orgCode = parsed.orgCode;
+    const repDoc = legalRepDocument(dto.legalRepresentative);
     try {
       return await inTransaction(this.db, async (em) => {
         // Serialise registrations of one organisation code (a USCC embeds it): with no row yet, FOR UPDATE locks
@@ -106,6 +122,7 @@ export class EnterpriseRegistrar {
             this.cipher.sealPhone(legalRep?.phone), regionCode, industryCode, dto.status ?? 'active', dto.address ?? null,
             dto.registeredOn ?? null, exceptionReason, effectiveOn],
         );
+        if (repDoc) await this.persons.linkLegalRep(em, row.id, repDoc, row.legalRepName, effectiveOn);
         await this.audit.record(em, actor, {
           action: 'enterprise.registered', entityType: 'enterprise', entityId: row.id, after: auditSnapshot(row), reason: exceptionReason,
         });
@@ -125,7 +142,12 @@ export class EnterpriseRegistrar {
     const ref = await this.reference.get();
     const industryCode = dto.industryCode === undefined ? undefined : withSectionLetter(dto.industryCode, ref.industries);
     if (dto.regionCode || industryCode) this.checkReference(dto.regionCode, industryCode, ref);
-    return this.change(actor, code, ifMatch, 'corrected', dto.reason, dto.effectiveOn, (r) => {
+    const repDoc = legalRepDocument(dto.legalRepresentative);
+    // A new ID number names a (possibly) new person: the legal-representative role moves from the change's date.
+    const relink = dto.legalRepresentative?.idNumber !== undefined
+      ? (em: EntityManager, row: EnterpriseRow, effectiveOn: string) => this.persons.linkLegalRep(em, row.id, repDoc, row.legalRepName, effectiveOn)
+      : undefined;
+    return this.change(actor, code, ifMatch, 'corrected', dto.reason, dto.effectiveOn, relink, (r) => {
       const rep = dto.legalRepresentative;
       const sealed = rep?.idNumber !== undefined ? this.cipher.seal(rep.idNumber) : null;
       return {
@@ -146,7 +168,7 @@ export class EnterpriseRegistrar {
 
   /** 更名: the old name is kept with the dates it was borne. */
   async rename(actor: Actor, code: string, ifMatch: string | undefined, dto: RenameEnterpriseDto) {
-    return this.change(actor, code, ifMatch, 'renamed', dto.reason, dto.effectiveOn, (r, effectiveOn) => {
+    return this.change(actor, code, ifMatch, 'renamed', dto.reason, dto.effectiveOn, undefined, (r, effectiveOn) => {
       const name = dto.name.trim();
       if (name === r.name) throw problem(CommonProblems.unprocessable, `the enterprise is already named ${name}`);
       const former: FormerName = { name: r.name, from: r.nameSince, until: effectiveOn };
@@ -156,7 +178,7 @@ export class EnterpriseRegistrar {
 
   /** 存续 / 注销 / 吊销 */
   async changeStatus(actor: Actor, code: string, ifMatch: string | undefined, dto: ChangeStatusDto) {
-    return this.change(actor, code, ifMatch, 'status-changed', dto.reason, dto.effectiveOn, (r) => {
+    return this.change(actor, code, ifMatch, 'status-changed', dto.reason, dto.effectiveOn, undefined, (r) => {
       if (r.status === dto.status) throw problem(CommonProblems.unprocessable, `status is already ${dto.status}`);
       return { ...r, status: dto.status };
     });
@@ -170,6 +192,7 @@ export class EnterpriseRegistrar {
     change: string,
     reason: string,
     effectiveOnInput: string | undefined,
+    afterWrite: ((em: EntityManager, row: EnterpriseRow, effectiveOn: string) => Promise<void>) | undefined,
     apply: (row: EnterpriseRow, effectiveOn: string) => Mutable,
   ): Promise<EnterpriseRow> {
     if (!ifMatch) throw problem(EnterpriseProblems.versionRequired, 'send If-Match with the ETag you read');
@@ -194,6 +217,7 @@ export class EnterpriseRegistrar {
         const [latest]: { version: number }[] = await em.query(`SELECT version FROM enterprises.enterprises WHERE id = $1`, [current.id]);
         throw this.stale(latest ?? current);
       }
+      await afterWrite?.(em, row, effectiveOn);
       await this.audit.record(em, actor, {
         action: `enterprise.${change}`, entityType: 'enterprise', entityId: row.id, before: auditSnapshot(current), after: auditSnapshot(row), reason,
       });

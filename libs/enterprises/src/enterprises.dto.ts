@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PERSON_DOCUMENT_TYPES } from '#qcr/identifiers';
 import { IsIsoDate, IsPlainName } from '#qcr/platform';
 import { ENTERPRISE_STATUSES, type EnterpriseStatus } from './enterprise.types.js';
 
@@ -14,6 +15,13 @@ export class LegalRepresentativeDto {
 
   @ApiPropertyOptional({ example: '350203199001011234', description: 'ID number; stored encrypted, shown masked without personal-data.read' })
   @IsOptional() @IsString() @MaxLength(40) idNumber?: string;
+
+  @ApiPropertyOptional({
+    enum: PERSON_DOCUMENT_TYPES,
+    description: 'the document idNumber belongs to; when sent, the number is validated (resident_id: GB 11643 length, birth date, check ' +
+      'character). Omitted: a resident ID as recorded before issue 18 (not validated, for provincial exports)',
+  })
+  @IsOptional() @IsIn(PERSON_DOCUMENT_TYPES) idType?: string;
 
   @ApiPropertyOptional({ example: '13812345678' })
   @IsOptional() @IsString() @MaxLength(40) phone?: string;

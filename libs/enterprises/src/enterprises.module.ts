@@ -9,11 +9,16 @@ import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
 import { PersonalDataResealer } from './personal-data-reseal.js';
 import { ReferenceCache } from './reference-cache.js';
+import { OfficersController } from './persons/officers.controller.js';
+import { OfficersService } from './persons/officers.service.js';
+import { PersonRegistry } from './persons/person-registry.service.js';
+import { PersonsResealer } from './persons/persons-reseal.js';
 
 // The public view (GET /api/v1/public/enterprises…) is served by libs/public-register from publicView().
-const httpControllers = [EnterpriseImportController, EnterprisesController];
-const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceCache, ReferenceEditions];
-const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceEditions];
+const httpControllers = [EnterpriseImportController, EnterprisesController, OfficersController];
+const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceCache, ReferenceEditions,
+  PersonRegistry, OfficersService, PersonsResealer];
+const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceEditions, PersonRegistry, PersonsResealer];
 
 interface FastifyLike {
   hasContentTypeParser(type: string): boolean;

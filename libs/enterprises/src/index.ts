@@ -13,6 +13,10 @@ export { CsvReader } from './import/csv-reader.js';
 export { decodeCsvBytes } from './import/decode.js';
 export { copyLine } from './import/staging.js';
 export { PersonalDataCipher } from './personal-data.js';
+export { PERSON_ROLE_LABELS, PERSON_ROLES, type PersonProfile, PersonRegistry, type PersonRole, type PersonRoleView } from './persons/person-registry.service.js';
+export { type PersonDocument, personDocumentOrProblem, PersonProblems } from './persons/person.problems.js';
+export { PersonDocumentDto } from './persons/officers.dto.js';
+export { PersonsResealer } from './persons/persons-reseal.js';
 export { PersonalDataResealer, type ResealMode } from './personal-data-reseal.js';
 export {
   ENTERPRISE_STATUSES,
@@ -31,4 +35,5 @@ import { Enterprises1763700003000 } from './migrations/1763700003000-enterprises
 import { ResolveCode1764000000000 } from './migrations/1764000000000-resolve-code.js';
 import { PersonalDataKeyed1764300000000 } from './migrations/1764300000000-personal-data-keyed.js';
 import { ReferenceEditions1764400000000 } from './migrations/1764400000000-reference-editions.js';
-export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000];
+import { Persons1765100000000 } from './migrations/1765100000000-persons.js';
+export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000, Persons1765100000000];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, type KeyRing, piiKeyRing } from '#qcr/platform';
-import { normalizeCode } from '#qcr/identifiers';
+import { normalizeCode, personDigestInput, type PersonDocumentType } from '#qcr/identifiers';
 import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
 
 /** ID numbers are compared in one form: half-width, upper-case (the check char may be x/X), trimmed. */
@@ -116,6 +116,23 @@ export class PersonalDataCipher {
   /** HMAC-SHA256 of the normalised ID number under the current key: follows a person without storing who they are. */
   digest(idNumber: string, keyId = this.ring.current.id): string {
     return createHmac('sha256', this.keys(keyId).digest).update(normalizeIdNumber(idNumber)).digest('hex');
+  }
+
+  /**
+   * A person's digest under every key of the ring, current first (issue 18): while a rotation is re-digesting
+   * persons, a lookup still finds a person stored under the previous key.
+   */
+  personDigests(type: PersonDocumentType, number: string): string[] {
+    const input = personDigestInput(type, number);
+    return [...this.ring.byId.keys()].sort((a, b) => (a === this.ring.current.id ? -1 : b === this.ring.current.id ? 1 : 0))
+      .map((kid) => createHmac('sha256', this.keys(kid).digest).update(input).digest('hex'));
+  }
+
+  /** A person's document as stored (enterprises.persons): digest and seal under the current key, and the mask. */
+  sealPerson(type: PersonDocumentType, number: string): { digest: string; keyId: string; enc: string; masked: string } {
+    const input = personDigestInput(type, number);
+    const { id } = this.ring.current;
+    return { digest: createHmac('sha256', this.keys(id).digest).update(input).digest('hex'), keyId: id, enc: this.encrypt(number), masked: maskNormalized(number) };
   }
 
   /** The columns a legal representative's ID number is stored as. */

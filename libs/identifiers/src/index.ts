@@ -5,3 +5,13 @@ export { normalizeCode } from './normalize.js';
 export { orgCheckChar, usccCheckChar } from './check-digits.js';
 export { type CodeRule, formatOrgCode, parseEnterpriseCode, parseExceptionCode, type ParsedCode } from './parse.js';
 export { randomOrgCode, randomUscc, seededRandom } from './random.js';
+export {
+  PERSON_DOCUMENT_TYPES,
+  type ParsedPersonDocument,
+  parsePersonDocument,
+  parseResidentId,
+  type PersonDocumentRule,
+  type PersonDocumentType,
+  personDigestInput,
+  residentIdCheckChar,
+} from './person-document.js';

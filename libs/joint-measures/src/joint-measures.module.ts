@@ -10,6 +10,9 @@ import { ChecksController } from './checks/checks.controller.js';
 import { CheckReads } from './checks/check-reads.js';
 import { ChecksFastLane } from './checks/checks.fast-lane.js';
 import { ChecksService } from './checks/checks.service.js';
+import { PersonChecksController } from './checks/person-checks.controller.js';
+import { PersonChecksService } from './checks/person-checks.service.js';
+import { PersonReads } from './checks/person-reads.js';
 import { ReceiptVerificationController } from './checks/receipt-verification.controller.js';
 import { ReceiptsRepository } from './checks/receipts.repository.js';
 import { ReceiptsService } from './checks/receipts.service.js';
@@ -18,8 +21,8 @@ import { MeasuresRepository } from './measures/measures.repository.js';
 import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
-const httpControllers = [ChecksController, ReceiptVerificationController, MeasuresController];
-const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader];
+const httpControllers = [PersonChecksController, ChecksController, ReceiptVerificationController, MeasuresController];
+const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader, PersonChecksService, PersonReads];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { ListingPersonalData } from '#qcr/blacklist';
-import { PersonalDataResealer, type ResealMode } from '#qcr/enterprises';
+import { PersonalDataResealer, PersonsResealer, type ResealMode } from '#qcr/enterprises';
 
 /**
  * After migrations, before serving (issue 13): refuse a PII key that cannot open what is stored, then bring legacy
@@ -10,12 +10,14 @@ export async function preparePersonalData(
   app: INestApplicationContext,
   mode: ResealMode = 'legacy',
   onProgress?: (done: number) => void,
-): Promise<{ rows: number; versions: number; listings: number }> {
+): Promise<{ rows: number; versions: number; listings: number; persons: number }> {
   const resealer = app.get(PersonalDataResealer, { strict: false });
   await resealer.checkKeys();
   const { rows, versions } = await resealer.reseal(mode, { onProgress });
   const listings = await app.get(ListingPersonalData, { strict: false }).redigest(mode);
-  return { rows, versions, listings };
+  // persons (issue 18) carry their own keyed digest and seal
+  const persons = await app.get(PersonsResealer, { strict: false }).redigest(mode);
+  return { rows, versions, listings, persons };
 }
 
 /**

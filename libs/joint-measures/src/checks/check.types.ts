@@ -1,5 +1,6 @@
 import type { ListingSummary } from '#qcr/blacklist';
 import type { Grade, Measure } from '../measures/measure.types.js';
+import type { OfficerRestriction } from './check-reads.js';
 import type { Standing, StatusWarning } from './standing.js';
 import type { Verdict } from './verdict.js';
 
@@ -49,6 +50,8 @@ export interface CheckResult {
   enterprise: CheckedEnterprise | null;
   grade: GradeOnDate | null;
   listings: ListingSummary[];
+  /** office_holding and licensing only: current legal representatives/officers restricted through another listing (issue 18) */
+  officerRestrictions?: OfficerRestriction[];
   measures: MeasureView[];
   receipt: CheckReceipt;
 }
@@ -69,6 +72,7 @@ export interface BatchItem {
   enterprise?: CheckedEnterprise | null;
   grade?: GradeOnDate | null;
   listings?: ListingSummary[];
+  officerRestrictions?: OfficerRestriction[];
   /** codes of the applicable measures; details in the batch's `measures` */
   measures?: string[];
   receiptId?: string;
@@ -97,4 +101,6 @@ export interface LoggedAnswer {
   grade: Grade | null;
   listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string }[];
   measures: string[];
+  /** office_holding / licensing: which current officer's listing restricted it (role, listing), never who */
+  officerRestrictions?: { role: string; since: string; listingId: string; decisionNumber: string }[];
 }

@@ -9,7 +9,7 @@ import { CHECK_PURPOSES, type CheckPurpose, type Grade, type Measure } from '../
 import { MeasuresService } from '../measures/measures.service.js';
 import type { AskedBy, BatchItem, BatchResult, CheckedEnterprise, CheckResult, GradeOnDate, LoggedAnswer, MeasureView } from './check.types.js';
 import { type CheckLogRow, CheckLogWriter } from './check-log.writer.js';
-import { type CheckFacts, CheckReads } from './check-reads.js';
+import { type CheckFacts, CheckReads, type OfficerRestriction } from './check-reads.js';
 import { standingOf, statusWarningOf } from './standing.js';
 import { uuidv7 } from './uuid7.js';
 import { decideVerdict, type Verdict } from './verdict.js';
@@ -40,24 +40,29 @@ export class ChecksService {
     // Shape errors can never match; a wrong check character may still be a documented legacy exception.
     if (!parsed.ok && (parsed.rule === 'length' || parsed.rule === 'alphabet')) throw invalidCode(rawCode, parsed);
     const normal = normalizeCode(rawCode);
-    const [read, catalogue] = await Promise.all([lookable(normal) ? this.reads.one(normal, asOf) : null, this.measures.activeFor(purpose)]);
+    const [read, catalogue] = await Promise.all([
+      lookable(normal) ? this.reads.one(normal, asOf, followsPersons(purpose)) : null,
+      this.measures.activeFor(purpose),
+    ]);
     // Only a date after today takes the projection's extra round trip; today's and past checks stay one statement.
     const facts = read && asOf > todayInChina() ? (await this.onFutureDate(new Map([[normal, read]]), asOf)).get(normal)! : read;
     if (!facts && !parsed.ok) throw invalidCode(rawCode, parsed);
     const ref = facts?.enterprise ?? null;
     const grade = facts?.grade ?? null;
     const listings = facts?.listings ?? [];
+    const officerRestrictions = facts?.officerRestrictions ?? [];
     const { verdict, applicable } = decideVerdict({
       registered: !!ref,
       grade: (grade?.grade as Grade | undefined) ?? null,
-      activeListings: listings.length,
+      // a personally restricted current legal representative or officer restricts as a listing does (issue 18)
+      activeListings: listings.length + officerRestrictions.length,
       purpose,
       measures: catalogue,
     });
     const now = new Date();
     const receiptId = uuidv7(now.getTime());
     const askedBy = askedByOf(actor);
-    this.log.append([logRow(actor, now, receiptId, null, purpose, asOf, rawCode, ref, verdict, grade, listings, applicable)]);
+    this.log.append([logRow(actor, now, receiptId, null, purpose, asOf, rawCode, ref, verdict, grade, listings, applicable, officerRestrictions)]);
     return {
       code: rawCode,
       purpose,
@@ -69,6 +74,7 @@ export class ChecksService {
       enterprise: ref ? enterpriseView(ref) : null,
       grade: gradeView(grade),
       listings,
+      ...(followsPersons(purpose) ? { officerRestrictions } : {}),
       measures: applicable.map(measureView),
       receipt: { receiptId, time: now.toISOString(), askedBy },
     };
@@ -89,7 +95,7 @@ export class ChecksService {
     const parsed = codes.map((c) => parseEnterpriseCode(String(c)));
     const keys = codes.map((c) => normalizeCode(String(c)));
     const lookup = [...new Set(keys.filter((k, i) => lookable(k) && (parsed[i].ok || isCheckCharFailure(parsed[i]))))];
-    const [read, catalogue] = await Promise.all([this.reads.many(lookup, asOf), this.measures.activeFor(purpose)]);
+    const [read, catalogue] = await Promise.all([this.reads.many(lookup, asOf, followsPersons(purpose)), this.measures.activeFor(purpose)]);
     const factsByCode = await this.onFutureDate(read, asOf);
 
     const now = new Date();
@@ -115,9 +121,11 @@ export class ChecksService {
       if (first === undefined) firstIndex.set(identity, index);
       const grade = facts?.grade ?? null;
       const listings = facts?.listings ?? [];
+      const officerRestrictions = facts?.officerRestrictions ?? [];
       let outcome = decided.get(identity);
       if (!outcome) {
-        outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade as Grade | undefined) ?? null, activeListings: listings.length, purpose, measures: catalogue });
+        const activeListings = listings.length + officerRestrictions.length;
+        outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade as Grade | undefined) ?? null, activeListings, purpose, measures: catalogue });
         decided.set(identity, outcome);
       }
       for (const m of outcome.applicable) usedMeasures[m.code] ??= measureView(m);
@@ -127,7 +135,7 @@ export class ChecksService {
       standings[standing]++;
       if (statusWarning) standings.statusWarnings++;
       const receiptId = uuidv7(now.getTime());
-      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable));
+      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable, officerRestrictions));
       return {
         index,
         code,
@@ -139,6 +147,7 @@ export class ChecksService {
         enterprise: ref ? enterpriseView(ref) : null,
         grade: gradeView(grade),
         listings,
+        ...(followsPersons(purpose) ? { officerRestrictions } : {}),
         measures: outcome.applicable.map((m) => m.code),
         receiptId,
       };
@@ -191,6 +200,11 @@ export class ChecksService {
     }
     return asOf;
   }
+}
+
+/** Purposes a person's own restriction governs (DOMAIN.md §7: holding office; licences issued to its officers). */
+export function followsPersons(purpose: CheckPurpose): boolean {
+  return purpose === 'office_holding' || purpose === 'licensing';
 }
 
 /** Only a 9-character organisation code or an 18-character USCC can name a record. */
@@ -259,12 +273,16 @@ function logRow(
   grade: GradeView | null,
   listings: ListingSummary[],
   applicable: Measure[],
+  officerRestrictions: OfficerRestriction[] = [],
 ): CheckLogRow {
   const answer: LoggedAnswer = {
     enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
     grade: (grade?.grade as Grade | undefined) ?? null,
     listings: listings.map((l) => ({ id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate })),
     measures: applicable.map((m) => m.code),
+    ...(officerRestrictions.length ? {
+      officerRestrictions: officerRestrictions.map((o) => ({ role: o.role, since: o.since, listingId: o.listing.id, decisionNumber: o.listing.decisionNumber })),
+    } : {}),
   };
   return {
     receiptId,

@@ -12,6 +12,8 @@ export const Permission = {
   EnterpriseImport: 'enterprise.import',
   EnterpriseRegisterException: 'enterprise.register-exception',
   PersonalDataRead: 'personal-data.read',
+  /** responsible persons: their page, roles and the listings naming them (issue 18; every view audited) */
+  PersonRead: 'person.read',
   CreditRead: 'credit.read',
   CreditWrite: 'credit.write',
   CreditReview: 'credit.review',

@@ -6,9 +6,9 @@ const staffRead = ['enterprise.read', 'credit.read', 'grade.read', 'listing.read
 export const ROLE_PERMISSIONS = {
   registrar: [...staffRead, 'enterprise.write', 'enterprise.import', 'personal-data.read', 'credit.write'],
   grader: [...staffRead, 'grade.run', 'grade.override.propose', 'inspection.plan'],
-  officer: [...staffRead, 'listing.propose', 'personal-data.read'],
-  reviewer: [...staffRead, 'credit.review', 'grade.override.approve', 'listing.decide', 'check.stats.read'],
-  auditor: [...staffRead, 'audit.read', 'check.stats.read'],
+  officer: [...staffRead, 'listing.propose', 'personal-data.read', 'person.read'],
+  reviewer: [...staffRead, 'credit.review', 'grade.override.approve', 'listing.decide', 'check.stats.read', 'person.read'],
+  auditor: [...staffRead, 'audit.read', 'check.stats.read', 'person.read'],
   // User management is not a business role (issue 13 §6): no propose, decide, approve, personal data or audit.
   admin: [...staffRead, 'user.manage', 'agency.manage', 'grade.model.manage', 'grade.run', 'measure.manage', 'credit.catalogue.manage',
     'enterprise.write', 'enterprise.register-exception'],

@@ -21,6 +21,7 @@ export function consoleNav(active) {
     h('a', { href: '#/console/queues', class: active === 'queues' ? 'active' : '' }, t('console.queues')),
     can(session.me()?.roles, 'enterprise.write') ? h('a', { href: '#/console/register', class: active === 'register' ? 'active' : '' }, t('ent.registerNew')) : null,
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/grading', class: active === 'grading' ? 'active' : '' }, t('grading.title')) : null,
+    can(session.me()?.roles, 'person.read') ? h('a', { href: '#/console/persons', class: active === 'persons' ? 'active' : '' }, t('persons.title')) : null,
     can(session.me()?.roles, 'audit.read') ? h('a', { href: '#/console/audit', class: active === 'audit' ? 'active' : '' }, t('audit.title')) : null,
     can(session.me()?.roles, 'user.manage') ? h('a', { href: '#/console/admin', class: active === 'admin' ? 'active' : '' }, t('admin.title')) : null,
     h('a', { href: '#/stats', class: active === 'stats' ? 'active' : '' }, t('console.stats')),

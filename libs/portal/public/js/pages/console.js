@@ -11,6 +11,7 @@ import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
 import { proposeForm } from './listing-propose.js';
+import { personsPage } from './persons.js';
 import { queuesPage } from './queues.js';
 import { registerPage } from './register.js';
 
@@ -24,6 +25,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'grading') return gradingPage(app, ctx);
   if (sub === 'audit') return auditPage(app, ctx);
   if (sub === 'admin') return adminPage(app, ctx);
+  if (sub === 'persons') return personsPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
