@@ -129,6 +129,33 @@ describe('supplier check in Chromium (files offices have)', () => {
     await clearInputs();
   });
 
+  it('downloads the same batch as .xlsx (Chinese headers, checked by its bytes) and as a numbered PDF', async () => {
+    await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${caution.code}`);
+    expect(await submit()).toEqual(['受限', '受限']);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#download-xlsx')]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = readFileSync((await xlsx.path())!);
+    expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    book.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const head = rows.findIndex((r) => r[0] === '序号');
+    expect(rows[head].slice(0, 5)).toEqual(['序号', '代码', '企业名称', '核查结论', '信用状况']);
+    expect(rows[head + 1].slice(3, 5)).toEqual(['受限', '禁止参与']);
+    expect(rows[head + 1].join(' ')).toContain('浏览器测试：生产销售不合格产品');
+    expect(rows[head + 2].slice(3, 7)).toEqual(['受限', '审慎核查', '存续', 'C']);
+    const batchId = rows.find((r) => r[0] === '批次编号')?.[1];
+    expect(await page.textContent('#check-result .result-head')).toContain(batchId!);
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    const text = readFileSync((await pdf.path())!).toString('latin1');
+    expect(text.startsWith('%PDF-')).toBe(true);
+    expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+WenQuanYi/);
+    await clearInputs();
+  });
+
   describe('public lookup', () => {
     const fragment = `翻页${Math.random().toString(36).slice(2, 5)}`;
     beforeAll(async () => {

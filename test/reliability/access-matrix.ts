@@ -100,6 +100,7 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'GET /api/v1/checks/purposes':                                            [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'GET /api/v1/checks/receipts/{receiptId}':                               [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'POST /api/v1/checks/receipts/{receiptId}/feedback':                     [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
+  'GET /api/v1/checks/batches/{batchId}/report':                           [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'POST /api/v1/checks/batch':                                             [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'GET /api/v1/checks/{code}':                                             [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'GET /api/v1/measures':                                                  [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],

@@ -4,6 +4,8 @@ import { BlacklistModule } from '#qcr/blacklist';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { GradingModule } from '#qcr/grading';
 import { systemActor } from '#qcr/platform';
+import { BatchReportController } from './checks/batch-report.controller.js';
+import { BatchReports } from './checks/batch-report.js';
 import { CheckLogReader } from './checks/check-log.reader.js';
 import { CheckLogWriter } from './checks/check-log.writer.js';
 import { ChecksController } from './checks/checks.controller.js';
@@ -18,8 +20,8 @@ import { MeasuresRepository } from './measures/measures.repository.js';
 import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
-const httpControllers = [ChecksController, ReceiptVerificationController, MeasuresController];
-const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader];
+const httpControllers = [ChecksController, BatchReportController, ReceiptVerificationController, MeasuresController];
+const services = [BatchReports, ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

@@ -95,6 +95,10 @@ export interface BatchResult {
 export interface LoggedAnswer {
   enterprise: { name: string; uscc: string | null; orgCode: string } | null;
   grade: Grade | null;
-  listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string }[];
+  /** reason and listTypeName: logged since issue 17 (the downloaded report names why); absent on older rows */
+  listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string; reason?: string; listTypeName?: { zh: string; en: string } }[];
   measures: string[];
+  /** since issue 17: the input's position in its batch (the report keeps input order) and the registration status then */
+  index?: number;
+  registrationStatus?: string | null;
 }

@@ -127,7 +127,7 @@ export class ChecksService {
       standings[standing]++;
       if (statusWarning) standings.statusWarnings++;
       const receiptId = uuidv7(now.getTime());
-      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable));
+      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable, index));
       return {
         index,
         code,
@@ -259,12 +259,17 @@ function logRow(
   grade: GradeView | null,
   listings: ListingSummary[],
   applicable: Measure[],
+  index?: number,
 ): CheckLogRow {
   const answer: LoggedAnswer = {
     enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
     grade: (grade?.grade as Grade | undefined) ?? null,
-    listings: listings.map((l) => ({ id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate })),
+    listings: listings.map((l) => ({
+      id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, listTypeName: l.listTypeName, reason: l.reason, startDate: l.startDate, plannedEndDate: l.plannedEndDate,
+    })),
     measures: applicable.map((m) => m.code),
+    registrationStatus: ref?.status ?? null,
+    ...(index !== undefined ? { index } : {}),
   };
   return {
     receiptId,
