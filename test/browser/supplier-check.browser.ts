@@ -156,6 +156,32 @@ describe('supplier check in Chromium (files offices have)', () => {
     await clearInputs();
   });
 
+  it('prints a QR code that opens the public verification of the batch, with the digest of the report', async () => {
+    await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${priority.code}`);
+    expect(await submit()).toEqual(['受限', '优先']);
+    const batchId = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec((await page.textContent('#check-result .result-head p.muted'))!.trim())![0];
+    await page.click('#print-view');
+    await page.waitForSelector('#print-page');
+    await page.waitForFunction(`document.getElementById('print-qr').complete && document.getElementById('print-qr').naturalWidth > 0`);
+    expect(await page.getAttribute('#print-qr', 'src')).toBe(`/api/v1/public/verification-qr/${batchId}`);
+    expect(await page.textContent('#print-verify')).toContain(`#/verify?id=${batchId}`);
+    await b.shot(page, 'print-with-qr');
+
+    const verifier = await b.newPage(); // what the QR code opens, for someone with no session
+    await verifier.page.goto(`/portal/#/verify?id=${batchId}`);
+    await verifier.page.waitForSelector('#verified-batch');
+    expect(await verifier.page.$$eval('#verified-items tbody tr .verdict', (els) => els.map((e) => e.textContent))).toEqual(['受限', '优先']);
+    const digest = (await verifier.page.textContent('#verified-digest'))!;
+    const api = await t.http().get(`/api/v1/public/batches/${batchId}`);
+    expect(digest).toBe(api.body.digest);
+    expect(await verifier.page.textContent('#verified-batch')).not.toContain('采购中心');
+    await b.shot(verifier.page, 'batch-verified');
+    await verifier.page.close();
+    await page.goto('/portal/#/check');
+    await page.waitForSelector('#check-form');
+    await clearInputs();
+  });
+
   describe('public lookup', () => {
     const fragment = `翻页${Math.random().toString(36).slice(2, 5)}`;
     beforeAll(async () => {

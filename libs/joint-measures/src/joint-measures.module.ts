@@ -12,6 +12,7 @@ import { ChecksController } from './checks/checks.controller.js';
 import { CheckReads } from './checks/check-reads.js';
 import { ChecksFastLane } from './checks/checks.fast-lane.js';
 import { ChecksService } from './checks/checks.service.js';
+import { PublicBatchController } from './checks/public-batch.controller.js';
 import { ReceiptVerificationController } from './checks/receipt-verification.controller.js';
 import { ReceiptsRepository } from './checks/receipts.repository.js';
 import { ReceiptsService } from './checks/receipts.service.js';
@@ -20,7 +21,7 @@ import { MeasuresRepository } from './measures/measures.repository.js';
 import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
-const httpControllers = [ChecksController, BatchReportController, ReceiptVerificationController, MeasuresController];
+const httpControllers = [ChecksController, BatchReportController, ReceiptVerificationController, PublicBatchController, MeasuresController];
 const services = [BatchReports, ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { type Actor, Allow, AppConfig, CurrentActor, Permission, problem, uuidParam } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { batchToPdf, findPdfFont } from './batch-pdf.js';
@@ -8,6 +9,7 @@ import { BatchReports } from './batch-report.js';
 import { languageOf } from './batch-report.texts.js';
 import { batchToXlsx } from './batch-xlsx.js';
 import { BatchReportQueryDto } from './checks.dto.js';
+import { verificationUrl } from './public-batch.controller.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,16 +39,18 @@ export class BatchReportController {
     const font = q.format === 'pdf' ? findPdfFont(this.config.QCR_PDF_FONT) : null;
     if (q.format === 'pdf' && !font) throw problem(CheckProblems.pdfFontMissing, 'no CJK font file found; install fonts-wqy-zenhei or set QCR_PDF_FONT');
     const report = await this.reports.report(actor, batchId);
+    // the address (and, on the PDF, its QR code) printed on each report opens the public batch verification
     const name = `checks-${report.purpose}-${report.asOf}-${batchId.slice(0, 8)}`;
     reply.header('Cache-Control', 'no-store');
     if (q.format === 'xlsx') {
       reply.header('Content-Type', XLSX);
       reply.header('Content-Disposition', `attachment; filename="${name}.xlsx"`);
-      return batchToXlsx(report, lang);
+      return batchToXlsx(report, lang, verificationUrl(this.config, req, batchId));
     }
-    const base = this.config.QCR_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+    const url = verificationUrl(this.config, req, batchId);
+    const qrPng = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
     reply.header('Content-Type', 'application/pdf');
     reply.header('Content-Disposition', `attachment; filename="${name}.pdf"`);
-    return batchToPdf(report, lang, font!, { url: `${base}/portal/#/verify` });
+    return batchToPdf(report, lang, font!, { url, qrPng });
   }
 }

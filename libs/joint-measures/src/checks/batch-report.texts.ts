@@ -12,7 +12,7 @@ export function languageOf(lang: string | undefined, acceptLanguage: string | un
 const T = {
   zh: {
     title: '采购核查结果', batch: '批次编号', purpose: '核查用途', asOf: '核查日期', time: '核查时间（北京时间）', digest: '摘要（SHA-256）',
-    summary: '结论汇总', page: '第 {n} / {total} 页', verify: '回执核验：{url}',
+    summary: '结论汇总', page: '第 {n} / {total} 页', verify: '核验（扫描二维码或打开）：{url}',
     note: '本报告依据核查日志生成；未登记和代码无效的输入不产生回执，代码无效的行不在本报告中。回执编号或批次编号可在上述页面核验。',
     columns: ['序号', '代码', '企业名称', '核查结论', '信用状况', '登记状态', '质量信用等级', '列入名单（类型、事由、文号、期间）', '适用措施', '法律依据', '回执编号'],
     verdict: { restricted: '受限', priority: '优先', clear: '无限制', not_registered: '未登记' },
@@ -25,7 +25,7 @@ const T = {
   },
   en: {
     title: 'Supplier check result', batch: 'Batch id', purpose: 'Purpose', asOf: 'As of', time: 'Checked at (Beijing time)', digest: 'Digest (SHA-256)',
-    summary: 'Summary', page: 'Page {n} / {total}', verify: 'Verify a receipt: {url}',
+    summary: 'Summary', page: 'Page {n} / {total}', verify: 'Verify (scan the QR code or open): {url}',
     note: 'Generated from the check log; invalid codes get no receipt and are not on this report. Receipt and batch ids can be verified at the address above.',
     columns: ['No.', 'Code', 'Enterprise', 'Verdict', 'Standing', 'Registration', 'Grade', 'Listings (type, reason, decision, period)', 'Measures', 'Legal basis', 'Receipt'],
     verdict: { restricted: 'Restricted', priority: 'Priority', clear: 'Clear', not_registered: 'Not registered' },

@@ -13,7 +13,7 @@ const safe = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
  * listing reasons, measure text and legal basis, grade, standing and registration status; the batch id
  * in the sheet's header lines and in the printed page header, page numbers in the printed footer.
  */
-export async function batchToXlsx(report: BatchReport, lang: Lang): Promise<Buffer> {
+export async function batchToXlsx(report: BatchReport, lang: Lang, verifyUrl: string): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const t = texts(lang);
   const book = new ExcelJS.Workbook();
@@ -29,6 +29,7 @@ export async function batchToXlsx(report: BatchReport, lang: Lang): Promise<Buff
   });
   const header = headerLines(report, lang);
   for (const [k, v] of header) sheet.addRow([k, v]).getCell(1).font = { bold: true };
+  sheet.addRow([t.verify.replace('{url}', verifyUrl)]);
   sheet.addRow([]);
   const head = sheet.addRow([...t.columns]);
   head.font = { bold: true };

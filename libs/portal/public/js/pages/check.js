@@ -188,7 +188,11 @@ export async function printPage(app) {
       standingLegend(),
       resultTable(result),
       h('p.muted', {}, t('print.note')),
-      h('p.muted#print-verify', {}, t('print.verify', { url: `${window.location.origin}/portal/#/verify` })),
+      h('div.print-verify', {},
+        // the QR code opens the public verification of this batch (GET /api/v1/public/batches/{id})
+        h('img#print-qr', { src: `/api/v1/public/verification-qr/${result.batchId}`, alt: t('print.qr'), width: 96, height: 96 }),
+        h('p.muted#print-verify', {}, t('print.verify', { url: `${window.location.origin}/portal/#/verify?id=${result.batchId}` })),
+      ),
     ),
   );
 }
