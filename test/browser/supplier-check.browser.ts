@@ -230,6 +230,35 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.close();
     });
 
+    it('filters the search by grade through the form, and browses the public blacklist by region', async () => {
+      const { page: p } = await b.newPage();
+      await p.goto(`/portal/#/lookup`);
+      await p.fill('#lookup-form input[name=q]', '浏览器测试');
+      await p.selectOption('#lookup-form select[name=grade]', 'AA');
+      await p.click('#lookup-form button[type=submit]');
+      await p.waitForSelector('#lookup-matches, #enterprise-card');
+      expect(p.url()).toContain('grade=AA');
+      const grades = await p.$$eval('#lookup-matches tbody tr .grade, #enterprise-card #public-grade', (els) => els.map((e) => e.textContent));
+      expect(grades.length).toBeGreaterThan(0);
+      expect(new Set(grades)).toEqual(new Set(['AA']));
+
+      await p.click('a[data-route=blacklist]');
+      await p.waitForSelector('#blacklist-form');
+      await p.fill('#blacklist-form input[name=region]', '350200');
+      await p.click('#blacklist-form button[type=submit]');
+      await p.waitForSelector('#blacklist-table');
+      expect(await p.textContent('#blacklist-table')).toContain(listed.name);
+      expect(await p.textContent('#blacklist-table')).toContain('浏览器测试：生产销售不合格产品');
+      expect(await p.textContent('#blacklist-table')).not.toContain('测试法人');
+      const card = p.locator('#blacklist-table tbody tr a', { hasText: listed.name });
+      expect(await card.getAttribute('href')).toBe(`#/lookup?q=${listed.code}`);
+      await p.fill('#blacklist-form input[name=region]', '110000');
+      await p.click('#blacklist-form button[type=submit]');
+      await p.waitForFunction(`location.hash.includes('110000') && document.body.dataset.ready === 'blacklist' && !document.querySelector('#blacklist-result p.muted')`);
+      expect(await p.textContent('#blacklist-result')).not.toContain(listed.name);
+      await p.close();
+    });
+
     it.each([
       [390, 844],
       [1366, 900],
@@ -244,6 +273,10 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.waitForSelector('#listed-banner');
       await noOverflow(p);
       await b.shot(p, `listed-card-${width}`);
+      await p.goto('/portal/#/blacklist?region=350200');
+      await p.waitForSelector('#blacklist-table');
+      await noOverflow(p);
+      await b.shot(p, `blacklist-${width}`);
       await p.goto('/portal/#/check');
       await p.fill('#partner-login input[name=apiKey]', t.demoApiKey);
       await p.click('#partner-login button[type=submit]');

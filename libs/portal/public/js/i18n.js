@@ -1,7 +1,9 @@
 // A small dictionary: Chinese by default, English on request (kept in localStorage).
 const dict = {
   zh: {
-    brand: '企业质量信用登记平台', 'nav.lookup': '公开查询', 'nav.check': '采购核查', 'nav.console': '监管工作台', 'nav.stats': '统计分析', 'nav.verify': '回执核验',
+    brand: '企业质量信用登记平台', 'nav.lookup': '公开查询', 'nav.check': '采购核查', 'nav.console': '监管工作台', 'nav.stats': '统计分析', 'nav.verify': '回执核验', 'nav.blacklist': '失信名单',
+    'blacklist.title': '严重失信名单公示', 'blacklist.hint': '当前有效的严重失信名单，按列入日期由近到远；不含任何个人信息。', 'blacklist.listType': '名单类型', 'blacklist.from': '列入日期自', 'blacklist.to': '至', 'blacklist.reason': '失信事由', 'blacklist.decision': '决定文号（机关）', 'blacklist.period': '公示期间', 'blacklist.none': '没有符合条件的名单。',
+    'listType.quality_serious_dishonesty': '质量严重违法失信名单', 'listType.product_quality_safety': '产品质量安全严重违法失信名单',
     'csv.row': '序号', 'csv.code': '输入代码', 'csv.verdict': '核查结论', 'csv.error': '代码错误', 'csv.duplicate_of_row': '重复于第几行', 'csv.name': '企业名称',
     'csv.uscc': '统一社会信用代码', 'csv.org_code': '组织机构代码', 'csv.grade': '质量信用等级', 'csv.listings': '失信名单（事由、文号、期间）',
     'csv.measures': '适用措施', 'csv.legal_basis': '法律依据', 'csv.receipt_id': '回执编号', 'csv.purpose': '核查用途', 'csv.as_of': '核查基准日',
@@ -16,7 +18,7 @@ const dict = {
     'lookup.placeholder': '例如 91350200776049653A 或 企业名称', 'lookup.notFound': '未找到该企业：{q}',
     'lookup.invalid': '代码无效（{rule}）：{message}',
     'lookup.noMatches': '没有名称包含“{q}”的企业。', 'lookup.matches': '找到 {n} 家企业', 'lookup.matchesMore': '找到超过 {n} 家企业，请缩小查询范围',
-    'lookup.range': '第 {from}–{to} 条', 'lookup.pages': '分页', 'lookup.nextPage': '下一页 →', 'lookup.firstPage': '← 第一页',
+    'lookup.range': '第 {from}–{to} 条', 'filter.region': '地区代码', 'filter.industry': '行业代码', 'filter.any': '不限', 'lookup.noFiltered': '没有符合条件的企业。', 'lookup.pages': '分页', 'lookup.nextPage': '下一页 →', 'lookup.firstPage': '← 第一页',
     'lookup.listedBanner': '该企业已被列入严重失信名单（公示中）', 'lookup.gradeListed': '列入严重失信名单，等级为 D',
     'legend.title': '质量信用等级说明', 'legend.AAA': 'AAA 优秀：政府采购优先；抽查比例最低（3%）', 'legend.AA': 'AA 良好：政府采购优先；减少抽查（5%）',
     'legend.A': 'A 合格：常规监管（抽查 10%）', 'legend.B': 'B 轻微失信：加强监管（抽查 20%）',
@@ -94,7 +96,9 @@ const dict = {
     'session.expired': '登录已过期，请重新登录。页面上已填写的内容会保留，登录后操作将继续。', 'session.resume': '登录并继续',
   },
   en: {
-    brand: 'Quality Credit Registry', 'nav.lookup': 'Public lookup', 'nav.check': 'Supplier check', 'nav.console': 'Regulator console', 'nav.stats': 'Statistics', 'nav.verify': 'Verify a receipt',
+    brand: 'Quality Credit Registry', 'nav.lookup': 'Public lookup', 'nav.check': 'Supplier check', 'nav.console': 'Regulator console', 'nav.stats': 'Statistics', 'nav.verify': 'Verify a receipt', 'nav.blacklist': 'Blacklist',
+    'blacklist.title': 'Published serious dishonesty blacklist', 'blacklist.hint': 'Entries in force today, newest first; no personal data.', 'blacklist.listType': 'List', 'blacklist.from': 'Listed from', 'blacklist.to': 'to', 'blacklist.reason': 'Reason', 'blacklist.decision': 'Decision (authority)', 'blacklist.period': 'Period', 'blacklist.none': 'No entries match.',
+    'listType.quality_serious_dishonesty': 'Serious quality dishonesty list', 'listType.product_quality_safety': 'Product quality safety serious dishonesty list',
     'csv.row': 'Row', 'csv.code': 'Input code', 'csv.verdict': 'Verdict', 'csv.error': 'Code error', 'csv.duplicate_of_row': 'Duplicate of row', 'csv.name': 'Enterprise',
     'csv.uscc': 'USCC', 'csv.org_code': 'Organisation code', 'csv.grade': 'Grade', 'csv.listings': 'Blacklist entries (reason, decision, period)',
     'csv.measures': 'Measures', 'csv.legal_basis': 'Legal basis', 'csv.receipt_id': 'Receipt', 'csv.purpose': 'Purpose', 'csv.as_of': 'As of',
@@ -109,7 +113,7 @@ const dict = {
     'lookup.placeholder': 'e.g. 91350200776049653A or a name', 'lookup.notFound': 'No enterprise found for {q}',
     'lookup.invalid': 'Invalid code ({rule}): {message}',
     'lookup.noMatches': 'No enterprise name contains "{q}".', 'lookup.matches': '{n} enterprises found', 'lookup.matchesMore': 'More than {n} enterprises found; narrow the search',
-    'lookup.range': 'showing {from}–{to}', 'lookup.pages': 'Pages', 'lookup.nextPage': 'Next page →', 'lookup.firstPage': '← First page',
+    'lookup.range': 'showing {from}–{to}', 'filter.region': 'Region code', 'filter.industry': 'Industry code', 'filter.any': 'Any', 'lookup.noFiltered': 'No enterprise matches these filters.', 'lookup.pages': 'Pages', 'lookup.nextPage': 'Next page →', 'lookup.firstPage': '← First page',
     'lookup.listedBanner': 'This enterprise is on the serious dishonesty blacklist (published)', 'lookup.gradeListed': 'blacklisted: grade D',
     'legend.title': 'What the grades mean', 'legend.AAA': 'AAA excellent: procurement priority; lowest inspection rate (3%)', 'legend.AA': 'AA good: procurement priority; reduced inspection (5%)',
     'legend.A': 'A compliant: normal supervision (10%)', 'legend.B': 'B minor dishonesty: closer supervision (20%)',
