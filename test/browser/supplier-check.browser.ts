@@ -215,6 +215,26 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.close();
     });
 
+    it('shows the credit records within their publication period on the card, without the description', async () => {
+      const registrar = await t.as('registrar');
+      const penalised = await registerEnterprise(t, '公示'); // its own: a record regrades, the other tests' grades stay
+      const record = await registrar.post(`/api/v1/enterprises/${penalised.code}/credit-records`).send({
+        categoryCode: 'penalty_general', occurredOn: todayInChina(), documentNumber: `浏览罚〔2026〕${penalised.code.slice(-5)}号`, issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》第四十九条', description: '法定代表人王五到场签收',
+      });
+      expect(record.status).toBe(201);
+      const { page: p } = await b.newPage();
+      await p.goto(`/portal/#/lookup?q=${penalised.code}`);
+      await p.waitForSelector('#public-records');
+      const text = (await p.textContent('#public-records'))!;
+      expect(text).toContain('行政处罚（一般）');
+      expect(text).toContain(`浏览罚〔2026〕${penalised.code.slice(-5)}号`);
+      expect(text).toContain('失信');
+      expect(await p.textContent('#enterprise-card')).not.toContain('王五');
+      await b.shot(p, 'card-with-records');
+      await p.close();
+    });
+
     it('pages a name search beyond 20 with the total count and real links that open in a new tab', async () => {
       const { page: p } = await b.newPage();
       await p.goto(`/portal/#/lookup?q=${encodeURIComponent(fragment)}`);

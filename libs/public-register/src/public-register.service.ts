@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BlacklistReader, type ListingSummary } from '#qcr/blacklist';
+import { type CreditRecord, CreditRecordsService } from '#qcr/credit-records';
 import { type EnterpriseView, EnterprisesService, type PublicEnterpriseView } from '#qcr/enterprises';
 import { GradingService } from '#qcr/grading';
 import { parseEnterpriseCode } from '#qcr/identifiers';
@@ -14,11 +15,41 @@ export interface PublishedGrade {
   overridden: boolean;
 }
 
-/** The public card: the record's public fields, the grade in force today, the listings in force today. */
+/**
+ * A credit record as published (公示, DOMAIN.md §5): what happened, when, by whose decision and until when it
+ * is shown. Allow-listed: no description (free text that may name people), no internal ids, no author.
+ */
+export interface PublishedCreditRecord {
+  category: { code: string; name: { zh: string; en: string } };
+  polarity: 'negative' | 'positive';
+  severity: string;
+  occurredOn: string;
+  publishUntil: string;
+  documentNumber: string;
+  issuingDepartment: string;
+  legalBasis: string;
+  /** an objection is open: shown as disputed (DOMAIN.md §5, objections) */
+  disputed: boolean;
+}
+
+/** The public card: public fields, the grade and listings in force today, and the credit records within their publication period. */
 export interface PublicEnterpriseRecord extends PublicEnterpriseView {
   grade: PublishedGrade | null;
   listings: ListingSummary[];
+  creditRecords: PublishedCreditRecord[];
 }
+
+const publishedRecord = (r: CreditRecord): PublishedCreditRecord => ({
+  category: { code: r.categoryCode, name: r.categoryName },
+  polarity: r.polarity,
+  severity: r.severity,
+  occurredOn: r.occurredOn,
+  publishUntil: r.publishUntil,
+  documentNumber: r.documentNumber,
+  issuingDepartment: r.issuingDepartment,
+  legalBasis: r.legalBasis,
+  disputed: r.status === 'disputed',
+});
 
 /** A search hit: public fields, the grade in force today and whether a listing is in force (then the card shows D). */
 export interface PublicEnterpriseSummary extends PublicEnterpriseView {
@@ -58,6 +89,7 @@ export class PublicRegister {
     private readonly enterprises: EnterprisesService,
     private readonly grading: GradingService,
     private readonly blacklist: BlacklistReader,
+    private readonly credit: CreditRecordsService,
   ) {}
 
   async enterprise(code: string): Promise<PublicEnterpriseRecord> {
@@ -70,12 +102,13 @@ export class PublicRegister {
     }
     if (!ref) throw problem(PublicRegisterProblems.notFound, `no enterprise with code ${code}`);
     const today = todayInChina();
-    const [record, grade, listings] = await Promise.all([
+    const [record, grade, listings, records] = await Promise.all([
       this.enterprises.publicView(code),
       this.grading.gradeOn(ref.id, today),
       this.blacklist.activeListings(null, ref.id, today),
+      this.credit.publishedRecords(ref.id, today),
     ]);
-    return { ...record, grade: published(grade), listings };
+    return { ...record, grade: published(grade), listings, creditRecords: records.map(publishedRecord) };
   }
 
   /**

@@ -4,6 +4,7 @@ import { facts, h, message, mount, table } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { checkCode } from '../codes.js';
 import { errorBox } from '../session-ui.js';
+import { publishedRecords } from './public-records.js';
 
 // Looks like a code (USCC 18 / org code 9, hyphen or full-width allowed) rather than a name.
 const CODE_LIKE = /^[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\-\uFF0D\s]{8,24}$/;
@@ -172,6 +173,7 @@ export function enterpriseCard(e) {
           { class: 'data listings cards', attrs: { id: 'public-listings' } },
         )
       : h('p.muted#no-listings', {}, t('lookup.noListings')),
+    publishedRecords(e.creditRecords),
   );
 }
 
