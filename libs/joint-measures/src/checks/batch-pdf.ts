@@ -50,7 +50,12 @@ export async function batchToPdf(report: BatchReport, lang: Lang, font: { path: 
   const top = doc.y;
   for (const [k, v] of headerLines(report, lang)) doc.text(`${k}：${v}`);
   doc.text(t.verify.replace('{url}', verify.url));
-  if (verify.qrPng) doc.image(verify.qrPng, doc.page.width - MARGIN - 72, top, { width: 72 });
+  if (verify.qrPng) {
+    const below = doc.y;
+    doc.image(verify.qrPng, doc.page.width - MARGIN - 72, top, { width: 72 });
+    doc.x = MARGIN;
+    doc.y = Math.max(below, top + 76); // the note and table start under the QR code, never beside or over it
+  }
   doc.moveDown(0.3).fontSize(7).fillColor('#555555').text(t.note).fillColor('#000000');
   doc.moveDown(0.5);
 
