@@ -10,6 +10,8 @@ FROM node:24-bookworm-slim
 # NODE_ENV=production: no demo seed unless QCR_SEED_DEMO=true is set on purpose (issue 13 §10).
 # MALLOC_ARENA_MAX: as in `npm start` (docs/performance.md#api-memory): glibc arenas per thread held ~50 MB of RSS.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 QCR_SEED_DEMO=false MALLOC_ARENA_MAX=2
+# A CJK font for the PDF downloads of batch checks (docs/checks.md, "Downloads"); pdfkit embeds a subset.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-zenhei && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

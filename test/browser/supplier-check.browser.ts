@@ -129,6 +129,59 @@ describe('supplier check in Chromium (files offices have)', () => {
     await clearInputs();
   });
 
+  it('downloads the same batch as .xlsx (Chinese headers, checked by its bytes) and as a numbered PDF', async () => {
+    await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${caution.code}`);
+    expect(await submit()).toEqual(['受限', '受限']);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#download-xlsx')]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = readFileSync((await xlsx.path())!);
+    expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    book.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const head = rows.findIndex((r) => r[0] === '序号');
+    expect(rows[head].slice(0, 5)).toEqual(['序号', '代码', '企业名称', '核查结论', '信用状况']);
+    expect(rows[head + 1].slice(3, 5)).toEqual(['受限', '禁止参与']);
+    expect(rows[head + 1].join(' ')).toContain('浏览器测试：生产销售不合格产品');
+    expect(rows[head + 2].slice(3, 7)).toEqual(['受限', '审慎核查', '存续', 'C']);
+    const batchId = rows.find((r) => r[0] === '批次编号')?.[1];
+    expect(await page.textContent('#check-result .result-head')).toContain(batchId!);
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    const text = readFileSync((await pdf.path())!).toString('latin1');
+    expect(text.startsWith('%PDF-')).toBe(true);
+    expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+WenQuanYi/);
+    await clearInputs();
+  });
+
+  it('prints a QR code that opens the public verification of the batch, with the digest of the report', async () => {
+    await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${priority.code}`);
+    expect(await submit()).toEqual(['受限', '优先']);
+    const batchId = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec((await page.textContent('#check-result .result-head p.muted'))!.trim())![0];
+    await page.click('#print-view');
+    await page.waitForSelector('#print-page');
+    await page.waitForFunction(`document.getElementById('print-qr').complete && document.getElementById('print-qr').naturalWidth > 0`);
+    expect(await page.getAttribute('#print-qr', 'src')).toBe(`/api/v1/public/verification-qr/${batchId}`);
+    expect(await page.textContent('#print-verify')).toContain(`#/verify?id=${batchId}`);
+    await b.shot(page, 'print-with-qr');
+
+    const verifier = await b.newPage(); // what the QR code opens, for someone with no session
+    await verifier.page.goto(`/portal/#/verify?id=${batchId}`);
+    await verifier.page.waitForSelector('#verified-batch');
+    expect(await verifier.page.$$eval('#verified-items tbody tr .verdict', (els) => els.map((e) => e.textContent))).toEqual(['受限', '优先']);
+    const digest = (await verifier.page.textContent('#verified-digest'))!;
+    const api = await t.http().get(`/api/v1/public/batches/${batchId}`);
+    expect(digest).toBe(api.body.digest);
+    expect(await verifier.page.textContent('#verified-batch')).not.toContain('采购中心');
+    await b.shot(verifier.page, 'batch-verified');
+    await verifier.page.close();
+    await page.goto('/portal/#/check');
+    await page.waitForSelector('#check-form');
+    await clearInputs();
+  });
+
   describe('public lookup', () => {
     const fragment = `翻页${Math.random().toString(36).slice(2, 5)}`;
     beforeAll(async () => {
@@ -162,6 +215,26 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.close();
     });
 
+    it('shows the credit records within their publication period on the card, without the description', async () => {
+      const registrar = await t.as('registrar');
+      const penalised = await registerEnterprise(t, '公示'); // its own: a record regrades, the other tests' grades stay
+      const record = await registrar.post(`/api/v1/enterprises/${penalised.code}/credit-records`).send({
+        categoryCode: 'penalty_general', occurredOn: todayInChina(), documentNumber: `浏览罚〔2026〕${penalised.code.slice(-5)}号`, issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》第四十九条', description: '法定代表人王五到场签收',
+      });
+      expect(record.status).toBe(201);
+      const { page: p } = await b.newPage();
+      await p.goto(`/portal/#/lookup?q=${penalised.code}`);
+      await p.waitForSelector('#public-records');
+      const text = (await p.textContent('#public-records'))!;
+      expect(text).toContain('行政处罚（一般）');
+      expect(text).toContain(`浏览罚〔2026〕${penalised.code.slice(-5)}号`);
+      expect(text).toContain('失信');
+      expect(await p.textContent('#enterprise-card')).not.toContain('王五');
+      await b.shot(p, 'card-with-records');
+      await p.close();
+    });
+
     it('pages a name search beyond 20 with the total count and real links that open in a new tab', async () => {
       const { page: p } = await b.newPage();
       await p.goto(`/portal/#/lookup?q=${encodeURIComponent(fragment)}`);
@@ -174,6 +247,35 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.click('#page-next');
       await p.waitForSelector('#lookup-count:has-text("第 21–22 条")');
       expect(await p.locator('#lookup-matches tbody tr').count()).toBe(2);
+      await p.close();
+    });
+
+    it('filters the search by grade through the form, and browses the public blacklist by region', async () => {
+      const { page: p } = await b.newPage();
+      await p.goto(`/portal/#/lookup`);
+      await p.fill('#lookup-form input[name=q]', '浏览器测试');
+      await p.selectOption('#lookup-form select[name=grade]', 'AA');
+      await p.click('#lookup-form button[type=submit]');
+      await p.waitForSelector('#lookup-matches, #enterprise-card');
+      expect(p.url()).toContain('grade=AA');
+      const grades = await p.$$eval('#lookup-matches tbody tr .grade, #enterprise-card #public-grade', (els) => els.map((e) => e.textContent));
+      expect(grades.length).toBeGreaterThan(0);
+      expect(new Set(grades)).toEqual(new Set(['AA']));
+
+      await p.click('a[data-route=blacklist]');
+      await p.waitForSelector('#blacklist-form');
+      await p.fill('#blacklist-form input[name=region]', '350200');
+      await p.click('#blacklist-form button[type=submit]');
+      await p.waitForSelector('#blacklist-table');
+      expect(await p.textContent('#blacklist-table')).toContain(listed.name);
+      expect(await p.textContent('#blacklist-table')).toContain('浏览器测试：生产销售不合格产品');
+      expect(await p.textContent('#blacklist-table')).not.toContain('测试法人');
+      const card = p.locator('#blacklist-table tbody tr a', { hasText: listed.name });
+      expect(await card.getAttribute('href')).toBe(`#/lookup?q=${listed.code}`);
+      await p.fill('#blacklist-form input[name=region]', '110000');
+      await p.click('#blacklist-form button[type=submit]');
+      await p.waitForFunction(`location.hash.includes('110000') && document.body.dataset.ready === 'blacklist' && !document.querySelector('#blacklist-result p.muted')`);
+      expect(await p.textContent('#blacklist-result')).not.toContain(listed.name);
       await p.close();
     });
 
@@ -191,6 +293,10 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.waitForSelector('#listed-banner');
       await noOverflow(p);
       await b.shot(p, `listed-card-${width}`);
+      await p.goto('/portal/#/blacklist?region=350200');
+      await p.waitForSelector('#blacklist-table');
+      await noOverflow(p);
+      await b.shot(p, `blacklist-${width}`);
       await p.goto('/portal/#/check');
       await p.fill('#partner-login input[name=apiKey]', t.demoApiKey);
       await p.click('#partner-login button[type=submit]');

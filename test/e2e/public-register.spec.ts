@@ -60,7 +60,7 @@ describe('public register (社会监督, DOMAIN.md §2)', () => {
     const hit = res.body.items.find((i: { uscc: string }) => i.uscc === a.code);
     expect(hit.grade).toMatchObject({ grade: 'D' });
     expect(Object.keys(hit).sort()).toEqual([
-      'codeException', 'formerNames', 'grade', 'industryCode', 'industryName', 'name', 'orgCode', 'regionCode', 'regionName', 'registeredOn', 'status', 'statusName', 'uscc',
+      'codeException', 'formerNames', 'grade', 'industryCode', 'industryName', 'listed', 'name', 'orgCode', 'regionCode', 'regionName', 'registeredOn', 'status', 'statusName', 'uscc',
     ]);
     const text = JSON.stringify(res.body);
     for (const secret of personalStrings) expect(text).not.toContain(secret);
@@ -77,7 +77,8 @@ describe('public register (社会监督, DOMAIN.md §2)', () => {
     ['a blank query', { q: '  ' }],
     ['no query', {}],
     ['a limit above 50', { q: '公司', limit: 51 }],
-    ['an unknown parameter', { q: '公司', region: '350200' }],
+    // region, industry and grade became filters (issue 17); a person's name never is
+    ['an unknown parameter', { q: '公司', legalRepresentative: '张三' }],
   ])('answers 400 to %s', async (_what, query) => {
     const res = await t.http().get('/api/v1/public/enterprises').query(query);
     expect(res.status).toBe(400);

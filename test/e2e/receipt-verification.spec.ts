@@ -1,4 +1,6 @@
 import { addDays, todayInChina } from '#qcr/platform';
+import ExcelJS from 'exceljs';
+import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { listEnterprise, partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
@@ -53,6 +55,47 @@ describe('public receipt verification (回执核验)', () => {
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
+  it('verifies a whole batch by its id: each answer in input order and the digest printed on the report, never the agency', async () => {
+    const other = await registerEnterprise(t);
+    const batch = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes: [other.uscc, 'BAD', listed.uscc] });
+    expect(batch.status).toBe(200);
+    const res = await t.http().get(`/api/v1/public/batches/${batch.body.batchId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ batchId: batch.body.batchId, purpose: 'government_procurement', asOf: batch.body.asOf, count: 2 });
+    expect(res.body.items.map((i: { position: number; verdict: string; receiptId: string }) => [i.position, i.verdict, i.receiptId])).toEqual([
+      [1, batch.body.results[0].verdict, batch.body.results[0].receiptId],
+      [3, 'restricted', batch.body.results[2].receiptId],
+    ]);
+    expect(res.body.items[1]).toMatchObject({ standing: 'excluded', enterprise: { name: listed.name, uscc: listed.uscc, orgCode: listed.orgCode } });
+    const text = JSON.stringify(res.body);
+    for (const secret of [batch.body.askedBy.name, batch.body.askedBy.id, 'askedBy', 'agency', '测试人']) expect(text).not.toContain(secret);
+    // the digest is the one the downloaded report prints
+    const xlsx = await t.partner().get(`/api/v1/checks/batches/${batch.body.batchId}/report`).query({ format: 'xlsx' }).buffer(true)
+      .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body);
+    const printed: string[] = [];
+    book.worksheets[0].eachRow((row) => printed.push((row.values as unknown[]).slice(1).join('|')));
+    expect(printed).toContain(`摘要（SHA-256）|${res.body.digest}`);
+    expect(res.body.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(printed.some((l) => l.includes(`/portal/#/verify?id=${batch.body.batchId}`))).toBe(true);
+
+    const unknown = await t.http().get('/api/v1/public/batches/0193aaaa-0000-7000-8000-0000000000b0');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('CHECKS.BATCH_NOT_FOUND');
+    expect((await t.http().get('/api/v1/public/batches/nope')).status).toBe(400);
+  });
+
+  it('serves the QR code of the verification page for an id, as SVG, and nothing for a non-id', async () => {
+    const id = '0193aaaa-0000-7000-8000-0000000000c0';
+    const res = await t.http().get(`/api/v1/public/verification-qr/${id}`).buffer(true).parse((r, cb) => { let s = ''; r.on('data', (d: Buffer) => (s += d)); r.on('end', () => cb(null, s)); });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const host = new URL(res.request.url).host;
+    expect(res.body).toBe(await QRCode.toString(`http://${host}/portal/#/verify?id=${id}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }));
+    expect((await t.http().get('/api/v1/public/verification-qr/https%3A%2F%2Fevil.example')).status).toBe(400);
+  });
+
   it('is rate-limited per client address (429 with Retry-After)', async () => {
     const id = '0193aaaa-0000-7000-8000-000000000001';
     const statuses: number[] = [];
@@ -61,6 +104,10 @@ describe('public receipt verification (回执核验)', () => {
     const limited = await t.http().get(`/api/v1/public/receipts/${id}`);
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toEqual(expect.any(String));
+    // batch verification has the same tight limit
+    const batchStatuses: number[] = [];
+    for (let i = 0; i < 32; i++) batchStatuses.push((await t.http().get(`/api/v1/public/batches/${id}`)).status);
+    expect(batchStatuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     // the rest of the public API keeps its own, larger budget
     expect((await t.http().get(`/api/v1/public/enterprises/${listed.uscc}`)).status).toBe(200);
   });

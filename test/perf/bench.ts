@@ -8,6 +8,7 @@ import { BenchDataGenerator } from './data.js';
 import { migrate, openBenchDatabase } from './database.js';
 import { importUnderLoad } from './import-under-load.js';
 import { parseOptions } from './options.js';
+import { scaleScenarios } from './scale-scenarios.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
 import { productionWrites } from './production-writes.js';
@@ -52,8 +53,7 @@ async function main(): Promise<number> {
     };
     await grow(opts.scalePoints[0]);
 
-    const api = await startApi(
-      {
+    const apiEnv: Record<string, string> = {
         DATABASE_URL: db.url,
         QCR_DATA_DIR: join(tmpdir(), `qcr-bench-api-${process.pid}`, 'pg'),
         QCR_SEED_DEMO: 'true',
@@ -69,10 +69,8 @@ async function main(): Promise<number> {
         // The import streams the upload while it writes, so a 1M-row upload is "still arriving" for as long as
         // the import runs; the 30 s slow-client default would cut it off (408).
         QCR_REQUEST_TIMEOUT_MS: '3600000',
-      },
-      await freePort(),
-      log,
-    );
+    };
+    const api = await startApi(apiEnv, await freePort(), log);
     servers.push(api);
     const floor = await startFloorServer(db.url, await freePort());
     servers.push(floor);
@@ -152,6 +150,8 @@ async function main(): Promise<number> {
           verdict: g <= 1.2 || (LOAD_GENERATOR === 'autocannon' && b.p50 <= 2) ? 'pass' : 'fail',
         });
       }
+      log('scenario: several instances and a read replica (issue 22)');
+      rows.push(...(await scaleScenarios(ctx, db, apiEnv, codes)));
       log('scenario: CSV import vs raw COPY');
       const file = join(tmpdir(), `qcr-bench-import-${process.pid}.csv`);
       const underLoad = Math.min(opts.importRows, 200_000); // issue 25's size

@@ -9,6 +9,8 @@ import { registryMigrations } from '#qcr/registry';
 export interface BenchDatabase {
   url: string;
   embedded: boolean;
+  /** the embedded server's data directory, port and flags (a standby is copied from them: scale-scenarios.ts) */
+  server?: { dataDir: string; port: number; flags: string[] };
   settings: string[];
   stop(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function openBenchDatabase(serverUrl: string | undefined, keep: boo
   return {
     url: withDatabase(`postgres://postgres:embedded@127.0.0.1:${port}`, name),
     embedded: true,
+    server: { dataDir: join(dir, 'pg'), port, flags: BENCH_PG_FLAGS },
     settings: BENCH_PG_FLAGS.slice(1),
     stop: async () => {
       await server.stop();

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { randomUscc } from '#qcr/identifiers';
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '#qcr/platform';
+import { makeStandby } from '../helpers/standby.js';
 import { ApiProcess, MAIN, sleep } from './lifecycle-support.js';
 
 /**
@@ -15,27 +16,6 @@ import { ApiProcess, MAIN, sleep } from './lifecycle-support.js';
  * standby; killing the standby under checks gives no 5xx (its reads go to the primary).
  */
 const keys = { QCR_PII_KEY: `r1:${randomBytes(32).toString('base64')}`, QCR_AUDIT_KEY: `r1:${randomBytes(32).toString('base64')}` };
-
-async function makeStandby(primary: EmbeddedDatabase, primaryDir: string, standbyDir: string, primaryPort: number): Promise<void> {
-  const admin = new pg.Client({ connectionString: `${primary.serverUrl}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`SELECT pg_create_physical_replication_slot('standby1', true)`); // keeps the WAL the copy needs
-    await admin.query(`SELECT pg_backup_start('qcr-replica-test', true)`);
-    execFileSync('cp', ['-a', primaryDir, standbyDir]);
-    const { rows } = await admin.query<{ labelfile: string }>(`SELECT labelfile FROM pg_backup_stop(true)`);
-    writeFileSync(join(standbyDir, 'backup_label'), rows[0].labelfile);
-  } finally {
-    await admin.end();
-  }
-  for (const f of ['postmaster.pid', 'postmaster.opts']) rmSync(join(standbyDir, f), { force: true });
-  for (const f of readdirSync(join(standbyDir, 'pg_wal'))) if (f !== 'archive_status') rmSync(join(standbyDir, 'pg_wal', f), { recursive: true, force: true });
-  appendFileSync(join(standbyDir, 'postgresql.auto.conf'),
-    `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=postgres password=embedded application_name=standby1'\nprimary_slot_name = 'standby1'\n`);
-  writeFileSync(join(standbyDir, 'standby.signal'), '');
-  const owner = statSync(primaryDir);
-  for (const f of ['backup_label', 'standby.signal', 'postgresql.auto.conf']) chownSync(join(standbyDir, f), owner.uid, owner.gid);
-}
 
 describe('read replica: checks on a hot standby, never behind a decision', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qcr-replica-'));
@@ -50,7 +30,7 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     const primaryPort = await freePort();
     primary = await startEmbeddedPostgres({ dataDir: join(dir, 'primary'), port: primaryPort });
     await primary.createDatabase('qcr');
-    await makeStandby(primary, join(dir, 'primary'), join(dir, 'standby'), primaryPort);
+    await makeStandby({ superuserUrl: `${primary.serverUrl}/postgres`, primaryDir: join(dir, 'primary'), standbyDir: join(dir, 'standby'), primaryPort, slot: 'standby1' });
     standby = await startEmbeddedPostgres({ dataDir: join(dir, 'standby'), port: await freePort() });
     standbyUrl = `${standby.serverUrl}/qcr`;
     const env = { DATABASE_URL: `${primary.serverUrl}/qcr`, DATABASE_READ_URLS: standbyUrl, QCR_SEED_DEMO: 'true', ...keys };

@@ -94,6 +94,10 @@ export class ListingQueryDto {
 export class PublicListingQueryDto {
   @ApiPropertyOptional({ description: 'USCC or organisation code' }) @IsOptional() @Text(64) enterprise?: string;
   @ApiPropertyOptional() @IsOptional() @Text(64) listType?: string;
+  @ApiPropertyOptional({ example: '350200', description: 'GB/T 2260 division (province 350000, prefecture 350200 or county), read from the USCC; organisation-code-only enterprises have none' })
+  @IsOptional() @Matches(/^\d{6}$/, { message: 'region must be a 6-digit GB/T 2260 code' }) region?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'listed (start date) on or after' }) @IsOptional() @IsIsoDate() from?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'listed (start date) on or before' }) @IsOptional() @IsIsoDate() to?: string;
   @ApiPropertyOptional() @IsOptional() @Text(200) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;

@@ -138,6 +138,11 @@ export interface ListingFilter {
 export interface PublicFilter {
   enterpriseId?: string;
   listType?: string;
+  /** GB/T 2260 division, matched on the USCC's characters 3–8 */
+  region?: string;
+  /** start date range, inclusive */
+  from?: string;
+  to?: string;
   after?: [string, string];
   limit: number;
   today: string;
@@ -278,6 +283,21 @@ export class ListingsRepository {
     if (f.listType) {
       params.push(f.listType);
       where.push(`l.list_type = $${params.length}`);
+    }
+    if (f.region) {
+      // GB 32100: characters 3–8 of the USCC are the registering division (GB/T 2260); a province or
+      // prefecture code (…0000, …00) covers every division under it
+      const prefix = f.region.endsWith('0000') ? f.region.slice(0, 2) : f.region.endsWith('00') ? f.region.slice(0, 4) : f.region;
+      params.push(`__${prefix}%`);
+      where.push(`l.enterprise_uscc LIKE $${params.length}`);
+    }
+    if (f.from) {
+      params.push(f.from);
+      where.push(`l.start_date >= $${params.length}::date`);
+    }
+    if (f.to) {
+      params.push(f.to);
+      where.push(`l.start_date <= $${params.length}::date`);
     }
     if (f.after) {
       params.push(f.after[0], f.after[1]);

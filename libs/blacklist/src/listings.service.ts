@@ -278,6 +278,9 @@ export class ListingsService {
       if (!enterprise) return { items: [], nextCursor: null };
       enterpriseId = enterprise.id;
     }
+    if (q.from && q.to && q.from > q.to) {
+      throw problem(CommonProblems.validation, 'from is after to', [{ field: 'from', rule: 'notAfterTo', message: 'from must be on or before to' }]);
+    }
     const cursor = decodeCursor(q.cursor, ['date', 'int']);
     if (cursor && !(typeof cursor[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cursor[0]) && /^\d+$/.test(String(cursor[1])))) {
       throw problem(CommonProblems.validation, 'cursor is not one this API issued');
@@ -285,6 +288,9 @@ export class ListingsService {
     const rows = await this.repo.listPublic({
       enterpriseId,
       listType: q.listType,
+      region: q.region,
+      from: q.from,
+      to: q.to,
       after: cursor ? [String(cursor[0]), String(cursor[1])] : undefined,
       limit,
       today,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, BULK_DATA_SOURCE, DomainEvents, inTransaction, paceAfter, problem, todayInChina } from '#qcr/platform';
+import { type Actor, BULK_DATA_SOURCE, decodeTextStream, DomainEvents, inTransaction, paceAfter, problem, todayInChina } from '#qcr/platform';
 import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -13,7 +13,6 @@ import { CreditRecordsRepository } from './credit-records.repository.js';
 import {
   categoryIndex, type CreditImportField, type CreditImportRowError, mapCreditHeader, validateCreditRow, type ValidCreditRow,
 } from './import/credit-csv.js';
-import { decodeCsvText } from './import/decode.js';
 
 export interface CreditImportSummary {
   /** the id of the import's audit entry (entityType `credit-import`) */
@@ -78,7 +77,7 @@ export class CreditRecordsImporter {
       reject([{ line: err.lines ?? 0, field: '*', rule: 'csv', message: err.message }]);
     });
     const source = Readable.from(
-      decodeCsvText(stream as AsyncIterable<Buffer | string>, (encoding) =>
+      decodeTextStream(stream as AsyncIterable<Buffer | string>, (encoding) =>
         problem(CreditProblems.importEncoding, `the file is not valid ${encoding} text; save it as UTF-8 (CSV UTF-8) and retry`)),
     );
     source.on('error', (err) => parser.destroy(err));

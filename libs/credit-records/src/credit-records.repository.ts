@@ -121,6 +121,20 @@ export class CreditRecordsRepository {
     return rows.map((r: any) => toRecord(r));
   }
 
+  /**
+   * Records the public sees (DOMAIN.md §5, isPublished): active or disputed, publication end after today;
+   * newest first, at most `limit`. Index: records_enterprise_idx (enterprise_id, occurred_on).
+   */
+  async publishedRecords(enterpriseId: string, today: IsoDate, limit: number): Promise<CreditRecord[]> {
+    const rows = await this.dataSource.query(
+      `SELECT ${RECORD_COLUMNS} FROM credit.records r JOIN credit.categories c ON c.code = r.category_code
+        WHERE r.enterprise_id = $1 AND r.status IN ('active', 'disputed') AND r.publish_until > $2::date
+        ORDER BY r.occurred_on DESC, r.id DESC LIMIT $3`,
+      [enterpriseId, today, limit],
+    );
+    return rows.map((r: any) => toRecord(r, today));
+  }
+
   async listRecords(enterpriseId: string, opts: { status?: string; cursor?: string; limit?: number }): Promise<Page<CreditRecord>> {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
     const params: unknown[] = [enterpriseId];

@@ -67,6 +67,11 @@ export class CreditRecordsService {
     return this.repo.listRecords(ref.id, query);
   }
 
+  /** 公示: the records within their publication period, for the public card (public-register allow-lists the fields). */
+  publishedRecords(enterpriseId: string, today: IsoDate, limit = 100): Promise<CreditRecord[]> {
+    return this.repo.publishedRecords(enterpriseId, today, limit);
+  }
+
   async get(id: string): Promise<CreditRecord> {
     const record = await this.repo.findRecord(null, id);
     if (!record) throw problem(CreditProblems.recordNotFound, `no credit record ${id}`);

@@ -4,6 +4,8 @@ import { BlacklistModule } from '#qcr/blacklist';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { GradingModule } from '#qcr/grading';
 import { systemActor } from '#qcr/platform';
+import { BatchReportController } from './checks/batch-report.controller.js';
+import { BatchReports } from './checks/batch-report.js';
 import { CheckLogReader } from './checks/check-log.reader.js';
 import { CheckLogWriter } from './checks/check-log.writer.js';
 import { ChecksController } from './checks/checks.controller.js';
@@ -13,6 +15,7 @@ import { ChecksService } from './checks/checks.service.js';
 import { PersonChecksController } from './checks/person-checks.controller.js';
 import { PersonChecksService } from './checks/person-checks.service.js';
 import { PersonReads } from './checks/person-reads.js';
+import { PublicBatchController } from './checks/public-batch.controller.js';
 import { ReceiptVerificationController } from './checks/receipt-verification.controller.js';
 import { ReceiptsRepository } from './checks/receipts.repository.js';
 import { ReceiptsService } from './checks/receipts.service.js';
@@ -21,8 +24,8 @@ import { MeasuresRepository } from './measures/measures.repository.js';
 import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
-const httpControllers = [PersonChecksController, ChecksController, ReceiptVerificationController, MeasuresController];
-const services = [ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader, PersonChecksService, PersonReads];
+const httpControllers = [PersonChecksController, ChecksController, BatchReportController, ReceiptVerificationController, PublicBatchController, MeasuresController];
+const services = [BatchReports, ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader, PersonChecksService, PersonReads];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

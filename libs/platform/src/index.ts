@@ -37,4 +37,5 @@ export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemExcept
 export { ProblemFilter, renderProblem } from './http/problem.filter.js';
 export { createValidationPipe } from './http/validation.js';
 export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
+export { decodeText, decodeTextStream, isZip, readTable, type TableFile, TableReadError, type TableRow, textRows } from './files/table-reader.js';
 export { PlatformModule } from './platform.module.js';

@@ -97,7 +97,7 @@ export class ImportGradeHistoryCommand extends CommandRunner {
   async run([file]: string[]): Promise<void> {
     if (!existsSync(file)) throw new Error(`no such file: ${file}`);
     try {
-      const r = await this.importer.importCsv(readFileSync(file, 'utf8'), systemActor('cli'), basename(file));
+      const r = await this.importer.importCsv(readFileSync(file), systemActor('cli'), basename(file));
       console.log(
         `Import ${r.id} of ${r.fileName}: ${r.rowsRead} rows read, ${r.inserted} period(s) imported, ${r.unchanged} already on file, ` +
           `${r.enterprisesRegraded} enterprise(s) regraded` + (r.noChanges ? ' — nothing changed' : ''),

@@ -13,7 +13,7 @@ interface ImportRequest {
 // A history file is small next to the register (one line per enterprise and period); above this, use the CLI.
 const MAX_BYTES = 20 * 1024 * 1024;
 
-async function text(stream: Readable): Promise<string> {
+async function bytes(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -21,7 +21,7 @@ async function text(stream: Readable): Promise<string> {
     if (size > MAX_BYTES) throw problem(CommonProblems.validation, `file larger than ${MAX_BYTES} bytes`, [{ field: 'file', rule: 'maxSize', message: `at most ${MAX_BYTES} bytes; use cli import grade-history` }]);
     chunks.push(Buffer.from(chunk));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks); // decoded by the shared table reader (UTF-8, GBK/GB18030, .xlsx)
 }
 
 /** The staff upload of past grades (issue 15); the same importer as `cli import grade-history`. */
@@ -41,10 +41,10 @@ export class GradeHistoryImportController {
     if (req.isMultipart?.()) {
       const part = await req.file!();
       if (!part) throw problem(CommonProblems.validation, 'multipart body has no file', [{ field: 'file', rule: 'required', message: 'attach the CSV as a file part' }]);
-      return this.importer.importCsv(await text(part.file), actor, part.filename);
+      return this.importer.importCsv(await bytes(part.file), actor, part.filename);
     }
     const body = req.body as Readable | undefined;
-    if (body && typeof (body as { pipe?: unknown }).pipe === 'function') return this.importer.importCsv(await text(body), actor, fileName ?? 'upload.csv');
+    if (body && typeof (body as { pipe?: unknown }).pipe === 'function') return this.importer.importCsv(await bytes(body), actor, fileName ?? 'upload.csv');
     throw problem(CommonProblems.unsupportedMediaType, 'send the CSV as multipart/form-data (field "file") or as text/csv');
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, inTransaction, isPgError, PG, problem, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
@@ -43,22 +42,29 @@ export class GradeHistoryImporter {
     private readonly audit: AuditLog,
   ) {}
 
-  async importCsv(text: string, actor: Actor, fileName: string): Promise<GradeHistoryImport> {
+  /**
+   * The file as bytes (or text): read by the platform's table reader shared with the supplier check (issue 17),
+   * so a UTF-8 (BOM or not), GBK or GB18030 CSV, an .xlsx (first sheet) or pasted tab-separated columns all work.
+   * Line numbers in errors are the file's own lines (xlsx: rows).
+   */
+  async importCsv(input: string | Buffer, actor: Actor, fileName: string): Promise<GradeHistoryImport> {
     const today = todayInChina();
-    let records: Record<string, string>[];
+    let table: TableFile;
     try {
-      records = parse(text.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, relax_column_count: true });
+      table = await readTable(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'));
     } catch (err) {
-      throw reject([{ line: 0, field: 'file', rule: 'csv', message: (err as Error).message }]);
+      if (!(err instanceof TableReadError)) throw reject([{ line: 0, field: 'file', rule: 'csv', message: (err as Error).message }]);
+      throw reject([{ line: 0, field: 'file', rule: err.rule, message: err.message }]);
     }
-    const header = records.length ? Object.keys(records[0]) : (text.split(/\r?\n/)[0] ?? '').split(',').map((c) => c.trim().toLowerCase());
+    const header = (table.rows[0]?.cells ?? []).map((c) => c.trim().toLowerCase());
+    const records = table.rows.slice(1).map((r) => ({ line: r.line, raw: Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ''])) }));
     const missing = HISTORY_COLUMNS.filter((c) => !header.includes(c));
-    if (missing.length) throw reject(missing.map((c) => ({ line: 1, field: c, rule: 'column', message: `column ${c} is missing` })));
+    if (missing.length) throw reject(missing.map((c) => ({ line: table.rows[0]?.line ?? 1, field: c, rule: 'column', message: `column ${c} is missing` })));
 
     const errors: RowError[] = [];
     const rows: Array<HistoryRow & { enterpriseId: string }> = [];
-    for (const [i, raw] of records.entries()) {
-      const checked = checkRow(i + 2, raw, today);
+    for (const { line, raw } of records) {
+      const checked = checkRow(line, raw, today);
       if (Array.isArray(checked)) {
         errors.push(...checked);
         continue;

@@ -99,8 +99,12 @@ export interface BatchResult {
 export interface LoggedAnswer {
   enterprise: { name: string; uscc: string | null; orgCode: string } | null;
   grade: Grade | null;
-  listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string }[];
+  /** reason and listTypeName: logged since issue 17 (the downloaded report names why); absent on older rows */
+  listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string; reason?: string; listTypeName?: { zh: string; en: string } }[];
   measures: string[];
   /** office_holding / licensing: which current officer's listing restricted it (role, listing), never who */
   officerRestrictions?: { role: string; since: string; listingId: string; decisionNumber: string }[];
+  /** since issue 17: the input's position in its batch (the report keeps input order) and the registration status then */
+  index?: number;
+  registrationStatus?: string | null;
 }

@@ -91,3 +91,13 @@ export class CheckLogQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
+
+export class BatchReportQueryDto {
+  @ApiProperty({ enum: ['xlsx', 'pdf'], description: 'xlsx: the table with Chinese (or English) headers; pdf: A4 landscape with page numbers' })
+  @IsIn(['xlsx', 'pdf'])
+  format!: 'xlsx' | 'pdf';
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], description: 'headers and values; default: Accept-Language (zh unless it starts with en)' })
+  @IsOptional() @IsIn(['zh', 'en'])
+  lang?: 'zh' | 'en';
+}

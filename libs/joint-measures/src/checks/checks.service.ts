@@ -135,7 +135,7 @@ export class ChecksService {
       standings[standing]++;
       if (statusWarning) standings.statusWarnings++;
       const receiptId = uuidv7(now.getTime());
-      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable, officerRestrictions));
+      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable, officerRestrictions, index));
       return {
         index,
         code,
@@ -274,15 +274,20 @@ function logRow(
   listings: ListingSummary[],
   applicable: Measure[],
   officerRestrictions: OfficerRestriction[] = [],
+  index?: number,
 ): CheckLogRow {
   const answer: LoggedAnswer = {
     enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
     grade: (grade?.grade as Grade | undefined) ?? null,
-    listings: listings.map((l) => ({ id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate })),
+    listings: listings.map((l) => ({
+      id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, listTypeName: l.listTypeName, reason: l.reason, startDate: l.startDate, plannedEndDate: l.plannedEndDate,
+    })),
     measures: applicable.map((m) => m.code),
     ...(officerRestrictions.length ? {
       officerRestrictions: officerRestrictions.map((o) => ({ role: o.role, since: o.since, listingId: o.listing.id, decisionNumber: o.listing.decisionNumber })),
     } : {}),
+    registrationStatus: ref?.status ?? null,
+    ...(index !== undefined ? { index } : {}),
   };
   return {
     receiptId,

@@ -61,6 +61,22 @@ export class ReceiptsRepository {
     return row ?? null;
   }
 
+  /**
+   * Every receipt of one batch in input order (answer.index, logged since issue 17; older rows by receipt id).
+   * No index on batch_id (each index costs the check path, docs/performance.md): the batch id is a UUIDv7 of the
+   * batch's time, which every row of the batch carries as checked_at, so the BRIN index on checked_at finds it.
+   */
+  async findBatch(batchId: string): Promise<ReceiptRow[]> {
+    const ms = parseInt(batchId.replace(/-/g, '').slice(0, 12), 16);
+    return this.db.query(
+      `SELECT ${receiptColumns} FROM measures.checks c LEFT JOIN measures.feedback f ON f.receipt_id = c.receipt_id
+        WHERE c.checked_at >= to_timestamp($2::double precision / 1000) AND c.checked_at < to_timestamp(($2::double precision + 1) / 1000)
+          AND c.batch_id = $1
+        ORDER BY (c.answer->>'index')::int NULLS LAST, c.receipt_id`,
+      [batchId, ms],
+    );
+  }
+
   /** Returns false when the receipt already has feedback. */
   async insertFeedback(
     em: EntityManager,

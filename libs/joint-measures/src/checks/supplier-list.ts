@@ -1,7 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import { decodeCsvBytes } from '#qcr/enterprises';
 import { normalizeCode } from '#qcr/identifiers';
-import { problem } from '#qcr/platform';
+import { problem, readTable, type TableFile, TableReadError } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 
 /** Header names a procurement office's list uses for the code column (the template offers the first). */
@@ -33,92 +31,24 @@ export function looksLikeCode(cell: string): boolean {
   return /^(?:[0-9A-Z]{18}|[0-9A-Z]{9})$/.test(normalizeCode(cell));
 }
 
-const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-
 /**
- * A supplier list as offices have it (issue 17): CSV in UTF-8 (BOM or not), GBK or GB18030
- * (decodeCsvBytes, shared with the enterprise import), an .xlsx (first sheet or `sheet`), or
- * pasted text with tabs, commas or semicolons. One reader for the page and the API.
- * Reads at most `limit + 1` codes so an oversized list is detected without reading it all.
+ * A supplier list as offices have it (issue 17): CSV in UTF-8 (BOM or not), GBK or GB18030, an .xlsx (first
+ * sheet or `sheet`), or pasted text with tabs, commas or semicolons — read by the platform's table reader, the
+ * same one the staff imports use. Reads at most `limit + 1` codes so an oversized list is detected without
+ * reading it all.
  */
 export async function readSupplierList(bytes: Buffer, limit: number, sheet?: string): Promise<SupplierList> {
-  if (isZip(bytes)) return readXlsx(bytes, limit, sheet);
-  let text = '';
+  let table: TableFile;
   try {
-    for await (const part of decodeCsvBytes(once(bytes))) text += part;
-  } catch {
-    throw problem(CheckProblems.badCsv, 'the file is neither UTF-8 nor GBK/GB18030 text, nor an .xlsx workbook', [
-      { field: 'file', rule: 'encoding', message: 'save the list as CSV (UTF-8 or GBK) or .xlsx' },
-    ]);
-  }
-  return { format: 'csv', encoding: isUtf8(bytes) ? 'utf-8' : 'gb18030', ...rowsFromTable(textRows(text, limit), limit) };
-}
-
-async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
-  yield bytes; // one chunk: the encoding is decided on the whole file, not on its first 64 KB
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Cells with their line numbers; the delimiter is the first of tab, comma, semicolon that the text uses. */
-export function textRows(text: string, limit: number): { line: number; cells: string[] }[] {
-  const clean = text.replace(/^\uFEFF/, '');
-  const sample = clean.slice(0, 4096);
-  const delimiter = sample.includes('\t') ? '\t' : /[,，]/.test(sample) ? (sample.includes(',') ? ',' : '，') : /[;；]/.test(sample) ? (sample.includes(';') ? ';' : '；') : ',';
-  const records = parse(clean, {
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    trim: true,
-    info: true,
-    to: limit + 2,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.trim()) }));
-}
-
-async function readXlsx(bytes: Buffer, limit: number, sheetName?: string): Promise<SupplierList> {
-  const { default: ExcelJS } = await import('exceljs');
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    table = await readTable(bytes, { limit, sheet });
   } catch (err) {
-    throw problem(CheckProblems.badCsv, `the .xlsx workbook could not be read: ${(err as Error).message}`, [{ field: 'file', rule: 'xlsx', message: 'not a readable .xlsx workbook' }]);
+    if (!(err instanceof TableReadError)) throw err;
+    const field = err.rule === 'sheet' ? 'sheet' : 'file';
+    const message = err.rule === 'sheet' ? `sheets: ${err.sheets.join(', ')}` : err.rule === 'xlsx' ? 'not a readable .xlsx workbook' : 'save the list as CSV (UTF-8 or GBK) or .xlsx';
+    throw problem(CheckProblems.badCsv, err.message, [{ field, rule: err.rule === 'sheet' ? 'exists' : err.rule, message }]);
   }
-  const sheet = sheetName ? book.getWorksheet(sheetName) : book.worksheets[0];
-  if (!sheet) {
-    throw problem(CheckProblems.badCsv, `no sheet ${sheetName ?? ''} in the workbook`, [
-      { field: 'sheet', rule: 'exists', message: `sheets: ${book.worksheets.map((w) => w.name).join(', ')}` },
-    ]);
-  }
-  const rows: { line: number; cells: string[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    if (rows.length > limit + 1) return;
-    const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    const cells = values.map((v) => cellText(v));
-    if (cells.some((c) => c !== '')) rows.push({ line: number, cells });
-  });
-  return { format: 'xlsx', sheet: sheet.name, ...rowsFromTable(rows, limit) };
-}
-
-/** A cell as the office sees it: rich text joined, formulas by their result, numbers as written. */
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
-    if (o.result !== undefined) return cellText(o.result);
-    if (o.text !== undefined) return String(o.text).trim();
-    return '';
-  }
-  return String(v).trim();
+  const { format, encoding, sheet: name } = table;
+  return { format, ...(encoding ? { encoding } : {}), ...(name ? { sheet: name } : {}), ...rowsFromTable(table.rows, limit) };
 }
 
 /**

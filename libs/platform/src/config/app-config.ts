@@ -138,6 +138,14 @@ export class AppConfig {
   @IsOptional() @IsString()
   QCR_AUDIT_KEY_FILE?: string;
 
+  /** CJK font for PDF reports, `file[#PostScriptName]` (a .ttc face); unset: the Debian wqy-zenhei / noto-cjk paths. */
+  @IsOptional() @IsString()
+  QCR_PDF_FONT?: string;
+
+  /** The address people reach the portal at (printed reports link their verification page there); unset: the request's host. */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'QCR_PUBLIC_URL must be an http(s) URL' })
+  QCR_PUBLIC_URL?: string;
+
   /** A user created or granted a role less than this long ago cannot approve what their creator proposed. */
   @Transform(toInt) @IsInt() @Min(0)
   QCR_FRESH_ACCOUNT_HOURS = 24;

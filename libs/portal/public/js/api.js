@@ -69,7 +69,7 @@ export async function api(path, options = {}) {
   }
 }
 
-async function call(path, { method = 'GET', body, form, accept, signal, headers: more = {} } = {}) {
+async function call(path, { method = 'GET', body, form, accept, signal, blob = false, headers: more = {} } = {}) {
   const extra = { ...more };
   if (accept) extra.Accept = accept;
   if (body !== undefined) extra['Content-Type'] = 'application/json';
@@ -92,6 +92,7 @@ async function call(path, { method = 'GET', body, form, accept, signal, headers:
     throw err;
   }
   if (res.status === 204) return null;
+  if (blob) return res.blob(); // a download (xlsx, PDF): bytes, not text
   if (/json/.test(type)) return res.json();
   return res.text();
 }

@@ -5,13 +5,14 @@ import { onSessionExpired } from './api.js';
 import { renderSession, signInAgain } from './session-ui.js';
 import { checkPage, printPage } from './pages/check.js';
 import { consolePage } from './pages/console.js';
+import { blacklistPage } from './pages/blacklist.js';
 import { lookupPage } from './pages/lookup.js';
 import { statsPage } from './pages/stats.js';
 import { verifyPage } from './pages/verify.js';
 
 // Hash routes (#/lookup, #/check, #/console/…, #/stats): one static page, no server routing,
 // and a reload keeps the place. Query parameters after the route: #/lookup?q=…
-const routes = { lookup: lookupPage, check: checkPage, 'check/print': printPage, console: consolePage, stats: statsPage, verify: verifyPage };
+const routes = { lookup: lookupPage, check: checkPage, 'check/print': printPage, console: consolePage, stats: statsPage, verify: verifyPage, blacklist: blacklistPage };
 
 export function parseHash(hash = window.location.hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');

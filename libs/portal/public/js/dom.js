@@ -58,7 +58,7 @@ export function message(kind, ...content) {
 
 /** Saves text as a file through a blob link (works for authenticated fetches, unlike a plain href). */
 export function download(filename, text, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  const url = URL.createObjectURL(text instanceof Blob ? text : new Blob([text], { type }));
   const a = h('a', { href: url, download: filename, hidden: true });
   document.body.append(a);
   a.click();

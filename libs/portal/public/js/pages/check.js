@@ -1,8 +1,8 @@
 /* global window, sessionStorage, FormData, Blob */
-import { api, session } from '../api.js';
+import { api, qs, session } from '../api.js';
 import { batchCsv } from '../csv.js';
 import { download, formatTime, h, message, mount, table, todayInChina } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { label, lang, t } from '../i18n.js';
 import { errorBox, loginForms } from '../session-ui.js';
 
 export const PURPOSES = ['government_procurement', 'public_bidding', 'financing', 'insurance_guarantee', 'honours', 'subsidies', 'licensing', 'state_land', 'office_holding'];
@@ -138,13 +138,32 @@ function showResult(out, result) {
       h('p.muted', {}, `${t('check.purpose')}：${t(`purpose.${result.purpose}`)} · ${t('check.asOf')}：${result.asOf} · ${t('check.time')}：${formatTime(result.time)} · ${t('check.batch')}：${result.batchId}`),
       h('div.actions.no-print', {},
         h('button#download-csv', { type: 'button', onclick: () => download(`checks-${result.purpose}-${result.asOf}.csv`, batchCsv(result)) }, t('check.csv')),
+        h('button#download-xlsx', { type: 'button', onclick: () => downloadReport(out, result, 'xlsx') }, t('check.xlsx')),
+        h('button#download-pdf', { type: 'button', onclick: () => downloadReport(out, result, 'pdf') }, t('check.pdf')),
         h('a.button#print-view', { href: '#/check/print' }, t('check.print')),
       ),
+      h('div#download-message', { 'aria-live': 'polite' }),
     ),
     skippedRows(result),
     standingLegend(),
     resultTable(result),
   );
+}
+
+/**
+ * xlsx and PDF come from the server, built from the check log (GET /api/v1/checks/batches/{id}/report):
+ * the paper is what was answered and logged, not what the browser holds, and nothing is checked twice.
+ */
+async function downloadReport(out, result, format) {
+  const box = out.querySelector('#download-message');
+  mount(box, message('info', t('check.downloading')));
+  try {
+    const bytes = await api(`/api/v1/checks/batches/${result.batchId}/report${qs({ format, lang: lang() === 'en' ? 'en' : 'zh' })}`, { accept: '*/*', blob: true });
+    download(`checks-${result.purpose}-${result.asOf}-${result.batchId.slice(0, 8)}.${format}`, bytes);
+    mount(box);
+  } catch (err) {
+    mount(box, errorBox(err));
+  }
 }
 
 /** Rows of the file that held no code: each with its line and why, in the page's language. */
@@ -169,7 +188,11 @@ export async function printPage(app) {
       standingLegend(),
       resultTable(result),
       h('p.muted', {}, t('print.note')),
-      h('p.muted#print-verify', {}, t('print.verify', { url: `${window.location.origin}/portal/#/verify` })),
+      h('div.print-verify', {},
+        // the QR code opens the public verification of this batch (GET /api/v1/public/batches/{id})
+        h('img#print-qr', { src: `/api/v1/public/verification-qr/${result.batchId}`, alt: t('print.qr'), width: 96, height: 96 }),
+        h('p.muted#print-verify', {}, t('print.verify', { url: `${window.location.origin}/portal/#/verify?id=${result.batchId}` })),
+      ),
     ),
   );
 }

@@ -4,6 +4,7 @@ import { facts, h, message, mount, table } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { checkCode } from '../codes.js';
 import { errorBox } from '../session-ui.js';
+import { publishedRecords } from './public-records.js';
 
 // Looks like a code (USCC 18 / org code 9, hyphen or full-width allowed) rather than a name.
 const CODE_LIKE = /^[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\-\uFF0D\s]{8,24}$/;
@@ -11,22 +12,41 @@ const CODE_LIKE = /^[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\-\uFF0D\s]
 /** 公开查询: anyone, no login. Published grade and published listings only; no personal data. */
 export async function lookupPage(app, { params, go }) {
   const q = params.get('q') ?? '';
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? '']));
   const result = h('div#lookup-result');
+  const submit = (e) => {
+    e.preventDefault();
+    const data = new FormData(e.target);
+    go('lookup', Object.fromEntries([['q', String(data.get('q')).trim()], ...FILTERS.map((f) => [f, String(data.get(f) ?? '').trim()])].filter(([, v]) => v)));
+  };
   const form = h(
     'form.search#lookup-form',
-    { onsubmit: (e) => { e.preventDefault(); go('lookup', { q: String(new FormData(e.target).get('q')).trim() }); } },
-    h('input', { name: 'q', type: 'search', value: q, placeholder: t('lookup.placeholder'), 'aria-label': t('lookup.hint'), required: true, autofocus: true }),
+    { onsubmit: submit },
+    h('input', { name: 'q', type: 'search', value: q, placeholder: t('lookup.placeholder'), 'aria-label': t('lookup.hint'), autofocus: true }),
     h('button', { type: 'submit' }, t('search')),
+    searchFilters(filters),
   );
   mount(app, h('section.page', {}, h('h1', {}, t('lookup.title')), h('p.muted', {}, t('lookup.hint')), form, result, gradeLegend()));
-  if (!q) return;
+  if (!q && !FILTERS.some((f) => filters[f])) return;
   mount(result, h('p.muted', {}, t('loading')));
   try {
     if (CODE_LIKE.test(q) && /\d/.test(q)) await showByCode(result, q);
-    else await showByName(result, q, go, params);
+    else await showByName(result, q, params, filters);
   } catch (err) {
     mount(result, errorBox(err));
   }
+}
+
+// Filters of the public search (GET /api/v1/public/enterprises): region (GB/T 2260), industry (GB/T 4754), grade.
+const FILTERS = ['region', 'industry', 'grade'];
+
+function searchFilters(f) {
+  return h('div.filters#lookup-filters', {},
+    h('label', {}, t('filter.region'), h('input', { name: 'region', value: f.region, inputmode: 'numeric', pattern: '\\d{6}', placeholder: '350200', size: 8 })),
+    h('label', {}, t('filter.industry'), h('input', { name: 'industry', value: f.industry, pattern: '[A-Ta-t](\\d{2,4})?', placeholder: 'C / C13', size: 6 })),
+    h('label', {}, t('lookup.grade'),
+      h('select', { name: 'grade' }, ['', 'AAA', 'AA', 'A', 'B', 'C', 'D', 'none'].map((g) => h('option', { value: g, selected: g === f.grade }, g === '' ? t('filter.any') : g === 'none' ? t('lookup.notGraded') : g)))),
+  );
 }
 
 async function showByCode(target, code) {
@@ -47,33 +67,36 @@ const PAGE_SIZE = 20;
 /** A card's own address: a real link (open in a new tab, copy, share), not a script-only '#'. */
 const cardHref = (e) => `#/lookup${qs({ q: e.uscc ?? e.orgCode })}`;
 
-async function showByName(target, name, go, params) {
+async function showByName(target, name, params, filters) {
   const cursor = params?.get('cursor') ?? '';
   const pageNo = Number(params?.get('page') ?? '1') || 1;
-  const page = await api(`/api/v1/public/enterprises${qs({ q: name, limit: PAGE_SIZE, cursor })}`);
+  const here = Object.fromEntries(Object.entries({ q: name, ...filters }).filter(([, v]) => v));
+  const page = await api(`/api/v1/public/enterprises${qs({ ...here, limit: PAGE_SIZE, cursor })}`);
   const items = page.items ?? [];
-  if (!items.length) return mount(target, message('warn', t('lookup.noMatches', { q: name })));
+  if (!items.length) return mount(target, message('warn', name ? t('lookup.noMatches', { q: name }) : t('lookup.noFiltered')));
   // One match on the first page: the full card (record, grade, listings in force) by its code.
-  if (items.length === 1 && !cursor) return showByCode(target, items[0].uscc ?? items[0].orgCode);
+  if (items.length === 1 && !cursor && !page.nextCursor) return showByCode(target, items[0].uscc ?? items[0].orgCode);
   const from = (pageNo - 1) * PAGE_SIZE + 1;
   const range = t('lookup.range', { from, to: from + items.length - 1 });
+  // a grade filter is answered by scanning (the grade is another context's), so only the page is counted
+  const count = page.totalKnown === false ? range : `${t(page.totalCapped ? 'lookup.matchesMore' : 'lookup.matches', { n: page.total })}，${range}`;
   mount(
     target,
-    h('p#lookup-count', {}, page.total !== undefined ? `${t(page.totalCapped ? 'lookup.matchesMore' : 'lookup.matches', { n: page.total })}，${range}` : range),
+    h('p#lookup-count', {}, count),
     table(
       [
         { label: t('field.name'), cell: (e) => h('a', { href: cardHref(e), target: '_blank', rel: 'noopener' }, e.name) },
         { label: t('field.uscc'), cell: (e) => e.uscc ?? e.orgCode },
         { label: t('field.region'), cell: (e) => e.regionName ?? e.regionCode ?? '' },
         { label: t('field.status'), cell: (e) => label(e.statusName) || e.status },
-        { label: t('lookup.grade'), cell: (e) => gradeBadge(e.grade) },
+        { label: t('lookup.grade'), cell: (e) => gradeBadge(e.listed ? { grade: 'D' } : e.grade) },
       ],
       items,
       { class: 'data cards', attrs: { id: 'lookup-matches' } },
     ),
     h('nav.pager', { 'aria-label': t('lookup.pages') },
-      pageNo > 1 ? h('a#page-first', { href: `#/lookup${qs({ q: name })}` }, t('lookup.firstPage')) : null,
-      page.nextCursor ? h('a#page-next', { href: `#/lookup${qs({ q: name, cursor: page.nextCursor, page: pageNo + 1 })}` }, t('lookup.nextPage')) : null,
+      pageNo > 1 ? h('a#page-first', { href: `#/lookup${qs(here)}` }, t('lookup.firstPage')) : null,
+      page.nextCursor ? h('a#page-next', { href: `#/lookup${qs({ ...here, cursor: page.nextCursor, page: pageNo + 1 })}` }, t('lookup.nextPage')) : null,
     ),
   );
 }
@@ -150,6 +173,7 @@ export function enterpriseCard(e) {
           { class: 'data listings cards', attrs: { id: 'public-listings' } },
         )
       : h('p.muted#no-listings', {}, t('lookup.noListings')),
+    publishedRecords(e.creditRecords),
   );
 }
 

@@ -1,6 +1,6 @@
 /* global FormData */
 import { api } from '../api.js';
-import { facts, formatTime, h, message, mount } from '../dom.js';
+import { facts, formatTime, h, message, mount, table } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorBox } from '../session-ui.js';
 
@@ -21,7 +21,12 @@ export async function verifyPage(app, { params, go }) {
   if (!id) return;
   mount(out, h('p.muted', {}, t('loading')));
   try {
-    const r = await api(`/api/v1/public/receipts/${encodeURIComponent(id)}`);
+    // a printed report names receipt numbers and its batch id (its QR code holds the batch id): try both
+    const r = await api(`/api/v1/public/receipts/${encodeURIComponent(id)}`).catch(async (err) => {
+      if (err.status !== 404) throw err;
+      return { batch: await api(`/api/v1/public/batches/${encodeURIComponent(id)}`) };
+    });
+    if (r.batch) return mount(out, verifiedBatch(r.batch));
     mount(
       out,
       h('div.card#verified-receipt', {},
@@ -45,4 +50,28 @@ export async function verifyPage(app, { params, go }) {
   } catch (err) {
     mount(out, err.status === 404 ? message('warn', t('verify.notFound', { id })) : errorBox(err));
   }
+}
+
+/** A whole batch: its parameters, the digest printed on the report, and every answer in input order. */
+function verifiedBatch(b) {
+  return h('div.card#verified-batch', {},
+    message('ok', t('verify.batchFound', { count: b.count })),
+    facts([
+      [t('check.batch'), b.batchId],
+      [t('check.purpose'), t(`purpose.${b.purpose}`)],
+      [t('check.asOf'), h('span#verified-as-of', {}, b.asOf)],
+      [t('check.time'), h('span#verified-time', {}, formatTime(b.time))],
+      [t('verify.digest'), h('code#verified-digest', {}, b.digest)],
+    ]),
+    table([
+      { label: t('col.row'), cell: (i) => i.position ?? '' },
+      { label: t('field.name'), cell: (i) => i.enterprise?.name ?? '' },
+      { label: t('field.uscc'), cell: (i) => i.enterprise?.uscc ?? i.enterprise?.orgCode ?? '' },
+      { label: t('col.verdict'), cell: (i) => h(`span.verdict.verdict-${i.verdict}`, {}, t(`verdict.${i.verdict}`)) },
+      { label: t('col.grade'), cell: (i) => i.grade ?? '' },
+      { label: t('col.receipt'), cell: (i) => h('span.code.small', {}, i.receiptId) },
+    ], b.items, { class: 'data', attrs: { id: 'verified-items' } }),
+    h('p.muted.small', {}, t('verify.digestNote')),
+    h('p.muted.small', {}, t('verify.privacy')),
+  );
 }
