@@ -71,21 +71,30 @@ export class AuditLog {
    */
   async recordMany(em: EntityManager, actor: Actor, changes: AuditChange[]): Promise<void> {
     if (changes.length === 0) return;
+    const { sql, params } = this.insertSql(actor, changes, 1);
+    await em.query(sql, params);
+  }
+
+  /**
+   * recordMany's INSERT as SQL text and parameters ($first…), for a caller that folds its audit entry into its own
+   * statement as a data-modifying CTE (a listing decision: one round trip for change, history and audit, issue 21).
+   */
+  insertSql(actor: Actor, changes: AuditChange[], first: number): { sql: string; params: unknown[] } {
+    const p = (i: number) => `$${first + i}`;
     // Round-trip through JSON so what is sealed equals what jsonb stores (no undefined, dates as strings).
     const json = (v: unknown) => JSON.stringify(v ?? null);
-    await em.query(
-      `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id, before, after, reason, request_id)
-       SELECT $1::timestamptz, $2, $3, $4, $5::text[], x.action, x.entity_type, x.entity_id, x.before::jsonb, x.after::jsonb, x.reason, $6
+    const sql = `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id, before, after, reason, request_id)
+       SELECT ${p(0)}::timestamptz, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::text[], x.action, x.entity_type, x.entity_id, x.before::jsonb, x.after::jsonb, x.reason, ${p(5)}
          FROM (SELECT pg_current_xact_id() OFFSET 0) AS tx,
-              unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY
+              unnest(${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::text[], ${p(11)}::text[]) WITH ORDINALITY
               AS x(action, entity_type, entity_id, before, after, reason, n)
-        ORDER BY x.n`,
-      [
-        new Date().toISOString(), actor.kind, actor.id, actor.name, [...actor.roles], actor.requestId ?? null,
-        changes.map((c) => c.action), changes.map((c) => c.entityType), changes.map((c) => c.entityId),
-        changes.map((c) => json(c.before)), changes.map((c) => json(c.after)), changes.map((c) => c.reason ?? null),
-      ],
-    );
+        ORDER BY x.n`;
+    const params = [
+      new Date().toISOString(), actor.kind, actor.id, actor.name, [...actor.roles], actor.requestId ?? null,
+      changes.map((c) => c.action), changes.map((c) => c.entityType), changes.map((c) => c.entityId),
+      changes.map((c) => json(c.before)), changes.map((c) => json(c.after)), changes.map((c) => c.reason ?? null),
+    ];
+    return { sql, params };
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEntry>> {

@@ -9,6 +9,8 @@ import {
   CommonProblems,
   decodeCursor,
   encodeCursor,
+  enterpriseGradeLockSql,
+  markEnterpriseGradeLocked,
   inTransaction,
   type Page,
   Permission,
@@ -146,26 +148,38 @@ export class ListingsService {
     return this.view(actor, id, today);
   }
 
-  /** 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). */
+  /**
+   * 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). Issue 21: in one
+   * transaction of ≤ 6 round trips — BEGIN; the listing read FOR UPDATE with its list type, the four-eyes tie check
+   * and the enterprise's grade lock; the step (update, history, audit) in one statement; the regrade's read and
+   * write; COMMIT — so `before` is the row as it stands under the lock, not as it was before the transaction.
+   */
   async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina()): Promise<StaffListingView> {
-    const before = await this.load(id, today);
-    if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
-    await this.assertSecondPerson(actor, before.proposed_by, 'the officer who proposed this listing cannot decide it');
-    if (!mayDecideOn(today, before.statement_deadline!, before.statement_waived, before.notice_date!)) {
-      const from = decisionAllowedFrom(before.statement_deadline!, before.statement_waived, before.notice_date!);
-      throw problem(BlacklistProblems.statementPeriodOpen, `the statement period runs to ${before.statement_deadline}; a decision is possible from ${from}`, [], {
-        decisionAllowedFrom: from,
-      });
-    }
-    const startDate = dto.startDate ?? today;
-    if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
-    const listType = (await this.repo.listType(null, before.list_type))!;
-    const plannedEnd = plannedEndDate(startDate, listType.duration_years);
-    await inTransaction(this.dataSource, (em) =>
-      this.transitions.apply(
+    const after = await inTransaction(this.dataSource, async (em) => {
+      const before = await this.repo.findForUpdate<{ duration_years: number; sod_tie: { created: boolean; granted: boolean } | null; grade_lock: unknown }>(
+        em, id, today,
+        { duration_years: 't.duration_years', sod_tie: this.sod.tieSql('$3', 'l.proposed_by'), grade_lock: enterpriseGradeLockSql('l.enterprise_id') },
+        [actor.id],
+      );
+      if (!before) throw problem(BlacklistProblems.listingNotFound, `no listing ${id}`);
+      if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
+      if (actor.id === before.proposed_by) throw problem(BlacklistProblems.fourEyes, 'the officer who proposed this listing cannot decide it');
+      this.sod.assertNoTie(actor, before.sod_tie);
+      if (!mayDecideOn(today, before.statement_deadline!, before.statement_waived, before.notice_date!)) {
+        const from = decisionAllowedFrom(before.statement_deadline!, before.statement_waived, before.notice_date!);
+        throw problem(BlacklistProblems.statementPeriodOpen, `the statement period runs to ${before.statement_deadline}; a decision is possible from ${from}`, [], {
+          decisionAllowedFrom: from,
+        });
+      }
+      const startDate = dto.startDate ?? today;
+      if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
+      const plannedEnd = plannedEndDate(startDate, before.duration_years);
+      markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again
+      const { duration_years: _d, sod_tie: _s, grade_lock: _g, ...row } = before;
+      return this.transitions.applyLocked(
         em,
         actor,
-        before,
+        row,
         'decide',
         {
           decision_number: dto.decisionNumber,
@@ -177,9 +191,9 @@ export class ListingsService {
           decided_at: stamp(today),
         },
         { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd } },
-      ),
-    );
-    return this.view(actor, id, today);
+      );
+    });
+    return toStaffView(after, showsPersonalData(actor));
   }
 
   /** 不予列入: the alternative decision, by the same rule of four eyes. */

@@ -8,6 +8,7 @@ export { seedFile } from './config/seed-path.js';
 export { auditKeyRing, type KeyRing, loadKeyRing, newKeyEntry, parseKeyRing, piiKeyRing } from './config/key-ring.js';
 export { assertTestDatabase, withDatabase } from './database/database-name.js';
 export { inTransaction, isDatabaseUnavailable, isPgError, PG } from './database/transaction.js';
+export { ENTERPRISE_GRADE_LOCK, enterpriseGradeLockSql, holdsEnterpriseGradeLock, markEnterpriseGradeLocked } from './database/enterprise-lock.js';
 export { PreparedStatement } from './database/prepared.js';
 export { DECISION_STATUS_LABELS, type PendingDecision, TwoPersonDecisions, twoPersonTableSql } from './database/two-person.js';
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
