@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, configureHttp, createDataSource, createFastifyAdapter, type DatabaseRuntime, loadAppConfig, openDatabase, runMigrations } from '#qcr/platform';
 import { demoSecrets, prepareKeyedData, registryMigrations, RegistryModule, seedDemo } from '#qcr/registry';
 import { drainOnSignals } from './shutdown.js';
+import { startTracingIfConfigured } from './tracing.js';
 
 const startUpFailed = (err: unknown) => `Quality Credit Registry could not start: ${err instanceof Error ? err.message : String(err)}`;
 
@@ -17,6 +18,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const started = Date.now();
+  // Before the database driver is loaded, so its queries are traced; nothing is loaded when tracing is off.
+  const stopTracing = await startTracingIfConfigured().catch((err: unknown) => {
+    console.error(`tracing not started: ${(err as Error).message}`);
+    return null;
+  });
+  if (stopTracing) process.once('beforeExit', () => void stopTracing());
   const log = config.LOG_LEVEL === 'silent' ? () => {} : (line: string) => console.error(`[database] ${line}`);
   let stop: ((signal: string, code?: number) => Promise<void>) | undefined;
   let database: DatabaseRuntime | undefined;

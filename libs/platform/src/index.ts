@@ -37,3 +37,4 @@ export { ProblemFilter, renderProblem } from './http/problem.filter.js';
 export { createValidationPipe } from './http/validation.js';
 export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
 export { PlatformModule } from './platform.module.js';
+export { checksTotal, httpRequestDuration, jobRunsTotal, metricsRegistry, registerMetricProbe } from './metrics/metrics.js';

@@ -12,6 +12,7 @@ import { AppConfig, BULK_DATA_SOURCE, createDataSource, PlatformModule, setBulkS
 import { PortalModule } from '#qcr/portal';
 import { PublicRegisterModule } from '#qcr/public-register';
 import { StatisticsModule } from '#qcr/statistics';
+import { MetricsController } from './metrics.controller.js';
 import { HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
@@ -41,7 +42,7 @@ export class RegistryModule {
         TerminusModule,
         ...contextModules,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       // Re-exported so the CLI can run any context's services.
       exports: contextModules,
     };
