@@ -56,19 +56,21 @@ export class AuditSealer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Seals everything that can be sealed now (verify, anchor, tests): waits for a running sealer, and takes a second
-   * round when the first stopped at a gap its horizon could not settle yet.
+   * Seals everything written before the call that can be sealed (verify, anchor, shutdown, tests): rounds until no
+   * entry up to the sequence value issued at the call is pending, or `maxMs` passes (a transaction still in flight
+   * holds sealing back; under steady writes newer entries keep arriving and are not waited for).
    */
-  async sealAll(): Promise<number> {
+  async sealAll(maxMs = 3_000): Promise<number> {
+    const [{ last }] = await this.db.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM audit.entries_seq_seq`);
+    const deadline = Date.now() + maxMs;
     let total = 0;
-    for (let round = 0; round < 4; round++) {
+    for (;;) {
       const n = await this.seal(true);
       total += n;
-      const [{ pending }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM audit.entries WHERE hash IS NULL) AS pending');
-      if (!pending) break;
-      if (n === 0 && round > 0) await new Promise((r) => setTimeout(r, 20));
+      const [{ pending }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM audit.entries WHERE hash IS NULL AND seq <= $1) AS pending', [last]);
+      if (!pending || Date.now() > deadline) return total;
+      if (n === 0) await new Promise((r) => setTimeout(r, 20));
     }
-    return total;
   }
 
   /** One round; concurrent callers in this process share it. Returns how many entries it sealed. */
