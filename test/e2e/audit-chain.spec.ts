@@ -1,4 +1,4 @@
-import { AuditChain, chainHash, type EntryRow, keyedChainHash } from '#qcr/audit';
+import { AuditChain, AuditSealer, chainHash, type EntryRow, keyedChainHash } from '#qcr/audit';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -47,6 +47,8 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
       const [row] = await db.query(`SELECT seq FROM audit.entries WHERE entity_id = $1`, [res.body.id]);
       first ??= String(row.seq);
     }
+    // Entries are chained after commit (issue 21): tampering is about sealed entries.
+    await t.app.get(AuditSealer).sealAll();
     return first!;
   }
 

@@ -16,6 +16,8 @@ export interface BenchOptions {
   batchRuns: number;
   keep: boolean;
   databaseUrl?: string;
+  /** `--only writes`: issue 21's concurrent-writes scenario alone, on the first scale point */
+  only?: 'writes';
 }
 
 const SCALES: Record<string, number[]> = {
@@ -33,7 +35,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
   if (flag('help')) {
     console.log(
-      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep]\n' +
+      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes]\n' +
         '  DATABASE_URL=postgres://… uses that server (a fresh database is created on it) instead of an embedded one.',
     );
     process.exit(0);
@@ -65,5 +67,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     batchRuns: num('batch-runs', quick ? 2 : 5),
     keep: flag('keep'),
     databaseUrl: process.env.DATABASE_URL || undefined,
+    only: (() => {
+      const only = value('only');
+      if (only !== undefined && only !== 'writes') throw new Error(`--only must be writes (got ${only})`);
+      return only;
+    })(),
   };
 }

@@ -19,6 +19,7 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   //                                                                          anon  reg  grd  off  rev  aud  adm   p+   p-
   'GET /health/live':                                                      [ OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK],
   'GET /health/ready':                                                     [ OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK],
+  'GET /metrics':                                                          [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/audit':                                                     [401, 403, 403, 403, 403,  OK, 403, 403, 403],
   'GET /api/v1/audit/verify':                                              [401, 403, 403, 403, 403,  OK, 403, 403, 403],
   'POST /api/v1/auth/login':                                               [ OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK],

@@ -5,6 +5,7 @@ import { registryMigrations } from '#qcr/registry';
 import { bootApi, readyBanner } from './boot.js';
 import { runPrimary, runWorker } from './cluster.js';
 import { drainOnSignals } from './shutdown.js';
+import { startTracingIfConfigured } from './tracing.js';
 
 const startUpFailed = (err: unknown) => `Quality Credit Registry could not start: ${err instanceof Error ? err.message : String(err)}`;
 
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
   }
   if (cluster.isWorker) return runWorker(config);
   const started = Date.now();
+  // Before the database driver is loaded, so its queries are traced; nothing is loaded when tracing is off.
+  const stopTracing = await startTracingIfConfigured().catch((err: unknown) => {
+    console.error(`tracing not started: ${(err as Error).message}`);
+    return null;
+  });
+  if (stopTracing) process.once('beforeExit', () => void stopTracing());
   const log = config.LOG_LEVEL === 'silent' ? () => {} : (line: string) => console.error(`[database] ${line}`);
   let stop: ((signal: string, code?: number) => Promise<void>) | undefined;
   let database: DatabaseRuntime | undefined;

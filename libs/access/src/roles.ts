@@ -26,7 +26,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly PermissionName[]> = {
   // grading model and the catalogues, and may register a documented code exception (DOMAIN.md §3) — but proposes,
   // decides, approves and resolves nothing, and reads neither personal data nor the audit log it could be judged by.
   admin: [...staffRead, P.UserManage, P.AgencyManage, P.GradeModelManage, P.GradeRun, P.MeasureManage, P.CreditCatalogueManage,
-    P.EnterpriseWrite, P.EnterpriseRegisterException],
+    P.EnterpriseWrite, P.EnterpriseRegisterException, P.MetricsRead],
 };
 
 export function rolesGrant(roles: readonly string[], permission: PermissionName): boolean {

@@ -17,12 +17,23 @@ export class SeparationOfDuties {
   }
 
   async assertIndependent(em: Pick<EntityManager, 'query'>, decider: Actor, proposerId: string): Promise<void> {
-    const [tie]: { created: boolean; granted: boolean }[] = await em.query(
-      `SELECT (created_by = $2 AND created_at > now() - make_interval(hours => $3)) AS created,
-              (roles_granted_by = $2 AND roles_granted_at > now() - make_interval(hours => $3)) AS granted
-         FROM access.users WHERE id::text = $1`,
-      [decider.id, proposerId, this.freshHours],
-    );
+    const [{ tie }] = await em.query(`SELECT ${this.tieSql('$1', '$2')} AS tie`, [decider.id, proposerId]);
+    this.assertNoTie(decider, tie);
+  }
+
+  /**
+   * The check's read as a JSON subquery over SQL expressions for the decider's and the proposer's ids, for a caller
+   * that folds it into a statement it makes anyway (a listing decision, issue 21); then assertNoTie on the value.
+   */
+  tieSql(deciderId: string, proposerId: string): string {
+    const hours = Math.trunc(this.freshHours); // a number from config, never user input
+    return `(SELECT json_build_object(
+        'created', created_by = (${proposerId})::text AND created_at > now() - make_interval(hours => ${hours}),
+        'granted', roles_granted_by = (${proposerId})::text AND roles_granted_at > now() - make_interval(hours => ${hours}))
+       FROM access.users WHERE id::text = (${deciderId})::text)`;
+  }
+
+  assertNoTie(decider: Actor, tie: { created: boolean | null; granted: boolean | null } | null): void {
     if (tie?.created || tie?.granted) {
       throw problem(
         AccessProblems.freshAccount,

@@ -4,15 +4,18 @@ import { AppConfig, auditKeyRing, inTransaction, type KeyRing, systemActor } fro
 import type { DataSource, EntityManager } from 'typeorm';
 import { entryFields, type EntryRow, legacyFields } from './audit-entry.js';
 import { chainHash, GENESIS_HASH, keyedChainHash } from './audit-hash.js';
-import { AuditLog, CHAIN_LOCK } from './audit-log.service.js';
+import { AuditLog, SEAL_LOCK } from './audit-log.service.js';
+import { AuditSealer } from './audit-sealer.js';
 
 export interface ChainVerification {
   ok: boolean;
   checked: number;
   firstBrokenSeq: string | null;
   reason: string | null;
-  /** the last entry walked: what `cli audit anchor` would export now */
+  /** the last sealed entry walked: what `cli audit anchor` would export now */
   head?: { seq: string; hash: string } | null;
+  /** entries after the head still waiting for the sealer (written by transactions that committed moments ago) */
+  pending?: number;
 }
 
 /** The head of the chain, exported outside the database (`cli audit anchor > file`). */
@@ -37,6 +40,7 @@ export class AuditChain implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly log: AuditLog,
+    private readonly sealer: AuditSealer,
     config: AppConfig,
   ) {
     this.keys = auditKeyRing(config);
@@ -47,17 +51,36 @@ export class AuditChain implements OnModuleInit {
     await this.prepare();
   }
 
-  /** Walks the chain from the start, in batches; with an anchor, also proves the anchored head is still there. */
+  /**
+   * Seals what can be sealed, then walks the chain from the start in one snapshot (the sealer may run meanwhile):
+   * every sealed entry must link to the sealed entry before it and match its hash; an entry still pending is allowed
+   * only after the last sealed one — a pending entry behind the head was never chained, so the log is not complete.
+   * With an anchor, also proves the anchored head is still there.
+   */
   async verify(anchor?: Pick<AuditAnchor, 'seq' | 'hash'>): Promise<ChainVerification> {
+    await this.sealer.sealAll();
+    return this.db.transaction('REPEATABLE READ', (em) => this.walk(em, anchor));
+  }
+
+  private async walk(em: EntityManager, anchor?: Pick<AuditAnchor, 'seq' | 'hash'>): Promise<ChainVerification> {
     let prevHash = GENESIS_HASH;
     let lastSeq = '0';
     let checked = 0;
     let anchorSeen = false;
+    let pendingFrom: EntryRow | null = null;
+    let pending = 0;
     const broken = (row: EntryRow, reason: string): ChainVerification => ({ ok: false, checked, firstBrokenSeq: String(row.seq), reason });
-    for (;;) {
-      const rows: EntryRow[] = await this.db.query('SELECT * FROM audit.entries WHERE seq > $1 ORDER BY seq LIMIT 5000', [lastSeq]);
+    for (let after = '0'; ;) {
+      const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
       if (rows.length === 0) break;
+      after = String(rows[rows.length - 1].seq);
       for (const row of rows) {
+        if (row.hash === null) {
+          pendingFrom ??= row;
+          pending++;
+          continue;
+        }
+        if (pendingFrom) return broken(pendingFrom, `entry was never sealed, yet entry ${row.seq} after it was: the chain skips it`);
         if (row.prev_hash !== prevHash) return broken(row, 'prev_hash does not match the previous entry');
         if (row.key_id === null) return broken(row, 'entry carries no key id: not written by the registry');
         const key = this.keys.byId.get(row.key_id);
@@ -75,16 +98,18 @@ export class AuditChain implements OnModuleInit {
     const head = checked > 0 ? { seq: lastSeq, hash: prevHash } : null;
     if (anchor && !anchorSeen) {
       return {
-        ok: false, checked, head, firstBrokenSeq: String(anchor.seq),
+        ok: false, checked, head, pending, firstBrokenSeq: String(anchor.seq),
         reason: `the anchor names entry ${anchor.seq} but the log ends at ${lastSeq}: the newest entries were removed`,
       };
     }
-    return { ok: true, checked, firstBrokenSeq: null, reason: null, head };
+    return { ok: true, checked, firstBrokenSeq: null, reason: null, head, pending };
   }
 
+  /** The newest sealed entry, after sealing what can be sealed. */
   async anchor(): Promise<AuditAnchor | null> {
-    const [row]: EntryRow[] = await this.db.query('SELECT * FROM audit.entries ORDER BY seq DESC LIMIT 1');
-    if (!row) return null;
+    await this.sealer.sealAll();
+    const [row]: EntryRow[] = await this.db.query('SELECT * FROM audit.entries WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1');
+    if (!row?.hash) return null;
     return { seq: String(row.seq), hash: row.hash, keyId: row.key_id, at: row.at.toISOString(), exportedAt: new Date().toISOString() };
   }
 
@@ -94,12 +119,12 @@ export class AuditChain implements OnModuleInit {
    */
   async prepare(): Promise<void> {
     await inTransaction(this.db, (em) => this.rechainLegacy(em));
-    const [head]: EntryRow[] = await this.db.query('SELECT * FROM audit.entries ORDER BY seq DESC LIMIT 1');
-    if (!head?.key_id) return;
+    const [head]: EntryRow[] = await this.db.query('SELECT * FROM audit.entries WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1');
+    if (!head?.key_id || !head.hash) return;
     const key = this.keys.byId.get(head.key_id);
     const problem = !key
       ? `holds no key "${head.key_id}", which signed the newest audit entry (seq ${head.seq})`
-      : keyedChainHash(key, head.prev_hash, entryFields(head, head.key_id)) !== head.hash
+      : keyedChainHash(key, head.prev_hash ?? GENESIS_HASH, entryFields(head, head.key_id)) !== head.hash
         ? `key "${head.key_id}" does not reproduce the newest audit entry's hash (seq ${head.seq}): a wrong key, or the entry was altered (cli audit verify)`
         : null;
     if (problem) throw new Error(`Audit log: ${this.keys.source} ${problem}`);
@@ -107,14 +132,14 @@ export class AuditChain implements OnModuleInit {
 
   /**
    * The epoch (docs/audit.md): entries from before the keyed chain carry the public, unkeyed hash that left actor
-   * names and roles uncovered. Once, under the chain lock: verify them with that algorithm, strip personal digests and
+   * names and roles uncovered. Once, under the seal lock (no sealer runs meanwhile): verify them with that algorithm, strip personal digests and
    * shorten ID masks in them (issue 13), re-hash every one with the key over every column, and append an
    * `audit.epoch` entry recording the old head, what the old verification said, and how many entries were rewritten.
    */
   private async rechainLegacy(em: EntityManager): Promise<void> {
-    await em.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+    await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
     const [{ n, keyed }] = await em.query(
-      'SELECT count(*) FILTER (WHERE key_id IS NULL)::int AS n, count(*) FILTER (WHERE key_id IS NOT NULL)::int AS keyed FROM audit.entries',
+      'SELECT count(*) FILTER (WHERE key_id IS NULL AND hash IS NOT NULL)::int AS n, count(*) FILTER (WHERE key_id IS NOT NULL)::int AS keyed FROM audit.entries',
     );
     // Once the keyed chain exists, an entry without a key id is not legacy but forged: verify reports it, nothing re-chains it.
     if (n === 0 || keyed > 0) return;
@@ -127,11 +152,11 @@ export class AuditChain implements OnModuleInit {
     let scrubbed = 0;
     await em.query('ALTER TABLE audit.entries DISABLE TRIGGER entries_no_update');
     for (;;) {
-      const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 AND key_id IS NULL ORDER BY seq LIMIT 2000', [lastSeq]);
+      const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 AND key_id IS NULL AND hash IS NOT NULL ORDER BY seq LIMIT 2000', [lastSeq]);
       if (rows.length === 0) break;
       const updates = rows.map((row) => {
         if (!legacyBroken && (row.prev_hash !== legacyPrev || chainHash(legacyPrev, legacyFields(row)) !== row.hash)) legacyBroken = String(row.seq);
-        legacyPrev = row.hash;
+        legacyPrev = row.hash ?? '';
         const before = scrubPersonal(row.before);
         const after = scrubPersonal(row.after);
         if (before.changed || after.changed) scrubbed++;

@@ -16,8 +16,9 @@ export interface EntryRow {
   reason: string | null;
   request_id: string | null;
   key_id: string | null;
-  prev_hash: string;
-  hash: string;
+  /** prev_hash, hash and key_id are null while the entry waits for the sealer */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export function legacyFields(r: EntryRow): HashedFields {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, AppConfig, auditKeyRing, decodeCursor, encodeCursor, type KeyRing, type Page } from '#qcr/platform';
+import { type Actor, decodeCursor, encodeCursor, type Page } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EntryRow } from './audit-entry.js';
-import { type EntryFields, GENESIS_HASH, keyedChainHash } from './audit-hash.js';
 
 export interface AuditChange {
   action: string;
@@ -19,8 +18,9 @@ export interface AuditEntry extends AuditChange {
   at: string;
   actor: { kind: string; id: string; name: string; roles: string[] };
   requestId: string | null;
-  prevHash: string;
-  hash: string;
+  /** null while the entry waits for the sealer (docs/audit.md § sealing) */
+  prevHash: string | null;
+  hash: string | null;
 }
 
 export interface AuditQuery {
@@ -34,8 +34,8 @@ export interface AuditQuery {
   limit?: number;
 }
 
-// Serialises appends so each entry links to exactly one predecessor (also taken by AuditChain's epoch).
-export const CHAIN_LOCK = 7_302_001;
+/** One sealer at a time, and the start-up epoch excludes it (the key of the former global chain lock). */
+export const SEAL_LOCK = 7_302_001;
 
 function toEntry(r: EntryRow): AuditEntry {
   return {
@@ -57,73 +57,44 @@ function toEntry(r: EntryRow): AuditEntry {
 /** The only writer of audit.entries. Callers pass their transaction's EntityManager. */
 @Injectable()
 export class AuditLog {
-  private readonly keys: KeyRing;
-
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    config: AppConfig,
-  ) {
-    this.keys = auditKeyRing(config);
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(em: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
     await this.recordMany(em, actor, [change]);
   }
 
   /**
-   * Appends several changes by one actor with one lock, one read and one INSERT (bulk imports). Each entry's hash
-   * covers every column, its sequence number included (reserved here, under the lock), keyed with QCR_AUDIT_KEY.
+   * Appends several changes by one actor with one INSERT and no lock (issue 21): each entry takes its sequence number
+   * in the writer's own transaction and is chained later by AuditSealer, after commit, in sequence order
+   * (docs/audit.md § sealing). The subquery gives the transaction its id before the first nextval, so the sealer's
+   * horizon (sequence value read, then snapshot) covers every transaction that may still hold a lower number.
    */
   async recordMany(em: EntityManager, actor: Actor, changes: AuditChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await em.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const [last] = await em.query('SELECT hash FROM audit.entries ORDER BY seq DESC LIMIT 1');
-    const seqs: { seq: string }[] = await em.query(
-      `SELECT nextval(pg_get_serial_sequence('audit.entries', 'seq'))::text AS seq FROM generate_series(1, $1)`,
-      [changes.length],
-    );
-    const ordered = seqs.map((r) => BigInt(r.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let prevHash: string = last?.hash ?? GENESIS_HASH;
-    const at = new Date().toISOString();
-    const { id: keyId, key } = this.keys.current;
-    const rows = changes.map((change, i) => {
-      const fields: EntryFields = {
-        seq: String(ordered[i]),
-        at,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorName: actor.name,
-        actorRoles: [...actor.roles],
-        action: change.action,
-        entityType: change.entityType,
-        entityId: change.entityId,
-        // Round-trip through JSON so the hashed form equals what jsonb stores (no undefined, dates as strings).
-        before: JSON.parse(JSON.stringify(change.before ?? null)),
-        after: JSON.parse(JSON.stringify(change.after ?? null)),
-        reason: change.reason ?? null,
-        requestId: actor.requestId ?? null,
-        keyId,
-      };
-      const hash = keyedChainHash(key, prevHash, fields);
-      const row = { ...fields, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    await em.query(
-      `INSERT INTO audit.entries (seq, at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id,
-         before, after, reason, request_id, key_id, prev_hash, hash)
-       SELECT x.seq, $1::timestamptz, $2, $3, $4, $5::text[], x.action, x.entity_type, x.entity_id,
-              x.before::jsonb, x.after::jsonb, x.reason, $6, $7, x.prev_hash, x.hash
-         FROM unnest($8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-              AS x(seq, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
-        ORDER BY x.seq`,
-      [
-        at, actor.kind, actor.id, actor.name, actor.roles, actor.requestId ?? null, keyId,
-        rows.map((r) => r.seq), rows.map((r) => r.action), rows.map((r) => r.entityType), rows.map((r) => r.entityId),
-        rows.map((r) => JSON.stringify(r.before)), rows.map((r) => JSON.stringify(r.after)), rows.map((r) => r.reason),
-        rows.map((r) => r.prevHash), rows.map((r) => r.hash),
-      ],
-    );
+    const { sql, params } = this.insertSql(actor, changes, 1);
+    await em.query(sql, params);
+  }
+
+  /**
+   * recordMany's INSERT as SQL text and parameters ($first…), for a caller that folds its audit entry into its own
+   * statement as a data-modifying CTE (a listing decision: one round trip for change, history and audit, issue 21).
+   */
+  insertSql(actor: Actor, changes: AuditChange[], first: number): { sql: string; params: unknown[] } {
+    const p = (i: number) => `$${first + i}`;
+    // Round-trip through JSON so what is sealed equals what jsonb stores (no undefined, dates as strings).
+    const json = (v: unknown) => JSON.stringify(v ?? null);
+    const sql = `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id, before, after, reason, request_id)
+       SELECT ${p(0)}::timestamptz, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::text[], x.action, x.entity_type, x.entity_id, x.before::jsonb, x.after::jsonb, x.reason, ${p(5)}
+         FROM (SELECT pg_current_xact_id() OFFSET 0) AS tx,
+              unnest(${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::text[], ${p(11)}::text[]) WITH ORDINALITY
+              AS x(action, entity_type, entity_id, before, after, reason, n)
+        ORDER BY x.n`;
+    const params = [
+      new Date().toISOString(), actor.kind, actor.id, actor.name, [...actor.roles], actor.requestId ?? null,
+      changes.map((c) => c.action), changes.map((c) => c.entityType), changes.map((c) => c.entityId),
+      changes.map((c) => json(c.before)), changes.map((c) => json(c.after)), changes.map((c) => c.reason ?? null),
+    ];
+    return { sql, params };
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEntry>> {

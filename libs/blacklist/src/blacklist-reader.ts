@@ -46,6 +46,11 @@ export class BlacklistReader {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Listings restricting the enterprise on `asOf`; runs in the caller's transaction when `em` is given. Index: listings_on_date. */
+  /** activeListings as one JSON-array subquery of summaries, for grading's single read of an enterprise's inputs (issue 21). */
+  static activeListingsJsonSql(enterpriseId: string, asOf: string): string {
+    return `(SELECT coalesce(json_agg(l.summary ORDER BY l.start_date, l.seq), '[]'::json) FROM blacklist.listings_on(${enterpriseId}, ${asOf}::date) l)`;
+  }
+
   async activeListings(em: EntityManager | null, enterpriseId: string, asOf: string): Promise<ListingSummary[]> {
     const rows: { summary: ListingSummary }[] = await (em ?? this.dataSource).query(
       `SELECT l.summary FROM blacklist.listings_on($1, $2::date) l ORDER BY l.start_date, l.seq`,

@@ -48,6 +48,42 @@ export class ListingTransitions {
     return after;
   }
 
+  /**
+   * The same step in one round trip, for a caller that read `before` FOR UPDATE in this transaction (a decision,
+   * issue 21): the guarded UPDATE, the history row and the audit entry are one statement (data-modifying CTEs) that
+   * returns the listing as `find` reads it. The audit's `after` is `before` with the step's columns applied — exactly
+   * the row the UPDATE writes, since the row is locked.
+   */
+  async applyLocked(
+    em: EntityManager,
+    actor: Actor,
+    before: ListingRow,
+    action: ListingAction,
+    sets: Record<string, unknown>,
+    opts: { details: Record<string, unknown>; today: string },
+  ): Promise<ListingRow> {
+    const to = TRANSITIONS[action].to;
+    const after = { ...before, ...sets, status: to } as ListingRow;
+    const audit = this.audit.insertSql(actor, [{
+      action: `listing.${action}`, entityType: ENTITY_TYPE, entityId: before.id, before: auditSnapshot(before), after: auditSnapshot(after), reason: null,
+    }], 1);
+    let row: ListingRow | undefined;
+    try {
+      row = await this.repo.transitionWith(em, before.id, action, sets, opts.today, audit, {
+        fromStatus: before.status, actorId: actor.id, actorName: actor.name, details: opts.details,
+      });
+    } catch (err) {
+      if (isPgError(err, PG.exclusionViolation)) {
+        throw problem(BlacklistProblems.alreadyListed, `enterprise ${before.enterprise_id} already has an active ${before.list_type} listing`);
+      }
+      throw err;
+    }
+    if (!row) throw problem(BlacklistProblems.invalidState, `listing ${before.id} is no longer ${TRANSITIONS[action].from.join(' or ')}`);
+    const event: ListingChangedEvent = { type: LISTING_CHANGED, enterpriseId: row.enterprise_id, listingId: row.id, status: row.status };
+    await this.events.publish(em, event);
+    return row;
+  }
+
   /** History, audit and event for a change already written (the proposal's INSERT, or a transition). */
   async record(
     em: EntityManager,

@@ -198,6 +198,43 @@ export class ListingsRepository {
     return count === 1;
   }
 
+  /** `find`, locked FOR UPDATE OF the listing, with extra columns (SQL over `l`/`t`, parameters from $3) in the same round trip. */
+  async findForUpdate<X extends object>(em: EntityManager, id: string, today: string, extra: Record<keyof X & string, string>, params: unknown[]): Promise<(ListingRow & X) | null> {
+    const cols = Object.entries(extra).map(([name, sql]) => `, ${sql} AS ${name}`).join('');
+    const [row] = await em.query(
+      `SELECT ${LISTING_COLUMNS('$2')}${cols} FROM blacklist.listings l JOIN blacklist.list_types t ON t.code = l.list_type WHERE l.id = $1 FOR UPDATE OF l`,
+      [id, today, ...params],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * `transition` + `recordEvent` + the caller's audit INSERT (its SQL with parameters from $1) in one statement; returns
+   * the listing as `find` reads it, or undefined when it was no longer in a starting state (nothing is written then).
+   */
+  async transitionWith(
+    em: EntityManager, id: string, action: ListingAction, sets: Record<string, unknown>, today: string,
+    audit: { sql: string; params: unknown[] }, history: { fromStatus: ListingStatus; actorId: string; actorName: string; details: object },
+  ): Promise<ListingRow | undefined> {
+    const { from, to } = TRANSITIONS[action];
+    const params: unknown[] = [...audit.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const update = `UPDATE blacklist.listings SET status = ${p(to)}, updated_at = now()${Object.entries(sets).map(([col, v]) => `, ${col} = ${p(v)}`).join('')}
+       WHERE id = ${p(id)} AND status = ANY(${p([...from])}::text[]) RETURNING *`;
+    const event = `INSERT INTO blacklist.listing_events (listing_id, action, from_status, to_status, actor_id, actor_name, details)
+       SELECT u.id, ${p(action)}, ${p(history.fromStatus)}, u.status, ${p(history.actorId)}, ${p(history.actorName)}, ${p(JSON.stringify(history.details))}::jsonb FROM u`;
+    const todayParam = p(today);
+    const [row] = await em.query(
+      `WITH u AS (${update}), h AS (${event}), a AS (${audit.sql})
+       SELECT ${LISTING_COLUMNS(todayParam)} FROM u l JOIN blacklist.list_types t ON t.code = l.list_type`,
+      params,
+    );
+    return row;
+  }
+
   async recordEvent(
     em: EntityManager,
     e: { listingId: string; action: string; from: ListingStatus | null; to: ListingStatus; actorId: string; actorName: string; details: object },

@@ -9,6 +9,8 @@ import {
   CommonProblems,
   decodeCursor,
   encodeCursor,
+  enterpriseGradeLockSql,
+  markEnterpriseGradeLocked,
   inTransaction,
   type Page,
   Permission,
@@ -148,32 +150,44 @@ export class ListingsService {
     return this.view(actor, id, today);
   }
 
-  /** 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). */
+  /**
+   * 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). Issue 21: in one
+   * transaction of ≤ 6 round trips — BEGIN; the listing read FOR UPDATE with its list type, the four-eyes tie check
+   * and the enterprise's grade lock; the step (update, history, audit) in one statement; the regrade's read and
+   * write; COMMIT — so `before` is the row as it stands under the lock, not as it was before the transaction.
+   */
   async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina()): Promise<StaffListingView> {
-    const before = await this.load(id, today);
-    if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
-    await this.assertSecondPerson(actor, before.proposed_by, 'the officer who proposed this listing cannot decide it');
-    if (!mayDecideOn(today, before.statement_deadline!, before.statement_waived, before.notice_date!)) {
-      const from = decisionAllowedFrom(before.statement_deadline!, before.statement_waived, before.notice_date!);
-      throw problem(BlacklistProblems.statementPeriodOpen, `the statement period runs to ${before.statement_deadline}; a decision is possible from ${from}`, [], {
-        decisionAllowedFrom: from,
-      });
-    }
-    const startDate = dto.startDate ?? today;
-    if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
-    const listType = (await this.repo.listType(null, before.list_type))!;
-    const plannedEnd = plannedEndDate(startDate, listType.duration_years);
     const named = (dto.responsiblePersons ?? []).map((p, i) => ({
       doc: personDocumentOrProblem(p.idType, p.idNumber, `responsiblePersons[${i}].idNumber`, `responsiblePersons[${i}].idType`),
       role: p.role,
       name: p.name.trim(),
     }));
-    await inTransaction(this.dataSource, async (em) => {
-      await this.recordResponsiblePersons(em, before.enterprise_id, id, today, named);
-      return this.transitions.apply(
+    const after = await inTransaction(this.dataSource, async (em) => {
+      const before = await this.repo.findForUpdate<{ duration_years: number; sod_tie: { created: boolean; granted: boolean } | null; grade_lock: unknown }>(
+        em, id, today,
+        { duration_years: 't.duration_years', sod_tie: this.sod.tieSql('$3', 'l.proposed_by'), grade_lock: enterpriseGradeLockSql('l.enterprise_id') },
+        [actor.id],
+      );
+      if (!before) throw problem(BlacklistProblems.listingNotFound, `no listing ${id}`);
+      if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
+      if (actor.id === before.proposed_by) throw problem(BlacklistProblems.fourEyes, 'the officer who proposed this listing cannot decide it');
+      this.sod.assertNoTie(actor, before.sod_tie);
+      if (!mayDecideOn(today, before.statement_deadline!, before.statement_waived, before.notice_date!)) {
+        const from = decisionAllowedFrom(before.statement_deadline!, before.statement_waived, before.notice_date!);
+        throw problem(BlacklistProblems.statementPeriodOpen, `the statement period runs to ${before.statement_deadline}; a decision is possible from ${from}`, [], {
+          decisionAllowedFrom: from,
+        });
+      }
+      const startDate = dto.startDate ?? today;
+      if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
+      const plannedEnd = plannedEndDate(startDate, before.duration_years);
+      markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again
+      const { duration_years: _d, sod_tie: _s, grade_lock: _g, ...row } = before;
+      const responsiblePersons = await this.recordResponsiblePersons(em, before.enterprise_id, id, today, named); // issue 18: one statement
+      return this.transitions.applyLocked(
         em,
         actor,
-        before,
+        row,
         'decide',
         {
           decision_number: dto.decisionNumber,
@@ -185,10 +199,10 @@ export class ListingsService {
           decided_at: stamp(today),
         },
         { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd,
-          responsiblePersons: await this.responsibleRefs(em, id) } },
+          responsiblePersons } },
       );
     });
-    return this.view(actor, id, today);
+    return toStaffView(after, showsPersonalData(actor));
   }
 
   /**
@@ -196,23 +210,29 @@ export class ListingsService {
    * record that day, plus those the decision names — are recorded on the listing; the restriction on holding office
    * follows each of them for the listing's period.
    */
+  /**
+   * Issue 18: the persons a decision names, and the enterprise's legal representative on the decision date
+   * (enterprises.officers_on, the enterprises context's published lookup), recorded on the listing in one
+   * statement; returns what the audit entry keeps of them — person ids and roles, never a number or a digest.
+   */
   private async recordResponsiblePersons(
     em: EntityManager,
     enterpriseId: string,
     listingId: string,
     today: string,
     named: { doc: PersonDocument; role: string; name: string }[],
-  ): Promise<void> {
-    const rows = (await this.persons.officersOn(em, enterpriseId, today)).filter((o) => o.role === 'legal_representative');
-    for (const n of named) rows.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
-    for (const r of rows) {
-      await em.query(`INSERT INTO blacklist.listing_persons (listing_id, person_id, role) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [listingId, r.personId, r.role]);
-    }
-  }
-
-  /** What the audit entry keeps of them: person ids and roles (never a number or a digest). */
-  private async responsibleRefs(em: EntityManager, listingId: string): Promise<{ personId: string; role: string }[]> {
-    return em.query(`SELECT person_id AS "personId", role FROM blacklist.listing_persons WHERE listing_id = $1 ORDER BY role, person_id`, [listingId]);
+  ): Promise<{ personId: string; role: string }[]> {
+    const extra: { personId: string; role: string }[] = [];
+    for (const n of named) extra.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
+    const rows: { personId: string; role: string }[] = await em.query(
+      `WITH chosen AS (
+         SELECT person_id, role FROM enterprises.officers_on($2::uuid, $3::date) WHERE role = 'legal_representative'
+         UNION SELECT * FROM unnest($4::uuid[], $5::text[]))
+       INSERT INTO blacklist.listing_persons (listing_id, person_id, role) SELECT $1, person_id, role FROM chosen
+       ON CONFLICT DO NOTHING RETURNING person_id AS "personId", role`,
+      [listingId, enterpriseId, today, extra.map((e) => e.personId), extra.map((e) => e.role)],
+    );
+    return rows.sort((a, b) => (a.role === b.role ? (a.personId < b.personId ? -1 : 1) : a.role < b.role ? -1 : 1));
   }
 
   /** 不予列入: the alternative decision, by the same rule of four eyes. */

@@ -9,6 +9,7 @@ export {
   type Polarity, type Severity,
 } from './credit.types.js';
 export { defaultPublishUntil, isPublished, repairAllowedFrom } from './publication.js';
+export { countingRecordsJsonSql } from './counting-records-sql.js';
 import { Credit1763700004000 } from './migrations/1763700004000-credit.js';
 import { RecordRevocationProposals1764300000600 } from './migrations/1764300000600-record-revocation-proposals.js';
 import { ObjectionNames1764600002000 } from './migrations/1764600002000-objection-names.js';

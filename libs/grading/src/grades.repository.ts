@@ -36,11 +36,11 @@ export interface NewGrade {
   runId?: string | null;
 }
 
-const COLUMNS = `id::text, enterprise_id, grade, score::float8 AS score, model_version, explanation, standing,
+export const GRADE_COLUMNS = `id::text, enterprise_id, grade, score::float8 AS score, model_version, explanation, standing,
   valid_from::text AS valid_from, valid_to::text AS valid_to, overridden, override_id, source, created_at`;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const toRow = (r: any): GradeRow => ({
+export const toRow = (r: any): GradeRow => ({
   id: r.id,
   enterpriseId: r.enterprise_id,
   grade: r.grade,
@@ -72,7 +72,7 @@ export class GradesRepository {
   async on(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<GradeRow | null> {
     const [row] = await (em ?? this.dataSource).query(
       // grades_on_date: newest row starting on or before the date, if it has not ended by then
-      `SELECT ${COLUMNS} FROM grading.grades
+      `SELECT ${GRADE_COLUMNS} FROM grading.grades
         WHERE enterprise_id = $1 AND valid_from <= $2::date AND (valid_to IS NULL OR $2::date < valid_to)
         ORDER BY valid_from DESC LIMIT 1`,
       [enterpriseId, asOf],
@@ -102,13 +102,13 @@ export class GradesRepository {
   /** The open (current) row, locked for the caller's transaction. */
   async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
     // grades_current (unique, WHERE valid_to IS NULL)
-    const [row] = await em.query(`SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
+    const [row] = await em.query(`SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
     return row ? toRow(row) : null;
   }
 
   async history(enterpriseId: string): Promise<GradeRow[]> {
     const rows = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM grading.grades WHERE enterprise_id = $1 ORDER BY valid_from DESC, id DESC`,
+      `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 ORDER BY valid_from DESC, id DESC`,
       [enterpriseId],
     );
     return rows.map(toRow);
@@ -117,6 +117,21 @@ export class GradesRepository {
   /** Ends the open row on `asOf` (same day: an empty range — kept in history, never the answer for a date). */
   async close(em: EntityManager, id: string, asOf: IsoDate): Promise<void> {
     await em.query(`UPDATE grading.grades SET valid_to = $2::date WHERE id = $1 AND valid_to IS NULL`, [id, asOf]);
+  }
+
+  /**
+   * Closes the open row (if any) on the new row's valid_from and inserts the new one, in one statement: the INSERT
+   * reads the UPDATE's result, so the open row is closed first and grades_current never sees two (issue 21).
+   */
+  async replace(em: EntityManager, closeId: string | null, g: NewGrade): Promise<string> {
+    const [row] = await em.query(
+      `WITH closed AS (UPDATE grading.grades SET valid_to = $7::date WHERE id = $12::bigint AND valid_to IS NULL RETURNING id)
+       INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
+       SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11 FROM (SELECT 1) AS one LEFT JOIN closed ON true RETURNING id::text`,
+      [g.enterpriseId, g.grade, g.score, g.modelVersion, JSON.stringify(g.explanation), JSON.stringify(g.standing), g.validFrom,
+        g.overridden, g.overrideId, g.source, g.runId ?? null, closeId],
+    );
+    return row.id;
   }
 
   async insert(em: EntityManager, g: NewGrade): Promise<string> {

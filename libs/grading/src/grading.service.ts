@@ -1,12 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BlacklistReader, LISTING_CHANGED } from '#qcr/blacklist';
-import { CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService } from '#qcr/credit-records';
+import { countingRecordsJsonSql, CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService, type CreditFact } from '#qcr/credit-records';
 import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
-import { DomainEvents, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
+import { DomainEvents, enterpriseGradeLockSql, holdsEnterpriseGradeLock, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GradeProjection } from './grade-projection.service.js';
-import { GradesRepository, type GradeRow, toView } from './grades.repository.js';
+import { GRADE_COLUMNS, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import type { GradeAssignment, GradeView } from './grading.types.js';
@@ -14,8 +14,11 @@ import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { explainInWords } from './model/explain.js';
 import { nextStanding } from './model/scoring.js';
 
-// Serialises regrades of one enterprise (two record writes at once must not both open a grade row).
-const REGRADE_LOCK = 7_305_001;
+/** activeOverride's read as one JSON object subquery ($1 enterprise, $2 date), folded into the regrade's single read. */
+const ACTIVE_OVERRIDE_JSON_SQL = `(SELECT json_build_object('id', id, 'grade', grade, 'reason', reason, 'validUntil', valid_until::text)
+   FROM grading.overrides WHERE enterprise_id = $1 AND status = 'approved' AND valid_from <= $2::date AND $2::date < valid_until
+  ORDER BY reviewed_at DESC LIMIT 1)`;
+
 
 /**
  * Effective-dated grades (DOMAIN.md §6). Regrades an enterprise inside the transaction that changed
@@ -101,15 +104,23 @@ export class GradingService implements OnModuleInit {
    * Recomputes one enterprise's grade on `asOf` in the caller's transaction. A new history row is written
    * when the grade, score, override or model version moves (so the explanation names the record that moved it).
    */
-  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean } = {}): Promise<GradeView> {
-    await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, enterpriseId]);
+  async regradeEnterprise(
+    em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean } = {},
+  ): Promise<GradeView> {
+    // Serialises regrades of one enterprise; a publisher may have taken it already in its own statement (a decision).
+    if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
     const model = await this.models.active(em);
-    const [current, records, listings, override] = [
-      await this.grades.current(em, enterpriseId),
-      await this.credit.countingRecords(em, enterpriseId, asOf),
-      await this.blacklist.activeListings(em, enterpriseId, asOf),
-      await this.activeOverride(em, enterpriseId, asOf),
-    ];
+    // Every input in one round trip (issue 21): the open grade row (locked), counting records, listings, override.
+    const [inputs] = await em.query(
+      `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE)
+       SELECT (SELECT row_to_json(cur) FROM cur) AS current, ${countingRecordsJsonSql('$1', '$2')} AS records,
+              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override`,
+      [enterpriseId, asOf],
+    );
+    const current = inputs.current ? toRow(inputs.current) : null;
+    const records: CreditFact[] = inputs.records;
+    const listings: Array<{ id: string }> = inputs.listings;
+    const override: ActiveOverride | null = inputs.override;
     const next = assignGrade(model, { records, asOf, activeListings: listings.map((l) => l.id), standing: current?.standing ?? {} }, override);
     if (
       current && current.grade === next.grade && current.score === next.score && current.overridden === next.overridden &&
@@ -122,8 +133,7 @@ export class GradingService implements OnModuleInit {
     // A grade row never starts before the open one (history is append-only in time).
     const validFrom = current && current.validFrom > asOf ? current.validFrom : asOf;
     const standing = current && current.grade === next.grade ? current.standing : nextStanding(current?.standing ?? null, next.grade, validFrom);
-    if (current) await this.grades.close(em, current.id, validFrom);
-    await this.grades.insert(em, {
+    await this.grades.replace(em, current?.id ?? null, {
       enterpriseId, grade: next.grade, score: next.score, modelVersion: model.version, explanation: next.explanation, standing,
       validFrom, overridden: next.overridden, overrideId: next.overrideId, source,
     });

@@ -13,6 +13,7 @@ import { ReplicaLifecycle } from './replica-lifecycle.js';
 import { PortalModule } from '#qcr/portal';
 import { PublicRegisterModule } from '#qcr/public-register';
 import { StatisticsModule } from '#qcr/statistics';
+import { MetricsController } from './metrics.controller.js';
 import { DATABASE_SERVER, type DatabaseServerStatus, HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
@@ -52,7 +53,7 @@ export class RegistryModule {
         TerminusModule,
         ...contextModules,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: DATABASE_SERVER, useValue: server }, ReplicaLifecycle],
       // Re-exported so the CLI can run any context's services.
       exports: contextModules,

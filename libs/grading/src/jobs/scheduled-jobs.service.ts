@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BlacklistExpiry } from '#qcr/blacklist';
-import { AppConfig, systemActor } from '#qcr/platform';
+import { AppConfig, jobRunsTotal, systemActor } from '#qcr/platform';
 import { RegradeRuns } from '../regrade-runs.service.js';
 import { type JobName, type JobRun, JobRunsRepository } from './job-runs.repository.js';
 
@@ -87,7 +87,9 @@ export class ScheduledJobs implements OnApplicationBootstrap, OnApplicationShutd
     try {
       const result = await work();
       await this.runs.finish(job, due, { result });
+      jobRunsTotal.inc({ job, outcome: 'completed' });
     } catch (err) {
+      jobRunsTotal.inc({ job, outcome: 'failed' });
       this.logger.error({ err, job, scheduledFor: due.toISOString() }, 'scheduled job failed');
       await this.runs.finish(job, due, { error: String((err as Error)?.message ?? err) }).catch(() => undefined);
     }

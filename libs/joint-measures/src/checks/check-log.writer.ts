@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { registerMetricProbe } from '#qcr/platform';
 
 /** One answered check, as logged (核查日志). */
 export interface CheckLogRow {
@@ -45,7 +46,9 @@ export class CheckLogWriter implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    registerMetricProbe('check_log_buffer', () => this.buffer.length); // read at scrape time only
+  }
 
   append(rows: CheckLogRow[]): void {
     for (const row of rows) this.buffer.push(row);

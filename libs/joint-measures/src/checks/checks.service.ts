@@ -3,7 +3,7 @@ import type { ListingSummary } from '#qcr/blacklist';
 import type { EnterpriseRef } from '#qcr/enterprises';
 import { GradeProjection, type GradeView } from '#qcr/grading';
 import { normalizeCode, parseEnterpriseCode, type ParsedCode } from '#qcr/identifiers';
-import { type Actor, isIsoDate, problem, todayInChina } from '#qcr/platform';
+import { type Actor, checksTotal, isIsoDate, problem, todayInChina } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { CHECK_PURPOSES, type CheckPurpose, type Grade, type Measure } from '../measures/measure.types.js';
 import { MeasuresService } from '../measures/measures.service.js';
@@ -63,6 +63,7 @@ export class ChecksService {
     const receiptId = uuidv7(now.getTime());
     const askedBy = askedByOf(actor);
     this.log.append([logRow(actor, now, receiptId, null, purpose, asOf, rawCode, ref, verdict, grade, listings, applicable, officerRestrictions)]);
+    checksTotal.inc(purpose, verdict); // a number increment: the metric on the hot path (issue 21)
     return {
       code: rawCode,
       purpose,
@@ -114,6 +115,7 @@ export class ChecksService {
       const ref = facts?.enterprise ?? null;
       if (!ref && !p.ok) {
         summary.invalid++;
+        checksTotal.inc(purpose, 'invalid');
         return { index, code, verdict: 'invalid', error: failureOf(p) };
       }
       const identity = ref ? `e:${ref.id}` : `c:${keys[index]}`;
@@ -130,6 +132,7 @@ export class ChecksService {
       }
       for (const m of outcome.applicable) usedMeasures[m.code] ??= measureView(m);
       summary[outcome.verdict]++;
+      checksTotal.inc(purpose, outcome.verdict);
       const standing = standingOf(outcome.verdict, (grade?.grade as Grade | undefined) ?? null, listings.length);
       const statusWarning = statusWarningOf(ref?.status);
       standings[standing]++;

@@ -32,6 +32,7 @@ export const Permission = {
   CheckStatsRead: 'check.stats.read',
   StatisticsRead: 'statistics.read',
   AuditRead: 'audit.read',
+  MetricsRead: 'metrics.read',
   UserManage: 'user.manage',
   AgencyManage: 'agency.manage',
 } as const;

@@ -1,0 +1,70 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import pg from 'pg';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { db, readyToDecide, registerEnterprise } from './blacklist-helpers.js';
+
+/**
+ * Issue 21: a listing decision makes at most 6 database round trips (it made ~17), with `before` read FOR UPDATE inside
+ * its transaction. Counted at the pg driver: every Client#query issued while serving one marked request.
+ */
+describe('listing decision: round trips and the locked before', () => {
+  let t: TestApp;
+  const counting = new AsyncLocalStorage<string[]>();
+  const original = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
+      const sql = typeof args[0] === 'string' ? args[0] : args[0]?.text;
+      counting.getStore()?.push(String(sql ?? '').replace(/\s+/g, ' '));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return (original as any).apply(this, args);
+    };
+    // Requests carrying x-count-queries run in their own store: only their own queries are counted.
+    const server = t.app.getHttpServer() as Server;
+    const [listener] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+      req.headers['x-count-queries'] ? counting.run([], () => { (res as ServerResponse & { queries?: string[] }).queries = counting.getStore(); listener(req, res); }) : listener(req, res));
+  });
+  afterAll(async () => {
+    pg.Client.prototype.query = original;
+    await t.close();
+  });
+
+  it('decides in ≤ 7 round trips (6 + the responsible persons), in one transaction that reads the listing FOR UPDATE', async () => {
+    const ent = await registerEnterprise(t);
+    const id = await readyToDecide(t, ent.code);
+    const reviewer = await t.as('reviewer');
+    const server = t.app.getHttpServer() as Server;
+    let seen: string[] = [];
+    const grab = (_req: IncomingMessage, res: ServerResponse) => res.on('finish', () => (seen = (res as ServerResponse & { queries?: string[] }).queries ?? seen));
+    server.on('request', grab);
+    const res = await reviewer.post(`/api/v1/listings/${id}/decide`).set('x-count-queries', '1')
+      .send({ decisionNumber: `测列〔2025〕${id.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' });
+    server.off('request', grab);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'listed' });
+    // Every authenticated request checks its token's user once (the guard); the decision's own round trips follow.
+    const decision = seen.filter((q) => !/tokens_valid_after/.test(q));
+    expect(seen.length - decision.length).toBeLessThanOrEqual(1);
+    // 6 for the decision itself (issue 21) + 1 recording its responsible persons (issue 18: the legal representative
+    // on the decision date, in one INSERT … SELECT from enterprises.officers_on).
+    expect(decision).toHaveLength(Math.min(decision.length, 7));
+    expect(decision.length).toBeLessThanOrEqual(7);
+    const begin = decision.findIndex((q) => /^(BEGIN|START TRANSACTION)/i.test(q));
+    const read = decision.findIndex((q) => /FROM blacklist\.listings l .*FOR UPDATE OF l/.test(q));
+    expect(begin).toBeGreaterThanOrEqual(0);
+    expect(read).toBeGreaterThan(begin); // before is read inside the transaction, locked
+    // Everything the step writes is there: the decision, its history row, its audit entry, the new grade.
+    const [audit] = await db(t).query(`SELECT before->>'status' AS before, after->>'status' AS after, after->>'decisionNumber' AS number
+      FROM audit.entries WHERE entity_id = $1 AND action = 'listing.decide'`, [id]);
+    expect(audit).toMatchObject({ before: 'notified', after: 'listed', number: `测列〔2025〕${id.slice(0, 6)}号` });
+    const [history] = await db(t).query(`SELECT from_status, to_status FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`, [id]);
+    expect(history).toMatchObject({ from_status: 'notified', to_status: 'listed' });
+    const grade = await reviewer.get(`/api/v1/enterprises/${ent.code}/grade`);
+    expect(grade.body.grade).toBe('D');
+  });
+});

@@ -1,0 +1,163 @@
+import pg from 'pg';
+import { type Row } from './report.js';
+import type { BenchContext } from './scenarios.js';
+import { fmt, percentile } from './stats.js';
+
+/**
+ * Issue 21: credit records written through the API by 1 and by 32 clients, each write on a different enterprise,
+ * with and without a full regrade running — beside the floor: the same inserts and updates (record, audit entry,
+ * grade close + insert) as bare SQL transactions with 1 and 32 clients, so the ratio to what the database allows on
+ * this machine is visible. Targets: 32 clients ≥ 4× one client, p99 ≤ 200 ms, within 20 % while a regrade runs.
+ */
+interface Run {
+  writes: number;
+  seconds: number;
+  perSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const daysAgo = (n: number) => new Date(Date.now() + 8 * 3_600_000 - n * 86_400_000).toISOString().slice(0, 10);
+
+/** `clients` loops for `seconds`, each taking the next enterprise code from a shared cursor (no two writes share one). */
+async function drive(clients: number, seconds: number, codes: string[], write: (code: string, n: number) => Promise<void>): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < until && next < codes.length) {
+      const n = next++;
+      const t = performance.now();
+      try {
+        await write(codes[n], n);
+        latencies.push(performance.now() - t);
+      } catch (err) {
+        errors++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  if (latencies.length === 0) throw new Error(`no write succeeded: ${firstError}`);
+  return { writes: latencies.length, seconds: elapsed, perSec: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, codes: string[], seconds: number): Promise<Row[]> {
+  const run = `${Date.now().toString(36)}`;
+  const apiWrite = (code: string, n: number) => fetch(`${ctx.api.url}/api/v1/enterprises/${code}/credit-records`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ctx.tokens.registrar}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      categoryCode: 'sampling_failed', occurredOn: daysAgo(1 + (n % 300)), documentNumber: `并发写〔${run}〕${n}号`,
+      issuingDepartment: '基准测试市场监督管理局', legalBasis: '《中华人民共和国产品质量法》', description: 'bench: concurrent writes',
+    }),
+  }).then(async (res) => {
+    if (res.status !== 201) throw new Error(`POST credit-records answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  });
+
+  // Each phase gets its own slice of enterprises: every write lands on an enterprise no other write touched.
+  const slice = (() => {
+    let at = 0;
+    return (n: number) => codes.slice(at, (at += n));
+  })();
+  const per = Math.floor(codes.length / 6);
+  ctx.log(`  concurrent writes: ${per} enterprises per phase, ${seconds} s each`);
+  const one = await drive(1, seconds, slice(per), apiWrite);
+  const many = await drive(32, seconds, slice(per), apiWrite);
+  const regrade = await startRegrade(ctx);
+  const duringRegrade = await drive(32, seconds, slice(per), apiWrite);
+  const regradeStillRunning = await regradeRunning(ctx, regrade);
+  await waitForRegrade(ctx, regrade);
+
+  const floorPool = new pg.Pool({ connectionString: databaseUrl, max: 32 });
+  try {
+    const floorWrite = await bareSqlWrite(floorPool, run);
+    const floorOne = await drive(1, seconds, slice(per), floorWrite);
+    const floorMany = await drive(32, seconds, slice(per), floorWrite);
+    const row = (scenario: string, r: Run, baseline: string, ratio: string, target: string, ok: boolean | null): Row => ({
+      scenario,
+      figure: `${fmt(r.perSec)} writes/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms (${r.writes} writes${r.errors ? `, ${r.errors} errors` : ''})`,
+      baseline, ratio, target, verdict: ok === null ? 'report' : ok ? 'pass' : 'fail', data: { ...r },
+    });
+    const scaling = many.perSec / one.perSec;
+    const regradeShare = duringRegrade.perSec / many.perSec;
+    return [
+      row('credit-record writes, 1 client (API)', one, `floor ${fmt(floorOne.perSec)}/s`, `${fmt(one.perSec / floorOne.perSec, 2)}× floor`, '—', null),
+      row('credit-record writes, 32 clients (API)', many, `1 client ${fmt(one.perSec)}/s; floor ${fmt(floorMany.perSec)}/s`,
+        `${fmt(scaling, 2)}× 1 client; ${fmt(many.perSec / floorMany.perSec, 2)}× floor`, '≥ 4× 1 client, p99 ≤ 200 ms', scaling >= 4 && many.p99 <= 200),
+      row(`credit-record writes, 32 clients during a full regrade (API${regradeStillRunning ? '' : '; regrade ended before the phase did'})`, duringRegrade,
+        `32 clients ${fmt(many.perSec)}/s`, `${fmt(regradeShare, 2)}×`, '≥ 0.8× without regrade, p99 ≤ 240 ms', regradeShare >= 0.8 && duringRegrade.p99 <= 240),
+      row('floor: the same inserts/updates as bare SQL, 1 client', floorOne, '—', '—', '—', null),
+      row('floor: the same inserts/updates as bare SQL, 32 clients', floorMany, `1 client ${fmt(floorOne.perSec)}/s`, `${fmt(floorMany.perSec / floorOne.perSec, 2)}×`, '—', null),
+    ];
+  } finally {
+    await floorPool.end();
+  }
+}
+
+/**
+ * One write as the database alone would do it: the record, an audit entry, and the grade row replaced (close +
+ * insert) for an enterprise, in one transaction — no lock beyond the rows themselves.
+ */
+async function bareSqlWrite(pool: pg.Pool, run: string): Promise<(code: string, n: number) => Promise<void>> {
+  return async (code: string, n: number) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows: [e] } = await client.query(`SELECT id FROM enterprises.enterprises WHERE uscc = $1 OR org_code = $1`, [code]);
+      if (!e) throw new Error(`no enterprise ${code}`);
+      const { rows: [r] } = await client.query(
+        `INSERT INTO credit.records (enterprise_id, category_code, severity, polarity, occurred_on, publish_until, document_number,
+           issuing_department, legal_basis, description, source, strict_repair, created_by)
+         SELECT $1, c.code, c.severity, c.polarity, $2, $3, $4, '基准测试市场监督管理局', '《中华人民共和国产品质量法》', 'floor', 'manual', false, 'floor'
+           FROM credit.categories c WHERE c.code = 'sampling_failed'
+         RETURNING id`,
+        [e.id, daysAgo(1 + (n % 300)), daysAgo(-365), `底线〔${run}〕${n}号`],
+      );
+      await client.query(
+        `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, action, entity_type, entity_id, after)
+         VALUES (now(), 'user', 'floor', 'floor', 'credit.record.create', 'credit_record', $1, '{}')`,
+        [r.id],
+      );
+      const today = daysAgo(0);
+      const { rows: [g] } = await client.query(
+        `SELECT id, greatest(valid_from, $2::date)::text AS from FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [e.id, today],
+      );
+      if (g) await client.query(`UPDATE grading.grades SET valid_to = $2::date WHERE id = $1`, [g.id, g.from]);
+      await client.query(
+        `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, source)
+         SELECT $1, 'B', 80, version, '{}', '{}', $2::date, false, 'record-change' FROM grading.models WHERE active`,
+        [e.id, g?.from ?? today],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+async function startRegrade(ctx: BenchContext): Promise<string | null> {
+  const res = await fetch(`${ctx.api.url}/api/v1/grading/runs`, {
+    method: 'POST', headers: { Authorization: `Bearer ${ctx.tokens.grader}`, 'Content-Type': 'application/json' }, body: '{}',
+  });
+  const body = (await res.json().catch(() => ({}))) as { id?: string };
+  if (res.status >= 300) ctx.log(`  regrade did not start: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+  return body.id ?? null;
+}
+
+async function regradeRunning(ctx: BenchContext, id: string | null): Promise<boolean> {
+  if (!id) return false;
+  const res = await fetch(`${ctx.api.url}/api/v1/grading/runs/${id}`, { headers: { Authorization: `Bearer ${ctx.tokens.grader}` } });
+  return ((await res.json()) as { status?: string }).status === 'running';
+}
+
+async function waitForRegrade(ctx: BenchContext, id: string | null): Promise<void> {
+  for (let i = 0; id && i < 36_000 && (await regradeRunning(ctx, id)); i++) await new Promise((r) => setTimeout(r, 100));
+}
