@@ -10,6 +10,7 @@ import { importUnderLoad } from './import-under-load.js';
 import { parseOptions } from './options.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
+import { personCheck } from './person-check.js';
 import { productionWrites } from './production-writes.js';
 import { markdownTable, notAvailable, ratioText, type Row, writeResults } from './report.js';
 import { type BenchContext, csvImport, fullRegrade, nameSearch, writeImportCsv } from './scenarios.js';
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
       if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
-    const tokens = { grader: await login('grader'), registrar: await login('registrar'), officer: await login('officer'), reviewer: await login('reviewer') };
+    const tokens = { grader: await login('grader'), registrar: await login('registrar'), officer: await login('officer'), reviewer: await login('reviewer'), admin: await login('admin') };
     // The demo seed's own "is this key issued yet?" lookup is cached as a miss for up to 10 s in the API process.
     for (const until = Date.now() + 20_000; Date.now() < until; ) {
       const probe = await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } });
@@ -95,6 +96,12 @@ async function main(): Promise<number> {
 
     if (!has.enterprises) {
       rows.push(notAvailable('all data scenarios', 'the enterprises context is not migrated in this build (registryMigrations)'));
+    } else if (opts.only === 'person-check') {
+      // `--only person-check`: load the data, then the person-check scenario alone (issue 18)
+      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      await grow(full);
+      log('scenario: person check vs enterprise check');
+      rows.push(...(await personCheck(ctx, await gen.sampleCodes(Math.min(full, 20_000)), opts.quick ? 50 : 500, opts.quick ? 10 : 50)));
     } else {
       // Scale points below the full size: regrade so checks see grades, then check latency.
       const scale: Array<{ n: number; p50: number; p99: number } | { n: number; why: string }> = [];
@@ -130,6 +137,8 @@ async function main(): Promise<number> {
       } catch (err) {
         rows.push(afterWritesRow(`check after single writes: ${(err as Error).message}`, undefined, {}));
       }
+      log('scenario: person check vs enterprise check');
+      rows.push(...(await personCheck(ctx, codes, opts.quick ? 50 : 500, opts.quick ? 10 : 50).catch((err: Error) => [notAvailable('person check vs enterprise check', err.message, '≥ 0.9×')])));
       log('scenario: name search');
       rows.push(...(await nameSearch(ctx, await gen.sampleNameQueries(2_000))));
       rows.push(...regrades);
