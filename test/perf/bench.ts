@@ -11,6 +11,7 @@ import { parseOptions } from './options.js';
 import { scaleScenarios } from './scale-scenarios.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
+import { personCheck } from './person-check.js';
 import { productionWrites } from './production-writes.js';
 import { concurrentWrites } from './concurrent-writes.js';
 import { markdownTable, notAvailable, ratioText, type Row, writeResults } from './report.js';
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
       if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
-    const tokens = { grader: await login('grader'), registrar: await login('registrar'), officer: await login('officer'), reviewer: await login('reviewer') };
+    const tokens = { grader: await login('grader'), registrar: await login('registrar'), officer: await login('officer'), reviewer: await login('reviewer'), admin: await login('admin') };
     // The demo seed's own "is this key issued yet?" lookup is cached as a miss for up to 10 s in the API process.
     for (const until = Date.now() + 20_000; Date.now() < until; ) {
       const probe = await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } });
@@ -99,6 +100,12 @@ async function main(): Promise<number> {
       rows.push(await fullRegrade(ctx, `full regrade (${human(loaded)})`));
       log('scenario: concurrent credit-record writes (1 vs 32 clients, with and without a regrade) vs bare SQL');
       rows.push(...(await concurrentWrites(ctx, db.url, await gen.sampleCodes(loaded), opts.duration)));
+    } else if (opts.only === 'person-check') {
+      // `--only person-check`: load the data, then the person-check scenario alone (issue 18)
+      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      await grow(full);
+      log('scenario: person check vs enterprise check');
+      rows.push(...(await personCheck(ctx, await gen.sampleCodes(Math.min(full, 20_000)), opts.quick ? 50 : 500, opts.quick ? 10 : 50)));
     } else {
       // Scale points below the full size: regrade so checks see grades, then check latency.
       const scale: Array<{ n: number; p50: number; p99: number } | { n: number; why: string }> = [];
@@ -138,6 +145,8 @@ async function main(): Promise<number> {
       rows.push(...(await concurrentWrites(ctx, db.url, (await gen.sampleCodes(Math.min(full, 200_000))).slice(2_000), opts.duration).catch((err: Error) => [
         notAvailable('concurrent credit-record writes', err.message, '32 clients ≥ 4× 1 client, p99 ≤ 200 ms'),
       ])));
+      log('scenario: person check vs enterprise check');
+      rows.push(...(await personCheck(ctx, codes, opts.quick ? 50 : 500, opts.quick ? 10 : 50).catch((err: Error) => [notAvailable('person check vs enterprise check', err.message, '≥ 0.9×')])));
       log('scenario: name search');
       rows.push(...(await nameSearch(ctx, await gen.sampleNameQueries(2_000))));
       rows.push(...regrades);

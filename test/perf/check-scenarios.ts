@@ -15,6 +15,8 @@ export interface LoadTarget {
   url: string;
   paths: string[];
   headers: Record<string, string>;
+  /** POST bodies, one per path (see LoadSpec.bodies) */
+  bodies?: string[];
   pid?: number;
 }
 
@@ -44,7 +46,8 @@ export interface TurnResult {
 
 export async function measureInTurns(ctx: BenchContext, targets: LoadTarget[]): Promise<TurnResult> {
   const { opts } = ctx;
-  const load = (t: LoadTarget, duration: number) => runLoad({ url: t.url, paths: t.paths, headers: t.headers, duration, connections: opts.connections });
+  const load = (t: LoadTarget, duration: number) =>
+    runLoad({ url: t.url, paths: t.paths, headers: t.headers, bodies: t.bodies, duration, connections: opts.connections });
   for (const t of targets) await load(t, opts.warmup);
   const rss = targets.map((t) => (t.pid ? sampleRss(t.pid) : null));
   const runs: LoadResult[][] = targets.map(() => []);

@@ -10,6 +10,8 @@ export interface LoadSpec {
   url: string;
   paths: string[];
   headers?: Record<string, string>;
+  /** POST with bodies[i] for paths[i] (JSON; the person check sends the ID number in the body, issue 18) */
+  bodies?: string[];
   duration: number;
   connections: number;
 }
@@ -36,7 +38,13 @@ async function main(): Promise<void> {
     requests: [
       {
         setupRequest: (req: Record<string, unknown>) => {
-          req.path = spec.paths[i++ % spec.paths.length];
+          const k = i++ % spec.paths.length;
+          req.path = spec.paths[k];
+          if (spec.bodies) {
+            req.method = 'POST';
+            req.body = spec.bodies[k];
+            req.headers = { ...(req.headers as object), 'content-type': 'application/json' };
+          }
           return req;
         },
       },

@@ -17,7 +17,7 @@ export interface BenchContext {
   pool: pg.Pool;
   apiKey: string;
   /** staff tokens for the writes the bench makes the way production makes them */
-  tokens: { grader: string; registrar: string; officer: string; reviewer: string };
+  tokens: { grader: string; registrar: string; officer: string; reviewer: string; admin: string };
   openapi: { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; 'x-access'?: { kind: string } }>> };
   enterprises: () => number;
   log: (s: string) => void;

@@ -28,9 +28,16 @@ for line in io.lines(os.getenv("QCR_WRK_HEADERS")) do
   local k, v = line:match("^([^:]+): (.*)$")
   if k then headers[k] = v end
 end
+local bodies = nil
+if os.getenv("QCR_WRK_BODIES") then
+  bodies = {}
+  for line in io.lines(os.getenv("QCR_WRK_BODIES")) do bodies[#bodies + 1] = line end
+  headers["Content-Type"] = "application/json"
+end
 local i = 0
 request = function()
   i = i % #paths + 1
+  if bodies then return wrk.format("POST", paths[i], headers, bodies[i]) end
   return wrk.format("GET", paths[i], headers)
 end
 `;
@@ -63,11 +70,13 @@ export async function runWrk(spec: LoadSpec): Promise<LoadResult> {
   writeFileSync(`${base}.lua`, LUA);
   writeFileSync(`${base}.paths`, spec.paths.join('\n') + '\n');
   writeFileSync(`${base}.headers`, Object.entries(spec.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+  if (spec.bodies) writeFileSync(`${base}.bodies`, spec.bodies.join('\n') + '\n');
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       'wrk',
       ['-t1', `-c${spec.connections}`, `-d${spec.duration}s`, '--timeout', '30s', '--latency', '-s', `${base}.lua`, spec.url],
-      { env: { ...process.env, QCR_WRK_PATHS: `${base}.paths`, QCR_WRK_HEADERS: `${base}.headers` }, maxBuffer: 1 << 20 },
+      { env: { ...process.env, QCR_WRK_PATHS: `${base}.paths`, QCR_WRK_HEADERS: `${base}.headers`, ...(spec.bodies ? { QCR_WRK_BODIES: `${base}.bodies` } : {}) },
+        maxBuffer: 1 << 20 },
       (err, stdout, stderr) => (err ? reject(new Error(`wrk failed: ${err.message} ${stderr}`)) : resolve(stdout)),
     ),
   );

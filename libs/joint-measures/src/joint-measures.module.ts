@@ -14,6 +14,7 @@ import { ChecksFastLane } from './checks/checks.fast-lane.js';
 import { ChecksService } from './checks/checks.service.js';
 import { PersonChecksController } from './checks/person-checks.controller.js';
 import { PersonChecksService } from './checks/person-checks.service.js';
+import { PersonChecksFastLane } from './checks/person-checks.fast-lane.js';
 import { PersonReads } from './checks/person-reads.js';
 import { PublicBatchController } from './checks/public-batch.controller.js';
 import { ReceiptVerificationController } from './checks/receipt-verification.controller.js';
@@ -25,7 +26,7 @@ import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
 const httpControllers = [PersonChecksController, ChecksController, BatchReportController, ReceiptVerificationController, PublicBatchController, MeasuresController];
-const services = [BatchReports, ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader, PersonChecksService, PersonReads];
+const services = [BatchReports, ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader, PersonChecksService, PersonReads, PersonChecksFastLane];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, Allow, CurrentActor, Permission } from '#qcr/platform';
+import { type Actor, Allow, CurrentActor, FastLane, Permission } from '#qcr/platform';
 import { PersonBatchCheckDto, PersonCheckDto } from './person-checks.dto.js';
 import { PersonChecksService } from './person-checks.service.js';
 
@@ -9,8 +9,10 @@ import { PersonChecksService } from './person-checks.service.js';
 export class PersonChecksController {
   constructor(private readonly checks: PersonChecksService) {}
 
+  /** Served by PersonChecksFastLane (same guard, validation and answer); this method is its declaration and fallback. */
   @Post()
   @HttpCode(200)
+  @FastLane('checks.person')
   @Allow(Permission.CheckRun, { partner: true })
   @ApiOperation({
     summary: 'May this person be appointed or licensed? (任职资格核查) — restricted | clear, with the listings behind it and a receipt',

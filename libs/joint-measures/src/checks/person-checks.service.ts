@@ -70,8 +70,7 @@ export class PersonChecksService {
     const asOf = this.asOf(asOfIn);
     const doc = personDocumentOrProblem(idType, idNumber);
     const digests = this.cipher.personDigests(doc.type, doc.number);
-    const [found, catalogue] = await Promise.all([this.reads.byDigests(digests, asOf), this.measures.activeFor(purpose)]);
-    const person = digests.map((d) => found.get(d)).find((p) => p !== undefined) ?? null;
+    const [person, catalogue] = await Promise.all([this.reads.one(digests, asOf), this.measures.activeFor(purpose)]);
     const listings = person?.listings ?? [];
     const { verdict, applicable } = this.decide(listings, purpose, catalogue);
     const now = new Date();
