@@ -68,4 +68,17 @@ export class BlacklistReader {
     for (const row of rows) result.get(row.enterprise_id)?.push(row.summary);
     return result;
   }
+
+  /**
+   * Every date on which a listing of the enterprise may start or stop restricting it (start, planned end, actual end),
+   * for a grade-history rebuild that walks the dates where anything changed (issue 15). Sorted, distinct.
+   */
+  async listingDates(em: EntityManager | null, enterpriseId: string): Promise<string[]> {
+    const rows: { d: string }[] = await (em ?? this.dataSource).query(
+      `SELECT DISTINCT d::text AS d FROM blacklist.listings l, unnest(ARRAY[l.start_date, l.planned_end_date, l.ended_on]) AS d
+        WHERE l.enterprise_id = $1 AND d IS NOT NULL ORDER BY 1`,
+      [enterpriseId],
+    );
+    return rows.map((r) => r.d);
+  }
 }

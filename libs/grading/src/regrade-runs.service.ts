@@ -125,6 +125,9 @@ export class RegradeRuns {
   async resume(actor: Actor, id: string, wait = false): Promise<RegradeRun> {
     const run = await this.get(id);
     if (run.status === 'completed' || this.inProcess.has(id)) throw problem(GradingProblems.runNotResumable, `run ${id} is ${run.status}`);
+    const [{ kind }] = await this.dataSource.query(`SELECT kind FROM grading.runs WHERE id = $1`, [id]);
+    // A history rebuild resumes by running it again: enterprises it finished no longer change (docs/grading.md).
+    if (kind !== 'regrade') throw problem(GradingProblems.runNotResumable, `run ${id} is a ${kind}: run \`cli regrade --rebuild-history\` again`);
     await inTransaction(this.dataSource, async (em) => {
       await em.query(`UPDATE grading.runs SET status = 'running', error = NULL, updated_at = now() WHERE id = $1`, [id]);
       await this.audit.record(em, actor, { action: 'grading.run.resume', entityType: 'grading_run', entityId: id, after: { from: run.lastEnterpriseId } });
