@@ -5,6 +5,7 @@ import { CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService } f
 import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
 import { DomainEvents, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
 import { GradesRepository, type GradeRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
@@ -103,6 +104,23 @@ export class GradingService implements OnModuleInit {
    */
   async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean } = {}): Promise<GradeView> {
     await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, enterpriseId]);
+    const today = todayInChina();
+    if (asOf !== today) return this.regradeOn(em, enterpriseId, asOf, source, opts);
+    // Rows after today are derived from the listings' future dates (future-grades.ts): drop, regrade today, write again.
+    await dropFutureRows(em, enterpriseId, today);
+    const view = await this.regradeOn(em, enterpriseId, today, source, opts);
+    const dates = (await this.blacklist.listingDates(em, enterpriseId)).filter((d) => d > today);
+    if (dates.length) {
+      const model = await this.models.active(em);
+      await writeFutureRows(em, this.grades, model, enterpriseId, dates, source, async (date, standing) => assignGrade(model, {
+        records: await this.credit.countingRecords(em, enterpriseId, date), asOf: date, standing,
+        activeListings: (await this.blacklist.activeListings(em, enterpriseId, date)).map((l) => l.id),
+      }, await this.activeOverride(em, enterpriseId, date)));
+    }
+    return view;
+  }
+
+  private async regradeOn(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean }): Promise<GradeView> {
     const model = await this.models.active(em);
     const [current, records, listings, override] = [
       await this.grades.current(em, enterpriseId),

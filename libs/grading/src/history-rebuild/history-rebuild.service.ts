@@ -8,6 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
 import { GradingService } from '../grading.service.js';
+import { dropFutureRows } from '../future-grades.js';
 import { restand } from '../history-import/restand.js';
 import { assignGrade } from '../model/assign.js';
 import type { GradingModel } from '../model/grading-model.js';
@@ -97,12 +98,14 @@ export class HistoryRebuild {
   /** One enterprise in its own transaction under the regrade lock; true when its history changed. */
   private async rebuildOne(em: EntityManager, model: GradingModel, enterpriseId: string, from: IsoDate, today: IsoDate, runId: string): Promise<boolean> {
     await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, enterpriseId]);
-    const stored: StoredGrade[] = (await em.query(
+    const all: StoredGrade[] = (await em.query(
       `SELECT grade, score::float8 AS score, overridden, override_id::text AS "overrideId", model_version AS "modelVersion",
               valid_from::text AS "validFrom", valid_to::text AS "validTo", source, standing
          FROM grading.grades WHERE enterprise_id = $1 AND (valid_to IS NULL OR valid_to > valid_from) ORDER BY valid_from`,
       [enterpriseId],
     ));
+    // Rows after today belong to future listings (future-grades.ts): left out here, derived again below when the history moves.
+    const stored = all.filter((r) => r.validFrom <= today).map((r) => (r.validTo && r.validTo > today ? { ...r, validTo: null } : r));
     const imports = stored.filter((r) => r.source === 'import' && (r.validTo === null || r.validTo > from));
     // The standing carried into `from`: the row covering the day before, when it reaches `from` without a gap.
     const before = stored.filter((r) => r.validFrom < from && (r.validTo === null || r.validTo >= from)).pop() ?? null;
@@ -130,6 +133,7 @@ export class HistoryRebuild {
       return assignGrade(model, { records: facts, asOf: date, activeListings: active.map((l) => l.id), standing }, override);
     });
     if (samePlan(stored, planned, from)) return false;
+    await dropFutureRows(em, enterpriseId, today);
 
     // Rows before `from` stay; the one spanning it ends on it; the rest (not imported) give way to the plan.
     await em.query(`DELETE FROM grading.grades WHERE enterprise_id = $1 AND valid_from >= $2::date AND source <> 'import'`, [enterpriseId, from]);
@@ -148,6 +152,8 @@ export class HistoryRebuild {
       }))), runId],
     );
     await restand(em, enterpriseId);
+    // today's row is the plan's last: this only writes the future listings' rows again (a no-op without them)
+    await this.grading.regradeEnterprise(em, enterpriseId, today, 'rebuild');
     return true;
   }
 }
