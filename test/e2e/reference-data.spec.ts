@@ -32,7 +32,7 @@ describe('reference data from a maintained source', () => {
     expect(counts.counties).toBeGreaterThan(2_800);
     expect(counts.prefectures).toBeGreaterThan(330);
     expect(counts.provinces).toBe(34);
-    expect(counts.retired).toBeGreaterThanOrEqual(160); // 12 hand-kept + the 2016–2020 changes (seeds/README.md)
+    expect(counts.retired).toBeGreaterThanOrEqual(200); // 12 hand-kept + the 2015–2020 changes (seeds/README.md)
   });
 
   it.each([
@@ -65,10 +65,11 @@ describe('reference data from a maintained source', () => {
   });
 
   it.each([
+    ['130603', '北市区', '2015-12-31', '130606', '莲池区'],
     ['130421', '邯郸县', '2016-12-31', '130402', '邯山区'],
     ['230704', '友好区', '2019-12-31', '230719', '友好区'],
     ['370684', '蓬莱市', '2020-12-31', '370614', '蓬莱区'],
-  ])('registers a USCC issued under %s %s (retired in the 2016–2020 changes) and reports its successor', async (division, name, until, successorCode, successorName) => {
+  ])('registers a USCC issued under %s %s (retired in the 2015–2020 changes) and reports its successor', async (division, name, until, successorCode, successorName) => {
     const res = await register(minimal(division));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ regionCode: division, regionName: name, regionRetired: { validUntil: until, successorCode, successorName } });
