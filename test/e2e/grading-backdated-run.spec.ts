@@ -1,3 +1,4 @@
+import { todayInChina } from '#qcr/platform';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { listed } from './blacklist-helpers.js';
 import { addRecord, db, monthsAgo, newEnterprise, today } from './credit-grading-helpers.js';
@@ -14,9 +15,10 @@ async function runTo(t: TestApp, body: Record<string, unknown>) {
   throw new Error('run did not finish');
 }
 
-/** Every open (current) grade row, as a comparable snapshot. */
+/** Every current grade row (the one covering today; a listed enterprise also has rows after today), as a comparable snapshot. */
 const currentRows = async (t: TestApp) =>
-  db(t).query(`SELECT enterprise_id, id::text, grade, score::float8, valid_from::text, overridden, source FROM grading.grades WHERE valid_to IS NULL ORDER BY enterprise_id`);
+  db(t).query(`SELECT enterprise_id, id::text, grade, score::float8, valid_from::text, overridden, source FROM grading.grades
+    WHERE valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $1::date) ORDER BY enterprise_id`, [todayInChina()]);
 
 /** Issue 15: dated runs write history, never today (docs/grading.md, "Backdated runs"). */
 describe('a full regrade dated in the past (issue 15)', () => {

@@ -34,7 +34,7 @@ describe('listing decision: round trips and the locked before', () => {
     await t.close();
   });
 
-  it('decides in ≤ 7 round trips (6 + the responsible persons), in one transaction that reads the listing FOR UPDATE', async () => {
+  it('decides in ≤ 9 round trips (6 + responsible persons + future grade rows), in one transaction that reads the listing FOR UPDATE', async () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
@@ -50,10 +50,12 @@ describe('listing decision: round trips and the locked before', () => {
     // Every authenticated request checks its token's user once (the guard); the decision's own round trips follow.
     const decision = seen.filter((q) => !/tokens_valid_after/.test(q));
     expect(seen.length - decision.length).toBeLessThanOrEqual(1);
-    // 6 for the decision itself (issue 21) + 1 recording its responsible persons (issue 18: the legal representative
-    // on the decision date, in one INSERT … SELECT from enterprises.officers_on).
-    expect(decision).toHaveLength(Math.min(decision.length, 7));
-    expect(decision.length).toBeLessThanOrEqual(7);
+    // 6 for the decision itself (issue 21), + 1 recording its responsible persons (issue 18: the legal representative
+    // on the decision date, one INSERT … SELECT from enterprises.officers_on), + 2 for grade rows dated after today
+    // (issue 15: drop them, and read the listings not started yet — future-grades.ts). Over issue 21's 6: said in
+    // the closing note; the two issue-15 statements are the ones to fold into the regrade's read next.
+    expect(decision).toHaveLength(Math.min(decision.length, 9));
+    expect(decision.length).toBeLessThanOrEqual(9);
     const begin = decision.findIndex((q) => /^(BEGIN|START TRANSACTION)/i.test(q));
     const read = decision.findIndex((q) => /FROM blacklist\.listings l .*FOR UPDATE OF l/.test(q));
     expect(begin).toBeGreaterThanOrEqual(0);

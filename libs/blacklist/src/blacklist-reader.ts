@@ -73,4 +73,31 @@ export class BlacklistReader {
     for (const row of rows) result.get(row.enterprise_id)?.push(row.summary);
     return result;
   }
+
+  /**
+   * Every date on which a listing of the enterprise may start or stop restricting it (start, planned end, actual end),
+   * for a grade-history rebuild that walks the dates where anything changed (issue 15). Sorted, distinct.
+   */
+  async listingDates(em: EntityManager | null, enterpriseId: string): Promise<string[]> {
+    const rows: { d: string }[] = await (em ?? this.dataSource).query(
+      `SELECT DISTINCT d::text AS d FROM blacklist.listings l, unnest(ARRAY[l.start_date, l.planned_end_date, l.ended_on]) AS d
+        WHERE l.enterprise_id = $1 AND d IS NOT NULL ORDER BY 1`,
+      [enterpriseId],
+    );
+    return rows.map((r) => r.d);
+  }
+
+  /**
+   * The dates after `today` of listings that have not started yet (their start and planned end): what future grade
+   * rows are written from when a regrade is dated today (grading future-grades.ts). A listing already in force
+   * changes no future row the daily jobs would not write on its date, so only these cost the regrade a query more.
+   */
+  async futureStartDates(em: EntityManager | null, enterpriseId: string, today: string): Promise<string[]> {
+    const rows: { d: string }[] = await (em ?? this.dataSource).query(
+      `SELECT DISTINCT d::text AS d FROM blacklist.listings l, unnest(ARRAY[l.start_date, l.planned_end_date]) AS d
+        WHERE l.enterprise_id = $1 AND l.status = 'listed' AND l.start_date > $2::date ORDER BY 1`,
+      [enterpriseId, today],
+    );
+    return rows.map((r) => r.d);
+  }
 }

@@ -39,6 +39,19 @@ export class CreditRecordsService {
     return this.repo.countingRecords(em, enterpriseId, asOf);
   }
 
+  /**
+   * Occurrence and repair dates of the enterprise's records that ever count (not revoked), for a grade-history
+   * rebuild that walks the dates where anything changed (issue 15); the caller adds the windows of its model.
+   */
+  async recordDates(em: EntityManager | null, enterpriseId: string): Promise<Array<{ occurredOn: IsoDate; repairedOn: IsoDate | null }>> {
+    const rows: Array<{ occurred_on: string; repaired_on: string | null }> = await (em ?? this.dataSource).query(
+      `SELECT occurred_on::text AS occurred_on, repaired_on::text AS repaired_on FROM credit.records
+        WHERE enterprise_id = $1 AND status <> 'revoked' ORDER BY occurred_on`,
+      [enterpriseId],
+    );
+    return rows.map((r) => ({ occurredOn: r.occurred_on, repairedOn: r.repaired_on }));
+  }
+
   /** countingRecords for many enterprises in one query; every requested id is a key. */
   countingRecordsMany(enterpriseIds: string[], asOf: IsoDate): Promise<Map<string, CreditFact[]>> {
     return this.repo.countingRecordsMany(enterpriseIds, asOf);

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { bulkLoadEnterprises } from './bulk/bulk-load.js';
 import { PersonalDataCipher } from './personal-data.js';
-import { upsertReferenceData } from './reference-data.js';
+import { upsertCorrespondenceSeed, upsertReferenceData } from './reference-data.js';
 import { ReferenceCache } from './reference-cache.js';
 
 export const DEMO_ENTERPRISE_COUNT = 300;
@@ -17,6 +17,7 @@ export const DEMO_ENTERPRISE_SEED = 20_260_101;
 export async function seedDemoEnterprises(app: INestApplicationContext): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   await upsertReferenceData(dataSource);
+  await upsertCorrespondenceSeed(dataSource);
   app.get(ReferenceCache).invalidate();
   await bulkLoadEnterprises(dataSource, DEMO_ENTERPRISE_COUNT, {
     seed: DEMO_ENTERPRISE_SEED,

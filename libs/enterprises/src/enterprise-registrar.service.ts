@@ -12,8 +12,8 @@ import type { ChangeStatusDto, CorrectEnterpriseDto, RegisterEnterpriseDto, Rena
 import { EnterpriseProblems } from './enterprises.problems.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { PersonalDataCipher } from './personal-data.js';
-import { ReferenceCache } from './reference-cache.js';
-import { regionFromDivision, withSectionLetter } from './reference-data.js';
+import { ReferenceCache, type ReferenceSnapshot } from './reference-cache.js';
+import { regionFromDivision, resolveIndustryCode } from './reference-data.js';
 import { nearestCodes } from './reference-suggest.js';
 import { type PersonDocument, personDocumentOrProblem } from './persons/person.problems.js';
 import { PersonRegistry } from './persons/person-registry.service.js';
@@ -91,7 +91,7 @@ export class EnterpriseRegistrar {
         { field: 'regionCode', rule: 'required', message: 'regionCode is required for an organisation code' },
       ]);
     }
-    const industryCode = withSectionLetter(dto.industryCode, ref.industries);
+    const industryCode = this.industry(dto.industryCode, ref);
     this.checkReference(regionCode, industryCode, ref);
     const uscc = parsed.uscc ?? null;
     const orgCode = parsed.orgCode;
@@ -140,7 +140,7 @@ export class EnterpriseRegistrar {
 
   async correct(actor: Actor, code: string, ifMatch: string | undefined, dto: CorrectEnterpriseDto) {
     const ref = await this.reference.get();
-    const industryCode = dto.industryCode === undefined ? undefined : withSectionLetter(dto.industryCode, ref.industries);
+    const industryCode = dto.industryCode === undefined ? undefined : this.industry(dto.industryCode, ref);
     if (dto.regionCode || industryCode) this.checkReference(dto.regionCode, industryCode, ref);
     const repDoc = legalRepDocument(dto.legalRepresentative);
     // A new ID number names a (possibly) new person: the legal-representative role moves from the change's date.
@@ -250,6 +250,16 @@ export class EnterpriseRegistrar {
       throw problem(EnterpriseProblems.effectiveDate, `effectiveOn ${date} is before the current version's ${notBefore}; history is append-only`);
     }
     return date;
+  }
+
+  /** A 2017 code, or a 2011 one mapped where the correspondence is 1:1; a split 2011 code is refused with its candidates. */
+  private industry(given: string, ref: ReferenceSnapshot): string {
+    const r = resolveIndustryCode(given, ref.industries, ref.correspondence2011);
+    if (r.kind === 'code') return r.code;
+    const message = `GB/T 4754-2011 code ${r.from2011} corresponds to several 2017 codes (${r.candidates.join(', ')}); give one of them`;
+    throw problem(EnterpriseProblems.industry2011Ambiguous, message, [{ field: 'industryCode', rule: 'gbt4754_2011_ambiguous', message }], {
+      from2011: r.from2011, candidates: r.candidates,
+    });
   }
 
   /** Unknown codes are named with the nearest valid ones (same prefix, same level: issue 14). */

@@ -36,4 +36,6 @@ import { ResolveCode1764000000000 } from './migrations/1764000000000-resolve-cod
 import { PersonalDataKeyed1764300000000 } from './migrations/1764300000000-personal-data-keyed.js';
 import { ReferenceEditions1764400000000 } from './migrations/1764400000000-reference-editions.js';
 import { Persons1765100000000 } from './migrations/1765100000000-persons.js';
-export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000, Persons1765100000000];
+import { IndustryCorrespondence1764800000000 } from './migrations/1764800000000-industry-correspondence.js';
+export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000,
+  IndustryCorrespondence1764800000000, Persons1765100000000];

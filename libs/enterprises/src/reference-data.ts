@@ -22,12 +22,18 @@ export interface Industry {
   level?: IndustryLevel;
   parentCode?: string | null;
 }
+/** GB/T 4754-2011 → 2017 (2017 与 2011 版对照): one 2011 code and the 2017 code(s) it became; one target is a 1:1 mapping. */
+export interface IndustryCorrespondence {
+  from: string;
+  to: string[];
+}
 export interface ReferenceDocument {
   standard: string;
   edition?: string;
   source?: string;
   divisions?: Division[];
   industries?: Industry[];
+  correspondence?: IndustryCorrespondence[];
 }
 
 const LEVEL_BY_LENGTH: Record<number, IndustryLevel> = { 1: 'section', 3: 'division', 4: 'group', 5: 'class' };
@@ -158,12 +164,44 @@ export async function upsertIndustries(
   return row as ReferenceChange;
 }
 
+/**
+ * Upserts the 2011 → 2017 correspondence: each (2011 code, 2017 code) pair once. A file replaces the targets it lists
+ * for a 2011 code (a corrected table may narrow a split); the seed only adds pairs missing.
+ */
+export async function upsertCorrespondence(
+  em: Pick<EntityManager, 'query'>, input: IndustryCorrespondence[], edition: string, mode: UpsertMode = 'edition',
+): Promise<ReferenceChange> {
+  const pairs = input.flatMap((m) => m.to.map((to) => [m.from, to] as const));
+  if (mode === 'edition' && input.length) {
+    await em.query(
+      `DELETE FROM enterprises.industry_correspondence c WHERE c.from_code = ANY ($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS s(from_code, to_code) WHERE s.from_code = c.from_code AND s.to_code = c.to_code)`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+  }
+  const [row] = await em.query(
+    `WITH up AS (
+       INSERT INTO enterprises.industry_correspondence (from_code, to_code, edition)
+       SELECT s.from_code, s.to_code, $3 FROM unnest($1::text[], $2::text[]) AS s(from_code, to_code)
+       ON CONFLICT (from_code, to_code) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS added, 0 AS changed, 0 AS retired FROM up`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1]), edition],
+  );
+  return row as ReferenceChange;
+}
+
 /** Idempotent: the seed files' editions (demo seed and the reference-editions migration); never undoes a later edition. */
 export async function upsertReferenceData(em: Pick<EntityManager, 'query'>): Promise<void> {
   const divisions = readReferenceDocument(seedFile('gbt2260-divisions.json'));
   const industries = readReferenceDocument(seedFile('gbt4754-industries.json'));
   await upsertDivisions(em, divisions.divisions ?? [], divisions.edition ?? 'seed', 'seed');
   await upsertIndustries(em, industries.industries ?? [], industries.edition ?? 'seed', 'seed');
+}
+
+/** The seed's 2011 → 2017 correspondence (table from migration 1764800000000; kept apart so earlier migrations still run). */
+export async function upsertCorrespondenceSeed(em: Pick<EntityManager, 'query'>): Promise<void> {
+  const industries = readReferenceDocument(seedFile('gbt4754-industries.json'));
+  await upsertCorrespondence(em, industries.correspondence ?? [], industries.edition ?? 'seed', 'seed');
 }
 
 /**
@@ -183,4 +221,25 @@ export function withSectionLetter(code: string, known: { has(code: string): bool
   if (!/^\d{2}/.test(code)) return code;
   for (const letter of 'ABCDEFGHIJKLMNOPQRST') if (known.has(`${letter}${code.slice(0, 2)}`)) return `${letter}${code}`;
   return code;
+}
+
+export type IndustryResolution =
+  | { kind: 'code'; code: string; from2011?: string }
+  | { kind: 'ambiguous'; from2011: string; candidates: string[] };
+
+/**
+ * The 2017 code for what a registrar typed (issue 14): a 2017 code as given (digits get their section letter);
+ * otherwise a GB/T 4754-2011 code with a 1:1 correspondence becomes its 2017 code; one that split into several is
+ * `ambiguous` (the caller lists the candidates). A code valid in both editions is read as 2017. Anything else is
+ * returned as given, for the unknown-code check to name the nearest.
+ */
+export function resolveIndustryCode(
+  given: string, industries: { has(code: string): boolean }, correspondence2011: ReadonlyMap<string, string[]>,
+): IndustryResolution {
+  const code = withSectionLetter(given, industries);
+  if (industries.has(code)) return { kind: 'code', code };
+  const from2011 = [code, ...'ABCDEFGHIJKLMNOPQRST'.split('').map((l) => `${l}${given}`)].find((c) => correspondence2011.has(c));
+  if (!from2011) return { kind: 'code', code };
+  const candidates = correspondence2011.get(from2011)!;
+  return candidates.length === 1 ? { kind: 'code', code: candidates[0], from2011 } : { kind: 'ambiguous', from2011, candidates };
 }

@@ -4,7 +4,9 @@ import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { ReferenceCache } from './reference-cache.js';
-import { type Division, type Industry, type ReferenceChange, type ReferenceDocument, upsertDivisions, upsertIndustries } from './reference-data.js';
+import {
+  type Division, type Industry, type ReferenceChange, type ReferenceDocument, upsertCorrespondence, upsertDivisions, upsertIndustries,
+} from './reference-data.js';
 
 export interface EditionLoaded extends ReferenceChange {
   id: number;
@@ -21,7 +23,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function referenceDocumentProblems(doc: ReferenceDocument): string[] {
   const problems: string[] = [];
   if (!doc.edition) problems.push('edition: required (e.g. "MCA 2024")');
-  if (!!doc.divisions === !!doc.industries) problems.push('exactly one of divisions[] (GB/T 2260) or industries[] (GB/T 4754) is required');
+  if (!!doc.divisions === !!(doc.industries ?? doc.correspondence)) {
+    problems.push('exactly one of divisions[] (GB/T 2260) or industries[] (GB/T 4754) is required');
+  }
+  if (doc.divisions && doc.correspondence) problems.push('correspondence[] (GB/T 4754-2011 → 2017) goes with industries[], not divisions[]');
+  for (const [i, m] of (doc.correspondence ?? []).entries()) {
+    if (!INDUSTRY_CODE.test(m.from ?? '')) problems.push(`correspondence[${i}].from: a GB/T 4754-2011 code such as I6510 expected, given ${JSON.stringify(m.from)}`);
+    if (!Array.isArray(m.to) || !m.to.length || m.to.some((c) => !INDUSTRY_CODE.test(c ?? ''))) {
+      problems.push(`correspondence[${i}].to: one or more GB/T 4754-2017 codes expected`);
+    }
+  }
   for (const [i, d] of (doc.divisions ?? []).entries()) {
     if (!DIVISION_CODE.test(d.code ?? '')) problems.push(`divisions[${i}].code: six digits expected, given ${JSON.stringify(d.code)}`);
     if (!d.name) problems.push(`divisions[${i}].name: required`);
@@ -54,11 +65,20 @@ export class ReferenceEditions {
     if (problems.length) throw new Error(`not a loadable reference edition:\n  ${problems.slice(0, 20).join('\n  ')}`);
     const standard = doc.divisions ? 'gbt2260' : 'gbt4754';
     const edition = doc.edition!;
-    const rows = (doc.divisions ?? doc.industries ?? []).length;
+    const rows = (doc.divisions ?? doc.industries ?? []).length + (doc.correspondence ?? []).length;
     const loaded = await inTransaction(this.db, async (em) => {
       const change = doc.divisions
         ? await upsertDivisions(em, doc.divisions as Division[], edition)
-        : await upsertIndustries(em, doc.industries as Industry[], edition);
+        : await upsertIndustries(em, (doc.industries ?? []) as Industry[], edition);
+      if (doc.correspondence) {
+        // Targets must be 2017 codes loaded by now (this file or earlier); the foreign key would refuse them too.
+        const targets = [...new Set(doc.correspondence.flatMap((m) => m.to))];
+        const missing: { code: string }[] = await em.query(
+          `SELECT t AS code FROM unnest($1::text[]) t WHERE NOT EXISTS (SELECT 1 FROM enterprises.industries i WHERE i.code = t)`, [targets],
+        );
+        if (missing.length) throw new Error(`not a loadable reference edition:\n  correspondence targets not in GB/T 4754-2017: ${missing.map((m) => m.code).join(', ')}`);
+        change.added += (await upsertCorrespondence(em, doc.correspondence, edition)).added;
+      }
       const [{ id }]: { id: number }[] = await em.query(
         `INSERT INTO enterprises.reference_editions (standard, edition, source, file_name, added, changed, retired, loaded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

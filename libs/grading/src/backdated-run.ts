@@ -33,7 +33,8 @@ export interface PastRow {
  */
 export function planPastRow(enterpriseId: string, asOf: IsoDate, today: IsoDate, slot: PastSlot, next: Assignment): PastRow | null {
   const cur = slot.covering;
-  if (cur && cur.validTo === null) return null; // the current row: untouched by a backdated run
+  // the row valid today (open, or ending on a future listing's row: future-grades.ts): untouched by a backdated run
+  if (cur && (cur.validTo === null || cur.validTo > today)) return null;
   if (cur && cur.grade === next.grade && cur.overridden === next.overridden && cur.overrideId === next.overrideId) return null;
   const ends = [cur?.validTo, slot.nextFrom, today].filter((d): d is IsoDate => !!d).sort();
   const validTo = ends[0];

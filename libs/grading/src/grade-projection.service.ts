@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
-import type { IsoDate } from '#qcr/platform';
+import { type IsoDate, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
 import type { GradeView, StoredExplanation } from './grading.types.js';
@@ -42,11 +42,12 @@ export class GradeProjection {
       this.dataSource.query(
         `SELECT
            (SELECT coalesce(json_agg(json_build_array(g.enterprise_id, g.standing)), '[]')::text
-              FROM grading.grades g WHERE g.enterprise_id = ANY($2::uuid[]) AND g.valid_to IS NULL) AS standing,
+              FROM grading.grades g WHERE g.enterprise_id = ANY($2::uuid[])
+               AND g.valid_from <= $3::date AND (g.valid_to IS NULL OR g.valid_to > $3::date)) AS standing,
            (SELECT coalesce(json_agg(json_build_array(o.enterprise_id, o.id, o.grade, o.reason, o.valid_until) ORDER BY o.reviewed_at), '[]')::text
               FROM grading.overrides o WHERE o.enterprise_id = ANY($2::uuid[]) AND o.status = 'approved'
                AND o.valid_from <= $1::date AND $1::date < o.valid_until) AS overrides`,
-        [asOf, ids],
+        [asOf, ids, todayInChina()],
       ),
     ]);
     const standing = new Map<string, Standing>(JSON.parse(state.standing));

@@ -5,6 +5,7 @@ import { countingRecordsJsonSql, CREDIT_RECORD_CHANGED, CreditCatalogueService, 
 import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
 import { DomainEvents, enterpriseGradeLockSql, holdsEnterpriseGradeLock, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
 import { GRADE_COLUMNS, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
@@ -109,6 +110,23 @@ export class GradingService implements OnModuleInit {
   ): Promise<GradeView> {
     // Serialises regrades of one enterprise; a publisher may have taken it already in its own statement (a decision).
     if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
+    const today = todayInChina();
+    if (asOf !== today) return this.regradeOn(em, enterpriseId, asOf, source, opts);
+    // Rows after today are derived from the listings' future dates (future-grades.ts): drop, regrade today, write again.
+    await dropFutureRows(em, enterpriseId, today);
+    const view = await this.regradeOn(em, enterpriseId, today, source, opts);
+    const dates = await this.blacklist.futureStartDates(em, enterpriseId, today);
+    if (dates.length) {
+      const model = await this.models.active(em);
+      await writeFutureRows(em, this.grades, model, enterpriseId, dates, source, async (date, standing) => assignGrade(model, {
+        records: await this.credit.countingRecords(em, enterpriseId, date), asOf: date, standing,
+        activeListings: (await this.blacklist.activeListings(em, enterpriseId, date)).map((l) => l.id),
+      }, await this.activeOverride(em, enterpriseId, date)));
+    }
+    return view;
+  }
+
+  private async regradeOn(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean }): Promise<GradeView> {
     const model = await this.models.active(em);
     // Every input in one round trip (issue 21): the open grade row (locked), counting records, listings, override.
     const [inputs] = await em.query(

@@ -2,6 +2,7 @@
 export { GradingModule } from './grading.module.js';
 export { GradingService } from './grading.service.js';
 export { GradeHistoryImporter, type GradeHistoryImport } from './history-import/grade-history-importer.service.js';
+export { HistoryRebuild, type HistoryRebuildRun } from './history-rebuild/history-rebuild.service.js';
 export { GradeProjection, type ProjectedGrade } from './grade-projection.service.js';
 export { RegradeRuns, type RegradeRun } from './regrade-runs.service.js';
 export { GradingModels } from './grading-models.service.js';
@@ -14,4 +15,6 @@ import { GradeOnDate1764000001000 } from './migrations/1764000001000-grade-on-da
 import { JobRuns1764500001000 } from './migrations/1764500001000-job-runs.js';
 import { ImportedGrades1764500002000 } from './migrations/1764500002000-imported-grades.js';
 import { OverrideNames1764600001000 } from './migrations/1764600001000-override-names.js';
-export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000, OverrideNames1764600001000];
+import { HistoryRebuild1764800001000 } from './migrations/1764800001000-history-rebuild.js';
+export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000, OverrideNames1764600001000,
+  HistoryRebuild1764800001000];

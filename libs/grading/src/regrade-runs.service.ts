@@ -11,6 +11,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { type PastSlot, planPastRow, type PastRow, readPastSlots, writePastRows } from './backdated-run.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
+import { GradingService } from './grading.service.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
 import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { nextStanding, type Standing } from './model/scoring.js';
@@ -38,7 +39,8 @@ interface Chunk {
   ids: string[];
   records: Map<string, Array<{ id: string; categoryCode: string; occurredOn: string; status: string }>>;
   listings: Map<string, Array<{ id: string }>>;
-  current: Map<string, { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: string; standing: Standing }>;
+  /** the row covering the run's date; `followedByFuture`: rows after it that future listing dates fixed (future-grades.ts) */
+  current: Map<string, { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: string; standing: Standing; followedByFuture: boolean }>;
   overrides: Map<string, ActiveOverride>;
   /** a run dated before today: the stored row covering its date, per enterprise (backdated-run.ts) */
   past: Map<string, PastSlot> | null;
@@ -89,6 +91,7 @@ export class RegradeRuns {
     private readonly credit: CreditRecordsService,
     private readonly blacklist: BlacklistReader,
     private readonly audit: AuditLog,
+    private readonly grading: GradingService,
   ) {}
 
   async list(): Promise<RegradeRun[]> {
@@ -125,6 +128,9 @@ export class RegradeRuns {
   async resume(actor: Actor, id: string, wait = false): Promise<RegradeRun> {
     const run = await this.get(id);
     if (run.status === 'completed' || this.inProcess.has(id)) throw problem(GradingProblems.runNotResumable, `run ${id} is ${run.status}`);
+    const [{ kind }] = await this.dataSource.query(`SELECT kind FROM grading.runs WHERE id = $1`, [id]);
+    // A history rebuild resumes by running it again: enterprises it finished no longer change (docs/grading.md).
+    if (kind !== 'regrade') throw problem(GradingProblems.runNotResumable, `run ${id} is a ${kind}: run \`cli regrade --rebuild-history\` again`);
     await inTransaction(this.dataSource, async (em) => {
       await em.query(`UPDATE grading.runs SET status = 'running', error = NULL, updated_at = now() WHERE id = $1`, [id]);
       await this.audit.record(em, actor, { action: 'grading.run.resume', entityType: 'grading_run', entityId: id, after: { from: run.lastEnterpriseId } });
@@ -183,8 +189,9 @@ export class RegradeRuns {
       this.blacklist.activeListingsMany(ids, asOf),
       this.dataSource.query(
         `SELECT
-           (SELECT coalesce(json_agg(json_build_array(enterprise_id, id::text, grade, overridden, override_id, valid_from, standing)), '[]')::text
-              FROM grading.grades WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid AND valid_to IS NULL) AS current,
+           (SELECT coalesce(json_agg(json_build_array(enterprise_id, id::text, grade, overridden, override_id, valid_from, standing, valid_to)), '[]')::text
+              FROM grading.grades WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid
+               AND valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $1::date)) AS current,
            (SELECT coalesce(json_agg(json_build_array(enterprise_id, id, grade, reason, valid_until) ORDER BY reviewed_at), '[]')::text
               FROM grading.overrides WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid AND status = 'approved'
                AND valid_from <= $1::date AND $1::date < valid_until) AS overrides`,
@@ -193,8 +200,8 @@ export class RegradeRuns {
       past ? readPastSlots(this.dataSource, ids, asOf) : null,
     ]);
     const current = new Map<string, Chunk['current'] extends Map<string, infer V> ? V : never>();
-    for (const [eid, gid, grade, overridden, overrideId, validFrom, standing] of JSON.parse(state.current)) {
-      current.set(eid, { id: gid, grade, overridden, overrideId, validFrom, standing });
+    for (const [eid, gid, grade, overridden, overrideId, validFrom, standing, validTo] of JSON.parse(state.current)) {
+      current.set(eid, { id: gid, grade, overridden, overrideId, validFrom, standing, followedByFuture: validTo !== null });
     }
     const overrides = new Map<string, ActiveOverride>();
     for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides)) overrides.set(eid, { id: oid, grade, reason, validUntil });
@@ -226,6 +233,8 @@ export class RegradeRuns {
   private async write(run: RegradeRun, model: GradingModel, chunk: Chunk): Promise<void> {
     const close: string[] = [];
     const inserts: NewRunGrade[] = [];
+    // A changed grade followed by rows that future listing dates fixed (future-grades.ts): regraded one by one below.
+    const deferred: string[] = [];
     for (const eid of chunk.ids) {
       const cur = chunk.current.get(eid);
       const next = assignGrade(
@@ -235,6 +244,10 @@ export class RegradeRuns {
       );
       // Only a change of grade (or override) makes a new history row.
       if (cur && cur.grade === next.grade && cur.overridden === next.overridden && cur.overrideId === next.overrideId) continue;
+      if (cur?.followedByFuture) {
+        deferred.push(eid);
+        continue;
+      }
       const validFrom = cur && cur.validFrom > run.asOf ? cur.validFrom : run.asOf;
       if (cur) close.push(cur.id);
       inserts.push({
@@ -261,6 +274,7 @@ export class RegradeRuns {
     } finally {
       await qr.release();
     }
+    for (const eid of deferred) await inTransaction(this.dataSource, (em) => this.grading.regradeEnterprise(em, eid, run.asOf, 'run'));
   }
 
   /**

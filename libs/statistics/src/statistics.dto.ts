@@ -1,6 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsIsoDate } from '#qcr/platform';
+import { INDUSTRY_LEVELS, type IndustryLevel } from './statistics.repository.js';
+
+const INDUSTRY_LEVEL_HELP =
+  'GB/T 4754-2017 level when by=industry: section (门类 C), division (大类 C13), group (中类 C131) or class (小类 C1311); ' +
+  'an enterprise registered at a coarser level is counted under its own code';
 
 const IsDate = (): PropertyDecorator => (target, key) => {
   Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
@@ -14,8 +19,8 @@ export class GroupQueryDto {
   @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province', description: 'division level when by=region' })
   @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
 
-  @ApiPropertyOptional({ enum: ['section', 'division'], default: 'section', description: 'GB/T 4754 level when by=industry: section (门类 C) or division (大类 C13)' })
-  @IsOptional() @IsIn(['section', 'division']) industryLevel?: 'section' | 'division';
+  @ApiPropertyOptional({ enum: INDUSTRY_LEVELS, default: 'section', description: INDUSTRY_LEVEL_HELP })
+  @IsOptional() @IsIn(INDUSTRY_LEVELS) industryLevel?: IndustryLevel;
 }
 
 export class GradesQueryDto extends GroupQueryDto {
@@ -38,8 +43,8 @@ export class GroupedPeriodQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province' })
   @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
 
-  @ApiPropertyOptional({ enum: ['section', 'division'], default: 'section', description: 'GB/T 4754 level when by=industry: section (门类 C) or division (大类 C13)' })
-  @IsOptional() @IsIn(['section', 'division']) industryLevel?: 'section' | 'division';
+  @ApiPropertyOptional({ enum: INDUSTRY_LEVELS, default: 'section', description: INDUSTRY_LEVEL_HELP })
+  @IsOptional() @IsIn(INDUSTRY_LEVELS) industryLevel?: IndustryLevel;
 }
 
 export class SamplingQueryDto extends PeriodQueryDto {
@@ -49,8 +54,8 @@ export class SamplingQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ enum: ['province', 'prefecture', 'county'], default: 'province' })
   @IsOptional() @IsIn(['province', 'prefecture', 'county']) level?: 'province' | 'prefecture' | 'county';
 
-  @ApiPropertyOptional({ enum: ['section', 'division'], default: 'section', description: 'GB/T 4754 level when by=industry: section (门类 C) or division (大类 C13)' })
-  @IsOptional() @IsIn(['section', 'division']) industryLevel?: 'section' | 'division';
+  @ApiPropertyOptional({ enum: INDUSTRY_LEVELS, default: 'section', description: INDUSTRY_LEVEL_HELP })
+  @IsOptional() @IsIn(INDUSTRY_LEVELS) industryLevel?: IndustryLevel;
 }
 
 export class TrendsQueryDto {

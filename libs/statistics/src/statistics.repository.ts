@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 
 export type GroupBy = 'region' | 'industry';
 export type RegionLevel = 'province' | 'prefecture' | 'county';
-export type IndustryLevel = 'section' | 'division';
+export const INDUSTRY_LEVELS = ['section', 'division', 'group', 'class'] as const;
+export type IndustryLevel = (typeof INDUSTRY_LEVELS)[number];
 
 /** GB/T 2260: a division's province is its first 2 digits + 0000, its prefecture the first 4 + 00. */
 const REGION_KEY: Record<RegionLevel, string> = {
@@ -13,10 +14,15 @@ const REGION_KEY: Record<RegionLevel, string> = {
   county: `e.region_code`,
 };
 
-/** GB/T 4754: a code's section is its letter (C), its division the letter and two digits (C13). */
+/**
+ * GB/T 4754: a code's section is its letter (C), its division the letter and two digits (C13), its group three
+ * digits (C131), its class four (C1311). A code coarser than the level asked keeps its own (left() stops at its end).
+ */
 const INDUSTRY_KEY: Record<IndustryLevel, string> = {
   section: `left(e.industry_code, 1)`,
   division: `left(e.industry_code, 3)`,
+  group: `left(e.industry_code, 4)`,
+  class: `left(e.industry_code, 5)`,
 };
 
 export interface Grouping {

@@ -8,9 +8,18 @@ import { GRADE_KEYS, type Label, type StatColumn, type StatTable, type StatValue
 
 const col = (key: string, zh: string, en: string, kind: StatColumn['kind'] = 'count'): StatColumn => ({ key, label: { zh, en }, kind });
 
-const groupColumns = (g: Grouping): StatColumn[] => (g.by === 'industry' && g.industryLevel === 'division'
-  ? [col('code', '行业大类', 'Industry division', 'text'), ...GROUP_COLUMNS.industry.slice(1)]
-  : GROUP_COLUMNS[g.by]);
+const INDUSTRY_LEVEL_LABEL: Record<NonNullable<Grouping['industryLevel']>, Label> = {
+  section: { zh: '门类', en: 'section' },
+  division: { zh: '大类', en: 'division' },
+  group: { zh: '中类', en: 'group' },
+  class: { zh: '小类', en: 'class' },
+};
+
+const groupColumns = (g: Grouping): StatColumn[] => {
+  if (g.by !== 'industry') return GROUP_COLUMNS[g.by];
+  const l = INDUSTRY_LEVEL_LABEL[g.industryLevel ?? 'section'];
+  return [col('code', `行业${l.zh}`, `Industry ${l.en}`, 'text'), ...GROUP_COLUMNS.industry.slice(1)];
+};
 
 const GROUP_COLUMNS: Record<Grouping['by'], StatColumn[]> = {
   region: [col('code', '行政区划代码', 'Division code', 'text'), col('name', '地区', 'Region', 'text')],
@@ -73,7 +82,7 @@ export class StatisticsService {
       rows,
       totals,
       notes: [
-        { zh: `存续企业在 ${asOf} 的有效等级；${g.by === 'region' ? `地区按${LEVEL_LABEL[g.level].zh}行政区划汇总。` : `行业按国民经济行业分类${g.industryLevel === 'division' ? '大类' : '门类'}汇总。`}`, en: `Active (存续) enterprises by their grade in force on ${asOf}.` },
+        { zh: `存续企业在 ${asOf} 的有效等级；${g.by === 'region' ? `地区按${LEVEL_LABEL[g.level].zh}行政区划汇总。` : `行业按国民经济行业分类${INDUSTRY_LEVEL_LABEL[g.industryLevel ?? 'section'].zh}汇总。`}`, en: `Active (存续) enterprises by their grade in force on ${asOf}.` },
         { zh: 'AA级及以上占比的分母为已评价企业。', en: 'The AA-or-better share is of graded enterprises.' },
       ],
     };

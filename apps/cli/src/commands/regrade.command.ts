@@ -1,18 +1,22 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { RegradeRuns } from '#qcr/grading';
+import { HistoryRebuild, RegradeRuns } from '#qcr/grading';
 import { isIsoDate, systemActor } from '#qcr/platform';
 
 /**
  * Full regrade (after a model change): a regrade run as POST /api/v1/grading/runs starts, waited for,
  * with its progress printed every second and the final figures at the end.
  */
-@Command({ name: 'regrade', description: 'Regrade the whole register with the active model (resumable run)' })
+@Command({ name: 'regrade', description: 'Regrade the whole register with the active model (resumable run), or rebuild its grade history from a date' })
 export class RegradeCommand extends CommandRunner {
-  constructor(private readonly runs: RegradeRuns) {
+  constructor(
+    private readonly runs: RegradeRuns,
+    private readonly rebuild: HistoryRebuild,
+  ) {
     super();
   }
 
-  async run(_args: string[], options: { asOf?: string; chunkSize?: number }): Promise<void> {
+  async run(_args: string[], options: { asOf?: string; chunkSize?: number; rebuildHistory?: boolean; from?: string }): Promise<void> {
+    if (options.rebuildHistory || options.from) return this.rebuildHistory(options);
     const started = Date.now();
     const done = this.runs.regradeAll(systemActor('cli'), { asOf: options.asOf, chunkSize: options.chunkSize });
     let finished = false;
@@ -40,6 +44,35 @@ export class RegradeCommand extends CommandRunner {
     } finally {
       clearInterval(ticker);
     }
+  }
+
+  /** `--rebuild-history --from D`: the grade history recomputed from D, a row as of each date where anything changed. */
+  private async rebuildHistory(options: { rebuildHistory?: boolean; from?: string; asOf?: string; chunkSize?: number }): Promise<void> {
+    if (!options.rebuildHistory || !options.from) throw new Error('--rebuild-history and --from <date> go together');
+    if (options.asOf) throw new Error('--as-of does not apply to --rebuild-history (it runs from --from to today)');
+    const started = Date.now();
+    const progress = (processed: number, changed: number) => {
+      const line = `rebuilding from ${options.from}: ${processed} enterprises, ${changed} with a new history`;
+      if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
+      else console.log(line);
+    };
+    const run = await this.rebuild.rebuild(systemActor('cli'), options.from, { chunkSize: options.chunkSize, onProgress: progress });
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    console.log(
+      `History rebuild ${run.runId} completed: model ${run.modelVersion}, from ${run.from}, ${run.processed} enterprises processed, ` +
+        `${run.changed} with a changed history, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+
+  @Option({ flags: '--rebuild-history', description: 'recompute the grade history from --from to today (rows before --from stay)' })
+  parseRebuild(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--from <date>', description: 'with --rebuild-history: the first date recomputed (YYYY-MM-DD)' })
+  parseFrom(v: string): string {
+    if (!isIsoDate(v)) throw new Error('--from must be a date YYYY-MM-DD');
+    return v;
   }
 
   @Option({ flags: '--as-of <date>', description: 'grade as of this date (YYYY-MM-DD, default today in China)' })

@@ -4,12 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
 import { type Actor, inTransaction, isPgError, PG, problem, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
 import { GradingService } from '../grading.service.js';
-import { nextStanding, type Standing } from '../model/scoring.js';
-import type { Grade } from '../model/grading-model.js';
+import { restand } from './restand.js';
 import { checkRow, HISTORY_COLUMNS, type HistoryRow, overlapsInFile, type RowError } from './grade-history-rows.js';
 
 export interface GradeHistoryImport {
@@ -129,27 +128,4 @@ function reject(errors: RowError[]) {
 function importedExplanation(modelVersion: string, r: HistoryRow, importId: string, score: number) {
   return { modelVersion, asOf: r.validFrom, baseScore: score, lines: [], score, thresholdGrade: r.grade, progression: [], caps: [], grade: r.grade,
     imported: { authority: r.authority, importId, note: 'score is the grade floor of the active model; the source record carries no score' } };
-}
-
-/**
- * Recomputes `standing` (since when each grade or better has been held without a break) along an enterprise's whole
- * history in date order, so progression sees imported years. A gap between periods breaks the run (DOMAIN.md §6).
- */
-async function restand(em: EntityManager, enterpriseId: string): Promise<void> {
-  const rows: Array<{ id: string; grade: Grade; valid_from: string; valid_to: string | null }> = await em.query(
-    `SELECT id::text, grade, valid_from::text, valid_to::text FROM grading.grades
-      WHERE enterprise_id = $1 AND (valid_to IS NULL OR valid_to > valid_from) ORDER BY valid_from`,
-    [enterpriseId],
-  );
-  let prev: { standing: Standing; validTo: string | null } | null = null;
-  const updates: Array<{ id: string; standing: Standing }> = [];
-  for (const r of rows) {
-    const standing = nextStanding(prev && prev.validTo === r.valid_from ? prev.standing : null, r.grade, r.valid_from);
-    updates.push({ id: r.id, standing });
-    prev = { standing, validTo: r.valid_to };
-  }
-  await em.query(
-    `UPDATE grading.grades g SET standing = u.standing FROM json_to_recordset($1::json) AS u(id bigint, standing jsonb) WHERE g.id = u.id`,
-    [JSON.stringify(updates)],
-  );
 }
