@@ -102,6 +102,8 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'POST /api/v1/checks/receipts/{receiptId}/feedback':                     [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'POST /api/v1/checks/batch':                                             [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'GET /api/v1/checks/{code}':                                             [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
+  'GET /api/v1/changes':                                                   [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
+  'GET /api/v1/changes/stream':                                            [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'GET /api/v1/measures':                                                  [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'POST /api/v1/measures':                                                 [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/measures/{code}':                                           [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],

@@ -15,6 +15,7 @@ export { copyLine } from './import/staging.js';
 export { PersonalDataCipher } from './personal-data.js';
 export { PersonalDataResealer, type ResealMode } from './personal-data-reseal.js';
 export {
+  ENTERPRISE_CHANGED,
   ENTERPRISE_STATUSES,
   type EnterpriseRef,
   type EnterpriseStatus,

@@ -136,6 +136,14 @@ export class AppConfig {
   @IsString()
   QCR_JOBS_TIMEZONE = 'Asia/Shanghai';
 
+  /** Change feed (docs/changes.md): events older than this many days are purged; `since` before them is 410. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_CHANGES_RETENTION_DAYS = 90;
+
+  /** How often an open change stream (SSE) looks for new events, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  QCR_CHANGES_POLL_MS = 1000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }

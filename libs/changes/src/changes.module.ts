@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { BlacklistModule } from '#qcr/blacklist';
+import { EnterprisesModule } from '#qcr/enterprises';
+import { GradingModule } from '#qcr/grading';
+import { JointMeasuresModule } from '#qcr/joint-measures';
+import { ChangesController } from './feed/changes.controller.js';
+import { ChangesRepository } from './feed/changes.repository.js';
+import { ChangesRetention } from './feed/changes-retention.js';
+import { ChangesService } from './feed/changes.service.js';
+import { CursorKeptGuard } from './feed/cursor-kept.guard.js';
+import { ChangeOutbox } from './outbox/change-outbox.js';
+import { OutboxSubscriber } from './outbox/outbox-subscriber.js';
+
+const httpControllers = [ChangesController];
+const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard];
+const repositories = [ChangesRepository];
+
+/**
+ * Partners who are told (issue 20, schema `changes`): the outbox of check-answer changes and its feed. Imports the
+ * writers' modules only for their event names and so that their own handlers are registered before the outbox's.
+ */
+@Module({
+  imports: [EnterprisesModule, GradingModule, BlacklistModule, JointMeasuresModule],
+  controllers: httpControllers,
+  providers: [...services, ...repositories],
+  exports: [ChangesService, ChangesRetention],
+})
+export class ChangesModule {}

@@ -1,0 +1,8 @@
+// Public surface of the changes context (schema `changes`): the change feed partners are told through (issue 20).
+export { ChangesModule } from './changes.module.js';
+export { ChangesService } from './feed/changes.service.js';
+export { ChangesRetention } from './feed/changes-retention.js';
+export { ChangeProblems } from './changes.problems.js';
+export type { ChangeEvent, ChangePage } from './feed/change.types.js';
+import { Changes1765300000000 } from './migrations/1765300000000-changes.js';
+export const changesMigrations = [Changes1765300000000];
