@@ -10,10 +10,13 @@ import { ChangesService } from './feed/changes.service.js';
 import { CursorKeptGuard } from './feed/cursor-kept.guard.js';
 import { ChangeOutbox } from './outbox/change-outbox.js';
 import { OutboxSubscriber } from './outbox/outbox-subscriber.js';
+import { WatchlistsController } from './watchlists/watchlists.controller.js';
+import { WatchlistsRepository } from './watchlists/watchlists.repository.js';
+import { WatchlistsService } from './watchlists/watchlists.service.js';
 
-const httpControllers = [ChangesController];
-const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard];
-const repositories = [ChangesRepository];
+const httpControllers = [ChangesController, WatchlistsController];
+const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService];
+const repositories = [ChangesRepository, WatchlistsRepository];
 
 /**
  * Partners who are told (issue 20, schema `changes`): the outbox of check-answer changes and its feed. Imports the

@@ -5,4 +5,5 @@ export { ChangesRetention } from './feed/changes-retention.js';
 export { ChangeProblems } from './changes.problems.js';
 export type { ChangeEvent, ChangePage } from './feed/change.types.js';
 import { Changes1765300000000 } from './migrations/1765300000000-changes.js';
-export const changesMigrations = [Changes1765300000000];
+import { Watchlists1765300001000 } from './migrations/1765300001000-watchlists.js';
+export const changesMigrations = [Changes1765300000000, Watchlists1765300001000];
