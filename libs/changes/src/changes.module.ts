@@ -11,12 +11,16 @@ import { CursorKeptGuard } from './feed/cursor-kept.guard.js';
 import { ChangeOutbox } from './outbox/change-outbox.js';
 import { OutboxSubscriber } from './outbox/outbox-subscriber.js';
 import { WatchlistsController } from './watchlists/watchlists.controller.js';
+import { WebhookWorker } from './webhooks/webhook-worker.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WebhooksRepository } from './webhooks/webhooks.repository.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 import { WatchlistsRepository } from './watchlists/watchlists.repository.js';
 import { WatchlistsService } from './watchlists/watchlists.service.js';
 
-const httpControllers = [ChangesController, WatchlistsController];
-const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService];
-const repositories = [ChangesRepository, WatchlistsRepository];
+const httpControllers = [ChangesController, WatchlistsController, WebhooksController];
+const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService, WebhooksService, WebhookWorker];
+const repositories = [ChangesRepository, WatchlistsRepository, WebhooksRepository];
 
 /**
  * Partners who are told (issue 20, schema `changes`): the outbox of check-answer changes and its feed. Imports the
@@ -26,6 +30,6 @@ const repositories = [ChangesRepository, WatchlistsRepository];
   imports: [EnterprisesModule, GradingModule, BlacklistModule, JointMeasuresModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
-  exports: [ChangesService, ChangesRetention],
+  exports: [ChangesService, ChangesRetention, WebhookWorker],
 })
 export class ChangesModule {}

@@ -26,4 +26,11 @@ export const ChangeProblems = {
     code: 'AUTH.PURPOSE_NOT_ALLOWED',
     title: { zh: '该合作部门未获准此核查用途', en: 'Purpose not allowed for this agency' },
   },
+  badWebhookUrl: { status: 400, code: 'WEBHOOKS.BAD_URL', title: { zh: '回调地址不被允许', en: 'Webhook URL not allowed' } },
+  webhookNotFound: { status: 404, code: 'WEBHOOKS.NOT_FOUND', title: { zh: '回调地址不存在', en: 'Webhook endpoint not found' } },
+  deliveryNotDead: {
+    status: 404,
+    code: 'WEBHOOKS.NOT_A_DEAD_LETTER',
+    title: { zh: '该投递不在死信列表中', en: 'Delivery is not in the dead-letter list' },
+  },
 } satisfies Record<string, ProblemSpec>;

@@ -43,12 +43,28 @@ export const UPSERT_ANSWERS = `
      SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
          verdicts = EXCLUDED.verdicts, updated_at = now()`;
 
-/** Events in input order, so cursors follow it. $1 rows, $2 cause, $3 effective date. */
+/**
+ * Events in input order, so cursors follow it, and in the same statement one delivery per (event, endpoint of an
+ * agency watching the enterprise for a purpose the event moves — or for any purpose when it moves a purpose-independent
+ * field). Watched codes match by organisation code. $1 rows, $2 cause, $3 effective date.
+ */
 export const INSERT_EVENTS = `
-  INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
-  SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
-    FROM ROWS FROM (json_to_recordset($1::json)
-           AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
-         WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
-   ORDER BY x.n
-  RETURNING cursor, enterprise_id`;
+  WITH ev AS (
+    INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
+    SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
+      FROM ROWS FROM (json_to_recordset($1::json)
+             AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
+           WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
+     ORDER BY x.n
+    RETURNING cursor, enterprise_id, org_code, purposes),
+  fan AS (
+    INSERT INTO changes.deliveries (endpoint_id, event_cursor, enterprise_id)
+    SELECT DISTINCT ep.id, ev.cursor, ev.enterprise_id
+      FROM ev
+      JOIN changes.watched_codes wc ON wc.org_code = ev.org_code
+      JOIN changes.watchlists wl ON wl.id = wc.watchlist_id AND (cardinality(ev.purposes) = 0 OR wl.purpose = ANY (ev.purposes))
+      JOIN changes.webhook_endpoints ep ON ep.agency_id = wl.agency_id AND ep.active
+     ORDER BY ev.cursor
+    ON CONFLICT DO NOTHING
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM fan)::int AS deliveries`;

@@ -144,6 +144,29 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
   QCR_CHANGES_POLL_MS = 1000;
 
+  /** Run the webhook delivery worker (pg-boss, schema qcr_jobs) in this process. */
+  @Transform(toBool) @IsBoolean()
+  QCR_WEBHOOKS_ENABLED = true;
+
+  /** Let webhooks reach loopback and private addresses: for tests on one machine only, never in production (SSRF). */
+  @Transform(toBool) @IsBoolean()
+  QCR_WEBHOOKS_ALLOW_PRIVATE = false;
+
+  /** Retries of a failing delivery; with the delays below the default keeps trying for more than 24 h (issue 20). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  QCR_WEBHOOK_RETRY_LIMIT = 34;
+
+  /** First retry delay (seconds); doubles per retry with jitter, up to QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_WEBHOOK_RETRY_DELAY_SECONDS = 30;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS = 3600;
+
+  /** A delivery still active after this long (its worker died, kill -9) is retried. */
+  @Transform(toInt) @IsInt() @Min(6)
+  QCR_WEBHOOK_EXPIRE_SECONDS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }
