@@ -42,7 +42,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.QCR_WEBHOOKS_ENABLED) return;
     const options = this.db.options as { url?: string };
-    const boss = new PgBoss({ connectionString: options.url, schema: JOBS_SCHEMA, max: 3, application_name: 'qcr-webhooks' });
+    // supervise at least as often as a job may stay active, so a dead worker's delivery is retried promptly
+    const boss = new PgBoss({
+      connectionString: options.url, schema: JOBS_SCHEMA, max: 3, application_name: 'qcr-webhooks',
+      superviseIntervalSeconds: Math.min(60, this.config.QCR_WEBHOOK_EXPIRE_SECONDS),
+    });
     boss.on('error', (err) => this.log.warn(`pg-boss: ${(err as Error).message}`));
     await boss.start();
     if (!(await boss.getQueue(DELIVERY_QUEUE))) {
