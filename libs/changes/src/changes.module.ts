@@ -3,6 +3,8 @@ import { BlacklistModule } from '#qcr/blacklist';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { GradingModule } from '#qcr/grading';
 import { JointMeasuresModule } from '#qcr/joint-measures';
+import { ExtractsController } from './extracts/extracts.controller.js';
+import { ExtractsService } from './extracts/extracts.service.js';
 import { ChangesController } from './feed/changes.controller.js';
 import { ChangesRepository } from './feed/changes.repository.js';
 import { ChangesRetention } from './feed/changes-retention.js';
@@ -18,8 +20,8 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 import { WatchlistsRepository } from './watchlists/watchlists.repository.js';
 import { WatchlistsService } from './watchlists/watchlists.service.js';
 
-const httpControllers = [ChangesController, WatchlistsController, WebhooksController];
-const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService, WebhooksService, WebhookWorker];
+const httpControllers = [ChangesController, WatchlistsController, WebhooksController, ExtractsController];
+const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService, WebhooksService, WebhookWorker, ExtractsService];
 const repositories = [ChangesRepository, WatchlistsRepository, WebhooksRepository];
 
 /**
@@ -30,6 +32,6 @@ const repositories = [ChangesRepository, WatchlistsRepository, WebhooksRepositor
   imports: [EnterprisesModule, GradingModule, BlacklistModule, JointMeasuresModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
-  exports: [ChangesService, ChangesRetention, WebhookWorker],
+  exports: [ChangesService, ChangesRetention, WebhookWorker, ExtractsService],
 })
 export class ChangesModule {}

@@ -33,4 +33,5 @@ export const ChangeProblems = {
     code: 'WEBHOOKS.NOT_A_DEAD_LETTER',
     title: { zh: '该投递不在死信列表中', en: 'Delivery is not in the dead-letter list' },
   },
+  extractNotFound: { status: 404, code: 'EXTRACTS.NOT_FOUND', title: { zh: '数据包文件不存在', en: 'Extract file not found' } },
 } satisfies Record<string, ProblemSpec>;

@@ -6,6 +6,7 @@ export { ChangeProblems } from './changes.problems.js';
 export type { ChangeEvent, ChangePage } from './feed/change.types.js';
 export { signatureHeader, verifySignature } from './webhooks/signature.js';
 export { WebhookWorker } from './webhooks/webhook-worker.js';
+export { ExtractsService, type ExtractManifest } from './extracts/extracts.service.js';
 import { Changes1765300000000 } from './migrations/1765300000000-changes.js';
 import { Watchlists1765300001000 } from './migrations/1765300001000-watchlists.js';
 import { Webhooks1765300002000 } from './migrations/1765300002000-webhooks.js';

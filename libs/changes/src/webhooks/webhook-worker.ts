@@ -3,11 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, inTransaction } from '#qcr/platform';
 import { PgBoss } from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
+import { ExtractsService } from '../extracts/extracts.service.js';
 import { signatureHeader } from './signature.js';
 import { postWebhook } from './webhook-sender.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
+/** The daily extract, scheduled through pg-boss: once per slot across instances, in QCR_JOBS_TIMEZONE. */
+export const EXTRACT_QUEUE = 'daily-extract';
 /**
  * pg-boss's own schema, created and upgraded by pg-boss's migrate at start, not by a TypeORM migration: pg-boss
  * versions its schema itself (and refuses to run against another version), so a frozen copy of its DDL in our
@@ -20,7 +23,7 @@ const DISPATCH_BATCH = 500;
 const DISPATCH_IDLE_MS = 200;
 
 /**
- * Delivers the outbox to agencies' endpoints: `changes.deliveries` rows (written in the change's transaction) are
+ * The context's pg-boss (webhook deliveries and the daily extract's schedule). Delivers the outbox to agencies' endpoints: `changes.deliveries` rows (written in the change's transaction) are
  * turned into pg-boss jobs in one transaction with marking them queued, in a key_strict_fifo queue keyed by
  * endpoint + enterprise (ordering per enterprise; a failing receiver holds back only its own keys). Each attempt is
  * recorded; pg-boss retries with exponential backoff and jitter; after the last retry the delivery is `dead`.
@@ -37,6 +40,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: WebhooksRepository,
     private readonly config: AppConfig,
+    private readonly extracts: ExtractsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,6 +68,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5 },
       async ([job]) => this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT),
     );
+    if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
+    await boss.schedule(EXTRACT_QUEUE, this.config.QCR_EXTRACT_CRON, null, { tz: this.config.QCR_JOBS_TIMEZONE });
+    await boss.work(EXTRACT_QUEUE, async () => {
+      await this.extracts.run();
+    });
     this.boss = boss;
     this.schedule(0);
   }

@@ -167,6 +167,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(6)
   QCR_WEBHOOK_EXPIRE_SECONDS = 30;
 
+  /** Daily extracts (docs/changes.md): where the files are kept (every instance must see the same directory). */
+  @IsString() @MinLength(1)
+  QCR_EXTRACTS_DIR = './.data/extracts';
+
+  /** When the daily extract is built, cron in QCR_JOBS_TIMEZONE (Asia/Shanghai); after the expiry run and the regrade. */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'QCR_EXTRACT_CRON must be a cron pattern of 5 or 6 fields' })
+  QCR_EXTRACT_CRON = '30 1 * * *';
+
+  /** Days of extracts kept; older ones are deleted when a new one is built. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_EXTRACT_RETENTION_DAYS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }
