@@ -20,7 +20,7 @@ export const JOBS_SCHEMA = 'qcr_jobs';
 /** One dispatcher at a time, so jobs of one enterprise are created in event order across instances. */
 const DISPATCH_LOCK = 7_305_102;
 const DISPATCH_BATCH = 500;
-const DISPATCH_IDLE_MS = 200;
+const DISPATCH_IDLE_MS = 100;
 
 /**
  * The context's pg-boss (webhook deliveries and the daily extract's schedule). Delivers the outbox to agencies' endpoints: `changes.deliveries` rows (written in the change's transaction) are
@@ -35,6 +35,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private boss: PgBoss | null = null;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private workerId: string | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -63,9 +64,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         expireInSeconds: this.config.QCR_WEBHOOK_EXPIRE_SECONDS,
       });
     }
-    await boss.work<{ deliveryId: string }>(
+    this.workerId = await boss.work<{ deliveryId: string }>(
       DELIVERY_QUEUE,
-      { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5 },
+      { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 },
       async ([job]) => this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT),
     );
     if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
@@ -111,6 +112,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       );
       await this.repo.markQueued(em, rows.map((r) => r.id));
       return rows.length;
+    }).then((n) => {
+      // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20)
+      if (n > 0 && this.workerId) boss.notifyWorker(this.workerId);
+      return n;
     });
   }
 
