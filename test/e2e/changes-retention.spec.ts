@@ -42,6 +42,29 @@ describe('change feed: retention (410) and catalogue changes', () => {
     expect(back[0].verdicts.state_land).toEqual({ before: 'priority', after: 'clear' });
   });
 
+  it('a regrade run tells each enterprise whose grade it moves, one statement per chunk, with cause grade', async () => {
+    const fresh = [await registerEnterprise(t), await registerEnterprise(t), await registerEnterprise(t)]; // no grade yet
+    const db = t.app.get<DataSource>(getDataSourceToken());
+    const [{ head }] = await db.query(`SELECT coalesce(max(cursor), 0)::text AS head FROM changes.events`);
+    const grader = await t.as('grader');
+    const started = await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 });
+    expect(started.status).toBeLessThan(300);
+    for (let i = 0; i < 200; i++) {
+      const run = await grader.get(`/api/v1/grading/runs/${started.body.id}`);
+      if (run.body.status === 'completed') break;
+      expect(run.body.status).not.toBe('failed');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const events = (await grader.get(`/api/v1/changes?since=${head}&limit=1000`)).body.events;
+    for (const e of fresh) {
+      const mine = events.filter((x: { enterpriseId: string }) => x.enterpriseId === e.id);
+      expect(mine).toEqual([expect.objectContaining({ cause: 'grade', before: { grade: null }, after: { grade: expect.any(String) } })]);
+    }
+    // enterprises the run left as they were got no event
+    const [{ moved }] = await db.query(`SELECT count(*)::int AS moved FROM grading.grades WHERE run_id = $1`, [started.body.id]);
+    expect(events.filter((x: { cause: string }) => x.cause === 'grade')).toHaveLength(moved);
+  });
+
   it('answers 410 with the oldest cursor once events after `since` are purged', async () => {
     await registerEnterprise(t);
     const officer = await t.as('officer');
