@@ -68,6 +68,9 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
     // scheduled jobs only where a test asks for them (test/e2e/scheduled-jobs.spec.ts): deterministic runs elsewhere
     QCR_JOBS_ENABLED: 'false',
+    // the webhook worker (pg-boss) only where a test asks for it (test/e2e/webhooks.spec.ts); receivers are on loopback
+    QCR_WEBHOOKS_ENABLED: 'false',
+    QCR_WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(RegistryModule.forRoot(config, url), createFastifyAdapter(config), {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, BULK_DATA_SOURCE, inTransaction, isPgError, paceAfter, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import { type Actor, BULK_DATA_SOURCE, DomainEvents, inTransaction, isPgError, paceAfter, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
 import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from './enterprise-registrar.service.js';
+import { ENTERPRISE_CHANGED } from './enterprise.types.js';
 import { EnterpriseProblems } from './enterprises.problems.js';
 import { type ImportField, type ImportRowError, mapHeader, validateRow } from './import/csv-columns.js';
 import { type CsvRecord, CsvReader } from './import/csv-reader.js';
@@ -54,6 +55,7 @@ export class EnterpriseImporter {
     private readonly cipher: PersonalDataCipher,
     private readonly reference: ReferenceCache,
     private readonly persons: PersonRegistry,
+    private readonly events: DomainEvents,
   ) {}
 
   async importEnterprisesCsv(stream: AsyncIterable<Buffer | string> | Readable, actor: Actor, opts: ImportOptions = {}): Promise<ImportSummary> {
@@ -195,6 +197,12 @@ export class EnterpriseImporter {
    * others are staged by COPY, rows conflicting with a registered USCC are dropped, and the rest upserted. A batch
    * whose direct COPY races a registration of the same enterprise is rolled back to its savepoint and staged whole.
    */
+  /** One event for the batch's records (new or updated), in its transaction; subscribers diff set-wise. */
+  private async publishBatch(qr: QueryRunner, rows: StagedRow[]): Promise<void> {
+    const ids: { id: string }[] = await qr.query(`SELECT id FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [rows.map((r) => r.orgCode)]);
+    if (ids.length) await this.events.publish(qr.manager, { type: ENTERPRISE_CHANGED, enterpriseIds: ids.map((r) => r.id) });
+  }
+
   private async writeBatch(rows: StagedRow[], actor: Actor, today: string, reject: (e: ImportRowError[]) => void) {
     const qr: QueryRunner = this.db.createQueryRunner();
     const client = (await qr.connect()) as PgClient;
@@ -224,6 +232,7 @@ export class EnterpriseImporter {
       }
       if (staged.length === 0) {
         await this.persons.linkImported(qr.manager, rows.map((r) => r.orgCode));
+        await this.publishBatch(qr, rows);
         await qr.commitTransaction();
         return { inserted: copied, updated: 0 };
       }
@@ -246,6 +255,7 @@ export class EnterpriseImporter {
       }
       // Legal representatives as persons with their roles (issue 18), set-based over the batch.
       await this.persons.linkImported(qr.manager, rows.map((r) => r.orgCode));
+      await this.publishBatch(qr, rows);
       await qr.commitTransaction();
       return { inserted: copied + counts.inserted, updated: counts.updated };
     } catch (err) {

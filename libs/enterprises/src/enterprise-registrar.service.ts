@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
 import { normalizeCode, parseEnterpriseCode, parseExceptionCode } from '#qcr/identifiers';
-import { type Actor, CommonProblems, inTransaction, isPgError, Permission, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, CommonProblems, DomainEvents, inTransaction, isPgError, Permission, PG, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EnterpriseRow, FormerName } from './enterprise.types.js';
-import { ROW_COLUMNS } from './enterprise.types.js';
+import { ENTERPRISE_CHANGED, ROW_COLUMNS } from './enterprise.types.js';
 import { toRef, versionFromIfMatch } from './enterprise-views.js';
 import type { ChangeStatusDto, CorrectEnterpriseDto, RegisterEnterpriseDto, RenameEnterpriseDto } from './enterprises.dto.js';
 import { EnterpriseProblems } from './enterprises.problems.js';
@@ -60,6 +60,7 @@ export class EnterpriseRegistrar {
     private readonly cipher: PersonalDataCipher,
     private readonly reference: ReferenceCache,
     private readonly persons: PersonRegistry,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -126,6 +127,7 @@ export class EnterpriseRegistrar {
         await this.audit.record(em, actor, {
           action: 'enterprise.registered', entityType: 'enterprise', entityId: row.id, after: auditSnapshot(row), reason: exceptionReason,
         });
+        await this.events.publish(em, { type: ENTERPRISE_CHANGED, enterpriseId: row.id });
         return { row, attached: false };
       });
     } catch (err) {
@@ -221,6 +223,7 @@ export class EnterpriseRegistrar {
       await this.audit.record(em, actor, {
         action: `enterprise.${change}`, entityType: 'enterprise', entityId: row.id, before: auditSnapshot(current), after: auditSnapshot(row), reason,
       });
+      await this.events.publish(em, { type: ENTERPRISE_CHANGED, enterpriseId: row.id });
       return row;
     }).catch((err) => {
       if (isPgError(err, PG.foreignKeyViolation)) throw problem(EnterpriseProblems.unknownReference, 'unknown region or industry code');
@@ -239,6 +242,7 @@ export class EnterpriseRegistrar {
     await this.audit.record(em, actor, {
       action: 'enterprise.uscc-attached', entityType: 'enterprise', entityId: row.id, before: auditSnapshot(existing), after: auditSnapshot(row),
     });
+    await this.events.publish(em, { type: ENTERPRISE_CHANGED, enterpriseId: row.id });
     return row;
   }
 

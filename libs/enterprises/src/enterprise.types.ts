@@ -112,3 +112,9 @@ export const ROW_COLUMNS = `e.id, e.uscc, e.org_code AS "orgCode", e.name, to_ch
 
 export const REF_COLUMNS = `e.id, e.uscc, e.org_code AS "orgCode", e.name, e.region_code AS "regionCode",
   e.industry_code AS "industryCode", e.status, (e.code_exception_reason IS NOT NULL) AS "codeException"`;
+
+/**
+ * Published in the writing transaction when a record is registered or changed (name, status, USCC attached) or
+ * imported: `enterpriseId` for one, `enterpriseIds` for an import batch. The change feed diffs the check answer.
+ */
+export const ENTERPRISE_CHANGED = 'enterprises.enterprise-changed';

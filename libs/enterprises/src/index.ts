@@ -19,6 +19,7 @@ export { PersonDocumentDto } from './persons/officers.dto.js';
 export { PersonsResealer } from './persons/persons-reseal.js';
 export { PersonalDataResealer, type ResealMode } from './personal-data-reseal.js';
 export {
+  ENTERPRISE_CHANGED,
   ENTERPRISE_STATUSES,
   type EnterpriseRef,
   type EnterpriseStatus,

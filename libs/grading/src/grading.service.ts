@@ -10,7 +10,7 @@ import { GradeProjection } from './grade-projection.service.js';
 import { GRADE_COLUMNS, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
-import type { GradeAssignment, GradeView } from './grading.types.js';
+import { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
 import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { explainInWords } from './model/explain.js';
 import { nextStanding } from './model/scoring.js';
@@ -155,6 +155,7 @@ export class GradingService implements OnModuleInit {
       enterpriseId, grade: next.grade, score: next.score, modelVersion: model.version, explanation: next.explanation, standing,
       validFrom, overridden: next.overridden, overrideId: next.overrideId, source,
     });
+    await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source });
     return { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden };
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { type Actor, inTransaction, isIsoDate, type IsoDate, isPgError, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import { type Actor, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -12,6 +12,7 @@ import { type PastSlot, planPastRow, type PastRow, readPastSlots, writePastRows 
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import { GradingService } from './grading.service.js';
+import { GRADE_CHANGED } from './grading.types.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
 import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { nextStanding, type Standing } from './model/scoring.js';
@@ -92,6 +93,7 @@ export class RegradeRuns {
     private readonly blacklist: BlacklistReader,
     private readonly audit: AuditLog,
     private readonly grading: GradingService,
+    private readonly events: DomainEvents,
   ) {}
 
   async list(): Promise<RegradeRun[]> {
@@ -262,7 +264,11 @@ export class RegradeRuns {
       if (close.length) {
         await qr.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [close, run.asOf]);
       }
-      if (inserts.length) await this.insertGrades(qr, client, inserts, model.version, run.id);
+      if (inserts.length) {
+        await this.insertGrades(qr, client, inserts, model.version, run.id);
+        // One event for the chunk: subscribers (the change feed) work set-wise, one statement per chunk.
+        await this.events.publish(qr.manager, { type: GRADE_CHANGED, enterpriseIds: inserts.map((x) => x.e) });
+      }
       await qr.query(
         `UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`,
         [run.id, chunk.ids[chunk.ids.length - 1], chunk.ids.length, inserts.length],

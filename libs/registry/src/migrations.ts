@@ -1,6 +1,7 @@
 import { accessMigrations } from '#qcr/access';
 import { auditMigrations } from '#qcr/audit';
 import { blacklistMigrations } from '#qcr/blacklist';
+import { changesMigrations } from '#qcr/changes';
 import { enterprisesMigrations } from '#qcr/enterprises';
 import { creditRecordsMigrations } from '#qcr/credit-records';
 import { gradingMigrations } from '#qcr/grading';
@@ -9,4 +10,4 @@ import { type MigrationClass, platformMigrations } from '#qcr/platform';
 import { statisticsMigrations } from '#qcr/statistics';
 
 /** Every context's migrations; TypeORM orders them by the timestamp in their names. */
-export const registryMigrations: MigrationClass[] = [...platformMigrations, ...accessMigrations, ...auditMigrations, ...enterprisesMigrations, ...creditRecordsMigrations, ...gradingMigrations, ...blacklistMigrations, ...jointMeasuresMigrations, ...statisticsMigrations];
+export const registryMigrations: MigrationClass[] = [...platformMigrations, ...accessMigrations, ...auditMigrations, ...enterprisesMigrations, ...creditRecordsMigrations, ...gradingMigrations, ...blacklistMigrations, ...jointMeasuresMigrations, ...statisticsMigrations, ...changesMigrations];

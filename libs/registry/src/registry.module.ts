@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '#qcr/access';
 import { AuditModule } from '#qcr/audit';
 import { BlacklistModule } from '#qcr/blacklist';
+import { ChangesModule } from '#qcr/changes';
 import { EnterprisesModule } from '#qcr/enterprises';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { GradingModule } from '#qcr/grading';
@@ -17,7 +18,7 @@ import { MetricsController } from './metrics.controller.js';
 import { DATABASE_SERVER, type DatabaseServerStatus, HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
-const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule, PublicRegisterModule];
+const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule, PublicRegisterModule, ChangesModule];
 
 /** The composition root: platform, database, logging, and every bounded context. */
 @Module({})

@@ -13,8 +13,8 @@ export type MeasureFields = Omit<Measure, 'active' | 'version'>;
 export class MeasuresRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async all(includeRetired: boolean): Promise<Measure[]> {
-    return this.db.query(
+  async all(includeRetired: boolean, em: EntityManager | null = null): Promise<Measure[]> {
+    return (em ?? this.db).query(
       `SELECT ${measureColumns} FROM measures.catalogue ${includeRetired ? '' : 'WHERE active'} ORDER BY purpose, kind DESC, code`,
     );
   }

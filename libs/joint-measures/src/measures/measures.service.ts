@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
-import type { DataSource } from 'typeorm';
+import { type Actor, DomainEvents, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import type { DataSource, EntityManager } from 'typeorm';
 import { MeasureProblems } from '../joint-measures.problems.js';
 import type { CreateMeasureDto, RetireMeasureDto, UpdateMeasureDto } from './measures.dto.js';
 import type { CheckPurpose, Measure } from './measure.types.js';
@@ -15,6 +15,9 @@ import { type MeasureFields, MeasuresRepository } from './measures.repository.js
  */
 const CATALOGUE_TTL_MS = 2_000;
 
+/** Published in the editing transaction: a catalogue change can alter any enterprise's verdict (docs/changes.md). */
+export const MEASURES_CHANGED = 'measures.catalogue-changed';
+
 /** The measure catalogue (联合奖惩措施目录): admin CRUD, audited, and the active set for checks. */
 @Injectable()
 export class MeasuresService {
@@ -25,7 +28,13 @@ export class MeasuresService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: MeasuresRepository,
     private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
   ) {}
+
+  /** The active catalogue as the caller's transaction sees it (never the cached copy: the change feed diffs against it). */
+  activeCatalogue(em: EntityManager): Promise<Measure[]> {
+    return this.repo.all(false, em);
+  }
 
   list(purpose?: string, includeRetired = false): Promise<Measure[]> {
     return this.repo.all(includeRetired).then((all) => (purpose ? all.filter((m) => m.purpose === purpose) : all));
@@ -58,6 +67,7 @@ export class MeasuresService {
       const created = await inTransaction(this.db, async (em) => {
         const m = (await this.repo.insert(em, fields))!;
         await this.audit.record(em, actor, { action: 'measure.created', entityType: 'measure', entityId: m.code, after: m });
+        await this.events.publish(em, { type: MEASURES_CHANGED, codes: [m.code] });
         return m;
       });
       this.cached = null;
@@ -89,6 +99,7 @@ export class MeasuresService {
           await this.audit.record(em, actor, { action: 'measure.seeded', entityType: 'measure', entityId: row.code, after: row });
         }
       }
+      if (n) await this.events.publish(em, { type: MEASURES_CHANGED, codes: measures.map((m) => m.code) });
       return n;
     });
     if (added) this.cached = null;
@@ -110,6 +121,7 @@ export class MeasuresService {
       const after = await this.repo.update(em, code, version, fields, active);
       if (!after) throw problem(MeasureProblems.stale, `measure ${code} is at version ${before.version}, not ${version}`, [], { currentVersion: before.version });
       await this.audit.record(em, actor, { action, entityType: 'measure', entityId: code, before, after, reason });
+      await this.events.publish(em, { type: MEASURES_CHANGED, codes: [code] });
       return after;
     });
     this.cached = null;

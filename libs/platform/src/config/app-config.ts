@@ -167,6 +167,49 @@ export class AppConfig {
   @IsString()
   QCR_JOBS_TIMEZONE = 'Asia/Shanghai';
 
+  /** Change feed (docs/changes.md): events older than this many days are purged; `since` before them is 410. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_CHANGES_RETENTION_DAYS = 90;
+
+  /** How often an open change stream (SSE) looks for new events, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  QCR_CHANGES_POLL_MS = 1000;
+
+  /** Run the webhook delivery worker (pg-boss, schema qcr_jobs) in this process. */
+  @Transform(toBool) @IsBoolean()
+  QCR_WEBHOOKS_ENABLED = true;
+
+  /** Let webhooks reach loopback and private addresses: for tests on one machine only, never in production (SSRF). */
+  @Transform(toBool) @IsBoolean()
+  QCR_WEBHOOKS_ALLOW_PRIVATE = false;
+
+  /** Retries of a failing delivery; with the delays below the default keeps trying for more than 24 h (issue 20). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  QCR_WEBHOOK_RETRY_LIMIT = 34;
+
+  /** First retry delay (seconds); doubles per retry with jitter, up to QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_WEBHOOK_RETRY_DELAY_SECONDS = 30;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS = 3600;
+
+  /** A delivery still active after this long (its worker died, kill -9) is retried. */
+  @Transform(toInt) @IsInt() @Min(6)
+  QCR_WEBHOOK_EXPIRE_SECONDS = 30;
+
+  /** Daily extracts (docs/changes.md): where the files are kept (every instance must see the same directory). */
+  @IsString() @MinLength(1)
+  QCR_EXTRACTS_DIR = './.data/extracts';
+
+  /** When the daily extract is built, cron in QCR_JOBS_TIMEZONE (Asia/Shanghai); after the expiry run and the regrade. */
+  @IsString() @Matches(/^\S+( \S+){4,5}$/, { message: 'QCR_EXTRACT_CRON must be a cron pattern of 5 or 6 fields' })
+  QCR_EXTRACT_CRON = '30 1 * * *';
+
+  /** Days of extracts kept; older ones are deleted when a new one is built. */
+  @Transform(toInt) @IsInt() @Min(1)
+  QCR_EXTRACT_RETENTION_DAYS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 }

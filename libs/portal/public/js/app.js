@@ -3,6 +3,7 @@ import { h, mount } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { onSessionExpired } from './api.js';
 import { renderSession, signInAgain } from './session-ui.js';
+import { agencyPage } from './pages/agency.js';
 import { checkPage, printPage } from './pages/check.js';
 import { consolePage } from './pages/console.js';
 import { blacklistPage } from './pages/blacklist.js';
@@ -12,7 +13,7 @@ import { verifyPage } from './pages/verify.js';
 
 // Hash routes (#/lookup, #/check, #/console/…, #/stats): one static page, no server routing,
 // and a reload keeps the place. Query parameters after the route: #/lookup?q=…
-const routes = { lookup: lookupPage, check: checkPage, 'check/print': printPage, console: consolePage, stats: statsPage, verify: verifyPage, blacklist: blacklistPage };
+const routes = { lookup: lookupPage, check: checkPage, agency: agencyPage, 'check/print': printPage, console: consolePage, stats: statsPage, verify: verifyPage, blacklist: blacklistPage };
 
 export function parseHash(hash = window.location.hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');

@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig, BULK_DATA_SOURCE, addDays, isIsoDate, type IsoDate, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { ChangeProblems } from '../changes.problems.js';
+import { CSV_COLUMNS, csvLine, type ExtractRow, jsonLine } from './extract-rows.js';
+import { GzipFile, type WrittenFile } from './extract-writer.js';
+
+export const EXTRACT_FILES = ['full.csv.gz', 'full.jsonl.gz', 'delta.csv.gz', 'delta.jsonl.gz', 'manifest.json', 'manifest.json.sig'] as const;
+const BATCH = 5_000;
+
+export interface ExtractManifest {
+  date: IsoDate;
+  generatedAt: string;
+  /** the change feed's cursor the extract is consistent with: resume the feed from here */
+  throughCursor: string;
+  /** the extract the delta is against (null: the first one, no delta) */
+  previous: IsoDate | null;
+  files: WrittenFile[];
+  signature: { algorithm: 'Ed25519'; file: 'manifest.json.sig'; publicKey: '/api/v1/extracts/signing-key' };
+}
+
+const ROWS = `
+  SELECT e.id, e.uscc, e.org_code AS "orgCode", e.name, e.status, g.grade, g.valid_from::text AS "gradeFrom",
+         coalesce((SELECT json_agg(l.summary ORDER BY l.start_date, l.seq) FROM blacklist.listings_on(e.id, $2::date) l), '[]') AS listings
+    FROM enterprises.enterprises e
+    LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true`;
+
+/**
+ * Daily extracts (issue 20, after SAM.gov's daily exclusion extracts): every enterprise with its grade and listings in
+ * force (CSV and JSON Lines, gzip) and the delta since the previous extract (the enterprises the change feed names
+ * in between), with a SHA-256 manifest signed by the registry's Ed25519 key. Streamed in keyset batches on the bulk
+ * pool, so memory stays flat whatever the register's size.
+ */
+@Injectable()
+export class ExtractsService {
+  private readonly log = new Logger('Extracts');
+  private key: KeyObject | null = null;
+
+  constructor(
+    @InjectDataSource(BULK_DATA_SOURCE) private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get root(): string {
+    return resolve(this.config.QCR_EXTRACTS_DIR);
+  }
+
+  /** Builds the extract of `date` (today in China by default); an extract already built is answered as it is. */
+  async run(date: IsoDate = todayInChina()): Promise<ExtractManifest> {
+    const final = join(this.root, date);
+    if (existsSync(join(final, 'manifest.json'))) return this.manifest(date);
+    await mkdir(this.root, { recursive: true });
+    const tmp = join(this.root, `.${date}-${randomBytes(4).toString('hex')}`);
+    await mkdir(tmp);
+    try {
+      const [{ through }] = await this.db.query(`SELECT coalesce(max(cursor), 0)::text AS through FROM changes.events`);
+      const previous = (await this.dates()).filter((d) => d < date).at(-1) ?? null;
+      const files = [...(await this.write(tmp, 'full', date, null))];
+      if (previous) {
+        const prev = await this.manifest(previous);
+        const ids: string[] = (await this.db.query(
+          `SELECT DISTINCT enterprise_id AS id FROM changes.events WHERE cursor > $1::bigint AND cursor <= $2::bigint`, [prev.throughCursor, through],
+        )).map((r: { id: string }) => r.id);
+        files.push(...(await this.write(tmp, 'delta', date, ids)));
+      }
+      const manifest: ExtractManifest = {
+        date, generatedAt: new Date().toISOString(), throughCursor: through, previous, files,
+        signature: { algorithm: 'Ed25519', file: 'manifest.json.sig', publicKey: '/api/v1/extracts/signing-key' },
+      };
+      const body = Buffer.from(JSON.stringify(manifest, null, 2));
+      await writeFile(join(tmp, 'manifest.json'), body);
+      await writeFile(join(tmp, 'manifest.json.sig'), sign(null, body, await this.signingKey()).toString('base64'));
+      await rename(tmp, final);
+      await this.prune(date);
+      this.log.log(`extract ${date}: ${files.map((f) => `${f.name} ${f.rows} rows`).join(', ')}`);
+      return manifest;
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  async list(): Promise<ExtractManifest[]> {
+    return Promise.all((await this.dates()).reverse().map((d) => this.manifest(d)));
+  }
+
+  /** The path of one file of one extract; 404 for anything else (the names are a closed list: no path tricks). */
+  async file(date: string, name: string): Promise<string> {
+    if (!isIsoDate(date) || !(EXTRACT_FILES as readonly string[]).includes(name) || !existsSync(join(this.root, date, name))) {
+      throw problem(ChangeProblems.extractNotFound, `no file ${name} in an extract of ${date}`);
+    }
+    return join(this.root, date, name);
+  }
+
+  async publicKey(): Promise<string> {
+    return createPublicKey(await this.signingKey()).export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  private async write(dir: string, kind: 'full' | 'delta', date: IsoDate, ids: string[] | null): Promise<WrittenFile[]> {
+    const csv = new GzipFile(join(dir, `${kind}.csv.gz`), `${kind}.csv.gz`, `\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+    const jsonl = new GzipFile(join(dir, `${kind}.jsonl.gz`), `${kind}.jsonl.gz`);
+    const emit = async (rows: (ExtractRow & { id: string })[]) => {
+      for (const { id: _id, ...r } of rows) {
+        await csv.write(csvLine(r));
+        await jsonl.write(jsonLine(r));
+      }
+    };
+    if (ids) {
+      for (let i = 0; i < ids.length; i += BATCH) {
+        await emit(await this.db.query(`${ROWS} WHERE e.id = ANY($1::uuid[]) ORDER BY e.id`, [ids.slice(i, i + BATCH), date]));
+      }
+    } else {
+      for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+        const rows = await this.db.query(`${ROWS} WHERE e.id > $1::uuid ORDER BY e.id LIMIT $3`, [after, date, BATCH]);
+        await emit(rows);
+        if (rows.length < BATCH) break;
+        after = rows[rows.length - 1].id;
+        await yieldToRequests();
+      }
+    }
+    return [await csv.close(), await jsonl.close()];
+  }
+
+  private async dates(): Promise<IsoDate[]> {
+    if (!existsSync(this.root)) return [];
+    return (await readdir(this.root)).filter((d) => isIsoDate(d) && existsSync(join(this.root, d, 'manifest.json'))).sort();
+  }
+
+  private async manifest(date: IsoDate): Promise<ExtractManifest> {
+    return JSON.parse(await readFile(join(this.root, date, 'manifest.json'), 'utf8'));
+  }
+
+  /** Extracts older than QCR_EXTRACT_RETENTION_DAYS before `date` go. */
+  private async prune(date: IsoDate): Promise<void> {
+    const cut = addDays(date, -this.config.QCR_EXTRACT_RETENTION_DAYS);
+    for (const d of await this.dates()) if (d < cut) await rm(join(this.root, d), { recursive: true, force: true });
+  }
+
+  /** The registry's extract signing key: generated once into the extracts directory (mode 0600), kept across restarts. */
+  private async signingKey(): Promise<KeyObject> {
+    if (this.key) return this.key;
+    const path = join(this.root, 'signing-key.pem');
+    await mkdir(this.root, { recursive: true });
+    if (!existsSync(path)) {
+      const { privateKey } = generateKeyPairSync('ed25519');
+      await writeFile(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' }).catch((err) => {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another instance wrote it first
+      });
+    }
+    this.key = createPrivateKey(await readFile(path));
+    return this.key;
+  }
+}

@@ -1,0 +1,70 @@
+// SQL of the change feed's snapshot (changes.answers) and outbox (changes.events). Reads of the other contexts go
+// through their published SQL functions (docs/contracts.md): grading.grade_on, blacklist.listings_on.
+
+/** The verdict combinations as a JSON recordset: (grade, listed) → verdicts. */
+export const COMBOS = `json_to_recordset($1::json) AS c(grade text, listed boolean, verdicts jsonb)`;
+
+/** Today's facts of the given enterprises beside the answer last recorded for them. $1 uuid[], $2 today. */
+export const FACTS_AND_SNAPSHOT = `
+  SELECT i.id AS enterprise_id, e.id IS NOT NULL AS registered, e.uscc, e.org_code, e.name, e.status, g.grade,
+         EXISTS (SELECT 1 FROM blacklist.listings_on(i.id, $2::date)) AS listed,
+         a.enterprise_id IS NOT NULL AS known, a.name AS a_name, a.status AS a_status, a.grade AS a_grade, a.listed AS a_listed,
+         a.verdicts AS a_verdicts
+    FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) AS i
+    LEFT JOIN enterprises.enterprises e ON e.id = i.id
+    LEFT JOIN LATERAL grading.grade_on(i.id, $2::date) g ON true
+    LEFT JOIN changes.answers a ON a.enterprise_id = i.id
+   ORDER BY i.id`;
+
+/** Recorded answers whose verdicts the new catalogue moves. $1 combos. */
+export const MOVED_BY_CATALOGUE = `
+  SELECT a.enterprise_id, e.uscc, e.org_code, a.name, a.status, a.grade, a.listed, a.verdicts AS a_verdicts
+    FROM changes.answers a
+    JOIN ${COMBOS} ON c.grade IS NOT DISTINCT FROM a.grade AND c.listed = a.listed
+    JOIN enterprises.enterprises e ON e.id = a.enterprise_id
+   WHERE a.verdicts <> c.verdicts
+   ORDER BY a.enterprise_id`;
+
+/** Every registered enterprise's answer today (the migration's backfill). $1 combos, $2 today. */
+export const BACKFILL = `
+  INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
+  SELECT e.id, e.name, e.status, g.grade, f.listed, c.verdicts
+    FROM enterprises.enterprises e
+    LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true
+   CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM blacklist.listings_on(e.id, $2::date)) AS listed) f
+    JOIN ${COMBOS} ON c.grade IS NOT DISTINCT FROM g.grade AND c.listed = f.listed
+  ON CONFLICT (enterprise_id) DO NOTHING`;
+
+export const UPSERT_ANSWERS = `
+  INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
+  SELECT x.enterprise_id, x.name, x.status, x.grade, x.listed, x.verdicts
+    FROM json_to_recordset($1::json) AS x(enterprise_id uuid, name text, status text, grade text, listed boolean, verdicts jsonb)
+  ON CONFLICT (enterprise_id) DO UPDATE
+     SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
+         verdicts = EXCLUDED.verdicts, updated_at = now()`;
+
+/**
+ * Events in input order, so cursors follow it, and in the same statement one delivery per (event, endpoint of an
+ * agency watching the enterprise for a purpose the event moves — or for any purpose when it moves a purpose-independent
+ * field). Watched codes match by organisation code. $1 rows, $2 cause, $3 effective date.
+ */
+export const INSERT_EVENTS = `
+  WITH ev AS (
+    INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
+    SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
+      FROM ROWS FROM (json_to_recordset($1::json)
+             AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
+           WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
+     ORDER BY x.n
+    RETURNING cursor, enterprise_id, org_code, purposes),
+  fan AS (
+    INSERT INTO changes.deliveries (endpoint_id, event_cursor, enterprise_id)
+    SELECT DISTINCT ep.id, ev.cursor, ev.enterprise_id
+      FROM ev
+      JOIN changes.watched_codes wc ON wc.org_code = ev.org_code
+      JOIN changes.watchlists wl ON wl.id = wc.watchlist_id AND (cardinality(ev.purposes) = 0 OR wl.purpose = ANY (ev.purposes))
+      JOIN changes.webhook_endpoints ep ON ep.agency_id = wl.agency_id AND ep.active
+     ORDER BY ev.cursor
+    ON CONFLICT DO NOTHING
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM fan)::int AS deliveries`;

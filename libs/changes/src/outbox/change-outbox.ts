@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { MeasuresService } from '#qcr/joint-measures';
+import { todayInChina } from '#qcr/platform';
+import type { EntityManager } from 'typeorm';
+import type { Grade } from '#qcr/grading';
+import { type Answer, type AnswerChange, answerChange, type Verdicts, verdictCombos, verdictsFor, verdictTable } from './answer.js';
+import { FACTS_AND_SNAPSHOT, INSERT_EVENTS, MOVED_BY_CATALOGUE, UPSERT_ANSWERS } from './answers.sql.js';
+
+/** What moved an answer: the feed's `cause` (docs/changes.md). */
+export type ChangeCause = 'listing' | 'grade' | 'enterprise' | 'catalogue';
+
+/**
+ * Serialises the outbox writers to commit: a cursor is taken only by the holder, and the lock is released at commit,
+ * after the rows became visible — so a reader never sees cursor n+1 before n is committed (a feed resumed from a
+ * cursor would skip n for good). The price: verdict-changing writes queue here for the rest of their transaction.
+ */
+const OUTBOX_LOCK = 7_305_101;
+/** Rows per statement when a regrade run or a catalogue change moves many answers at once. */
+const WRITE_BATCH = 5_000;
+
+interface FactsRow {
+  enterprise_id: string;
+  registered: boolean;
+  uscc: string | null;
+  org_code: string;
+  name: string;
+  status: string;
+  grade: Grade | null;
+  listed: boolean;
+  known: boolean;
+  a_name: string | null;
+  a_status: string | null;
+  a_grade: Grade | null;
+  a_listed: boolean | null;
+  a_verdicts: Verdicts | null;
+}
+
+/**
+ * The outbox (issue 20): in the transaction of every change that can alter a check's answer, diff each touched
+ * enterprise's answer today against the one recorded in `changes.answers`, and write one `changes.events` row per
+ * enterprise whose answer moved (none when nothing moved). Verdicts come from the checks' own rule over the catalogue
+ * as this transaction sees it.
+ */
+@Injectable()
+export class ChangeOutbox {
+  constructor(private readonly measures: MeasuresService) {}
+
+  /** Diffs the given enterprises (an id twice is diffed once). Returns the events written. */
+  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause): Promise<number> {
+    if (enterpriseIds.length === 0) return 0;
+    await em.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+    const today = todayInChina();
+    const table = verdictTable(await this.measures.activeCatalogue(em));
+    const rows: FactsRow[] = await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]);
+    const changes: AnswerChange[] = [];
+    const answers: Answer[] = [];
+    for (const r of rows) {
+      if (!r.registered) continue; // records are never deleted; an id that names nothing answers nothing
+      const after: Answer = {
+        enterpriseId: r.enterprise_id, uscc: r.uscc, orgCode: r.org_code, name: r.name, status: r.status, grade: r.grade, listed: r.listed,
+        verdicts: verdictsFor(table, r),
+      };
+      const before: Answer | null = r.known
+        ? { ...after, name: r.a_name!, status: r.a_status!, grade: r.a_grade, listed: r.a_listed!, verdicts: r.a_verdicts! }
+        : null;
+      const change = answerChange(before, after);
+      if (change) {
+        changes.push(change);
+        answers.push(after);
+      }
+    }
+    return this.write(em, changes, answers, cause, today);
+  }
+
+  /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. */
+  async recordCatalogue(em: EntityManager): Promise<number> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+    const today = todayInChina();
+    const table = verdictTable(await this.measures.activeCatalogue(em));
+    const combos = verdictCombos(table);
+    const rows: Omit<FactsRow, 'registered' | 'known' | 'a_name' | 'a_status' | 'a_grade' | 'a_listed'>[] = await em.query(MOVED_BY_CATALOGUE, [JSON.stringify(combos)]);
+    const changes: AnswerChange[] = [];
+    const answers: Answer[] = [];
+    for (const r of rows) {
+      const before: Answer = { enterpriseId: r.enterprise_id, uscc: r.uscc, orgCode: r.org_code, name: r.name, status: r.status, grade: r.grade, listed: r.listed, verdicts: r.a_verdicts! };
+      const after: Answer = { ...before, verdicts: verdictsFor(table, r) };
+      const change = answerChange(before, after);
+      if (change) {
+        changes.push(change);
+        answers.push(after);
+      }
+    }
+    return this.write(em, changes, answers, 'catalogue', today);
+  }
+
+  private async write(em: EntityManager, changes: AnswerChange[], answers: Answer[], cause: ChangeCause, today: string): Promise<number> {
+    for (let i = 0; i < changes.length; i += WRITE_BATCH) {
+      const events = changes.slice(i, i + WRITE_BATCH).map((c) => ({
+        enterprise_id: c.enterpriseId, uscc: c.uscc, org_code: c.orgCode, purposes: c.purposes, verdicts: c.verdicts, before: c.before, after: c.after,
+      }));
+      await em.query(INSERT_EVENTS, [JSON.stringify(events), cause, today]);
+      const snapshot = answers.slice(i, i + WRITE_BATCH).map((a) => ({
+        enterprise_id: a.enterpriseId, name: a.name, status: a.status, grade: a.grade, listed: a.listed, verdicts: a.verdicts,
+      }));
+      await em.query(UPSERT_ANSWERS, [JSON.stringify(snapshot)]);
+    }
+    return changes.length;
+  }
+}
+

@@ -1,0 +1,39 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { LISTING_CHANGED } from '#qcr/blacklist';
+import { ENTERPRISE_CHANGED } from '#qcr/enterprises';
+import { GRADE_CHANGED } from '#qcr/grading';
+import { MEASURES_CHANGED } from '#qcr/joint-measures';
+import { type DomainEvent, DomainEvents } from '#qcr/platform';
+import { type ChangeCause, ChangeOutbox } from './change-outbox.js';
+
+/** The enterprises an event names: one (`enterpriseId`) or a batch (`enterpriseIds`: an import, a regrade chunk). */
+function enterprisesOf(e: DomainEvent): string[] {
+  if (Array.isArray(e.enterpriseIds)) return e.enterpriseIds as string[];
+  return e.enterpriseId ? [e.enterpriseId] : [];
+}
+
+/**
+ * Feeds the outbox from the events the writers already publish in their transactions, so no writer imports this
+ * context (no cycle): blacklist → listing, grading → grade (a regrade caused by a listing is told as `listing`),
+ * enterprises → enterprise, joint-measures → catalogue. Grading's own listing handler is registered first (this
+ * module imports grading, so its onModuleInit runs earlier): the grade a listing decision causes is in the same diff.
+ */
+@Injectable()
+export class OutboxSubscriber implements OnModuleInit {
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly outbox: ChangeOutbox,
+  ) {}
+
+  onModuleInit(): void {
+    const diff = (cause: (e: DomainEvent) => ChangeCause) => async (e: DomainEvent, em: Parameters<ChangeOutbox['recordEnterprises']>[0]) => {
+      await this.outbox.recordEnterprises(em, enterprisesOf(e), cause(e));
+    };
+    this.events.on(LISTING_CHANGED, diff(() => 'listing'));
+    this.events.on(GRADE_CHANGED, diff((e) => (e.source === 'listing-change' ? 'listing' : 'grade')));
+    this.events.on(ENTERPRISE_CHANGED, diff(() => 'enterprise'));
+    this.events.on(MEASURES_CHANGED, async (_e, em) => {
+      await this.outbox.recordCatalogue(em);
+    });
+  }
+}

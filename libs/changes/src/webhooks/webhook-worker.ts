@@ -1,0 +1,151 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig, inTransaction } from '#qcr/platform';
+import { PgBoss } from 'pg-boss';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ExtractsService } from '../extracts/extracts.service.js';
+import { signatureHeader } from './signature.js';
+import { postWebhook } from './webhook-sender.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+export const DELIVERY_QUEUE = 'webhook-delivery';
+/** The daily extract, scheduled through pg-boss: once per slot across instances, in QCR_JOBS_TIMEZONE. */
+export const EXTRACT_QUEUE = 'daily-extract';
+/**
+ * pg-boss's own schema, created and upgraded by pg-boss's migrate at start, not by a TypeORM migration: pg-boss
+ * versions its schema itself (and refuses to run against another version), so a frozen copy of its DDL in our
+ * migrations would drift from the library on the first upgrade.
+ */
+export const JOBS_SCHEMA = 'qcr_jobs';
+/** One dispatcher at a time, so jobs of one enterprise are created in event order across instances. */
+const DISPATCH_LOCK = 7_305_102;
+const DISPATCH_BATCH = 500;
+const DISPATCH_IDLE_MS = 100;
+
+/**
+ * The context's pg-boss (webhook deliveries and the daily extract's schedule). Delivers the outbox to agencies' endpoints: `changes.deliveries` rows (written in the change's transaction) are
+ * turned into pg-boss jobs in one transaction with marking them queued, in a key_strict_fifo queue keyed by
+ * endpoint + enterprise (ordering per enterprise; a failing receiver holds back only its own keys). Each attempt is
+ * recorded; pg-boss retries with exponential backoff and jitter; after the last retry the delivery is `dead`.
+ * Jobs live in PostgreSQL: a restart or kill -9 loses none (an active job of a dead worker expires and is retried).
+ */
+@Injectable()
+export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('WebhookWorker');
+  private boss: PgBoss | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private workerId: string | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: WebhooksRepository,
+    private readonly config: AppConfig,
+    private readonly extracts: ExtractsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.QCR_WEBHOOKS_ENABLED) return;
+    const options = this.db.options as { url?: string };
+    // supervise at least as often as a job may stay active, so a dead worker's delivery is retried promptly
+    const boss = new PgBoss({
+      connectionString: options.url, schema: JOBS_SCHEMA, max: 3, application_name: 'qcr-webhooks',
+      superviseIntervalSeconds: Math.min(60, this.config.QCR_WEBHOOK_EXPIRE_SECONDS),
+    });
+    boss.on('error', (err) => this.log.warn(`pg-boss: ${(err as Error).message}`));
+    await boss.start();
+    if (!(await boss.getQueue(DELIVERY_QUEUE))) {
+      await boss.createQueue(DELIVERY_QUEUE, {
+        policy: 'key_strict_fifo',
+        retryLimit: this.config.QCR_WEBHOOK_RETRY_LIMIT,
+        retryDelay: this.config.QCR_WEBHOOK_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        retryDelayMax: this.config.QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS,
+        expireInSeconds: this.config.QCR_WEBHOOK_EXPIRE_SECONDS,
+      });
+    }
+    this.workerId = await boss.work<{ deliveryId: string }>(
+      DELIVERY_QUEUE,
+      { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 },
+      async ([job]) => this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT),
+    );
+    if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
+    await boss.schedule(EXTRACT_QUEUE, this.config.QCR_EXTRACT_CRON, null, { tz: this.config.QCR_JOBS_TIMEZONE });
+    await boss.work(EXTRACT_QUEUE, async () => {
+      await this.extracts.run();
+    });
+    this.boss = boss;
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.boss?.stop({ graceful: true, timeout: 6_000 });
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.dispatch()
+        .then((n) => this.schedule(n === DISPATCH_BATCH ? 0 : DISPATCH_IDLE_MS))
+        .catch((err) => {
+          this.log.warn(`dispatch failed: ${(err as Error).message}`);
+          this.schedule(1_000);
+        });
+    }, ms);
+  }
+
+  /** New deliveries → jobs, in the same transaction as marking them queued (pg-boss writes through our connection). */
+  async dispatch(): Promise<number> {
+    const boss = this.boss;
+    if (!boss) return 0;
+    return inTransaction(this.db, async (em) => {
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
+      if (!locked) return 0;
+      const rows = await this.repo.takeNew(em, DISPATCH_BATCH);
+      if (rows.length === 0) return 0;
+      await boss.insert(
+        DELIVERY_QUEUE,
+        rows.map((r) => ({ data: { deliveryId: r.id }, singletonKey: `${r.endpointId}:${r.enterpriseId ?? `test-${r.id}`}` })),
+        { db: executor(em) },
+      );
+      await this.repo.markQueued(em, rows.map((r) => r.id));
+      return rows.length;
+    }).then((n) => {
+      // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20)
+      if (n > 0 && this.workerId) boss.notifyWorker(this.workerId);
+      return n;
+    });
+  }
+
+  /** One attempt. Throwing hands the job back to pg-boss for a retry; the last failure parks it as `dead`. */
+  async deliver(deliveryId: string, retryCount: number, retryLimit: number): Promise<void> {
+    const work = await this.repo.work(deliveryId);
+    if (!work || work.state === 'delivered' || work.state === 'dead' || !work.active) return;
+    const event: Record<string, unknown> | null = work.event ? { ...work.event, verdicts: scoped(work.event.verdicts as Record<string, unknown>, work.purposes) } : null;
+    const body = JSON.stringify({ deliveryId: work.id, eventId: event?.cursor ?? null, type: work.kind, event });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const secrets = [work.secret, ...(work.previousSecret ? [work.previousSecret] : [])];
+    const result = await postWebhook(work.url, body, {
+      'qcr-signature': signatureHeader(secrets, timestamp, body),
+      'qcr-event-id': String(event?.cursor ?? `test-${work.id}`),
+      'qcr-delivery-id': work.id,
+      'user-agent': 'qcr-webhooks/1',
+    }, this.config.QCR_WEBHOOKS_ALLOW_PRIVATE);
+    if (result.ok) return this.repo.recordAttempt(deliveryId, 'delivered', result.status, null);
+    const last = retryCount >= retryLimit;
+    await this.repo.recordAttempt(deliveryId, last ? 'dead' : 'queued', result.status, result.error);
+    // the last failure completes the job: a failed job would hold back this enterprise's later deliveries for good
+    if (!last) throw new Error(result.error ?? 'delivery failed');
+  }
+}
+
+function executor(em: EntityManager) {
+  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await em.query(text, values) }) };
+}
+
+/** A partner is told only about its agency's purposes. */
+function scoped(verdicts: Record<string, unknown>, purposes: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(verdicts ?? {}).filter(([p]) => purposes.includes(p)));
+}

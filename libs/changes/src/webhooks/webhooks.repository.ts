@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface EndpointRow {
+  id: string;
+  agencyId: string;
+  url: string;
+  active: boolean;
+  createdAt: string;
+  previousValidUntil: string | null;
+}
+
+export interface DeliveryRow {
+  id: string;
+  endpointId: string;
+  eventCursor: string | null;
+  kind: 'change' | 'test';
+  state: 'new' | 'queued' | 'delivered' | 'dead';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** What the worker needs to send one delivery: the endpoint, its secrets, the event, the agency's purposes. */
+export interface DeliveryWork {
+  id: string;
+  kind: 'change' | 'test';
+  state: DeliveryRow['state'];
+  url: string;
+  active: boolean;
+  secret: string;
+  previousSecret: string | null;
+  purposes: string[];
+  event: Record<string, unknown> | null;
+}
+
+const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ENDPOINT = `id, agency_id AS "agencyId", url, active, ${ts('created_at')} AS "createdAt", ${ts('previous_valid_until')} AS "previousValidUntil"`;
+const deliveryColumns = (d: string) => `${d}id::text AS id, ${d}endpoint_id AS "endpointId", ${d}event_cursor::text AS "eventCursor", ${d}kind, ${d}state,
+  ${d}attempts, ${d}last_status AS "lastStatus", ${d}last_error AS "lastError", ${ts(`${d}created_at`)} AS "createdAt", ${ts(`${d}delivered_at`)} AS "deliveredAt"`;
+const DELIVERY = deliveryColumns('');
+
+/** SQL of changes.webhook_endpoints and changes.deliveries. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(em: EntityManager, agencyId: string, url: string, secret: string): Promise<EndpointRow> {
+    const [row] = await em.query(`INSERT INTO changes.webhook_endpoints (agency_id, url, secret) VALUES ($1, $2, $3) RETURNING ${ENDPOINT}`, [agencyId, url, secret]);
+    return row;
+  }
+
+  list(agencyId: string): Promise<EndpointRow[]> {
+    return this.db.query(`SELECT ${ENDPOINT} FROM changes.webhook_endpoints WHERE agency_id = $1 AND active ORDER BY created_at`, [agencyId]);
+  }
+
+  async find(em: EntityManager | null, agencyId: string, id: string): Promise<EndpointRow | null> {
+    const [row] = await (em ?? this.db).query(`SELECT ${ENDPOINT} FROM changes.webhook_endpoints WHERE agency_id = $1 AND id = $2 AND active`, [agencyId, id]);
+    return row ?? null;
+  }
+
+  /** The new secret becomes current; the old one stays valid until `graceUntil` (two signatures meanwhile). */
+  async rotate(em: EntityManager, id: string, secret: string, graceUntil: Date): Promise<EndpointRow> {
+    const [[row]] = await em.query(
+      `UPDATE changes.webhook_endpoints SET previous_secret = secret, previous_valid_until = $3, secret = $2 WHERE id = $1 RETURNING ${ENDPOINT}`,
+      [id, secret, graceUntil],
+    );
+    return row;
+  }
+
+  async deactivate(em: EntityManager, id: string): Promise<void> {
+    await em.query(`UPDATE changes.webhook_endpoints SET active = false WHERE id = $1`, [id]);
+  }
+
+  async addTestDelivery(em: EntityManager, endpointId: string): Promise<string> {
+    const [row] = await em.query(`INSERT INTO changes.deliveries (endpoint_id, kind) VALUES ($1, 'test') RETURNING id::text AS id`, [endpointId]);
+    return row.id;
+  }
+
+  deliveries(endpointId: string, limit = 50): Promise<DeliveryRow[]> {
+    return this.db.query(`SELECT ${DELIVERY} FROM changes.deliveries WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`, [endpointId, limit]);
+  }
+
+  deadLetters(limit = 100): Promise<(DeliveryRow & { agencyId: string; url: string })[]> {
+    return this.db.query(
+      `SELECT ${deliveryColumns('d.')}, e.agency_id AS "agencyId", e.url
+         FROM changes.deliveries d JOIN changes.webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.state = 'dead' ORDER BY d.id DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** A dead delivery goes back to `new`: the dispatcher queues it again, after what is queued for its enterprise. */
+  async replay(em: EntityManager, id: string): Promise<DeliveryRow | null> {
+    const [[row]] = await em.query(`UPDATE changes.deliveries SET state = 'new', last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING ${DELIVERY}`, [id]);
+    return row ?? null;
+  }
+
+  /** Oldest first, so jobs of one enterprise are queued in event order. */
+  async takeNew(em: EntityManager, limit: number): Promise<{ id: string; endpointId: string; enterpriseId: string | null }[]> {
+    return em.query(
+      `SELECT id::text, endpoint_id AS "endpointId", enterprise_id AS "enterpriseId" FROM changes.deliveries WHERE state = 'new' ORDER BY id LIMIT $1 FOR UPDATE`,
+      [limit],
+    );
+  }
+
+  async markQueued(em: EntityManager, ids: string[]): Promise<void> {
+    await em.query(`UPDATE changes.deliveries SET state = 'queued' WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  async work(id: string): Promise<DeliveryWork | null> {
+    const [row] = await this.db.query(
+      `SELECT d.id::text, d.kind, d.state, e.url, e.active, e.secret,
+              CASE WHEN e.previous_valid_until > now() THEN e.previous_secret END AS "previousSecret", a.purposes,
+              CASE WHEN ev.cursor IS NULL THEN NULL ELSE json_build_object('cursor', ev.cursor::text, 'enterpriseId', ev.enterprise_id, 'uscc', ev.uscc,
+                'orgCode', ev.org_code, 'cause', ev.cause, 'effectiveOn', ev.effective_on::text, 'recordedAt', ev.recorded_at, 'verdicts', ev.verdicts,
+                'before', ev.before, 'after', ev.after) END AS event
+         FROM changes.deliveries d
+         JOIN changes.webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN access.agencies a ON a.id = e.agency_id
+         LEFT JOIN changes.events ev ON ev.cursor = d.event_cursor
+        WHERE d.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async recordAttempt(id: string, state: DeliveryRow['state'], status: number | null, error: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE changes.deliveries SET attempts = attempts + 1, state = $2, last_status = $3, last_error = $4,
+         delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1`,
+      [id, state, status, error],
+    );
+  }
+}
