@@ -7,6 +7,8 @@
  * A route missing here fails access-matrix.spec.ts; so does a row that disagrees with the
  * route's declared rule (its `x-access` in the OpenAPI document) and ROLE_PERMISSIONS, or with
  * what the running app answers. Adding a route means adding its row, on purpose.
+ * The jurisdiction dimension (issue 24: every write route × an enterprise inside / outside the acting authority's
+ * region) is test/reliability/jurisdiction-matrix.ts: a write route missing there fails too.
  */
 export const OK = 'OK' as const;
 export type Expected = typeof OK | 401 | 403;
@@ -32,6 +34,11 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'GET /api/v1/admin/agencies/{agencyId}/keys':                            [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'POST /api/v1/admin/agencies/{agencyId}/keys':                           [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'DELETE /api/v1/admin/keys/{keyId}':                                     [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'GET /api/v1/authorities':                                               [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'GET /api/v1/authority-levels':                                          [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'POST /api/v1/admin/authorities':                                        [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'PATCH /api/v1/admin/authorities/{authorityId}':                         [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'PATCH /api/v1/admin/authority-levels/{level}':                          [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'POST /api/v1/enterprises/import':                                       [401,  OK, 403, 403, 403, 403, 403, 403, 403],
   'POST /api/v1/enterprises/imports':                                      [401,  OK, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/v1/enterprises/imports/{id}':                                  [401,  OK, 403, 403, 403, 403, 403, 403, 403],

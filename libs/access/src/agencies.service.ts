@@ -11,7 +11,10 @@ export interface Agency {
   id: string;
   code: string;
   name: string;
+  /** owning department (主管部门) */
   department: string;
+  /** GB/T 2260 region it serves; 000000 = nationwide */
+  regionCode: string;
   purposes: string[];
   active: boolean;
 }
@@ -30,7 +33,7 @@ export interface KeyHolder {
   agency: Agency;
 }
 
-const agencyColumns = `id, code, name, department, purposes, active`;
+const agencyColumns = `id, code, name, department, region_code AS "regionCode", purposes, active`;
 const keyColumns = `id, agency_id AS "agencyId", prefix, label, expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 // Key lookups are on every partner request; revocation through this process clears the entry at once.
 const CACHE_MS = 10_000;
@@ -43,12 +46,12 @@ export class AgenciesService {
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
 
-  async create(actor: Actor, input: { code: string; name: string; department: string; purposes: string[] }): Promise<Agency> {
+  async create(actor: Actor, input: { code: string; name: string; department: string; regionCode?: string; purposes: string[] }): Promise<Agency> {
     try {
       return await inTransaction(this.db, async (em) => {
         const [agency] = await em.query(
-          `INSERT INTO access.agencies (code, name, department, purposes) VALUES ($1,$2,$3,$4) RETURNING ${agencyColumns}`,
-          [input.code, input.name, input.department, input.purposes],
+          `INSERT INTO access.agencies (code, name, department, purposes, region_code) VALUES ($1,$2,$3,$4,$5) RETURNING ${agencyColumns}`,
+          [input.code, input.name, input.department, input.purposes, input.regionCode ?? '000000'],
         );
         await this.audit.record(em, actor, { action: 'agency.created', entityType: 'agency', entityId: agency.id, after: agency });
         return agency;
@@ -124,7 +127,7 @@ export class AgenciesService {
     const cached = this.cache.get(parsed.prefix);
     if (cached) return sameHash(cached.hash, hash) ? cached.holder : null;
     const [row] = await this.db.query(
-      `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.purposes, a.active
+      `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.region_code AS "regionCode", a.purposes, a.active
          FROM access.api_keys k JOIN access.agencies a ON a.id = k.agency_id
         WHERE k.prefix = $1 AND k.revoked_at IS NULL AND k.expires_at > now() AND a.active`,
       [parsed.prefix],
@@ -134,7 +137,7 @@ export class AgenciesService {
     if (!row || !sameHash(row.keyHash, hash)) return null;
     const holder: KeyHolder = {
       keyId: row.keyId,
-      agency: { id: row.id, code: row.code, name: row.name, department: row.department, purposes: row.purposes, active: row.active },
+      agency: { id: row.id, code: row.code, name: row.name, department: row.department, regionCode: row.regionCode, purposes: row.purposes, active: row.active },
     };
     this.cache.set(parsed.prefix, { holder, hash: row.keyHash });
     return holder;

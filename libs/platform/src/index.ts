@@ -13,6 +13,18 @@ export { DECISION_STATUS_LABELS, type PendingDecision, TwoPersonDecisions, twoPe
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
 export { type Actor, systemActor } from './http/actor.js';
 export {
+  type ActingAuthority,
+  assertWithinJurisdiction,
+  authorityCovering,
+  AUTHORITY_LEVELS,
+  type AuthorityLevel,
+  covers,
+  JurisdictionProblems,
+  REGION_PREFIX_DIGITS,
+  regionFitsLevel,
+  regionPrefix,
+} from './jurisdiction/jurisdiction.js';
+export {
   ACCESS_RULE,
   type AccessRule,
   Allow,
