@@ -11,9 +11,10 @@ import { ListingsController, ListTypesController, PublicListingsController } fro
 import { ListingsRepository } from './listings.repository.js';
 import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
+import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
 const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
-const repositories = [ListingsRepository];
+const repositories = [ListingsRepository, ListingJurisdiction];
 const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
