@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ListingRevocations } from './listing-revocations.service.js';
+import { ListingConsents } from './listing-consents.service.js';
+import { ListingConsentsController } from './listing-consents.controller.js';
 import { AccessModule } from '#qcr/access';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
@@ -13,9 +15,9 @@ import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
 import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
-const httpControllers = [ListingsController, ListTypesController, PublicListingsController];
+const httpControllers = [ListingConsentsController, ListingsController, ListTypesController, PublicListingsController];
 const repositories = [ListingsRepository, ListingJurisdiction];
-const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
+const services = [ListingConsents, ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

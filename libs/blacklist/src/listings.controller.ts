@@ -89,13 +89,14 @@ export class ListingsController {
   @HttpCode(200)
   @Allow(Permission.ListingDecide)
   @ApiResponse(outside)
-  @ApiOperation({ summary: 'Decide the listing (决定列入) and publish it' })
+  @ApiOperation({ summary: "Decide the listing (决定列入) for the acting user's authority; published at once, or after the upper level's consent where the level's setting asks for it" })
   @ApiResponse(fourEyes)
   @ApiResponse(conflict)
   @ApiResponse({ status: 422, description: 'BLACKLIST.STATEMENT_PERIOD_OPEN, BLACKLIST.INVALID_DATE' })
   async decide(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: DecideListingDto) {
-    await this.jurisdiction.forListing(actor, id, 'deciding a listing');
-    return this.listings.decide(actor, id, dto);
+    // The decision is made for the acting user's authority (issue 24), which also says whether the upper level must consent.
+    const authority = await this.jurisdiction.forDecision(actor, id, dto.decidingAuthority);
+    return this.listings.decide(actor, id, dto, undefined, authority);
   }
 
   @Post(':id/drop')
@@ -117,7 +118,7 @@ export class ListingsController {
   @ApiOperation({ summary: 'Propose revoking a wrong listing (拟撤销); a second reviewer approves, the listing restricts until then' })
   @ApiResponse({ status: 409, description: 'BLACKLIST.REVOCATION_PENDING or BLACKLIST.INVALID_STATE' })
   async revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
-    await this.jurisdiction.forListing(actor, id, 'proposing to revoke a listing');
+    await this.jurisdiction.forRemoval(actor, id, 'proposing to revoke a listing');
     return this.revocations.propose(actor, id, dto.reason);
   }
 
@@ -129,7 +130,7 @@ export class ListingsController {
   @ApiResponse({ status: 403, description: 'BLACKLIST.FOUR_EYES (the proposer) or ACCESS.FRESH_ACCOUNT (an account the proposer just made)' })
   @ApiResponse({ status: 409, description: 'BLACKLIST.NO_REVOCATION_PROPOSED or BLACKLIST.INVALID_STATE' })
   async approveRevocation(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
-    await this.jurisdiction.forListing(actor, id, 'revoking a listing');
+    await this.jurisdiction.forRemoval(actor, id, 'revoking a listing');
     return this.revocations.approve(actor, id);
   }
 
@@ -140,7 +141,7 @@ export class ListingsController {
   @ApiOperation({ summary: 'Turn down (or withdraw) the proposed revocation (不予撤销), with reason; the listing is unchanged' })
   @ApiResponse({ status: 409, description: 'BLACKLIST.NO_REVOCATION_PROPOSED' })
   async rejectRevocation(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ListingReasonDto) {
-    await this.jurisdiction.forListing(actor, id, 'turning down a listing revocation');
+    await this.jurisdiction.forRemoval(actor, id, 'turning down a listing revocation');
     return this.revocations.reject(actor, id, dto.reason);
   }
 
@@ -151,7 +152,7 @@ export class ListingsController {
   @ApiResponse({ status: 422, description: 'BLACKLIST.REPAIR_NOT_ELIGIBLE, with `unmet` conditions' })
   @ApiResponse({ status: 409, description: 'BLACKLIST.REPAIR_ALREADY_PENDING or BLACKLIST.INVALID_STATE' })
   async applyRepair(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ApplyRepairDto) {
-    await this.jurisdiction.forListing(actor, id, 'filing a repair application');
+    await this.jurisdiction.forRemoval(actor, id, 'filing a repair application');
     return this.removals.applyRepair(actor, id, dto);
   }
 
@@ -168,7 +169,7 @@ export class ListingsController {
     @Param('applicationId', uuidParam('applicationId')) applicationId: string,
     @Body() dto: DecideRepairDto,
   ) {
-    await this.jurisdiction.forListing(actor, id, 'deciding a repair application');
+    await this.jurisdiction.forRemoval(actor, id, 'deciding a repair application');
     return this.removals.decideRepair(actor, id, applicationId, dto);
   }
 }

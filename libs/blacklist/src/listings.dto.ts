@@ -46,7 +46,12 @@ export class RecordStatementDto {
 
 export class DecideListingDto {
   @ApiProperty({ example: '厦市监列〔2024〕3号' }) @Text(200) decisionNumber!: string;
-  @ApiProperty({ example: '厦门市市场监督管理局' }) @Text(200) decidingAuthority!: string;
+  /**
+   * The deciding authority is the acting user's (issue 24: no free text). Optional; when sent it must name that
+   * authority (its name or code), else 400 naming this field — so an old client that sends another name learns why.
+   */
+  @ApiPropertyOptional({ example: '厦门市市场监督管理局', description: "must equal the acting user's authority (name or code); taken from the user when omitted" })
+  @IsOptional() @Text(200) decidingAuthority?: string;
   @ApiPropertyOptional({ format: 'date', description: 'default today; not in the past' }) @IsOptional() @IsLegalDate() startDate?: string;
 }
 

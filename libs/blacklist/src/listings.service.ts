@@ -9,6 +9,7 @@ import {
   CommonProblems,
   decodeCursor,
   encodeCursor,
+  fieldProblem,
   inTransaction,
   type Page,
   Permission,
@@ -29,6 +30,7 @@ import {
   type RecordStatementDto,
 } from './listings.dto.js';
 import { type ListingRow, ListingsRepository } from './listings.repository.js';
+import type { DecidingAuthority } from './jurisdiction/listing-jurisdiction.js';
 import {
   type PublicListingView,
   type StaffListingView,
@@ -147,7 +149,16 @@ export class ListingsService {
   }
 
   /** 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). */
-  async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina()): Promise<StaffListingView> {
+  /**
+   * `authority`: the acting user's authority (ListingJurisdiction.forDecision, issue 24); without one (system actors:
+   * the demo seed) the DTO names it. When its level needs the upper level's consent the decision waits for it.
+   */
+  async decide(
+    actor: Actor, id: string, dto: DecideListingDto, today = todayInChina(), authority: DecidingAuthority | null = null,
+  ): Promise<StaffListingView> {
+    const decidingAuthority = authority?.name ?? dto.decidingAuthority;
+    if (!decidingAuthority) throw problem(CommonProblems.validation, 'decidingAuthority is required', [fieldProblem('decidingAuthority', 'required', 'name the deciding authority')]);
+    const awaitsConsent = authority?.consentRequired === true;
     const before = await this.load(id, today);
     if (before.status !== 'notified') throw problem(BlacklistProblems.invalidState, `listing is ${before.status}, not notified`);
     await this.assertSecondPerson(actor, before.proposed_by, 'the officer who proposed this listing cannot decide it');
@@ -161,22 +172,26 @@ export class ListingsService {
     if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
     const listType = (await this.repo.listType(null, before.list_type))!;
     const plannedEnd = plannedEndDate(startDate, listType.duration_years);
+    // 报经上一级同意: the dates come with the consent (ListingConsents), the decision waits without them
+    const dates = awaitsConsent
+      ? { consent_authority_id: authority!.parentId, requested_start_date: dto.startDate ?? null }
+      : { start_date: startDate, planned_end_date: plannedEnd };
     await inTransaction(this.dataSource, (em) =>
       this.transitions.apply(
         em,
         actor,
         before,
-        'decide',
+        awaitsConsent ? 'decide_pending_consent' : 'decide',
         {
           decision_number: dto.decisionNumber,
-          deciding_authority: dto.decidingAuthority,
-          start_date: startDate,
-          planned_end_date: plannedEnd,
+          deciding_authority: decidingAuthority,
+          deciding_authority_id: authority?.id ?? null,
+          ...dates,
           decided_by: actor.id,
           decided_by_name: actor.name,
           decided_at: stamp(today),
         },
-        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd } },
+        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority, startDate, plannedEndDate: plannedEnd, awaitsConsent } },
       ),
     );
     return this.view(actor, id, today);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, AUTHORITY_LEVELS, Authenticated, CurrentActor, fieldProblem, Permission, problem, CommonProblems, uuidParam } from '#qcr/platform';
 import { AuthoritiesService } from './authorities.service.js';
 import { UpdateAuthorityDto, UpdateAuthorityLevelDto, UpsertAuthorityDto } from './authorities.dto.js';
@@ -40,6 +40,7 @@ export class AuthoritiesController {
   @Patch('admin/authority-levels/:level')
   @Allow(Permission.UserManage)
   @ApiOperation({ summary: 'Turn the upper-level consent step on or off for one level (audited)' })
+  @ApiParam({ name: 'level', enum: AUTHORITY_LEVELS })
   setConsent(@CurrentActor() actor: Actor, @Param('level') level: string, @Body() dto: UpdateAuthorityLevelDto) {
     if (!(AUTHORITY_LEVELS as readonly string[]).includes(level)) {
       throw problem(CommonProblems.validation, `level must be one of ${AUTHORITY_LEVELS.join(', ')}`, [fieldProblem('level', 'isIn', AUTHORITY_LEVELS.join(', '))]);

@@ -86,10 +86,9 @@ function listingActions(queue, l, ctx) {
       tone: 'irreversible',
       fields: [
         { name: 'decisionNumber', label: t('form.decisionNumber') },
-        { name: 'decidingAuthority', label: t('form.authority') },
         { name: 'startDate', label: t('form.startDate'), type: 'date', optional: true, value: todayInChina() },
       ],
-      confirm: async (v) => [listingEvidence(l), para(t('confirm.decide', { date: v.startDate ?? todayInChina(), list: listName, number: v.decisionNumber, authority: v.decidingAuthority }))],
+      confirm: async (v) => [listingEvidence(l), para(t('confirm.decide', { date: v.startDate ?? todayInChina(), list: listName, number: v.decisionNumber, authority: session.me()?.authorities?.[0]?.name ?? '' }))],
       send: (v) => post('decide', v),
     }));
   }
