@@ -75,6 +75,8 @@ export const NOT_ENTERPRISE_SCOPED: Record<string, string> = {
   'POST /api/v1/admin/authorities': 'administration (authorities)',
   'PATCH /api/v1/admin/authorities/{authorityId}': 'administration (authorities)',
   'PATCH /api/v1/admin/authority-levels/{level}': 'administration (the consent setting)',
+  'PUT /api/v1/admin/working-calendar/{day}': 'administration (the working-day calendar)',
+  'DELETE /api/v1/admin/working-calendar/{day}': 'administration (the working-day calendar)',
   'POST /api/v1/credit-categories': 'national catalogue',
   'PUT /api/v1/credit-categories/{code}': 'national catalogue',
   'POST /api/v1/measures': 'national catalogue',

@@ -141,6 +141,7 @@ function pathValue(op: Operation, param: string, f: Fixtures, rand: () => number
   if (param === 'applicationId') return pick(f.repairApplicationIds);
   if (param === 'version') return pick(f.modelVersions);
   if (param === 'level') return 'provincial'; // the consent setting of a level no other test decides at
+  if (param === 'day') return '2099-01-01'; // a calendar day no deadline reaches
   if (p.startsWith('/api/v1/credit-records/')) return pick(f.creditRecordIds);
   if (p.startsWith('/api/v1/credit-objections/')) return pick(f.objectionIds);
   if (p.startsWith('/api/v1/listings/')) return pick(f.listingIds);

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ListingRevocations } from './listing-revocations.service.js';
 import { ListingConsents } from './listing-consents.service.js';
+import { RevocationCases } from './revocation-cases/revocation-cases.service.js';
+import { RevocationCasesController } from './revocation-cases/revocation-cases.controller.js';
+import { WorkingCalendar } from './revocation-cases/working-calendar.service.js';
 import { ListingConsentsController } from './listing-consents.controller.js';
 import { AccessModule } from '#qcr/access';
 import { CreditRecordsModule } from '#qcr/credit-records';
@@ -15,9 +18,9 @@ import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
 import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
-const httpControllers = [ListingConsentsController, ListingsController, ListTypesController, PublicListingsController];
+const httpControllers = [RevocationCasesController, ListingConsentsController, ListingsController, ListTypesController, PublicListingsController];
 const repositories = [ListingsRepository, ListingJurisdiction];
-const services = [ListingConsents, ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
+const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

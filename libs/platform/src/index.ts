@@ -47,4 +47,5 @@ export { CommonProblems, type FieldProblem, fieldProblem, problem, ProblemExcept
 export { ProblemFilter, renderProblem } from './http/problem.filter.js';
 export { createValidationPipe } from './http/validation.js';
 export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
+export { addWorkingDays, type CalendarDayKind, isWorkingDay } from './time/working-days.js';
 export { PlatformModule } from './platform.module.js';
