@@ -20,7 +20,7 @@ describe('listing decisions carry their authority; upper-level consent; who list
     await t.close();
   });
 
-  async function decidedByXiamen(): Promise<{ id: string; code: string; body: Record<string, any> }> {
+  async function decidedByXiamen(): Promise<{ id: string; code: string; body: Record<string, unknown> }> {
     const e = await enterpriseIn(t, XIAMEN_SIMING);
     const id = await proposedAndWaived(await t.asUser('xm.officer'), e.code);
     const res = await (await t.asUser('xm.reviewer')).post(`/api/v1/listings/${id}/decide`).send(decision());
