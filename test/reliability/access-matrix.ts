@@ -123,6 +123,7 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'DELETE /api/v1/measures/{code}':                                        [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/statistics/grades':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/listings':                                       [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'GET /api/v1/statistics/authorities':                                    [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/sampling':                                       [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/checks':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/trends':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],

@@ -71,7 +71,7 @@ function byName(op: Operation, name: string, f: Fixtures): fc.Arbitrary<unknown>
     // issue 24: a county bureau under the demo Xiamen one; users of the national authority (the demo role users' own)
     case 'level': return p === '/api/v1/admin/authorities' ? fc.constant('county') : undefined;
     case 'parent': return p === '/api/v1/admin/authorities' ? fc.constant('fj-xm') : undefined;
-    case 'authority': return fc.constant('samr');
+    case 'authority': return from(['samr', 'fj', 'fj-xm']);
     case 'secondAuthority': return fc.constant('fj-fz');
     case 'decidingAuthority': return fc.constant('国家市场监督管理总局');
     case 'username': return p.endsWith('/login') ? from(['registrar', 'grader', 'officer', 'reviewer', 'auditor', 'admin']) : fc.constant(0).map(() => `fz.${unique()}`);
