@@ -31,6 +31,20 @@ describe('jurisdiction: staff act for an authority, write within its region, rea
     expect((await sm.get(`/api/v1/enterprises/${fuzhou.code}/credit-records`)).status).toBe(200);
   });
 
+  it("listing queues filter by the enterprise's region (the console sends the user's prefix)", async () => {
+    const siming = await enterpriseIn(t, XIAMEN_SIMING);
+    const id = (await (await t.asUser('xm.officer')).post('/api/v1/listings').send(listingProposal(siming.code))).body.id;
+    const officer = await t.asUser('xm.officer');
+    const ids = async (regionPrefix: string) =>
+      (await officer.get('/api/v1/listings').query({ queue: 'awaiting_notice', regionPrefix, limit: 200 })).body.items.map((l: { id: string }) => l.id);
+    expect(await ids('3502')).toContain(id);
+    expect(await ids('350203')).toContain(id);
+    expect(await ids('3501')).not.toContain(id);
+    const bad = await officer.get('/api/v1/listings').query({ regionPrefix: '350' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('regionPrefix');
+  });
+
   it('a Xiamen registrar registers Xiamen enterprises only, and cannot move one out of Xiamen', async () => {
     const xm = await t.asUser('xm.registrar');
     const body = (division: string) => ({ code: randomUscc(Math.random, { division }), name: `辖区登记${uniqueHan()}有限公司`, regionCode: division, industryCode: 'C' });

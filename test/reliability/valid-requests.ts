@@ -227,6 +227,9 @@ function queryValue(op: Operation, name: string, s: Schema | undefined, f: Fixtu
     case 'entityType': return from(['enterprise', 'listing', 'agency']);
     case 'entityId': case 'actorId': case 'action': return fc.constant(undefined);
     case 'overdue': case 'includeRetired': return from(['true', 'false']);
+    // issue 24: a region prefix of a real division (province, prefecture or county), an authority the seed has
+    case 'regionPrefix': return fc.tuple(from(f.divisions), from([2, 4, 6])).map(([d, n]) => d.slice(0, n));
+    case 'authority': return from(['samr', 'fj', 'fj-xm', 'fj-fz', 'fj-xm-sm']);
     default: return arbitraryFor(op, s, f);
   }
 }

@@ -78,6 +78,8 @@ export class ListingQueryDto {
   @ApiPropertyOptional({ description: 'USCC, organisation code or enterprise id' }) @IsOptional() @Text(64) enterprise?: string;
   @ApiPropertyOptional() @IsOptional() @Text(64) listType?: string;
   @ApiPropertyOptional({ enum: QUEUES, description: 'work queue' }) @IsOptional() @IsIn(QUEUES) queue?: ListingQueue;
+  @ApiPropertyOptional({ example: '3502', description: "GB/T 2260 prefix (2, 4 or 6 digits) of the enterprise's region; the console sends the user's (issue 24)" })
+  @IsOptional() @Matches(/^(\d{2}|\d{4}|\d{6})$/, { message: 'regionPrefix must be 2, 4 or 6 digits' }) regionPrefix?: string;
   @ApiPropertyOptional() @IsOptional() @Text(200) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;

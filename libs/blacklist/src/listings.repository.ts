@@ -139,6 +139,8 @@ export interface ListingFilter {
   enterpriseId?: string;
   listType?: string;
   queue?: ListingQueue;
+  /** GB/T 2260 prefix of the enterprise's region (issue 24) */
+  regionPrefix?: string;
   afterSeq?: string;
   limit: number;
   today: string;
@@ -261,6 +263,7 @@ export class ListingsRepository {
     if (f.status) add(`(CASE WHEN l.status = 'listed' AND l.planned_end_date <= $1::date THEN 'expired' ELSE l.status END) = ?`, f.status);
     if (f.enterpriseId) add('l.enterprise_id = ?', f.enterpriseId);
     if (f.listType) add('l.list_type = ?', f.listType);
+    if (f.regionPrefix) add(`l.enterprise_region_code LIKE ? || '%'`, f.regionPrefix);
     if (f.afterSeq) add('l.seq < ?', f.afterSeq);
     switch (f.queue) {
       case 'awaiting_notice':
