@@ -31,7 +31,9 @@ export class AuthorityImportCommand extends CommandRunner {
         errors.push({ line: row.line, field: f?.field ?? '-', rule: f?.rule ?? err.spec.code, message: err.detail ?? err.spec.title.en });
       }
     }
-    console.log(`authorities: ${created} created, ${updated} updated, ${unchanged} unchanged, ${errors.length} rejected`);
+    // a row may break several rules: count rows, list every rule
+    const rejected = new Set(errors.map((e) => e.line)).size;
+    console.log(`authorities: ${created} created, ${updated} updated, ${unchanged} unchanged, ${rejected} rejected`);
     for (const e of errors.sort((a, b) => a.line - b.line).slice(0, 20)) console.log(`  line ${e.line}: ${e.field} ${e.rule} — ${e.message}`);
   }
 }
