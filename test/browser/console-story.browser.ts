@@ -145,7 +145,6 @@ describe('regulators console: the full story in Chromium', () => {
     await reviewer.waitForSelector('#case-actions [data-action="action.decide"]');
     await reviewer.click('#case-actions [data-action="action.decide"]');
     await reviewer.fill('#case-actions [name=decisionNumber]', `厦市监列〔2025〕${code.slice(-5)}号`);
-    await reviewer.fill('#case-actions [name=decidingAuthority]', '厦门市市场监督管理局');
     await reviewer.click('#case-actions [data-action-submit="action.decide"]');
     expect(await reviewer.textContent('#case-actions .confirm')).toContain('起该企业将在公开查询页公示');
     await b.shot(reviewer, 'story-decide-confirm');

@@ -39,7 +39,7 @@ export async function readyToDecide(t: TestApp, e: Made, reason: string): Promis
 }
 
 export async function decide(t: TestApp, listingId: string): Promise<void> {
-  ok(await (await t.as('reviewer')).post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `浏览列〔2025〕${listingId.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' }), 'decide');
+  ok(await (await t.as('reviewer')).post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `浏览列〔2025〕${listingId.slice(0, 6)}号` }), 'decide');
 }
 
 /** The enterprise's grade in force from 2020 on (replacing any current one): as if graded long ago. */

@@ -202,7 +202,6 @@ describe('web portal in Chromium', () => {
     const row = page.locator(`#queue-deadline_passed tr.listing-${toDecideId}`);
     await row.locator('[data-action="action.decide"]').click();
     await row.locator('input[name=decisionNumber]').fill(`浏览列〔2025〕${toDecide.code.slice(-6)}号`);
-    await row.locator('input[name=decidingAuthority]').fill('厦门市市场监督管理局');
     await b.shot(page, 'console-decide-form');
     await row.locator('[data-action-submit="action.decide"]').click();
     expect(await row.locator('.confirm').textContent()).toContain('起该企业将在公开查询页公示'); // issue 16: says what becomes public

@@ -22,7 +22,7 @@ describe('blacklist invariants under concurrency', () => {
     const reviewer = await t.as('reviewer');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `并发〔2025〕${i}号`, decidingAuthority: '厦门市市场监督管理局' }),
+        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `并发〔2025〕${i}号` }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -41,7 +41,7 @@ describe('blacklist invariants under concurrency', () => {
     const reviewer = await t.as('reviewer');
     const [a, b] = await Promise.all(
       [first, second].map((id, i) =>
-        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `双重〔2025〕${i}号`, decidingAuthority: '厦门市市场监督管理局' }),
+        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `双重〔2025〕${i}号` }),
       ),
     );
     expect([a.status, b.status].sort()).toEqual([200, 409]);

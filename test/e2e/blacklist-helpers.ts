@@ -48,7 +48,7 @@ export async function readyToDecide(t: TestApp, enterprise: string): Promise<str
 export async function listed(t: TestApp, enterprise: string): Promise<string> {
   const id = await readyToDecide(t, enterprise);
   const reviewer = await t.as('reviewer');
-  expectOk(await reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `测列〔2025〕${id.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' }));
+  expectOk(await reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `测列〔2025〕${id.slice(0, 6)}号` }));
   return id;
 }
 

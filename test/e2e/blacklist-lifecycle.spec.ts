@@ -3,7 +3,7 @@ import { addDays, addYears, type DomainEvent, DomainEvents } from '#qcr/platform
 import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.js';
 import { backdate, db, listed, proposal, readyToDecide, registerEnterprise, today } from './blacklist-helpers.js';
 
-const decision = (n = Math.floor(Math.random() * 1e6)) => ({ decisionNumber: `测列〔2025〕${n}号`, decidingAuthority: '厦门市市场监督管理局' });
+const decision = (n = Math.floor(Math.random() * 1e6)) => ({ decisionNumber: `测列〔2025〕${n}号` });
 
 describe('blacklist lifecycle (质量失信黑名单)', () => {
   let t: TestApp;
@@ -250,7 +250,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
     const item = all.find((i) => i.id === aId)!;
     expect(Object.keys(item).sort()).toEqual(
-      ['decidingAuthority', 'decisionNumber', 'enterprise', 'id', 'legalBasis', 'listType', 'listTypeName', 'plannedEndDate', 'reason', 'startDate'].sort(),
+      ['consentDate', 'decidingAuthority', 'decisionNumber', 'enterprise', 'id', 'legalBasis', 'listType', 'listTypeName', 'plannedEndDate', 'reason', 'startDate'].sort(),
     );
     const text = JSON.stringify(all);
     expect(text).not.toMatch(/王秘密|idHash|legalRep|350203197001101005|proposedBy/);

@@ -113,7 +113,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       expect((await reviewer.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'approve', reason: '核查属实' })).body.status).toBe('approved');
       expect((await check(e.uscc)).body.verdict).toBe('priority');
       const listingId = await readyToDecide(t, e.id);
-      const decided = await reviewer.post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `测列〔2026〕${listingId.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' });
+      const decided = await reviewer.post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `测列〔2026〕${listingId.slice(0, 6)}号` });
       expect(decided.status).toBeLessThan(300);
       const next = await check(e.uscc);
       expect(next.body.verdict).toBe('restricted');

@@ -25,7 +25,7 @@ describe('grades and checks on future dates (issue 15)', () => {
   async function decide(enterprise: string, startDate?: string): Promise<{ startDate: string; plannedEndDate: string }> {
     const id = await readyToDecide(t, enterprise);
     const res = await (await t.as('reviewer')).post(`/api/v1/listings/${id}/decide`)
-      .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局', ...(startDate ? { startDate } : {}) });
+      .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, ...(startDate ? { startDate } : {}) });
     expect(res.status).toBeLessThan(300);
     return res.body.decision;
   }

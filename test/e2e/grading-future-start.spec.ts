@@ -36,7 +36,7 @@ describe('a listing with a future start date (issue 15)', () => {
     const start = addDays(today(), 1);
     const id = await readyToDecide(t, e.code);
     const decided = await (await t.as('reviewer')).post(`/api/v1/listings/${id}/decide`)
-      .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局', startDate: start });
+      .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, startDate: start });
     expect(decided.status).toBeLessThan(300);
     const end = decided.body.decision.plannedEndDate;
     // Today's row ends on the start; D from the start; back to the computed grade on the planned end.

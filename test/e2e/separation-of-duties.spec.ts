@@ -3,7 +3,7 @@ import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.
 import { db, listed, proposal, registerEnterprise } from './blacklist-helpers.js';
 import { addRecord, monthsAgo, newEnterprise } from './credit-grading-helpers.js';
 
-const decision = () => ({ decisionNumber: `职责分离测〔2025〕${Math.floor(Math.random() * 1e6)}号`, decidingAuthority: '厦门市市场监督管理局' });
+const decision = () => ({ decisionNumber: `职责分离测〔2025〕${Math.floor(Math.random() * 1e6)}号` });
 
 /** A user created by `creator` (an agent holding user.manage) through the admin API, logged in. */
 async function createdBy(t: TestApp, creator: TestAgent, roles: string[]): Promise<{ id: string; agent: TestAgent }> {

@@ -81,7 +81,7 @@ describe('statistics API (宏观质量统计分析)', () => {
     const id = proposed.body.id;
     expect((await officer.post(`/api/v1/listings/${id}/notify`).send({})).status).toBe(200);
     expect((await officer.post(`/api/v1/listings/${id}/statements`).send({ kind: 'waiver', summary: '放弃陈述' })).status).toBe(200);
-    const decided = await (await t.as('reviewer')).post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `统计列〔2025〕${e.code.slice(-5)}号`, decidingAuthority: '厦门市市场监督管理局' });
+    const decided = await (await t.as('reviewer')).post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `统计列〔2025〕${e.code.slice(-5)}号` });
     expect(decided.status).toBe(200);
 
     const after = rowOf((await report(`listings?by=industry`)).rows, INDUSTRY);

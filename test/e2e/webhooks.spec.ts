@@ -58,7 +58,7 @@ describe('webhooks', () => {
     expect(hook.body.secret).toMatch(/^whsec_/);
     const list = await t.partner().put(`/api/v1/watchlists/hook-${e.orgCode}`).send({ purpose: 'government_procurement', codes: [e.uscc] });
     expect(list.status).toBe(200);
-    const decide = () => t.as('reviewer').then((r) => r.post(`/api/v1/listings/${listing}/decide`).send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' }));
+    const decide = () => t.as('reviewer').then((r) => r.post(`/api/v1/listings/${listing}/decide`).send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号` }));
     return { e, hook: hook.body as { id: string; secret: string }, decide };
   }
 

@@ -47,7 +47,7 @@ export async function personCheck(ctx: BenchContext, codes: string[], persons: n
     });
     await call(ctx.tokens.officer, 'POST', `/api/v1/listings/${proposed.id}/notify`, {});
     await call(ctx.tokens.officer, 'POST', `/api/v1/listings/${proposed.id}/statements`, { kind: 'waiver', summary: '企业书面放弃陈述申辩' });
-    await call(ctx.tokens.reviewer, 'POST', `/api/v1/listings/${proposed.id}/decide`, { decisionNumber: `基准个人列〔${today.slice(0, 4)}〕${i}号`, decidingAuthority: '基准' });
+    await call(ctx.tokens.reviewer, 'POST', `/api/v1/listings/${proposed.id}/decide`, { decisionNumber: `基准个人列〔${today.slice(0, 4)}〕${i}号` });
   }
   ctx.log(`  ${persons} persons (${listed} listed) through the API in ${fmt((performance.now() - started) / 1000)} s`);
 

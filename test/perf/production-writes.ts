@@ -48,7 +48,7 @@ export async function productionWrites(ctx: BenchContext, codes: string[], recor
     });
     await call(ctx.tokens.officer, 'POST', `/api/v1/listings/${proposed.id}/notify`, {});
     await call(ctx.tokens.officer, 'POST', `/api/v1/listings/${proposed.id}/statements`, { kind: 'waiver', summary: '企业书面放弃陈述申辩' });
-    await call(ctx.tokens.reviewer, 'POST', `/api/v1/listings/${proposed.id}/decide`, { decisionNumber: `基准列〔${today.slice(0, 4)}〕${i}号`, decidingAuthority: '基准测试市场监督管理局' });
+    await call(ctx.tokens.reviewer, 'POST', `/api/v1/listings/${proposed.id}/decide`, { decisionNumber: `基准列〔${today.slice(0, 4)}〕${i}号` });
   }
   return { records, listings, seconds: (performance.now() - started) / 1000 };
 }

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       await fetch(`${api.url}/api/v1/listings/${proposal.id}/notify`, json('POST', {}, officer));
       await fetch(`${api.url}/api/v1/listings/${proposal.id}/statements`, json('POST', { kind: 'waiver', summary: '企业书面放弃陈述申辩' }, officer));
       const t0 = performance.now();
-      const decided = await fetch(`${api.url}/api/v1/listings/${proposal.id}/decide`, json('POST', { decisionNumber: `测列〔2025〕${proposal.id.slice(0, 6)}号`, decidingAuthority: '厦门市市场监督管理局' }, reviewer));
+      const decided = await fetch(`${api.url}/api/v1/listings/${proposal.id}/decide`, json('POST', { decisionNumber: `测列〔2025〕${proposal.id.slice(0, 6)}号` }, reviewer));
       if (decided.status >= 300) throw new Error(`decide: ${decided.status} ${await decided.text()}`);
       for (const end = Date.now() + 30_000; (arrivals.get(e.id)?.length ?? 0) < receivers; await new Promise((r) => setTimeout(r, 5))) {
         if (Date.now() > end) throw new Error(`only ${arrivals.get(e.id)?.length ?? 0} of ${receivers} receivers got ${e.id}`);

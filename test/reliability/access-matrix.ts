@@ -7,6 +7,8 @@
  * A route missing here fails access-matrix.spec.ts; so does a row that disagrees with the
  * route's declared rule (its `x-access` in the OpenAPI document) and ROLE_PERMISSIONS, or with
  * what the running app answers. Adding a route means adding its row, on purpose.
+ * The jurisdiction dimension (issue 24: every write route × an enterprise inside / outside the acting authority's
+ * region) is test/reliability/jurisdiction-matrix.ts: a write route missing there fails too.
  */
 export const OK = 'OK' as const;
 export type Expected = typeof OK | 401 | 403;
@@ -33,6 +35,11 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'GET /api/v1/admin/agencies/{agencyId}/keys':                            [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'POST /api/v1/admin/agencies/{agencyId}/keys':                           [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'DELETE /api/v1/admin/keys/{keyId}':                                     [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'GET /api/v1/authorities':                                               [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'GET /api/v1/authority-levels':                                          [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'POST /api/v1/admin/authorities':                                        [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'PATCH /api/v1/admin/authorities/{authorityId}':                         [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'PATCH /api/v1/admin/authority-levels/{level}':                          [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'POST /api/v1/enterprises/import':                                       [401,  OK, 403, 403, 403, 403, 403, 403, 403],
   'POST /api/v1/enterprises/imports':                                      [401,  OK, 403, 403, 403, 403, 403, 403, 403],
   'GET /api/v1/enterprises/imports/{id}':                                  [401,  OK, 403, 403, 403, 403, 403, 403, 403],
@@ -88,6 +95,13 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'POST /api/v1/listings':                                                 [401, 403, 403,  OK, 403, 403, 403, 403, 403],
   'GET /api/v1/listings':                                                  [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'POST /api/v1/listings/expiry-run':                                      [401, 403, 403, 403,  OK, 403, 403, 403, 403],
+  'GET /api/v1/listings/consent-queue':                                    [401, 403, 403, 403,  OK, 403, 403, 403, 403],
+  'POST /api/v1/listings/{id}/consent':                                    [401, 403, 403, 403,  OK, 403, 403, 403, 403],
+  'POST /api/v1/listings/{id}/consent/refuse':                             [401, 403, 403, 403,  OK, 403, 403, 403, 403],
+  'GET /api/v1/listings/revocation-cases':                                 [401, 403, 403, 403,  OK, 403, 403, 403, 403],
+  'GET /api/v1/working-calendar':                                          [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'PUT /api/v1/admin/working-calendar/{day}':                              [401, 403, 403, 403, 403, 403,  OK, 403, 403],
+  'DELETE /api/v1/admin/working-calendar/{day}':                           [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/listings/{id}':                                             [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'POST /api/v1/listings/{id}/notify':                                     [401, 403, 403,  OK, 403, 403, 403, 403, 403],
   'POST /api/v1/listings/{id}/statements':                                 [401, 403, 403,  OK, 403, 403, 403, 403, 403],
@@ -138,6 +152,7 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'DELETE /api/v1/measures/{code}':                                        [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/statistics/grades':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/listings':                                       [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'GET /api/v1/statistics/authorities':                                    [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/sampling':                                       [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/checks':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
   'GET /api/v1/statistics/trends':                                         [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],

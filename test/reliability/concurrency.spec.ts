@@ -50,7 +50,7 @@ describe('conflicting writers', () => {
     const seq = await lastSeq();
     const results = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `可靠性〔2025〕${i}号`, decidingAuthority: '厦门市市场监督管理局' }),
+        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `可靠性〔2025〕${i}号` }),
       ),
     );
     const statuses = results.map((r) => r.status);

@@ -66,10 +66,17 @@ function byName(op: Operation, name: string, f: Fixtures): fc.Arbitrary<unknown>
       if (p === '/api/v1/admin/agencies') return fc.constant(0).map(() => `fz-${unique()}`);
       if (p === '/api/v1/credit-categories') return fc.constant(0).map(() => `fz_${unique()}`);
       if (p === '/api/v1/measures') return fc.constant(0).map(() => `FZ-${unique().toUpperCase()}`);
+      if (p === '/api/v1/admin/authorities') return fc.constant(0).map(() => `fz-${unique()}`);
       return undefined;
+    // issue 24: a county bureau under the demo Xiamen one; users of the national authority (the demo role users' own)
+    case 'level': return p === '/api/v1/admin/authorities' ? fc.constant('county') : undefined;
+    case 'parent': return p === '/api/v1/admin/authorities' ? fc.constant('fj-xm') : undefined;
+    case 'authority': return from(['samr', 'fj', 'fj-xm']);
+    case 'secondAuthority': return fc.constant('fj-fz');
+    case 'decidingAuthority': return fc.constant('国家市场监督管理总局');
     case 'username': return p.endsWith('/login') ? from(['registrar', 'grader', 'officer', 'reviewer', 'auditor', 'admin']) : fc.constant(0).map(() => `fz.${unique()}`);
     case 'password': return p.endsWith('/login') ? fc.constant(f.demoPassword) : fc.constant('fuzz-password-123456');
-    case 'regionCode': return from(f.divisions);
+    case 'regionCode': return p === '/api/v1/admin/authorities' ? fc.constant('350206') : from(f.divisions);
     case 'regionPrefix': return from(f.divisions).map((d) => d.slice(0, 4));
     case 'industryCode': return from(f.industries);
     case 'categoryCode': return from(['sampling_failed', 'sampling_passed', 'complaint_substantiated']);
@@ -134,6 +141,8 @@ function pathValue(op: Operation, param: string, f: Fixtures, rand: () => number
   if (param === 'receiptId') return pick(f.receiptIds);
   if (param === 'applicationId') return pick(f.repairApplicationIds);
   if (param === 'version') return pick(f.modelVersions);
+  if (param === 'level') return 'provincial'; // the consent setting of a level no other test decides at
+  if (param === 'day') return '2099-01-01'; // a calendar day no deadline reaches
   if (p.startsWith('/api/v1/credit-records/')) return pick(f.creditRecordIds);
   if (p.startsWith('/api/v1/credit-objections/')) return pick(f.objectionIds);
   if (p.startsWith('/api/v1/listings/')) return pick(f.listingIds);
@@ -219,6 +228,9 @@ function queryValue(op: Operation, name: string, s: Schema | undefined, f: Fixtu
     case 'entityType': return from(['enterprise', 'listing', 'agency']);
     case 'entityId': case 'actorId': case 'action': return fc.constant(undefined);
     case 'overdue': case 'includeRetired': return from(['true', 'false']);
+    // issue 24: a region prefix of a real division (province, prefecture or county), an authority the seed has
+    case 'regionPrefix': return fc.tuple(from(f.divisions), from([2, 4, 6])).map(([d, n]) => d.slice(0, n));
+    case 'authority': return from(['samr', 'fj', 'fj-xm', 'fj-fz', 'fj-xm-sm']);
     default: return arbitraryFor(op, s, f);
   }
 }

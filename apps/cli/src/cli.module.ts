@@ -10,11 +10,12 @@ import { KeysCommand, KeysRotateCommand } from './commands/keys.command.js';
 import { RegradeCommand } from './commands/regrade.command.js';
 import { SeedCommand, SeedEnterprisesCommand } from './commands/seed.command.js';
 import { UserAddCommand, UserCommand } from './commands/user.command.js';
+import { AuthorityCommand, AuthorityImportCommand } from './commands/authority.command.js';
 
 const commands = [
   SeedCommand, SeedEnterprisesCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
   ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, ImportGradeHistoryCommand, RegradeCommand, KeysCommand, KeysRotateCommand,
-  AuditCommand, AuditAnchorCommand, AuditVerifyCommand, ReferenceCommand, ReferenceUpdateCommand,
+  AuditCommand, AuditAnchorCommand, AuditVerifyCommand, ReferenceCommand, ReferenceUpdateCommand, AuthorityCommand, AuthorityImportCommand,
 ];
 
 @Module({})

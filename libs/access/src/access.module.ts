@@ -7,6 +7,8 @@ import { AccessGuard } from './access.guard.js';
 import { AdminController } from './admin.controller.js';
 import { AgenciesService } from './agencies.service.js';
 import { AuthController } from './auth.controller.js';
+import { AuthoritiesController } from './authorities/authorities.controller.js';
+import { AuthoritiesService } from './authorities/authorities.service.js';
 import { JwtSecret } from './jwt-secret.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { LoginThrottle } from './login/login-throttle.js';
@@ -17,8 +19,8 @@ import { SeparationOfDuties } from './separation-of-duties.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { UsersService } from './users.service.js';
 
-const httpControllers = [AuthController, AdminController];
-const services = [UsersService, AgenciesService, SeparationOfDuties, LoginThrottle, SessionsService];
+const httpControllers = [AuthController, AdminController, AuthoritiesController];
+const services = [AuthoritiesService, UsersService, AgenciesService, SeparationOfDuties, LoginThrottle, SessionsService];
 const strategies = [LocalStrategy, JwtStrategy, ApiKeyStrategy];
 // One instance, global; exported so a fast lane (platform fast-lane.ts) runs the very same guard.
 const globalGuards = [AccessGuard, { provide: APP_GUARD, useExisting: AccessGuard }];

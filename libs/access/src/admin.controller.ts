@@ -26,9 +26,9 @@ export class AdminController {
 
   @Patch('users/:userId')
   @Allow(Permission.UserManage)
-  @ApiOperation({ summary: "Deactivate/activate a staff user or change their roles; deactivation or a role cut voids the user's tokens" })
+  @ApiOperation({ summary: "Deactivate/activate a staff user, change their roles or authority (or grant a second); deactivation or a role cut voids the user's tokens" })
   updateUser(@CurrentActor() actor: Actor, @Param('userId', uuidParam('userId')) userId: string, @Body() dto: UpdateUserDto) {
-    return this.users.update(actor, userId, { active: dto.active, roles: dto.roles }, dto.reason);
+    return this.users.update(actor, userId, { active: dto.active, roles: dto.roles, authority: dto.authority, secondAuthority: dto.secondAuthority }, dto.reason);
   }
 
   @Get('agencies')

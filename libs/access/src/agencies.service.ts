@@ -12,7 +12,10 @@ export interface Agency {
   id: string;
   code: string;
   name: string;
+  /** owning department (主管部门) */
   department: string;
+  /** GB/T 2260 region it serves; 000000 = nationwide */
+  regionCode: string;
   purposes: string[];
   active: boolean;
 }
@@ -31,7 +34,7 @@ export interface KeyHolder {
   agency: Agency;
 }
 
-const agencyColumns = `id, code, name, department, purposes, active`;
+const agencyColumns = `id, code, name, department, region_code AS "regionCode", purposes, active`;
 const keyColumns = `id, agency_id AS "agencyId", prefix, label, expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 // Key lookups are on every partner request. A revocation clears the entry at once here and, through NOTIFY on
 // commit, on every other instance (issue 22); the TTL only bounds how long a lost LISTEN connection goes unnoticed.
@@ -57,12 +60,12 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     await this.notices?.stop();
   }
 
-  async create(actor: Actor, input: { code: string; name: string; department: string; purposes: string[] }): Promise<Agency> {
+  async create(actor: Actor, input: { code: string; name: string; department: string; regionCode?: string; purposes: string[] }): Promise<Agency> {
     try {
       return await inTransaction(this.db, async (em) => {
         const [agency] = await em.query(
-          `INSERT INTO access.agencies (code, name, department, purposes) VALUES ($1,$2,$3,$4) RETURNING ${agencyColumns}`,
-          [input.code, input.name, input.department, input.purposes],
+          `INSERT INTO access.agencies (code, name, department, purposes, region_code) VALUES ($1,$2,$3,$4,$5) RETURNING ${agencyColumns}`,
+          [input.code, input.name, input.department, input.purposes, input.regionCode ?? '000000'],
         );
         await this.audit.record(em, actor, { action: 'agency.created', entityType: 'agency', entityId: agency.id, after: agency });
         return agency;
@@ -139,7 +142,7 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     const cached = this.cache.get(parsed.prefix);
     if (cached) return sameHash(cached.hash, hash) ? cached.holder : null;
     const [row] = await this.db.query(
-      `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.purposes, a.active
+      `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.region_code AS "regionCode", a.purposes, a.active
          FROM access.api_keys k JOIN access.agencies a ON a.id = k.agency_id
         WHERE k.prefix = $1 AND k.revoked_at IS NULL AND k.expires_at > now() AND a.active`,
       [parsed.prefix],
@@ -149,7 +152,7 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     if (!row || !sameHash(row.keyHash, hash)) return null;
     const holder: KeyHolder = {
       keyId: row.keyId,
-      agency: { id: row.id, code: row.code, name: row.name, department: row.department, purposes: row.purposes, active: row.active },
+      agency: { id: row.id, code: row.code, name: row.name, department: row.department, regionCode: row.regionCode, purposes: row.purposes, active: row.active },
     };
     this.cache.set(parsed.prefix, { holder, hash: row.keyHash });
     return holder;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { JwtService } from '@nestjs/jwt';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { type Actor, AppConfig, Authenticated, CurrentActor, Public } from '#qcr/platform';
+import { type Actor, AppConfig, Authenticated, CurrentActor, Public, regionPrefix } from '#qcr/platform';
 import { LoginDto, LogoutDto, TokenDto } from './access.dto.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { SessionsService, type StaffTokenClaims } from './sessions/sessions.service.js';
@@ -40,8 +40,10 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The signed-in staff user and roles' })
+  @ApiOperation({ summary: 'The signed-in staff user, roles and the authorities they act for (primary first)' })
   me(@CurrentActor() actor: Actor) {
-    return { id: actor.id, username: actor.name, roles: actor.roles };
+    // regionPrefix: what the console filters queues and statistics by default (DOMAIN.md §7: reads stay nationwide)
+    const authorities = (actor.authorities ?? []).map((a) => ({ ...a, regionPrefix: regionPrefix(a) }));
+    return { id: actor.id, username: actor.name, roles: actor.roles, authorities };
   }
 }

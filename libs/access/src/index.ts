@@ -1,7 +1,12 @@
 // Public surface of the access context (schema `access`): staff users, roles, partner agencies, API keys.
 export { AccessModule } from './access.module.js';
 export { AccessGuard } from './access.guard.js';
-export { UsersService, type StaffUser } from './users.service.js';
+export { NATIONAL_AUTHORITY, UsersService, type StaffUser } from './users.service.js';
+export { AuthoritiesService } from './authorities/authorities.service.js';
+export { AuthorityProblems } from './authorities/authority.problems.js';
+export type { Authority, AuthorityInput, AuthorityLevelSetting } from './authorities/authority.types.js';
+export { parseAuthoritiesCsv } from './authorities/authorities-csv.js';
+export { DEMO_AUTHORITIES, DEMO_REGIONAL_USERS, seedDemoAuthorities } from './authorities/authorities.seed.js';
 export { SeparationOfDuties } from './separation-of-duties.js';
 export { AgenciesService, type Agency, type ApiKeyInfo } from './agencies.service.js';
 export { ROLES, ROLE_LABELS, ROLE_PERMISSIONS, rolesGrant, type Role } from './roles.js';
@@ -12,4 +17,5 @@ import { Access1763700001000 } from './migrations/1763700001000-access.js';
 import { LoginFailures1764210000000 } from './migrations/1764210000000-login-failures.js';
 import { Sessions1764220000000 } from './migrations/1764220000000-sessions.js';
 import { UserProvenance1764300000400 } from './migrations/1764300000400-user-provenance.js';
-export const accessMigrations = [Access1763700001000, LoginFailures1764210000000, Sessions1764220000000, UserProvenance1764300000400];
+import { Authorities1765500000000 } from './migrations/1765500000000-authorities.js';
+export const accessMigrations = [Access1763700001000, LoginFailures1764210000000, Sessions1764220000000, UserProvenance1764300000400, Authorities1765500000000];

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ListingRevocations } from './listing-revocations.service.js';
+import { ListingConsents } from './listing-consents.service.js';
+import { RevocationCases } from './revocation-cases/revocation-cases.service.js';
+import { RevocationCasesController } from './revocation-cases/revocation-cases.controller.js';
+import { WorkingCalendar } from './revocation-cases/working-calendar.service.js';
+import { ListingConsentsController } from './listing-consents.controller.js';
 import { AccessModule } from '#qcr/access';
 import { CreditRecordsModule } from '#qcr/credit-records';
 import { EnterprisesModule } from '#qcr/enterprises';
@@ -13,10 +18,11 @@ import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
 import { PersonPageService } from './persons/person-page.service.js';
 import { PersonsController } from './persons/persons.controller.js';
+import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
-const httpControllers = [ListingsController, ListTypesController, PublicListingsController, PersonsController];
-const repositories = [ListingsRepository];
-const services = [ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
+const httpControllers = [RevocationCasesController, ListingConsentsController, ListingsController, ListTypesController, PublicListingsController, PersonsController];
+const repositories = [ListingsRepository, ListingJurisdiction];
+const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

@@ -43,4 +43,14 @@ export const BlacklistProblems = {
     title: { zh: '该名单没有待审批的撤销提议', en: 'No revocation of this listing awaits approval' },
   },
   repairNotFound: { status: 404, code: 'BLACKLIST.REPAIR_NOT_FOUND', title: { zh: '信用修复申请不存在', en: 'Repair application not found' } },
+  notUpperAuthority: {
+    status: 403,
+    code: 'BLACKLIST.NOT_UPPER_AUTHORITY',
+    title: { zh: '只有决定机关的上一级机关可以同意或不同意列入决定', en: 'Only the authority one level up may consent to this decision' },
+  },
+  notListingAuthority: {
+    status: 403,
+    code: 'BLACKLIST.NOT_LISTING_AUTHORITY',
+    title: { zh: '谁列入、谁移出：只有作出列入决定的机关或其上级机关可以移出', en: 'Who listed, removes: only the deciding authority or its upper levels' },
+  },
 } satisfies Record<string, ProblemSpec>;

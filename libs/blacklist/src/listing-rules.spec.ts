@@ -1,4 +1,5 @@
 import {
+  consentedStartDate,
   decisionAllowedFrom,
   effectiveStatus,
   type ListingAction,
@@ -84,9 +85,23 @@ describe('state machine', () => {
     ['repaired', 'expire', null],
     ['revoked', 'repair', null],
     ['dropped', 'notify', null],
+    ['notified', 'decide_pending_consent', 'awaiting_consent'], // 报经上一级同意 (issue 24)
+    ['awaiting_consent', 'consent', 'listed'],
+    ['awaiting_consent', 'refuse_consent', 'notified'],
+    ['awaiting_consent', 'decide', null], // the decision is made; only the upper level acts now
+    ['awaiting_consent', 'expire', null],
+    ['listed', 'consent', null], // a second consent finds nothing
   ])('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
+});
+
+describe('start of a consented decision (报经上一级同意)', () => {
+  it.each([
+    ['consent before the asked start: the asked start', '2026-03-01', '2026-03-10', '2026-03-10'],
+    ['consent after the asked start: the consent day', '2026-03-12', '2026-03-10', '2026-03-12'],
+    ['no start asked: the consent day', '2026-03-12', null, '2026-03-12'],
+  ])('%s', (_n, consentDay, requested, expected) => expect(consentedStartDate(consentDay, requested)).toBe(expected));
 });
 
 describe('credit repair eligibility (信用修复条件)', () => {

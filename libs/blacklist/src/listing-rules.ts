@@ -2,10 +2,10 @@ import { addDays, addYears, type IsoDate } from '#qcr/platform';
 
 /** The due-process steps of DOMAIN.md §7 as pure rules, so each has its own table of cases. */
 
-export const LISTING_STATUSES = ['proposed', 'notified', 'listed', 'dropped', 'expired', 'repaired', 'revoked'] as const;
+export const LISTING_STATUSES = ['proposed', 'notified', 'awaiting_consent', 'listed', 'dropped', 'expired', 'repaired', 'revoked'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
-export type ListingAction = 'notify' | 'record_statement' | 'decide' | 'drop' | 'expire' | 'repair' | 'revoke';
+export type ListingAction = 'notify' | 'record_statement' | 'decide' | 'decide_pending_consent' | 'consent' | 'refuse_consent' | 'drop' | 'expire' | 'repair' | 'revoke';
 
 /**
  * Which status each action starts from and where it leads. The repository turns the `from`
@@ -15,6 +15,10 @@ export const TRANSITIONS: Record<ListingAction, { from: readonly ListingStatus[]
   notify: { from: ['proposed'], to: 'notified' },
   record_statement: { from: ['notified'], to: 'notified' },
   decide: { from: ['notified'], to: 'listed' },
+  // 报经上一级同意 (issue 24): the decision waits for the upper level; consent publishes it, refusal sends it back
+  decide_pending_consent: { from: ['notified'], to: 'awaiting_consent' },
+  consent: { from: ['awaiting_consent'], to: 'listed' },
+  refuse_consent: { from: ['awaiting_consent'], to: 'notified' },
   drop: { from: ['proposed', 'notified'], to: 'dropped' },
   expire: { from: ['listed'], to: 'expired' },
   repair: { from: ['listed'], to: 'repaired' },
@@ -43,6 +47,11 @@ export function mayDecideOn(today: IsoDate, deadline: IsoDate, waived: boolean, 
 /** SAMR Order 44 art. 20: published for three years by default; the list type carries the number. */
 export function plannedEndDate(startDate: IsoDate, durationYears: number): IsoDate {
   return addYears(startDate, durationYears);
+}
+
+/** 报经上一级同意 (issue 24): a consented decision starts on the consent day, or on the later start the decision asked for. */
+export function consentedStartDate(consentDay: IsoDate, requestedStart: IsoDate | null): IsoDate {
+  return requestedStart !== null && requestedStart > consentDay ? requestedStart : consentDay;
 }
 
 /**

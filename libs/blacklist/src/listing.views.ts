@@ -5,6 +5,8 @@ import type { ListingEventRow, ListingRow, RepairRow, StatementRow } from './lis
 /** What the public sees (公示): published fields only — no legal representative, no staff names. */
 export interface PublicListingView extends ListingSummary {
   enterprise: { name: string; uscc: string | null; orgCode: string };
+  /** 上一级同意日期: when the upper level consented (Order 44), on the public record; null when no consent was needed */
+  consentDate: string | null;
 }
 
 export function toPublicView(r: ListingRow): PublicListingView {
@@ -19,6 +21,7 @@ export function toPublicView(r: ListingRow): PublicListingView {
     decidingAuthority: r.deciding_authority!,
     startDate: r.start_date!,
     plannedEndDate: r.planned_end_date!,
+    consentDate: r.consent_date,
   };
 }
 
@@ -73,6 +76,11 @@ export function toStaffView(r: ListingRow, showPersonalData: boolean) {
           by: r.decided_by,
           byName: r.decided_by_name,
           at: iso(r.decided_at),
+          decidingAuthorityId: r.deciding_authority_id,
+          /** 报经上一级同意 (issue 24): which authority must consent, and when it did */
+          consent: r.consent_authority_id
+            ? { authorityId: r.consent_authority_id, requestedStartDate: r.requested_start_date, date: r.consent_date, by: r.consented_by, byName: r.consented_by_name, at: iso(r.consented_at) }
+            : null,
         }
       : null,
     drop: r.drop_reason ? { reason: r.drop_reason, by: r.dropped_by, at: iso(r.dropped_at) } : null,

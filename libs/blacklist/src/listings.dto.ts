@@ -54,7 +54,12 @@ export class ResponsiblePersonDto extends PersonDocumentDto {
 
 export class DecideListingDto {
   @ApiProperty({ example: '厦市监列〔2024〕3号' }) @Text(200) decisionNumber!: string;
-  @ApiProperty({ example: '厦门市市场监督管理局' }) @Text(200) decidingAuthority!: string;
+  /**
+   * The deciding authority is the acting user's (issue 24: no free text). Optional; when sent it must name that
+   * authority (its name or code), else 400 naming this field — so an old client that sends another name learns why.
+   */
+  @ApiPropertyOptional({ example: '厦门市市场监督管理局', description: "must equal the acting user's authority (name or code); taken from the user when omitted" })
+  @IsOptional() @Text(200) decidingAuthority?: string;
   @ApiPropertyOptional({ format: 'date', description: 'default today; not in the past' }) @IsOptional() @IsLegalDate() startDate?: string;
   @ApiPropertyOptional({
     type: [ResponsiblePersonDto],
@@ -86,6 +91,8 @@ export class ListingQueryDto {
   @ApiPropertyOptional({ description: 'USCC, organisation code or enterprise id' }) @IsOptional() @Text(64) enterprise?: string;
   @ApiPropertyOptional() @IsOptional() @Text(64) listType?: string;
   @ApiPropertyOptional({ enum: QUEUES, description: 'work queue' }) @IsOptional() @IsIn(QUEUES) queue?: ListingQueue;
+  @ApiPropertyOptional({ example: '3502', description: "GB/T 2260 prefix (2, 4 or 6 digits) of the enterprise's region; the console sends the user's (issue 24)" })
+  @IsOptional() @Matches(/^(\d{2}|\d{4}|\d{6})$/, { message: 'regionPrefix must be 2, 4 or 6 digits' }) regionPrefix?: string;
   @ApiPropertyOptional() @IsOptional() @Text(200) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;

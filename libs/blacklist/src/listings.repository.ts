@@ -62,6 +62,13 @@ export interface ListingRow {
   ended_by: string | null;
   ended_at: Date | null;
   pending_repair: boolean;
+  deciding_authority_id: string | null;
+  consent_authority_id: string | null;
+  requested_start_date: string | null;
+  consent_date: string | null;
+  consented_by: string | null;
+  consented_by_name: string | null;
+  consented_at: Date | null;
 }
 
 export interface StatementRow {
@@ -107,6 +114,7 @@ export interface ListingEventRow {
 
 const DATE_COLUMNS = [
   'penalty_decided_on', 'notice_date', 'statement_deadline', 'start_date', 'planned_end_date', 'ended_on',
+  'requested_start_date', 'consent_date',
 ] as const;
 
 /** Dates leave the database as YYYY-MM-DD text, never as a JS Date shifted by a time zone. */
@@ -119,10 +127,11 @@ const LISTING_COLUMNS = (today: string) => `
   l.notified_by, l.notified_at, l.statement_waived, l.decision_number, l.deciding_authority,
   l.decided_by, l.decided_by_name, l.decided_at, l.drop_reason, l.dropped_by, l.dropped_at,
   l.end_kind, l.end_reason, l.ended_by, l.ended_at,
+  l.deciding_authority_id, l.consent_authority_id, l.consented_by, l.consented_by_name, l.consented_at,
   ${DATE_COLUMNS.map((c) => `to_char(l.${c}, 'YYYY-MM-DD') AS ${c}`).join(', ')},
   EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending_repair`;
 
-export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'repair_pending'] as const;
+export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'awaiting_consent', 'repair_pending'] as const;
 export type ListingQueue = (typeof QUEUES)[number];
 
 export interface ListingFilter {
@@ -130,6 +139,8 @@ export interface ListingFilter {
   enterpriseId?: string;
   listType?: string;
   queue?: ListingQueue;
+  /** GB/T 2260 prefix of the enterprise's region (issue 24) */
+  regionPrefix?: string;
   afterSeq?: string;
   limit: number;
   today: string;
@@ -169,6 +180,16 @@ export class ListingsRepository {
       Object.values(values),
     );
     return row.id;
+  }
+
+  /** 报经上一级同意: decisions waiting for one of these authorities, oldest decision first (partial index). */
+  async awaitingConsent(authorityIds: string[], today: string): Promise<ListingRow[]> {
+    if (authorityIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT ${LISTING_COLUMNS('$2')} FROM blacklist.listings l JOIN blacklist.list_types t ON t.code = l.list_type
+        WHERE l.status = 'awaiting_consent' AND l.consent_authority_id = ANY($1::uuid[]) ORDER BY l.decided_at, l.seq LIMIT 500`,
+      [authorityIds, today],
+    );
   }
 
   async find(db: Db | null, id: string, today: string): Promise<ListingRow | null> {
@@ -284,6 +305,7 @@ export class ListingsRepository {
     if (f.status) add(`(CASE WHEN l.status = 'listed' AND l.planned_end_date <= $1::date THEN 'expired' ELSE l.status END) = ?`, f.status);
     if (f.enterpriseId) add('l.enterprise_id = ?', f.enterpriseId);
     if (f.listType) add('l.list_type = ?', f.listType);
+    if (f.regionPrefix) add(`l.enterprise_region_code LIKE ? || '%'`, f.regionPrefix);
     if (f.afterSeq) add('l.seq < ?', f.afterSeq);
     switch (f.queue) {
       case 'awaiting_notice':
@@ -294,6 +316,10 @@ export class ListingsRepository {
         break;
       case 'deadline_passed':
         where.push(`l.status = 'notified' AND (l.statement_waived OR l.statement_deadline < $1::date)`);
+        break;
+      case 'awaiting_consent':
+        // 报经上一级同意 (issue 24): every decision awaiting consent; the consent controller narrows it to the user's authorities
+        where.push(`l.status = 'awaiting_consent'`);
         break;
       case 'repair_pending':
         where.push(`EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending')`);

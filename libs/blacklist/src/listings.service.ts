@@ -11,6 +11,7 @@ import {
   encodeCursor,
   enterpriseGradeLockSql,
   markEnterpriseGradeLocked,
+  fieldProblem,
   inTransaction,
   type Page,
   Permission,
@@ -32,6 +33,7 @@ import {
   type RecordStatementDto,
 } from './listings.dto.js';
 import { type ListingRow, ListingsRepository } from './listings.repository.js';
+import type { DecidingAuthority } from './jurisdiction/listing-jurisdiction.js';
 import {
   type PublicListingView,
   type StaffListingView,
@@ -87,6 +89,7 @@ export class ListingsService {
         enterprise_name: enterprise.name,
         enterprise_uscc: enterprise.uscc,
         enterprise_org_code: enterprise.orgCode,
+        enterprise_region_code: enterprise.regionCode,
         list_type: listType.code,
         status: 'proposed',
         reason: dto.reason,
@@ -151,12 +154,18 @@ export class ListingsService {
   }
 
   /**
-   * 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). Issue 21: in one
-   * transaction of ≤ 6 round trips — BEGIN; the listing read FOR UPDATE with its list type, the four-eyes tie check
-   * and the enterprise's grade lock; the step (update, history, audit) in one statement; the regrade's read and
-   * write; COMMIT — so `before` is the row as it stands under the lock, not as it was before the transaction.
+   * 决定列入: a reviewer other than the proposer, after the statement period (or its waiver). Issue 21: one transaction
+   * — the listing read FOR UPDATE with its list type, the four-eyes tie check and the enterprise's grade lock; the
+   * step (update, history, audit) in one statement; the regrade — so `before` is the row as it stands under the lock.
+   * `authority`: the acting user's authority (ListingJurisdiction.forDecision, issue 24); without one (system actors:
+   * the demo seed) the DTO names it. When its level needs the upper level's consent the decision waits for it.
    */
-  async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina()): Promise<StaffListingView> {
+  async decide(
+    actor: Actor, id: string, dto: DecideListingDto, today = todayInChina(), authority: DecidingAuthority | null = null,
+  ): Promise<StaffListingView> {
+    const decidingAuthority = authority?.name ?? dto.decidingAuthority;
+    if (!decidingAuthority) throw problem(CommonProblems.validation, 'decidingAuthority is required', [fieldProblem('decidingAuthority', 'required', 'name the deciding authority')]);
+    const awaitsConsent = authority?.consentRequired === true;
     const named = (dto.responsiblePersons ?? []).map((p, i) => ({
       doc: personDocumentOrProblem(p.idType, p.idNumber, `responsiblePersons[${i}].idNumber`, `responsiblePersons[${i}].idType`),
       role: p.role,
@@ -181,6 +190,10 @@ export class ListingsService {
       const startDate = dto.startDate ?? today;
       if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
       const plannedEnd = plannedEndDate(startDate, before.duration_years);
+      // 报经上一级同意: the dates come with the consent (ListingConsents), the decision waits without them
+      const dates = awaitsConsent
+        ? { consent_authority_id: authority!.parentId, requested_start_date: dto.startDate ?? null }
+        : { start_date: startDate, planned_end_date: plannedEnd };
       markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again
       const { duration_years: _d, sod_tie: _s, grade_lock: _g, ...row } = before;
       const responsiblePersons = await this.recordResponsiblePersons(em, before.enterprise_id, id, today, named); // issue 18: one statement
@@ -188,28 +201,22 @@ export class ListingsService {
         em,
         actor,
         row,
-        'decide',
+        awaitsConsent ? 'decide_pending_consent' : 'decide',
         {
           decision_number: dto.decisionNumber,
-          deciding_authority: dto.decidingAuthority,
-          start_date: startDate,
-          planned_end_date: plannedEnd,
+          deciding_authority: decidingAuthority,
+          deciding_authority_id: authority?.id ?? null,
+          ...dates,
           decided_by: actor.id,
           decided_by_name: actor.name,
           decided_at: stamp(today),
         },
-        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority: dto.decidingAuthority, startDate, plannedEndDate: plannedEnd,
-          responsiblePersons } },
+        { today, details: { decisionNumber: dto.decisionNumber, decidingAuthority, startDate, plannedEndDate: plannedEnd, awaitsConsent, responsiblePersons } },
       );
     });
     return toStaffView(after, showsPersonalData(actor));
   }
 
-  /**
-   * DOMAIN.md §7 / issue 18: the persons responsible at decision time — the legal representative on the enterprise
-   * record that day, plus those the decision names — are recorded on the listing; the restriction on holding office
-   * follows each of them for the listing's period.
-   */
   /**
    * Issue 18: the persons a decision names, and the enterprise's legal representative on the decision date
    * (enterprises.officers_on, the enterprises context's published lookup), recorded on the listing in one
@@ -277,6 +284,7 @@ export class ListingsService {
       enterpriseId,
       listType: q.listType,
       queue: q.queue,
+      regionPrefix: q.regionPrefix,
       afterSeq: cursor ? String(cursor[0]) : undefined,
       limit,
       today,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, BULK_DATA_SOURCE, decodeTextStream, DomainEvents, inTransaction, paceAfter, problem, todayInChina } from '#qcr/platform';
+import { type Actor, authorityCovering, BULK_DATA_SOURCE, decodeTextStream, DomainEvents, inTransaction, paceAfter, problem, todayInChina } from '#qcr/platform';
 import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -150,6 +150,11 @@ export class CreditRecordsImporter {
         state.reject([row.codeProblem
           ? { line: row.line, field: 'enterprise_code', rule: row.codeProblem.rule, message: row.codeProblem.message }
           : { line: row.line, field: 'enterprise_code', rule: 'not_registered', message: `no enterprise registered with code ${row.code}` }]);
+        continue;
+      }
+      // DOMAIN.md §7 (issue 24): a staff import writes only for enterprises within the acting authority's region
+      if (actor.kind === 'staff' && !authorityCovering(actor, ref.regionCode)) {
+        state.reject([{ line: row.line, field: 'enterprise_code', rule: 'jurisdiction.region', message: `enterprise ${row.code} (region ${ref.regionCode}) is outside the authority's region` }]);
         continue;
       }
       const key = `${ref.id}|${row.categoryCode}|${row.documentNumber}`;

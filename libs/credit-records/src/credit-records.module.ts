@@ -9,11 +9,12 @@ import { CreditRecordsImportController } from './credit-records-import.controlle
 import { CreditRecordsImporter } from './credit-records-importer.service.js';
 import { CreditRecordsController } from './credit-records.controller.js';
 import { CreditRecordsRepository } from './credit-records.repository.js';
+import { CreditJurisdiction } from './credit-jurisdiction.js';
 import { CreditRecordsService } from './credit-records.service.js';
 
 const httpControllers = [CreditRecordsImportController, CreditRecordsController, CreditCategoriesController];
 const services = [CreditRecordsService, CreditCatalogueService, CreditRecordsImporter, CreditRevocations];
-const repositories = [CreditRecordsRepository];
+const repositories = [CreditRecordsRepository, CreditJurisdiction];
 
 interface FastifyLike {
   hasContentTypeParser(type: string): boolean;

@@ -8,7 +8,9 @@ import {
 } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CreditProblems } from './credit.problems.js';
-import { CREDIT_RECORD_CHANGED, type CreditFact, type CreditObjection, type CreditRecord } from './credit.types.js';
+import {
+  CREDIT_RECORD_CHANGED, CREDIT_RECORD_REVOKED, type CreditFact, type CreditObjection, type CreditRecord, type CreditRecordRevokedEvent, LISTING_GROUND_CATEGORY,
+} from './credit.types.js';
 import type { CorrectionsDto, CreateCreditRecordDto, ResolveObjectionDto } from './credit-records.dto.js';
 import { CreditRecordsRepository } from './credit-records.repository.js';
 import { defaultPublishUntil } from './publication.js';
@@ -329,6 +331,13 @@ export class CreditRecordsService {
     const after = (await this.repo.findRecord(em, before.id))!;
     await this.audit.record(em, actor, { action, entityType: 'credit_record', entityId: before.id, before, after, reason });
     if (publish) await this.events.publish(em, { type: CREDIT_RECORD_CHANGED, enterpriseId: before.enterpriseId, recordId: before.id });
+    if (after.status === 'revoked' && before.status !== 'revoked') {
+      const revoked: CreditRecordRevokedEvent = {
+        type: CREDIT_RECORD_REVOKED, enterpriseId: after.enterpriseId, recordId: after.id, categoryCode: after.categoryCode,
+        documentNumber: after.documentNumber, groundsListing: after.categoryCode === LISTING_GROUND_CATEGORY, revokedBy: { id: actor.id, name: actor.name },
+      };
+      await this.events.publish(em, revoked);
+    }
     return after;
   }
 }

@@ -77,3 +77,23 @@ export interface CreditObjection {
 }
 
 export const CREDIT_RECORD_CHANGED = 'credit.record-changed';
+
+/**
+ * A record became `revoked` (two-person revocation, or an upheld objection): the penalty was wrong. Published in the
+ * revoking transaction; `groundsListing` when its category is the heavier penalty a listing rests on (Order 44 art. 19:
+ * the listing must then be revoked within three working days).
+ */
+export const CREDIT_RECORD_REVOKED = 'credit.record-revoked';
+export interface CreditRecordRevokedEvent {
+  type: typeof CREDIT_RECORD_REVOKED;
+  enterpriseId: string;
+  recordId: string;
+  categoryCode: string;
+  documentNumber: string;
+  groundsListing: boolean;
+  revokedBy: { id: string; name: string };
+  [key: string]: unknown;
+}
+
+/** The category whose records are the heavier administrative penalties a listing rests on (DOMAIN.md §7). */
+export const LISTING_GROUND_CATEGORY = 'penalty_heavier';

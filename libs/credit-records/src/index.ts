@@ -5,7 +5,7 @@ export { CreditCatalogueService } from './credit-catalogue.service.js';
 export { CreditRecordsImporter, type CreditImportOptions, type CreditImportSummary } from './credit-records-importer.service.js';
 export { CREDIT_IMPORT_COLUMNS, type CreditImportRowError } from './import/credit-csv.js';
 export {
-  CREDIT_RECORD_CHANGED, type CreditCategory, type CreditFact, type CreditObjection, type CreditRecord, type CreditStatus,
+  CREDIT_RECORD_CHANGED, CREDIT_RECORD_REVOKED, type CreditRecordRevokedEvent, LISTING_GROUND_CATEGORY, type CreditCategory, type CreditFact, type CreditObjection, type CreditRecord, type CreditStatus,
   type Polarity, type Severity,
 } from './credit.types.js';
 export { defaultPublishUntil, isPublished, repairAllowedFrom } from './publication.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, BULK_DATA_SOURCE, DomainEvents, inTransaction, isPgError, paceAfter, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import { type Actor, authorityCovering, BULK_DATA_SOURCE, DomainEvents, inTransaction, isPgError, paceAfter, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
 import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from './enterprise-registrar.service.js';
@@ -121,6 +121,11 @@ export class EnterpriseImporter {
         return;
       }
       const row = result.row;
+      // DOMAIN.md §7 (issue 24): a staff import registers and corrects only enterprises within the authority's region
+      if (actor.kind === 'staff' && !authorityCovering(actor, row.regionCode)) {
+        reject([{ line, field: 'region_code', rule: 'jurisdiction.region', message: `region ${row.regionCode} is outside the authority's region` }]);
+        return;
+      }
       const seen = firstLine.get(row.orgCode);
       if (seen !== undefined) {
         reject([{ line, field: row.uscc ? 'uscc' : 'org_code', rule: 'duplicate_in_file', message: `same enterprise as line ${seen}` }]);

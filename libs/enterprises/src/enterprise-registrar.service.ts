@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
 import { normalizeCode, parseEnterpriseCode, parseExceptionCode } from '#qcr/identifiers';
-import { type Actor, CommonProblems, DomainEvents, inTransaction, isPgError, Permission, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, assertWithinJurisdiction, CommonProblems, DomainEvents, inTransaction, isPgError, Permission, PG, problem, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EnterpriseRow, FormerName } from './enterprise.types.js';
 import { ENTERPRISE_CHANGED, ROW_COLUMNS } from './enterprise.types.js';
@@ -94,6 +94,8 @@ export class EnterpriseRegistrar {
     }
     const industryCode = this.industry(dto.industryCode, ref);
     this.checkReference(regionCode, industryCode, ref);
+    // DOMAIN.md §7: staff register enterprises only within their authority's region (issue 24)
+    assertWithinJurisdiction(actor, regionCode, 'registering an enterprise');
     const uscc = parsed.uscc ?? null;
     const orgCode = parsed.orgCode;
     const repDoc = legalRepDocument(dto.legalRepresentative);
@@ -201,9 +203,13 @@ export class EnterpriseRegistrar {
     const expected = versionFromIfMatch(ifMatch);
     return inTransaction(this.db, async (em) => {
       const current = await this.reads.findRow(normalizeCode(code), undefined, em);
+      // DOMAIN.md §7 (issue 24): a correction is a write within the authority's region — the record's region, and
+      // the region it is moved to
+      assertWithinJurisdiction(actor, current.regionCode, `${change} of an enterprise`);
       if (current.version !== expected) throw this.stale(current);
       const effectiveOn = this.effectiveDate(effectiveOnInput, current.effectiveOn);
       const next = apply(current, effectiveOn);
+      if (next.regionCode !== current.regionCode) assertWithinJurisdiction(actor, next.regionCode, `moving an enterprise to region ${next.regionCode}`);
       await describeChange(em, actor, change, reason);
       const [[row]]: [EnterpriseRow[], number] = await em.query(
         `UPDATE enterprises.enterprises e SET name = $3, name_since = $4, former_names = $5, legal_rep_name = $6, legal_rep_id_enc = $7,

@@ -3,7 +3,7 @@ import { SeparationOfDuties } from '#qcr/access';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, addMonths, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, addMonths, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
@@ -77,6 +77,7 @@ export class GradeOverrides {
 
   async propose(actor: Actor, code: string, grade: Grade, reason: string): Promise<GradeOverride> {
     const enterpriseId = await this.grading.enterpriseId(code);
+    await this.assertJurisdiction(actor, enterpriseId, 'proposing a grade override');
     return inTransaction(this.dataSource, async (em) => {
       try {
         const [row] = await em.query(
@@ -100,6 +101,7 @@ export class GradeOverrides {
       const [row] = await em.query(`SELECT ${COLUMNS} FROM grading.overrides WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw problem(GradingProblems.overrideNotFound);
       const before = toOverride(row);
+      await this.assertJurisdiction(actor, before.enterpriseId, 'reviewing a grade override');
       if (before.status !== 'proposed') throw problem(GradingProblems.overrideNotProposed, `override is ${before.status}`);
       if (before.proposedBy === actor.id) throw problem(GradingProblems.fourEyes);
       await this.sod.assertIndependent(em, actor, before.proposedBy);
@@ -116,5 +118,11 @@ export class GradeOverrides {
       if (approved) await this.grading.regradeEnterprise(em, before.enterpriseId, today, 'override');
       return after;
     });
+  }
+  /** DOMAIN.md §7 (issue 24): overrides are writes on an enterprise, within the acting authority's region. */
+  private async assertJurisdiction(actor: Actor, enterpriseId: string, what: string): Promise<void> {
+    if (actor.kind !== 'staff') return;
+    const ref = await this.enterprises.getRef(enterpriseId);
+    if (ref) assertWithinJurisdiction(actor, ref.regionCode, what);
   }
 }

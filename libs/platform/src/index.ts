@@ -16,6 +16,18 @@ export { DECISION_STATUS_LABELS, type PendingDecision, TwoPersonDecisions, twoPe
 export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
 export { type Actor, systemActor } from './http/actor.js';
 export {
+  type ActingAuthority,
+  assertWithinJurisdiction,
+  authorityCovering,
+  AUTHORITY_LEVELS,
+  type AuthorityLevel,
+  covers,
+  JurisdictionProblems,
+  REGION_PREFIX_DIGITS,
+  regionFitsLevel,
+  regionPrefix,
+} from './jurisdiction/jurisdiction.js';
+export {
   ACCESS_RULE,
   type AccessRule,
   Allow,
@@ -39,5 +51,6 @@ export { ProblemFilter, renderProblem } from './http/problem.filter.js';
 export { createValidationPipe } from './http/validation.js';
 export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
 export { decodeText, decodeTextStream, isZip, readTable, type TableFile, TableReadError, type TableRow, textRows } from './files/table-reader.js';
+export { addWorkingDays, type CalendarDayKind, isWorkingDay } from './time/working-days.js';
 export { PlatformModule } from './platform.module.js';
 export { checksTotal, httpRequestDuration, jobRunsTotal, metricsRegistry, registerMetricProbe } from './metrics/metrics.js';

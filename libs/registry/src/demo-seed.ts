@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { AgenciesService, DEMO_AGENCY_CODE, newApiKey, randomToken, seedDemoAccess, UsersService } from '#qcr/access';
+import { AgenciesService, AuthoritiesService, DEMO_AGENCY_CODE, newApiKey, randomToken, seedDemoAccess, seedDemoAuthorities, UsersService } from '#qcr/access';
 import type { AppConfig } from '#qcr/platform';
 import { seedDemoBlacklist } from '#qcr/blacklist';
 import { seedDemoEnterprises } from '#qcr/enterprises';
@@ -42,6 +42,7 @@ export async function seedDemo(app: INestApplicationContext, secrets: DemoSecret
     apiKey: secrets.apiKey,
     agencyCode: DEMO_AGENCY_CODE,
   });
+  await seedDemoAuthorities(app.get(AuthoritiesService), app.get(UsersService), secrets.password);
   await seedDemoEnterprises(app);
   await seedDemoCreditAndGrades(app);
   await seedDemoBlacklist(app);

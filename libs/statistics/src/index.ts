@@ -5,4 +5,5 @@ export { statTableToCsv } from './statistics-csv.js';
 export type { StatColumn, StatTable } from './statistics.types.js';
 import { Statistics1763700008000 } from './migrations/1763700008000-statistics.js';
 import { StatisticsSuccessorRegions1764400001000 } from './migrations/1764400001000-statistics-successor-regions.js';
-export const statisticsMigrations = [Statistics1763700008000, StatisticsSuccessorRegions1764400001000];
+import { StatisticsAuthorities1765500003000 } from './migrations/1765500003000-statistics-authorities.js';
+export const statisticsMigrations = [Statistics1763700008000, StatisticsSuccessorRegions1764400001000, StatisticsAuthorities1765500003000];

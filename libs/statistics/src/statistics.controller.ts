@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Allow, fieldProblem, Permission, problem } from '#qcr/platform';
+import { type Actor, Allow, CurrentActor, fieldProblem, Permission, problem } from '#qcr/platform';
+import { AuthorityStatistics } from './authority-statistics.js';
 import { languageOf, statTableToCsv, wantsCsv } from './statistics-csv.js';
-import { GradesQueryDto, GroupedPeriodQueryDto, PeriodQueryDto, SamplingQueryDto, TrendsQueryDto } from './statistics.dto.js';
+import { AuthorityStatsQueryDto, GradesQueryDto, GroupedPeriodQueryDto, PeriodQueryDto, SamplingQueryDto, TrendsQueryDto } from './statistics.dto.js';
 import { MAX_TREND_MONTHS, StatisticsProblems } from './statistics.problems.js';
 import type { Grouping } from './statistics.repository.js';
 import { StatisticsService } from './statistics.service.js';
@@ -35,7 +36,7 @@ function checkPeriod(from: string | undefined, to: string | undefined): void {
 @ApiTags('statistics')
 @Controller('api/v1/statistics')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService) {}
+  constructor(private readonly statistics: StatisticsService, private readonly authorities: AuthorityStatistics) {}
 
   @Get('grades')
   @Allow(Permission.StatisticsRead)
@@ -55,6 +56,18 @@ export class StatisticsController {
   async listings(@Query() q: GroupedPeriodQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
     return this.answer(await this.statistics.listings(grouping(q), q), h, reply);
+  }
+
+  @Get('authorities')
+  @Allow(Permission.StatisticsRead)
+  @ApiOperation({ summary: "Blacklist by deciding authority, rolled up to each authority over those below it (白皮书); default root: the user's authority" })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(tableResponse)
+  @ApiResponse(badPeriod)
+  @ApiResponse({ status: 422, description: 'STATISTICS.AUTHORITY_UNKNOWN' })
+  async byAuthority(@CurrentActor() actor: Actor, @Query() q: AuthorityStatsQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
+    checkPeriod(q.from, q.to);
+    return this.answer(await this.authorities.byAuthority(actor, q), h, reply);
   }
 
   @Get('sampling')

@@ -65,3 +65,8 @@ export class TrendsQueryDto {
   @ApiPropertyOptional({ example: '2025-12', description: 'last month YYYY-MM; default this month (Asia/Shanghai)' })
   @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'to must be a month YYYY-MM' }) to?: string;
 }
+
+export class AuthorityStatsQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ example: 'fj', description: "root authority code; default: the user's own (the console's default region)" })
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9_-]{1,63}$/, { message: 'authority must be an authority code' }) authority?: string;
+}

@@ -8,9 +8,9 @@ export class UserAddCommand extends CommandRunner {
     super();
   }
 
-  async run([username]: string[], options: { role: Role[]; name?: string }): Promise<void> {
+  async run([username]: string[], options: { role: Role[]; name?: string; authority?: string }): Promise<void> {
     const password = process.env.QCR_NEW_PASSWORD ?? randomToken(16);
-    const user = await this.users.create(systemActor('cli'), { username, displayName: options.name ?? username, password, roles: options.role });
+    const user = await this.users.create(systemActor('cli'), { username, displayName: options.name ?? username, password, roles: options.role, authority: options.authority });
     console.log(`Created ${user.username} (${user.roles.join(', ')}) id ${user.id}`);
     if (!process.env.QCR_NEW_PASSWORD) console.log(`Password (shown once): ${password}`);
   }
@@ -19,6 +19,11 @@ export class UserAddCommand extends CommandRunner {
   parseRole(value: string, previous: Role[] = []): Role[] {
     if (!(ROLES as readonly string[]).includes(value)) throw new Error(`unknown role ${value}; expected one of ${ROLES.join(', ')}`);
     return [...previous, value as Role];
+  }
+
+  @Option({ flags: '-a, --authority <code>', description: 'authority the user acts for (default: the national one, samr)' })
+  parseAuthority(value: string): string {
+    return value;
   }
 
   @Option({ flags: '-n, --name <displayName>', description: 'display name, e.g. 张伟' })

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, AppConfig, inTransaction } from '#qcr/platform';
+import { type ActingAuthority, type Actor, AppConfig, inTransaction } from '#qcr/platform';
 import { LRUCache } from 'lru-cache';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SESSIONS_CHANNEL, SessionNotices } from './session-notices.js';
@@ -25,6 +25,8 @@ interface UserSessionState {
   /** epoch ms; tokens issued before it are void */
   tokensValidAfter: number | null;
   revoked: Set<string>;
+  /** primary first; re-read with the roles, so a changed authority holds from the next request */
+  authorities: ActingAuthority[];
 }
 
 const CACHE_MAX_USERS = 10_000;
@@ -60,7 +62,9 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     const state = await this.state(claims.sub);
     if (!state || !state.active || state.revoked.has(claims.jti)) return null;
     if (state.tokensValidAfter !== null && (claims.iatMs ?? claims.iat * 1000) < state.tokensValidAfter) return null;
-    return { kind: 'staff', id: claims.sub, name: claims.name, roles: state.roles, sessionId: claims.jti, sessionExpiresAt: claims.exp };
+    return {
+      kind: 'staff', id: claims.sub, name: claims.name, roles: state.roles, sessionId: claims.jti, sessionExpiresAt: claims.exp, authorities: state.authorities,
+    };
   }
 
   /** Logout: the token's id is revoked until it would have expired anyway; `everywhere` voids all the user's tokens. */
@@ -100,12 +104,15 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     const [row] = await this.db.query(
       `SELECT u.active, u.roles,
               extract(epoch FROM u.tokens_valid_after)::float8 * 1000 AS "tokensValidAfter",
-              coalesce((SELECT array_agg(r.jti::text) FROM access.revoked_tokens r WHERE r.user_id = u.id AND r.expires_at > now()), '{}') AS revoked
+              coalesce((SELECT array_agg(r.jti::text) FROM access.revoked_tokens r WHERE r.user_id = u.id AND r.expires_at > now()), '{}') AS revoked,
+              coalesce((SELECT json_agg(json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'level', a.level, 'regionCode', a.region_code)
+                                         ORDER BY a.id = u.authority_id DESC)
+                          FROM access.authorities a WHERE a.id IN (u.authority_id, u.second_authority_id) AND a.active), '[]') AS authorities
          FROM access.users u WHERE u.id::text = $1`,
       [userId],
     );
     if (!row) return null;
-    const state: UserSessionState = { active: row.active, roles: row.roles, tokensValidAfter: row.tokensValidAfter, revoked: new Set(row.revoked) };
+    const state: UserSessionState = { active: row.active, roles: row.roles, tokensValidAfter: row.tokensValidAfter, revoked: new Set(row.revoked), authorities: row.authorities };
     this.cache.set(userId, state);
     return state;
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, inTransaction, isPgError, PG, problem, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
+import { type Actor, authorityCovering, inTransaction, isPgError, PG, problem, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
@@ -70,7 +70,10 @@ export class GradeHistoryImporter {
       }
       const ref = await this.enterprises.resolve(checked.code);
       if (!ref) errors.push({ line: checked.line, field: 'enterprise_code', rule: 'not_registered', message: `no enterprise with code ${checked.code}` });
-      else rows.push({ ...checked, enterpriseId: ref.id });
+      // DOMAIN.md §7 (issue 24): a staff import writes only for enterprises within the acting authority's region
+      else if (actor.kind === 'staff' && !authorityCovering(actor, ref.regionCode)) {
+        errors.push({ line: checked.line, field: 'enterprise_code', rule: 'jurisdiction.region', message: `enterprise ${checked.code} (region ${ref.regionCode}) is outside the authority's region` });
+      } else rows.push({ ...checked, enterpriseId: ref.id });
     }
     errors.push(...overlapsInFile(rows));
     if (errors.length) throw reject(errors);

@@ -1,3 +1,5 @@
+import type { ActingAuthority } from '../jurisdiction/authority.js';
+
 /** Who is calling: a staff user, a partner agency's API key, or the public. Passed explicitly to services. */
 export interface Actor {
   kind: 'staff' | 'partner' | 'anonymous' | 'system';
@@ -13,6 +15,8 @@ export interface Actor {
   /** Staff: the token id (`jti`) that logout revokes, and when the token expires (epoch seconds) */
   sessionId?: string;
   sessionExpiresAt?: number;
+  /** Staff: the authorities the user acts for, primary first (an admin may grant a second); DOMAIN.md §7 */
+  authorities?: ActingAuthority[];
 }
 
 export const systemActor = (name = 'system'): Actor => ({ kind: 'system', id: name, name, roles: ['system'] });

@@ -147,10 +147,9 @@ function nextActions(l, flash, rerender) {
     acts.push(action('action.decide', { ...ctx, tone: 'irreversible',
       fields: [
         { name: 'decisionNumber', label: t('form.decisionNumber') },
-        { name: 'decidingAuthority', label: t('form.authority') },
         { name: 'startDate', label: t('form.startDate'), type: 'date', optional: true, value: today, min: today },
       ],
-      confirm: async (v) => para(t('confirm.decide', { date: v.startDate ?? today, list: listName, number: v.decisionNumber, authority: v.decidingAuthority })),
+      confirm: async (v) => para(t('confirm.decide', { date: v.startDate ?? today, list: listName, number: v.decisionNumber, authority: session.me()?.authorities?.[0]?.name ?? '' })),
       send: post('decide') }));
   }
   if (['proposed', 'notified'].includes(l.status) && decide) {

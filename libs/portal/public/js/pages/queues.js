@@ -86,10 +86,9 @@ function listingActions(queue, l, ctx) {
       tone: 'irreversible',
       fields: [
         { name: 'decisionNumber', label: t('form.decisionNumber') },
-        { name: 'decidingAuthority', label: t('form.authority') },
         { name: 'startDate', label: t('form.startDate'), type: 'date', optional: true, value: todayInChina() },
       ],
-      confirm: async (v) => [listingEvidence(l), para(t('confirm.decide', { date: v.startDate ?? todayInChina(), list: listName, number: v.decisionNumber, authority: v.decidingAuthority }))],
+      confirm: async (v) => [listingEvidence(l), para(t('confirm.decide', { date: v.startDate ?? todayInChina(), list: listName, number: v.decisionNumber, authority: session.me()?.authorities?.[0]?.name ?? '' }))],
       send: (v) => post('decide', v),
     }));
   }
@@ -124,7 +123,9 @@ function listingActions(queue, l, ctx) {
 
 function listingQueue(queue, ctx) {
   return queueSection(queue, t(`queue.${queue}`), async () => {
-    const page = await api(`/api/v1/listings${qs({ queue, limit: 50 })}`);
+    // Issue 24: the queues open on the user's region (reads stay nationwide; the national authority's prefix is empty)
+    const regionPrefix = session.me()?.authorities?.[0]?.regionPrefix || undefined;
+    const page = await api(`/api/v1/listings${qs({ queue, limit: 50, regionPrefix })}`);
     // awaiting_decision holds every notified listing; those whose statement period is over are
     // shown once, under deadline_passed, where they can be decided.
     const today = todayInChina();

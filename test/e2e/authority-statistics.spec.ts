@@ -1,0 +1,51 @@
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { enterpriseIn, FUZHOU_GULOU, proposedAndWaived, XIAMEN_SIMING } from './jurisdiction.fixtures.js';
+
+/** Issue 24: white-paper statistics by authority, rolled up; the default root is the user's own authority. */
+describe('statistics by authority', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.as('admin');
+  });
+  afterAll(() => t.close());
+
+  const row = (table: { rows: Array<Record<string, number | string>> }, code: string) => table.rows.find((r) => r.code === code) as Record<string, number>;
+
+  it('counts decisions per deciding authority and rolls them up to the province; defaults to the user’s authority', async () => {
+    const before = (await (await t.asUser('fj.reviewer')).get('/api/v1/statistics/authorities')).body;
+    expect(before.params.authority).toBe('fj');
+    expect(before.rows.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['fj', 'fj-xm', 'fj-fz', 'fj-xm-sm']));
+    expect(before.rows.map((r: { code: string }) => r.code)).not.toContain('samr');
+
+    await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: false, reason: 'test' }).expect(200);
+    try {
+      const xm = await enterpriseIn(t, XIAMEN_SIMING);
+      const xmId = await proposedAndWaived(await t.asUser('xm.officer'), xm.code);
+      await (await t.asUser('xm.reviewer')).post(`/api/v1/listings/${xmId}/decide`).send({ decisionNumber: `统计〔2026〕${Date.now()}号` }).expect(200);
+      const fz = await enterpriseIn(t, FUZHOU_GULOU);
+      const fzId = await proposedAndWaived(await t.asUser('fz.officer'), fz.code);
+      await (await t.asUser('fz.reviewer')).post(`/api/v1/listings/${fzId}/decide`).send({ decisionNumber: `统计〔2026〕${Date.now()}号` }).expect(200);
+    } finally {
+      await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: true, reason: 'test' }).expect(200);
+    }
+
+    const after = (await (await t.asUser('fj.reviewer')).get('/api/v1/statistics/authorities')).body;
+    expect(row(after, 'fj-xm').decidedOwn).toBe(row(before, 'fj-xm').decidedOwn + 1);
+    expect(row(after, 'fj-fz').inForceOwn).toBe(row(before, 'fj-fz').inForceOwn + 1);
+    expect(row(after, 'fj').decided).toBe(row(before, 'fj').decided + 2); // rolled up: Xiamen and Fuzhou under Fujian
+    expect(row(after, 'fj').decidedOwn).toBe(row(before, 'fj').decidedOwn);
+
+    // the Xiamen user's default is Xiamen and below
+    const xmView = (await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities')).body;
+    expect(xmView.rows.map((r: { code: string }) => r.code).sort()).toEqual(['fj-xm', 'fj-xm-sm']);
+    const csv = await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities').set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('厦门市市场监督管理局');
+    const unknown = await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities').query({ authority: 'no-such' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0]).toMatchObject({ field: 'authority', rule: 'exists' });
+  });
+});
