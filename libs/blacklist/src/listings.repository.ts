@@ -122,7 +122,7 @@ const LISTING_COLUMNS = (today: string) => `
   ${DATE_COLUMNS.map((c) => `to_char(l.${c}, 'YYYY-MM-DD') AS ${c}`).join(', ')},
   EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending_repair`;
 
-export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'repair_pending'] as const;
+export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'repair_pending', 'revocation_pending'] as const;
 export type ListingQueue = (typeof QUEUES)[number];
 
 export interface ListingFilter {
@@ -255,6 +255,10 @@ export class ListingsRepository {
         break;
       case 'repair_pending':
         where.push(`EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending')`);
+        break;
+      case 'revocation_pending':
+        // 拟撤销 awaiting a second reviewer (issue 13 §6): the console's approval queue (issue 16)
+        where.push(`EXISTS (SELECT 1 FROM blacklist.revocation_proposals p WHERE p.listing_id = l.id AND p.status = 'proposed')`);
         break;
       case undefined:
         break;

@@ -50,6 +50,8 @@ export interface CreditRecord {
   version: number;
   createdAt: string;
   createdBy: string;
+  /** 拟撤销 awaiting a second reviewer (issue 13 §6), shown so the console can offer 批准撤销 (issue 16) */
+  revocationPending: { reason: string; proposedByName: string | null; proposedAt: string } | null;
 }
 
 export interface CreditObjection {

@@ -6,6 +6,7 @@ import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
 import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
+import { decisionsSection } from './enterprise-decisions.js';
 import { adminPage } from './admin.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
@@ -97,6 +98,7 @@ async function enterprisePage(app, { params, go, rerender }) {
         [t('console.version'), `${record.version}（${record.effectiveOn}）`],
       ]),
     ),
+    decisionsSection(record, { flash, rerender }),
     recordActions(record, { rerender }),
     section(t('console.history'), 'history', async () => {
       const versions = await api(`/api/v1/enterprises/${c}/history`);
