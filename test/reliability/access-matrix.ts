@@ -93,6 +93,7 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'POST /api/v1/listings/{id}/repair-applications':                        [401, 403, 403,  OK, 403, 403, 403, 403, 403],
   'POST /api/v1/listings/{id}/repair-applications/{applicationId}/decide': [401, 403, 403, 403,  OK, 403, 403, 403, 403],
   'GET /api/v1/listing-types':                                             [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'PUT /api/v1/listing-types/{code}':                                      [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/public/receipts/{receiptId}':                               [ OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK],
   'GET /api/v1/public/listings':                                           [ OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK],
   'GET /api/v1/checks/log':                                                [401, 403, 403, 403, 403,  OK, 403, 403, 403],

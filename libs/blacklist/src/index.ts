@@ -10,4 +10,5 @@ import { Blacklist1763700006000 } from './migrations/1763700006000-blacklist.js'
 import { ListingsOnDate1764000002000 } from './migrations/1764000002000-listings-on-date.js';
 import { ListingLegalRepRef1764300000100 } from './migrations/1764300000100-listing-legal-rep-ref.js';
 import { ListingRevocationProposals1764300000500 } from './migrations/1764300000500-listing-revocation-proposals.js';
-export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500];
+import { ListTypeSettings1764900001000 } from './migrations/1764900001000-list-type-settings.js';
+export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500, ListTypeSettings1764900001000];

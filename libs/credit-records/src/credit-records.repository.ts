@@ -53,6 +53,7 @@ export function toCategory(r: any): CreditCategory {
     publicationMonths: r.publication_months,
     repairMinMonths: r.repair_min_months,
     repairMinMonthsStrict: r.repair_min_months_strict,
+    groundsListing: r.grounds_listing,
     active: r.active,
     version: r.version,
   };
@@ -215,7 +216,8 @@ export class CreditRecordsRepository {
   async heavierPenaltiesSince(em: EntityManager | null, enterpriseId: string, since: IsoDate): Promise<number> {
     const [row] = await this.q(em).query(
       `SELECT count(*)::int AS n FROM credit.records
-        WHERE enterprise_id = $1 AND category_code = 'penalty_heavier' AND occurred_on >= $2::date
+        WHERE enterprise_id = $1 AND occurred_on >= $2::date
+          AND category_code IN (SELECT code FROM credit.categories WHERE grounds_listing)
           AND status IN ('active', 'disputed')`,
       [enterpriseId, since],
     );

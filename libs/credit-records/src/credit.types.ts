@@ -23,6 +23,8 @@ export interface CreditCategory {
   publicationMonths: number;
   repairMinMonths: number | null;
   repairMinMonthsStrict: number | null;
+  /** a record of this category can ground a blacklist listing (DOMAIN.md §7: a heavier penalty); issue 16 */
+  groundsListing: boolean;
   active: boolean;
   version: number;
 }

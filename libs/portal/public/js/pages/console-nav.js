@@ -6,6 +6,7 @@ import './registrar-texts.js';
 import './grading-texts.js';
 import './audit-texts.js';
 import './admin-texts.js';
+import './catalogue-texts.js';
 import { loginForms } from '../session-ui.js';
 
 /** The staff gate shared by the console and the statistics page. */
@@ -23,6 +24,8 @@ export function consoleNav(active) {
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/grading', class: active === 'grading' ? 'active' : '' }, t('grading.title')) : null,
     can(session.me()?.roles, 'audit.read') ? h('a', { href: '#/console/audit', class: active === 'audit' ? 'active' : '' }, t('audit.title')) : null,
     can(session.me()?.roles, 'user.manage') ? h('a', { href: '#/console/admin', class: active === 'admin' ? 'active' : '' }, t('admin.title')) : null,
+    can(session.me()?.roles, 'credit.catalogue.manage') || can(session.me()?.roles, 'listing.types.manage')
+      ? h('a', { href: '#/console/catalogues', class: active === 'catalogues' ? 'active' : '' }, t('cat.title')) : null,
     h('a', { href: '#/stats', class: active === 'stats' ? 'active' : '' }, t('console.stats')),
   );
 }

@@ -8,6 +8,7 @@ import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
 import { decisionsSection } from './enterprise-decisions.js';
 import { adminPage } from './admin.js';
+import { cataloguesPage } from './catalogues.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -25,6 +26,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'grading') return gradingPage(app, ctx);
   if (sub === 'audit') return auditPage(app, ctx);
   if (sub === 'admin') return adminPage(app, ctx);
+  if (sub === 'catalogues') return cataloguesPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
