@@ -260,6 +260,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
       ['console/audit?tab=checks', '#checklog-results table, #checklog-results p', 'check log'],
       ['console/admin', '#admin-measures table', 'admin'],
       ['console/catalogues', '#catalogue-list-types table', 'catalogues'],
+      ['console/model', '#model-versions table', 'grading model'],
     ];
     const found: Record<string, string[]> = {};
     for (const [hash, ready, what] of pages) {

@@ -14,4 +14,5 @@ import { GradeOnDate1764000001000 } from './migrations/1764000001000-grade-on-da
 import { JobRuns1764500001000 } from './migrations/1764500001000-job-runs.js';
 import { ImportedGrades1764500002000 } from './migrations/1764500002000-imported-grades.js';
 import { OverrideNames1764600001000 } from './migrations/1764600001000-override-names.js';
-export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000, OverrideNames1764600001000];
+import { ModelActivation1764900003000 } from './migrations/1764900003000-model-activation.js';
+export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000, OverrideNames1764600001000, ModelActivation1764900003000];

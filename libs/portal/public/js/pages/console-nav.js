@@ -7,6 +7,7 @@ import './grading-texts.js';
 import './audit-texts.js';
 import './admin-texts.js';
 import './catalogue-texts.js';
+import './model-texts.js';
 import { loginForms } from '../session-ui.js';
 
 /** The staff gate shared by the console and the statistics page. */
@@ -22,6 +23,7 @@ export function consoleNav(active) {
     h('a', { href: '#/console/queues', class: active === 'queues' ? 'active' : '' }, t('console.queues')),
     can(session.me()?.roles, 'enterprise.write') ? h('a', { href: '#/console/register', class: active === 'register' ? 'active' : '' }, t('ent.registerNew')) : null,
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/grading', class: active === 'grading' ? 'active' : '' }, t('grading.title')) : null,
+    can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/model', class: active === 'model' ? 'active' : '' }, t('model.title')) : null,
     can(session.me()?.roles, 'audit.read') ? h('a', { href: '#/console/audit', class: active === 'audit' ? 'active' : '' }, t('audit.title')) : null,
     can(session.me()?.roles, 'user.manage') ? h('a', { href: '#/console/admin', class: active === 'admin' ? 'active' : '' }, t('admin.title')) : null,
     can(session.me()?.roles, 'credit.catalogue.manage') || can(session.me()?.roles, 'listing.types.manage')

@@ -9,6 +9,7 @@ import { creditForm, creditRowActions, recordActions, takeFlash } from './enterp
 import { decisionsSection } from './enterprise-decisions.js';
 import { adminPage } from './admin.js';
 import { cataloguesPage } from './catalogues.js';
+import { modelPage } from './grading-model.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -27,6 +28,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'audit') return auditPage(app, ctx);
   if (sub === 'admin') return adminPage(app, ctx);
   if (sub === 'catalogues') return cataloguesPage(app, ctx);
+  if (sub === 'model') return modelPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
