@@ -261,6 +261,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
       ['console/admin', '#admin-measures table', 'admin'],
       ['console/catalogues', '#catalogue-list-types table', 'catalogues'],
       ['console/model', '#model-versions table', 'grading model'],
+      ['console/imports', '#import-form', 'imports'],
     ];
     const found: Record<string, string[]> = {};
     for (const [hash, ready, what] of pages) {

@@ -8,6 +8,7 @@ import './audit-texts.js';
 import './admin-texts.js';
 import './catalogue-texts.js';
 import './model-texts.js';
+import './import-texts.js';
 import { loginForms } from '../session-ui.js';
 
 /** The staff gate shared by the console and the statistics page. */
@@ -22,6 +23,8 @@ export function consoleNav(active) {
     h('a', { href: '#/console/enterprise', class: active === 'enterprise' ? 'active' : '' }, t('console.enterprise')),
     h('a', { href: '#/console/queues', class: active === 'queues' ? 'active' : '' }, t('console.queues')),
     can(session.me()?.roles, 'enterprise.write') ? h('a', { href: '#/console/register', class: active === 'register' ? 'active' : '' }, t('ent.registerNew')) : null,
+    can(session.me()?.roles, 'enterprise.import') || can(session.me()?.roles, 'credit.write')
+      ? h('a', { href: '#/console/imports', class: active === 'imports' ? 'active' : '' }, t('imp.title')) : null,
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/grading', class: active === 'grading' ? 'active' : '' }, t('grading.title')) : null,
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/model', class: active === 'model' ? 'active' : '' }, t('model.title')) : null,
     can(session.me()?.roles, 'audit.read') ? h('a', { href: '#/console/audit', class: active === 'audit' ? 'active' : '' }, t('audit.title')) : null,

@@ -10,6 +10,7 @@ import { decisionsSection } from './enterprise-decisions.js';
 import { adminPage } from './admin.js';
 import { cataloguesPage } from './catalogues.js';
 import { modelPage } from './grading-model.js';
+import { importsPage } from './imports.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -29,6 +30,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'admin') return adminPage(app, ctx);
   if (sub === 'catalogues') return cataloguesPage(app, ctx);
   if (sub === 'model') return modelPage(app, ctx);
+  if (sub === 'imports') return importsPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
