@@ -262,6 +262,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
       ['console/catalogues', '#catalogue-list-types table', 'catalogues'],
       ['console/model', '#model-versions table', 'grading model'],
       ['console/imports', '#import-form', 'imports'],
+      ['console/plans', '#plan-list table, #plan-list p', 'inspection plans'],
     ];
     const found: Record<string, string[]> = {};
     for (const [hash, ready, what] of pages) {

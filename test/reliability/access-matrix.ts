@@ -76,6 +76,7 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'POST /api/v1/grading/models':                                           [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'POST /api/v1/grading/models/{version}/activate':                        [401, 403, 403, 403, 403, 403,  OK, 403, 403],
   'GET /api/v1/grading/models/{version}':                                  [401,  OK,  OK,  OK,  OK,  OK,  OK, 403, 403],
+  'GET /api/v1/inspection-plans':                                          [401, 403,  OK, 403, 403, 403, 403, 403, 403],
   'POST /api/v1/inspection-plans':                                         [401, 403,  OK, 403, 403, 403, 403, 403, 403],
   'GET /api/v1/inspection-plans/{id}':                                     [401, 403,  OK, 403, 403, 403, 403, 403, 403],
   'POST /api/v1/inspection-plans/{id}/publish':                            [401, 403,  OK, 403, 403, 403, 403, 403, 403],

@@ -82,6 +82,13 @@ export class GradingAdminController {
     return this.models.activate(actor, version, dto.reason);
   }
 
+  @Get('inspection-plans')
+  @Allow(Permission.InspectionPlan)
+  @ApiOperation({ summary: 'Inspection plans, newest first (100): title, scope, period, status, number of enterprises drawn' })
+  listPlans() {
+    return this.plans.list();
+  }
+
   @Post('inspection-plans')
   @Allow(Permission.InspectionPlan)
   @ApiOperation({ summary: '双随机: draw an inspection plan at each grade’s rate, inspectors at random, from a recorded seed' })

@@ -11,6 +11,7 @@ import { adminPage } from './admin.js';
 import { cataloguesPage } from './catalogues.js';
 import { modelPage } from './grading-model.js';
 import { importsPage } from './imports.js';
+import { plansPage } from './plans.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -31,6 +32,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'catalogues') return cataloguesPage(app, ctx);
   if (sub === 'model') return modelPage(app, ctx);
   if (sub === 'imports') return importsPage(app, ctx);
+  if (sub === 'plans') return plansPage(app, ctx);
   return queuesPage(app, ctx);
 }
 
