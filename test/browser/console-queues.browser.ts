@@ -263,6 +263,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
       ['console/model', '#model-versions table', 'grading model'],
       ['console/imports', '#import-form', 'imports'],
       ['console/plans', '#plan-list table, #plan-list p', 'inspection plans'],
+      ['console/feedback', '#feedback-list table, #feedback-list p', 'feedback queue'],
     ];
     const found: Record<string, string[]> = {};
     for (const [hash, ready, what] of pages) {

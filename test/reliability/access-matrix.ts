@@ -100,6 +100,8 @@ export const ACCESS_MATRIX: Record<string, readonly Expected[]> = {
   'GET /api/v1/public/listings':                                           [ OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK],
   'GET /api/v1/checks/log':                                                [401, 403, 403, 403, 403,  OK, 403, 403, 403],
   'GET /api/v1/checks/feedback-stats':                                     [401, 403, 403, 403,  OK,  OK, 403, 403, 403],
+  'GET /api/v1/checks/receipts':                                           [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
+  'GET /api/v1/checks/feedback':                                           [401, 403, 403, 403,  OK,  OK, 403, 403, 403],
   'GET /api/v1/checks/purposes':                                            [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'GET /api/v1/checks/receipts/{receiptId}':                               [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],
   'POST /api/v1/checks/receipts/{receiptId}/feedback':                     [401,  OK,  OK,  OK,  OK,  OK,  OK,  OK, 403],

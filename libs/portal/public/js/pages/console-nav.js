@@ -10,6 +10,7 @@ import './catalogue-texts.js';
 import './model-texts.js';
 import './import-texts.js';
 import './plan-texts.js';
+import './receipt-texts.js';
 import { loginForms } from '../session-ui.js';
 
 /** The staff gate shared by the console and the statistics page. */
@@ -29,6 +30,7 @@ export function consoleNav(active) {
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/grading', class: active === 'grading' ? 'active' : '' }, t('grading.title')) : null,
     can(session.me()?.roles, 'grade.read') ? h('a', { href: '#/console/model', class: active === 'model' ? 'active' : '' }, t('model.title')) : null,
     can(session.me()?.roles, 'inspection.plan') ? h('a', { href: '#/console/plans', class: active === 'plans' ? 'active' : '' }, t('plan.title')) : null,
+    can(session.me()?.roles, 'check.stats.read') ? h('a', { href: '#/console/feedback', class: active === 'feedback' ? 'active' : '' }, t('fb.title')) : null,
     can(session.me()?.roles, 'audit.read') ? h('a', { href: '#/console/audit', class: active === 'audit' ? 'active' : '' }, t('audit.title')) : null,
     can(session.me()?.roles, 'user.manage') ? h('a', { href: '#/console/admin', class: active === 'admin' ? 'active' : '' }, t('admin.title')) : null,
     can(session.me()?.roles, 'credit.catalogue.manage') || can(session.me()?.roles, 'listing.types.manage')

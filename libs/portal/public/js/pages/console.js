@@ -12,6 +12,7 @@ import { cataloguesPage } from './catalogues.js';
 import { modelPage } from './grading-model.js';
 import { importsPage } from './imports.js';
 import { plansPage } from './plans.js';
+import { feedbackQueuePage } from './receipts.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -33,6 +34,7 @@ export async function consolePage(app, ctx) {
   if (sub === 'model') return modelPage(app, ctx);
   if (sub === 'imports') return importsPage(app, ctx);
   if (sub === 'plans') return plansPage(app, ctx);
+  if (sub === 'feedback') return feedbackQueuePage(app, ctx);
   return queuesPage(app, ctx);
 }
 
