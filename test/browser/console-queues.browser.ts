@@ -107,7 +107,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
     const repairRow = page.locator(`#queue-repair_pending tr.listing-${repairId}`);
     await repairRow.locator('[data-action="action.approveRepair"]').click();
     const confirm = repairRow.locator('.confirm');
-    await confirm.waitFor();
+    await confirm.locator('[data-confirm]').waitFor(); // drawn once the application is fetched
     const text = await confirm.textContent();
     expect(text).toContain('浏览器测试：罚款已缴清，整改完成'); // the application itself
     expect(text).toContain('承诺书 2026-016');
@@ -259,6 +259,11 @@ describe('regulators console: queues and decisions in Chromium', () => {
       ['console/audit', '#audit-results table', 'audit'],
       ['console/audit?tab=checks', '#checklog-results table, #checklog-results p', 'check log'],
       ['console/admin', '#admin-measures table', 'admin'],
+      ['console/catalogues', '#catalogue-list-types table', 'catalogues'],
+      ['console/model', '#model-versions table', 'grading model'],
+      ['console/imports', '#import-form', 'imports'],
+      ['console/plans', '#plan-list table, #plan-list p', 'inspection plans'],
+      ['console/feedback', '#feedback-list table, #feedback-list p', 'feedback queue'],
     ];
     const found: Record<string, string[]> = {};
     for (const [hash, ready, what] of pages) {

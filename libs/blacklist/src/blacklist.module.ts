@@ -12,7 +12,9 @@ import { BlacklistExpiry } from './blacklist-expiry.js';
 import { BlacklistReader } from './blacklist-reader.js';
 import { ListingPersonalData } from './listing-personal-data.js';
 import { ListingTransitions } from './listing-transitions.js';
-import { ListingsController, ListTypesController, PublicListingsController } from './listings.controller.js';
+import { ListTypesController } from './list-types.controller.js';
+import { ListTypesService } from './list-types.service.js';
+import { ListingsController, PublicListingsController } from './listings.controller.js';
 import { ListingsRepository } from './listings.repository.js';
 import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
@@ -22,7 +24,7 @@ import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
 const httpControllers = [RevocationCasesController, ListingConsentsController, ListingsController, ListTypesController, PublicListingsController, PersonsController];
 const repositories = [ListingsRepository, ListingJurisdiction];
-const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
+const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, ListTypesService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

@@ -14,5 +14,6 @@ import { ListingPersons1765100000100 } from './migrations/1765100000100-listing-
 import { ListingAuthority1765500001000 } from './migrations/1765500001000-listing-authority.js';
 import { RevocationCases1765500002000 } from './migrations/1765500002000-revocation-cases.js';
 import { ListingRegion1765500004000 } from './migrations/1765500004000-listing-region.js';
-export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500, ListingPersons1765100000100,
-  ListingAuthority1765500001000, RevocationCases1765500002000, ListingRegion1765500004000];
+import { ListTypeSettings1764900001000 } from './migrations/1764900001000-list-type-settings.js';
+export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500,
+  ListTypeSettings1764900001000, ListingPersons1765100000100, ListingAuthority1765500001000, RevocationCases1765500002000, ListingRegion1765500004000];

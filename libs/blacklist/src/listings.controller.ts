@@ -174,19 +174,6 @@ export class ListingsController {
   }
 }
 
-@ApiTags('blacklist')
-@Controller('api/v1/listing-types')
-export class ListTypesController {
-  constructor(private readonly listings: ListingsService) {}
-
-  @Get()
-  @Allow(Permission.ListingRead)
-  @ApiOperation({ summary: 'List types with their durations and statement periods (configurable data)' })
-  list() {
-    return this.listings.listTypes();
-  }
-}
-
 @ApiTags('public')
 @Controller('api/v1/public/listings')
 export class PublicListingsController {

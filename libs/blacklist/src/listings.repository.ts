@@ -15,6 +15,8 @@ export interface ListTypeRow {
   statement_days: number;
   repair_min_years: number;
   active: boolean;
+  version: number;
+  updated_at: Date;
 }
 
 export interface ListingRow {
@@ -29,6 +31,10 @@ export interface ListingRow {
   name_en: string;
   status: ListingStatus;
   effective_status: ListingStatus;
+  /** the list type's settings when this listing was proposed (issue 16: edits apply to new listings only) */
+  type_duration_years: number;
+  type_statement_days: number;
+  type_repair_min_years: number;
   reason: string;
   legal_basis: string;
   penalty_document_number: string;
@@ -122,6 +128,7 @@ const LISTING_COLUMNS = (today: string) => `
   l.id, l.seq, l.enterprise_id, l.enterprise_name, l.enterprise_uscc, l.enterprise_org_code, l.list_type,
   t.name_zh, t.name_en, l.status,
   CASE WHEN l.status = 'listed' AND l.planned_end_date <= ${today}::date THEN 'expired' ELSE l.status END AS effective_status,
+  l.type_duration_years, l.type_statement_days, l.type_repair_min_years,
   l.reason, l.legal_basis, l.penalty_document_number, l.penalty_authority, l.penalty_on_record,
   l.legal_rep_name, l.legal_rep_id_hash, l.legal_rep_version, l.proposed_by, l.proposed_by_name, l.proposed_at,
   l.notified_by, l.notified_at, l.statement_waived, l.decision_number, l.deciding_authority,
@@ -131,7 +138,7 @@ const LISTING_COLUMNS = (today: string) => `
   ${DATE_COLUMNS.map((c) => `to_char(l.${c}, 'YYYY-MM-DD') AS ${c}`).join(', ')},
   EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending_repair`;
 
-export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'awaiting_consent', 'repair_pending'] as const;
+export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'awaiting_consent', 'repair_pending', 'revocation_pending'] as const;
 export type ListingQueue = (typeof QUEUES)[number];
 
 export interface ListingFilter {
@@ -169,9 +176,6 @@ export class ListingsRepository {
     return row ?? null;
   }
 
-  async listTypes(): Promise<ListTypeRow[]> {
-    return this.dataSource.query('SELECT * FROM blacklist.list_types ORDER BY code');
-  }
 
   async insert(em: EntityManager, values: Record<string, unknown>): Promise<string> {
     const cols = Object.keys(values);
@@ -323,6 +327,10 @@ export class ListingsRepository {
         break;
       case 'repair_pending':
         where.push(`EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending')`);
+        break;
+      case 'revocation_pending':
+        // 拟撤销 awaiting a second reviewer (issue 13 §6): the console's approval queue (issue 16)
+        where.push(`EXISTS (SELECT 1 FROM blacklist.revocation_proposals p WHERE p.listing_id = l.id AND p.status = 'proposed')`);
         break;
       case undefined:
         break;

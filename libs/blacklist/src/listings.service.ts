@@ -120,8 +120,8 @@ export class ListingsService {
     if (noticeDate < todayInChina(before.proposed_at)) {
       throw problem(BlacklistProblems.invalidDate, 'noticeDate precedes the proposal');
     }
-    const listType = (await this.repo.listType(null, before.list_type))!;
-    const days = dto.statementDays ?? listType.statement_days;
+    // the statement period the listing was proposed under (a later list-type edit applies to new listings only)
+    const days = dto.statementDays ?? before.type_statement_days;
     const deadline = statementDeadline(noticeDate, days);
     await inTransaction(this.dataSource, (em) =>
       this.transitions.apply(
@@ -189,7 +189,7 @@ export class ListingsService {
       }
       const startDate = dto.startDate ?? today;
       if (startDate < today) throw problem(BlacklistProblems.invalidDate, 'startDate may not lie before the decision');
-      const plannedEnd = plannedEndDate(startDate, before.duration_years);
+      const plannedEnd = plannedEndDate(startDate, before.type_duration_years); // the term it was proposed under (issue 16)
       // 报经上一级同意: the dates come with the consent (ListingConsents), the decision waits without them
       const dates = awaitsConsent
         ? { consent_authority_id: authority!.parentId, requested_start_date: dto.startDate ?? null }
@@ -326,18 +326,6 @@ export class ListingsService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toPublicView), nextCursor: rows.length > limit ? encodeCursor([last.start_date, String(last.seq)]) : null };
-  }
-
-  async listTypes() {
-    return (await this.repo.listTypes()).map((t) => ({
-      code: t.code,
-      name: { zh: t.name_zh, en: t.name_en },
-      legalBasis: t.legal_basis,
-      durationYears: t.duration_years,
-      statementDays: t.statement_days,
-      repairMinYears: t.repair_min_years,
-      active: t.active,
-    }));
   }
 
   private async view(actor: Actor, id: string, today: string): Promise<StaffListingView> {

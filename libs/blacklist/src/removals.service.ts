@@ -34,13 +34,12 @@ export class RemovalsService {
 
   /** The conditions as the registry knows them today, including new heavier penalties from credit records. */
   async eligibility(em: EntityManager | null, listing: ListingRow, facts: Pick<ApplyRepairDto, 'penaltiesFulfilled' | 'harmRemedied' | 'pledgeFiled'>, today: string): Promise<RepairEligibility & { newHeavierPenalties: number }> {
-    const listType = (await this.repo.listType(em, listing.list_type))!;
     const newHeavierPenalties = await this.credit.heavierPenaltiesSince(em, listing.enterprise_id, newPenaltiesSince(listing.penalty_decided_on));
     return {
       ...repairEligibility({
         today,
         startDate: listing.start_date!,
-        minListedYears: listType.repair_min_years,
+        minListedYears: listing.type_repair_min_years, // as proposed (list-type edits apply to new listings)
         penaltiesFulfilled: facts.penaltiesFulfilled,
         harmRemedied: facts.harmRemedied,
         pledgeFiled: facts.pledgeFiled,

@@ -8,6 +8,12 @@ import type { CreditCategory } from './credit.types.js';
 import type { CategoryDto, UpdateCategoryDto } from './credit-records.dto.js';
 import { CreditRecordsRepository, toCategory } from './credit-records.repository.js';
 
+/** DOMAIN.md §7: only a (heavier) penalty grounds a listing, never positive information. */
+const groundsListingPositive = () =>
+  problem(CreditProblems.invalidCategory, 'a positive category cannot ground a blacklist listing', [
+    { field: 'groundsListing', rule: 'negativeOnly', message: 'only negative categories can ground a listing' },
+  ]);
+
 /** The category catalogue (DOMAIN.md §5): seeded from seeds/credit-categories.json, edited by admins. */
 @Injectable()
 export class CreditCatalogueService {
@@ -33,12 +39,13 @@ export class CreditCatalogueService {
         { field: 'severity', rule: 'polarity', message: 'severity does not match polarity' },
       ]);
     }
+    if (dto.groundsListing && dto.polarity === 'positive') throw groundsListingPositive();
     return inTransaction(this.dataSource, async (em) => {
       try {
         const [row] = await em.query(
-          `INSERT INTO credit.categories (code, polarity, severity, name_zh, name_en, publication_months, repair_min_months, repair_min_months_strict)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-          [dto.code, dto.polarity, dto.severity, dto.nameZh, dto.nameEn, dto.publicationMonths, dto.repairMinMonths ?? null, dto.repairMinMonthsStrict ?? null],
+          `INSERT INTO credit.categories (code, polarity, severity, name_zh, name_en, publication_months, repair_min_months, repair_min_months_strict, grounds_listing)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING *`,
+          [dto.code, dto.polarity, dto.severity, dto.nameZh, dto.nameEn, dto.publicationMonths, dto.repairMinMonths ?? null, dto.repairMinMonthsStrict ?? null, dto.groundsListing ?? false],
         );
         const after = toCategory(row);
         await this.audit.record(em, actor, { action: 'credit.category.create', entityType: 'credit_category', entityId: dto.code, after });
@@ -54,16 +61,17 @@ export class CreditCatalogueService {
     return inTransaction(this.dataSource, async (em) => {
       const before = await this.repo.category(em, code);
       if (!before) throw problem(CreditProblems.categoryNotFound, `no credit category ${code}`);
+      if (dto.groundsListing && before.polarity === 'positive') throw groundsListingPositive();
       const rows = await em.query(
         `UPDATE credit.categories SET
-           name_zh = $3, name_en = $4, publication_months = $5, repair_min_months = $6, repair_min_months_strict = $7, active = $8,
+           name_zh = $3, name_en = $4, publication_months = $5, repair_min_months = $6, repair_min_months_strict = $7, active = $8, grounds_listing = $9,
            version = version + 1, updated_at = now()
          WHERE code = $1 AND version = $2 RETURNING *`,
         [
           code, dto.version, dto.nameZh ?? before.name.zh, dto.nameEn ?? before.name.en, dto.publicationMonths ?? before.publicationMonths,
           dto.repairMinMonths === undefined ? before.repairMinMonths : dto.repairMinMonths,
           dto.repairMinMonthsStrict === undefined ? before.repairMinMonthsStrict : dto.repairMinMonthsStrict,
-          dto.active ?? before.active,
+          dto.active ?? before.active, dto.groundsListing ?? before.groundsListing,
         ],
       );
       const [updated] = rows[0] as unknown[];

@@ -64,6 +64,8 @@ export class CategoryDto {
   @ApiProperty({ minimum: 1, maximum: 120 }) @IsInt() @Min(1) @Max(120) publicationMonths!: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(120) repairMinMonths?: number | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(120) repairMinMonthsStrict?: number | null;
+  @ApiPropertyOptional({ description: 'a record of this category can ground a blacklist listing (negative categories only)', default: false })
+  @IsOptional() @IsBoolean() groundsListing?: boolean;
 }
 
 export class UpdateCategoryDto {
@@ -72,6 +74,8 @@ export class UpdateCategoryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 120 }) @IsOptional() @IsInt() @Min(1) @Max(120) publicationMonths?: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(120) repairMinMonths?: number | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(120) repairMinMonthsStrict?: number | null;
+  @ApiPropertyOptional({ description: 'a record of this category can ground a blacklist listing (negative categories only)' })
+  @IsOptional() @IsBoolean() groundsListing?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiProperty({ description: 'current version, for optimistic locking' }) @IsInt() @Min(1) version!: number;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;

@@ -10,7 +10,9 @@ const RECORD_COLUMNS = `
   r.occurred_on::text AS occurred_on, r.publish_until::text AS publish_until, r.document_number,
   r.issuing_department, r.legal_basis, r.description, r.source, r.strict_repair, r.status,
   r.repaired_on::text AS repaired_on, r.revoked_on::text AS revoked_on, r.version, r.created_at, r.created_by,
-  c.publication_months, c.repair_min_months, c.repair_min_months_strict`;
+  c.publication_months, c.repair_min_months, c.repair_min_months_strict,
+  (SELECT jsonb_build_object('reason', p.reason, 'proposedByName', p.proposed_by_name, 'proposedAt', p.proposed_at)
+     FROM credit.revocation_proposals p WHERE p.record_id = r.id AND p.status = 'proposed') AS revocation_pending`;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function toRecord(r: any, today: IsoDate = todayInChina()): CreditRecord {
@@ -38,6 +40,7 @@ export function toRecord(r: any, today: IsoDate = todayInChina()): CreditRecord 
     version: r.version,
     createdAt: new Date(r.created_at).toISOString(),
     createdBy: r.created_by,
+    revocationPending: r.revocation_pending ? { ...r.revocation_pending, proposedAt: new Date(r.revocation_pending.proposedAt).toISOString() } : null,
   };
 }
 
@@ -50,6 +53,7 @@ export function toCategory(r: any): CreditCategory {
     publicationMonths: r.publication_months,
     repairMinMonths: r.repair_min_months,
     repairMinMonthsStrict: r.repair_min_months_strict,
+    groundsListing: r.grounds_listing,
     active: r.active,
     version: r.version,
   };
@@ -226,7 +230,8 @@ export class CreditRecordsRepository {
   async heavierPenaltiesSince(em: EntityManager | null, enterpriseId: string, since: IsoDate): Promise<number> {
     const [row] = await this.q(em).query(
       `SELECT count(*)::int AS n FROM credit.records
-        WHERE enterprise_id = $1 AND category_code = 'penalty_heavier' AND occurred_on >= $2::date
+        WHERE enterprise_id = $1 AND occurred_on >= $2::date
+          AND category_code IN (SELECT code FROM credit.categories WHERE grounds_listing)
           AND status IN ('active', 'disputed')`,
       [enterpriseId, since],
     );

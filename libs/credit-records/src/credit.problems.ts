@@ -27,6 +27,7 @@ export const CreditProblems = {
     code: 'CREDIT.NO_REVOCATION_PROPOSED',
     title: { zh: '该信息没有待审批的撤销提议', en: 'No revocation of this record awaits approval' },
   },
+  invalidCategory: { status: 422, code: 'CREDIT.INVALID_CATEGORY', title: { zh: '信息类别设置不符合规则', en: 'Category settings not allowed' } },
   stale: { status: 412, code: 'CREDIT.STALE', title: { zh: '数据已被他人修改', en: 'Record changed meanwhile' } },
   importHeader: { status: 400, code: 'CREDIT.IMPORT_HEADER', title: { zh: '导入文件表头缺少必需列', en: 'Import file lacks required columns' } },
   importEncoding: { status: 400, code: 'CREDIT.IMPORT_ENCODING', title: { zh: '导入文件编码无法识别', en: 'Import file encoding not recognised' } },

@@ -23,6 +23,8 @@ export interface CreditCategory {
   publicationMonths: number;
   repairMinMonths: number | null;
   repairMinMonthsStrict: number | null;
+  /** a record of this category can ground a blacklist listing (DOMAIN.md §7: a heavier penalty); issue 16 */
+  groundsListing: boolean;
   active: boolean;
   version: number;
 }
@@ -50,6 +52,8 @@ export interface CreditRecord {
   version: number;
   createdAt: string;
   createdBy: string;
+  /** 拟撤销 awaiting a second reviewer (issue 13 §6), shown so the console can offer 批准撤销 (issue 16) */
+  revocationPending: { reason: string; proposedByName: string | null; proposedAt: string } | null;
 }
 
 export interface CreditObjection {

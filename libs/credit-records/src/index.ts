@@ -13,4 +13,5 @@ export { countingRecordsJsonSql } from './counting-records-sql.js';
 import { Credit1763700004000 } from './migrations/1763700004000-credit.js';
 import { RecordRevocationProposals1764300000600 } from './migrations/1764300000600-record-revocation-proposals.js';
 import { ObjectionNames1764600002000 } from './migrations/1764600002000-objection-names.js';
-export const creditRecordsMigrations = [Credit1763700004000, RecordRevocationProposals1764300000600, ObjectionNames1764600002000];
+import { CategoryGroundsListing1764900002000 } from './migrations/1764900002000-category-grounds-listing.js';
+export const creditRecordsMigrations = [Credit1763700004000, RecordRevocationProposals1764300000600, ObjectionNames1764600002000, CategoryGroundsListing1764900002000];

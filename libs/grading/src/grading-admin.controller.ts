@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, CurrentActor, Permission, Public, uuidParam } from '#qcr/platform';
-import { CreateInspectionPlanDto, LoadModelDto, StartRunDto } from './grading.dto.js';
+import { ActivateModelDto, CreateInspectionPlanDto, LoadModelDto, StartRunDto } from './grading.dto.js';
 import { GradingModels } from './grading-models.service.js';
 import { InspectionPlans } from './inspection-plans.service.js';
 import { ScheduledJobs } from './jobs/scheduled-jobs.service.js';
@@ -67,9 +67,26 @@ export class GradingAdminController {
 
   @Post('grading/models')
   @Allow(Permission.GradeModelManage)
-  @ApiOperation({ summary: 'Load a new model version and make it active (then start a regrade run)' })
+  @ApiOperation({ summary: 'Load a new model version and make it active (then start a regrade run); activate: false stores it for review' })
   loadModel(@CurrentActor() actor: Actor, @Body() dto: LoadModelDto) {
-    return this.models.load(actor, dto.model, dto.reason);
+    return this.models.load(actor, dto.model, dto.reason, dto.activate ?? true);
+  }
+
+  @Post('grading/models/:version/activate')
+  @HttpCode(200)
+  @Allow(Permission.GradeModelManage)
+  @ApiOperation({ summary: 'Make a stored model version the active one (audited; then start a regrade run)' })
+  @ApiResponse({ status: 404, description: 'GRADING.MODEL_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: 'GRADING.MODEL_ALREADY_ACTIVE' })
+  activateModel(@CurrentActor() actor: Actor, @Param('version') version: string, @Body() dto: ActivateModelDto) {
+    return this.models.activate(actor, version, dto.reason);
+  }
+
+  @Get('inspection-plans')
+  @Allow(Permission.InspectionPlan)
+  @ApiOperation({ summary: 'Inspection plans, newest first (100): title, scope, period, status, number of enterprises drawn' })
+  listPlans() {
+    return this.plans.list();
   }
 
   @Post('inspection-plans')

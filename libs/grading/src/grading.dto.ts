@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDate } from '#qcr/platform';
 import { GRADES } from './model/grading-model.js';
 
@@ -17,6 +17,12 @@ export class StartRunDto {
 export class LoadModelDto {
   @ApiProperty({ description: 'the model document (format: docs/grading.md)' }) @IsObject() model!: Record<string, unknown>;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({ default: true, description: 'false: store the version for review and activate it later (POST …/{version}/activate)' })
+  @IsOptional() @IsBoolean() activate?: boolean;
+}
+
+export class ActivateModelDto {
+  @ApiProperty({ description: 'why (audited)' }) @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
 }
 
 export class ProposeOverrideDto {

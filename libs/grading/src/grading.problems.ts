@@ -7,6 +7,7 @@ export const GradingProblems = {
   badDate: { status: 400, code: 'GRADING.INVALID_DATE', title: { zh: '日期格式应为 YYYY-MM-DD', en: 'Date must be YYYY-MM-DD' } },
   invalidModel: { status: 422, code: 'GRADING.INVALID_MODEL', title: { zh: '评价模型不合法', en: 'Grading model is not valid' } },
   modelExists: { status: 409, code: 'GRADING.MODEL_EXISTS', title: { zh: '该模型版本已存在', en: 'Model version already exists' } },
+  modelAlreadyActive: { status: 409, code: 'GRADING.MODEL_ALREADY_ACTIVE', title: { zh: '该模型版本已是现行版本', en: 'Model version is already active' } },
   modelNotFound: { status: 404, code: 'GRADING.MODEL_NOT_FOUND', title: { zh: '评价模型版本不存在', en: 'Model version not found' } },
   runNotFound: { status: 404, code: 'GRADING.RUN_NOT_FOUND', title: { zh: '重评任务不存在', en: 'Regrade run not found' } },
   historyInvalid: { status: 422, code: 'GRADING.HISTORY_INVALID', title: { zh: '历史评价导入数据不合法，未导入任何记录', en: 'Grade history import rejected; nothing was imported' } },

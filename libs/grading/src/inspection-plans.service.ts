@@ -35,6 +35,11 @@ export interface InspectionPlan {
   items: Array<{ enterpriseId: string; orgCode: string; name: string; grade: Grade; inspectors: string[] }>;
 }
 
+export type InspectionPlanSummary = Pick<InspectionPlan, 'id' | 'title' | 'scope' | 'periodFrom' | 'periodTo' | 'asOf' | 'status' | 'publishedAt'> & {
+  createdAt: string;
+  itemCount: number;
+};
+
 /**
  * What the public sees of a published plan (一公开): which enterprises will be inspected, at which
  * grade, and by how many inspectors — no internal ids, no inspector names (issue 13 §10).
@@ -108,6 +113,23 @@ export class InspectionPlans {
       await this.audit.record(em, actor, { action: 'grading.inspection-plan.publish', entityType: 'inspection_plan', entityId: id });
     });
     return this.get(id, false);
+  }
+
+  /** The plans, newest first (issue 16: the grader's console lists them to review and publish). */
+  async list(limit = 100): Promise<InspectionPlanSummary[]> {
+    const rows = await this.dataSource.query(
+      `SELECT p.id, p.title, p.region_prefix, p.industry_code, p.period_from::text AS period_from, p.period_to::text AS period_to,
+              p.as_of::text AS as_of, p.status, p.published_at, p.created_at,
+              (SELECT count(*)::int FROM grading.inspection_plan_items i WHERE i.plan_id = p.id) AS item_count
+         FROM grading.inspection_plans p ORDER BY p.created_at DESC, p.id LIMIT $1`,
+      [limit],
+    );
+    type Row = { id: string; title: string; region_prefix: string | null; industry_code: string | null; period_from: string; period_to: string; as_of: string; status: 'draft' | 'published'; published_at: Date | null; created_at: Date; item_count: number };
+    return rows.map((p: Row) => ({
+      id: p.id, title: p.title, scope: { regionPrefix: p.region_prefix, industryCode: p.industry_code }, periodFrom: p.period_from, periodTo: p.period_to,
+      asOf: p.as_of, status: p.status, publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null, createdAt: new Date(p.created_at).toISOString(),
+      itemCount: p.item_count,
+    }));
   }
 
   async publicView(id: string): Promise<PublicInspectionPlan> {

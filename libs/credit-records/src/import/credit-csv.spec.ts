@@ -3,7 +3,7 @@ import { categoryIndex, mapCreditHeader, toIsoDate, validateCreditRow } from './
 
 const sampling: CreditCategory = {
   code: 'sampling_failed', polarity: 'negative', severity: 'general', name: { zh: '监督抽查不合格', en: 'Supervision sampling failed' },
-  publicationMonths: 12, repairMinMonths: 6, repairMinMonthsStrict: 12, active: true, version: 1,
+  publicationMonths: 12, repairMinMonths: 6, repairMinMonthsStrict: 12, groundsListing: false, active: true, version: 1,
 };
 const retired: CreditCategory = { ...sampling, code: 'retired', name: { zh: '停用', en: 'Retired' }, active: false };
 const categories = categoryIndex([sampling, retired]);

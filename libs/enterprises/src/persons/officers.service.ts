@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { normalizeCode } from '#qcr/identifiers';
-import { type Actor, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { describeChange } from '../enterprise-registrar.service.js';
 import { EnterprisesService } from '../enterprises.service.js';
@@ -34,6 +34,7 @@ export class OfficersService {
     if (dto.to !== undefined && dto.to < dto.from) throw periodProblem('to lies before from', 'to');
     if (dto.from > todayInChina()) throw periodProblem('from lies in the future', 'from');
     const enterprise = await this.enterprises.findRow(normalizeCode(code));
+    assertWithinJurisdiction(actor, enterprise.regionCode, 'recording an officer of an enterprise'); // issue 24
     try {
       return await inTransaction(this.db, async (em) => {
         await describeChange(em, actor, 'officer-added', dto.reason);
@@ -57,6 +58,7 @@ export class OfficersService {
 
   async end(actor: Actor, code: string, roleId: string, dto: EndOfficerRoleDto) {
     const enterprise = await this.enterprises.findRow(normalizeCode(code));
+    assertWithinJurisdiction(actor, enterprise.regionCode, 'ending an officer role of an enterprise'); // issue 24
     return inTransaction(this.db, async (em) => {
       const [before] = await em.query(
         `SELECT id, person_id AS "personId", role, valid_from::text AS "from", valid_to::text AS "to" FROM enterprises.person_roles

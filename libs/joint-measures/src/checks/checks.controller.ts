@@ -6,7 +6,7 @@ import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, 
 import { CheckProblems } from '../joint-measures.problems.js';
 import { batchToCsv } from './batch-csv.js';
 import { CheckLogReader } from './check-log.reader.js';
-import { BatchCheckDto, CheckLogQueryDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto } from './checks.dto.js';
+import { BatchCheckDto, CheckLogQueryDto, CheckQueryDto, FeedbackDto, FeedbackStatsQueryDto, ReceiptListQueryDto } from './checks.dto.js';
 import { ChecksService, MAX_BATCH } from './checks.service.js';
 import { ReceiptsService } from './receipts.service.js';
 import { readSupplierList, type SupplierList } from './supplier-list.js';
@@ -31,6 +31,21 @@ export class ChecksController {
   @ApiOperation({ summary: 'The purposes the caller may check (a partner: its agency’s); also confirms a partner key works' })
   purposes(@CurrentActor() actor: Actor) {
     return this.checks.allowedPurposes(actor);
+  }
+
+  // Declared before ':code' so that "receipts" and "feedback" are not read as enterprise codes.
+  @Get('receipts')
+  @Allow(Permission.CheckRun, { partner: true })
+  @ApiOperation({ summary: 'My check receipts (a partner: its agency’s; staff: their own checks), newest first; feedback=missing|given' })
+  listReceipts(@CurrentActor() actor: Actor, @Query() q: ReceiptListQueryDto) {
+    return this.receipts.list(actor, q);
+  }
+
+  @Get('feedback')
+  @Allow(Permission.CheckStatsRead)
+  @ApiOperation({ summary: 'The feedback queue: receipts that have feedback (反馈), every agency, newest check first' })
+  feedbackQueue(@Query() q: ReceiptListQueryDto) {
+    return this.receipts.feedbackQueue(q);
   }
 
   // Declared before ':code' so that "log" is not read as an enterprise code.

@@ -63,6 +63,15 @@ export class FeedbackStatsQueryDto {
   to?: string;
 }
 
+/** GET /api/v1/checks/receipts and /checks/feedback (issue 16). */
+export class ReceiptListQueryDto {
+  @ApiPropertyOptional({ enum: ['given', 'missing'], description: 'only receipts with (given) or without (missing) feedback' })
+  @IsOptional() @IsIn(['given', 'missing']) feedback?: 'given' | 'missing';
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
 /** GET /api/v1/checks/log: who asked about whom, for what purpose and when (DOMAIN.md §8). */
 export class CheckLogQueryDto {
   @ApiPropertyOptional({ description: 'partner agency id; `staff` for checks made by regulators' })

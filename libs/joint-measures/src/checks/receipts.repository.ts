@@ -77,6 +77,34 @@ export class ReceiptsRepository {
     );
   }
 
+  /**
+   * Receipts newest first (receipt ids are UUIDv7, time-ordered), for one agency, one staff user, or — the staff
+   * feedback queue — every receipt that has feedback (issue 16).
+   */
+  async list(
+    who: { agencyId: string } | { staffId: string } | { withFeedback: true },
+    opts: { feedback?: 'given' | 'missing'; before?: string; limit: number },
+  ): Promise<ReceiptRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if ('agencyId' in who) add('c.agency_id = ?::uuid', who.agencyId);
+    else if ('staffId' in who) add(`c.agency_id IS NULL AND c.actor_id = ?`, who.staffId);
+    else where.push('f.receipt_id IS NOT NULL');
+    if (opts.feedback === 'given') where.push('f.receipt_id IS NOT NULL');
+    if (opts.feedback === 'missing') where.push('f.receipt_id IS NULL');
+    if (opts.before) add('c.receipt_id < ?::uuid', opts.before);
+    params.push(opts.limit);
+    return this.db.query(
+      `SELECT ${receiptColumns} FROM measures.checks c LEFT JOIN measures.feedback f ON f.receipt_id = c.receipt_id
+        WHERE ${where.join(' AND ')} ORDER BY c.receipt_id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
   /** Returns false when the receipt already has feedback. */
   async insertFeedback(
     em: EntityManager,

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AgenciesService } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import { type Actor, decodeCursor, encodeCursor, inTransaction, isPgError, type Page, PG, problem } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { CheckLogWriter } from './check-log.writer.js';
-import type { FeedbackDto } from './checks.dto.js';
+import type { FeedbackDto, ReceiptListQueryDto } from './checks.dto.js';
 import { type ReceiptRow, ReceiptsRepository } from './receipts.repository.js';
 
 export interface FeedbackStats {
@@ -51,6 +51,33 @@ export class ReceiptsService {
   ) {}
 
   /** A partner sees only its own agency's receipts; another agency's is 404, as if it did not exist. */
+  /**
+   * 我的核查回执 (issue 16): a partner's receipts are its agency's, a staff user's the checks they made; `feedback`
+   * filters those with or without feedback (应查必查、反馈). Cursor-paged by receipt id.
+   */
+  async list(actor: Actor, q: ReceiptListQueryDto): Promise<Page<ReceiptRow>> {
+    await this.log.flush();
+    const limit = q.limit ?? 50;
+    const before = decodeCursor(q.cursor, ['uuid'])?.[0] as string | undefined;
+    const who = actor.kind === 'partner' ? { agencyId: actor.agencyId! } : { staffId: actor.id };
+    return this.page(await this.repo.list(who, { feedback: q.feedback, before, limit: limit + 1 }), limit);
+  }
+
+  /** The staff feedback queue: every receipt that has feedback, newest check first, with the agency's name. */
+  async feedbackQueue(q: ReceiptListQueryDto): Promise<Page<ReceiptRow & { agency: { code: string; name: string } | null }>> {
+    await this.log.flush();
+    const limit = q.limit ?? 50;
+    const before = decodeCursor(q.cursor, ['uuid'])?.[0] as string | undefined;
+    const page = this.page(await this.repo.list({ withFeedback: true }, { before, limit: limit + 1 }), limit);
+    const agencies = new Map((await this.agencies.list()).map((a) => [a.id, { code: a.code, name: a.name }]));
+    return { ...page, items: page.items.map((r) => ({ ...r, agency: r.askedBy.agencyId ? (agencies.get(r.askedBy.agencyId) ?? null) : null })) };
+  }
+
+  private page(rows: ReceiptRow[], limit: number): Page<ReceiptRow> {
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].receiptId]) : null };
+  }
+
   async get(actor: Actor, receiptId: string): Promise<ReceiptRow> {
     await this.log.flush(); // flush-on-read: a receipt is readable the moment its answer was sent
     return this.visible(actor, await this.repo.find(null, receiptId), receiptId);

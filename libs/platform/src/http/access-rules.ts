@@ -27,6 +27,7 @@ export const Permission = {
   ListingRead: 'listing.read',
   ListingPropose: 'listing.propose',
   ListingDecide: 'listing.decide',
+  ListTypeManage: 'listing.types.manage',
   MeasureManage: 'measure.manage',
   CheckRun: 'check.run',
   CheckStatsRead: 'check.stats.read',

@@ -38,7 +38,8 @@ export class ApiError extends Error {
   }
 }
 
-function headers(extra = {}) {
+/** The headers every call sends (language, credentials); the upload helper uses them too. */
+export function headers(extra = {}) {
   const hs = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN', ...extra };
   const token = session.token();
   const key = session.apiKey();

@@ -10,10 +10,11 @@ import { blacklistPage } from './pages/blacklist.js';
 import { lookupPage } from './pages/lookup.js';
 import { statsPage } from './pages/stats.js';
 import { verifyPage } from './pages/verify.js';
+import { receiptsPage } from './pages/receipts.js';
 
 // Hash routes (#/lookup, #/check, #/console/…, #/stats): one static page, no server routing,
 // and a reload keeps the place. Query parameters after the route: #/lookup?q=…
-const routes = { lookup: lookupPage, check: checkPage, agency: agencyPage, 'check/print': printPage, console: consolePage, stats: statsPage, verify: verifyPage, blacklist: blacklistPage };
+const routes = { lookup: lookupPage, check: checkPage, agency: agencyPage, 'check/print': printPage, console: consolePage, stats: statsPage, verify: verifyPage, blacklist: blacklistPage, receipts: receiptsPage };
 
 export function parseHash(hash = window.location.hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');

@@ -10,7 +10,7 @@ export const ROLE_PERMISSIONS = {
   reviewer: [...staffRead, 'credit.review', 'grade.override.approve', 'listing.decide', 'check.stats.read', 'person.read'],
   auditor: [...staffRead, 'audit.read', 'check.stats.read', 'person.read'],
   // User management is not a business role (issue 13 §6): no propose, decide, approve, personal data or audit.
-  admin: [...staffRead, 'user.manage', 'agency.manage', 'grade.model.manage', 'grade.run', 'measure.manage', 'credit.catalogue.manage',
+  admin: [...staffRead, 'user.manage', 'agency.manage', 'grade.model.manage', 'grade.run', 'measure.manage', 'credit.catalogue.manage', 'listing.types.manage',
     'enterprise.write', 'enterprise.register-exception'],
 };
 

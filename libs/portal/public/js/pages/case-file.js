@@ -6,6 +6,7 @@ import { errorBox } from '../session-ui.js';
 import { action } from './confirm-action.js';
 import { consoleNav } from './console-nav.js';
 import { setFlash, takeFlash } from './enterprise-actions.js';
+import { listingRevocationActions, listingRevocationFacts } from './enterprise-decisions.js';
 import './case-texts.js';
 
 /**
@@ -175,7 +176,13 @@ function nextActions(l, flash, rerender) {
     acts.push(action('action.approveRepair', { ...ctx, tone: 'irreversible', confirm: async () => para(t('confirm.approveRepair', { date: today, list: listName })), send: () => decideRepair({ approve: true }) }));
     acts.push(action('action.refuseRepair', { ...ctx, tone: 'negative', fields: [{ name: 'refusalReason', label: t('form.reason') }], confirm: async () => para(t('confirm.refuseRepair')), send: (v) => decideRepair({ approve: false, refusalReason: v.refusalReason }) }));
   }
-  if (l.status === 'listed' && decide) {
+  const revocation = (l.revocationProposals ?? []).find((p) => p.status === 'proposed');
+  if (l.status === 'listed' && decide && revocation) {
+    // 拟撤销 awaits a second reviewer (issue 13 §6): approve or turn it down here, with the proposal in view
+    acts.unshift(listingRevocationFacts(l, revocation));
+    acts.push(...listingRevocationActions(l, ctx));
+  }
+  if (l.status === 'listed' && decide && !revocation) {
     acts.push(action('action.revoke', { ...ctx, tone: 'irreversible', fields: [{ name: 'reason', label: t('form.reason') }], confirm: async () => para(t('confirm.revoke', { date: today })), send: post('revoke') }));
   }
   return acts.length ? h('div.case-actions', {}, acts) : h('p.muted', {}, t('queue.noActions'));

@@ -6,7 +6,13 @@ import { errorBox } from '../session-ui.js';
 import { consoleNav, staffGate } from './console-nav.js';
 import { invalidCode, locallyInvalidCode } from './lookup.js';
 import { creditForm, creditRowActions, recordActions, takeFlash } from './enterprise-actions.js';
+import { decisionsSection } from './enterprise-decisions.js';
 import { adminPage } from './admin.js';
+import { cataloguesPage } from './catalogues.js';
+import { modelPage } from './grading-model.js';
+import { importsPage } from './imports.js';
+import { plansPage } from './plans.js';
+import { feedbackQueuePage } from './receipts.js';
 import { auditPage } from './audit.js';
 import { caseFilePage } from './case-file.js';
 import { gradingPage, overrideForm } from './grading.js';
@@ -26,6 +32,11 @@ export async function consolePage(app, ctx) {
   if (sub === 'audit') return auditPage(app, ctx);
   if (sub === 'admin') return adminPage(app, ctx);
   if (sub === 'persons') return personsPage(app, ctx);
+  if (sub === 'catalogues') return cataloguesPage(app, ctx);
+  if (sub === 'model') return modelPage(app, ctx);
+  if (sub === 'imports') return importsPage(app, ctx);
+  if (sub === 'plans') return plansPage(app, ctx);
+  if (sub === 'feedback') return feedbackQueuePage(app, ctx);
   return queuesPage(app, ctx);
 }
 
@@ -99,6 +110,7 @@ async function enterprisePage(app, { params, go, rerender }) {
         [t('console.version'), `${record.version}（${record.effectiveOn}）`],
       ]),
     ),
+    decisionsSection(record, { flash, rerender }),
     recordActions(record, { rerender }),
     section(t('console.history'), 'history', async () => {
       const versions = await api(`/api/v1/enterprises/${c}/history`);

@@ -6,6 +6,7 @@ import { errorBox } from '../session-ui.js';
 import { action } from './confirm-action.js';
 import { consoleNav } from './console-nav.js';
 import './case-texts.js';
+import { listingRevocationActions } from './enterprise-decisions.js';
 
 /**
  * Work queues. Each row offers only the actions the signed-in roles allow (roles.js mirrors
@@ -28,7 +29,7 @@ export async function queuesPage(app, { rerender }) {
       consoleNav('queues'),
       h('h1', {}, t('console.queues')),
       flash,
-      ...['awaiting_notice', 'deadline_passed', 'awaiting_decision', 'repair_pending'].map((q) => listingQueue(q, ctx)),
+      ...['awaiting_notice', 'deadline_passed', 'awaiting_decision', 'repair_pending', 'revocation_pending'].map((q) => listingQueue(q, ctx)),
       overrideQueue(ctx),
       objectionQueue(ctx),
     ),
@@ -118,6 +119,7 @@ function listingActions(queue, l, ctx) {
       send: (v) => decideRepair({ approve: false, refusalReason: v.refusalReason }),
     }));
   }
+  if (queue === 'revocation_pending' && can(roles, 'listing.decide')) acts.push(...listingRevocationActions(l, ctx));
   return acts.length ? acts : h('span.muted', {}, t('queue.noActions'));
 }
 
@@ -129,7 +131,9 @@ function listingQueue(queue, ctx) {
     // awaiting_decision holds every notified listing; those whose statement period is over are
     // shown once, under deadline_passed, where they can be decided.
     const today = todayInChina();
-    const items = (page.items ?? page).filter((l) => queue !== 'awaiting_decision' || !(l.notice?.decisionAllowedFrom && l.notice.decisionAllowedFrom <= today));
+    let items = (page.items ?? page).filter((l) => queue !== 'awaiting_decision' || !(l.notice?.decisionAllowedFrom && l.notice.decisionAllowedFrom <= today));
+    // the proposal (reason, proposer) is on the listing's detail
+    if (queue === 'revocation_pending') items = await Promise.all(items.map((l) => api(`/api/v1/listings/${l.id}`)));
     if (!items.length) return h('p.muted', {}, t('queue.empty'));
     return table(
       [
@@ -150,7 +154,8 @@ function listingQueue(queue, ctx) {
 function enterpriseCell(o) {
   const e = o.enterprise;
   if (!e?.name) return '';
-  return [h('div', {}, e.name), h('div.code.small.muted', {}, e.uscc ?? e.orgCode)];
+  // the enterprise's page holds the case: computed grade and explanation, the record and its evidence
+  return [h('a.case-link', { href: `#/console/enterprise?code=${encodeURIComponent(e.uscc ?? e.orgCode)}` }, e.name), h('div.code.small.muted', {}, e.uscc ?? e.orgCode)];
 }
 
 const badge = (grade) => (grade ? h(`span.grade.grade-${grade}`, {}, grade) : h('span.muted', {}, t('lookup.notGraded')));

@@ -1,0 +1,41 @@
+import { addTexts } from '../i18n.js';
+
+// Texts of the grading-model page (issue 16).
+addTexts({
+  zh: {
+    'model.title': '评价模型', 'model.active': '现行模型', 'model.versions': '模型版本', 'model.load': '载入新版本', 'model.compare': '与现行版本比较',
+    'model.version': '版本', 'model.name': '名称', 'model.scores': '基础分（区间）', 'model.counting': '计分的记录状态', 'model.loaded': '载入', 'model.activated': '激活',
+    'model.thresholds': '等级阈值与抽查比例', 'model.minScore': '最低得分', 'model.rate': '抽查比例', 'model.indicators': '计分指标',
+    'model.points': '分值', 'model.window': '计分期（月）', 'model.cap': '每年上限', 'model.caps': '封顶规则', 'model.maxGrade': '最高等级',
+    'model.progression': '晋级规则', 'model.progressionText': '{grade} 需连续 {years} 年保持 {atLeast} 及以上', 'model.overrideMonths': '人工调整有效期（月）',
+    'model.state.active': '现行', 'model.state.inactive': '未启用', 'model.file': '模型文件（JSON）', 'model.loadDo': '载入（暂不激活）',
+    'model.badJson': '文件不是有效的 JSON：{msg}', 'model.loadedFlash': '已载入 {version}，尚未激活。请核对下面与现行版本的差异，再决定是否激活。',
+    'model.diff': '{version} 与现行版本 {active} 的差异', 'model.noDiff': '与现行版本没有差异（仅版本号不同）。', 'model.field': '项目', 'model.from': '现行', 'model.to': '新版本',
+    'model.added': '（新增）', 'model.removed': '（删除）', 'model.migration': '系统（初始迁移）', 'model.hint': '载入的版本先保存、不生效；核对差异后由管理员激活。',
+    'action.activateModel': '激活此版本',
+    'confirm.activateModel': '激活后，自现在起新计算的等级（新记录、每日重评）使用 {version}；已有等级保持原模型版本，直到在“等级评价”页运行全量重评。',
+    'path.indicators': '计分指标', 'path.thresholds': '等级阈值', 'path.hardCaps': '封顶规则', 'path.progression': '晋级规则', 'path.inspectionRates': '抽查比例',
+    'path.points': '分值', 'path.windowMonths': '计分期（月）', 'path.capPerYear': '每年上限', 'path.minScore': '最低得分', 'path.maxGrade': '最高等级',
+    'path.baseScore': '基础分', 'path.maxScore': '最高分', 'path.version': '版本', 'path.name': '名称', 'path.months': '月数', 'path.categories': '类别',
+    'path.years': '年数', 'path.requiresAtLeast': '需保持', 'path.overrides': '人工调整', 'path.validMonths': '有效期（月）', 'path.countingStatuses': '计分状态',
+    'path.kind': '类型', 'path.zh': '中文', 'path.en': '英文',
+  },
+  en: {
+    'model.title': 'Grading model', 'model.active': 'Active model', 'model.versions': 'Model versions', 'model.load': 'Load a new version', 'model.compare': 'Compare with the active version',
+    'model.version': 'Version', 'model.name': 'Name', 'model.scores': 'Base score (range)', 'model.counting': 'Record statuses that count', 'model.loaded': 'Loaded', 'model.activated': 'Activated',
+    'model.thresholds': 'Thresholds and inspection rates', 'model.minScore': 'Minimum score', 'model.rate': 'Inspection rate', 'model.indicators': 'Indicators',
+    'model.points': 'Points', 'model.window': 'Counted (months)', 'model.cap': 'Yearly cap', 'model.caps': 'Hard caps', 'model.maxGrade': 'At most',
+    'model.progression': 'Progression', 'model.progressionText': '{grade} needs {years} years at {atLeast} or better', 'model.overrideMonths': 'Override valid (months)',
+    'model.state.active': 'Active', 'model.state.inactive': 'Not active', 'model.file': 'Model file (JSON)', 'model.loadDo': 'Load (do not activate yet)',
+    'model.badJson': 'The file is not valid JSON: {msg}', 'model.loadedFlash': '{version} loaded, not active yet. Check its differences from the active version below before activating it.',
+    'model.diff': '{version} against the active version {active}', 'model.noDiff': 'No difference from the active version (apart from the version).', 'model.field': 'Field', 'model.from': 'Active', 'model.to': 'New version',
+    'model.added': '(added)', 'model.removed': '(removed)', 'model.migration': 'System (initial migration)', 'model.hint': 'A loaded version is stored without effect; an administrator activates it after reading the differences.',
+    'action.activateModel': 'Activate this version',
+    'confirm.activateModel': 'Once activated, grades computed from now on (new records, the daily regrade) use {version}; existing grades keep their model version until a full regrade is run on the Grading page.',
+    'path.indicators': 'indicator', 'path.thresholds': 'threshold', 'path.hardCaps': 'hard cap', 'path.progression': 'progression', 'path.inspectionRates': 'inspection rate',
+    'path.points': 'points', 'path.windowMonths': 'months counted', 'path.capPerYear': 'yearly cap', 'path.minScore': 'minimum score', 'path.maxGrade': 'at most',
+    'path.baseScore': 'base score', 'path.maxScore': 'maximum score', 'path.version': 'version', 'path.name': 'name', 'path.months': 'months', 'path.categories': 'categories',
+    'path.years': 'years', 'path.requiresAtLeast': 'requires', 'path.overrides': 'overrides', 'path.validMonths': 'valid months', 'path.countingStatuses': 'counting statuses',
+    'path.kind': 'kind', 'path.zh': 'Chinese', 'path.en': 'English',
+  },
+});
