@@ -1,6 +1,8 @@
 import { buildOpenApi } from '#qcr/platform';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { CATALOGUE_FILE, renderCatalogue } from '../contract/generate.js';
+import { generateResponseCatalogue } from '../contract/response-types.js';
 
 const FILE = 'openapi.json';
 
@@ -29,6 +31,29 @@ describe('OpenAPI document', () => {
       for (const [method, op] of Object.entries(item as Record<string, { 'x-access'?: unknown; responses: Record<string, unknown> }>)) {
         if (!op['x-access']) missing.push(`${method.toUpperCase()} ${path}: no x-access`);
         if (!op.responses['400'] || !op.responses['500']) missing.push(`${method.toUpperCase()} ${path}: no problem responses`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  // The success schemas come from the controllers' return types (test/contract/response-types.ts);
+  // a changed type with a stale catalogue is a contract that lies (issue 19).
+  it('has success schemas generated from the current controller return types', () => {
+    expect(readFileSync(CATALOGUE_FILE, 'utf8')).toBe(renderCatalogue(generateResponseCatalogue()));
+  });
+
+  // A route added without a typed answer fails here, so a partner never meets an undocumented body.
+  it('documents a success response with a body schema or media type on every operation', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(generated.paths)) {
+      for (const [method, op] of Object.entries(item as Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>)) {
+        const success = Object.entries(op.responses).filter(([status]) => status.startsWith('2'));
+        if (success.length === 0) missing.push(`${method.toUpperCase()} ${path}: no 2xx response`);
+        for (const [status, response] of success) {
+          if (status === '204') continue;
+          const schemas = Object.values(response.content ?? {}).map((c) => c.schema ?? {});
+          if (!schemas.length || schemas.every((s) => Object.keys(s).length === 0)) missing.push(`${method.toUpperCase()} ${path}: ${status} without a schema`);
+        }
       }
     }
     expect(missing).toEqual([]);

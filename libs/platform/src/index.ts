@@ -24,6 +24,7 @@ export {
   Public,
 } from './http/access-rules.js';
 export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { ReturnsHeaders } from './http/openapi/success-responses.js';
 export { IdentityRateLimit } from './http/identity-rate-limit.js';
 export { INVISIBLE_FORMATTING, IsPlainName } from './http/plain-name.validator.js';
 export { IsIsoDate } from './http/iso-date.validator.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Allow, fieldProblem, Permission, problem } from '#qcr/platform';
+import { Allow, fieldProblem, Permission, problem, ReturnsHeaders } from '#qcr/platform';
 import { languageOf, statTableToCsv, wantsCsv } from './statistics-csv.js';
 import { GradesQueryDto, GroupedPeriodQueryDto, PeriodQueryDto, SamplingQueryDto, TrendsQueryDto } from './statistics.dto.js';
 import { MAX_TREND_MONTHS, StatisticsProblems } from './statistics.problems.js';
@@ -42,6 +42,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Grade distribution of active enterprises by region or industry, on a date (等级分布)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   async grades(@Query() q: GradesQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     return this.answer(await this.statistics.grades(grouping(q), q.asOf), h, reply);
   }
@@ -51,6 +52,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Blacklist counts by region or industry: in force on `to`, decided and removed in the period (失信名单统计)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async listings(@Query() q: GroupedPeriodQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
@@ -62,6 +64,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Supervision sampling pass rate, overall or by region / industry (监督抽查合格率)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async sampling(@Query() q: SamplingQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
@@ -74,6 +77,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Checks, verdicts and feedback rates by agency (核查与反馈率)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async checks(@Query() q: PeriodQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
@@ -85,6 +89,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Monthly trends: credit records, sampling, listings, checks, feedback, grades at month end (月度趋势)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async trends(@Query() q: TrendsQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);

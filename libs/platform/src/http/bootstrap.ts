@@ -12,6 +12,7 @@ import { setCursorSecret } from './pagination.js';
 import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
+import { addSuccessResponses } from './openapi/success-responses.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -66,6 +67,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, doc);
   addCommonProblemResponses(document);
+  addSuccessResponses(document);
   return document;
 }
 
