@@ -13,6 +13,7 @@ import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js'
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
 import { addSuccessResponses } from './openapi/success-responses.js';
+import { addValidationLimits } from './openapi/validation-limits.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -68,6 +69,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, doc);
   addCommonProblemResponses(document);
   addSuccessResponses(document);
+  addValidationLimits(app, document);
   return document;
 }
 
