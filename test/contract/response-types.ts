@@ -77,7 +77,7 @@ class SchemaBuilder {
   schema(type: ts.Type, property?: string): JsonSchema {
     const f = type.flags;
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
-    if (f & ts.TypeFlags.Null) return { nullable: true };
+    if (f & ts.TypeFlags.Null) return { type: 'string', nullable: true, enum: [null] };
     if (f & ts.TypeFlags.StringLiteral) return { type: 'string', enum: [(type as ts.StringLiteralType).value] };
     if (f & ts.TypeFlags.NumberLiteral) return { type: 'number', enum: [(type as ts.NumberLiteralType).value] };
     if (f & ts.TypeFlags.BooleanLiteral) return { type: 'boolean' };
@@ -115,9 +115,8 @@ class SchemaBuilder {
     } else {
       schema = { anyOf: rest.map((t) => this.schema(t, property)) };
     }
-    if (!nullable) return schema;
-    // OpenAPI 3.0 has no "null" type: a $ref cannot carry nullable beside it, so wrap it.
-    return schema.$ref ? { allOf: [schema], nullable: true } : { ...schema, nullable: true };
+    if (!nullable || Object.keys(schema).length === 0) return schema;
+    return nullableOf(schema);
   }
 
   private object(type: ts.Type): JsonSchema {
@@ -165,6 +164,16 @@ class SchemaBuilder {
     for (let n = 2; unique in this.schemas || unique === 'Problem'; n++) unique = `${name}${n}`;
     return unique;
   }
+}
+
+/**
+ * OpenAPI 3.0 has no "null" type, and `nullable` means something only beside a `type`
+ * (redocly nullable-type-sibling): a $ref or a union of objects is wrapped in an object type.
+ */
+function nullableOf(schema: JsonSchema): JsonSchema {
+  if (schema.type) return { ...schema, nullable: true };
+  if (schema.$ref) return { type: 'object', allOf: [schema], nullable: true };
+  return { type: 'object', ...schema, nullable: true };
 }
 
 function withExample(schema: JsonSchema, property?: string): JsonSchema {

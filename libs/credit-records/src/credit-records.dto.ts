@@ -73,6 +73,6 @@ export class UpdateCategoryDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(120) repairMinMonths?: number | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(120) repairMinMonthsStrict?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiProperty({ description: 'current version, for optimistic locking' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'current version, for optimistic locking' }) @IsInt() @Min(1) @Max(2_147_483_647) version!: number;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
 }

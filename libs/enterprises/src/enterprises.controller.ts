@@ -103,7 +103,8 @@ export class EnterprisesController {
     return this.respond(actor, await this.registrar.changeStatus(actor, code, ifMatch, dto), reply);
   }
 
-  private async respond(actor: Actor, row: EnterpriseRow, reply: Reply, extra: Record<string, unknown> = {}) {
+  // `extra` is typed so the response schema generated from this method names it (issue 19).
+  private async respond(actor: Actor, row: EnterpriseRow, reply: Reply, extra: { attached?: boolean } = {}) {
     reply.header('ETag', etagOf(row.version));
     reply.header('Location', enterpriseLocation(row));
     return { ...(await this.enterprises.toView(actor, row)), ...extra };

@@ -23,7 +23,8 @@ export {
   type PermissionName,
   Public,
 } from './http/access-rules.js';
-export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { buildOpenApi } from './http/openapi/document.js';
 export { ReturnsHeaders } from './http/openapi/success-responses.js';
 export { IdentityRateLimit } from './http/identity-rate-limit.js';
 export { INVISIBLE_FORMATTING, IsPlainName } from './http/plain-name.validator.js';

@@ -253,6 +253,7 @@ export const responseCatalogue: ResponseCatalogue = {
           "nullable": true
         },
         "enterprise": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/CheckedEnterprise"
@@ -261,6 +262,7 @@ export const responseCatalogue: ResponseCatalogue = {
           "nullable": true
         },
         "grade": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/GradeOnDate"
@@ -719,6 +721,7 @@ export const responseCatalogue: ResponseCatalogue = {
           "description": "set when the enterprise is 注销 or 吊销: shown in red, never a silent 无限制"
         },
         "enterprise": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/CheckedEnterprise"
@@ -727,6 +730,7 @@ export const responseCatalogue: ResponseCatalogue = {
           "nullable": true
         },
         "grade": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/GradeOnDate"
@@ -3113,6 +3117,7 @@ export const responseCatalogue: ResponseCatalogue = {
       "type": "object",
       "properties": {
         "grade": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/PublishedGrade"
@@ -3226,6 +3231,7 @@ export const responseCatalogue: ResponseCatalogue = {
       "type": "object",
       "properties": {
         "grade": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/PublishedGrade"
@@ -3634,6 +3640,7 @@ export const responseCatalogue: ResponseCatalogue = {
           "$ref": "#/components/schemas/LoggedAnswer"
         },
         "feedback": {
+          "type": "object",
           "allOf": [
             {
               "$ref": "#/components/schemas/FeedbackView"
@@ -3832,6 +3839,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "type": "object",
             "properties": {},
             "additionalProperties": {
+              "type": "object",
               "anyOf": [
                 {
                   "type": "string"
@@ -3848,6 +3856,7 @@ export const responseCatalogue: ResponseCatalogue = {
           "type": "object",
           "properties": {},
           "additionalProperties": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "string"
@@ -4577,6 +4586,9 @@ export const responseCatalogue: ResponseCatalogue = {
       "schema": {
         "type": "object",
         "properties": {
+          "attached": {
+            "type": "boolean"
+          },
           "regionName": {
             "type": "string",
             "nullable": true
@@ -4758,6 +4770,9 @@ export const responseCatalogue: ResponseCatalogue = {
       "schema": {
         "type": "object",
         "properties": {
+          "attached": {
+            "type": "boolean"
+          },
           "regionName": {
             "type": "string",
             "nullable": true
@@ -4954,6 +4969,9 @@ export const responseCatalogue: ResponseCatalogue = {
       "schema": {
         "type": "object",
         "properties": {
+          "attached": {
+            "type": "boolean"
+          },
           "regionName": {
             "type": "string",
             "nullable": true
@@ -5135,6 +5153,9 @@ export const responseCatalogue: ResponseCatalogue = {
       "schema": {
         "type": "object",
         "properties": {
+          "attached": {
+            "type": "boolean"
+          },
           "regionName": {
             "type": "string",
             "nullable": true
@@ -5986,6 +6007,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "nullable": true
           },
           "removal": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "object",
@@ -6036,13 +6058,25 @@ export const responseCatalogue: ResponseCatalogue = {
                     "nullable": true
                   },
                   "reason": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "by": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "at": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "recorded": {
                     "type": "boolean"
@@ -6427,6 +6461,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "nullable": true
           },
           "removal": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "object",
@@ -6477,13 +6512,25 @@ export const responseCatalogue: ResponseCatalogue = {
                     "nullable": true
                   },
                   "reason": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "by": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "at": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "recorded": {
                     "type": "boolean"
@@ -6990,6 +7037,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "nullable": true
           },
           "removal": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "object",
@@ -7040,13 +7088,25 @@ export const responseCatalogue: ResponseCatalogue = {
                     "nullable": true
                   },
                   "reason": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "by": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "at": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "recorded": {
                     "type": "boolean"
@@ -7351,6 +7411,7 @@ export const responseCatalogue: ResponseCatalogue = {
                   "nullable": true
                 },
                 "removal": {
+                  "type": "object",
                   "anyOf": [
                     {
                       "type": "object",
@@ -7401,13 +7462,25 @@ export const responseCatalogue: ResponseCatalogue = {
                           "nullable": true
                         },
                         "reason": {
-                          "nullable": true
+                          "type": "string",
+                          "nullable": true,
+                          "enum": [
+                            null
+                          ]
                         },
                         "by": {
-                          "nullable": true
+                          "type": "string",
+                          "nullable": true,
+                          "enum": [
+                            null
+                          ]
                         },
                         "at": {
-                          "nullable": true
+                          "type": "string",
+                          "nullable": true,
+                          "enum": [
+                            null
+                          ]
                         },
                         "recorded": {
                           "type": "boolean"
@@ -7715,6 +7788,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "nullable": true
           },
           "removal": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "object",
@@ -7765,13 +7839,25 @@ export const responseCatalogue: ResponseCatalogue = {
                     "nullable": true
                   },
                   "reason": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "by": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "at": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "recorded": {
                     "type": "boolean"
@@ -8067,6 +8153,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "nullable": true
           },
           "removal": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "object",
@@ -8117,13 +8204,25 @@ export const responseCatalogue: ResponseCatalogue = {
                     "nullable": true
                   },
                   "reason": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "by": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "at": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "recorded": {
                     "type": "boolean"
@@ -8448,6 +8547,7 @@ export const responseCatalogue: ResponseCatalogue = {
             "nullable": true
           },
           "removal": {
+            "type": "object",
             "anyOf": [
               {
                 "type": "object",
@@ -8498,13 +8598,25 @@ export const responseCatalogue: ResponseCatalogue = {
                     "nullable": true
                   },
                   "reason": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "by": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "at": {
-                    "nullable": true
+                    "type": "string",
+                    "nullable": true,
+                    "enum": [
+                      null
+                    ]
                   },
                   "recorded": {
                     "type": "boolean"

@@ -16,10 +16,10 @@ interface Operation {
 
 const RESPONSE_HEADERS: Record<string, { description: string; schema: Schema }> = {
   'X-Request-Id': { description: 'Our id for this request (the trace id of a problem, the request id in the audit log)', schema: { type: 'string', format: 'uuid' } },
-  'X-RateLimit-Limit': { description: 'Requests allowed per minute for the calling address', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
-  'X-RateLimit-Remaining': { description: 'Requests left in the current minute', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
-  'X-RateLimit-Reset': { description: 'Seconds until the quota refills', schema: { type: 'integer', minimum: 0, maximum: 60 } },
-  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0, maximum: 3600 } },
+  'X-RateLimit-Limit': { description: 'Requests allowed per minute for the calling address', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current minute', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
+  'X-RateLimit-Reset': { description: 'Seconds until the quota refills', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 60 } },
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 } },
   ETag: { description: 'The version read; send it back as If-Match to change the record', schema: { type: 'string', maxLength: 32, example: 'W/"3"' } },
   Location: { description: 'Where the record lives', schema: { type: 'string', format: 'uri-reference', maxLength: 200 } },
   'Content-Disposition': { description: 'The file name to save the download as', schema: { type: 'string', maxLength: 200 } },

@@ -111,7 +111,7 @@ function keywordsOf(m: ValidationMetadata): Schema | undefined {
     }
     case 'min': return { minimum: a };
     case 'max': return { maximum: a };
-    case 'isInt': return { type: 'integer' };
+    case 'isInt': return { type: 'integer', format: 'int32' };
     case 'arrayMaxSize': return { maxItems: a };
     case 'arrayMinSize': return { minItems: a };
     case 'isIn': return { enum: a };
