@@ -173,7 +173,10 @@ class SchemaBuilder {
 function nullableOf(schema: JsonSchema): JsonSchema {
   if (schema.type) return { ...schema, nullable: true };
   if (schema.$ref) return { type: 'object', allOf: [schema], nullable: true };
-  return { type: 'object', ...schema, nullable: true };
+  const branches = (schema.anyOf ?? []) as JsonSchema[];
+  if (branches.every((b) => b.$ref || b.type === 'object')) return { type: 'object', ...schema, nullable: true };
+  // string | number | null: each branch may be null
+  return { anyOf: branches.map(nullableOf) };
 }
 
 function withExample(schema: JsonSchema, property?: string): JsonSchema {

@@ -91,14 +91,16 @@ function addCommonProblemResponses(document: OpenAPIObject): void {
     '503': 'SERVER.UNAVAILABLE: the database is unreachable (Retry-After)',
   };
   // By the shape of the operation: what it names may not exist; a write may meet another write or a rule.
-  const byShape = (path: string, method: string): Record<string, string> => ({
+  const byShape = (path: string, method: string, op: { parameters?: Array<{ name: string; in: string }> }): Record<string, string> => ({
     ...(path.includes('{') ? { '404': 'RESOURCE.NOT_FOUND or the context’s own *.NOT_FOUND' } : {}),
+    ...(op.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match') ? { '428': 'RESOURCE.PRECONDITION_REQUIRED: send If-Match' } : {}),
+    ...(method !== 'get' ? { '412': 'a stale version: the If-Match or body `version` is not the current one' } : {}),
     ...(method !== 'get' ? { '409': 'a state conflict (the context’s code, e.g. BLACKLIST.INVALID_STATE)', '422': 'a business rule refuses it (the context’s code)' } : {}),
   });
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, op] of Object.entries(item) as Array<[string, { responses?: Record<string, { description: string; content?: unknown }> }]>) {
+    for (const [method, op] of Object.entries(item) as Array<[string, { parameters?: Array<{ name: string; in: string }>; responses?: Record<string, { description: string; content?: unknown }> }]>) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
-      for (const [status, description] of Object.entries({ ...common, ...byShape(path, method) })) op.responses[status] ??= { description, content: problemContent };
+      for (const [status, description] of Object.entries({ ...common, ...byShape(path, method, op) })) op.responses[status] ??= { description, content: problemContent };
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400 && !response.content) response.content = problemContent;
       }

@@ -3839,16 +3839,16 @@ export const responseCatalogue: ResponseCatalogue = {
             "type": "object",
             "properties": {},
             "additionalProperties": {
-              "type": "object",
               "anyOf": [
                 {
-                  "type": "string"
+                  "type": "string",
+                  "nullable": true
                 },
                 {
-                  "type": "number"
+                  "type": "number",
+                  "nullable": true
                 }
-              ],
-              "nullable": true
+              ]
             }
           }
         },
@@ -3856,16 +3856,16 @@ export const responseCatalogue: ResponseCatalogue = {
           "type": "object",
           "properties": {},
           "additionalProperties": {
-            "type": "object",
             "anyOf": [
               {
-                "type": "string"
+                "type": "string",
+                "nullable": true
               },
               {
-                "type": "number"
+                "type": "number",
+                "nullable": true
               }
-            ],
-            "nullable": true
+            ]
           },
           "nullable": true,
           "description": "column sums (rates recomputed), or null when a total means nothing"
