@@ -7,6 +7,7 @@ import { AgenciesService } from '#qcr/access';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Role } from '#qcr/access';
+import { ContractCheck, installContractCheck, type OpenApiDocument } from './contract.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -19,7 +20,14 @@ export interface TestApp {
   /** a supertest agent presenting the demo partner key */
   partner: () => TestAgent;
   demoApiKey: string;
+  /** the responses so far that broke the committed OpenAPI document; close() fails the suite on any */
+  contract: ContractCheck;
   close: () => Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** the document responses are checked against (default: the committed openapi.json) */
+  contract?: OpenApiDocument;
 }
 
 export function testDatabaseUrl(): string {
@@ -50,7 +58,7 @@ export async function migrateTestDatabase(url = testDatabaseUrl()): Promise<void
  * The real app module on the run's test database (or `databaseUrl`, a test database of the suite's
  * own, for suites whose data would disturb the others), seeded with the demo users and partner.
  */
-export async function createTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, databaseUrl?: string, options: TestAppOptions = {}): Promise<TestApp> {
   const url = databaseUrl ?? testDatabaseUrl();
   await migrateTestDatabase(url);
   const demoApiKey = `qcr_TESTTEST_${'k'.repeat(8)}${(process.env.QCR_TEST_DEMO_PASSWORD ?? '').padEnd(32, 'x')}`;
@@ -77,6 +85,8 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     logger: false,
   });
   await configureHttp(app, config);
+  const contract = new ContractCheck(options.contract);
+  installContractCheck(app.getHttpAdapter().getInstance() as never, contract);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await prepareKeyedData(app);
@@ -98,7 +108,12 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
   };
   const as = (role: Role) => asUser(role);
   const partner = () => request.agent(server).set('X-API-Key', demoApiKey);
-  return { app, http, as, asUser, partner, demoApiKey, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    // Drift between code and contract fails the suite that saw it (issue 19); the list names each response.
+    if (contract.violations.length) throw new Error(`responses outside openapi.json:\n${[...new Set(contract.violations)].join('\n')}`);
+  };
+  return { app, http, as, asUser, partner, demoApiKey, contract, close };
 }
 
 /**

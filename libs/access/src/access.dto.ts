@@ -43,7 +43,7 @@ export class UpdateUserDto {
   roles?: Role[];
   @ApiProperty({ required: false, example: 'fj-xm', description: 'move the user to another authority' })
   @IsOptional() @IsString() @Matches(AUTHORITY_CODE, { message: 'authority must be an authority code' }) authority?: string;
-  @ApiProperty({ required: false, nullable: true, example: 'fj', description: 'grant a second authority; null withdraws it' })
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'fj', description: 'grant a second authority; null withdraws it' })
   @IsOptional() @IsString() @Matches(AUTHORITY_CODE, { message: 'secondAuthority must be an authority code' }) secondAuthority?: string | null;
   @ApiProperty({ example: 'left the department' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }

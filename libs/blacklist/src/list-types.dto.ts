@@ -17,6 +17,6 @@ export class UpdateListTypeDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 10, description: 'years listed before credit repair may be applied for (≤ term; default 1)' })
   @IsOptional() @IsInt() @Min(0) @Max(10) repairMinYears?: number;
   @ApiPropertyOptional({ description: 'false: no new proposals on this list' }) @IsOptional() @IsBoolean() active?: boolean;
-  @ApiProperty({ description: 'the version read, for optimistic locking (412 when stale)' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'the version read, for optimistic locking (412 when stale)' }) @IsInt() @Min(1) @Max(2_147_483_647) version!: number;
   @ApiProperty({ description: 'why (audited)' }) @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
 }

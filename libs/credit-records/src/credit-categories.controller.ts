@@ -18,6 +18,7 @@ export class CreditCategoriesController {
 
   @Get(':code')
   @Allow(Permission.CreditRead)
+  @ApiOperation({ summary: 'One credit information category by code' })
   get(@Param('code') code: string) {
     return this.catalogue.get(code);
   }

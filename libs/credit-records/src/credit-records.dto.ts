@@ -77,6 +77,6 @@ export class UpdateCategoryDto {
   @ApiPropertyOptional({ description: 'a record of this category can ground a blacklist listing (negative categories only)' })
   @IsOptional() @IsBoolean() groundsListing?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiProperty({ description: 'current version, for optimistic locking' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'current version, for optimistic locking' }) @IsInt() @Min(1) @Max(2_147_483_647) version!: number;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
 }

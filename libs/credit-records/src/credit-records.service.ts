@@ -182,7 +182,7 @@ export class CreditRecordsService {
     return inTransaction(this.dataSource, async (em) => {
       const before = await this.mustFind(em, id);
       if (before.status !== 'active') {
-        throw problem(CreditProblems.invalidTransition, `a ${before.status} record cannot be repaired`, [], { status: before.status });
+        throw problem(CreditProblems.invalidTransition, `a ${before.status} record cannot be repaired`, [], { recordStatus: before.status });
       }
       if (before.repairAllowedFrom === null) throw problem(CreditProblems.notRepairable, `${before.categoryCode} information cannot be repaired`);
       const today = todayInChina();

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, Allow, CurrentActor, Permission } from '#qcr/platform';
+import { type Actor, Allow, CurrentActor, Permission, ReturnsHeaders } from '#qcr/platform';
 import type { EnterpriseRow } from './enterprise.types.js';
 import { etagOf } from './enterprise-views.js';
 import { EnterpriseRegistrar, enterpriseLocation } from './enterprise-registrar.service.js';
@@ -28,6 +28,7 @@ export class EnterprisesController {
 
   @Post()
   @Allow(Permission.EnterpriseWrite)
+  @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Register an enterprise, or attach a USCC to its org-code record (登记企业)' })
   @ApiResponse({ status: 201, description: 'Registered' })
   @ApiResponse({ status: 200, description: 'USCC attached to the record holding its organisation code' })
@@ -48,6 +49,7 @@ export class EnterprisesController {
 
   @Get(':code')
   @Allow(Permission.EnterpriseRead)
+  @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'One enterprise by USCC or organisation code, now or ?asOf=YYYY-MM-DD' })
   async get(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: Reply) {
     const row = await this.enterprises.findRow(code, query.asOf);
@@ -66,6 +68,7 @@ export class EnterprisesController {
   @Patch(':code')
   @Allow(Permission.EnterpriseWrite)
   @ApiHeader(ifMatchHeader)
+  @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Correct a record (更正); needs If-Match' })
   async correct(
     @CurrentActor() actor: Actor, @Param('code') code: string, @Headers('if-match') ifMatch: string | undefined,
@@ -78,6 +81,7 @@ export class EnterprisesController {
   @HttpCode(200)
   @Allow(Permission.EnterpriseWrite)
   @ApiHeader(ifMatchHeader)
+  @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Rename (更名); the former name is kept with its dates' })
   async rename(
     @CurrentActor() actor: Actor, @Param('code') code: string, @Headers('if-match') ifMatch: string | undefined,
@@ -90,6 +94,7 @@ export class EnterprisesController {
   @HttpCode(200)
   @Allow(Permission.EnterpriseWrite)
   @ApiHeader(ifMatchHeader)
+  @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Change registration status: active 存续 / deregistered 注销 / revoked 吊销' })
   async changeStatus(
     @CurrentActor() actor: Actor, @Param('code') code: string, @Headers('if-match') ifMatch: string | undefined,
@@ -98,7 +103,8 @@ export class EnterprisesController {
     return this.respond(actor, await this.registrar.changeStatus(actor, code, ifMatch, dto), reply);
   }
 
-  private async respond(actor: Actor, row: EnterpriseRow, reply: Reply, extra: Record<string, unknown> = {}) {
+  // `extra` is typed so the response schema generated from this method names it (issue 19).
+  private async respond(actor: Actor, row: EnterpriseRow, reply: Reply, extra: { attached?: boolean } = {}) {
     reply.header('ETag', etagOf(row.version));
     reply.header('Location', enterpriseLocation(row));
     return { ...(await this.enterprises.toView(actor, row)), ...extra };

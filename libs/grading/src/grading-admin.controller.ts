@@ -34,6 +34,7 @@ export class GradingAdminController {
 
   @Get('grading/runs')
   @Allow(Permission.GradeRead)
+  @ApiOperation({ summary: 'Regrade runs, newest first, with their progress' })
   listRuns() {
     return this.runs.list();
   }
@@ -55,12 +56,14 @@ export class GradingAdminController {
 
   @Get('grading/models')
   @Allow(Permission.GradeRead)
+  @ApiOperation({ summary: 'Grading model versions and which one is active' })
   listModels() {
     return this.models.list();
   }
 
   @Get('grading/models/:version')
   @Allow(Permission.GradeRead)
+  @ApiOperation({ summary: 'One grading model version: indicators, weights, grade bands' })
   getModel(@Param('version') version: string) {
     return this.models.get(version);
   }
@@ -98,6 +101,7 @@ export class GradingAdminController {
 
   @Get('inspection-plans/:id')
   @Allow(Permission.InspectionPlan)
+  @ApiOperation({ summary: 'An inspection plan with its enterprises and assigned inspectors' })
   getPlan(@Param('id', uuidParam('id')) id: string) {
     return this.plans.get(id, false);
   }

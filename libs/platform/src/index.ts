@@ -38,7 +38,10 @@ export {
   type PermissionName,
   Public,
 } from './http/access-rules.js';
-export { buildOpenApi, configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { configureHttp, createFastifyAdapter } from './http/bootstrap.js';
+export { buildOpenApi } from './http/openapi/document.js';
+export { ReturnsHeaders } from './http/openapi/success-responses.js';
+export { type Deprecation, DeprecatedRoute, deprecationHeaders } from './http/openapi/deprecation.js';
 export { IdentityRateLimit } from './http/identity-rate-limit.js';
 export { INVISIBLE_FORMATTING, IsPlainName } from './http/plain-name.validator.js';
 export { IsIsoDate } from './http/iso-date.validator.js';

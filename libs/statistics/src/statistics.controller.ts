@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, Allow, CurrentActor, fieldProblem, Permission, problem } from '#qcr/platform';
+import { type Actor, Allow, CurrentActor, fieldProblem, Permission, problem, ReturnsHeaders } from '#qcr/platform';
 import { AuthorityStatistics } from './authority-statistics.js';
 import { languageOf, statTableToCsv, wantsCsv } from './statistics-csv.js';
 import { AuthorityStatsQueryDto, GradesQueryDto, GroupedPeriodQueryDto, PeriodQueryDto, SamplingQueryDto, TrendsQueryDto } from './statistics.dto.js';
@@ -43,6 +43,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Grade distribution of active enterprises by region or industry, on a date (等级分布)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   async grades(@Query() q: GradesQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     return this.answer(await this.statistics.grades(grouping(q), q.asOf), h, reply);
   }
@@ -52,6 +53,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Blacklist counts by region or industry: in force on `to`, decided and removed in the period (失信名单统计)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async listings(@Query() q: GroupedPeriodQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
@@ -75,6 +77,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Supervision sampling pass rate, overall or by region / industry (监督抽查合格率)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async sampling(@Query() q: SamplingQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
@@ -87,6 +90,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Checks, verdicts and feedback rates by agency (核查与反馈率)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async checks(@Query() q: PeriodQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);
@@ -98,6 +102,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Monthly trends: credit records, sampling, listings, checks, feedback, grades at month end (月度趋势)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(tableResponse)
+  @ReturnsHeaders('Content-Disposition')
   @ApiResponse(badPeriod)
   async trends(@Query() q: TrendsQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
     checkPeriod(q.from, q.to);

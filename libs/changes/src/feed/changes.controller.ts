@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Controller, Get, Headers, type MessageEvent, Query, Sse, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, AppConfig, CurrentActor, Permission } from '#qcr/platform';
 import { Observable, Subject, takeUntil } from 'rxjs';
 import { ChangeStreamQueryDto, ChangesQueryDto } from './changes.dto.js';
@@ -34,6 +34,10 @@ export class ChangesController implements BeforeApplicationShutdown {
   @Sse('stream')
   @Allow(Permission.CheckRun, { partner: true })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'A stream of `event: change` messages, `id:` the cursor, `data:` one change as JSON (the items of GET /changes)',
+    content: { 'text/event-stream': { schema: { type: 'string', maxLength: 1_000_000 } } },
+  })
   @ApiOperation({ summary: 'Server-Sent Events of the change feed; resumes after Last-Event-ID (or `since`)' })
   @UseGuards(CursorKeptGuard)
   stream(@CurrentActor() actor: Actor, @Query() q: ChangeStreamQueryDto, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {

@@ -15,6 +15,18 @@ import { PersonRegistry } from './person-registry.service.js';
  * representative comes from the record itself (registration, correction, import). The audit log names the role and
  * the person's id, never the document number or its digest.
  */
+/** One officer role of an enterprise as the officer routes answer it (the person by id only). */
+export interface OfficerRoleView {
+  id: string;
+  personId: string;
+  role: string;
+  /** first day in the role */
+  from: string;
+  /** first day no longer in it; null while it lasts */
+  to: string | null;
+  version: number;
+}
+
 @Injectable()
 export class OfficersService {
   constructor(
@@ -29,7 +41,7 @@ export class OfficersService {
     return { enterpriseId: row.id, roles: await this.persons.rolesIn(row.id) };
   }
 
-  async add(actor: Actor, code: string, dto: AddOfficerDto) {
+  async add(actor: Actor, code: string, dto: AddOfficerDto): Promise<OfficerRoleView> {
     const doc = personDocumentOrProblem(dto.idType, dto.idNumber);
     if (dto.to !== undefined && dto.to < dto.from) throw periodProblem('to lies before from', 'to');
     if (dto.from > todayInChina()) throw periodProblem('from lies in the future', 'from');
@@ -48,7 +60,7 @@ export class OfficersService {
           action: 'enterprise.officer-added', entityType: 'enterprise', entityId: enterprise.id,
           after: { roleId: role.id, personId, role: dto.role, from: dto.from, to: dto.to ?? null }, reason: dto.reason,
         });
-        return { ...role, personId };
+        return { ...(role as Omit<OfficerRoleView, 'personId'>), personId };
       });
     } catch (err) {
       if (isPgError(err, PG.exclusionViolation)) throw problem(PersonProblems.roleOverlap, `this person already holds ${dto.role} in that period`);
@@ -56,7 +68,7 @@ export class OfficersService {
     }
   }
 
-  async end(actor: Actor, code: string, roleId: string, dto: EndOfficerRoleDto) {
+  async end(actor: Actor, code: string, roleId: string, dto: EndOfficerRoleDto): Promise<OfficerRoleView> {
     const enterprise = await this.enterprises.findRow(normalizeCode(code));
     assertWithinJurisdiction(actor, enterprise.regionCode, 'ending an officer role of an enterprise'); // issue 24
     return inTransaction(this.db, async (em) => {
@@ -75,7 +87,7 @@ export class OfficersService {
         [roleId, dto.on],
       );
       await this.audit.record(em, actor, { action: 'enterprise.officer-ended', entityType: 'enterprise', entityId: enterprise.id, before, after, reason: dto.reason });
-      return after;
+      return after as OfficerRoleView;
     });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, FastLane, Permission, problem, uuidParam } from '#qcr/platform';
+import { type Actor, Allow, CommonProblems, createValidationPipe, CurrentActor, FastLane, Permission, problem, ReturnsHeaders, uuidParam } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
 import { batchToCsv } from './batch-csv.js';
 import { CheckLogReader } from './check-log.reader.js';
@@ -83,6 +83,7 @@ export class ChecksController {
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiProduces('application/json', 'text/csv')
+  @ReturnsHeaders('Content-Disposition')
   @ApiBody({ type: BatchCheckDto })
   async batch(
     @CurrentActor() actor: Actor,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CHECK_PURPOSES, GRADES, MEASURE_KINDS, TRIGGERS } from './measure.types.js';
 
 export class MeasureTextDto {
@@ -29,13 +29,13 @@ export class CreateMeasureDto extends MeasureBodyDto {
 }
 
 export class UpdateMeasureDto extends MeasureBodyDto {
-  @ApiProperty({ description: 'the version you read; a stale version → 412 MEASURES.STALE' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'the version you read; a stale version → 412 MEASURES.STALE' }) @IsInt() @Min(1) @Max(2_147_483_647) version!: number;
   @ApiPropertyOptional({ description: 'false retires the measure; true brings it back' }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiProperty({ example: '备忘录修订' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
 export class RetireMeasureDto {
-  @ApiProperty({ description: 'the version you read' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'the version you read' }) @IsInt() @Min(1) @Max(2_147_483_647) version!: number;
   @ApiProperty({ example: '备忘录废止该条款' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }
 

@@ -1,8 +1,7 @@
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
@@ -16,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem, type Req } from './problem.filter.js';
 import { httpRequestDuration } from '../metrics/metrics.js';
+import { buildOpenApi } from './openapi/document.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -54,64 +54,6 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
  */
 function rateLimitKey(req: { ip: string }): string {
   return `addr:${req.ip}`;
-}
-
-export function buildOpenApi(app: INestApplication): OpenAPIObject {
-  const doc = new DocumentBuilder()
-    .setTitle('Quality Credit Registry API (企业质量信用登记平台)')
-    .setDescription(
-      'Enterprise records, quality credit grades, the quality-dishonesty blacklist and joint-measure checks. ' +
-        'Errors are application/problem+json (RFC 9457). Staff authenticate with a bearer token from POST /api/v1/auth/login; ' +
-        'partner agencies send X-API-Key.',
-    )
-    .setVersion('1.0')
-    .addBearerAuth()
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-    .build();
-  const document = SwaggerModule.createDocument(app, doc);
-  addCommonProblemResponses(document);
-  return document;
-}
-
-const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
-
-/** Every operation can answer these; documenting them once here keeps controllers thin. */
-function addCommonProblemResponses(document: OpenAPIObject): void {
-  document.components ??= {};
-  document.components.schemas ??= {};
-  document.components.schemas.Problem = {
-    type: 'object',
-    description: 'RFC 9457 problem details',
-    required: ['type', 'title', 'status', 'code', 'traceId'],
-    properties: {
-      type: { type: 'string', format: 'uri' },
-      title: { type: 'string', description: 'zh-CN by default; English with Accept-Language: en' },
-      status: { type: 'integer' },
-      detail: { type: 'string' },
-      code: { type: 'string', example: 'REQUEST.VALIDATION_FAILED' },
-      errors: {
-        type: 'array',
-        items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
-      },
-      traceId: { type: 'string' },
-    },
-  };
-  const common: Record<string, string> = {
-    '400': 'REQUEST.VALIDATION_FAILED / REQUEST.MALFORMED_BODY',
-    '413': 'REQUEST.TOO_LARGE',
-    '415': 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-    '429': 'REQUEST.RATE_LIMITED (Retry-After)',
-    '500': 'SERVER.INTERNAL (trace id only)',
-  };
-  for (const path of Object.values(document.paths)) {
-    for (const op of Object.values(path) as Array<{ responses?: Record<string, { description: string; content?: unknown }> }>) {
-      if (!op || typeof op !== 'object' || !op.responses) continue;
-      for (const [status, description] of Object.entries(common)) op.responses[status] ??= { description, content: problemContent };
-      for (const [status, response] of Object.entries(op.responses)) {
-        if (Number(status) >= 400 && !response.content) response.content = problemContent;
-      }
-    }
-  }
 }
 
 /** Everything an app instance needs beyond its modules; shared by main.ts and the test helper. */

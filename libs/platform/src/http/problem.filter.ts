@@ -106,13 +106,14 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     detail = en ? `Internal error; quote trace id ${traceId}` : `服务器内部错误，请提供追踪号 ${traceId}`;
     body = {};
   }
+  // Extension members never replace the RFC 9457 members (a record's `status: 'active'` once did; issue 19).
   const payload = {
+    ...body,
     type: `https://qcr.example.gov.cn/problems/${spec.code.toLowerCase().replace(/[._]/g, '-')}`,
     title: en ? spec.title.en : spec.title.zh,
     status: spec.status,
     detail,
     code: spec.code,
-    ...body,
     traceId,
   };
   return { status: spec.status, headers, body: JSON.stringify(payload) };
