@@ -28636,6 +28636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "application/pdf": string;
                 };
             };
@@ -31826,6 +31827,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description CHANGES.CURSOR_GONE: `since` is older than the retention; `oldestCursor` says where to resume */
+            410: {
+                headers: {
+                    /** @description Our id for this request (the trace id of a problem, the request id in the audit log) */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per minute for the calling address */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current minute */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota refills */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description REQUEST.TOO_LARGE */
             413: {
                 headers: {
@@ -31923,8 +31941,9 @@ export interface operations {
                 /** @description resume after this cursor when no Last-Event-ID header is sent */
                 since?: string;
             };
-            header: {
-                "last-event-id": string;
+            header?: {
+                /** @description the cursor of the last event received (the browser sends it on reconnect) */
+                "last-event-id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -31984,6 +32003,23 @@ export interface operations {
             };
             /** @description AUTH.FORBIDDEN / AUTH.PURPOSE_NOT_ALLOWED (problem+json) */
             403: {
+                headers: {
+                    /** @description Our id for this request (the trace id of a problem, the request id in the audit log) */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per minute for the calling address */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current minute */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the quota refills */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHANGES.CURSOR_GONE: the resume point is older than the retention */
+            410: {
                 headers: {
                     /** @description Our id for this request (the trace id of a problem, the request id in the audit log) */
                     "X-Request-Id"?: string;
@@ -35271,6 +35307,9 @@ export interface operations {
                 };
                 content: {
                     "application/gzip": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                     "text/plain": string;
                 };
             };

@@ -27,6 +27,8 @@ export interface ObservedResponse {
   status: number;
   contentType: string | undefined;
   body: string;
+  /** a stream (a file download): checked by status and media type only */
+  streamed?: boolean;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -60,7 +62,7 @@ export class ContractCheck {
     if (!response.content) return r.body.length && r.status !== 204 ? [`${where}: body sent where none is documented`] : [];
     if (!media || !response.content[media]) return [`${where}: media type ${media ?? 'none'} not documented (${Object.keys(response.content).join(', ')})`];
     const schema = response.content[media].schema;
-    if (!schema || !media.includes('json')) return [];
+    if (!schema || !media.includes('json') || r.streamed) return [];
     let body: unknown;
     try {
       body = JSON.parse(r.body);
@@ -131,7 +133,8 @@ export function installContractCheck(fastify: HookHost, check: ContractCheck): v
     if (!route) return payload;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const contentType = reply.getHeader('content-type');
-    check.record({ method: request.method, route, status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body });
+    const streamed = typeof payload !== 'string' && !Buffer.isBuffer(payload) && payload !== null && payload !== undefined;
+    check.record({ method: request.method, route, status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body, streamed });
     return payload;
   });
 }

@@ -176,7 +176,10 @@ describe('bad input: malformed requests to every operation', () => {
   it('answers ≥ 2,000 malformed requests without a 5xx, with problem+json errors, and changes nothing', async () => {
     const admin = await t.as('admin');
     await t.as('auditor'); // log in before the snapshot: a login is a legitimate write
-    const ops = operations(t);
+    // A Server-Sent Events stream answers a request it accepts by never ending (by design): it cannot be awaited here.
+    // Its refusals (bad cursor → 400, cursor past retention → 410) are tested in test/e2e/changes*.spec.ts.
+    const streams = (op: { responses?: Record<string, unknown> }) => JSON.stringify(op.responses?.['200'] ?? {}).includes('text/event-stream');
+    const ops = operations(t).filter((op) => !streams(op));
     const before = await snapshot(ds);
     const failures: string[] = [];
     let sent = 0;

@@ -1,9 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AgenciesService, AuthoritiesService, DEMO_AGENCY_CODE, newApiKey, randomToken, seedDemoAccess, seedDemoAuthorities, UsersService } from '#qcr/access';
-import type { AppConfig } from '#qcr/platform';
+import { type AppConfig, inTransaction, todayInChina } from '#qcr/platform';
 import { seedDemoBlacklist } from '#qcr/blacklist';
 import { seedDemoEnterprises } from '#qcr/enterprises';
-import { seedDemoCreditAndGrades } from '#qcr/grading';
+import { GradingService, seedDemoCreditAndGrades } from '#qcr/grading';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -46,4 +48,20 @@ export async function seedDemo(app: INestApplicationContext, secrets: DemoSecret
   await seedDemoEnterprises(app);
   await seedDemoCreditAndGrades(app);
   await seedDemoBlacklist(app);
+  await gradeNewDemoEnterprises(app);
+}
+
+/**
+ * Enterprises the demo registered after its grading pass (the blacklist seed's successor enterprise, issue 18) get
+ * the grade the daily regrade would give them tonight, so the demo starts as a regrade dated today would leave it.
+ * The composition root may read across schemas; no context does.
+ */
+async function gradeNewDemoEnterprises(app: INestApplicationContext): Promise<void> {
+  const db = app.get<DataSource>(getDataSourceToken());
+  const ungraded: { id: string }[] = await db.query(
+    `SELECT e.id FROM enterprises.enterprises e WHERE NOT EXISTS (SELECT 1 FROM grading.grades g WHERE g.enterprise_id = e.id) ORDER BY e.id LIMIT 1000`,
+  );
+  const grading = app.get(GradingService);
+  const today = todayInChina();
+  for (const { id } of ungraded) await inTransaction(db, (em) => grading.regradeEnterprise(em, id, today, 'run'));
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Allow, IsIsoDate, Permission } from '#qcr/platform';
+import { Allow, CommonProblems, fieldProblem, IsIsoDate, Permission, problem } from '#qcr/platform';
 import { IsOptional } from 'class-validator';
 import { createReadStream } from 'node:fs';
 import { ExtractsService } from './extracts.service.js';
@@ -37,7 +37,9 @@ export class ExtractsController {
   @HttpCode(200)
   @Allow(Permission.AgencyManage)
   @ApiOperation({ summary: 'Build an extract now (administrators); an extract already built for the date is answered as it is' })
-  run(@Query() q: RunExtractQueryDto) {
+  run(@Query() q: RunExtractQueryDto, @Body() body: unknown) {
+    const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+    if (!empty) throw problem(CommonProblems.validation, 'this request takes no body (the date is a query parameter)', [fieldProblem('body', 'no_body', 'send no body, or {}')]);
     return this.extracts.run(q.date);
   }
 

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Controller, Get, Headers, type MessageEvent, Query, Sse, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, AppConfig, CurrentActor, Permission } from '#qcr/platform';
 import { Observable, Subject, takeUntil } from 'rxjs';
 import { ChangeStreamQueryDto, ChangesQueryDto } from './changes.dto.js';
@@ -26,6 +26,7 @@ export class ChangesController implements BeforeApplicationShutdown {
 
   @Get()
   @Allow(Permission.CheckRun, { partner: true })
+  @ApiResponse({ status: 410, description: 'CHANGES.CURSOR_GONE: `since` is older than the retention; `oldestCursor` says where to resume' })
   @ApiOperation({ summary: 'Changes of check answers after a cursor (ordered, resumable; 410 CHANGES.CURSOR_GONE past retention)' })
   list(@CurrentActor() actor: Actor, @Query() q: ChangesQueryDto) {
     return this.changes.page(actor, q.since ?? '0', q.limit ?? 100);
@@ -38,6 +39,8 @@ export class ChangesController implements BeforeApplicationShutdown {
     description: 'A stream of `event: change` messages, `id:` the cursor, `data:` one change as JSON (the items of GET /changes)',
     content: { 'text/event-stream': { schema: { type: 'string', maxLength: 1_000_000 } } },
   })
+  @ApiResponse({ status: 410, description: 'CHANGES.CURSOR_GONE: the resume point is older than the retention' })
+  @ApiHeader({ name: 'last-event-id', required: false, description: 'the cursor of the last event received (the browser sends it on reconnect)', schema: { type: 'string', pattern: '^[0-9]{1,19}$', maxLength: 19 } })
   @ApiOperation({ summary: 'Server-Sent Events of the change feed; resumes after Last-Event-ID (or `since`)' })
   @UseGuards(CursorKeptGuard)
   stream(@CurrentActor() actor: Actor, @Query() q: ChangeStreamQueryDto, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {

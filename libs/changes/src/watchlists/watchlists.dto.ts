@@ -15,6 +15,6 @@ export class PutWatchlistDto {
 }
 
 export class WatchlistAgencyQueryDto {
-  @ApiPropertyOptional({ description: 'staff (agency.manage) only: whose watchlists; a partner key always means its own agency' })
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: 'staff (agency.manage) only: whose watchlists; a partner key always means its own agency' })
   @IsOptional() @IsUUID() agency?: string;
 }

@@ -25,7 +25,7 @@ export class BatchReportController {
     summary: 'A batch check as .xlsx or PDF (核查结果下载): the logged answers, headers in the page language, Beijing time, page numbers, batch id',
     description: 'Partners get only their own agency’s batches (another’s is 404). Invalid codes got no receipt and are not on the report.',
   })
-  @ApiProduces(XLSX, 'application/pdf')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf') // literals: the contract generator reads them
   @ApiResponse({ status: 404, description: 'CHECKS.BATCH_NOT_FOUND' })
   @ApiResponse({ status: 503, description: 'CHECKS.PDF_FONT_MISSING (format=pdf on a machine without a CJK font; see QCR_PDF_FONT)' })
   async report(

@@ -8,9 +8,10 @@ import type pg from 'pg';
  * Why not one UPSERT per request: the limiter runs on every partner check, and a database round trip
  * per check would double the check's cost. Instead each instance counts locally and, every
  * QCR_RATE_LIMIT_SYNC_MS, adds its counts to fixed, clock-aligned windows in one statement and learns the
- * global totals back. Near a limit (when this instance's view could cross it) the request waits for that
- * sync instead, so the overshoot is bounded by what other instances admit between two syncs, not by the
- * sync interval times the request rate. Once a window is known to be over the limit, answers are local.
+ * global totals back. Besides, an instance answers at most a tenth of what a window has left before it syncs
+ * (LOCAL_SHARE): the overshoot is bounded by that share per other instance, not by the sync interval times the
+ * request rate, and near the limit every hit is added before it is answered. Once a window is known to be over the
+ * limit, answers are local.
  *
  * If the database cannot be reached the counts stay local (fail open, as one instance would behave) and
  * are added on the next successful sync. @fastify/rate-limit's store contract: incr(key, cb, window, max).
@@ -35,8 +36,8 @@ const UPSERT = `
 const KEEP_MS = 10 * 60_000;
 /** Entries remembered locally; spraying keys past this only forgets old windows sooner. */
 const MAX_ENTRIES = 50_000;
-/** Share of the limit above which a request waits for a sync before it is answered. */
-const NEAR = 0.9;
+/** Share of a window's remaining quota an instance may answer before it syncs (issue 22: within 10 %). */
+const LOCAL_SHARE = 0.1;
 
 export class RateCounterSync {
   private readonly log = new Logger('RateCounterSync');
@@ -62,8 +63,21 @@ export class RateCounterSync {
       this.entries.set(key, e);
     }
     e.pending++;
-    if (e.known <= max && e.known + e.pending > max * NEAR) await this.sync();
+    // Answered locally only while this instance's unsynced hits stay within a tenth of what the window has left, so
+    // the other instances' unseen hits can overshoot the limit by about that much; nearer the end every hit syncs.
+    const left = max - e.known;
+    if (left >= 0 && e.pending > Math.floor(left * LOCAL_SHARE)) await this.syncIncludingNow();
     return { current: e.known + e.pending, ttl: (window + 1) * windowMs - now };
+  }
+
+  /**
+   * A sync that carries the hits counted so far: a sync already under way took its counts before them, so wait for
+   * it and then join (or start) the next one. Near a limit every hit is added before it is answered, so the
+   * instances' hits are serialised by the row lock of the shared count and none is answered on a stale total.
+   */
+  private async syncIncludingNow(): Promise<void> {
+    if (this.syncing) await this.syncing;
+    await this.sync();
   }
 
   /** Adds every pending count to the shared windows (one statement); concurrent callers share one sync. */

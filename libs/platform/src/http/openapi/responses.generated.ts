@@ -6175,6 +6175,7 @@ export const responseCatalogue: ResponseCatalogue = {
       "status": 200,
       "text": true,
       "media": [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/pdf"
       ]
     },

@@ -65,6 +65,8 @@ function successResponse(
   const content: Record<string, { schema: Schema }> = {};
   if (entry.schema && status !== '204') content['application/json'] = { schema: entry.schema };
   for (const media of entry.media ?? []) {
+    // JSON declared beside other media by a method whose return type is not JSON (a file that may be a .json): any object
+    if (media === 'application/json' && !content[media]) content[media] = { schema: { type: 'object', additionalProperties: true } };
     if (media === 'application/json') continue;
     content[media] = { schema: BINARY.has(media) ? { type: 'string', format: 'binary' } : { type: 'string', maxLength: 50_000_000 } };
   }
