@@ -3866,7 +3866,19 @@ export interface components {
                     zh: string;
                     en: string;
                 };
+                /** @description person checks (issue 18): the listed enterprise and the person's role on the listing */
+                enterprise?: {
+                    /** @example 福州闽江建材有限公司 */
+                    name: string;
+                    /** @example 91350100M000100Y43 */
+                    uscc: string | null;
+                    /** @example M000100Y4 */
+                    orgCode: string;
+                };
+                role?: string;
             }[];
+            /** @description person checks (issue 18): the person's internal id (never the document number or its digest); null when unknown */
+            person?: string | null;
             measures: string[];
             /** @description office_holding / licensing: which current officer's listing restricted it (role, listing), never who */
             officerRestrictions?: {

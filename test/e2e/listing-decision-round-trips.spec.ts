@@ -57,7 +57,7 @@ describe('listing decision: round trips and the locked before', () => {
     // from growing unnoticed until those statements are folded into the decision's own.
     expect(decision.length).toBeLessThanOrEqual(21);
     const begin = decision.findIndex((q) => /^(BEGIN|START TRANSACTION)/i.test(q));
-    const read = decision.findIndex((q) => /FROM blacklist\.listings l .*FOR UPDATE OF l/.test(q));
+    const read = decision.findIndex((q) => /FROM blacklist\.listings WHERE id = \$1 FOR UPDATE/.test(q));
     expect(begin).toBeGreaterThanOrEqual(0);
     expect(read).toBeGreaterThan(begin); // before is read inside the transaction, locked
     // Everything the step writes is there: the decision, its history row, its audit entry, the new grade.

@@ -231,6 +231,9 @@ function queryValue(op: Operation, name: string, s: Schema | undefined, f: Fixtu
     // issue 24: a region prefix of a real division (province, prefecture or county), an authority the seed has
     case 'regionPrefix': return fc.tuple(from(f.divisions), from([2, 4, 6])).map(([d, n]) => d.slice(0, n));
     case 'authority': return from(['samr', 'fj', 'fj-xm', 'fj-fz', 'fj-xm-sm']);
+    // issue 20: a change-feed cursor (digits), and staff naming an agency by id (the partner means its own: omitted)
+    case 'since': return fc.integer({ min: 0, max: 1_000_000 }).map(String);
+    case 'agency': return fc.constant(undefined);
     default: return arbitraryFor(op, s, f);
   }
 }

@@ -57,7 +57,8 @@ const LEGAL_BASIS = '《市场监督管理严重违法失信名单管理办法�
  * facade. Each case is walked through the real service steps on the days it would have happened,
  * so history, audit log and events are as real as any. Idempotent: a case already present is skipped.
  */
-export async function seedDemoBlacklist(app: INestApplicationContext): Promise<void> {
+/** Returns the ids of enterprises it registered that no listing walk regraded (the composition root grades them). */
+export async function seedDemoBlacklist(app: INestApplicationContext): Promise<string[]> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -81,7 +82,9 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<v
         await walk(app, c, enterpriseId, officer, reviewer, secondReviewer);
       }
     }
-    await ensureEnterprise(app, successorCode, SUCCESSOR, demoIdNumber(CASES[SUCCESSOR.idOf].division, SUCCESSOR.idOf), SUCCESSOR.effectiveOn);
+    const existed = await app.get(EnterprisesService).resolve(successorCode);
+    const successorId = await ensureEnterprise(app, successorCode, SUCCESSOR, demoIdNumber(CASES[SUCCESSOR.idOf].division, SUCCESSOR.idOf), SUCCESSOR.effectiveOn);
+    return existed ? [] : [successorId];
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK]).catch(() => undefined);
     await runner.release();

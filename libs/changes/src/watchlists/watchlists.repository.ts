@@ -37,11 +37,16 @@ export class WatchlistsRepository {
 
   /** Creates the list if missing (serialised on the (agency, name) key); returns it locked. */
   async lockOrCreate(em: EntityManager, agencyId: string, name: string, purpose: string): Promise<{ row: WatchlistRow; created: boolean }> {
-    const [inserted] = await em.query(
-      `INSERT INTO changes.watchlists (agency_id, name, purpose) VALUES ($1, $2, $3) ON CONFLICT (agency_id, name) DO NOTHING RETURNING id`,
-      [agencyId, name, purpose],
-    );
-    return { row: (await this.find(em, agencyId, name, true))!, created: !!inserted };
+    // The conflicting list may be deleted by a concurrent DELETE between our INSERT and the locking read: try again.
+    for (let attempt = 0; ; attempt++) {
+      const [inserted] = await em.query(
+        `INSERT INTO changes.watchlists (agency_id, name, purpose) VALUES ($1, $2, $3) ON CONFLICT (agency_id, name) DO NOTHING RETURNING id`,
+        [agencyId, name, purpose],
+      );
+      const row = await this.find(em, agencyId, name, true);
+      if (row) return { row, created: !!inserted };
+      if (attempt >= 3) throw new Error(`watchlist ${name} vanished ${attempt + 1} times while being replaced`);
+    }
   }
 
   /**

@@ -100,7 +100,14 @@ export interface LoggedAnswer {
   enterprise: { name: string; uscc: string | null; orgCode: string } | null;
   grade: Grade | null;
   /** reason and listTypeName: logged since issue 17 (the downloaded report names why); absent on older rows */
-  listings: { id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string; reason?: string; listTypeName?: { zh: string; en: string } }[];
+  listings: {
+    id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string; reason?: string; listTypeName?: { zh: string; en: string };
+    /** person checks (issue 18): the listed enterprise and the person's role on the listing */
+    enterprise?: { name: string; uscc: string | null; orgCode: string };
+    role?: string;
+  }[];
+  /** person checks (issue 18): the person's internal id (never the document number or its digest); null when unknown */
+  person?: string | null;
   measures: string[];
   /** office_holding / licensing: which current officer's listing restricted it (role, listing), never who */
   officerRestrictions?: { role: string; since: string; listingId: string; decisionNumber: string }[];

@@ -3518,6 +3518,33 @@ export const responseCatalogue: ResponseCatalogue = {
                   "zh",
                   "en"
                 ]
+              },
+              "enterprise": {
+                "type": "object",
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "example": "福州闽江建材有限公司"
+                  },
+                  "uscc": {
+                    "type": "string",
+                    "example": "91350100M000100Y43",
+                    "nullable": true
+                  },
+                  "orgCode": {
+                    "type": "string",
+                    "example": "M000100Y4"
+                  }
+                },
+                "required": [
+                  "name",
+                  "uscc",
+                  "orgCode"
+                ],
+                "description": "person checks (issue 18): the listed enterprise and the person's role on the listing"
+              },
+              "role": {
+                "type": "string"
               }
             },
             "required": [
@@ -3529,6 +3556,11 @@ export const responseCatalogue: ResponseCatalogue = {
             ]
           },
           "description": "reason and listTypeName: logged since issue 17 (the downloaded report names why); absent on older rows"
+        },
+        "person": {
+          "type": "string",
+          "nullable": true,
+          "description": "person checks (issue 18): the person's internal id (never the document number or its digest); null when unknown"
         },
         "measures": {
           "type": "array",
