@@ -13,8 +13,17 @@ describe('grading model: load, then activate', () => {
     activeBefore = ((await (await t.as('admin')).get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean }>).find((m) => m.active)!.version;
   });
   afterAll(async () => {
-    await (await t.as('admin')).post(`/api/v1/grading/models/${activeBefore}/activate`).send({ reason: '测试结束，恢复原模型' });
+    // Put the model back, and say so loudly if that fails: every later suite grades with the active model.
+    const admin = await t.as('admin');
+    let status = 0;
+    for (let attempt = 0; attempt < 5 && status !== 200; attempt++) {
+      const res = await admin.post(`/api/v1/grading/models/${activeBefore}/activate`).send({ reason: '测试结束，恢复原模型' });
+      status = res.status === 409 && res.body.code === 'GRADING.MODEL_ALREADY_ACTIVE' ? 200 : res.status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const active = ((await admin.get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean }>).find((m) => m.active)?.version;
     await t.close();
+    if (active !== activeBefore) throw new Error(`could not restore the active grading model ${activeBefore} (active: ${active}, last status ${status})`);
   });
 
   it('stores a version inactive, activates it by name and audit, refuses the active one again', async () => {
