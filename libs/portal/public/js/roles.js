@@ -11,7 +11,7 @@ export const ROLE_PERMISSIONS = {
   auditor: [...staffRead, 'audit.read', 'check.stats.read', 'person.read'],
   // User management is not a business role (issue 13 §6): no propose, decide, approve, personal data or audit.
   admin: [...staffRead, 'user.manage', 'agency.manage', 'grade.model.manage', 'grade.run', 'measure.manage', 'credit.catalogue.manage', 'listing.types.manage',
-    'enterprise.write', 'enterprise.register-exception'],
+    'enterprise.write', 'enterprise.register-exception', 'metrics.read'],
 };
 
 export function can(roles, permission) {
