@@ -25,15 +25,22 @@ describe('good input: valid requests from the contract to every operation', () =
   let t: TestApp;
   let f: Fixtures;
   const agents = new Map<Caller, TestAgent>();
+  let activeModel: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     for (const c of CALLERS) agents.set(c, c === 'anonymous' ? t.http() : c.startsWith('partner') ? t.partner() : await t.as(c as never));
     f = await fixtures(t, agents);
+    activeModel = (await agents.get('admin')!.get('/api/v1/grading/models')).body.find((m: { active: boolean }) => m.active).version;
   }, 120_000);
   afterAll(async () => {
-    // Measures created here would change check answers for later suites: retire them.
+    // The fuzz activates whichever model version it picks; every later suite grades with the active one.
     const admin = agents.get('admin')!;
+    const restored = await admin.post(`/api/v1/grading/models/${activeModel}/activate`).send({ reason: '模糊测试结束，恢复原模型' });
+    if (restored.status !== 200 && restored.body.code !== 'GRADING.MODEL_ALREADY_ACTIVE') {
+      throw new Error(`could not restore the active grading model ${activeModel}: ${restored.status} ${restored.body.code}`);
+    }
+    // Measures created here would change check answers for later suites: retire them.
     for (const code of (await admin.get('/api/v1/measures')).body.filter((m: { code: string }) => m.code.startsWith('FZ-')).map((m: { code: string }) => m.code)) {
       const m = (await admin.get(`/api/v1/measures/${code}`)).body;
       if (m.active !== false) await admin.delete(`/api/v1/measures/${code}`).send({ version: m.version, reason: 'fuzz clean-up' });

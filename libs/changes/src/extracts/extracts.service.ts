@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { ChangeProblems } from '../changes.problems.js';
 import { CSV_COLUMNS, csvLine, type ExtractRow, jsonLine } from './extract-rows.js';
 import { GzipFile, type WrittenFile } from './extract-writer.js';
@@ -50,23 +50,48 @@ export class ExtractsService {
     return resolve(this.config.QCR_EXTRACTS_DIR);
   }
 
-  /** Builds the extract of `date` (today in China by default); an extract already built is answered as it is. */
-  async run(date: IsoDate = todayInChina()): Promise<ExtractManifest> {
+  /**
+   * Builds the extract of `date` (today in China by default); an extract already built is answered as it is.
+   * Runs are serialised — in this process by a queue, across API workers and hosts by a session advisory lock —
+   * because a run prunes older extracts, which another run may be reading as its `previous`. A run reads on the
+   * lock's own connection: it holds one of the small bulk pool's connections, never both.
+   */
+  run(date: IsoDate = todayInChina()): Promise<ExtractManifest> {
+    const next = this.queue.then(() => this.locked(date));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async locked(date: IsoDate): Promise<ExtractManifest> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext('qcr.extracts'))`);
+      return await this.build(date, runner);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('qcr.extracts'))`).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async build(date: IsoDate, db: QueryRunner): Promise<ExtractManifest> {
     const final = join(this.root, date);
     if (existsSync(join(final, 'manifest.json'))) return this.manifest(date);
     await mkdir(this.root, { recursive: true });
     const tmp = join(this.root, `.${date}-${randomBytes(4).toString('hex')}`);
     await mkdir(tmp);
     try {
-      const [{ through }] = await this.db.query(`SELECT coalesce(max(cursor), 0)::text AS through FROM changes.events`);
+      const [{ through }] = await db.query(`SELECT coalesce(max(cursor), 0)::text AS through FROM changes.events`);
       const previous = (await this.dates()).filter((d) => d < date).at(-1) ?? null;
-      const files = [...(await this.write(tmp, 'full', date, null))];
+      const files = [...(await this.write(db, tmp, 'full', date, null))];
       if (previous) {
         const prev = await this.manifest(previous);
-        const ids: string[] = (await this.db.query(
+        const ids: string[] = (await db.query(
           `SELECT DISTINCT enterprise_id AS id FROM changes.events WHERE cursor > $1::bigint AND cursor <= $2::bigint`, [prev.throughCursor, through],
         )).map((r: { id: string }) => r.id);
-        files.push(...(await this.write(tmp, 'delta', date, ids)));
+        files.push(...(await this.write(db, tmp, 'delta', date, ids)));
       }
       const manifest: ExtractManifest = {
         date, generatedAt: new Date().toISOString(), throughCursor: through, previous, files,
@@ -85,8 +110,10 @@ export class ExtractsService {
     }
   }
 
+  /** Every extract kept; one pruned by a run while being listed is left out, not an error. */
   async list(): Promise<ExtractManifest[]> {
-    return Promise.all((await this.dates()).reverse().map((d) => this.manifest(d)));
+    const read = await Promise.all((await this.dates()).reverse().map((d) => this.manifest(d).catch(() => null)));
+    return read.filter((m): m is ExtractManifest => m !== null);
   }
 
   /** The path of one file of one extract; 404 for anything else (the names are a closed list: no path tricks). */
@@ -101,7 +128,7 @@ export class ExtractsService {
     return createPublicKey(await this.signingKey()).export({ type: 'spki', format: 'pem' }).toString();
   }
 
-  private async write(dir: string, kind: 'full' | 'delta', date: IsoDate, ids: string[] | null): Promise<WrittenFile[]> {
+  private async write(db: QueryRunner, dir: string, kind: 'full' | 'delta', date: IsoDate, ids: string[] | null): Promise<WrittenFile[]> {
     const csv = new GzipFile(join(dir, `${kind}.csv.gz`), `${kind}.csv.gz`, `\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
     const jsonl = new GzipFile(join(dir, `${kind}.jsonl.gz`), `${kind}.jsonl.gz`);
     const emit = async (rows: (ExtractRow & { id: string })[]) => {
@@ -112,11 +139,11 @@ export class ExtractsService {
     };
     if (ids) {
       for (let i = 0; i < ids.length; i += BATCH) {
-        await emit(await this.db.query(`${ROWS} WHERE e.id = ANY($1::uuid[]) ORDER BY e.id`, [ids.slice(i, i + BATCH), date]));
+        await emit(await db.query(`${ROWS} WHERE e.id = ANY($1::uuid[]) ORDER BY e.id`, [ids.slice(i, i + BATCH), date]));
       }
     } else {
       for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-        const rows = await this.db.query(`${ROWS} WHERE e.id > $1::uuid ORDER BY e.id LIMIT $3`, [after, date, BATCH]);
+        const rows = await db.query(`${ROWS} WHERE e.id > $1::uuid ORDER BY e.id LIMIT $3`, [after, date, BATCH]);
         await emit(rows);
         if (rows.length < BATCH) break;
         after = rows[rows.length - 1].id;
