@@ -8,8 +8,9 @@ RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:24-bookworm-slim
 # NODE_ENV=production: no demo seed unless QCR_SEED_DEMO=true is set on purpose (issue 13 §10).
-# MALLOC_ARENA_MAX: as in `npm start` (docs/performance.md#api-memory): glibc arenas per thread held ~50 MB of RSS.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 QCR_SEED_DEMO=false MALLOC_ARENA_MAX=2
+# MALLOC_*: as in `npm start` (docs/performance.md#api-memory): glibc arenas per thread held ~50 MB of RSS, and
+# freed start-up memory stayed mapped (~30 MB) until the trim and mmap thresholds were fixed at 128 KiB.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 QCR_SEED_DEMO=false MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072
 # A CJK font for the PDF downloads of batch checks (docs/checks.md, "Downloads"); pdfkit embeds a subset.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-zenhei && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
