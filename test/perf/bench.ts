@@ -106,6 +106,17 @@ async function main(): Promise<number> {
       await grow(full);
       log('scenario: person check vs enterprise check');
       rows.push(...(await personCheck(ctx, await gen.sampleCodes(Math.min(full, 20_000)), opts.quick ? 50 : 500, opts.quick ? 10 : 50)));
+    } else if (opts.only === 'checks') {
+      // `--only checks`: the full data set, a full regrade, then the single check against its floors, the check's RSS
+      // and the batch (issue 12) — the quick way to re-measure the check path on a quiet machine
+      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      await grow(full);
+      rows.push(await fullRegrade(ctx, `full regrade (${human(full)})`));
+      const codes = await gen.sampleCodes(Math.min(full, 20_000));
+      log('scenario: single check vs one-statement check vs btree probe');
+      rows.push(...(await singleCheck(ctx, codes)).rows);
+      log('scenario: batch');
+      rows.push(...(await batchCheck(ctx, codes.slice(0, opts.batchSize))));
     } else {
       // Scale points below the full size: regrade so checks see grades, then check latency.
       const scale: Array<{ n: number; p50: number; p99: number } | { n: number; why: string }> = [];
