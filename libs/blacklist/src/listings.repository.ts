@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ACTIVE_ON } from './blacklist-reader.js';
+import { ACTIVE_ON, STATUS_ON } from './blacklist-reader.js';
 import { type ListingAction, type ListingStatus, TRANSITIONS } from './listing-rules.js';
 
 type Db = EntityManager | DataSource;
@@ -127,7 +127,7 @@ const DATE_COLUMNS = [
 const LISTING_COLUMNS = (today: string) => `
   l.id, l.seq, l.enterprise_id, l.enterprise_name, l.enterprise_uscc, l.enterprise_org_code, l.list_type,
   t.name_zh, t.name_en, l.status,
-  CASE WHEN l.status = 'listed' AND l.planned_end_date <= ${today}::date THEN 'expired' ELSE l.status END AS effective_status,
+  ${STATUS_ON('l', today)} AS effective_status,
   l.type_duration_years, l.type_statement_days, l.type_repair_min_years,
   l.reason, l.legal_basis, l.penalty_document_number, l.penalty_authority, l.penalty_on_record,
   l.legal_rep_name, l.legal_rep_id_hash, l.legal_rep_version, l.proposed_by, l.proposed_by_name, l.proposed_at,
@@ -310,7 +310,7 @@ export class ListingsRepository {
       params.push(value);
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
-    if (f.status) add(`(CASE WHEN l.status = 'listed' AND l.planned_end_date <= $1::date THEN 'expired' ELSE l.status END) = ?`, f.status);
+    if (f.status) add(`${STATUS_ON('l', '$1')} = ?`, f.status);
     if (f.enterpriseId) add('l.enterprise_id = ?', f.enterpriseId);
     if (f.listType) add('l.list_type = ?', f.listType);
     if (f.regionPrefix) add(`l.enterprise_region_code LIKE ? || '%'`, f.regionPrefix);
