@@ -55,42 +55,22 @@ export class ListingDecisions {
         throw problem(CommonProblems.validation, 'decidingAuthority is required', [fieldProblem('decidingAuthority', 'required', 'name the deciding authority')]);
       }
       // the pure rules first (state, four eyes, statement period, dates), then the ties only the database knows
-      const responsiblePersons: { personId: string; role: string }[] = [];
-      const check = (persons: typeof responsiblePersons) => decide(before, {
+      const step = decide(before, {
         by: actor, today, at: stamp(today), decisionNumber: dto.decisionNumber, decidingAuthority, decidingAuthorityId: authority?.id ?? null,
-        startDate: dto.startDate, consentAuthorityId: authority?.consentRequired ? authority.parentId : null, responsiblePersons: persons,
+        startDate: dto.startDate, consentAuthorityId: authority?.consentRequired ? authority.parentId : null,
       });
-      check(responsiblePersons);
       this.sod.assertNoTie(actor, tie);
       markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again
-      responsiblePersons.push(...await this.recordResponsiblePersons(em, before.enterprise_id, id, today, named)); // issue 18: one statement
-      return this.transitions.applyLocked(em, actor, before, check(responsiblePersons), today);
+      const persons = { enterpriseId: before.enterprise_id, on: today, named: await this.namedPersons(em, named) };
+      return this.transitions.applyLocked(em, actor, before, step, today, persons);
     });
     return toStaffView(after, showsPersonalData(actor));
   }
 
-  /**
-   * Issue 18: the persons a decision names, and the enterprise's legal representative on the decision date
-   * (enterprises.officers_on, the enterprises context's published lookup), recorded on the listing in one
-   * statement; returns what the audit entry keeps of them — person ids and roles, never a number or a digest.
-   */
-  private async recordResponsiblePersons(
-    em: EntityManager,
-    enterpriseId: string,
-    listingId: string,
-    today: string,
-    named: { doc: PersonDocument; role: string; name: string }[],
-  ): Promise<{ personId: string; role: string }[]> {
-    const extra: { personId: string; role: string }[] = [];
-    for (const n of named) extra.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
-    const rows: { personId: string; role: string }[] = await em.query(
-      `WITH chosen AS (
-         SELECT person_id, role FROM enterprises.officers_on($2::uuid, $3::date) WHERE role = 'legal_representative'
-         UNION SELECT * FROM unnest($4::uuid[], $5::text[]))
-       INSERT INTO blacklist.listing_persons (listing_id, person_id, role) SELECT $1, person_id, role FROM chosen
-       ON CONFLICT DO NOTHING RETURNING person_id AS "personId", role`,
-      [listingId, enterpriseId, today, extra.map((e) => e.personId), extra.map((e) => e.role)],
-    );
-    return rows.sort((a, b) => (a.role === b.role ? (a.personId < b.personId ? -1 : 1) : a.role < b.role ? -1 : 1));
+  /** Issue 18: the persons the decision names, registered (a round trip each, only when named). */
+  private async namedPersons(em: EntityManager, named: { doc: PersonDocument; role: string; name: string }[]): Promise<{ personId: string; role: string }[]> {
+    const ids: { personId: string; role: string }[] = [];
+    for (const n of named) ids.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
+    return ids;
   }
 }

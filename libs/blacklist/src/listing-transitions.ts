@@ -6,7 +6,7 @@ import { LISTING_CHANGED, type ListingChangedEvent } from './blacklist-reader.js
 import { BlacklistProblems } from './blacklist.problems.js';
 import type { ListingStep } from './listing.aggregate.js';
 import type { ListingRow } from './listing-rows.js';
-import { ListingsRepository } from './listings.repository.js';
+import { ListingsRepository, type ResponsiblePersons } from './listings.repository.js';
 
 export const ENTITY_TYPE = 'blacklist.listing';
 
@@ -43,7 +43,9 @@ export class ListingTransitions {
    * returns the listing as `find` reads it. The audit's `after` is `before` with the step's patch applied — exactly
    * the row the UPDATE writes, since the row is locked.
    */
-  async applyLocked(em: EntityManager, actor: Actor, before: ListingRow, step: ListingStep, today: string): Promise<ListingRow> {
+  async applyLocked(
+    em: EntityManager, actor: Actor, before: ListingRow, step: ListingStep, today: string, persons?: ResponsiblePersons,
+  ): Promise<ListingRow> {
     const after: ListingRow = { ...before, ...step.patch, status: step.to };
     const audit = this.audit.insertSql(actor, [{
       action: `listing.${step.action}`, entityType: ENTITY_TYPE, entityId: before.id, before: auditSnapshot(before), after: auditSnapshot(after),
@@ -51,7 +53,7 @@ export class ListingTransitions {
     }], 1);
     let row: ListingRow | undefined;
     try {
-      row = await this.repo.transitionWith(em, before.id, step, today, audit, actor);
+      row = await this.repo.transitionWith(em, before.id, step, today, audit, actor, persons);
     } catch (err) {
       throw alreadyListedOr(err, before);
     }

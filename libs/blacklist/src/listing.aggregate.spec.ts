@@ -24,7 +24,7 @@ function listing(status: ListingStatus, change: Partial<ListingState> = {}): Lis
   };
 }
 
-const decision = { by: REVIEWER, today: TODAY, at: AT, decisionNumber: '列〔2026〕1号', decidingAuthority: '厦门市市场监督管理局', decidingAuthorityId: null, consentAuthorityId: null, responsiblePersons: [] };
+const decision = { by: REVIEWER, today: TODAY, at: AT, decisionNumber: '列〔2026〕1号', decidingAuthority: '厦门市市场监督管理局', decidingAuthorityId: null, consentAuthorityId: null };
 
 type Command = [name: string, run: (l: ListingState) => ListingStep];
 const COMMANDS: Command[] = [

@@ -95,7 +95,6 @@ export interface DecisionFacts {
   startDate?: IsoDate;
   /** 报经上一级同意 (issue 24): the authority one level up, when the deciding level needs its consent */
   consentAuthorityId: string | null;
-  responsiblePersons: { personId: string; role: string }[];
 }
 
 /** 决定列入: by a reviewer other than the proposer (DOMAIN.md §2), after the statement period or its waiver. */
@@ -120,8 +119,8 @@ export function decide(l: ListingState, f: DecisionFacts): ListingStep {
     decision_number: f.decisionNumber, deciding_authority: f.decidingAuthority, deciding_authority_id: f.decidingAuthorityId, ...dates,
     decided_by: f.by.id, decided_by_name: f.by.name, decided_at: f.at,
   }, {
+    // the persons it names are added by the statement that records them (ListingsRepository.transitionWith, issue 18)
     decisionNumber: f.decisionNumber, decidingAuthority: f.decidingAuthority, startDate, plannedEndDate: plannedEnd, awaitsConsent,
-    responsiblePersons: f.responsiblePersons,
   });
 }
 

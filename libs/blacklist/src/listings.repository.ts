@@ -28,6 +28,13 @@ const LISTING_COLUMNS = (today: string) => `
   ${DATE_COLUMNS.map((c) => `to_char(l.${c}, 'YYYY-MM-DD') AS ${c}`).join(', ')},
   EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending_repair`;
 
+/** The persons a decision records (issue 18): the legal representative on `on`, and those the decision names. */
+export interface ResponsiblePersons {
+  enterpriseId: string;
+  on: string;
+  named: { personId: string; role: string }[];
+}
+
 /** A proposal (拟列入) as ListingsService.propose files it. */
 export type NewListing = Pick<ListingRow,
   | 'enterprise_id' | 'enterprise_name' | 'enterprise_uscc' | 'enterprise_org_code' | 'enterprise_region_code' | 'list_type' | 'reason'
@@ -115,7 +122,7 @@ export class ListingsRepository {
    */
   async transitionWith(
     em: EntityManager, id: string, step: ListingStep, today: string,
-    audit: { sql: string; params: unknown[] }, actor: { id: string; name: string },
+    audit: { sql: string; params: unknown[] }, actor: { id: string; name: string }, persons?: ResponsiblePersons,
   ): Promise<ListingRow | undefined> {
     const params: unknown[] = [...audit.params];
     const p = (v: unknown) => {
@@ -124,11 +131,25 @@ export class ListingsRepository {
     };
     const update = `UPDATE blacklist.listings SET status = ${p(step.to)}, updated_at = now()${patchAssignments(step.patch, p)}
        WHERE id = ${p(id)} AND status = ANY(${p([...step.from])}::text[]) RETURNING *`;
+    // Issue 18 in the same statement (issue 21): the legal representative on the day (enterprises.officers_on, the
+    // enterprises context's published read) and the persons the decision names, recorded on the listing; the history
+    // row names them by id and role only.
+    const recorded = persons
+      ? `, p AS (INSERT INTO blacklist.listing_persons (listing_id, person_id, role)
+           SELECT u.id, c.person_id, c.role FROM u, (
+             SELECT o.person_id, o.role FROM enterprises.officers_on(${p(persons.enterpriseId)}::uuid, ${p(persons.on)}::date) o WHERE o.role = 'legal_representative'
+             UNION SELECT * FROM unnest(${p(persons.named.map((n) => n.personId))}::uuid[], ${p(persons.named.map((n) => n.role))}::text[])) AS c(person_id, role)
+           ON CONFLICT DO NOTHING RETURNING person_id, role)`
+      : '';
+    const details = persons
+      ? `${p(JSON.stringify(step.event.details))}::jsonb || jsonb_build_object('responsiblePersons', (SELECT coalesce(jsonb_agg(
+           jsonb_build_object('personId', person_id, 'role', role) ORDER BY role COLLATE "C", person_id), '[]'::jsonb) FROM p))`
+      : `${p(JSON.stringify(step.event.details))}::jsonb`;
     const event = `INSERT INTO blacklist.listing_events (listing_id, action, from_status, to_status, actor_id, actor_name, details)
-       SELECT u.id, ${p(step.action)}, ${p(step.event.fromStatus)}, u.status, ${p(actor.id)}, ${p(actor.name)}, ${p(JSON.stringify(step.event.details))}::jsonb FROM u`;
+       SELECT u.id, ${p(step.action)}, ${p(step.event.fromStatus)}, u.status, ${p(actor.id)}, ${p(actor.name)}, ${details} FROM u`;
     const todayParam = p(today);
     const [row] = await em.query(
-      `WITH u AS (${update}), h AS (${event}), a AS (${audit.sql})
+      `WITH u AS (${update})${recorded}, h AS (${event}), a AS (${audit.sql})
        SELECT ${LISTING_COLUMNS(todayParam)} FROM u l JOIN blacklist.list_types t ON t.code = l.list_type`,
       params,
     );
