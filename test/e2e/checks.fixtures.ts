@@ -62,9 +62,9 @@ export async function listEnterprise(
 export const unregisteredUscc = () => randomUscc(Math.random, { division: '350200' });
 
 /**
- * Workaround, reported to the access lib: on a fresh database the demo seed asks for the key
- * before issuing it, and AgenciesService caches that "unknown key" answer for 10 s (issueKey does
- * not drop the cache entry). Wait for the demo partner key to work before the partner tests.
+ * Waits until the demo partner key (issued by the demo seed) answers, so a partner test fails here, naming the key,
+ * rather than on its first check. Not a workaround for a stale cache: AgenciesService caches only verified keys and
+ * drops the entry whenever a key is issued again (agencies.service.ts), so an "unknown key" answer is never kept.
  */
 export async function partnerReady(t: TestApp): Promise<void> {
   for (let i = 0; i < 30; i++) {

@@ -34,7 +34,7 @@ describe('listing decision: round trips and the locked before', () => {
     await t.close();
   });
 
-  it('decides in ≤ 21 round trips (6 + persons + future rows + outbox + jurisdiction), in one transaction that reads the listing FOR UPDATE', async () => {
+  it('decides in ≤ 18 round trips (6 + regrade + outbox), in one transaction that reads the listing once, FOR UPDATE', async () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
@@ -50,12 +50,16 @@ describe('listing decision: round trips and the locked before', () => {
     // Every authenticated request checks its token's user once (the guard); the decision's own round trips follow.
     const decision = seen.filter((q) => !/tokens_valid_after/.test(q));
     expect(seen.length - decision.length).toBeLessThanOrEqual(1);
-    // 6 for the decision itself (issue 21), + 1 recording its responsible persons (issue 18), + 2 for grade rows dated
-    // after today (issue 15), + 8 for the change outbox (issue 20: its ordering lock, the enterprise's answers before
-    // and after, the event and its deliveries), + 4 for jurisdiction (issue 24: the enterprise's region, the acting
-    // authority and its consent setting). 21 today: over issue 21's 6 — said in the closing note; this bound keeps it
-    // from growing unnoticed until those statements are folded into the decision's own.
-    expect(decision.length).toBeLessThanOrEqual(21);
+    // The decision's own: BEGIN, the locked read, the acting authority and its level's consent setting (issue 24, read
+    // through the access facade), the step with its responsible persons (issue 18) as one statement, COMMIT = 6; the
+    // regrade the event triggers: 4 (3 + future-dated rows, issue 15); the change outbox (libs/changes, issue 20): 8.
+    // 18 in all (21 before issue 23: jurisdiction read the listing and the enterprise's region outside the transaction,
+    // and the persons were a statement of their own); over issue 21's 6 only by the regrade and the outbox, which
+    // other contexts own. This bound keeps it from growing unnoticed.
+    expect(decision.length).toBeLessThanOrEqual(18);
+    // The listing is read once, locked: no unlocked read of it (jurisdiction's used to precede the transaction).
+    expect(decision.filter((q) => /FROM blacklist\.listings l JOIN blacklist\.list_types t ON t\.code = l\.list_type WHERE l\.id = \$1/.test(q))).toEqual([]);
+    expect(decision.filter((q) => /FROM blacklist\.listings WHERE id = \$1 FOR UPDATE/.test(q))).toHaveLength(1);
     const begin = decision.findIndex((q) => /^(BEGIN|START TRANSACTION)/i.test(q));
     const read = decision.findIndex((q) => /FROM blacklist\.listings WHERE id = \$1 FOR UPDATE/.test(q));
     expect(begin).toBeGreaterThanOrEqual(0);
@@ -64,8 +68,12 @@ describe('listing decision: round trips and the locked before', () => {
     const [audit] = await db(t).query(`SELECT before->>'status' AS before, after->>'status' AS after, after->>'decisionNumber' AS number
       FROM audit.entries WHERE entity_id = $1 AND action = 'listing.decide'`, [id]);
     expect(audit).toMatchObject({ before: 'notified', after: 'listed', number: `测列〔2025〕${id.slice(0, 6)}号` });
-    const [history] = await db(t).query(`SELECT from_status, to_status FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`, [id]);
+    const [history] = await db(t).query(`SELECT from_status, to_status, details FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`, [id]);
     expect(history).toMatchObject({ from_status: 'notified', to_status: 'listed' });
+    // the legal representative on the day, recorded on the listing and named (by id and role) in the history row
+    const persons = await db(t).query(`SELECT person_id AS "personId", role FROM blacklist.listing_persons WHERE listing_id = $1`, [id]);
+    expect(persons).toEqual([{ personId: expect.any(String), role: 'legal_representative' }]);
+    expect(history.details.responsiblePersons).toEqual(persons);
     const grade = await reviewer.get(`/api/v1/enterprises/${ent.code}/grade`);
     expect(grade.body.grade).toBe('D');
   });

@@ -9,7 +9,8 @@ import { tableExists } from './database.js';
 /**
  * The bench data set, written with COPY straight into the context tables (schemas from the
  * migrations). Codes are valid GB 32100 / GB 11714 codes derived from the row number, so they
- * are unique without a lookup; ids are random UUIDs as in production. Deterministic per seed.
+ * are unique without a lookup, and deterministic per seed. Ids are random (v4, randomUUID) UUIDs, unlike production's
+ * time-ordered uuidv7 (the column default), so the bench's primary keys see scattered inserts — the worse case.
  */
 export interface DataShape {
   creditRecordsPerEnterprise: number;

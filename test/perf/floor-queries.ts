@@ -22,7 +22,11 @@ const GRADE = `LEFT JOIN LATERAL (
      WHERE g.enterprise_id = e.id AND g.valid_from <= $2::date AND (g.valid_to IS NULL OR g.valid_to > $2::date)
      ORDER BY g.valid_from DESC LIMIT 1) g ON true`;
 
-/** Listing ids in force on $2: decided, started, and neither removed nor past its planned end. */
+/**
+ * Listing ids in force on $2: decided, started, and neither removed nor past its planned end. An independent copy of
+ * the rule (blacklist.in_force_until, issue 23) on purpose: the floor must not share the API's SQL, or a slow or wrong
+ * definition would move the floor with it. It is the one copy of "in force" outside the blacklist context.
+ */
 const LISTINGS = `ARRAY(
     SELECT l.id FROM blacklist.listings l
      WHERE l.enterprise_id = e.id AND l.start_date <= $2::date

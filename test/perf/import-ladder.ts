@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine, CsvReader, decodeCsvBytes, mapHeader, PersonalDataCipher, validateRow } from '#qcr/enterprises';
+import { PersonalDataCipher } from '#qcr/enterprises';
+import { copyLine, CsvReader, decodeCsvBytes, mapHeader, validateRow } from './import-internals.js';
 
 /**
  * Where a CSV import's time goes (issue 3): the same file through each cost the import pays, one at a time, so the

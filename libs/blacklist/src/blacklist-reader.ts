@@ -29,8 +29,9 @@ export interface ListingChangedEvent {
 }
 
 /**
- * The rule itself is the SQL function blacklist.in_force_on (migration 1764000002000), written once;
- * the explicit `start_date <=` lets a btree on start_date serve the read.
+ * The rule itself is the SQL function blacklist.in_force_until (migration 1765700000000), written once; in_force_on,
+ * status_on, listings_on and the statistics views are all written over it. The explicit `start_date <=` lets a btree
+ * on start_date serve the read.
  * Restricting on `asOf` (a date, inclusive): decided, and asOf inside [start, end) where end is
  * the earlier of the removal date (repair, revocation) and the planned end (least() skips NULL). A listing past its planned
  * end is therefore ended on read, whether or not the expiry job has recorded it; a revoked listing
@@ -39,6 +40,10 @@ export interface ListingChangedEvent {
 export const ACTIVE_ON = (alias: string, asOfParam: string) => `
   ${alias}.start_date <= ${asOfParam}::date
   AND blacklist.in_force_on(${alias}.status, ${alias}.start_date, ${alias}.ended_on, ${alias}.planned_end_date, ${asOfParam}::date)`;
+
+/** The status as read on `asOfParam`: `listed` past its end of force reads `expired` (blacklist.status_on). */
+export const STATUS_ON = (alias: string, asOfParam: string) =>
+  `blacklist.status_on(${alias}.status, ${alias}.start_date, ${alias}.ended_on, ${alias}.planned_end_date, ${asOfParam}::date)`;
 
 /** The blacklist's read facade for grading and joint-measure checks. */
 @Injectable()

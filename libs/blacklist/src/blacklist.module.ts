@@ -16,15 +16,18 @@ import { ListTypesController } from './list-types.controller.js';
 import { ListTypesService } from './list-types.service.js';
 import { ListingsController, PublicListingsController } from './listings.controller.js';
 import { ListingsRepository } from './listings.repository.js';
+import { ListingDecisions } from './listing-decisions.service.js';
+import { ListingQueries } from './listing-queries.service.js';
 import { ListingsService } from './listings.service.js';
+import { RepairApplications } from './repair-applications.repository.js';
 import { RemovalsService } from './removals.service.js';
 import { PersonPageService } from './persons/person-page.service.js';
 import { PersonsController } from './persons/persons.controller.js';
 import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
 const httpControllers = [RevocationCasesController, ListingConsentsController, ListingsController, ListTypesController, PublicListingsController, PersonsController];
-const repositories = [ListingsRepository, ListingJurisdiction];
-const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, ListTypesService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
+const repositories = [ListingsRepository, RepairApplications, ListingJurisdiction];
+const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, ListingDecisions, ListingQueries, ListTypesService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

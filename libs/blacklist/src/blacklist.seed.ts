@@ -6,6 +6,7 @@ import { EnterpriseRegistrar, EnterprisesService } from '#qcr/enterprises';
 import { randomUscc, seededRandom } from '#qcr/identifiers';
 import { type Actor, addDays, addYears, isPgError, PG, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
+import { ListingDecisions } from './listing-decisions.service.js';
 import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
 
@@ -155,7 +156,7 @@ async function walk(
   }
 
   const decidedOn = day(12);
-  await listings.decide(reviewer, id, { decisionNumber: `厦市监列〔${decidedOn.slice(0, 4)}〕${c.key.slice(-2)}号`, decidingAuthority: AUTHORITY }, decidedOn);
+  await app.get(ListingDecisions).decide(reviewer, id, { decisionNumber: `厦市监列〔${decidedOn.slice(0, 4)}〕${c.key.slice(-2)}号`, decidingAuthority: AUTHORITY }, decidedOn, true);
   switch (c.stage) {
     case 'repair_pending':
       await removals.applyRepair(officer, id, {

@@ -5,7 +5,7 @@ import { type Actor, inTransaction, problem } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { BlacklistProblems } from './blacklist.problems.js';
 import type { UpdateListTypeDto } from './list-types.dto.js';
-import type { ListTypeRow } from './listings.repository.js';
+import type { ListTypeRow } from './listing-rows.js';
 
 export interface ListTypeView {
   code: string;

@@ -4,9 +4,10 @@ import { SeparationOfDuties } from '#qcr/access';
 import { type Actor, inTransaction, problem, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { BlacklistProblems } from './blacklist.problems.js';
-import { consentedStartDate, plannedEndDate } from './listing-rules.js';
+import { consent, refuseConsent } from './listing.aggregate.js';
 import { ListingTransitions } from './listing-transitions.js';
-import { type ListingRow, ListingsRepository } from './listings.repository.js';
+import type { ListingRow } from './listing-rows.js';
+import { ListingsRepository } from './listings.repository.js';
 import { showsPersonalData, stamp } from './listings.service.js';
 import { type StaffListingView, toStaffView } from './listing.views.js';
 
@@ -34,15 +35,10 @@ export class ListingConsents {
 
   async consent(actor: Actor, id: string, today = todayInChina()): Promise<StaffListingView> {
     const before = await this.checked(actor, id, today);
-    const listType = (await this.repo.listType(null, before.list_type))!;
-    const startDate = consentedStartDate(today, before.requested_start_date);
-    const plannedEnd = plannedEndDate(startDate, listType.duration_years);
+    const step = consent(before, { by: actor, today, at: stamp(today) });
     await inTransaction(this.dataSource, async (em) => {
       await this.sod.assertIndependent(em, actor, before.decided_by!);
-      await this.transitions.apply(em, actor, before, 'consent', {
-        start_date: startDate, planned_end_date: plannedEnd, consent_date: today,
-        consented_by: actor.id, consented_by_name: actor.name, consented_at: stamp(today),
-      }, { today, details: { consentDate: today, startDate, plannedEndDate: plannedEnd } });
+      await this.transitions.apply(em, actor, before, step, today);
     });
     return toStaffView((await this.repo.find(null, id, today))!, showsPersonalData(actor));
   }
@@ -50,12 +46,8 @@ export class ListingConsents {
   /** 不同意: the decision is withdrawn and the case returns to the deciding authority (notified), with the reason. */
   async refuse(actor: Actor, id: string, reason: string, today = todayInChina()): Promise<StaffListingView> {
     const before = await this.checked(actor, id, today);
-    await inTransaction(this.dataSource, (em) =>
-      this.transitions.apply(em, actor, before, 'refuse_consent', {
-        decision_number: null, deciding_authority: null, deciding_authority_id: null, consent_authority_id: null, requested_start_date: null,
-        decided_by: null, decided_by_name: null, decided_at: null,
-      }, { today, reason, details: { refusedDecision: before.decision_number, decidingAuthority: before.deciding_authority } }),
-    );
+    const step = refuseConsent(before, { by: actor, today, reason });
+    await inTransaction(this.dataSource, (em) => this.transitions.apply(em, actor, before, step, today));
     return toStaffView((await this.repo.find(null, id, today))!, showsPersonalData(actor));
   }
 

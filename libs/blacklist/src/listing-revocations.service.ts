@@ -5,8 +5,10 @@ import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction, type PendingDecision, problem, todayInChina, TwoPersonDecisions } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BlacklistProblems } from './blacklist.problems.js';
+import { revoke } from './listing.aggregate.js';
 import { ListingTransitions } from './listing-transitions.js';
 import { ListingsRepository } from './listings.repository.js';
+import { RepairApplications } from './repair-applications.repository.js';
 
 const stamp = (today: string) => `${today}T12:00:00+08:00`;
 
@@ -21,6 +23,7 @@ export class ListingRevocations {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: ListingsRepository,
+    private readonly repairs: RepairApplications,
     private readonly transitions: ListingTransitions,
     private readonly audit: AuditLog,
     private readonly sod: SeparationOfDuties,
@@ -46,15 +49,12 @@ export class ListingRevocations {
       await this.sod.assertIndependent(em, actor, proposal.proposedBy);
       const before = await this.listed(em, listingId, today);
       const decided = await this.proposals.close(em, proposal.id, actor, 'approved', null);
-      await this.transitions.apply(
-        em,
-        actor,
-        before,
-        'revoke',
-        { ended_on: today, end_kind: 'revocation', end_reason: proposal.reason, ended_by: actor.id, ended_at: stamp(today) },
-        { today, reason: proposal.reason, details: { endedOn: today, proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy: actor.id } },
-      );
-      await this.repo.closePendingRepairs(em, listingId, '名单已撤销 listing revoked');
+      const step = revoke(before, {
+        by: actor, today, at: new Date(stamp(today)), reason: proposal.reason,
+        details: { proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy: actor.id },
+      });
+      await this.transitions.apply(em, actor, before, step, today);
+      await this.repairs.closePending(em, listingId, '名单已撤销 listing revoked');
       return decided;
     });
   }

@@ -1,12 +1,8 @@
 import {
   consentedStartDate,
   decisionAllowedFrom,
-  effectiveStatus,
-  type ListingAction,
-  type ListingStatus,
   mayDecideOn,
   newPenaltiesSince,
-  nextStatus,
   plannedEndDate,
   repairEligibility,
   type RepairFacts,
@@ -55,46 +51,7 @@ describe('planned end = start + duration (SAMR Order 44: three years)', () => {
   });
 });
 
-describe('status as read on a day (expiry without the job)', () => {
-  it.each<[ListingStatus, string | null, string, ListingStatus]>([
-    ['listed', '2028-01-15', '2028-01-14', 'listed'],
-    ['listed', '2028-01-15', '2028-01-15', 'expired'], // removed at the planned end date
-    ['listed', '2028-01-15', '2030-01-01', 'expired'],
-    ['revoked', '2028-01-15', '2030-01-01', 'revoked'],
-    ['notified', null, '2030-01-01', 'notified'],
-  ])('%s ending %s read on %s → %s', (status, end, today, expected) => {
-    expect(effectiveStatus(status, end, today)).toBe(expected);
-  });
-});
-
-describe('state machine', () => {
-  it.each<[ListingStatus, ListingAction, ListingStatus | null]>([
-    ['proposed', 'notify', 'notified'],
-    ['proposed', 'decide', null], // no decision without notice
-    ['proposed', 'drop', 'dropped'],
-    ['notified', 'record_statement', 'notified'],
-    ['notified', 'decide', 'listed'],
-    ['notified', 'drop', 'dropped'],
-    ['notified', 'notify', null],
-    ['listed', 'decide', null], // a second click finds nothing to decide
-    ['listed', 'expire', 'expired'],
-    ['listed', 'repair', 'repaired'],
-    ['listed', 'revoke', 'revoked'],
-    ['listed', 'drop', null],
-    ['expired', 'revoke', null],
-    ['repaired', 'expire', null],
-    ['revoked', 'repair', null],
-    ['dropped', 'notify', null],
-    ['notified', 'decide_pending_consent', 'awaiting_consent'], // 报经上一级同意 (issue 24)
-    ['awaiting_consent', 'consent', 'listed'],
-    ['awaiting_consent', 'refuse_consent', 'notified'],
-    ['awaiting_consent', 'decide', null], // the decision is made; only the upper level acts now
-    ['awaiting_consent', 'expire', null],
-    ['listed', 'consent', null], // a second consent finds nothing
-  ])('%s --%s--> %s', (from, action, to) => {
-    expect(nextStatus(from, action)).toBe(to);
-  });
-});
+// The state machine and the status as read on a day are tested on the aggregate (listing.aggregate.spec.ts).
 
 describe('start of a consented decision (报经上一级同意)', () => {
   it.each([

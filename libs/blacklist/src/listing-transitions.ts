@@ -4,8 +4,9 @@ import { type Actor, DomainEvents, isPgError, PG, problem } from '#qcr/platform'
 import type { EntityManager } from 'typeorm';
 import { LISTING_CHANGED, type ListingChangedEvent } from './blacklist-reader.js';
 import { BlacklistProblems } from './blacklist.problems.js';
-import { type ListingAction, TRANSITIONS } from './listing-rules.js';
-import { type ListingRow, ListingsRepository } from './listings.repository.js';
+import type { ListingStep } from './listing.aggregate.js';
+import type { ListingRow } from './listing-rows.js';
+import { ListingsRepository, type ResponsiblePersons } from './listings.repository.js';
 
 export const ENTITY_TYPE = 'blacklist.listing';
 
@@ -22,63 +23,41 @@ export class ListingTransitions {
     private readonly events: DomainEvents,
   ) {}
 
-  async apply(
-    em: EntityManager,
-    actor: Actor,
-    before: ListingRow,
-    action: ListingAction,
-    sets: Record<string, unknown>,
-    opts: { details?: Record<string, unknown>; reason?: string | null; today: string },
-  ): Promise<ListingRow> {
+  /** Persists the aggregate's step (listing.aggregate.ts): the guarded UPDATE, then history, audit and event. */
+  async apply(em: EntityManager, actor: Actor, before: ListingRow, step: ListingStep, today: string): Promise<ListingRow> {
     let changed: boolean;
     try {
-      changed = await this.repo.transition(em, before.id, action, sets);
+      changed = await this.repo.transition(em, before.id, step);
     } catch (err) {
-      // The exclusion constraint: another decision for this enterprise and list committed first.
-      if (isPgError(err, PG.exclusionViolation)) {
-        throw problem(BlacklistProblems.alreadyListed, `enterprise ${before.enterprise_id} already has an active ${before.list_type} listing`);
-      }
-      throw err;
+      throw alreadyListedOr(err, before);
     }
-    if (!changed) {
-      throw problem(BlacklistProblems.invalidState, `listing ${before.id} is no longer ${TRANSITIONS[action].from.join(' or ')}`);
-    }
-    const after = (await this.repo.find(em, before.id, opts.today))!;
-    await this.record(em, actor, before, after, action, opts.details ?? sets, opts.reason ?? null);
+    if (!changed) throw noLonger(before.id, step);
+    const after = (await this.repo.find(em, before.id, today))!;
+    await this.record(em, actor, before, after, step.action, step.event.details, step.event.reason);
     return after;
   }
 
   /**
    * The same step in one round trip, for a caller that read `before` FOR UPDATE in this transaction (a decision,
    * issue 21): the guarded UPDATE, the history row and the audit entry are one statement (data-modifying CTEs) that
-   * returns the listing as `find` reads it. The audit's `after` is `before` with the step's columns applied — exactly
+   * returns the listing as `find` reads it. The audit's `after` is `before` with the step's patch applied — exactly
    * the row the UPDATE writes, since the row is locked.
    */
   async applyLocked(
-    em: EntityManager,
-    actor: Actor,
-    before: ListingRow,
-    action: ListingAction,
-    sets: Record<string, unknown>,
-    opts: { details: Record<string, unknown>; today: string },
+    em: EntityManager, actor: Actor, before: ListingRow, step: ListingStep, today: string, persons?: ResponsiblePersons,
   ): Promise<ListingRow> {
-    const to = TRANSITIONS[action].to;
-    const after = { ...before, ...sets, status: to } as ListingRow;
+    const after: ListingRow = { ...before, ...step.patch, status: step.to };
     const audit = this.audit.insertSql(actor, [{
-      action: `listing.${action}`, entityType: ENTITY_TYPE, entityId: before.id, before: auditSnapshot(before), after: auditSnapshot(after), reason: null,
+      action: `listing.${step.action}`, entityType: ENTITY_TYPE, entityId: before.id, before: auditSnapshot(before), after: auditSnapshot(after),
+      reason: step.event.reason,
     }], 1);
     let row: ListingRow | undefined;
     try {
-      row = await this.repo.transitionWith(em, before.id, action, sets, opts.today, audit, {
-        fromStatus: before.status, actorId: actor.id, actorName: actor.name, details: opts.details,
-      });
+      row = await this.repo.transitionWith(em, before.id, step, today, audit, actor, persons);
     } catch (err) {
-      if (isPgError(err, PG.exclusionViolation)) {
-        throw problem(BlacklistProblems.alreadyListed, `enterprise ${before.enterprise_id} already has an active ${before.list_type} listing`);
-      }
-      throw err;
+      throw alreadyListedOr(err, before);
     }
-    if (!row) throw problem(BlacklistProblems.invalidState, `listing ${before.id} is no longer ${TRANSITIONS[action].from.join(' or ')}`);
+    if (!row) throw noLonger(before.id, step);
     const event: ListingChangedEvent = { type: LISTING_CHANGED, enterpriseId: row.enterprise_id, listingId: row.id, status: row.status };
     await this.events.publish(em, event);
     return row;
@@ -114,6 +93,17 @@ export class ListingTransitions {
     const event: ListingChangedEvent = { type: LISTING_CHANGED, enterpriseId: after.enterprise_id, listingId: after.id, status: after.status };
     await this.events.publish(em, event);
   }
+}
+
+/** The exclusion constraint: another decision for this enterprise and list committed first. */
+function alreadyListedOr(err: unknown, before: ListingRow): unknown {
+  return isPgError(err, PG.exclusionViolation)
+    ? problem(BlacklistProblems.alreadyListed, `enterprise ${before.enterprise_id} already has an active ${before.list_type} listing`)
+    : err;
+}
+
+function noLonger(id: string, step: ListingStep) {
+  return problem(BlacklistProblems.invalidState, `listing ${id} is no longer ${step.from.join(' or ')}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ListingSummary } from './blacklist-reader.js';
 import { decisionAllowedFrom } from './listing-rules.js';
-import type { ListingEventRow, ListingRow, RepairRow, StatementRow } from './listings.repository.js';
+import type { ListingEventRow, ListingRow, RepairRow, StatementRow } from './listing-rows.js';
 
 /** What the public sees (公示): published fields only — no legal representative, no staff names. */
 export interface PublicListingView extends ListingSummary {

@@ -13,6 +13,8 @@ import {
   ListingReasonDto,
   RecordStatementDto,
 } from './listings.dto.js';
+import { ListingDecisions } from './listing-decisions.service.js';
+import { ListingQueries } from './listing-queries.service.js';
 import { ListingsService } from './listings.service.js';
 import { RemovalsService } from './removals.service.js';
 import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
@@ -26,6 +28,8 @@ const fourEyes = { status: 403, description: 'AUTH.FORBIDDEN or BLACKLIST.FOUR_E
 export class ListingsController {
   constructor(
     private readonly listings: ListingsService,
+    private readonly queries: ListingQueries,
+    private readonly decisions: ListingDecisions,
     private readonly removals: RemovalsService,
     private readonly revocations: ListingRevocations,
     private readonly jurisdiction: ListingJurisdiction,
@@ -45,7 +49,7 @@ export class ListingsController {
   @Allow(Permission.ListingRead)
   @ApiOperation({ summary: 'Listings for staff, newest first; filters and work queues' })
   list(@CurrentActor() actor: Actor, @Query() query: ListingQueryDto) {
-    return this.listings.list(actor, query);
+    return this.queries.list(actor, query);
   }
 
   @Post('expiry-run')
@@ -60,7 +64,7 @@ export class ListingsController {
   @Allow(Permission.ListingRead)
   @ApiOperation({ summary: 'One listing with statements, repair applications and its full history' })
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
-    return this.listings.get(actor, id);
+    return this.queries.get(actor, id);
   }
 
   @Post(':id/notify')
@@ -94,9 +98,8 @@ export class ListingsController {
   @ApiResponse(conflict)
   @ApiResponse({ status: 422, description: 'BLACKLIST.STATEMENT_PERIOD_OPEN, BLACKLIST.INVALID_DATE' })
   async decide(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: DecideListingDto) {
-    // The decision is made for the acting user's authority (issue 24), which also says whether the upper level must consent.
-    const authority = await this.jurisdiction.forDecision(actor, id, dto.decidingAuthority);
-    return this.listings.decide(actor, id, dto, undefined, authority);
+    // The decision is made for the acting user's authority (issue 24), checked inside its transaction (ListingDecisions).
+    return this.decisions.decide(actor, id, dto);
   }
 
   @Post(':id/drop')
@@ -177,12 +180,12 @@ export class ListingsController {
 @ApiTags('public')
 @Controller('api/v1/public/listings')
 export class PublicListingsController {
-  constructor(private readonly listings: ListingsService) {}
+  constructor(private readonly queries: ListingQueries) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Published blacklist entries in force today (公示); no personal data' })
   list(@Query() query: PublicListingQueryDto) {
-    return this.listings.listPublic(query);
+    return this.queries.listPublic(query);
   }
 }

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Ma
 import { PERSON_ROLES, PersonDocumentDto } from '#qcr/enterprises';
 import { IsIsoDate, IsPlainName } from '#qcr/platform';
 import { LISTING_STATUSES, type ListingStatus } from './listing-rules.js';
-import { type ListingQueue, QUEUES } from './listings.repository.js';
+import { type ListingQueue, QUEUES } from './listing-rows.js';
 
 /** A legal calendar date, YYYY-MM-DD (Asia/Shanghai), and nothing else. */
 const IsLegalDate = (): PropertyDecorator => (target, key) => {

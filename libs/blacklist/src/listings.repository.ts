@@ -1,122 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ACTIVE_ON } from './blacklist-reader.js';
-import { type ListingAction, type ListingStatus, TRANSITIONS } from './listing-rules.js';
+import { ACTIVE_ON, STATUS_ON } from './blacklist-reader.js';
+import type { ListingStatus } from './listing-rules.js';
+import type { ListingPatch, ListingStep } from './listing.aggregate.js';
+import type { ListingEventRow, ListingFilter, ListingRow, ListTypeRow, PublicFilter, StatementRow } from './listing-rows.js';
 
 type Db = EntityManager | DataSource;
-
-export interface ListTypeRow {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  legal_basis: string;
-  duration_years: number;
-  statement_days: number;
-  repair_min_years: number;
-  active: boolean;
-  version: number;
-  updated_at: Date;
-}
-
-export interface ListingRow {
-  id: string;
-  seq: string;
-  enterprise_id: string;
-  enterprise_name: string;
-  enterprise_uscc: string | null;
-  enterprise_org_code: string;
-  list_type: string;
-  name_zh: string;
-  name_en: string;
-  status: ListingStatus;
-  effective_status: ListingStatus;
-  /** the list type's settings when this listing was proposed (issue 16: edits apply to new listings only) */
-  type_duration_years: number;
-  type_statement_days: number;
-  type_repair_min_years: number;
-  reason: string;
-  legal_basis: string;
-  penalty_document_number: string;
-  penalty_decided_on: string;
-  penalty_authority: string;
-  penalty_on_record: boolean;
-  legal_rep_name: string | null;
-  legal_rep_id_hash: string | null;
-  legal_rep_version: number | null;
-  proposed_by: string;
-  proposed_by_name: string;
-  proposed_at: Date;
-  notice_date: string | null;
-  statement_deadline: string | null;
-  notified_by: string | null;
-  notified_at: Date | null;
-  statement_waived: boolean;
-  decision_number: string | null;
-  deciding_authority: string | null;
-  start_date: string | null;
-  planned_end_date: string | null;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decided_at: Date | null;
-  drop_reason: string | null;
-  dropped_by: string | null;
-  dropped_at: Date | null;
-  ended_on: string | null;
-  end_kind: 'expiry' | 'repair' | 'revocation' | null;
-  end_reason: string | null;
-  ended_by: string | null;
-  ended_at: Date | null;
-  pending_repair: boolean;
-  deciding_authority_id: string | null;
-  consent_authority_id: string | null;
-  requested_start_date: string | null;
-  consent_date: string | null;
-  consented_by: string | null;
-  consented_by_name: string | null;
-  consented_at: Date | null;
-}
-
-export interface StatementRow {
-  id: string;
-  kind: 'statement' | 'hearing_request' | 'waiver';
-  received_on: string;
-  summary: string;
-  recorded_by: string;
-  recorded_by_name: string;
-  recorded_at: Date;
-}
-
-export interface RepairRow {
-  id: string;
-  listing_id: string;
-  status: 'pending' | 'approved' | 'refused';
-  applied_on: string;
-  penalties_fulfilled: boolean;
-  harm_remedied: boolean;
-  pledge_filed: boolean;
-  pledge_reference: string | null;
-  statement: string;
-  eligibility: unknown;
-  handled_by: string;
-  handled_by_name: string;
-  created_at: Date;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decided_at: Date | null;
-  refusal_reason: string | null;
-}
-
-export interface ListingEventRow {
-  seq: string;
-  at: Date;
-  action: string;
-  from_status: ListingStatus | null;
-  to_status: ListingStatus;
-  actor_id: string;
-  actor_name: string;
-  details: Record<string, unknown>;
-}
 
 const DATE_COLUMNS = [
   'penalty_decided_on', 'notice_date', 'statement_deadline', 'start_date', 'planned_end_date', 'ended_on',
@@ -125,9 +15,9 @@ const DATE_COLUMNS = [
 
 /** Dates leave the database as YYYY-MM-DD text, never as a JS Date shifted by a time zone. */
 const LISTING_COLUMNS = (today: string) => `
-  l.id, l.seq, l.enterprise_id, l.enterprise_name, l.enterprise_uscc, l.enterprise_org_code, l.list_type,
+  l.id, l.seq, l.enterprise_id, l.enterprise_name, l.enterprise_uscc, l.enterprise_org_code, l.enterprise_region_code, l.list_type,
   t.name_zh, t.name_en, l.status,
-  CASE WHEN l.status = 'listed' AND l.planned_end_date <= ${today}::date THEN 'expired' ELSE l.status END AS effective_status,
+  ${STATUS_ON('l', today)} AS effective_status,
   l.type_duration_years, l.type_statement_days, l.type_repair_min_years,
   l.reason, l.legal_basis, l.penalty_document_number, l.penalty_authority, l.penalty_on_record,
   l.legal_rep_name, l.legal_rep_id_hash, l.legal_rep_version, l.proposed_by, l.proposed_by_name, l.proposed_at,
@@ -138,35 +28,25 @@ const LISTING_COLUMNS = (today: string) => `
   ${DATE_COLUMNS.map((c) => `to_char(l.${c}, 'YYYY-MM-DD') AS ${c}`).join(', ')},
   EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending_repair`;
 
-export const QUEUES = ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'awaiting_consent', 'repair_pending', 'revocation_pending'] as const;
-export type ListingQueue = (typeof QUEUES)[number];
-
-export interface ListingFilter {
-  status?: ListingStatus;
-  enterpriseId?: string;
-  listType?: string;
-  queue?: ListingQueue;
-  /** GB/T 2260 prefix of the enterprise's region (issue 24) */
-  regionPrefix?: string;
-  afterSeq?: string;
-  limit: number;
-  today: string;
+/** The persons a decision records (issue 18): the legal representative on `on`, and those the decision names. */
+export interface ResponsiblePersons {
+  enterpriseId: string;
+  on: string;
+  named: { personId: string; role: string }[];
 }
 
-export interface PublicFilter {
-  enterpriseId?: string;
-  listType?: string;
-  /** GB/T 2260 division, matched on the USCC's characters 3–8 */
-  region?: string;
-  /** start date range, inclusive */
-  from?: string;
-  to?: string;
-  after?: [string, string];
-  limit: number;
-  today: string;
+/** A proposal (拟列入) as ListingsService.propose files it. */
+export type NewListing = Pick<ListingRow,
+  | 'enterprise_id' | 'enterprise_name' | 'enterprise_uscc' | 'enterprise_org_code' | 'enterprise_region_code' | 'list_type' | 'reason'
+  | 'legal_basis' | 'penalty_document_number' | 'penalty_decided_on' | 'penalty_authority' | 'penalty_on_record' | 'legal_rep_name'
+  | 'legal_rep_id_hash' | 'legal_rep_version' | 'proposed_by' | 'proposed_by_name' | 'proposed_at'> & { status: 'proposed'; legal_rep_key_id: string | null };
+
+/** `, col = $n` for each column the step changes; the names come from the typed patch (ListingPatch), never from input. */
+function patchAssignments(patch: ListingPatch, param: (v: unknown) => string): string {
+  return (Object.keys(patch) as (keyof ListingPatch)[]).map((col) => `, ${col} = ${param(patch[col])}`).join('');
 }
 
-/** All SQL of the blacklist context. Transitions are guarded by the status they start from. */
+/** The listing's SQL (repair applications: RepairApplications). Transitions are guarded by the status they start from. */
 @Injectable()
 export class ListingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -177,7 +57,7 @@ export class ListingsRepository {
   }
 
 
-  async insert(em: EntityManager, values: Record<string, unknown>): Promise<string> {
+  async insert(em: EntityManager, values: NewListing): Promise<string> {
     const cols = Object.keys(values);
     const [row] = await em.query(
       `INSERT INTO blacklist.listings (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
@@ -205,18 +85,17 @@ export class ListingsRepository {
   }
 
   /**
-   * `UPDATE … WHERE status = ANY(from)`: of two concurrent clicks only one finds the row in the
-   * starting state; the other gets null and answers 409.
+   * Persists a lifecycle step as the aggregate returned it: `UPDATE … WHERE status = ANY(from)`, so of two concurrent
+   * clicks only one finds the row in the starting state; the other gets false and answers 409.
    */
-  async transition(em: EntityManager, id: string, action: ListingAction, sets: Record<string, unknown>): Promise<boolean> {
-    const { from, to } = TRANSITIONS[action];
-    const params: unknown[] = [id, [...from], to];
-    const assignments = Object.entries(sets).map(([col, value]) => {
-      params.push(value);
-      return `${col} = $${params.length}`;
+  async transition(em: EntityManager, id: string, step: ListingStep): Promise<boolean> {
+    const params: unknown[] = [id, [...step.from], step.to];
+    const assignments = patchAssignments(step.patch, (v) => {
+      params.push(v);
+      return `$${params.length}`;
     });
     const [, count] = await em.query(
-      `UPDATE blacklist.listings SET status = $3, updated_at = now()${assignments.map((a) => `, ${a}`).join('')}
+      `UPDATE blacklist.listings SET status = $3, updated_at = now()${assignments}
         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
       params,
     );
@@ -242,22 +121,35 @@ export class ListingsRepository {
    * the listing as `find` reads it, or undefined when it was no longer in a starting state (nothing is written then).
    */
   async transitionWith(
-    em: EntityManager, id: string, action: ListingAction, sets: Record<string, unknown>, today: string,
-    audit: { sql: string; params: unknown[] }, history: { fromStatus: ListingStatus; actorId: string; actorName: string; details: object },
+    em: EntityManager, id: string, step: ListingStep, today: string,
+    audit: { sql: string; params: unknown[] }, actor: { id: string; name: string }, persons?: ResponsiblePersons,
   ): Promise<ListingRow | undefined> {
-    const { from, to } = TRANSITIONS[action];
     const params: unknown[] = [...audit.params];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    const update = `UPDATE blacklist.listings SET status = ${p(to)}, updated_at = now()${Object.entries(sets).map(([col, v]) => `, ${col} = ${p(v)}`).join('')}
-       WHERE id = ${p(id)} AND status = ANY(${p([...from])}::text[]) RETURNING *`;
+    const update = `UPDATE blacklist.listings SET status = ${p(step.to)}, updated_at = now()${patchAssignments(step.patch, p)}
+       WHERE id = ${p(id)} AND status = ANY(${p([...step.from])}::text[]) RETURNING *`;
+    // Issue 18 in the same statement (issue 21): the legal representative on the day (enterprises.officers_on, the
+    // enterprises context's published read) and the persons the decision names, recorded on the listing; the history
+    // row names them by id and role only.
+    const recorded = persons
+      ? `, p AS (INSERT INTO blacklist.listing_persons (listing_id, person_id, role)
+           SELECT u.id, c.person_id, c.role FROM u, (
+             SELECT o.person_id, o.role FROM enterprises.officers_on(${p(persons.enterpriseId)}::uuid, ${p(persons.on)}::date) o WHERE o.role = 'legal_representative'
+             UNION SELECT * FROM unnest(${p(persons.named.map((n) => n.personId))}::uuid[], ${p(persons.named.map((n) => n.role))}::text[])) AS c(person_id, role)
+           ON CONFLICT DO NOTHING RETURNING person_id, role)`
+      : '';
+    const details = persons
+      ? `${p(JSON.stringify(step.event.details))}::jsonb || jsonb_build_object('responsiblePersons', (SELECT coalesce(jsonb_agg(
+           jsonb_build_object('personId', person_id, 'role', role) ORDER BY role COLLATE "C", person_id), '[]'::jsonb) FROM p))`
+      : `${p(JSON.stringify(step.event.details))}::jsonb`;
     const event = `INSERT INTO blacklist.listing_events (listing_id, action, from_status, to_status, actor_id, actor_name, details)
-       SELECT u.id, ${p(action)}, ${p(history.fromStatus)}, u.status, ${p(history.actorId)}, ${p(history.actorName)}, ${p(JSON.stringify(history.details))}::jsonb FROM u`;
+       SELECT u.id, ${p(step.action)}, ${p(step.event.fromStatus)}, u.status, ${p(actor.id)}, ${p(actor.name)}, ${details} FROM u`;
     const todayParam = p(today);
     const [row] = await em.query(
-      `WITH u AS (${update}), h AS (${event}), a AS (${audit.sql})
+      `WITH u AS (${update})${recorded}, h AS (${event}), a AS (${audit.sql})
        SELECT ${LISTING_COLUMNS(todayParam)} FROM u l JOIN blacklist.list_types t ON t.code = l.list_type`,
       params,
     );
@@ -310,7 +202,7 @@ export class ListingsRepository {
       params.push(value);
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
-    if (f.status) add(`(CASE WHEN l.status = 'listed' AND l.planned_end_date <= $1::date THEN 'expired' ELSE l.status END) = ?`, f.status);
+    if (f.status) add(`${STATUS_ON('l', '$1')} = ?`, f.status);
     if (f.enterpriseId) add('l.enterprise_id = ?', f.enterpriseId);
     if (f.listType) add('l.list_type = ?', f.listType);
     if (f.regionPrefix) add(`l.enterprise_region_code LIKE ? || '%'`, f.regionPrefix);
@@ -393,61 +285,5 @@ export class ListingsRepository {
       [today],
     );
     return rows.map((r) => r.id);
-  }
-
-  // --- repair applications (信用修复) ---
-
-  async insertRepair(em: EntityManager, values: Record<string, unknown>): Promise<string> {
-    const cols = Object.keys(values);
-    const [row] = await em.query(
-      `INSERT INTO blacklist.repair_applications (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-      Object.values(values),
-    );
-    return row.id;
-  }
-
-  async findRepair(db: Db | null, id: string): Promise<RepairRow | null> {
-    const [row] = await (db ?? this.dataSource).query(
-      `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM blacklist.repair_applications WHERE id = $1`,
-      [id],
-    );
-    return row ?? null;
-  }
-
-  async repairs(listingId: string): Promise<RepairRow[]> {
-    return this.dataSource.query(
-      `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM blacklist.repair_applications
-        WHERE listing_id = $1 ORDER BY created_at, id`,
-      [listingId],
-    );
-  }
-
-  /** Guarded like listing transitions: only a pending application can be decided, once. */
-  async decideRepair(
-    em: EntityManager,
-    id: string,
-    to: 'approved' | 'refused',
-    by: { id: string; name: string },
-    refusalReason: string | null,
-  ): Promise<boolean> {
-    const [, count] = await em.query(
-      `UPDATE blacklist.repair_applications
-          SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = now(), refusal_reason = $5
-        WHERE id = $1 AND status = 'pending' RETURNING id`,
-      [id, to, by.id, by.name, refusalReason],
-    );
-    return count === 1;
-  }
-
-  /** A listing that ends makes its open repair application moot; the system closes it, naming why. */
-  async closePendingRepairs(em: EntityManager, listingId: string, reason: string): Promise<string[]> {
-    const [rows] = await em.query(
-      `UPDATE blacklist.repair_applications
-          SET status = 'refused', decided_by = 'system:listing-ended', decided_by_name = 'system', decided_at = now(),
-              refusal_reason = $2
-        WHERE listing_id = $1 AND status = 'pending' RETURNING id`,
-      [listingId, reason],
-    );
-    return (rows as { id: string }[]).map((r) => r.id);
   }
 }

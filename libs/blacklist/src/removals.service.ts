@@ -7,9 +7,12 @@ import { type Actor, CommonProblems, inTransaction, isPgError, PG, problem, syst
 import type { DataSource, EntityManager } from 'typeorm';
 import { BlacklistProblems } from './blacklist.problems.js';
 import { newPenaltiesSince, type RepairEligibility, repairEligibility } from './listing-rules.js';
+import { expire, repair } from './listing.aggregate.js';
 import { ListingTransitions } from './listing-transitions.js';
 import type { ApplyRepairDto, DecideRepairDto } from './listings.dto.js';
-import { type ListingRow, ListingsRepository } from './listings.repository.js';
+import type { ListingRow } from './listing-rows.js';
+import { ListingsRepository } from './listings.repository.js';
+import { RepairApplications } from './repair-applications.repository.js';
 import { stamp } from './listings.service.js';
 import { type RepairView, toRepairView } from './listing.views.js';
 
@@ -26,6 +29,7 @@ export class RemovalsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: ListingsRepository,
+    private readonly repairs: RepairApplications,
     private readonly transitions: ListingTransitions,
     private readonly audit: AuditLog,
     private readonly credit: CreditRecordsService,
@@ -59,7 +63,7 @@ export class RemovalsService {
     }
     try {
       const id = await inTransaction(this.dataSource, async (em) => {
-        const id = await this.repo.insertRepair(em, {
+        const id = await this.repairs.insert(em, {
           listing_id: listingId,
           status: 'pending',
           applied_on: today,
@@ -83,7 +87,7 @@ export class RemovalsService {
         });
         return id;
       });
-      return toRepairView((await this.repo.findRepair(null, id))!);
+      return toRepairView((await this.repairs.find(null, id))!);
     } catch (err) {
       if (isPgError(err, PG.uniqueViolation)) throw problem(BlacklistProblems.repairAlreadyPending, `listing ${listingId} already has a pending repair application`);
       throw err;
@@ -95,7 +99,7 @@ export class RemovalsService {
    * (a heavier penalty may have arrived meanwhile) and ends the listing today.
    */
   async decideRepair(actor: Actor, listingId: string, applicationId: string, dto: DecideRepairDto, today = todayInChina()): Promise<RepairView> {
-    const application = await this.repo.findRepair(null, applicationId);
+    const application = await this.repairs.find(null, applicationId);
     if (!application || application.listing_id !== listingId) throw problem(BlacklistProblems.repairNotFound, `no repair application ${applicationId} on listing ${listingId}`);
     if (application.status !== 'pending') throw problem(BlacklistProblems.invalidState, `repair application is already ${application.status}`);
     if (application.handled_by === actor.id) throw problem(BlacklistProblems.fourEyes, 'the handler of a repair application cannot decide it');
@@ -115,7 +119,7 @@ export class RemovalsService {
           details: { repairApplicationId: applicationId, refusalReason: dto.refusalReason },
         });
       });
-      return toRepairView((await this.repo.findRepair(null, applicationId))!);
+      return toRepairView((await this.repairs.find(null, applicationId))!);
     }
 
     if (listing.effective_status !== 'listed') throw problem(BlacklistProblems.invalidState, `listing is ${listing.effective_status}, not listed`);
@@ -129,16 +133,12 @@ export class RemovalsService {
     }
     await inTransaction(this.dataSource, async (em) => {
       await this.decideApplication(em, actor, application, 'approved', null, check);
-      await this.transitions.apply(
-        em,
-        actor,
-        listing,
-        'repair',
-        { ended_on: today, end_kind: 'repair', end_reason: application.statement, ended_by: actor.id, ended_at: stamp(today) },
-        { today, reason: '信用修复 credit repair approved', details: { repairApplicationId: applicationId, endedOn: today, eligibility: check } },
-      );
+      const step = repair(listing, {
+        by: actor, today, at: stamp(today), statement: application.statement, details: { repairApplicationId: applicationId, eligibility: check },
+      });
+      await this.transitions.apply(em, actor, listing, step, today);
     });
-    return toRepairView((await this.repo.findRepair(null, applicationId))!);
+    return toRepairView((await this.repairs.find(null, applicationId))!);
   }
 
   /**
@@ -162,16 +162,10 @@ export class RemovalsService {
     const before = await this.repo.find(null, id, today);
     if (!before || before.status !== 'listed' || before.planned_end_date! > today) return false;
     try {
+      const step = expire(before, { by: actor, today, at: stamp(today) });
       await inTransaction(this.dataSource, async (em) => {
-        await this.transitions.apply(
-          em,
-          actor,
-          before,
-          'expire',
-          { ended_on: before.planned_end_date, end_kind: 'expiry', end_reason: '期满移出 planned end date reached', ended_by: actor.id, ended_at: stamp(today) },
-          { today, reason: '期满移出', details: { endedOn: before.planned_end_date } },
-        );
-        await this.repo.closePendingRepairs(em, id, '名单已期满移出 listing expired');
+        await this.transitions.apply(em, actor, before, step, today);
+        await this.repairs.closePending(em, id, '名单已期满移出 listing expired');
       });
       return true;
     } catch (err) {
@@ -189,7 +183,7 @@ export class RemovalsService {
     refusalReason: string | null,
     eligibility: unknown,
   ): Promise<void> {
-    const changed = await this.repo.decideRepair(em, application.id, to, { id: actor.id, name: actor.name }, refusalReason);
+    const changed = await this.repairs.decide(em, application.id, to, { id: actor.id, name: actor.name }, refusalReason);
     if (!changed) throw problem(BlacklistProblems.invalidState, `repair application ${application.id} is no longer pending`);
     await this.audit.record(em, actor, {
       action: `repair.${to === 'approved' ? 'approve' : 'refuse'}`,

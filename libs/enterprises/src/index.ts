@@ -7,11 +7,6 @@ export { readReferenceDocument, type ReferenceDocument } from './reference-data.
 export { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 export { EnterpriseImporter, type ImportOptions, type ImportSummary } from './enterprise-importer.service.js';
 export { IMPORT_COLUMNS, type ImportRowError } from './import/csv-columns.js';
-// The import's building blocks, for the bench's cost breakdown (test/perf/import-ladder.ts).
-export { mapHeader, validateRow } from './import/csv-columns.js';
-export { CsvReader } from './import/csv-reader.js';
-export { decodeCsvBytes } from './import/decode.js';
-export { copyLine } from './import/staging.js';
 export { PersonalDataCipher } from './personal-data.js';
 export { PERSON_ROLE_LABELS, PERSON_ROLES, type PersonProfile, PersonRegistry, type PersonRole, type PersonRoleView } from './persons/person-registry.service.js';
 export { type PersonDocument, personDocumentOrProblem, PersonProblems } from './persons/person.problems.js';
@@ -38,5 +33,6 @@ import { PersonalDataKeyed1764300000000 } from './migrations/1764300000000-perso
 import { ReferenceEditions1764400000000 } from './migrations/1764400000000-reference-editions.js';
 import { Persons1765100000000 } from './migrations/1765100000000-persons.js';
 import { IndustryCorrespondence1764800000000 } from './migrations/1764800000000-industry-correspondence.js';
+import { PublishedRegister1765700000200 } from './migrations/1765700000200-published-register.js';
 export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000,
-  IndustryCorrespondence1764800000000, Persons1765100000000];
+  IndustryCorrespondence1764800000000, Persons1765100000000, PublishedRegister1765700000200];

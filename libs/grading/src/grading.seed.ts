@@ -57,7 +57,7 @@ export async function seedDemoCreditAndGrades(app: INestApplicationContext): Pro
   const actor = systemActor('demo-seed');
   const today = todayInChina();
   const enterprises: Array<{ id: string; org_code: string }> = await dataSource.query(
-    `SELECT id, org_code FROM enterprises.enterprises WHERE status = 'active' ORDER BY created_at, org_code LIMIT $1`, [SCENARIOS.length],
+    `SELECT id, org_code FROM enterprises.register WHERE status = 'active' ORDER BY created_at, org_code LIMIT $1`, [SCENARIOS.length],
   );
   const history: string[] = [];
   for (const [i, e] of enterprises.entries()) {

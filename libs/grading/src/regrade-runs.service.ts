@@ -115,7 +115,7 @@ export class RegradeRuns {
       await em.query(`SELECT pg_advisory_xact_lock(7305002)`);
       const [running] = await em.query(`SELECT id FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
       if (running) throw problem(GradingProblems.runActive, `run ${running.id} is in progress`, [], { runId: running.id });
-      const [{ n }] = await em.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'enterprises.enterprises'::regclass`);
+      const [{ n }] = await em.query(`SELECT enterprises.register_estimate() AS n`); // the register's published estimate (issue 23)
       const [row] = await em.query(
         `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, started_by_name, total) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [model.version, asOf, opts.chunkSize ?? DEFAULT_CHUNK, actor.id, actor.name, Number(n) > 0 ? n : null],
@@ -180,9 +180,9 @@ export class RegradeRuns {
   }
 
   private async read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
-    // Iterates the register by id: enterprises.enterprises(id) is the contract's published key (docs/contracts.md).
+    // Iterates the register by id through the view the enterprises context publishes (docs/contracts.md, issue 23).
     const idRows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM enterprises.enterprises WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size],
+      `SELECT id FROM enterprises.register WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size],
     );
     const ids = idRows.map((r) => r.id);
     if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };

@@ -5,6 +5,7 @@ import {
   type ActingAuthority, type Actor, assertWithinJurisdiction, AUTHORITY_LEVELS, CommonProblems, covers, fieldProblem, problem, todayInChina,
 } from '#qcr/platform';
 import { BlacklistProblems } from '../blacklist.problems.js';
+import type { ListingRow } from '../listing-rows.js';
 import { ListingsRepository } from '../listings.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,10 +53,15 @@ export class ListingJurisdiction {
   /**
    * 决定列入 for the acting user's authority — of theirs, the one whose region holds the enterprise (primary first), or
    * the one `claimed` names. A claim naming any other authority is a 400 on `decidingAuthority` (issue 24: no free text).
+   * Called inside the decision's transaction with the listing it read FOR UPDATE (issue 21: the listing is read once):
+   * the region is the one the listing recorded for the enterprise when proposed — the region the console's queues
+   * filter by — and the enterprise's current one only for rows older than that column.
    */
-  async forDecision(actor: Actor, listingId: string, claimed: string | undefined): Promise<DecidingAuthority | null> {
+  async forDecision(
+    actor: Actor, listing: Pick<ListingRow, 'enterprise_id' | 'enterprise_region_code'>, claimed: string | undefined,
+  ): Promise<DecidingAuthority | null> {
     if (actor.kind !== 'staff') return null;
-    const region = await this.regionOf(listingId);
+    const region = listing.enterprise_region_code ?? (await this.enterprises.getRef(listing.enterprise_id))?.regionCode ?? null;
     if (!region) return null;
     const first = assertWithinJurisdiction(actor, region, 'deciding a listing')!;
     const acting = claimed === undefined ? first : actor.authorities!.find((a) => covers(a, region) && (a.name === claimed || a.code === claimed));

@@ -9,7 +9,11 @@ const toBool = ({ value }: { value: unknown }) => {
   return BOOLEANS[String(value).trim().toLowerCase()] ?? value;
 };
 
-/** Every environment variable the registry reads. Documented in README § Configuration. */
+/**
+ * Every environment variable the registry's server reads at start (validated here, documented in README § Configuration).
+ * Read elsewhere: the CLI's QCR_NEW_PASSWORD (`user add`, in the README's CLI examples), the standard OTEL_* (apps/api/src/tracing.ts,
+ * README § Configuration) and the QCR_CLUSTER_* hand-offs the cluster launcher sets for its own workers (apps/api/src/cluster.ts).
+ */
 export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;

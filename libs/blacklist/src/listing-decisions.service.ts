@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SeparationOfDuties } from '#qcr/access';
+import { personDocumentOrProblem, type PersonDocument, type PersonRole, PersonRegistry } from '#qcr/enterprises';
+import {
+  type Actor, CommonProblems, enterpriseGradeLockSql, fieldProblem, inTransaction, markEnterpriseGradeLocked, problem, todayInChina,
+} from '#qcr/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { BlacklistProblems } from './blacklist.problems.js';
+import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
+import { decide } from './listing.aggregate.js';
+import { ListingTransitions } from './listing-transitions.js';
+import { type StaffListingView, toStaffView } from './listing.views.js';
+import type { DecideListingDto } from './listings.dto.js';
+import { ListingsRepository } from './listings.repository.js';
+import { showsPersonalData, stamp } from './listings.service.js';
+
+/**
+ * 决定列入 (DOMAIN.md §7 step 3), the write every department's checks follow. Issue 21: one transaction that reads the
+ * listing once, FOR UPDATE, with its four-eyes tie check and the enterprise's grade lock in the same round trip; the
+ * acting authority from the locked row's region (issue 24); the aggregate's step (update, history, audit) as one
+ * statement; then the regrade the listing-changed event triggers. `before` is the row as it stands under the lock.
+ */
+@Injectable()
+export class ListingDecisions {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: ListingsRepository,
+    private readonly transitions: ListingTransitions,
+    private readonly jurisdiction: ListingJurisdiction,
+    private readonly sod: SeparationOfDuties,
+    private readonly persons: PersonRegistry,
+  ) {}
+
+  /**
+   * Staff decide for their own authority (ListingJurisdiction.forDecision), which also says whether the upper level must
+   * consent; the demo seed replays past cases with the authority named in the DTO (`replay`), as system actors do.
+   * `today` is a parameter only for the seed's replay.
+   */
+  async decide(actor: Actor, id: string, dto: DecideListingDto, today = todayInChina(), replay = false): Promise<StaffListingView> {
+    const named = (dto.responsiblePersons ?? []).map((p, i) => ({
+      doc: personDocumentOrProblem(p.idType, p.idNumber, `responsiblePersons[${i}].idNumber`, `responsiblePersons[${i}].idType`),
+      role: p.role,
+      name: p.name.trim(),
+    }));
+    const after = await inTransaction(this.dataSource, async (em) => {
+      const locked = await this.repo.findForUpdate<{ sod_tie: { created: boolean; granted: boolean } | null; grade_lock: unknown }>(
+        em, id, today, { sod_tie: this.sod.tieSql('$3', 'l.proposed_by'), grade_lock: enterpriseGradeLockSql('l.enterprise_id') }, [actor.id],
+      );
+      if (!locked) throw problem(BlacklistProblems.listingNotFound, `no listing ${id}`);
+      const { sod_tie: tie, grade_lock: _g, ...before } = locked;
+      const authority = replay ? null : await this.jurisdiction.forDecision(actor, before, dto.decidingAuthority);
+      const decidingAuthority = authority?.name ?? dto.decidingAuthority;
+      if (!decidingAuthority) {
+        throw problem(CommonProblems.validation, 'decidingAuthority is required', [fieldProblem('decidingAuthority', 'required', 'name the deciding authority')]);
+      }
+      // the pure rules first (state, four eyes, statement period, dates), then the ties only the database knows
+      const step = decide(before, {
+        by: actor, today, at: stamp(today), decisionNumber: dto.decisionNumber, decidingAuthority, decidingAuthorityId: authority?.id ?? null,
+        startDate: dto.startDate, consentAuthorityId: authority?.consentRequired ? authority.parentId : null,
+      });
+      this.sod.assertNoTie(actor, tie);
+      markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again
+      const persons = { enterpriseId: before.enterprise_id, on: today, named: await this.namedPersons(em, named) };
+      return this.transitions.applyLocked(em, actor, before, step, today, persons);
+    });
+    return toStaffView(after, showsPersonalData(actor));
+  }
+
+  /** Issue 18: the persons the decision names, registered (a round trip each, only when named). */
+  private async namedPersons(em: EntityManager, named: { doc: PersonDocument; role: string; name: string }[]): Promise<{ personId: string; role: string }[]> {
+    const ids: { personId: string; role: string }[] = [];
+    for (const n of named) ids.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
+    return ids;
+  }
+}
