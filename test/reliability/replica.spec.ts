@@ -137,7 +137,7 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     expect(await read(alone, await alone.token('reviewer'))).toEqual(onReplicaPath);
   }, 240_000);
 
-  it('the standby killed under checks: no 5xx, its reads go to the primary', async () => {
+  it('the standby killed under checks, public cards and statistics: no 5xx, its reads go to the primary', async () => {
     const [api] = apis;
     const token = await api.token('registrar');
     const code = randomUscc(Math.random, { division: '350200' });
@@ -150,14 +150,26 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     const clients = Array.from({ length: 8 }, async () => {
       while (!stop) statuses.push(await check(apis[statuses.length % 2], code));
     });
+    // …and public cards and statistics on the replica path at the same time: a read cut by the kill runs again on the primary.
+    const bearer = await apis[1].token('reviewer');
+    const readerStatuses: string[] = [];
+    const read = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${apis[1].base}${path}`, { headers }).then((r) => `${r.status} ${path}`, () => `0 ${path}`);
+    const readers = Array.from({ length: 4 }, async (_, i) => {
+      while (!stop) {
+        readerStatuses.push(i % 2 === 0 ? await read(`/api/v1/public/enterprises/${code}`) : await read('/api/v1/statistics/grades?by=region&level=county', { Authorization: `Bearer ${bearer}` }));
+      }
+    });
     await sleep(1_000);
     const standbyPid = Number(execFileSync('head', ['-1', join(dir, 'standby', 'postmaster.pid')]).toString().trim());
     process.kill(standbyPid, 'SIGKILL');
     await sleep(4_000);
     stop = true;
-    await Promise.all(clients);
+    await Promise.all([...clients, ...readers]);
     expect(statuses.length).toBeGreaterThan(100);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(readerStatuses.length).toBeGreaterThan(20);
+    expect(readerStatuses.filter((s) => !s.startsWith('200 '))).toEqual([]);
     standby = undefined; // killed
   }, 60_000);
 });
