@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +28,37 @@ import { fmt, median } from './stats.js';
 const CONNECTIONS = 4;
 const WINDOW_S = 5;
 
+/** What the API's memory is made of at one moment: V8 heap, external (Buffers), and the process's file-backed pages. */
+interface MemorySample {
+  rssMb: number;
+  heapTotalMb: number;
+  heapUsedMb: number;
+  externalMb: number;
+  /** code and other mapped files (/proc RssFile), the rest of RSS being anonymous memory */
+  fileMb: number;
+}
+
+/** Samples /metrics (prom-client's default process metrics, admin token) and /proc every second; keeps the sample at peak RSS. */
+function sampleMemory(url: string, token: string, pid: number): { stop(): MemorySample | null } {
+  let peak: MemorySample | null = null;
+  const mb = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  const timer = setInterval(async () => {
+    try {
+      const text = await (await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).text();
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) / 1024;
+      const sample = {
+        rssMb: kb('VmRSS'), heapTotalMb: mb(text, 'qcr_nodejs_heap_size_total_bytes'), heapUsedMb: mb(text, 'qcr_nodejs_heap_size_used_bytes'),
+        externalMb: mb(text, 'qcr_nodejs_external_memory_bytes'), fileMb: kb('RssFile'),
+      };
+      if (!peak || sample.rssMb > peak.rssMb) peak = sample;
+    } catch {
+      // the API busy or gone: the next second tells
+    }
+  }, 1_000);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
 export async function importUnderLoad(ctx: BenchContext, file: string, rows: number, codes: string[]): Promise<Row[]> {
   const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
   const headers = { 'X-API-Key': ctx.apiKey };
@@ -39,6 +71,7 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   ctx.log(`import under load: idle check p50 ${idleP50} ms, p99 ${idleP99} ms`);
 
   const rss = sampleRss(ctx.api.child.pid!);
+  const memory = sampleMemory(ctx.api.url, ctx.tokens.admin, ctx.api.child.pid!);
   const form = new FormData();
   form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), 'bench-under-load.csv');
   const started = performance.now();
@@ -51,6 +84,7 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   const result = await importing;
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
+  const atPeak = memory.stop();
   if (result.status >= 300) throw new Error(`import answered ${result.status}: ${JSON.stringify(result.body).slice(0, 200)}`);
   // The last window may run mostly after the import ended; it still counts (conservative: it only adds idle time).
   const p99s = windows.map((w) => w.p99);
@@ -58,6 +92,10 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   const worstP99 = Math.max(...p99s);
   const errors = windows.reduce((a, w) => a + w.non2xx + w.errors + w.timeouts, 0);
   ctx.log(`import under load: ${rows} rows in ${fmt(seconds)} s; window p99s ${p99s.join(', ')} ms; peak RSS ${fmt(peakRss)} MB`);
+  const breakdown = atPeak
+    ? `; at the highest 1 s sample (${fmt(atPeak.rssMb)} MB): V8 heap ${fmt(atPeak.heapTotalMb)} MB (${fmt(atPeak.heapUsedMb)} used), external ${fmt(atPeak.externalMb)} MB, file-backed (code) ${fmt(atPeak.fileMb)} MB`
+    : '';
+  ctx.log(`import under load: memory${breakdown || ' breakdown not sampled'}`);
   const label = `check p99 during a ${rows.toLocaleString('en-US')}-row import`;
   return [
     {
@@ -71,11 +109,12 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
     },
     {
       scenario: `API RSS during the ${rows.toLocaleString('en-US')}-row import under check load`,
-      figure: `${fmt(peakRss)} MB peak`,
+      figure: `${fmt(peakRss)} MB peak${breakdown}`,
       baseline: '—',
       ratio: '—',
       target: '≤ 300 MB',
       verdict: peakRss <= 300 ? 'pass' : 'fail',
+      data: { atPeak },
     },
   ];
 }
@@ -86,6 +125,7 @@ async function standalone(rows: number, base: number): Promise<void> {
   const opts = { ...parseOptions(['--quick']), importRows: rows };
   const db = await openBenchDatabase(undefined, false, log);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool.on('error', () => undefined); // idle connections end with the database at the end
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
   try {
     await migrate(db.url);
@@ -98,22 +138,31 @@ async function standalone(rows: number, base: number): Promise<void> {
       {
         DATABASE_URL: db.url, QCR_DATA_DIR: join(tmpdir(), `qcr-iul-${process.pid}`, 'pg'), QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: password,
         QCR_DEMO_API_KEY: apiKey, QCR_JWT_SECRET: randomBytes(32).toString('hex'), QCR_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
-        QCR_REQUEST_TIMEOUT_MS: '3600000',
+        QCR_REQUEST_TIMEOUT_MS: '3600000', QCR_PII_KEY: `b1:${randomBytes(32).toString('base64')}`, QCR_AUDIT_KEY: `b1:${randomBytes(32).toString('base64')}`,
       },
       await freePort(),
       log,
     );
     const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'registrar', password }) });
     const registrarToken = ((await login.json()) as { accessToken: string }).accessToken;
+    const adminLogin = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    const adminToken = ((await adminLogin.json()) as { accessToken: string }).accessToken;
     for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
       if ((await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } })).status !== 401) break; // key cache warm
     }
-    const ctx = { opts, api, pool, apiKey, tokens: { registrar: registrarToken }, log } as unknown as BenchContext;
+    const ctx = { opts, api, pool, apiKey, tokens: { registrar: registrarToken, admin: adminToken }, log } as unknown as BenchContext;
     const file = join(tmpdir(), `qcr-iul-${process.pid}.csv`);
     writeImportCsv(file, await gen.importRows(rows));
     const result = await importUnderLoad(ctx, file, rows, await gen.sampleCodes(Math.min(base, 10_000)));
     console.log(markdownTable(result));
-    console.log(JSON.stringify(result.map((r) => ({ ...r, data: r.data ? { windows: (r.data as { windows: LoadResult[] }).windows.map((w) => w.p99) } : undefined }))));
+    // On-disk bytes per logged check (docs/scale.md sizing): the rows the load above logged, heap + indexes + TOAST.
+    await new Promise((r) => setTimeout(r, 1_500)); // the last check-log flush
+    const { rows: [checkLog] } = await pool.query<{ n: number; bytes: string }>(
+      `SELECT count(*)::int AS n, pg_total_relation_size('measures.checks')::text AS bytes FROM measures.checks`,
+    );
+    log(`check log: ${checkLog.n} rows, ${checkLog.n ? Math.round(Number(checkLog.bytes) / checkLog.n) : '—'} bytes a row on disk`);
+    const brief = (data: Row['data']) => (data && 'windows' in data ? { windows: (data as { windows: LoadResult[] }).windows.map((w) => w.p99) } : data);
+    console.log(JSON.stringify(result.map((r) => ({ ...r, data: brief(r.data) }))));
   } finally {
     await api?.stop();
     await pool.end();

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { BlacklistReader, type ListingSummary } from '#qcr/blacklist';
 import { type CreditRecord, CreditRecordsService } from '#qcr/credit-records';
 import { type EnterpriseView, EnterprisesService, type PublicEnterpriseView } from '#qcr/enterprises';
 import { GradingService } from '#qcr/grading';
 import { parseEnterpriseCode } from '#qcr/identifiers';
-import { type Actor, CommonProblems, decodeCursor, encodeCursor, type Page, problem, todayInChina } from '#qcr/platform';
+import { type Actor, CommonProblems, decodeCursor, encodeCursor, type Page, problem, readOnReplica, todayInChina } from '#qcr/platform';
 import type { PublicSearchQueryDto } from './public-register.dto.js';
 import { PublicRegisterProblems } from './public-register.problems.js';
 
@@ -82,17 +84,31 @@ function publicFields(v: EnterpriseView): PublicEnterpriseView {
 const published = (g: { grade: string; validFrom: string; overridden: boolean } | null | undefined): PublishedGrade | null =>
   g ? { grade: g.grade, validFrom: g.validFrom, overridden: g.overridden } : null;
 
-/** 社会监督 (DOMAIN.md §2): what anyone may see of an enterprise, without logging in. No personal data. */
+/**
+ * 社会监督 (DOMAIN.md §2): what anyone may see of an enterprise, without logging in. No personal data.
+ * Every answer is read on a streaming replica when DATABASE_READ_URLS is set (issue 22): the public traffic is
+ * the least bounded of all, and it never writes. A decision or record is on the replica before its own answer
+ * (the commit fence), so the public card shows it from then on, as on the primary.
+ */
 @Injectable()
 export class PublicRegister {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly enterprises: EnterprisesService,
     private readonly grading: GradingService,
     private readonly blacklist: BlacklistReader,
     private readonly credit: CreditRecordsService,
   ) {}
 
-  async enterprise(code: string): Promise<PublicEnterpriseRecord> {
+  enterprise(code: string): Promise<PublicEnterpriseRecord> {
+    return readOnReplica(this.db, () => this.card(code));
+  }
+
+  search(query: PublicSearchQueryDto): Promise<PublicSearchPage> {
+    return readOnReplica(this.db, () => this.find(query));
+  }
+
+  private async card(code: string): Promise<PublicEnterpriseRecord> {
     const parsed = parseEnterpriseCode(code);
     // A code failing its check character may still be a registered documented exception (DOMAIN.md §3).
     const ref = parsed.ok || parsed.rule === 'uscc_check' || parsed.rule === 'org_check' ? await this.enterprises.resolve(code) : null;
@@ -116,7 +132,7 @@ export class PublicRegister {
    * the page's grades and one for its listings). `total` counts every match up to a cap ("找到 20 家" when 310
    * matched, issue 17).
    */
-  async search(query: PublicSearchQueryDto): Promise<PublicSearchPage> {
+  private async find(query: PublicSearchQueryDto): Promise<PublicSearchPage> {
     const base = { q: query.q?.trim() || undefined, region: query.region, industry: query.industry };
     if (!base.q && !base.region && !base.industry && !query.grade) {
       // a public browse of the whole register is not a search: it needs a name or at least one filter

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, fieldProblem, problem, todayInChina } from '#qcr/platform';
+import { type Actor, fieldProblem, problem, readOnReplica, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { StatisticsProblems } from './statistics.problems.js';
 import type { StatColumn, StatTable, StatValue } from './statistics.types.js';
@@ -29,7 +29,12 @@ const COLUMNS: StatColumn[] = [
 export class AuthorityStatistics {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async byAuthority(actor: Actor, q: { authority?: string; from?: string; to?: string }): Promise<StatTable> {
+  /** On a streaming replica when DATABASE_READ_URLS is set (issue 22), both queries on the same one. */
+  byAuthority(actor: Actor, q: { authority?: string; from?: string; to?: string }): Promise<StatTable> {
+    return readOnReplica(this.db, () => this.table(actor, q));
+  }
+
+  private async table(actor: Actor, q: { authority?: string; from?: string; to?: string }): Promise<StatTable> {
     const to = q.to ?? todayInChina();
     const from = q.from ?? `${to.slice(0, 4)}-01-01`;
     const rootCode = q.authority ?? actor.authorities?.[0]?.code ?? 'samr';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { readOnReplica } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 
 export type GroupBy = 'region' | 'industry';
@@ -48,14 +49,21 @@ export interface NamedRow {
 /**
  * Aggregates over the read-only views in schema `statistics` (see the migration). Every query
  * returns integers as int (count(*)::int) so the JSON carries numbers, not strings.
+ * They run on a streaming replica when DATABASE_READ_URLS is set (issue 22): a year's aggregate is the
+ * heaviest read the registry answers and must not take the primary's time from decisions and checks.
  */
 @Injectable()
 export class StatisticsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** `fresh`: over the check log, flushed just before (the service), which the commit fence does not cover. */
+  private read<R>(sql: string, params: unknown[], fresh = false): Promise<R> {
+    return readOnReplica(this.db, () => this.db.query(sql, params) as Promise<R>, { fresh });
+  }
+
   /** Enterprises registered as 存续 (active) on the date's grade, by group. */
   gradeDistribution(g: Grouping, asOf: string): Promise<Array<NamedRow & Record<string, number>>> {
-    return this.db.query(
+    return this.read(
       `WITH s AS (
          SELECT ${groupKey(g)} AS key, count(*)::int AS total,
                 count(*) FILTER (WHERE gr.grade = 'AAA')::int AS "AAA", count(*) FILTER (WHERE gr.grade = 'AA')::int AS "AA",
@@ -73,7 +81,7 @@ export class StatisticsRepository {
 
   /** Listings in force on `asOf`, decided and ended within [from, to], by the listed enterprise's group. */
   listings(g: Grouping, asOf: string, from: string, to: string): Promise<Array<NamedRow & Record<string, number>>> {
-    return this.db.query(
+    return this.read(
       `WITH l AS (
          SELECT enterprise_id,
                 count(*) FILTER (WHERE in_force_from <= $1::date AND $1::date < in_force_until)::int AS active,
@@ -97,7 +105,7 @@ export class StatisticsRepository {
   /** Supervision sampling results (监督抽查) occurring in [from, to]; revoked records never count. */
   sampling(g: Grouping | null, from: string, to: string): Promise<Array<NamedRow & { passed: number; failed: number }>> {
     const key = g ? groupKey(g) : `'all'`;
-    return this.db.query(
+    return this.read(
       `WITH s AS (
          SELECT ${key} AS key,
                 count(*) FILTER (WHERE r.category_code = 'sampling_passed')::int AS passed,
@@ -115,7 +123,7 @@ export class StatisticsRepository {
   checksByAgency(from: string, to: string): Promise<
     Array<{ agency_id: string | null; code: string | null; name: string | null; department: string | null } & Record<string, number>>
   > {
-    return this.db.query(
+    return this.read(
       `SELECT c.agency_id, a.code, a.name, a.department,
               count(*)::int AS checks,
               count(*) FILTER (WHERE c.verdict = 'restricted')::int AS restricted,
@@ -131,12 +139,13 @@ export class StatisticsRepository {
         GROUP BY c.agency_id, a.code, a.name, a.department
         ORDER BY a.code NULLS LAST`,
       [from, to],
+      true,
     );
   }
 
   /** One row per calendar month in [fromMonth, toMonth] (first days of months). */
   monthly(fromMonth: string, toMonth: string): Promise<Array<{ month: string } & Record<string, number>>> {
-    return this.db.query(
+    return this.read(
       `WITH m AS (
          SELECT d::date AS first, (d + interval '1 month')::date AS next
            FROM generate_series($1::date, $2::date, interval '1 month') d),
@@ -172,6 +181,7 @@ export class StatisticsRepository {
          LEFT JOIN ch ON ch.first = m.first LEFT JOIN fb ON fb.first = m.first
         ORDER BY m.first`,
       [fromMonth, toMonth],
+      true,
     );
   }
 }

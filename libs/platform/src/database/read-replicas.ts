@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -21,10 +22,26 @@ interface Replica {
   inRotation: boolean;
 }
 
+/** One request's replica (replica-reads.ts): every read of the request goes to it, so they see one WAL position. */
+export interface ReplicaLease {
+  readonly label: string;
+  /** false once the request's read is over: a timer started inside it no longer reads on the replica */
+  open: boolean;
+  /** a connection was taken on the replica (so a failure may be the replica's) */
+  used: boolean;
+}
+
+interface Lease extends ReplicaLease {
+  replica: Replica;
+}
+
+/** The lease of the read in progress, if any (set by `readOnReplica`). */
+export const leaseScope = new AsyncLocalStorage<{ db: DataSource; lease: ReplicaLease }>();
+
 const routes = new WeakMap<DataSource, ReadReplicas>();
 
-/** Installs `replicas` for the reads and commits made through `db` (the request DataSource). */
-export function routeReads(db: DataSource, replicas: ReadReplicas): void {
+/** Registers `replicas` for the reads and commits made through `db`; `routeReads` (replica-reads.ts) is the way in. */
+export function registerReplicas(db: DataSource, replicas: ReadReplicas): void {
   routes.set(db, replicas);
 }
 
@@ -41,7 +58,8 @@ export class ReadReplicas {
 
   constructor(private readonly primary: pg.Pool, urls: string[], private readonly maxLagMs: number, poolSize = 10) {
     this.replicas = urls.map((url, i) => {
-      const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 2_000 });
+      // The same session settings as the primary's pool (data-source.ts): dates are cut in UTC on both.
+      const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 2_000, options: '-c timezone=UTC' });
       pool.on('error', () => undefined); // an idle replica connection dropping is the monitor's business
       return { url, label: `replica ${i + 1} (${new URL(url).host})`, pool, inRotation: false };
     });
@@ -66,9 +84,10 @@ export class ReadReplicas {
   /** Runs a read on a replica in rotation (round robin), or on the primary when none is; a replica failing
    *  on the connection is taken out and the read retried on the primary. */
   async read<R extends pg.QueryResultRow>(query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+    const leased = (leaseScope.getStore()?.lease as Lease | undefined)?.replica;
     const candidates = this.replicas.filter((r) => r.inRotation);
     if (candidates.length === 0) return this.primary.query<R>(query);
-    const replica = candidates[this.next++ % candidates.length];
+    const replica = leased?.inRotation ? leased : candidates[this.next++ % candidates.length];
     try {
       return await replica.pool.query<R>(query);
     } catch (err) {
@@ -78,9 +97,48 @@ export class ReadReplicas {
     }
   }
 
+  /** A replica in rotation (round robin) for one request's reads, or undefined when none is. */
+  lease(): ReplicaLease | undefined {
+    const candidates = this.replicas.filter((r) => r.inRotation);
+    if (candidates.length === 0) return undefined;
+    const replica = candidates[this.next++ % candidates.length];
+    const lease: Lease = { label: replica.label, open: true, used: false, replica };
+    return lease;
+  }
+
+  /** A connection on the lease's replica; null (read on the primary) once it is out of rotation or unreachable. */
+  async connect(lease: ReplicaLease): Promise<pg.PoolClient | null> {
+    const { replica } = lease as Lease;
+    if (!lease.open || !replica.inRotation) return null;
+    try {
+      const client = await replica.pool.connect();
+      lease.used = true;
+      return client;
+    } catch (err) {
+      this.out(replica, `unreachable (${(err as Error).message})`);
+      return null;
+    }
+  }
+
+  /** The lease's replica failed under a read: out of rotation until the monitor sees it answer again. */
+  failed(lease: ReplicaLease, err: unknown): void {
+    this.out((lease as Lease).replica, `a read failed (${(err as Error).message})`);
+  }
+
+  /** Read-your-writes for writes the fence does not cover (the check log): waits until the lease's replica has
+   *  replayed the primary's current WAL position; false when it has not within QCR_REPLICA_MAX_LAG_MS. */
+  async caughtUp(lease: ReplicaLease): Promise<boolean> {
+    const { replica } = lease as Lease;
+    await this.waitForReplay([replica]);
+    return replica.inRotation;
+  }
+
   /** After a commit: waits until every replica in rotation has replayed the primary's current WAL position. */
   async fence(): Promise<void> {
-    const serving = this.replicas.filter((r) => r.inRotation);
+    await this.waitForReplay(this.replicas.filter((r) => r.inRotation));
+  }
+
+  private async waitForReplay(serving: Replica[]): Promise<void> {
     if (serving.length === 0) return;
     const { rows } = await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
     const lsn = rows[0].lsn;
