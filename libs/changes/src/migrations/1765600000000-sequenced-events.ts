@@ -9,6 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   are dense and a rolled-back pass hands out nothing. Starts above the newest cursor ever issued (also purged ones).
  * - `changes.lock_answers(key, ids)`: what a writer takes before it diffs — the outbox lock in shared mode (only a
  *   catalogue change takes it exclusively) and then the snapshot rows of its enterprises, in id order (no deadlock).
+ * - `recorded_at` is the insert's time, not the writer's transaction start (the outbox writes last, near the commit):
+ *   `sequenced_at − recorded_at` is then the sequencer's lag, which the bench reports.
  */
 export class SequencedEvents1765600000000 implements MigrationInterface {
   name = 'SequencedEvents1765600000000';
@@ -33,6 +35,7 @@ export class SequencedEvents1765600000000 implements MigrationInterface {
         DROP CONSTRAINT events_pkey,
         ADD PRIMARY KEY (id),
         ALTER COLUMN cursor DROP DEFAULT,
+        ALTER COLUMN recorded_at SET DEFAULT clock_timestamp(),
         ALTER COLUMN cursor DROP NOT NULL,
         ADD CONSTRAINT events_cursor_key UNIQUE (cursor),
         ADD CONSTRAINT events_sequenced CHECK ((cursor IS NULL) = (sequenced_at IS NULL))`);
@@ -63,6 +66,7 @@ export class SequencedEvents1765600000000 implements MigrationInterface {
         DROP CONSTRAINT events_cursor_key,
         DROP CONSTRAINT events_pkey,
         ALTER COLUMN cursor SET DEFAULT nextval('changes.events_cursor_seq'),
+        ALTER COLUMN recorded_at SET DEFAULT now(),
         ALTER COLUMN cursor SET NOT NULL,
         ADD PRIMARY KEY (cursor),
         DROP COLUMN id,
