@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { extractRun } from './extract-run.js';
 import { type Row } from './report.js';
 import type { BenchContext } from './scenarios.js';
 import { fmt, percentile } from './stats.js';
@@ -138,6 +139,8 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
       baseline, ratio, target, verdict: ok === null ? 'report' : ok ? 'pass' : 'fail', data: { ...r },
     });
     const lag = await sequencerLag(floorPool, phasesFrom);
+    // issue 20: the day's extract of the data set just written to (the bench's only extract run)
+    const extract = await extractRun(ctx, codes.length >= 1_000_000);
     const scaling = many.perSec / one.perSec;
     const regradeShare = duringRegrade.perSec / many.perSec;
     return [
@@ -152,6 +155,7 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
         figure: lag ? `p50 ${fmt(lag.p50)} ms, p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms (${lag.n} events)` : 'n/a (this build takes the cursor at write)',
         baseline: '—', ratio: '—', target: '—', verdict: 'report', data: { ...lag },
       },
+      extract,
       row('floor: the same inserts/updates as bare SQL, 32 clients', floorMany, `1 client ${fmt(floorOne.perSec)}/s`, `${fmt(floorMany.perSec / floorOne.perSec, 2)}×`, '—', null),
     ];
   } finally {
