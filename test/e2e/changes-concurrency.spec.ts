@@ -1,4 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { SEQUENCER_LOCK } from '#qcr/changes';
 import { GradingService } from '#qcr/grading';
 import { todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
@@ -183,4 +184,23 @@ describe('change feed under concurrent writers', () => {
       await qr.release();
     }
   }, 60_000);
+
+  it('a sequencer pass that cannot get its lock (stuck elsewhere) leaves the feed answering 200 with what is numbered', async () => {
+    const { next: since } = await drain('0');
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    let e: TestEnterprise;
+    try {
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]); // another instance's pass, stuck
+      e = await registerEnterprise(t);
+      const res = await (await t.as('officer')).get(`/api/v1/changes?since=${since}`);
+      expect(res.status).toBe(200); // the reader's catch-up timed out: answered from what is numbered, not a 500
+      expect(res.body.events.map((x: Event) => x.enterpriseId)).not.toContain(e.id);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect((await drain(since)).events.map((x) => x.enterpriseId)).toContain(e.id); // numbered once the lock is free
+  }, 90_000);
 });

@@ -2,7 +2,7 @@
 export { ChangesModule } from './changes.module.js';
 export { ChangesService } from './feed/changes.service.js';
 export { ChangesRetention } from './feed/changes-retention.js';
-export { ChangeSequencer } from './outbox/change-sequencer.js';
+export { ChangeSequencer, SEQUENCER_LOCK } from './outbox/change-sequencer.js';
 export { ChangeProblems } from './changes.problems.js';
 export type { ChangeEvent, ChangePage } from './feed/change.types.js';
 export { signatureHeader, verifySignature } from './webhooks/signature.js';

@@ -68,7 +68,7 @@ export class ChangeSequencer implements OnModuleInit, OnApplicationBootstrap, On
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.catchUp().catch((err) => this.log.warn(`final sequencing failed: ${(err as Error).message}`));
+    await this.catchUp();
     this.stopped = true;
   }
 
@@ -82,10 +82,18 @@ export class ChangeSequencer implements OnModuleInit, OnApplicationBootstrap, On
     this.listeners.push(listener);
   }
 
-  /** Every event committed before the call has its cursor when this resolves (readers, extracts, shutdown). */
+  /**
+   * Every event committed before the call has its cursor when this resolves (readers, extracts, shutdown). A pass that
+   * fails (the lock not had within its timeout, the database briefly away) is logged, not thrown: the reader is then
+   * answered from what is numbered — in order, only perhaps without the newest — rather than with a 500.
+   */
   async catchUp(): Promise<void> {
-    const [{ pending }] = await this.db.query(ANY_UNSEQUENCED);
-    if (pending) await this.next();
+    try {
+      const [{ pending }] = await this.db.query(ANY_UNSEQUENCED);
+      if (pending) await this.next();
+    } catch (err) {
+      this.log.warn(`catching up failed; answering from the events numbered so far: ${(err as Error).message}`);
+    }
   }
 
   private kick(): void {
