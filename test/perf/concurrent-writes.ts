@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { extractRun } from './extract-run.js';
 import { type Row } from './report.js';
 import type { BenchContext } from './scenarios.js';
 import { fmt, percentile } from './stats.js';
@@ -16,12 +18,54 @@ interface Run {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time per successful write (utime + stime from /proc) of the API process and of PostgreSQL's processes */
+  cpu?: { apiMs: number; dbMs: number };
+}
+
+/** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15; 100 ticks a second), 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/**
+ * CPU used by the API and by PostgreSQL (the postmaster and its children) during a phase: on a shared machine the
+ * wall-clock figures swing with the neighbours' load, CPU per write much less.
+ */
+function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
+  const db = () => {
+    if (!postmaster) return 0;
+    let total = cpuMs(postmaster);
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (parentOf(Number(name)) === postmaster) total += cpuMs(Number(name));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return total;
+  };
+  const api0 = apiPid ? cpuMs(apiPid) : 0;
+  const db0 = db();
+  return () => ({ api: (apiPid ? cpuMs(apiPid) : 0) - api0, db: db() - db0 });
 }
 
 const daysAgo = (n: number) => new Date(Date.now() + 8 * 3_600_000 - n * 86_400_000).toISOString().slice(0, 10);
 
 /** `clients` loops for `seconds`, each taking the next enterprise code from a shared cursor (no two writes share one). */
-async function drive(clients: number, seconds: number, codes: string[], write: (code: string, n: number) => Promise<void>): Promise<Run> {
+async function drive(clients: number, seconds: number, codes: string[], write: (code: string, n: number) => Promise<void>, cpu?: () => () => { api: number; db: number }): Promise<Run> {
+  const meter = cpu?.();
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -43,7 +87,11 @@ async function drive(clients: number, seconds: number, codes: string[], write: (
   }));
   const elapsed = (performance.now() - started) / 1000;
   if (latencies.length === 0) throw new Error(`no write succeeded: ${firstError}`);
-  return { writes: latencies.length, seconds: elapsed, perSec: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  const used = meter?.();
+  return {
+    writes: latencies.length, seconds: elapsed, perSec: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors,
+    ...(used ? { cpu: { apiMs: used.api / latencies.length, dbMs: used.db / latencies.length } } : {}),
+  };
 }
 
 export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, codes: string[], seconds: number): Promise<Row[]> {
@@ -66,10 +114,16 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
   })();
   const per = Math.floor(codes.length / 6);
   ctx.log(`  concurrent writes: ${per} enterprises per phase, ${seconds} s each`);
-  const one = await drive(1, seconds, slice(per), apiWrite);
-  const many = await drive(32, seconds, slice(per), apiWrite);
+  const phasesFrom = new Date();
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
+  const postmaster = await probe.query('SELECT pg_backend_pid() AS pid').then((r) => parentOf(r.rows[0].pid)).catch(() => null);
+  await probe.end();
+  const cpu = () => cpuMeter(ctx.api.child.pid, postmaster);
+  const one = await drive(1, seconds, slice(per), apiWrite, cpu);
+  const many = await drive(32, seconds, slice(per), apiWrite, cpu);
   const regrade = await startRegrade(ctx);
-  const duringRegrade = await drive(32, seconds, slice(per), apiWrite);
+  const duringRegrade = await drive(32, seconds, slice(per), apiWrite, cpu);
   const regradeStillRunning = await regradeRunning(ctx, regrade);
   await waitForRegrade(ctx, regrade);
 
@@ -80,9 +134,13 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
     const floorMany = await drive(32, seconds, slice(per), floorWrite);
     const row = (scenario: string, r: Run, baseline: string, ratio: string, target: string, ok: boolean | null): Row => ({
       scenario,
-      figure: `${fmt(r.perSec)} writes/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms (${r.writes} writes${r.errors ? `, ${r.errors} errors` : ''})`,
+      figure: `${fmt(r.perSec)} writes/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms (${r.writes} writes${r.errors ? `, ${r.errors} errors` : ''})` +
+        (r.cpu ? `; CPU/write API ${fmt(r.cpu.apiMs, 1)} ms + PostgreSQL ${fmt(r.cpu.dbMs, 1)} ms` : ''),
       baseline, ratio, target, verdict: ok === null ? 'report' : ok ? 'pass' : 'fail', data: { ...r },
     });
+    const lag = await sequencerLag(floorPool, phasesFrom);
+    // issue 20: the day's extract of the data set just written to (the bench's only extract run)
+    const extract = await extractRun(ctx, codes.length >= 1_000_000);
     const scaling = many.perSec / one.perSec;
     const regradeShare = duringRegrade.perSec / many.perSec;
     return [
@@ -92,10 +150,36 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
       row(`credit-record writes, 32 clients during a full regrade (API${regradeStillRunning ? '' : '; regrade ended before the phase did'})`, duringRegrade,
         `32 clients ${fmt(many.perSec)}/s`, `${fmt(regradeShare, 2)}×`, '≥ 0.8× without regrade, p99 ≤ 240 ms', regradeShare >= 0.8 && duringRegrade.p99 <= 240),
       row('floor: the same inserts/updates as bare SQL, 1 client', floorOne, '—', '—', '—', null),
+      {
+        scenario: 'change feed: an event recorded → its cursor assigned (sequencer lag, every event of the API phases)',
+        figure: lag ? `p50 ${fmt(lag.p50)} ms, p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms (${lag.n} events)` : 'n/a (this build takes the cursor at write)',
+        baseline: '—', ratio: '—', target: '—', verdict: 'report', data: { ...lag },
+      },
+      extract,
       row('floor: the same inserts/updates as bare SQL, 32 clients', floorMany, `1 client ${fmt(floorOne.perSec)}/s`, `${fmt(floorMany.perSec / floorOne.perSec, 2)}×`, '—', null),
     ];
   } finally {
     await floorPool.end();
+  }
+}
+
+/**
+ * Issue 21 on the outbox: writers insert change events without a cursor and the sequencer numbers them after commit;
+ * this is how long feed, stream and webhooks wait for that — from the event's insert (recorded_at, near the writer's
+ * commit) to the sequencer pass that numbered it (sequenced_at, that pass's start).
+ */
+async function sequencerLag(pool: pg.Pool, from: Date): Promise<{ n: number; p50: number; p99: number; max: number } | null> {
+  try {
+    const { rows: [r] } = await pool.query(
+      `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+         FROM (SELECT extract(epoch FROM sequenced_at - recorded_at) * 1000 AS ms
+                 FROM changes.events WHERE recorded_at >= $1 AND sequenced_at IS NOT NULL) AS x`,
+      [from],
+    );
+    return r.n > 0 ? { n: r.n, p50: Number(r.p50), p99: Number(r.p99), max: Number(r.max) } : null;
+  } catch {
+    return null; // before the sequencer (no sequenced_at): the cursor was taken at write
   }
 }
 

@@ -11,6 +11,7 @@ import { ChangesRetention } from './feed/changes-retention.js';
 import { ChangesService } from './feed/changes.service.js';
 import { CursorKeptGuard } from './feed/cursor-kept.guard.js';
 import { ChangeOutbox } from './outbox/change-outbox.js';
+import { ChangeSequencer } from './outbox/change-sequencer.js';
 import { OutboxSubscriber } from './outbox/outbox-subscriber.js';
 import { WatchlistsController } from './watchlists/watchlists.controller.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
@@ -21,7 +22,7 @@ import { WatchlistsRepository } from './watchlists/watchlists.repository.js';
 import { WatchlistsService } from './watchlists/watchlists.service.js';
 
 const httpControllers = [ChangesController, WatchlistsController, WebhooksController, ExtractsController];
-const services = [ChangeOutbox, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService, WebhooksService, WebhookWorker, ExtractsService];
+const services = [ChangeOutbox, ChangeSequencer, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService, WebhooksService, WebhookWorker, ExtractsService];
 const repositories = [ChangesRepository, WatchlistsRepository, WebhooksRepository];
 
 /**
@@ -32,6 +33,6 @@ const repositories = [ChangesRepository, WatchlistsRepository, WebhooksRepositor
   imports: [EnterprisesModule, GradingModule, BlacklistModule, JointMeasuresModule],
   controllers: httpControllers,
   providers: [...services, ...repositories],
-  exports: [ChangesService, ChangesRetention, WebhookWorker, ExtractsService],
+  exports: [ChangesService, ChangesRetention, ChangeSequencer, WebhookWorker, ExtractsService],
 })
 export class ChangesModule {}

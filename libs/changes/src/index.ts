@@ -2,6 +2,7 @@
 export { ChangesModule } from './changes.module.js';
 export { ChangesService } from './feed/changes.service.js';
 export { ChangesRetention } from './feed/changes-retention.js';
+export { ChangeSequencer, SEQUENCER_LOCK } from './outbox/change-sequencer.js';
 export { ChangeProblems } from './changes.problems.js';
 export type { ChangeEvent, ChangePage } from './feed/change.types.js';
 export { signatureHeader, verifySignature } from './webhooks/signature.js';
@@ -10,4 +11,5 @@ export { ExtractsService, type ExtractManifest } from './extracts/extracts.servi
 import { Changes1765300000000 } from './migrations/1765300000000-changes.js';
 import { Watchlists1765300001000 } from './migrations/1765300001000-watchlists.js';
 import { Webhooks1765300002000 } from './migrations/1765300002000-webhooks.js';
-export const changesMigrations = [Changes1765300000000, Watchlists1765300001000, Webhooks1765300002000];
+import { SequencedEvents1765600000000 } from './migrations/1765600000000-sequenced-events.js';
+export const changesMigrations = [Changes1765300000000, Watchlists1765300001000, Webhooks1765300002000, SequencedEvents1765600000000];

@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join, resolve } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { ChangeProblems } from '../changes.problems.js';
+import { ChangeSequencer } from '../outbox/change-sequencer.js';
 import { CSV_COLUMNS, csvLine, type ExtractRow, jsonLine } from './extract-rows.js';
 import { GzipFile, type WrittenFile } from './extract-writer.js';
 
@@ -44,6 +45,7 @@ export class ExtractsService {
   constructor(
     @InjectDataSource(BULK_DATA_SOURCE) private readonly db: DataSource,
     private readonly config: AppConfig,
+    private readonly sequencer: ChangeSequencer,
   ) {}
 
   private get root(): string {
@@ -83,6 +85,8 @@ export class ExtractsService {
     const tmp = join(this.root, `.${date}-${randomBytes(4).toString('hex')}`);
     await mkdir(tmp);
     try {
+      // the changes committed before the run have their cursors, so the delta's range holds them
+      await this.sequencer.catchUp();
       const [{ through }] = await db.query(`SELECT coalesce(max(cursor), 0)::text AS through FROM changes.events`);
       const previous = (await this.dates()).filter((d) => d < date).at(-1) ?? null;
       const files = [...(await this.write(db, tmp, 'full', date, null))];

@@ -32,10 +32,13 @@ export class ChangesRepository {
     return row.p;
   }
 
-  /** Deletes events recorded before the cut-off and moves the horizon; returns how many went. */
+  /**
+   * Deletes events sequenced before the cut-off — a prefix of the cursors (passes commit one after another, each
+   * stamping its own start time) — and moves the horizon; returns how many went. Unsequenced events are never purged.
+   */
   async purge(before: Date): Promise<number> {
     const [row] = await this.db.query(
-      `WITH gone AS (DELETE FROM changes.events WHERE recorded_at < $1 RETURNING cursor),
+      `WITH gone AS (DELETE FROM changes.events WHERE sequenced_at < $1 RETURNING cursor),
             top AS (SELECT max(cursor) AS c, count(*) AS n FROM gone),
             moved AS (UPDATE changes.horizon SET purged_through = greatest(purged_through, top.c) FROM top WHERE top.c IS NOT NULL)
        SELECT n::int AS n FROM top`,

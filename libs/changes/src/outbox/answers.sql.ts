@@ -35,20 +35,12 @@ export const BACKFILL = `
     JOIN ${COMBOS} ON c.grade IS NOT DISTINCT FROM g.grade AND c.listed = f.listed
   ON CONFLICT (enterprise_id) DO NOTHING`;
 
-export const UPSERT_ANSWERS = `
-  INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
-  SELECT x.enterprise_id, x.name, x.status, x.grade, x.listed, x.verdicts
-    FROM json_to_recordset($1::json) AS x(enterprise_id uuid, name text, status text, grade text, listed boolean, verdicts jsonb)
-  ON CONFLICT (enterprise_id) DO UPDATE
-     SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
-         verdicts = EXCLUDED.verdicts, updated_at = now()`;
-
 /**
- * Events in input order, so cursors follow it, and in the same statement one delivery per (event, endpoint of an
- * agency watching the enterprise for a purpose the event moves — or for any purpose when it moves a purpose-independent
- * field). Watched codes match by organisation code. $1 rows, $2 cause, $3 effective date.
+ * One statement per batch of a writer: its events, in input order (so their ids, the order the sequencer follows,
+ * keep it), with no cursor yet — and the answers they moved, as the next diff's `before`. $1 events, $2 cause,
+ * $3 effective date, $4 answers.
  */
-export const INSERT_EVENTS = `
+export const WRITE_CHANGES = `
   WITH ev AS (
     INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
     SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
@@ -56,15 +48,49 @@ export const INSERT_EVENTS = `
              AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
            WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
      ORDER BY x.n
-    RETURNING cursor, enterprise_id, org_code, purposes),
+    RETURNING 1),
+  answer AS (
+    INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
+    SELECT x.enterprise_id, x.name, x.status, x.grade, x.listed, x.verdicts
+      FROM json_to_recordset($4::json) AS x(enterprise_id uuid, name text, status text, grade text, listed boolean, verdicts jsonb)
+    ON CONFLICT (enterprise_id) DO UPDATE
+       SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
+           verdicts = EXCLUDED.verdicts, updated_at = now()
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM answer)::int AS answers`;
+
+/**
+ * The sequencer's pass (run under SEQUENCER_LOCK, taken in an earlier statement so this one's snapshot is newer than
+ * the previous pass's commit): the oldest committed events without a cursor, in write order, get the next cursors, and
+ * in the same statement one delivery per (event, endpoint of an agency watching the enterprise for a purpose the event
+ * moves — or for any purpose when it moves a purpose-independent field). Watched codes match by organisation code.
+ * Only committed rows are visible here and passes commit one after another, so cursors become visible in order.
+ * $1 batch size.
+ */
+export const SEQUENCE_EVENTS = `
+  WITH pending AS MATERIALIZED (
+    SELECT id, row_number() OVER (ORDER BY id) AS n
+      FROM (SELECT id FROM changes.events WHERE cursor IS NULL ORDER BY id LIMIT $1) AS p),
+  head AS (
+    UPDATE changes.sequence_head SET last_cursor = last_cursor + (SELECT count(*) FROM pending)
+     WHERE EXISTS (SELECT 1 FROM pending)
+    RETURNING last_cursor - (SELECT count(*) FROM pending) AS base),
+  seq AS (
+    UPDATE changes.events e SET cursor = head.base + p.n, sequenced_at = now()
+      FROM pending p, head
+     WHERE e.id = p.id AND e.cursor IS NULL
+    RETURNING e.cursor, e.enterprise_id, e.org_code, e.purposes),
   fan AS (
     INSERT INTO changes.deliveries (endpoint_id, event_cursor, enterprise_id)
-    SELECT DISTINCT ep.id, ev.cursor, ev.enterprise_id
-      FROM ev
-      JOIN changes.watched_codes wc ON wc.org_code = ev.org_code
-      JOIN changes.watchlists wl ON wl.id = wc.watchlist_id AND (cardinality(ev.purposes) = 0 OR wl.purpose = ANY (ev.purposes))
+    SELECT DISTINCT ep.id, seq.cursor, seq.enterprise_id
+      FROM seq
+      JOIN changes.watched_codes wc ON wc.org_code = seq.org_code
+      JOIN changes.watchlists wl ON wl.id = wc.watchlist_id AND (cardinality(seq.purposes) = 0 OR wl.purpose = ANY (seq.purposes))
       JOIN changes.webhook_endpoints ep ON ep.agency_id = wl.agency_id AND ep.active
-     ORDER BY ev.cursor
+     ORDER BY seq.cursor
     ON CONFLICT DO NOTHING
     RETURNING 1)
-  SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM fan)::int AS deliveries`;
+  SELECT (SELECT count(*) FROM seq)::int AS events, (SELECT count(*) FROM fan)::int AS deliveries`;
+
+/** Whether a committed event waits for its cursor (the readers' catch-up and the fallback poll). */
+export const ANY_UNSEQUENCED = `SELECT EXISTS (SELECT 1 FROM changes.events WHERE cursor IS NULL) AS pending`;

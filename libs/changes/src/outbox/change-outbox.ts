@@ -4,15 +4,17 @@ import { todayInChina } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import type { Grade } from '#qcr/grading';
 import { type Answer, type AnswerChange, answerChange, type Verdicts, verdictCombos, verdictsFor, verdictTable } from './answer.js';
-import { FACTS_AND_SNAPSHOT, INSERT_EVENTS, MOVED_BY_CATALOGUE, UPSERT_ANSWERS } from './answers.sql.js';
+import { FACTS_AND_SNAPSHOT, MOVED_BY_CATALOGUE, WRITE_CHANGES } from './answers.sql.js';
+import { ChangeSequencer } from './change-sequencer.js';
 
 /** What moved an answer: the feed's `cause` (docs/changes.md). */
 export type ChangeCause = 'listing' | 'grade' | 'enterprise' | 'catalogue';
 
 /**
- * Serialises the outbox writers to commit: a cursor is taken only by the holder, and the lock is released at commit,
- * after the rows became visible — so a reader never sees cursor n+1 before n is committed (a feed resumed from a
- * cursor would skip n for good). The price: verdict-changing writes queue here for the rest of their transaction.
+ * Taken shared by every writer (they do not wait for each other) and exclusively by a catalogue change: a catalogue
+ * change re-diffs every answer against the new verdict table, so no writer may diff against the old catalogue
+ * meanwhile (it would record verdicts the catalogue change never sees). Cursor order needs no lock here any more:
+ * the sequencer assigns cursors after commit (change-sequencer.ts).
  */
 const OUTBOX_LOCK = 7_305_101;
 /** Rows per statement when a regrade run or a catalogue change moves many answers at once. */
@@ -43,12 +45,21 @@ interface FactsRow {
  */
 @Injectable()
 export class ChangeOutbox {
-  constructor(private readonly measures: MeasuresService) {}
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly sequencer: ChangeSequencer,
+  ) {}
 
-  /** Diffs the given enterprises (an id twice is diffed once). Returns the events written. */
+  /**
+   * Diffs the given enterprises (an id twice is diffed once). Returns the events written. The snapshot rows are locked
+   * (in id order: two writers never deadlock here) before the facts are read, so a second writer on the same
+   * enterprise waits for the first to commit and then diffs against what the first recorded, reading facts that
+   * include the first's change (READ COMMITTED: the next statement's snapshot is taken after the wait). A record
+   * without a snapshot row is one registered in this very transaction: nobody else can see it before it commits.
+   */
   async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause): Promise<number> {
     if (enterpriseIds.length === 0) return 0;
-    await em.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+    await em.query('SELECT changes.lock_answers($1, $2::uuid[])', [OUTBOX_LOCK, enterpriseIds]);
     const today = todayInChina();
     const table = verdictTable(await this.measures.activeCatalogue(em));
     const rows: FactsRow[] = await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]);
@@ -74,6 +85,7 @@ export class ChangeOutbox {
 
   /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. */
   async recordCatalogue(em: EntityManager): Promise<number> {
+    // exclusive: waits for the writers diffing now, and holds new ones back until this commits
     await em.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
     const today = todayInChina();
     const table = verdictTable(await this.measures.activeCatalogue(em));
@@ -98,12 +110,12 @@ export class ChangeOutbox {
       const events = changes.slice(i, i + WRITE_BATCH).map((c) => ({
         enterprise_id: c.enterpriseId, uscc: c.uscc, org_code: c.orgCode, purposes: c.purposes, verdicts: c.verdicts, before: c.before, after: c.after,
       }));
-      await em.query(INSERT_EVENTS, [JSON.stringify(events), cause, today]);
       const snapshot = answers.slice(i, i + WRITE_BATCH).map((a) => ({
         enterprise_id: a.enterpriseId, name: a.name, status: a.status, grade: a.grade, listed: a.listed, verdicts: a.verdicts,
       }));
-      await em.query(UPSERT_ANSWERS, [JSON.stringify(snapshot)]);
+      await em.query(WRITE_CHANGES, [JSON.stringify(events), cause, today, JSON.stringify(snapshot)]);
     }
+    if (changes.length > 0) this.sequencer.wrote(em);
     return changes.length;
   }
 }

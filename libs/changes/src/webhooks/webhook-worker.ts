@@ -4,6 +4,7 @@ import { AppConfig, inTransaction } from '#qcr/platform';
 import { PgBoss } from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExtractsService } from '../extracts/extracts.service.js';
+import { ChangeSequencer } from '../outbox/change-sequencer.js';
 import { signatureHeader } from './signature.js';
 import { postWebhook } from './webhook-sender.js';
 import { WebhooksRepository } from './webhooks.repository.js';
@@ -36,13 +37,22 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private workerId: string | null = null;
+  /** a dispatch is running / was asked for while one ran (the sequencer numbered events with deliveries meanwhile) */
+  private dispatching = false;
+  private wakeUp = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: WebhooksRepository,
     private readonly config: AppConfig,
     private readonly extracts: ExtractsService,
-  ) {}
+    sequencer: ChangeSequencer,
+  ) {
+    // deliveries are written when their event is numbered: dispatch them now rather than at the next idle poll
+    sequencer.onSequenced((s) => {
+      if (s.deliveries > 0) this.wake();
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.QCR_WEBHOOKS_ENABLED) return;
@@ -84,12 +94,28 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     await this.boss?.stop({ graceful: true, timeout: 6_000 });
   }
 
+  private wake(): void {
+    if (!this.boss || this.stopping) return;
+    if (this.dispatching) {
+      this.wakeUp = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   private schedule(ms: number): void {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
+      this.dispatching = true;
+      this.wakeUp = false;
       this.dispatch()
-        .then((n) => this.schedule(n === DISPATCH_BATCH ? 0 : DISPATCH_IDLE_MS))
+        .then((n) => {
+          this.dispatching = false;
+          this.schedule(n === DISPATCH_BATCH || this.wakeUp ? 0 : DISPATCH_IDLE_MS);
+        })
         .catch((err) => {
+          this.dispatching = false;
           this.log.warn(`dispatch failed: ${(err as Error).message}`);
           this.schedule(1_000);
         });

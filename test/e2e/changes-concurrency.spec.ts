@@ -1,0 +1,206 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { SEQUENCER_LOCK } from '#qcr/changes';
+import { GradingService } from '#qcr/grading';
+import { todayInChina } from '#qcr/platform';
+import type { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+
+interface Event {
+  cursor: string;
+  enterpriseId: string;
+  cause: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+}
+
+const daysAgo = (n: number) => new Date(Date.now() + 8 * 3_600_000 - n * 86_400_000).toISOString().slice(0, 10);
+
+/** Rejects when `work` takes longer than `ms`: a write that queues behind another transaction's lock. */
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} still waiting after ${ms} ms`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+// Issue 21 on the outbox of issue 20: writers no longer queue behind one lock, and the feed's order still holds.
+describe('change feed under concurrent writers', () => {
+  let t: TestApp;
+  let db: DataSource;
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.app.get<DataSource>(getDataSourceToken());
+    await Promise.all([t.as('registrar'), t.as('officer')]); // log in once, before the writers start at once
+  });
+  afterAll(() => t.close());
+
+  /** One page after `since` (the staff feed: every event). */
+  async function page(since: string, limit = 1000): Promise<{ events: Event[]; next: string; hasMore: boolean }> {
+    const res = await (await t.as('officer')).get(`/api/v1/changes?since=${since}&limit=${limit}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  /** Every event after `since`, paging to the end. */
+  async function drain(since: string): Promise<{ events: Event[]; next: string }> {
+    const events: Event[] = [];
+    for (let cursor = since; ;) {
+      const p = await page(cursor);
+      events.push(...p.events);
+      cursor = p.next;
+      if (!p.hasMore) return { events, next: cursor };
+    }
+  }
+
+  async function rename(e: TestEnterprise, name: string): Promise<void> {
+    const registrar = await t.as('registrar');
+    const etag = (await registrar.get(`/api/v1/enterprises/${e.uscc}`)).headers.etag;
+    const res = await registrar.post(`/api/v1/enterprises/${e.uscc}/rename`).set('If-Match', etag).send({ name, reason: '企业名称变更' });
+    if (res.status !== 200) throw new Error(`rename ${e.uscc}: ${res.status} ${res.text}`);
+  }
+
+  /** A credit record: the regrade it causes gives a new record its first grade (an answer change of its own). */
+  async function creditRecord(e: TestEnterprise, n: number): Promise<void> {
+    const res = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.uscc}/credit-records`).send({
+      categoryCode: 'sampling_failed', occurredOn: daysAgo(2), documentNumber: `并发〔${e.orgCode}〕${n}号`,
+      issuingDepartment: '测试市场监督管理局', legalBasis: '《中华人民共和国产品质量法》', description: 'concurrent writers',
+    });
+    if (res.status !== 201) throw new Error(`credit record ${e.uscc}: ${res.status} ${res.text}`);
+  }
+
+  it('32 writers on different enterprises and a reader resuming from its last cursor: every event once, cursors strictly increasing', async () => {
+    const { next: start } = await drain('0');
+    const written: TestEnterprise[] = [];
+    let writing = true;
+    const writers = Promise.all(Array.from({ length: 32 }, async (_, i) => {
+      for (let k = 0; k < 2; k++) {
+        const e = await registerEnterprise(t);
+        written.push(e);
+        await rename(e, `${e.name.slice(0, -4)}并发${i}之${k}有限公司`);
+      }
+    })).finally(() => (writing = false));
+    // the reader pages (small pages, so it resumes often) while the writers commit, then reads to the end
+    const read: Event[] = [];
+    let cursor = start;
+    while (writing) {
+      const p = await page(cursor, 7);
+      read.push(...p.events);
+      cursor = p.next;
+    }
+    await writers;
+    read.push(...(await drain(cursor)).events);
+
+    const cursors = read.map((e) => BigInt(e.cursor));
+    for (let i = 1; i < cursors.length; i++) expect(cursors[i] > cursors[i - 1]).toBe(true);
+    expect(written).toHaveLength(64);
+    for (const e of written) {
+      const mine = read.filter((x) => x.enterpriseId === e.id);
+      // exactly its registration and its rename, in that order: nothing skipped, nothing twice
+      expect(mine.map((x) => x.cause)).toEqual(['enterprise', 'enterprise']);
+      expect(mine[0].before).toBeNull();
+      expect(mine[1].before).toEqual({ name: e.name });
+    }
+  }, 180_000);
+
+  it('two API instances on one database: each writes, each sequences, a reader alternating between them sees every event once, in order', async () => {
+    const second = await createTestApp(); // another API worker: its own sequencer, the same database
+    try {
+      await Promise.all([second.as('registrar'), second.as('officer')]);
+      const { next: start } = await drain('0');
+      const written: TestEnterprise[] = [];
+      let writing = true;
+      const writers = Promise.all(Array.from({ length: 16 }, async (_, i) => {
+        for (let k = 0; k < 2; k++) written.push(await registerEnterprise(i % 2 === 0 ? t : second));
+      })).finally(() => (writing = false));
+      const read: Event[] = [];
+      let cursor = start;
+      for (let turn = 0; writing; turn++) {
+        const res = await (await (turn % 2 === 0 ? t : second).as('officer')).get(`/api/v1/changes?since=${cursor}&limit=5`);
+        read.push(...res.body.events);
+        cursor = res.body.next;
+      }
+      await writers;
+      read.push(...(await drain(cursor)).events);
+      const cursors = read.map((e) => BigInt(e.cursor));
+      for (let i = 1; i < cursors.length; i++) expect(cursors[i] > cursors[i - 1]).toBe(true);
+      for (const e of written) expect(read.filter((x) => x.enterpriseId === e.id)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  }, 180_000);
+
+  it('two writers on the same enterprise at once: the snapshot ends at the final answer, each change told once', async () => {
+    const { next: since } = await drain('0');
+    const targets = await Promise.all(Array.from({ length: 8 }, () => registerEnterprise(t)));
+    // a rename and a credit record (→ its first grade) on each enterprise, both in flight at once
+    await Promise.all(targets.flatMap((e, n) => [rename(e, `${e.name.slice(0, -4)}同时更名有限公司`), creditRecord(e, n)]));
+    const { events } = await drain(since);
+    const registrar = await t.as('registrar');
+    for (const e of targets) {
+      const truth = {
+        name: (await registrar.get(`/api/v1/enterprises/${e.uscc}`)).body.name,
+        grade: (await registrar.get(`/api/v1/enterprises/${e.uscc}/grade`)).body.grade ?? null,
+      };
+      const [snapshot] = await db.query(`SELECT name, grade FROM changes.answers WHERE enterprise_id = $1`, [e.id]);
+      expect(snapshot).toEqual(truth);
+      // replaying the events gives the final answer, and each event's `before` is what the previous one left
+      const mine = events.filter((x) => x.enterpriseId === e.id);
+      expect(mine[0].before).toBeNull();
+      const state: Record<string, unknown> = { ...mine[0].after };
+      for (const x of mine.slice(1)) {
+        for (const [field, value] of Object.entries(x.before ?? {})) expect([field, state[field]]).toEqual([field, value]);
+        Object.assign(state, x.after);
+      }
+      expect({ name: state.name, grade: state.grade }).toEqual(truth);
+      expect(mine.filter((x) => 'name' in x.after && x.before !== null)).toHaveLength(1); // the rename, told once
+      expect(mine.filter((x) => 'grade' in x.after && x.before !== null)).toHaveLength(1); // the first grade, told once
+    }
+  }, 120_000);
+
+  it('a verdict-changing write held open does not hold back a writer on another enterprise, nor the feed', async () => {
+    const held = await registerEnterprise(t);
+    const { next: since } = await drain('0');
+    const qr = db.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      // a new record's first grade, by grading's own service in a transaction kept open (its event runs the outbox)
+      await t.app.get(GradingService).regradeEnterprise(qr.manager, held.id, todayInChina(), 'record-change');
+      // with one outbox lock for everybody, this registration waited until the transaction above ended
+      const other = await within(10_000, 'a registration beside an open outbox write', registerEnterprise(t));
+      const meanwhile = await drain(since);
+      expect(meanwhile.events.map((x) => x.enterpriseId)).toContain(other.id); // told while the other write is still open
+      expect(meanwhile.events.map((x) => x.enterpriseId)).not.toContain(held.id);
+      await qr.commitTransaction();
+      // a reader resuming from where it stopped still gets the held write: its cursor was not taken before its commit
+      expect((await drain(meanwhile.next)).events.map((x) => x.enterpriseId)).toEqual(expect.arrayContaining([held.id]));
+      const after = (await drain(since)).events;
+      const cursorOf = (id: string) => BigInt(after.find((x) => x.enterpriseId === id)!.cursor);
+      // written first, committed last: its cursor follows the commit order, after the other's
+      expect(cursorOf(held.id) > cursorOf(other.id)).toBe(true);
+      expect(after.filter((x) => x.enterpriseId === held.id)).toHaveLength(1);
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+  }, 60_000);
+
+  it('a sequencer pass that cannot get its lock (stuck elsewhere) leaves the feed answering 200 with what is numbered', async () => {
+    const { next: since } = await drain('0');
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    let e: TestEnterprise;
+    try {
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]); // another instance's pass, stuck
+      e = await registerEnterprise(t);
+      const res = await (await t.as('officer')).get(`/api/v1/changes?since=${since}`);
+      expect(res.status).toBe(200); // the reader's catch-up timed out: answered from what is numbered, not a 500
+      expect(res.body.events.map((x: Event) => x.enterpriseId)).not.toContain(e.id);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect((await drain(since)).events.map((x) => x.enterpriseId)).toContain(e.id); // numbered once the lock is free
+  }, 90_000);
+});
