@@ -2,6 +2,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall checks the Node version (scripts/require-node.cjs, issue 23)
+COPY scripts/require-node.cjs scripts/
 RUN npm ci --no-audit --no-fund --omit=optional
 COPY . .
 RUN npm run build && npm prune --omit=dev --omit=optional

@@ -52,7 +52,7 @@ describe('regulators console: imports with progress in Chromium', () => {
     expect(await page.evaluate('document.activeElement?.id')).toBe('import-result');
     await b.shot(page, 'import-enterprises');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#import-download')]);
-    const report = readFileSync((await dl.path())!, 'utf8');
+    const report = readFileSync((await dl.path()), 'utf8');
     expect(report).toContain('line,field,rule,message');
     expect(report).toMatch(/\n3,[^\n]*uscc_check/);
     expect((await (await t.as('registrar')).get(`/api/v1/enterprises/${good[1]}`)).status).toBe(200);

@@ -238,7 +238,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
     const scan = async (page: Page, what: string): Promise<Violation[]> => {
       // Evaluated through the DevTools protocol: the portal's CSP (script-src 'self', issue 13) refuses an inline <script>.
       await page.evaluate(axeSource);
-      const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as { violations: Violation[] };
+      const result = await page.evaluate<{ violations: Violation[] }>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`);
       const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       if (bad.length) console.log(what, JSON.stringify(bad.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) })), null, 1));
       return bad;
@@ -276,14 +276,14 @@ describe('regulators console: queues and decisions in Chromium', () => {
     expect(found).toEqual({});
 
     // every grade badge: white (or, for B, dark) text on its colour at ≥ 4.5:1
-    const ratios = (await page.evaluate(`(() => {
+    const ratios = await page.evaluate<Array<[string, number]>>(`(() => {
       const lum = (rgb) => { const [r, g, b] = rgb.match(/\\d+/g).slice(0, 3).map((v) => { v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
       return ['AAA', 'AA', 'A', 'B', 'C', 'D'].map((g) => {
         const el = document.createElement('span'); el.className = 'grade grade-' + g; el.textContent = g; document.body.append(el);
         const s = getComputedStyle(el); const a = lum(s.color), b = lum(s.backgroundColor); el.remove();
         return [g, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
       });
-    })()`)) as Array<[string, number]>;
+    })()`);
     for (const [grade, ratio] of ratios) expect({ grade, ok: ratio >= 4.5 }).toEqual({ grade, ok: true });
     await page.close();
   });

@@ -141,7 +141,7 @@ describe('web portal in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
     expect(download.suggestedFilename()).toMatch(/^checks-government_procurement-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync((await download.path()), 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
     // in the page's language (issue 17): Chinese headers and verdicts, same column order as the API's CSV
@@ -239,7 +239,7 @@ describe('web portal in Chromium', () => {
     await b.shot(page, 'statistics');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="grades"]')]);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync((await download.path()), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFF行政区划代码,地区,AAA,AA,A,B,C,D,未评价,企业数,AA级及以上占比');
     expect(csv).toContain('350000,福建省');
 

@@ -107,7 +107,7 @@ describe('supplier check in Chromium (files offices have)', () => {
     await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${priority.code}`);
     expect(await submit()).toEqual(['受限', '优先']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync((await download.path()));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel opens the Chinese as Chinese
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0].startsWith('序号,输入代码,核查结论,代码错误,重复于第几行,企业名称,统一社会信用代码')).toBe(true);
@@ -134,12 +134,12 @@ describe('supplier check in Chromium (files offices have)', () => {
     expect(await submit()).toEqual(['受限', '受限']);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#download-xlsx')]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    const bytes = readFileSync((await xlsx.path())!);
+    const bytes = readFileSync((await xlsx.path()));
     expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
     const rows: string[][] = [];
-    book.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    book.worksheets[0].eachRow((row) => rows.push((row.values as (string | number | null)[]).slice(1).map((v) => String(v ?? ''))));
     const head = rows.findIndex((r) => r[0] === '序号');
     expect(rows[head].slice(0, 5)).toEqual(['序号', '代码', '企业名称', '核查结论', '信用状况']);
     expect(rows[head + 1].slice(3, 5)).toEqual(['受限', '禁止参与']);
@@ -150,7 +150,7 @@ describe('supplier check in Chromium (files offices have)', () => {
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
-    const text = readFileSync((await pdf.path())!).toString('latin1');
+    const text = readFileSync((await pdf.path())).toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+WenQuanYi/);
     await clearInputs();
@@ -200,7 +200,7 @@ describe('supplier check in Chromium (files offices have)', () => {
 
     /** The document is no wider than the window: nothing scrolls sideways. */
     async function noOverflow(p: Page): Promise<void> {
-      const [scroll, client] = (await p.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+      const [scroll, client] = await p.evaluate<number[]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
       expect(scroll).toBeLessThanOrEqual(client);
     }
 

@@ -26,7 +26,7 @@ export interface ResponseCatalogue {
 const HTTP_METHODS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete']);
 
 export function generateResponseCatalogue(root = process.cwd()): ResponseCatalogue {
-  const configPath = ts.findConfigFile(root, ts.sys.fileExists, 'tsconfig.json')!;
+  const configPath = ts.findConfigFile(root, (file) => ts.sys.fileExists(file), 'tsconfig.json')!;
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
   const files = parsed.fileNames.filter((f) => /\/(libs|apps)\//.test(f) && !f.endsWith('.spec.ts'));
   const program = ts.createProgram(files, parsed.options);

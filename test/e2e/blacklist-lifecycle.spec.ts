@@ -40,8 +40,9 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     expect(statement.body.notice.waived).toBe(true);
 
     const seen: DomainEvent[] = [];
-    t.app.get(DomainEvents).on(LISTING_CHANGED, async (event) => {
+    t.app.get(DomainEvents).on(LISTING_CHANGED, (event) => {
       if (event.listingId === id) seen.push(event);
+      return Promise.resolve();
     });
     const decided = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(decided.status).toBe(200);
@@ -260,11 +261,11 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
   it('ships demo listings in every workflow state, and seeding twice adds nothing', async () => {
     const states = async () =>
-      (await db(t).query(
+      (await db(t).query<{ key: string; status: string; pending: boolean }[]>(
         `SELECT l.penalty_document_number AS key, l.status,
                 EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending
            FROM blacklist.listings l WHERE l.penalty_document_number LIKE 'DEMO-BL-%' ORDER BY 1`,
-      )) as { key: string; status: string; pending: boolean }[];
+      ));
     const before = await states();
     expect(new Set(before.map((r) => r.status))).toEqual(new Set(['proposed', 'notified', 'listed', 'dropped', 'repaired', 'expired', 'revoked']));
     expect(before.some((r) => r.pending)).toBe(true);

@@ -41,7 +41,7 @@ describe('batch check report: xlsx and PDF (核查结果下载)', () => {
     await book.xlsx.load(res.body);
     const sheet = book.worksheets[0];
     const rows: string[][] = [];
-    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    sheet.eachRow((row) => rows.push((row.values as (string | number | null)[]).slice(1).map((v) => String(v ?? ''))));
     expect(rows[0]).toEqual(['批次编号', batch.batchId]);
     expect(rows.find((r) => r[0] === '核查用途')?.[1]).toBe('政府采购');
     const time = rows.find((r) => r[0] === '核查时间（北京时间）')?.[1] ?? '';
@@ -69,7 +69,7 @@ describe('batch check report: xlsx and PDF (核查结果下载)', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body);
     const values: string[] = [];
-    book.worksheets[0].eachRow((row) => values.push(String((row.values as unknown[])[1] ?? '')));
+    book.worksheets[0].eachRow((row) => values.push(String((row.values as (string | number | null)[])[1] ?? '')));
     expect(values).toContain('No.');
     expect(values).toContain('Batch id');
   });

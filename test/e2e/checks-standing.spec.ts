@@ -49,7 +49,7 @@ describe('check answers: standing and registration status', () => {
     ['grade AA', 'priority', 'priority', () => aa],
     ['grade A', 'clear', 'ordinary', () => a],
   ])('single check: %s → verdict %s, standing %s', async (_n, verdict, standing, who) => {
-    const res = await check((who as () => TestEnterprise)().uscc);
+    const res = await check((who)().uscc);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ verdict, standing, registrationStatus: 'active', statusWarning: null });
   });
@@ -63,7 +63,7 @@ describe('check answers: standing and registration status', () => {
     ['注销', () => dereg, 'deregistered'],
     ['吊销', () => revoked, 'revoked'],
   ])('single check: %s is flagged, never a silent clear', async (_n, who, status) => {
-    const res = await check((who as () => TestEnterprise)().orgCode);
+    const res = await check((who)().orgCode);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ registrationStatus: status, statusWarning: status });
     expect(res.body.enterprise.status).toBe(status);

@@ -40,7 +40,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       ['C', () => c, 'restricted', ['GP-R-GRADE-C']],
       ['listed, whatever the grade', () => listedAaa, 'restricted', ['GP-R-LISTED']],
     ])('procurement for %s → %s', async (_name, who, verdict, measures) => {
-      const e = (who as () => TestEnterprise)();
+      const e = (who)();
       const res = await check(e.uscc);
       expect(res.status).toBe(200);
       expect(res.body.verdict).toBe(verdict);

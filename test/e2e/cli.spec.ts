@@ -53,7 +53,7 @@ describe('admin CLI: seed enterprises and import with progress', () => {
 
   it('import enterprises FILE reports progress and the outcome, bad rows by line', async () => {
     let csv = '';
-    for await (const chunk of generateEnterpriseCsv(3_000, 99)) csv += chunk;
+    for (const chunk of generateEnterpriseCsv(3_000, 99)) csv += chunk;
     const file = join(dir, 'enterprises.csv');
     writeFileSync(file, `${csv.trimEnd()}\n,,no code at all,,,,,,,,\n`);
     const out = await cli('import', 'enterprises', file);

@@ -85,7 +85,7 @@ describe('grade history rebuild (issue 15)', () => {
   it('refuses while another run is active (409 GRADING.RUN_ACTIVE)', async () => {
     const rebuild = t.app.get(HistoryRebuild);
     const [a, b] = await Promise.allSettled([rebuild.rebuild(actor, from), rebuild.rebuild(actor, from)]);
-    const refused = [a, b].filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    const refused = [a, b].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect(refused[0].reason.spec).toMatchObject({ code: 'GRADING.RUN_ACTIVE', status: 409 });
   });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { db, readyToDecide, registerEnterprise } from './blacklist-helpers.js';
@@ -11,6 +11,7 @@ import { db, readyToDecide, registerEnterprise } from './blacklist-helpers.js';
 describe('listing decision: round trips and the locked before', () => {
   let t: TestApp;
   const counting = new AsyncLocalStorage<string[]>();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with its own `this` (apply below)
   const original = pg.Client.prototype.query;
 
   beforeAll(async () => {
@@ -23,7 +24,7 @@ describe('listing decision: round trips and the locked before', () => {
       return (original as any).apply(this, args);
     };
     // Requests carrying x-count-queries run in their own store: only their own queries are counted.
-    const server = t.app.getHttpServer() as Server;
+    const server = t.app.getHttpServer();
     const [listener] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) =>
@@ -38,7 +39,7 @@ describe('listing decision: round trips and the locked before', () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
-    const server = t.app.getHttpServer() as Server;
+    const server = t.app.getHttpServer();
     let seen: string[] = [];
     const grab = (_req: IncomingMessage, res: ServerResponse) => res.on('finish', () => (seen = (res as ServerResponse & { queries?: string[] }).queries ?? seen));
     server.on('request', grab);

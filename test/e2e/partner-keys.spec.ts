@@ -70,9 +70,10 @@ describe('rate limit per key', () => {
     }
     expect(statuses.slice(0, 5).every((s) => s === 403)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
-    expect(last!.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(last!.body.code).toBe('REQUEST.RATE_LIMITED');
-    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    if (!last) throw new Error('no request was sent');
+    expect(last.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(last.body.code).toBe('REQUEST.RATE_LIMITED');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     // a different key (forged, so 401) has its own bucket
     const other = await t.http().get('/api/v1/admin/users').set('X-API-Key', 'qcr_BBBBBBBB_' + 'c'.repeat(40));
     expect(other.status).toBe(401);

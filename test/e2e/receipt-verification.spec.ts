@@ -88,7 +88,7 @@ describe('public receipt verification (回执核验)', () => {
 
   it('serves the QR code of the verification page for an id, as SVG, and nothing for a non-id', async () => {
     const id = '0193aaaa-0000-7000-8000-0000000000c0';
-    const res = await t.http().get(`/api/v1/public/verification-qr/${id}`).buffer(true).parse((r, cb) => { let s = ''; r.on('data', (d: Buffer) => (s += d)); r.on('end', () => cb(null, s)); });
+    const res = await t.http().get(`/api/v1/public/verification-qr/${id}`).buffer(true).parse((r, cb) => { let s = ''; r.on('data', (d: Buffer) => (s += d.toString())); r.on('end', () => cb(null, s)); });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
     const host = new URL(res.request.url).host;

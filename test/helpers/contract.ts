@@ -128,13 +128,13 @@ interface HookHost {
 
 /** Checks every response the app sends; payloads that are streams (file downloads) are checked by status and type only. */
 export function installContractCheck(fastify: HookHost, check: ContractCheck): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload) => {
     const route = request.routeOptions.url;
-    if (!route) return payload;
+    if (!route) return Promise.resolve(payload);
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const contentType = reply.getHeader('content-type');
     const streamed = typeof payload !== 'string' && !Buffer.isBuffer(payload) && payload !== null && payload !== undefined;
     check.record({ method: request.method, route, status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body, streamed });
-    return payload;
+    return Promise.resolve(payload);
   });
 }

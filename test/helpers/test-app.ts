@@ -86,7 +86,7 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
   });
   await configureHttp(app, config);
   const contract = new ContractCheck(options.contract);
-  installContractCheck(app.getHttpAdapter().getInstance() as never, contract);
+  installContractCheck(app.getHttpAdapter().getInstance(), contract);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await prepareKeyedData(app);

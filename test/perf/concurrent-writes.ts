@@ -129,7 +129,7 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
 
   const floorPool = new pg.Pool({ connectionString: databaseUrl, max: 32 });
   try {
-    const floorWrite = await bareSqlWrite(floorPool, run);
+    const floorWrite = bareSqlWrite(floorPool, run);
     const floorOne = await drive(1, seconds, slice(per), floorWrite);
     const floorMany = await drive(32, seconds, slice(per), floorWrite);
     const row = (scenario: string, r: Run, baseline: string, ratio: string, target: string, ok: boolean | null): Row => ({
@@ -187,7 +187,7 @@ async function sequencerLag(pool: pg.Pool, from: Date): Promise<{ n: number; p50
  * One write as the database alone would do it: the record, an audit entry, and the grade row replaced (close +
  * insert) for an enterprise, in one transaction — no lock beyond the rows themselves.
  */
-async function bareSqlWrite(pool: pg.Pool, run: string): Promise<(code: string, n: number) => Promise<void>> {
+function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => Promise<void> {
   return async (code: string, n: number) => {
     const client = await pool.connect();
     try {

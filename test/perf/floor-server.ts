@@ -13,7 +13,7 @@ import { FLOOR_SQL, type FloorAnswer, floorVerdict, loadMeasures, type FloorMeas
  */
 const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-async function main(): Promise<void> {
+function main(): void {
   const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 20) });
   const catalogue = new Map<string, FloorMeasure[]>();
   const measuresFor = async (purpose: string) => {
@@ -98,7 +98,9 @@ async function main(): Promise<void> {
   });
 }
 
-void main().catch((err) => {
+try {
+  main();
+} catch (err) {
   console.error(err);
   process.exit(1);
-});
+}

@@ -25,7 +25,7 @@ export async function personCheck(ctx: BenchContext, codes: string[], persons: n
     const res = await fetch(`${ctx.api.url}${path}`, {
       method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const json = (await res.json().catch(() => ({}))) as { id: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 200)}`);
     return json;
   };

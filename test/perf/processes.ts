@@ -70,8 +70,8 @@ export async function startApi(env: Record<string, string>, port: number, log: (
     tail.push(d.toString());
     if (tail.length > 50) tail.shift();
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(async () => (await fetch(`${url}/health/ready`)).ok, 180_000, 'API', child);
@@ -90,7 +90,7 @@ export async function startFloorServer(databaseUrl: string, port: number): Promi
   });
   await new Promise<string>((res, rej) => {
     child.once('exit', (code) => rej(new Error(`floor server exited with code ${code}`)));
-    child.stdout!.once('data', (d: Buffer) => res(d.toString()));
+    child.stdout.once('data', (d: Buffer) => res(d.toString()));
   });
   return { child, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
@@ -109,7 +109,7 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   writeFileSync(file, JSON.stringify(spec));
   const child = spawn(process.execPath, [join(here, 'load-runner.js'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((res) => child.once('exit', res));
   if (code !== 0) throw new Error(`load runner failed (${code})`);
   return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;

@@ -15,7 +15,7 @@ export async function productionWrites(ctx: BenchContext, codes: string[], recor
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
-    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const json = (await res.json().catch(() => ({}))) as { id: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 200)}`);
     return json;
   };
@@ -36,7 +36,7 @@ export async function productionWrites(ctx: BenchContext, codes: string[], recor
   for (let i = 0; i < listings; i++) {
     const code = codes[codes.length - 1 - i];
     const enterprise = await call(ctx.tokens.registrar, 'GET', `/api/v1/enterprises/${code}`, undefined).catch(() => null);
-    const id = (enterprise?.id as string | undefined) ?? code;
+    const id = (enterprise?.id) ?? code;
     const proposed = await call(ctx.tokens.officer, 'POST', '/api/v1/listings', {
       enterprise: id,
       listType: 'quality_serious_dishonesty',

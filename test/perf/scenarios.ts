@@ -97,7 +97,7 @@ export async function fullRegrade(ctx: BenchContext, label: string): Promise<Row
   const t = performance.now();
   try {
     const res = await fetch(`${ctx.api.url}/api/v1/grading/runs`, { method: 'POST', headers, body: '{}' });
-    const started = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const started = (await res.json().catch(() => ({}))) as { id?: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`POST /api/v1/grading/runs answered ${res.status}: ${JSON.stringify(started).slice(0, 200)}`);
     const done = started.id && itemRoute(ctx, '/api/v1/grading/runs')
       ? await poll(`${ctx.api.url}/api/v1/grading/runs/${started.id}`, headers, 60 * 60_000)
@@ -147,7 +147,7 @@ export async function csvImport(ctx: BenchContext, file: string, rows: number): 
     const headers = { Authorization: `Bearer ${ctx.tokens.registrar}` };
     const t = performance.now();
     const res = await fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers, body: form });
-    const job = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const job = (await res.json().catch(() => ({}))) as { id?: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`import answered ${res.status}: ${JSON.stringify(job).slice(0, 200)}`);
     const done = job.id && itemRoute(ctx, '/api/v1/enterprises/imports')
       ? await poll(`${ctx.api.url}/api/v1/enterprises/imports/${job.id}`, headers, 60 * 60_000)

@@ -32,7 +32,7 @@ const BAD_CURSORS: Array<[string, string]> = [
 ];
 const ISO_NOT_DATES = ['2026', '2026-05', '2026-W01', '2026-123', '2026-02-30', '2026-01-01T00:00:00Z'];
 const DATE_NAME = /^(asOf|from|to|periodFrom|periodTo|deadline|publishUntil|[a-z]+On|[a-z]+Date)$/;
-const isMonth = (s: Schema | undefined) => /^\d{4}-\d{2}$/.test(String(s?.example ?? ''));
+const isMonth = (s: Schema | undefined) => typeof s?.example === 'string' && /^\d{4}-\d{2}$/.test(s.example);
 /** Calendar-ish values a field must refuse: ISO 8601 forms that are not YYYY-MM-DD (or, for a month field, not YYYY-MM). */
 const badDatesFor = (name: string, s: Schema | undefined): string[] =>
   s?.format !== 'date' && !(DATE_NAME.test(name) && (s?.type ?? 'string') === 'string') ? [] : isMonth(s) ? ['2026', '2026-13', '2026-5', '2026-01-01'] : ISO_NOT_DATES;

@@ -19,7 +19,7 @@ describe('conflicting writers', () => {
 
   const lastSeq = async () => Number((await ds.query(`SELECT coalesce(max(seq), 0) AS s FROM audit.entries`))[0].s);
   const entriesSince = async (seq: number, entityId: string) =>
-    (await ds.query(`SELECT action FROM audit.entries WHERE seq > $1 AND entity_id = $2`, [seq, entityId])) as Array<{ action: string }>;
+    await ds.query<Array<{ action: string }>>(`SELECT action FROM audit.entries WHERE seq > $1 AND entity_id = $2`, [seq, entityId]);
 
   it(`${N} enterprise corrections with the same If-Match: one 200, the rest 412; version +1; one audit entry`, async () => {
     const ent = await registerEnterprise(t);

@@ -94,7 +94,7 @@ describe('good input: valid requests from the contract to every operation', () =
           const problem = !documented(op, res.status, res.headers['content-type'], res.body);
           if (problem) {
             failures.push(`${caller} ${op.key} #${n} → ${res.status} ${res.body?.code ?? ''} ${String(res.body?.detail ?? res.text).slice(0, 160)} | ` +
-              `${path}?${new URLSearchParams(query)} ${JSON.stringify(body ?? r.raw ?? '').slice(0, 300)}`);
+              `${path}?${new URLSearchParams(query).toString()} ${JSON.stringify(body ?? r.raw ?? '').slice(0, 300)}`);
           }
         });
       }),

@@ -51,8 +51,8 @@ export class ApiProcess {
     this.child = child;
     this.output = '';
     const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     for (const until = Date.now() + timeoutMs; ; await sleep(200)) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`API exited (${child.exitCode ?? child.signalCode}):\n${this.output}`);
       if (await fetch(`${this.base}/health/ready`).then((r) => r.ok, () => false)) return;

@@ -20,9 +20,10 @@ describe('limits', () => {
         statuses.push(last.status);
       }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
-      expect(last!.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(last!.body.code).toBe('REQUEST.RATE_LIMITED');
-      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+      if (!last) throw new Error('no request was sent');
+      expect(last.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(last.body.code).toBe('REQUEST.RATE_LIMITED');
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
       expect((await (await t.as('auditor')).get('/api/v1/audit/verify')).status).toBe(200);
     });
   });

@@ -188,7 +188,7 @@ export function validRequests(op: Operation, f: Fixtures, seed: number, count: n
     let b = conditionalRules(op, body, f);
     // An organisation code carries no division: its region is then required (docs/enterprises.md).
     if (op.key === 'POST /api/v1/enterprises' && b && typeof b === 'object' && String((b as { code: string }).code).length === 9) {
-      b = { regionCode: f.divisions[0], ...(b as object) };
+      b = { regionCode: f.divisions[0], ...(b) };
     }
     return { path, query: q, body: b, contentType: op.bodyTypes.length ? 'application/json' : undefined };
   });

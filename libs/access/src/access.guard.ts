@@ -18,6 +18,7 @@ interface Req {
 /** Partner calls carry only X-API-Key: trying the JWT strategy first would fail every time, at a cost per check. */
 class ApiKeyOnly extends AuthGuard('api-key') {
   override handleRequest<T>(err: unknown, user: T): T {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the library's own error, rethrown unchanged
     if (err || !user) throw err ?? new Error('unauthenticated');
     return user;
   }
@@ -75,6 +76,7 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the library's own error, rethrown unchanged
     if (err || !user) throw err ?? new Error('unauthenticated');
     return user;
   }

@@ -7,6 +7,7 @@ import { AccessProblems } from './access.problems.js';
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
   override handleRequest<T>(err: unknown, user: T, info: { message?: string } | undefined): T {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the library's own error, rethrown unchanged
     if (err) throw err;
     if (info?.message === 'Missing credentials') {
       throw problem(CommonProblems.validation, 'username and password are required', [

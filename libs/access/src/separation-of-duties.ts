@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, AppConfig, problem } from '#qcr/platform';
+import { type Actor, AppConfig, problem, querySingle } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
 
@@ -17,7 +17,9 @@ export class SeparationOfDuties {
   }
 
   async assertIndependent(em: Pick<EntityManager, 'query'>, decider: Actor, proposerId: string): Promise<void> {
-    const [{ tie }] = await em.query(`SELECT ${this.tieSql('$1', '$2')} AS tie`, [decider.id, proposerId]);
+    const { tie } = await querySingle<{ tie: { created: boolean | null; granted: boolean | null } | null }>(
+      em, `SELECT ${this.tieSql('$1', '$2')} AS tie`, [decider.id, proposerId],
+    );
     this.assertNoTie(decider, tie);
   }
 

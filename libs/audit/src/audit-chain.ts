@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, auditKeyRing, inTransaction, type KeyRing, systemActor } from '#qcr/platform';
+import { AppConfig, auditKeyRing, inTransaction, type KeyRing, querySingle, systemActor } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { entryFields, type EntryRow, legacyFields } from './audit-entry.js';
 import { chainHash, GENESIS_HASH, keyedChainHash } from './audit-hash.js';
@@ -138,7 +138,8 @@ export class AuditChain implements OnModuleInit {
    */
   private async rechainLegacy(em: EntityManager): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
-    const [{ n, keyed }] = await em.query(
+    const { n, keyed } = await querySingle<{ n: number; keyed: number }>(
+      em,
       'SELECT count(*) FILTER (WHERE key_id IS NULL AND hash IS NOT NULL)::int AS n, count(*) FILTER (WHERE key_id IS NOT NULL)::int AS keyed FROM audit.entries',
     );
     // Once the keyed chain exists, an entry without a key id is not legacy but forged: verify reports it, nothing re-chains it.

@@ -1,91 +1,94 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { decodeCursor, encodeCursor, type IsoDate, type Page, todayInChina } from '#qcr/platform';
+import { decodeCursor, encodeCursor, type IsoDate, type Page, queryOne, queryRows, querySingle, selectList, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isPublished, repairAllowedFrom } from './publication.js';
 import type { CreditCategory, CreditFact, CreditObjection, CreditRecord } from './credit.types.js';
 
-const RECORD_COLUMNS = `
-  r.id, r.enterprise_id, r.category_code, c.name_zh, c.name_en, r.polarity, r.severity,
-  r.occurred_on::text AS occurred_on, r.publish_until::text AS publish_until, r.document_number,
-  r.issuing_department, r.legal_basis, r.description, r.source, r.strict_repair, r.status,
-  r.repaired_on::text AS repaired_on, r.revoked_on::text AS revoked_on, r.version, r.created_at, r.created_by,
-  c.publication_months, c.repair_min_months, c.repair_min_months_strict,
-  (SELECT jsonb_build_object('reason', p.reason, 'proposedByName', p.proposed_by_name, 'proposedAt', p.proposed_at)
-     FROM credit.revocation_proposals p WHERE p.record_id = r.id AND p.status = 'proposed') AS revocation_pending`;
+/** A credit.records row joined with its category, as the SQL answers it (derived fields are computed in toRecord). */
+interface RecordRow extends Omit<CreditRecord, 'categoryName' | 'published' | 'repairAllowedFrom' | 'createdAt' | 'revocationPending'> {
+  nameZh: string;
+  nameEn: string;
+  createdAt: Date | string;
+  publicationMonths: number;
+  repairMinMonths: number | null;
+  repairMinMonthsStrict: number | null;
+  revocationPending: { reason: string; proposedByName: string | null; proposedAt: string } | null;
+}
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export function toRecord(r: any, today: IsoDate = todayInChina()): CreditRecord {
-  const rules = { publicationMonths: r.publication_months, repairMinMonths: r.repair_min_months, repairMinMonthsStrict: r.repair_min_months_strict };
+const RECORD_COLUMNS = selectList<RecordRow>({
+  id: 'r.id', enterpriseId: 'r.enterprise_id', categoryCode: 'r.category_code', nameZh: 'c.name_zh', nameEn: 'c.name_en', polarity: 'r.polarity',
+  severity: 'r.severity', occurredOn: 'r.occurred_on::text', publishUntil: 'r.publish_until::text', documentNumber: 'r.document_number',
+  issuingDepartment: 'r.issuing_department', legalBasis: 'r.legal_basis', description: 'r.description', source: 'r.source',
+  strictRepair: 'r.strict_repair', status: 'r.status', repairedOn: 'r.repaired_on::text', revokedOn: 'r.revoked_on::text', version: 'r.version',
+  createdAt: 'r.created_at', createdBy: 'r.created_by', publicationMonths: 'c.publication_months', repairMinMonths: 'c.repair_min_months',
+  repairMinMonthsStrict: 'c.repair_min_months_strict',
+  revocationPending: `(SELECT jsonb_build_object('reason', p.reason, 'proposedByName', p.proposed_by_name, 'proposedAt', p.proposed_at)
+     FROM credit.revocation_proposals p WHERE p.record_id = r.id AND p.status = 'proposed')`,
+});
+
+function toRecord(r: RecordRow, today: IsoDate = todayInChina()): CreditRecord {
+  const { nameZh, nameEn, publicationMonths, repairMinMonths, repairMinMonthsStrict, ...fields } = r;
+  const rules = { publicationMonths, repairMinMonths, repairMinMonthsStrict };
   return {
-    id: r.id,
-    enterpriseId: r.enterprise_id,
-    categoryCode: r.category_code,
-    categoryName: { zh: r.name_zh, en: r.name_en },
-    polarity: r.polarity,
-    severity: r.severity,
-    occurredOn: r.occurred_on,
-    publishUntil: r.publish_until,
-    published: isPublished(r.status, r.publish_until, today),
-    documentNumber: r.document_number,
-    issuingDepartment: r.issuing_department,
-    legalBasis: r.legal_basis,
-    description: r.description,
-    source: r.source,
-    strictRepair: r.strict_repair,
-    status: r.status,
-    repairedOn: r.repaired_on,
-    revokedOn: r.revoked_on,
-    repairAllowedFrom: r.polarity === 'negative' ? repairAllowedFrom(r.occurred_on, rules, r.strict_repair) : null,
-    version: r.version,
-    createdAt: new Date(r.created_at).toISOString(),
-    createdBy: r.created_by,
-    revocationPending: r.revocation_pending ? { ...r.revocation_pending, proposedAt: new Date(r.revocation_pending.proposedAt).toISOString() } : null,
+    ...fields,
+    categoryName: { zh: nameZh, en: nameEn },
+    published: isPublished(r.status, r.publishUntil, today),
+    repairAllowedFrom: r.polarity === 'negative' ? repairAllowedFrom(r.occurredOn, rules, r.strictRepair) : null,
+    createdAt: new Date(r.createdAt).toISOString(),
+    revocationPending: r.revocationPending ? { ...r.revocationPending, proposedAt: new Date(r.revocationPending.proposedAt).toISOString() } : null,
   };
 }
 
-export function toCategory(r: any): CreditCategory {
-  return {
-    code: r.code,
-    polarity: r.polarity,
-    severity: r.severity,
-    name: { zh: r.name_zh, en: r.name_en },
-    publicationMonths: r.publication_months,
-    repairMinMonths: r.repair_min_months,
-    repairMinMonthsStrict: r.repair_min_months_strict,
-    groundsListing: r.grounds_listing,
-    active: r.active,
-    version: r.version,
-  };
+/** A credit.categories row, column for column (the catalogue's SELECT … and RETURNING … read these). */
+export interface CategoryRow extends Omit<CreditCategory, 'name'> {
+  nameZh: string;
+  nameEn: string;
 }
 
-function toObjection(r: any, today: IsoDate = todayInChina()): CreditObjection {
+export const CATEGORY_COLUMNS = selectList<CategoryRow>({
+  code: 'code', polarity: 'polarity', severity: 'severity', nameZh: 'name_zh', nameEn: 'name_en', publicationMonths: 'publication_months',
+  repairMinMonths: 'repair_min_months', repairMinMonthsStrict: 'repair_min_months_strict', groundsListing: 'grounds_listing', active: 'active',
+  version: 'version',
+});
+
+export function toCategory(r: CategoryRow): CreditCategory {
+  const { nameZh, nameEn, ...fields } = r;
+  return { ...fields, name: { zh: nameZh, en: nameEn } };
+}
+
+/** A credit.objections row with what it disputes, as the SQL answers it. */
+interface ObjectionRow extends Omit<CreditObjection, 'overdue' | 'raisedAt' | 'resolvedAt' | 'record' | 'enterprise'> {
+  raisedAt: Date | string;
+  resolvedAt: Date | string | null;
+  recordCategory: string;
+  recordDocument: string | null;
+  recordOccurredOn: IsoDate;
+  recordDepartment: string | null;
+  recordCategoryName: { zh: string; en: string } | null;
+}
+
+function toObjection(r: ObjectionRow, today: IsoDate = todayInChina()): CreditObjection {
+  const { recordCategory, recordDocument, recordOccurredOn, recordDepartment, recordCategoryName, ...fields } = r;
   return {
-    id: r.id,
-    recordId: r.record_id,
-    enterpriseId: r.enterprise_id,
-    status: r.status,
-    outcome: r.outcome,
-    reason: r.reason,
-    raisedBy: r.raised_by,
-    raisedByName: r.raised_by_name,
-    raisedAt: new Date(r.raised_at).toISOString(),
-    deadline: r.deadline,
+    ...fields,
+    raisedAt: new Date(r.raisedAt).toISOString(),
     overdue: r.status === 'open' && r.deadline < today,
-    resolvedBy: r.resolved_by,
-    resolvedByName: r.resolved_by_name,
-    resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
-    resolutionReason: r.resolution_reason,
-    corrections: r.corrections,
-    record: { categoryCode: r.record_category, documentNumber: r.record_document, occurredOn: r.record_occurred_on, issuingDepartment: r.record_department, categoryName: r.record_category_name },
+    resolvedAt: r.resolvedAt ? new Date(r.resolvedAt).toISOString() : null,
+    record: { categoryCode: recordCategory, documentNumber: recordDocument, occurredOn: recordOccurredOn, issuingDepartment: recordDepartment, categoryName: recordCategoryName },
   };
 }
 
-const OBJECTION_COLUMNS = `o.id, o.record_id, r.enterprise_id, o.status, o.outcome, o.reason, o.raised_by, o.raised_by_name, o.raised_at,
-  o.deadline::text AS deadline, o.resolved_by, o.resolved_by_name, o.resolved_at, o.resolution_reason, o.corrections,
-  r.category_code AS record_category, r.document_number AS record_document, r.occurred_on::text AS record_occurred_on,
-  r.issuing_department AS record_department,
-  (SELECT jsonb_build_object('zh', c.name_zh, 'en', c.name_en) FROM credit.categories c WHERE c.code = r.category_code) AS record_category_name`;
+const OBJECTION_COLUMNS = selectList<ObjectionRow>({
+  id: 'o.id', recordId: 'o.record_id', enterpriseId: 'r.enterprise_id', status: 'o.status', outcome: 'o.outcome', reason: 'o.reason',
+  raisedBy: 'o.raised_by', raisedByName: 'o.raised_by_name', raisedAt: 'o.raised_at', deadline: 'o.deadline::text', resolvedBy: 'o.resolved_by',
+  resolvedByName: 'o.resolved_by_name', resolvedAt: 'o.resolved_at', resolutionReason: 'o.resolution_reason', corrections: 'o.corrections',
+  recordCategory: 'r.category_code', recordDocument: 'r.document_number', recordOccurredOn: 'r.occurred_on::text', recordDepartment: 'r.issuing_department',
+  recordCategoryName: '(SELECT jsonb_build_object(\'zh\', c.name_zh, \'en\', c.name_en) FROM credit.categories c WHERE c.code = r.category_code)',
+});
+
+/** countingRecords*Many: one JSON array of fact tuples per query (json_build_array below). */
+type FactTuple = [string, string, string, CreditFact['polarity'], CreditFact['severity'], IsoDate, IsoDate, CreditFact['status']];
 
 /** SQL for schema `credit`. Functions taking `em` run in the caller's transaction. */
 @Injectable()
@@ -97,17 +100,18 @@ export class CreditRecordsRepository {
   }
 
   async categories(em: EntityManager | null = null): Promise<CreditCategory[]> {
-    const rows = await this.q(em).query(`SELECT * FROM credit.categories ORDER BY polarity, code`);
+    const rows = await queryRows<CategoryRow>(this.q(em), `SELECT ${CATEGORY_COLUMNS} FROM credit.categories ORDER BY polarity, code`);
     return rows.map(toCategory);
   }
 
   async category(em: EntityManager | null, code: string): Promise<CreditCategory | null> {
-    const [row] = await this.q(em).query(`SELECT * FROM credit.categories WHERE code = $1`, [code]);
+    const row = await queryOne<CategoryRow>(this.q(em), `SELECT ${CATEGORY_COLUMNS} FROM credit.categories WHERE code = $1`, [code]);
     return row ? toCategory(row) : null;
   }
 
   async findRecord(em: EntityManager | null, id: string, lock = false): Promise<CreditRecord | null> {
-    const [row] = await this.q(em).query(
+    const row = await queryOne<RecordRow>(
+      this.q(em),
       `SELECT ${RECORD_COLUMNS} FROM credit.records r JOIN credit.categories c ON c.code = r.category_code WHERE r.id = $1
        ${lock ? 'FOR UPDATE OF r' : ''}`,
       [id],
@@ -118,11 +122,12 @@ export class CreditRecordsRepository {
   /** Several records by id, in one query (bulk import). */
   async findRecords(em: EntityManager | null, ids: string[]): Promise<CreditRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.q(em).query(
+    const rows = await queryRows<RecordRow>(
+      this.q(em),
       `SELECT ${RECORD_COLUMNS} FROM credit.records r JOIN credit.categories c ON c.code = r.category_code WHERE r.id = ANY($1::uuid[])`,
       [ids],
     );
-    return rows.map((r: any) => toRecord(r));
+    return rows.map((r) => toRecord(r));
   }
 
   /**
@@ -130,13 +135,14 @@ export class CreditRecordsRepository {
    * newest first, at most `limit`. Index: records_enterprise_idx (enterprise_id, occurred_on).
    */
   async publishedRecords(enterpriseId: string, today: IsoDate, limit: number): Promise<CreditRecord[]> {
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<RecordRow>(
+      this.dataSource,
       `SELECT ${RECORD_COLUMNS} FROM credit.records r JOIN credit.categories c ON c.code = r.category_code
         WHERE r.enterprise_id = $1 AND r.status IN ('active', 'disputed') AND r.publish_until > $2::date
         ORDER BY r.occurred_on DESC, r.id DESC LIMIT $3`,
       [enterpriseId, today, limit],
     );
-    return rows.map((r: any) => toRecord(r, today));
+    return rows.map((r) => toRecord(r, today));
   }
 
   async listRecords(enterpriseId: string, opts: { status?: string; cursor?: string; limit?: number }): Promise<Page<CreditRecord>> {
@@ -153,36 +159,31 @@ export class CreditRecordsRepository {
       where += ` AND (r.occurred_on, r.id) < ($${params.length - 1}::date, $${params.length}::uuid)`;
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<RecordRow>(
+      this.dataSource,
       `SELECT ${RECORD_COLUMNS} FROM credit.records r JOIN credit.categories c ON c.code = r.category_code
        WHERE ${where} ORDER BY r.occurred_on DESC, r.id DESC LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, limit).map((r: any) => toRecord(r));
+    const items = rows.slice(0, limit).map((r) => toRecord(r));
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor([last.occurredOn, last.id]) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.occurredOn, last.id]) : null };
   }
 
   /** Records that count for grading on `asOf`: active or disputed, or repaired after that date. Revoked never count. */
   async countingRecords(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<CreditFact[]> {
-    const rows = await this.q(em).query(
-      `SELECT id, category_code, polarity, severity, occurred_on::text AS occurred_on, publish_until::text AS publish_until,
-              CASE WHEN status = 'repaired' THEN 'active' ELSE status END AS status
+    return queryRows<CreditFact>(
+      this.q(em),
+      `SELECT ${selectList<CreditFact>({
+        id: 'id', categoryCode: 'category_code', polarity: 'polarity', severity: 'severity', occurredOn: 'occurred_on::text',
+        publishUntil: 'publish_until::text', status: `CASE WHEN status = 'repaired' THEN 'active' ELSE status END`,
+      })}
          FROM credit.records
         WHERE enterprise_id = $1 AND occurred_on <= $2::date
           AND (status IN ('active', 'disputed') OR (status = 'repaired' AND repaired_on > $2::date))
         ORDER BY occurred_on, id`,
       [enterpriseId, asOf],
     );
-    return rows.map((r: any) => ({
-      id: r.id,
-      categoryCode: r.category_code,
-      polarity: r.polarity,
-      severity: r.severity,
-      occurredOn: r.occurred_on,
-      publishUntil: r.publish_until,
-      status: r.status,
-    }));
   }
 
   /**
@@ -193,7 +194,8 @@ export class CreditRecordsRepository {
     const result = new Map<string, CreditFact[]>(enterpriseIds.map((id) => [id, []]));
     if (enterpriseIds.length === 0) return result;
     const sorted = [...enterpriseIds].sort();
-    const [row] = await this.dataSource.query(
+    const row = await querySingle<{ facts: string }>(
+      this.dataSource,
       `SELECT coalesce(json_agg(json_build_array(enterprise_id, id, category_code, polarity, severity, occurred_on, publish_until,
                 CASE WHEN status = 'repaired' THEN 'active' ELSE status END)), '[]')::text AS facts
          FROM credit.records
@@ -202,7 +204,7 @@ export class CreditRecordsRepository {
           AND (status IN ('active', 'disputed') OR (status = 'repaired' AND repaired_on > $4::date))`,
       [enterpriseIds, sorted[0], sorted[sorted.length - 1], asOf],
     );
-    for (const [enterpriseId, id, categoryCode, polarity, severity, occurredOn, publishUntil, status] of JSON.parse(row.facts)) {
+    for (const [enterpriseId, id, categoryCode, polarity, severity, occurredOn, publishUntil, status] of JSON.parse(row.facts) as FactTuple[]) {
       result.get(enterpriseId)?.push({ id, categoryCode, polarity, severity, occurredOn, publishUntil, status });
     }
     return result;
@@ -211,7 +213,8 @@ export class CreditRecordsRepository {
   /** countingRecords of every enterprise whose id is in (afterId, toId], for walking the register in id order. */
   async countingRecordsInIdRange(afterId: string, toId: string, asOf: IsoDate): Promise<Map<string, CreditFact[]>> {
     const result = new Map<string, CreditFact[]>();
-    const [row] = await this.dataSource.query(
+    const row = await querySingle<{ facts: string }>(
+      this.dataSource,
       `SELECT coalesce(json_agg(json_build_array(enterprise_id, id, category_code, polarity, severity, occurred_on, publish_until,
                 CASE WHEN status = 'repaired' THEN 'active' ELSE status END)), '[]')::text AS facts
          FROM credit.records
@@ -219,7 +222,7 @@ export class CreditRecordsRepository {
           AND (status IN ('active', 'disputed') OR (status = 'repaired' AND repaired_on > $3::date))`,
       [afterId, toId, asOf],
     );
-    for (const [enterpriseId, id, categoryCode, polarity, severity, occurredOn, publishUntil, status] of JSON.parse(row.facts)) {
+    for (const [enterpriseId, id, categoryCode, polarity, severity, occurredOn, publishUntil, status] of JSON.parse(row.facts) as FactTuple[]) {
       let list = result.get(enterpriseId);
       if (!list) result.set(enterpriseId, (list = []));
       list.push({ id, categoryCode, polarity, severity, occurredOn, publishUntil, status });
@@ -228,7 +231,8 @@ export class CreditRecordsRepository {
   }
 
   async heavierPenaltiesSince(em: EntityManager | null, enterpriseId: string, since: IsoDate): Promise<number> {
-    const [row] = await this.q(em).query(
+    const row = await querySingle<{ n: number }>(
+      this.q(em),
       `SELECT count(*)::int AS n FROM credit.records
         WHERE enterprise_id = $1 AND occurred_on >= $2::date
           AND category_code IN (SELECT code FROM credit.categories WHERE grounds_listing)
@@ -239,7 +243,8 @@ export class CreditRecordsRepository {
   }
 
   async findObjection(em: EntityManager | null, id: string): Promise<CreditObjection | null> {
-    const [row] = await this.q(em).query(
+    const row = await queryOne<ObjectionRow>(
+      this.q(em),
       `SELECT ${OBJECTION_COLUMNS} FROM credit.objections o JOIN credit.records r ON r.id = o.record_id WHERE o.id = $1`,
       [id],
     );
@@ -247,12 +252,13 @@ export class CreditRecordsRepository {
   }
 
   async objectionsOf(recordId: string): Promise<CreditObjection[]> {
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<ObjectionRow>(
+      this.dataSource,
       `SELECT ${OBJECTION_COLUMNS} FROM credit.objections o JOIN credit.records r ON r.id = o.record_id
         WHERE o.record_id = $1 ORDER BY o.raised_at`,
       [recordId],
     );
-    return rows.map((r: any) => toObjection(r));
+    return rows.map((r) => toObjection(r));
   }
 
   async openObjections(opts: { overdueOn?: IsoDate; limit?: number }): Promise<CreditObjection[]> {
@@ -262,11 +268,12 @@ export class CreditRecordsRepository {
       params.push(opts.overdueOn);
       where += ` AND o.deadline < $2::date`;
     }
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<ObjectionRow>(
+      this.dataSource,
       `SELECT ${OBJECTION_COLUMNS} FROM credit.objections o JOIN credit.records r ON r.id = o.record_id
         WHERE ${where} ORDER BY o.deadline, o.raised_at LIMIT $1`,
       params,
     );
-    return rows.map((r: any) => toObjection(r));
+    return rows.map((r) => toObjection(r));
   }
 }

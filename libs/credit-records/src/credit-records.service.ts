@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
 import {
-  type Actor, addDays, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, type Page, PG, problem, todayInChina,
+  type Actor, addDays, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, type Page, PG, problem, queryChanged, queryRows,
+  querySingle, todayInChina,
 } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CreditProblems } from './credit.problems.js';
@@ -145,7 +146,8 @@ export class CreditRecordsService {
     }
     let id: string | undefined;
     try {
-      const rows = await em.query(
+      const rows = await queryRows<{ id: string }>(
+        em,
         `INSERT INTO credit.records (enterprise_id, category_code, severity, polarity, occurred_on, publish_until, document_number,
            issuing_department, legal_basis, description, source, strict_repair, created_by)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
@@ -165,7 +167,8 @@ export class CreditRecordsService {
       throw err;
     }
     if (!id) {
-      const [existing] = await em.query(
+      const existing = await querySingle<{ id: string }>(
+        em,
         `SELECT id FROM credit.records WHERE enterprise_id = $1 AND category_code = $2 AND document_number = $3`,
         [enterpriseId, category.code, dto.documentNumber.trim()],
       );
@@ -226,7 +229,8 @@ export class CreditRecordsService {
       await this.transition(em, actor, before, 'active', `status = 'disputed'`, [], 'credit.record.dispute', reason, false);
       let objectionId: string;
       try {
-        const [row] = await em.query(
+        const row = await querySingle<{ id: string }>(
+          em,
           `INSERT INTO credit.objections (record_id, reason, raised_by, raised_by_name, deadline) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
           [recordId, reason, actor.id, actor.name, due],
         );
@@ -262,7 +266,8 @@ export class CreditRecordsService {
       await this.sod.assertIndependent(em, actor, objection.raisedBy);
       const record = await this.mustFind(em, objection.recordId);
       const outcome = dto.decision === 'rejected' ? 'active' : dto.outcome!;
-      const [, count] = await em.query(
+      const { count } = await queryChanged(
+        em,
         `UPDATE credit.objections SET status = $2, outcome = $3, resolved_by = $4, resolved_at = now(), resolution_reason = $5, corrections = $6,
                resolved_by_name = $7
           WHERE id = $1 AND status = 'open'`,

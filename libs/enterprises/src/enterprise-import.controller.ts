@@ -11,7 +11,8 @@ interface ImportRequest {
   file?: () => Promise<{ file: Readable; filename: string } | undefined>;
 }
 
-const csvCell = (v: unknown) => {
+// cells are the scalars and dates of a report row
+const csvCell = (v: string | number | boolean | Date | null | undefined) => {
   const s = String(v ?? '');
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };

@@ -32,7 +32,7 @@ export class EnterprisesModule implements OnModuleInit {
 
   /** A text/csv body reaches the import handler as an unread stream (never buffered whole). */
   onModuleInit(): void {
-    const fastify = this.adapterHost?.httpAdapter?.getInstance?.() as FastifyLike | undefined;
+    const fastify = this.adapterHost?.httpAdapter?.getInstance?.<FastifyLike | undefined>();
     if (fastify?.addContentTypeParser && !fastify.hasContentTypeParser('text/csv')) {
       fastify.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
     }

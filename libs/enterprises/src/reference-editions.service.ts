@@ -5,7 +5,7 @@ import { type Actor, inTransaction } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { ReferenceCache } from './reference-cache.js';
 import {
-  type Division, type Industry, type ReferenceChange, type ReferenceDocument, upsertCorrespondence, upsertDivisions, upsertIndustries,
+  type ReferenceChange, type ReferenceDocument, upsertCorrespondence, upsertDivisions, upsertIndustries,
 } from './reference-data.js';
 
 export interface EditionLoaded extends ReferenceChange {
@@ -68,8 +68,8 @@ export class ReferenceEditions {
     const rows = (doc.divisions ?? doc.industries ?? []).length + (doc.correspondence ?? []).length;
     const loaded = await inTransaction(this.db, async (em) => {
       const change = doc.divisions
-        ? await upsertDivisions(em, doc.divisions as Division[], edition)
-        : await upsertIndustries(em, (doc.industries ?? []) as Industry[], edition);
+        ? await upsertDivisions(em, doc.divisions, edition)
+        : await upsertIndustries(em, (doc.industries ?? []), edition);
       if (doc.correspondence) {
         // Targets must be 2017 codes loaded by now (this file or earlier); the foreign key would refuse them too.
         const targets = [...new Set(doc.correspondence.flatMap((m) => m.to))];

@@ -1,4 +1,4 @@
-import type { IsoDate } from '#qcr/platform';
+import { type IsoDate, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Grade } from './model/grading-model.js';
 import { nextStanding, type Standing } from './model/scoring.js';
@@ -9,6 +9,9 @@ export interface PastSlot {
   covering: { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: IsoDate; validTo: IsoDate | null; standing: Standing } | null;
   nextFrom: IsoDate | null;
 }
+
+/** readPastSlots' JSON tuple: enterprise, then the covering row's fields (all null when none), then the next row's start. */
+type SlotTuple = [string, string | null, Grade, boolean, string | null, IsoDate, IsoDate | null, Standing, IsoDate | null];
 
 /** A history row a backdated run writes: [validFrom, validTo), always closed, never the open row. */
 export interface PastRow {
@@ -47,7 +50,8 @@ export function planPastRow(enterpriseId: string, asOf: IsoDate, today: IsoDate,
 
 /** Per enterprise of a chunk: the row covering `asOf` and the next row's start (btree grades_on_date probes). */
 export async function readPastSlots(db: DataSource, ids: string[], asOf: IsoDate): Promise<Map<string, PastSlot>> {
-  const [row] = await db.query(
+  const row = await querySingle<{ slots: string }>(
+    db,
     `SELECT coalesce(json_agg(json_build_array(i.id, c.id::text, c.grade, c.overridden, c.override_id, c.valid_from, c.valid_to, c.standing, n.valid_from)), '[]')::text AS slots
        FROM unnest($1::uuid[]) AS i(id)
        LEFT JOIN LATERAL (SELECT g.id, g.grade, g.overridden, g.override_id, g.valid_from, g.valid_to, g.standing FROM grading.grades g
@@ -58,7 +62,7 @@ export async function readPastSlots(db: DataSource, ids: string[], asOf: IsoDate
     [ids, asOf],
   );
   const slots = new Map<string, PastSlot>();
-  for (const [eid, id, grade, overridden, overrideId, validFrom, validTo, standing, nextFrom] of JSON.parse(row.slots)) {
+  for (const [eid, id, grade, overridden, overrideId, validFrom, validTo, standing, nextFrom] of JSON.parse(row.slots) as SlotTuple[]) {
     slots.set(eid, { covering: id ? { id, grade, overridden, overrideId, validFrom, validTo, standing } : null, nextFrom });
   }
   return slots;

@@ -1,4 +1,4 @@
-import { type IsoDate } from '#qcr/platform';
+import { type IsoDate, queryChanged } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import type { GradeRow, GradesRepository } from './grades.repository.js';
 import { type Assignment } from './model/assign.js';
@@ -13,7 +13,7 @@ import { nextStanding } from './model/scoring.js';
  * dates after today (starts, planned ends, ends), each graded as of its date with the standing carried forward.
  */
 export async function dropFutureRows(em: EntityManager, enterpriseId: string, today: IsoDate): Promise<void> {
-  const [, dropped] = await em.query(`DELETE FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date`, [enterpriseId, today]);
+  const { count: dropped } = await queryChanged(em, `DELETE FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date`, [enterpriseId, today]);
   if (!dropped) return;
   await em.query(
     `UPDATE grading.grades SET valid_to = NULL WHERE enterprise_id = $1 AND valid_from <= $2::date AND valid_to > $2::date`, [enterpriseId, today],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { type IsoDate, todayInChina } from '#qcr/platform';
+import { type IsoDate, querySingle, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
 import type { GradeView, StoredExplanation } from './grading.types.js';
@@ -36,10 +36,11 @@ export class GradeProjection {
     const ids = [...new Set(enterpriseIds)];
     if (ids.length === 0) return result;
     const model = await this.models.active();
-    const [records, listings, [state]] = await Promise.all([
+    const [records, listings, state] = await Promise.all([
       this.credit.countingRecordsMany(ids, asOf),
       this.blacklist.activeListingsMany(ids, asOf),
-      this.dataSource.query(
+      querySingle<{ standing: string; overrides: string }>(
+        this.dataSource,
         `SELECT
            (SELECT coalesce(json_agg(json_build_array(g.enterprise_id, g.standing)), '[]')::text
               FROM grading.grades g WHERE g.enterprise_id = ANY($2::uuid[])
@@ -50,10 +51,10 @@ export class GradeProjection {
         [asOf, ids, todayInChina()],
       ),
     ]);
-    const standing = new Map<string, Standing>(JSON.parse(state.standing));
+    const standing = new Map<string, Standing>(JSON.parse(state.standing) as Array<[string, Standing]>);
     const overrides = new Map<string, ActiveOverride>();
     // ordered by review time: the latest approval wins, as in GradingService.activeOverride
-    for (const [eid, id, grade, reason, validUntil] of JSON.parse(state.overrides)) overrides.set(eid, { id, grade, reason, validUntil });
+    for (const [eid, id, grade, reason, validUntil] of JSON.parse(state.overrides) as Array<[string, string, ActiveOverride['grade'], string, IsoDate]>) overrides.set(eid, { id, grade, reason, validUntil });
     for (const id of ids) {
       const next = assignGrade(
         model,

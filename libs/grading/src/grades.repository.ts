@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { IsoDate } from '#qcr/platform';
+import { type IsoDate, queryOne, queryRows, querySingle, selectList, type SelectSpec } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Grade } from './model/grading-model.js';
 import type { Standing } from './model/scoring.js';
@@ -36,25 +36,25 @@ export interface NewGrade {
   runId?: string | null;
 }
 
-export const GRADE_COLUMNS = `id::text, enterprise_id, grade, score::float8 AS score, model_version, explanation, standing,
-  valid_from::text AS valid_from, valid_to::text AS valid_to, overridden, override_id, source, created_at`;
+/** A grading.grades row as the SQL answers it (created_at still a timestamp; toRow makes it ISO text). */
+export interface GradeDbRow extends Omit<GradeRow, 'createdAt'> {
+  createdAt: Date | string;
+}
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const toRow = (r: any): GradeRow => ({
-  id: r.id,
-  enterpriseId: r.enterprise_id,
-  grade: r.grade,
-  score: r.score,
-  modelVersion: r.model_version,
-  explanation: r.explanation,
-  standing: r.standing,
-  validFrom: r.valid_from,
-  validTo: r.valid_to,
-  overridden: r.overridden,
-  overrideId: r.override_id,
-  source: r.source,
-  createdAt: new Date(r.created_at).toISOString(),
+/** The select list of GradeDbRow: written from the row type, so a missing or misspelt column fails typecheck. */
+export const GRADE_COLUMNS = selectList<GradeDbRow>({
+  id: 'id::text', enterpriseId: 'enterprise_id', grade: 'grade', score: 'score::float8', modelVersion: 'model_version',
+  explanation: 'explanation', standing: 'standing', validFrom: 'valid_from::text', validTo: 'valid_to::text', overridden: 'overridden',
+  overrideId: 'override_id', source: 'source', createdAt: 'created_at',
 });
+
+export const toRow = (r: GradeDbRow): GradeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
+
+/** The contract read's columns (grading.grade_on), never the explanation jsonb. */
+type GradeViewRow = Pick<GradeRow, 'grade' | 'score' | 'validFrom' | 'modelVersion' | 'overridden'>;
+const VIEW_COLUMNS: SelectSpec<GradeViewRow> = {
+  grade: 'g.grade', score: 'g.score', validFrom: 'g.valid_from::text', modelVersion: 'g.model_version', overridden: 'g.overridden',
+};
 
 export const toView = (r: Pick<GradeRow, 'grade' | 'score' | 'validFrom' | 'modelVersion' | 'overridden'>): GradeView => ({
   grade: r.grade, score: r.score, validFrom: r.validFrom, modelVersion: r.modelVersion, overridden: r.overridden,
@@ -70,7 +70,8 @@ export class GradesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async on(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<GradeRow | null> {
-    const [row] = await (em ?? this.dataSource).query(
+    const row = await queryOne<GradeDbRow>(
+      em ?? this.dataSource,
       // grades_on_date: newest row starting on or before the date, if it has not ended by then
       `SELECT ${GRADE_COLUMNS} FROM grading.grades
         WHERE enterprise_id = $1 AND valid_from <= $2::date AND (valid_to IS NULL OR $2::date < valid_to)
@@ -82,32 +83,35 @@ export class GradesRepository {
 
   /** The contract read (checks, public register): only the view's columns, never the explanation jsonb. */
   async viewOn(enterpriseId: string, asOf: IsoDate): Promise<GradeView | null> {
-    const [r] = await this.dataSource.query(
-      `SELECT grade, score, valid_from::text AS valid_from, model_version, overridden FROM grading.grade_on($1, $2::date)`, // grades_on_date
+    const r = await queryOne<GradeViewRow>(
+      this.dataSource,
+      `SELECT ${selectList(VIEW_COLUMNS)} FROM grading.grade_on($1, $2::date) g`, // grades_on_date
       [enterpriseId, asOf],
     );
-    return r ? toView({ grade: r.grade, score: r.score, validFrom: r.valid_from, modelVersion: r.model_version, overridden: r.overridden }) : null;
+    return r ? toView(r) : null;
   }
 
   async onMany(enterpriseIds: string[], asOf: IsoDate): Promise<Map<string, GradeView>> {
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<GradeViewRow & { enterpriseId: string }>(
+      this.dataSource,
       // one grades_on_date probe per id
-      `SELECT i.id AS enterprise_id, g.grade, g.score, g.valid_from::text AS valid_from, g.model_version, g.overridden
+      `SELECT ${selectList<GradeViewRow & { enterpriseId: string }>({ enterpriseId: 'i.id', ...VIEW_COLUMNS })}
          FROM unnest($1::uuid[]) AS i(id) CROSS JOIN LATERAL grading.grade_on(i.id, $2::date) g`,
       [enterpriseIds, asOf],
     );
-    return new Map(rows.map((r: any) => [r.enterprise_id, toView({ grade: r.grade, score: r.score, validFrom: r.valid_from, modelVersion: r.model_version, overridden: r.overridden })]));
+    return new Map(rows.map((r) => [r.enterpriseId, toView(r)]));
   }
 
   /** The open (current) row, locked for the caller's transaction. */
   async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
     // grades_current (unique, WHERE valid_to IS NULL)
-    const [row] = await em.query(`SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
+    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
     return row ? toRow(row) : null;
   }
 
   async history(enterpriseId: string): Promise<GradeRow[]> {
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<GradeDbRow>(
+      this.dataSource,
       `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 ORDER BY valid_from DESC, id DESC`,
       [enterpriseId],
     );
@@ -124,7 +128,8 @@ export class GradesRepository {
    * reads the UPDATE's result, so the open row is closed first and grades_current never sees two (issue 21).
    */
   async replace(em: EntityManager, closeId: string | null, g: NewGrade): Promise<string> {
-    const [row] = await em.query(
+    const row = await querySingle<{ id: string }>(
+      em,
       `WITH closed AS (UPDATE grading.grades SET valid_to = $7::date WHERE id = $12::bigint AND valid_to IS NULL RETURNING id)
        INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
        SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11 FROM (SELECT 1) AS one LEFT JOIN closed ON true RETURNING id::text`,
@@ -135,7 +140,8 @@ export class GradesRepository {
   }
 
   async insert(em: EntityManager, g: NewGrade): Promise<string> {
-    const [row] = await em.query(
+    const row = await querySingle<{ id: string }>(
+      em,
       `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id::text`,
       [g.enterpriseId, g.grade, g.score, g.modelVersion, JSON.stringify(g.explanation), JSON.stringify(g.standing), g.validFrom,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import { type Actor, inTransaction, isPgError, PG, problem, queryChanged, queryOne, queryRows } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GradingProblems } from './grading.problems.js';
 import { type GradingModel, modelProblems } from './model/grading-model.js';
@@ -28,7 +28,7 @@ export class GradingModels {
 
   async active(em: EntityManager | null = null): Promise<GradingModel> {
     if (this.activeVersion && this.cache.has(this.activeVersion)) return this.cache.get(this.activeVersion)!;
-    const [row] = await (em ?? this.dataSource).query(`SELECT version, definition FROM grading.models WHERE active`);
+    const row = await queryOne<{ version: string; definition: GradingModel }>(em ?? this.dataSource, `SELECT version, definition FROM grading.models WHERE active`);
     if (!row) throw new Error('no active grading model: migrations not run?');
     this.cache.set(row.version, row.definition);
     this.activeVersion = row.version;
@@ -36,17 +36,18 @@ export class GradingModels {
   }
 
   async get(version: string): Promise<GradingModel> {
-    const [row] = await this.dataSource.query(`SELECT definition FROM grading.models WHERE version = $1`, [version]);
+    const row = await queryOne<{ definition: GradingModel }>(this.dataSource, `SELECT definition FROM grading.models WHERE version = $1`, [version]);
     if (!row) throw problem(GradingProblems.modelNotFound, `no model version ${version}`);
     return row.definition;
   }
 
   async list(): Promise<ModelInfo[]> {
-    const rows = await this.dataSource.query(
+    type Row = { version: string; name: { zh: string; en: string }; active: boolean; loaded_at: Date; loaded_by: string; loaded_by_name: string | null; activated_at: Date | null; activated_by_name: string | null };
+    const rows = await queryRows<Row>(
+      this.dataSource,
       `SELECT version, definition->'name' AS name, active, loaded_at, loaded_by, loaded_by_name, activated_at, activated_by_name FROM grading.models ORDER BY loaded_at`,
     );
-    type Row = { version: string; name: { zh: string; en: string }; active: boolean; loaded_at: Date; loaded_by: string; loaded_by_name: string | null; activated_at: Date | null; activated_by_name: string | null };
-    return rows.map((r: Row) => ({
+    return rows.map((r) => ({
       version: r.version, name: r.name, active: r.active, loadedAt: r.loaded_at.toISOString(), loadedBy: r.loaded_by, loadedByName: r.loaded_by_name,
       activatedAt: r.activated_at?.toISOString() ?? null, activatedByName: r.activated_by_name,
     }));
@@ -85,10 +86,10 @@ export class GradingModels {
   /** Makes a stored version the active one (a newly loaded one, or an earlier one back); audited with the one it replaces. */
   async activate(actor: Actor, version: string, reason: string): Promise<ModelInfo> {
     await inTransaction(this.dataSource, async (em) => {
-      const [row] = await em.query(`SELECT version, active FROM grading.models WHERE version = $1 FOR UPDATE`, [version]);
+      const row = await queryOne<{ version: string; active: boolean }>(em, `SELECT version, active FROM grading.models WHERE version = $1 FOR UPDATE`, [version]);
       if (!row) throw problem(GradingProblems.modelNotFound, `no model version ${version}`);
       if (row.active) throw problem(GradingProblems.modelAlreadyActive, `model ${version} is already active`);
-      const [previous] = await em.query(`UPDATE grading.models SET active = false WHERE active RETURNING version`).then(([rows]: [Array<{ version: string }>]) => rows);
+      const { rows: [previous] } = await queryChanged<{ version: string }>(em, `UPDATE grading.models SET active = false WHERE active RETURNING version`);
       await em.query(`UPDATE grading.models SET active = true, activated_at = now(), activated_by_name = $2 WHERE version = $1`, [version, actor.name]);
       await this.audit.record(em, actor, {
         action: 'grading.model.activate', entityType: 'grading_model', entityId: version, before: { active: previous?.version ?? null }, after: { active: version }, reason,

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { addMonths, inTransaction, systemActor, todayInChina } from '#qcr/platform';
+import { addMonths, inTransaction, queryOne, systemActor, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingService } from './grading.service.js';
 import { GradeHistoryImporter } from './history-import/grade-history-importer.service.js';
@@ -88,7 +88,7 @@ export async function seedDemoCreditAndGrades(app: INestApplicationContext): Pro
     await app.get(GradeHistoryImporter).importCsv(`enterprise_code,grade,valid_from,valid_to,authority\n${history.join('\n')}\n`, actor, 'demo-grade-history.csv');
   }
   // The rest of the register gets its first grades from one full run (only the first time).
-  const [done] = await dataSource.query(`SELECT 1 FROM grading.runs WHERE status = 'completed' LIMIT 1`);
+  const done = await queryOne(dataSource, `SELECT 1 FROM grading.runs WHERE status = 'completed' LIMIT 1`);
   if (!done) await app.get(RegradeRuns).regradeAll(actor);
 }
 

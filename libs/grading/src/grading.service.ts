@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BlacklistReader, LISTING_CHANGED } from '#qcr/blacklist';
 import { countingRecordsJsonSql, CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService, type CreditFact } from '#qcr/credit-records';
 import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
-import { DomainEvents, enterpriseGradeLockSql, holdsEnterpriseGradeLock, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
+import { DomainEvents, enterpriseGradeLockSql, holdsEnterpriseGradeLock, isIsoDate, type IsoDate, problem, queryOne, querySingle, selectList, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
-import { GRADE_COLUMNS, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
+import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
@@ -58,7 +58,7 @@ export class GradingService implements OnModuleInit {
 
   /** One query; enterprises without a grade on that date are absent from the map. */
   gradesOn(enterpriseIds: string[], asOf: IsoDate): Promise<Map<string, GradeView>> {
-    return enterpriseIds.length ? this.grades.onMany(enterpriseIds, asOf) : Promise.resolve(new Map());
+    return enterpriseIds.length ? this.grades.onMany(enterpriseIds, asOf) : Promise.resolve(new Map<string, GradeView>());
   }
 
   // ---- HTTP reads -------------------------------------------------------------------------
@@ -129,16 +129,16 @@ export class GradingService implements OnModuleInit {
   private async regradeOn(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean }): Promise<GradeView> {
     const model = await this.models.active(em);
     // Every input in one round trip (issue 21): the open grade row (locked), counting records, listings, override.
-    const [inputs] = await em.query(
+    // JSON columns: row_to_json of GRADE_COLUMNS (camelCase keys), the facts and listings as json arrays
+    const inputs = await querySingle<{ current: GradeDbRow | null; records: CreditFact[]; listings: Array<{ id: string }>; override: ActiveOverride | null }>(
+      em,
       `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE)
        SELECT (SELECT row_to_json(cur) FROM cur) AS current, ${countingRecordsJsonSql('$1', '$2')} AS records,
               ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override`,
       [enterpriseId, asOf],
     );
     const current = inputs.current ? toRow(inputs.current) : null;
-    const records: CreditFact[] = inputs.records;
-    const listings: Array<{ id: string }> = inputs.listings;
-    const override: ActiveOverride | null = inputs.override;
+    const { records, listings, override } = inputs;
     const next = assignGrade(model, { records, asOf, activeListings: listings.map((l) => l.id), standing: current?.standing ?? {} }, override);
     if (
       current && current.grade === next.grade && current.score === next.score && current.overridden === next.overridden &&
@@ -160,12 +160,12 @@ export class GradingService implements OnModuleInit {
   }
 
   async activeOverride(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<ActiveOverride | null> {
-    const [row] = await (em ?? this.dataSource).query(
-      `SELECT id, grade, reason, valid_until::text AS valid_until FROM grading.overrides
+    return queryOne<ActiveOverride>(
+      em ?? this.dataSource,
+      `SELECT ${selectList<ActiveOverride>({ id: 'id', grade: 'grade', reason: 'reason', validUntil: 'valid_until::text' })} FROM grading.overrides
         WHERE enterprise_id = $1 AND status = 'approved' AND valid_from <= $2::date AND $2::date < valid_until
         ORDER BY reviewed_at DESC LIMIT 1`,
       [enterpriseId, asOf],
     );
-    return row ? { id: row.id, grade: row.grade, reason: row.reason, validUntil: row.valid_until } : null;
   }
 }

@@ -3,7 +3,9 @@ import { SeparationOfDuties } from '#qcr/access';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, addMonths, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import {
+  type Actor, addMonths, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, queryChanged, queryOne, queryRows, querySingle, selectList, todayInChina,
+} from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
@@ -32,14 +34,18 @@ export interface GradeOverride {
   currentGrade?: { grade: string; score: number; validFrom: string; overridden: boolean } | null;
 }
 
-const COLUMNS = `id, enterprise_id, grade, reason, status, proposed_by, proposed_by_name, reviewed_by_name, proposed_at, reviewed_by, reviewed_at, review_reason,
-  valid_from::text AS valid_from, valid_until::text AS valid_until`;
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const toOverride = (r: any): GradeOverride => ({
-  id: r.id, enterpriseId: r.enterprise_id, grade: r.grade, reason: r.reason, status: r.status, proposedBy: r.proposed_by,
-  proposedByName: r.proposed_by_name, reviewedByName: r.reviewed_by_name,
-  proposedAt: new Date(r.proposed_at).toISOString(), reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
-  reviewReason: r.review_reason, validFrom: r.valid_from, validUntil: r.valid_until,
+/** A grading.overrides row as pg answers it: the list's extras absent, timestamps as Date. */
+interface OverrideRow extends Omit<GradeOverride, 'enterprise' | 'currentGrade' | 'proposedAt' | 'reviewedAt'> {
+  proposedAt: Date;
+  reviewedAt: Date | null;
+}
+const COLUMNS = selectList<OverrideRow>({
+  id: 'id', enterpriseId: 'enterprise_id', grade: 'grade', reason: 'reason', status: 'status', proposedBy: 'proposed_by',
+  proposedByName: 'proposed_by_name', reviewedByName: 'reviewed_by_name', proposedAt: 'proposed_at', reviewedBy: 'reviewed_by',
+  reviewedAt: 'reviewed_at', reviewReason: 'review_reason', validFrom: 'valid_from::text', validUntil: 'valid_until::text',
+});
+const toOverride = (r: OverrideRow): GradeOverride => ({
+  ...r, proposedAt: new Date(r.proposedAt).toISOString(), reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
 });
 
 /** Overrides (DOMAIN.md §6): a grader proposes with a reason; a different reviewer approves (four-eyes, also a DB check). */
@@ -56,7 +62,8 @@ export class GradeOverrides {
 
   /** Newest first, each with its enterprise's name and codes (one more query for the whole list). */
   async list(status?: string): Promise<GradeOverride[]> {
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<OverrideRow>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM grading.overrides ${status ? 'WHERE status = $1' : ''} ORDER BY proposed_at DESC LIMIT 200`,
       status ? [status] : [],
     );
@@ -80,7 +87,8 @@ export class GradeOverrides {
     await this.assertJurisdiction(actor, enterpriseId, 'proposing a grade override');
     return inTransaction(this.dataSource, async (em) => {
       try {
-        const [row] = await em.query(
+        const row = await querySingle<OverrideRow>(
+          em,
           `INSERT INTO grading.overrides (enterprise_id, grade, reason, proposed_by, proposed_by_name) VALUES ($1,$2,$3,$4,$5) RETURNING ${COLUMNS}`,
           [enterpriseId, grade, reason, actor.id, actor.name],
         );
@@ -98,7 +106,7 @@ export class GradeOverrides {
   async review(actor: Actor, id: string, decision: 'approve' | 'reject', reason: string): Promise<GradeOverride> {
     const model = await this.models.active();
     return inTransaction(this.dataSource, async (em) => {
-      const [row] = await em.query(`SELECT ${COLUMNS} FROM grading.overrides WHERE id = $1 FOR UPDATE`, [id]);
+      const row = await queryOne<OverrideRow>(em, `SELECT ${COLUMNS} FROM grading.overrides WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw problem(GradingProblems.overrideNotFound);
       const before = toOverride(row);
       await this.assertJurisdiction(actor, before.enterpriseId, 'reviewing a grade override');
@@ -107,12 +115,14 @@ export class GradeOverrides {
       await this.sod.assertIndependent(em, actor, before.proposedBy);
       const today = todayInChina();
       const approved = decision === 'approve';
-      const [[updated]] = await em.query(
+      const { rows: [updated] } = await queryChanged<OverrideRow>(
+        em,
         `UPDATE grading.overrides SET status = $2, reviewed_by = $3, reviewed_at = now(), review_reason = $4, valid_from = $5, valid_until = $6,
                  reviewed_by_name = $7
           WHERE id = $1 AND status = 'proposed' RETURNING ${COLUMNS}`,
         [id, approved ? 'approved' : 'rejected', actor.id, reason, approved ? today : null, approved ? addMonths(today, model.overrides.validMonths) : null, actor.name],
       );
+      if (!updated) throw new Error(`override ${id} changed under its lock`); // locked above and still 'proposed': cannot happen
       const after = toOverride(updated);
       await this.audit.record(em, actor, { action: `grading.override.${decision}`, entityType: 'grade_override', entityId: id, before, after, reason });
       if (approved) await this.grading.regradeEnterprise(em, before.enterpriseId, today, 'override');

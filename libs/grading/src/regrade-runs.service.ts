@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { type Actor, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import {
+  type Actor, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, PG, problem, queryOne, queryRows, querySingle, selectList, todayInChina, yieldToRequests,
+} from '#qcr/platform';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -65,15 +67,29 @@ const copyText = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\')
 /** 10k enterprises (~30k records) a chunk: as fast as 50k on 1M, and the API's working set stays small (docs/performance.md). */
 export const DEFAULT_CHUNK = 10_000;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const toRun = (r: any): RegradeRun => ({
-  id: r.id, modelVersion: r.model_version, asOf: r.as_of, status: r.status, chunkSize: r.chunk_size, lastEnterpriseId: r.last_enterprise_id,
-  processed: Number(r.processed), changed: Number(r.changed), total: r.total === null ? null : Number(r.total), startedBy: r.started_by, startedByName: r.started_by_name,
-  startedAt: new Date(r.started_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
-  finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null, error: r.error,
+/** A grading.runs row as pg answers it: bigint counters as text, timestamps as Date. */
+interface RunRow extends Omit<RegradeRun, 'processed' | 'changed' | 'total' | 'startedAt' | 'updatedAt' | 'finishedAt'> {
+  processed: string | number;
+  changed: string | number;
+  total: string | number | null;
+  startedAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+const RUN_COLUMNS = selectList<RunRow>({
+  id: 'id', modelVersion: 'model_version', asOf: 'as_of::text', status: 'status', chunkSize: 'chunk_size', lastEnterpriseId: 'last_enterprise_id',
+  processed: 'processed', changed: 'changed', total: 'total', startedBy: 'started_by', startedByName: 'started_by_name', startedAt: 'started_at',
+  updatedAt: 'updated_at', finishedAt: 'finished_at', error: 'error',
 });
-const RUN_COLUMNS = `id, model_version, as_of::text AS as_of, status, chunk_size, last_enterprise_id, processed, changed, total,
-  started_by, started_by_name, started_at, updated_at, finished_at, error`;
+const toRun = (r: RunRow): RegradeRun => ({
+  ...r, processed: Number(r.processed), changed: Number(r.changed), total: r.total === null ? null : Number(r.total),
+  startedAt: new Date(r.startedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+  finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+});
+
+/** The chunk's open grades and active overrides, each as JSON text of tuples (json_build_array in read()). */
+type CurrentTuple = [string, string, Grade, boolean, string | null, string, Standing, string | null];
+type OverrideTuple = [string, string, Grade, string, IsoDate];
 
 /**
  * Full regrade (model change, nightly windows): walks enterprises in id order in chunks; per chunk one read of
@@ -97,11 +113,11 @@ export class RegradeRuns {
   ) {}
 
   async list(): Promise<RegradeRun[]> {
-    return (await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM grading.runs ORDER BY started_at DESC LIMIT 50`)).map(toRun);
+    return (await queryRows<RunRow>(this.dataSource, `SELECT ${RUN_COLUMNS} FROM grading.runs ORDER BY started_at DESC LIMIT 50`)).map(toRun);
   }
 
   async get(id: string): Promise<RegradeRun> {
-    const [row] = await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM grading.runs WHERE id = $1`, [id]);
+    const row = await queryOne<RunRow>(this.dataSource, `SELECT ${RUN_COLUMNS} FROM grading.runs WHERE id = $1`, [id]);
     if (!row) throw problem(GradingProblems.runNotFound, `no regrade run ${id}`);
     return toRun(row);
   }
@@ -113,15 +129,17 @@ export class RegradeRuns {
     const model = await this.models.active();
     const id = await inTransaction(this.dataSource, async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(7305002)`);
-      const [running] = await em.query(`SELECT id FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
+      const running = await queryOne<{ id: string }>(em, `SELECT id FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
       if (running) throw problem(GradingProblems.runActive, `run ${running.id} is in progress`, [], { runId: running.id });
-      const [{ n }] = await em.query(`SELECT enterprises.register_estimate() AS n`); // the register's published estimate (issue 23)
-      const [row] = await em.query(
+      const estimate = await queryOne<{ n: string }>(em, `SELECT enterprises.register_estimate() AS n`); // the register's published estimate (issue 23)
+      const n = estimate?.n ?? '0';
+      const row = await querySingle<{ id: string }>(
+        em,
         `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, started_by_name, total) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [model.version, asOf, opts.chunkSize ?? DEFAULT_CHUNK, actor.id, actor.name, Number(n) > 0 ? n : null],
       );
       await this.audit.record(em, actor, { action: 'grading.run.start', entityType: 'grading_run', entityId: row.id, after: { asOf, modelVersion: model.version } });
-      return row.id as string;
+      return row.id;
     });
     return this.continue(id, opts.wait ?? false);
   }
@@ -130,7 +148,7 @@ export class RegradeRuns {
   async resume(actor: Actor, id: string, wait = false): Promise<RegradeRun> {
     const run = await this.get(id);
     if (run.status === 'completed' || this.inProcess.has(id)) throw problem(GradingProblems.runNotResumable, `run ${id} is ${run.status}`);
-    const [{ kind }] = await this.dataSource.query(`SELECT kind FROM grading.runs WHERE id = $1`, [id]);
+    const { kind } = await querySingle<{ kind: string }>(this.dataSource, `SELECT kind FROM grading.runs WHERE id = $1`, [id]); // get() found it
     // A history rebuild resumes by running it again: enterprises it finished no longer change (docs/grading.md).
     if (kind !== 'regrade') throw problem(GradingProblems.runNotResumable, `run ${id} is a ${kind}: run \`cli regrade --rebuild-history\` again`);
     await inTransaction(this.dataSource, async (em) => {
@@ -181,15 +199,17 @@ export class RegradeRuns {
 
   private async read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
     // Iterates the register by id through the view the enterprises context publishes (docs/contracts.md, issue 23).
-    const idRows: Array<{ id: string }> = await this.dataSource.query(
+    const idRows = await queryRows<{ id: string }>(
+      this.dataSource,
       `SELECT id FROM enterprises.register WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size],
     );
     const ids = idRows.map((r) => r.id);
     if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };
-    const [records, listings, [state], pastSlots] = await Promise.all([
+    const [records, listings, state, pastSlots] = await Promise.all([
       this.credit.countingRecordsInIdRange(after, ids[ids.length - 1], asOf),
       this.blacklist.activeListingsMany(ids, asOf),
-      this.dataSource.query(
+      querySingle<{ current: string; overrides: string }>(
+        this.dataSource,
         `SELECT
            (SELECT coalesce(json_agg(json_build_array(enterprise_id, id::text, grade, overridden, override_id, valid_from, standing, valid_to)), '[]')::text
               FROM grading.grades WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid
@@ -202,11 +222,11 @@ export class RegradeRuns {
       past ? readPastSlots(this.dataSource, ids, asOf) : null,
     ]);
     const current = new Map<string, Chunk['current'] extends Map<string, infer V> ? V : never>();
-    for (const [eid, gid, grade, overridden, overrideId, validFrom, standing, validTo] of JSON.parse(state.current)) {
+    for (const [eid, gid, grade, overridden, overrideId, validFrom, standing, validTo] of JSON.parse(state.current) as CurrentTuple[]) {
       current.set(eid, { id: gid, grade, overridden, overrideId, validFrom, standing, followedByFuture: validTo !== null });
     }
     const overrides = new Map<string, ActiveOverride>();
-    for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides)) overrides.set(eid, { id: oid, grade, reason, validUntil });
+    for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides) as OverrideTuple[]) overrides.set(eid, { id: oid, grade, reason, validUntil });
     return { ids, records, listings, current, overrides, past: pastSlots };
   }
 
@@ -294,7 +314,7 @@ export class RegradeRuns {
     try {
       const sink = client.query(copyFrom(`COPY grading.grades (${GRADE_COLUMNS}) FROM STDIN`));
       const mv = copyText(modelVersion);
-      async function* lines() {
+      function* lines() {
         let buf = '';
         for (const x of inserts) {
           buf += `${x.e}\t${x.g}\t${x.s}\t${mv}\t${copyText(JSON.stringify(x.x))}\t${copyText(JSON.stringify(x.st))}\t${x.f}\t${x.o ? 't' : 'f'}\t` +

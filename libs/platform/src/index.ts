@@ -58,3 +58,4 @@ export { decodeText, decodeTextStream, isZip, readTable, type TableFile, TableRe
 export { addWorkingDays, type CalendarDayKind, isWorkingDay } from './time/working-days.js';
 export { PlatformModule } from './platform.module.js';
 export { checksTotal, httpRequestDuration, jobRunsTotal, metricsRegistry, registerMetricProbe } from './metrics/metrics.js';
+export { type Queryable, queryChanged, queryOne, queryRows, querySingle, selectList, type SelectSpec } from './sql/typed-query.js';

@@ -14,7 +14,7 @@ import { portalPublicDir } from './portal-assets.js';
 export class PortalModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return; // an application context without HTTP (the CLI)
     const root = portalPublicDir();

@@ -22,7 +22,7 @@ export interface DemoSecrets {
  */
 export function demoSecrets(config: AppConfig): DemoSecrets {
   const file = join(dirname(resolve(config.QCR_DATA_DIR)), 'demo-secrets.json');
-  const stored: Partial<DemoSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoSecrets>) : {};
   const password = config.QCR_DEMO_PASSWORD ?? stored.password ?? randomToken(16);
   const apiKey = config.QCR_DEMO_API_KEY ?? stored.apiKey ?? newApiKey().key;
   const generated = !config.QCR_DEMO_PASSWORD || !config.QCR_DEMO_API_KEY;

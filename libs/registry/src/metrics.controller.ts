@@ -1,7 +1,7 @@
 import { Controller, Get, Header, type OnModuleInit } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Allow, metricsRegistry, Permission, registerMetricProbe } from '#qcr/platform';
+import { Allow, metricsRegistry, Permission, queryOne, registerMetricProbe } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 
 interface PgPool {
@@ -26,7 +26,7 @@ export class MetricsController implements OnModuleInit {
     registerMetricProbe('pool_idle', () => pool()?.idleCount ?? null);
     registerMetricProbe('pool_waiting', () => pool()?.waitingCount ?? null);
     registerMetricProbe('replica_lag', async () => {
-      const [row] = await this.db.query(`SELECT extract(epoch FROM max(replay_lag))::float8 AS lag FROM pg_stat_replication`);
+      const row = await queryOne<{ lag: number | null }>(this.db, `SELECT extract(epoch FROM max(replay_lag))::float8 AS lag FROM pg_stat_replication`);
       return row?.lag ?? null;
     });
   }

@@ -26,8 +26,9 @@ export class AgencyAddCommand extends CommandRunner {
 
 @Command({ name: 'agency', description: 'Partner agencies', subCommands: [AgencyAddCommand] })
 export class AgencyCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli agency add <code> --name <name> --department <dept> --purposes a,b');
+    return Promise.resolve();
   }
 }
 
@@ -55,7 +56,8 @@ export class KeyIssueCommand extends CommandRunner {
 
 @Command({ name: 'key', description: 'Partner API keys', subCommands: [KeyIssueCommand] })
 export class KeyCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli key issue <agencyCode> [--label l] [--days n]');
+    return Promise.resolve();
   }
 }

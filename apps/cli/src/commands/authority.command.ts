@@ -40,7 +40,8 @@ export class AuthorityImportCommand extends CommandRunner {
 
 @Command({ name: 'authority', description: 'Market-supervision authorities', subCommands: [AuthorityImportCommand] })
 export class AuthorityCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli authority import <file.csv>');
+    return Promise.resolve();
   }
 }

@@ -113,7 +113,8 @@ export class ImportGradeHistoryCommand extends CommandRunner {
 
 @Command({ name: 'import', description: 'Bulk CSV imports', subCommands: [ImportEnterprisesCommand, ImportCreditRecordsCommand, ImportGradeHistoryCommand] })
 export class ImportCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli import enterprises <file.csv> | cli import credit-records <file.csv> | cli import grade-history <file.csv>');
+    return Promise.resolve();
   }
 }

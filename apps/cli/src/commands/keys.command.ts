@@ -33,7 +33,8 @@ export class KeysRotateCommand extends CommandRunner {
 
 @Command({ name: 'keys', description: 'Personal-data keys (see README § Keys)', subCommands: [KeysRotateCommand] })
 export class KeysCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli keys rotate');
+    return Promise.resolve();
   }
 }

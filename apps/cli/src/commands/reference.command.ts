@@ -23,7 +23,8 @@ export class ReferenceUpdateCommand extends CommandRunner {
 
 @Command({ name: 'reference', description: 'Reference data (GB/T 2260 divisions, GB/T 4754 industries)', subCommands: [ReferenceUpdateCommand] })
 export class ReferenceCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli reference update <file.json>');
+    return Promise.resolve();
   }
 }

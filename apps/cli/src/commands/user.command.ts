@@ -34,7 +34,8 @@ export class UserAddCommand extends CommandRunner {
 
 @Command({ name: 'user', description: 'Staff users', subCommands: [UserAddCommand] })
 export class UserCommand extends CommandRunner {
-  async run(): Promise<void> {
+  run(): Promise<void> {
     console.log('usage: cli user add <username> --role <role> [--name <display name>]');
+    return Promise.resolve();
   }
 }

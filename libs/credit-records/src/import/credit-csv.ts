@@ -109,7 +109,7 @@ export function validateCreditRow(
   categories: ReadonlyMap<string, CreditCategory>,
   today: IsoDate,
 ): { row: ValidCreditRow } | { errors: CreditImportRowError[] } {
-  const get = (f: CreditImportField) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '').trim());
+  const get = (f: CreditImportField) => (index[f] === undefined ? '' : (cells[index[f]] ?? '').trim());
   const errors: CreditImportRowError[] = [];
   const fail = (field: string, rule: string, message: string) => errors.push({ line, field, rule, message });
 

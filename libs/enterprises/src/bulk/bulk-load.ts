@@ -201,7 +201,7 @@ async function directCopy(
         existing.add(r.orgCode);
         const sealed = opts.cipher.seal(r.legalRepId);
         const row = {
-          id: nextId() as string, uscc: r.uscc, org_code: r.orgCode, name: r.name, name_since: r.registeredOn, former_names: [] as unknown[],
+          id: nextId(), uscc: r.uscc, org_code: r.orgCode, name: r.name, name_since: r.registeredOn, former_names: [] as unknown[],
           legal_rep_name: r.legalRepName, legal_rep_id_enc: sealed.enc,
           legal_rep_id_hash: sealed.hash, legal_rep_id_masked: sealed.masked,
           legal_rep_phone: opts.cipher.sealPhone(r.legalRepPhone), region_code: r.regionCode, industry_code: r.industryCode, status: r.status, address: r.address,

@@ -88,7 +88,7 @@ export function validateRow(
   index: Partial<Record<ImportField, number>>,
   known: { divisions: ReadonlySet<string>; industries: ReadonlySet<string> },
 ): { row: ValidRow } | { errors: ImportRowError[] } {
-  const get = (f: ImportField) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '').trim());
+  const get = (f: ImportField) => (index[f] === undefined ? '' : (cells[index[f]] ?? '').trim());
   const errors: ImportRowError[] = [];
   const fail = (field: string, rule: string, message: string) => errors.push({ line, field, rule, message });
 

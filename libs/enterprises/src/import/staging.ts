@@ -22,7 +22,7 @@ export interface StagedRow {
 }
 
 export interface PgClient {
-  query(sql: string | object, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> | unknown;
+  query(sql: string | object, params?: unknown[]): unknown;
 }
 
 const STAGE_COLUMNS =
@@ -82,7 +82,7 @@ export async function copyLines(client: PgClient, statement: string, lines: Iter
     }
     if (buf) yield buf;
   }
-  await pipeline(Readable.from(chunks()), sink as NodeJS.WritableStream);
+  await pipeline(Readable.from(chunks()), sink);
 }
 
 /** COPY rows into enterprise_stage on the given connection (inside its transaction). */
@@ -102,7 +102,7 @@ export async function copyIntoStage(client: PgClient, rows: Iterable<StagedRow> 
     }
     if (buf) yield buf;
   }
-  await pipeline(Readable.from(lines()), sink as NodeJS.WritableStream);
+  await pipeline(Readable.from(lines()), sink);
 }
 
 /**

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, authorityCovering, inTransaction, isPgError, PG, problem, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
+import { type Actor, authorityCovering, inTransaction, isPgError, PG, problem, queryOne, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
@@ -87,7 +87,8 @@ export class GradeHistoryImporter {
       const stored: RowError[] = [];
       for (const r of rows) {
         await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, r.enterpriseId]);
-        const [same] = await em.query(
+        const same = await queryOne(
+          em,
           `SELECT 1 FROM grading.grades WHERE enterprise_id = $1 AND valid_from = $2 AND valid_to = $3 AND grade = $4 AND source = 'import'`,
           [r.enterpriseId, r.validFrom, r.validTo, r.grade],
         );

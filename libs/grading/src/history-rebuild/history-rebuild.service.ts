@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
-import { type Actor, inTransaction, isIsoDate, type IsoDate, problem, todayInChina } from '#qcr/platform';
+import { type Actor, inTransaction, isIsoDate, type IsoDate, problem, queryOne, queryRows, querySingle, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
@@ -55,23 +55,25 @@ export class HistoryRebuild {
     const model = await this.models.active();
     const runId = await inTransaction(this.dataSource, async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(${RUN_LOCK})`);
-      const [running] = await em.query(`SELECT id, kind FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
+      const running = await queryOne<{ id: string; kind: string }>(em, `SELECT id, kind FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
       if (running) throw problem(GradingProblems.runActive, `run ${running.id} (${running.kind}) is in progress`, [], { runId: running.id });
-      const [row] = await em.query(
+      const row = await querySingle<{ id: string }>(
+        em,
         `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, started_by_name, kind) VALUES ($1, $2, $3, $4, $5, 'rebuild-history') RETURNING id`,
         [model.version, from, opts.chunkSize ?? 500, actor.id, actor.name],
       );
       await this.audit.record(em, actor, { action: 'grading.history.rebuild', entityType: 'grading_run', entityId: row.id, after: { from, modelVersion: model.version } });
-      return row.id as string;
+      return row.id;
     });
     let processed = 0;
     let changed = 0;
     try {
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const ids: string[] = (await this.dataSource.query(
+        const ids = (await queryRows<{ id: string }>(
+          this.dataSource,
           `SELECT id FROM enterprises.enterprises WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, opts.chunkSize ?? 500],
-        )).map((r: { id: string }) => r.id);
+        )).map((r) => r.id);
         if (!ids.length) break;
         for (const id of ids) {
           if (await inTransaction(this.dataSource, (em) => this.rebuildOne(em, model, id, from, today, runId))) changed++;
@@ -98,12 +100,13 @@ export class HistoryRebuild {
   /** One enterprise in its own transaction under the regrade lock; true when its history changed. */
   private async rebuildOne(em: EntityManager, model: GradingModel, enterpriseId: string, from: IsoDate, today: IsoDate, runId: string): Promise<boolean> {
     await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REGRADE_LOCK, enterpriseId]);
-    const all: StoredGrade[] = (await em.query(
+    const all = await queryRows<StoredGrade>(
+      em,
       `SELECT grade, score::float8 AS score, overridden, override_id::text AS "overrideId", model_version AS "modelVersion",
               valid_from::text AS "validFrom", valid_to::text AS "validTo", source, standing
          FROM grading.grades WHERE enterprise_id = $1 AND (valid_to IS NULL OR valid_to > valid_from) ORDER BY valid_from`,
       [enterpriseId],
-    ));
+    );
     // Rows after today belong to future listings (future-grades.ts): left out here, derived again below when the history moves.
     const stored = all.filter((r) => r.validFrom <= today).map((r) => (r.validTo && r.validTo > today ? { ...r, validTo: null } : r));
     const imports = stored.filter((r) => r.source === 'import' && (r.validTo === null || r.validTo > from));
@@ -112,17 +115,17 @@ export class HistoryRebuild {
     const [records, listings, overrides] = await Promise.all([
       this.credit.recordDates(em, enterpriseId),
       this.blacklist.listingDates(em, enterpriseId),
-      em.query(`SELECT DISTINCT d::text AS d FROM grading.overrides o, unnest(ARRAY[o.valid_from, o.valid_until]) AS d
+      queryRows<{ d: string }>(em, `SELECT DISTINCT d::text AS d FROM grading.overrides o, unnest(ARRAY[o.valid_from, o.valid_until]) AS d
                  WHERE o.enterprise_id = $1 AND o.status = 'approved' AND d IS NOT NULL`, [enterpriseId]),
     ]);
     if (!stored.length && !records.length && !listings.length) return false; // never graded, nothing to grade from
     // Not before the enterprise existed: its registration date, else the first thing known of it.
-    const [{ registered }] = await em.query(`SELECT registered_on::text AS registered FROM enterprises.enterprises WHERE id = $1`, [enterpriseId]);
+    const { registered } = await querySingle<{ registered: string | null }>(em, `SELECT registered_on::text AS registered FROM enterprises.enterprises WHERE id = $1`, [enterpriseId]);
     const known = [registered, stored[0]?.validFrom, records[0]?.occurredOn].filter((d): d is string => !!d).sort()[0] ?? from;
     const start = known > from ? known : from;
     if (start > today) return false;
     const dates = eventDates(model, start, today, {
-      records, listings, overrides: overrides.map((o: { d: string }) => o.d), importEnds: imports.flatMap((i) => (i.validTo ? [i.validTo] : [])),
+      records, listings, overrides: overrides.map((o) => o.d), importEnds: imports.flatMap((i) => (i.validTo ? [i.validTo] : [])),
     });
     const planned = await walkHistory(dates, today, { standing: before?.standing ?? null, grade: before?.grade ?? null }, imports, model.version, async (date, standing) => {
       const [facts, active, override] = await Promise.all([

@@ -4,10 +4,10 @@ import { assignGrade } from '../model/assign.js';
 import type { GradingModel } from '../model/grading-model.js';
 import { eventDates, samePlan, type StoredGrade, walkHistory } from './rebuild-plan.js';
 
-const model: GradingModel = JSON.parse(readFileSync(seedFile('grading-model-v1.json'), 'utf8'));
+const model = JSON.parse(readFileSync(seedFile('grading-model-v1.json'), 'utf8')) as GradingModel;
 const award = { id: 'r1', categoryCode: 'quality_award', occurredOn: '2021-03-01', status: 'active' };
-const grade = (records: typeof award[]) => async (asOf: string, standing: Record<string, string | null>) =>
-  assignGrade(model, { records: records.filter((r) => r.occurredOn <= asOf), asOf, activeListings: [], standing }, null);
+const grade = (records: typeof award[]) => (asOf: string, standing: Record<string, string | null>) =>
+  Promise.resolve(assignGrade(model, { records: records.filter((r) => r.occurredOn <= asOf), asOf, activeListings: [], standing }, null));
 const TODAY = '2025-06-30';
 
 describe('history rebuild plan', () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryRows, selectList } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 
 export type JobName = 'blacklist-expiry' | 'daily-regrade';
@@ -15,11 +16,20 @@ export interface JobRun {
   error: string | null;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const toRun = (r: any): JobRun => ({
-  job: r.job, scheduledFor: new Date(r.scheduled_for).toISOString(), instance: r.instance, status: r.status,
-  startedAt: new Date(r.started_at).toISOString(), finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-  result: r.result, error: r.error,
+/** A grading.job_runs row as pg answers it: timestamps as Date. */
+interface JobRunRow extends Omit<JobRun, 'scheduledFor' | 'startedAt' | 'finishedAt'> {
+  scheduledFor: Date;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+const JOB_RUN_COLUMNS = selectList<JobRunRow>({
+  job: 'job', scheduledFor: 'scheduled_for', instance: 'instance', status: 'status', startedAt: 'started_at', finishedAt: 'finished_at',
+  result: 'result', error: 'error',
+});
+
+const toRun = (r: JobRunRow): JobRun => ({
+  ...r, scheduledFor: new Date(r.scheduledFor).toISOString(), startedAt: new Date(r.startedAt).toISOString(),
+  finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
 });
 
 /** grading.job_runs: one row per (job, scheduled slot); the INSERT is the claim. */
@@ -29,7 +39,8 @@ export class JobRunsRepository {
 
   /** true when this instance won the slot (the primary key makes every other claim a no-op). */
   async claim(job: JobName, scheduledFor: Date, instance: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<{ job: JobName }>(
+      this.dataSource,
       `INSERT INTO grading.job_runs (job, scheduled_for, instance) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job`,
       [job, scheduledFor.toISOString(), instance],
     );
@@ -45,9 +56,11 @@ export class JobRunsRepository {
   }
 
   async recent(limit = 50): Promise<JobRun[]> {
-    return (await this.dataSource.query(
-      `SELECT job, scheduled_for, instance, status, started_at, finished_at, result, error FROM grading.job_runs ORDER BY started_at DESC LIMIT $1`,
+    const rows = await queryRows<JobRunRow>(
+      this.dataSource,
+      `SELECT ${JOB_RUN_COLUMNS} FROM grading.job_runs ORDER BY started_at DESC LIMIT $1`,
       [limit],
-    )).map(toRun);
+    );
+    return rows.map(toRun);
   }
 }

@@ -108,7 +108,7 @@ export class Grading1763700005000 implements MigrationInterface {
         inspectors     text[] NOT NULL,
         PRIMARY KEY (plan_id, enterprise_id)
       )`);
-    const v1 = JSON.parse(readFileSync(seedFile('grading-model-v1.json'), 'utf8'));
+    const v1 = JSON.parse(readFileSync(seedFile('grading-model-v1.json'), 'utf8')) as { $comment?: string; version: string };
     delete v1.$comment;
     await q.query(`INSERT INTO grading.models (version, definition, active, loaded_by) VALUES ($1, $2, true, 'migration')`, [v1.version, JSON.stringify(v1)]);
   }

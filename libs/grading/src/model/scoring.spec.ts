@@ -3,7 +3,7 @@ import { seedFile } from '#qcr/platform';
 import { type GradingModel, modelProblems } from './grading-model.js';
 import { nextStanding, type ScoredRecord, scoreEnterprise, standingFrom, type Standing } from './scoring.js';
 
-const model: GradingModel = JSON.parse(readFileSync(seedFile('grading-model-v1.json'), 'utf8'));
+const model = JSON.parse(readFileSync(seedFile('grading-model-v1.json'), 'utf8')) as GradingModel;
 const rec = (categoryCode: string, occurredOn: string, status = 'active', id = `${categoryCode}-${occurredOn}`): ScoredRecord => ({
   id, categoryCode, occurredOn, status,
 });

@@ -3,7 +3,8 @@ import type { BatchResult } from './check.types.js';
 // Reading uploaded lists: supplier-list.ts. This file writes the API's CSV answer.
 
 /** A spreadsheet cell that cannot be read as a formula (CSV injection) and survives commas and quotes. */
-function cell(value: unknown): string {
+/** A cell of a result row: its scalars and dates. */
+function cell(value: string | number | boolean | Date | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

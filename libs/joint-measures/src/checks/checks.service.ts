@@ -5,7 +5,7 @@ import { GradeProjection, type GradeView } from '#qcr/grading';
 import { normalizeCode, parseEnterpriseCode, type ParsedCode } from '#qcr/identifiers';
 import { type Actor, checksTotal, isIsoDate, problem, todayInChina } from '#qcr/platform';
 import { CheckProblems } from '../joint-measures.problems.js';
-import { CHECK_PURPOSES, type CheckPurpose, type Grade, type Measure } from '../measures/measure.types.js';
+import { CHECK_PURPOSES, type CheckPurpose, type Measure } from '../measures/measure.types.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import type { AskedBy, BatchItem, BatchResult, CheckedEnterprise, CheckResult, GradeOnDate, LoggedAnswer, MeasureView } from './check.types.js';
 import { type CheckLogRow, CheckLogWriter } from './check-log.writer.js';
@@ -53,7 +53,7 @@ export class ChecksService {
     const officerRestrictions = facts?.officerRestrictions ?? [];
     const { verdict, applicable } = decideVerdict({
       registered: !!ref,
-      grade: (grade?.grade as Grade | undefined) ?? null,
+      grade: (grade?.grade) ?? null,
       // a personally restricted current legal representative or officer restricts as a listing does (issue 18)
       activeListings: listings.length + officerRestrictions.length,
       purpose,
@@ -69,7 +69,7 @@ export class ChecksService {
       purpose,
       asOf,
       verdict,
-      standing: standingOf(verdict, (grade?.grade as Grade | undefined) ?? null, listings.length),
+      standing: standingOf(verdict, (grade?.grade) ?? null, listings.length),
       registrationStatus: ref?.status ?? null,
       statusWarning: statusWarningOf(ref?.status),
       enterprise: ref ? enterpriseView(ref) : null,
@@ -127,13 +127,13 @@ export class ChecksService {
       let outcome = decided.get(identity);
       if (!outcome) {
         const activeListings = listings.length + officerRestrictions.length;
-        outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade as Grade | undefined) ?? null, activeListings, purpose, measures: catalogue });
+        outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade) ?? null, activeListings, purpose, measures: catalogue });
         decided.set(identity, outcome);
       }
       for (const m of outcome.applicable) usedMeasures[m.code] ??= measureView(m);
       summary[outcome.verdict]++;
       checksTotal.inc(purpose, outcome.verdict);
-      const standing = standingOf(outcome.verdict, (grade?.grade as Grade | undefined) ?? null, listings.length);
+      const standing = standingOf(outcome.verdict, (grade?.grade) ?? null, listings.length);
       const statusWarning = statusWarningOf(ref?.status);
       standings[standing]++;
       if (statusWarning) standings.statusWarnings++;
@@ -247,7 +247,7 @@ function enterpriseView(ref: EnterpriseRef): CheckedEnterprise {
 }
 
 function gradeView(g: GradeView | null): GradeOnDate | null {
-  return g ? { grade: g.grade as Grade, validFrom: g.validFrom, overridden: g.overridden } : null;
+  return g ? { grade: g.grade, validFrom: g.validFrom, overridden: g.overridden } : null;
 }
 
 export function measureView(m: Measure): MeasureView {
@@ -281,7 +281,7 @@ function logRow(
 ): CheckLogRow {
   const answer: LoggedAnswer = {
     enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
-    grade: (grade?.grade as Grade | undefined) ?? null,
+    grade: (grade?.grade) ?? null,
     listings: listings.map((l) => ({
       id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, listTypeName: l.listTypeName, reason: l.reason, startDate: l.startDate, plannedEndDate: l.plannedEndDate,
     })),

@@ -12,7 +12,8 @@ const GBK: Record<string, number[]> = {
   '名称': [0xc3, 0xfb, 0xb3, 0xc6],
   '甲': [0xbc, 0xd7],
 };
-const gbk = (...parts: (string | keyof typeof GBK)[]) => Buffer.concat(parts.map((p) => (GBK[p] ? Buffer.from(GBK[p]) : Buffer.from(p, 'latin1'))));
+const isGbkWord = (p: string): p is keyof typeof GBK => p in GBK;
+const gbk = (...parts: string[]) => Buffer.concat(parts.map((p) => (isGbkWord(p) ? Buffer.from(GBK[p]) : Buffer.from(p, 'latin1'))));
 
 describe('readSupplierList (CSV, GBK, xlsx, pasted text)', () => {
   it.each<[string, string, string[]]>([

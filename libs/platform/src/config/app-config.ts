@@ -6,6 +6,7 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '' || typeof value === 'boolean') return value === '' ? undefined : value;
+  if (typeof value !== 'string' && typeof value !== 'number') return value;
   return BOOLEANS[String(value).trim().toLowerCase()] ?? value;
 };
 

@@ -58,7 +58,7 @@ export class PostmasterProcess {
     const server = new PostmasterProcess(child, opts.onLog);
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
-      child.stderr!.on('data', (chunk: Buffer) => {
+      child.stderr.on('data', (chunk: Buffer) => {
         if (READY.test(chunk.toString('utf8'))) resolve();
       });
       void server.exited.then((exit) =>

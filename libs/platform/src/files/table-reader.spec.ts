@@ -34,7 +34,8 @@ describe('readTable: one reader for every file offices have (issue 17)', () => {
   it('the streaming decoder reads GBK split across chunks like the whole-file reader', async () => {
     const { bytes } = await tableFile('gbk', TABLE);
     async function* chunks() {
-      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+      // each chunk arrives asynchronously, as from a request stream
+      for (let i = 0; i < bytes.length; i += 7) yield await Promise.resolve(bytes.subarray(i, i + 7));
     }
     let text = '';
     for await (const part of decodeTextStream(chunks(), (e) => new Error(e))) text += part;

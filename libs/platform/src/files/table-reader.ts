@@ -140,5 +140,6 @@ function cellText(v: unknown): string {
     if (o.text !== undefined) return String(o.text).trim();
     return '';
   }
-  return String(v).trim();
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return typeof v === 'string' ? v.trim() : '';
 }

@@ -13,7 +13,7 @@ import { RateCounterSync, sharedRateLimitStore } from './shared-rate-store.js';
 import { poolOf } from '../database/prepared.js';
 import { DataSource } from 'typeorm';
 import { assertAcceptableInput } from './input-guard.js';
-import { renderProblem, type Req } from './problem.filter.js';
+import { renderProblem } from './problem.filter.js';
 import { httpRequestDuration } from '../metrics/metrics.js';
 import { buildOpenApi } from './openapi/document.js';
 
@@ -38,8 +38,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: false,
     // Errors raised while routing (a malformed URL, a path segment over maxParamLength) never reach Nest.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const rendered = renderProblem(error, request as unknown as Req, () => {});
-      void reply.status(rendered.status).headers(rendered.headers).send(rendered.body as never);
+      const rendered = renderProblem(error, request, () => {});
+      void reply.status(rendered.status).headers(rendered.headers).send(rendered.body);
     },
     // The request id (trace id, audit request id) is always ours: a client-chosen one could collide
     // with or impersonate another request's (issue 13 §10). The client's is kept as correlationId.
@@ -76,13 +76,23 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     httpRequestDuration.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  fastify.addHook('preHandler', async (request) => {
-    assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    try {
+      assertAcceptableInput({ query: request.query, params: request.params, body: request.body });
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
   });
   // Several instances: one count per address and identity across all of them (issue 22, shared-rate-store.ts).
   const shared = config.QCR_RATE_LIMIT_STORE === 'postgres' ? new RateCounterSync(poolOf(app.get(DataSource)), config.QCR_RATE_LIMIT_SYNC_MS) : null;
-  if (shared) fastify.addHook('onClose', async () => shared.stop());
-  await app.register(rateLimit as never, {
+  if (shared) {
+    fastify.addHook('onClose', (_instance, done) => {
+      shared.stop();
+      done();
+    });
+  }
+  await app.register(rateLimit, {
     ...(shared ? { store: sharedRateLimitStore(shared) } : {}),
     max: config.QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     // Addresses and identities share the store; bounded so spraying addresses cannot grow the heap.
@@ -91,7 +101,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
       Object.assign(new Error('Rate limit exceeded'), { statusCode: 429, code: 'QCR_RATE_LIMITED', retryAfter: Math.ceil(ctx.ttl / 1000) }),
-  } as never);
+  });
   app.get(IdentityRateLimit).attach(fastify as unknown as RateLimitHost, config.QCR_RATE_LIMIT_PER_MINUTE);
   // helmet's headers computed once and set per request from one object: @fastify/helmet called helmet(options) on
   // every request, re-parsing the CSP directives each time (6 % of the API's CPU under check load, docs/performance.md).
@@ -112,7 +122,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     reply.headers(headers);
     done();
   });
-  await app.register(multipart as never, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } } as never);
+  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
   if (config.QCR_CORS_ORIGINS) app.enableCors({ origin: config.QCR_CORS_ORIGINS.split(',').map((s) => s.trim()) });
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -44,7 +44,7 @@ export function decodeCursor(cursor: string | undefined, parts: readonly CursorP
   if (!cursor) return undefined;
   try {
     const sortKey = unseal(cursor);
-    if (Array.isArray(sortKey) && sortKey.length === parts.length && parts.every((kind, i) => partOk[kind](sortKey[i]))) return sortKey;
+    if (Array.isArray(sortKey) && sortKey.length === parts.length && parts.every((kind, i) => partOk[kind](sortKey[i]))) return sortKey as unknown[];
   } catch {
     /* tampered, truncated or from another key: the problem below */
   }

@@ -12,6 +12,10 @@ interface Reply {
   send(body: string): void;
   sent?: boolean;
 }
+
+/** Retry-After is seconds (a number) or an HTTP date (a string); anything else is rendered as JSON, never `[object Object]`. */
+const headerText = (v: unknown): string => (typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v));
+
 export interface Req {
   id?: string;
   method?: string;
@@ -68,7 +72,7 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     detail = exception.detail;
     body = { ...exception.extra };
     if (exception.errors.length) body.errors = exception.errors;
-    if (exception.extra.retryAfter !== undefined) headers['Retry-After'] = String(exception.extra.retryAfter);
+    if (exception.extra.retryAfter !== undefined) headers['Retry-After'] = headerText(exception.extra.retryAfter);
     if (typeof exception.extra.location === 'string') headers['Location'] = exception.extra.location;
   } else if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -81,7 +85,7 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     spec = CommonProblems.unavailable;
     headers['Retry-After'] = String(DATABASE_RETRY_AFTER_S);
   } else {
-    const frameworkSpec = specForFrameworkError((exception ?? {}) as { statusCode?: number; code?: string });
+    const frameworkSpec = specForFrameworkError((exception ?? {}));
     if (frameworkSpec) {
       spec = frameworkSpec;
       detail =
@@ -89,7 +93,7 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
         : isMalformedMultipart(exception) ? `The multipart body is malformed: ${(exception as Error).message}`
         : 'The request body is not valid JSON';
       const retry = (exception as { retryAfter?: unknown }).retryAfter;
-      if (retry !== undefined) headers['Retry-After'] = String(retry);
+      if (retry !== undefined) headers['Retry-After'] = headerText(retry);
     }
   }
 

@@ -19,6 +19,7 @@ export function securityHeaders(options: HelmetOptions): Readonly<Record<string,
   };
   let failed: unknown;
   helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => (failed = err));
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the library's own error, rethrown unchanged
   if (failed) throw failed;
   return Object.freeze(headers);
 }

@@ -29,7 +29,7 @@ export class TwoLabelCounter implements PromMetric {
 
   inc(a: string, b: string): void {
     let row = this.cells.get(a);
-    if (!row) this.cells.set(a, (row = new Map()));
+    if (!row) this.cells.set(a, (row = new Map<string, { n: number }>()));
     const cell = row.get(b);
     if (cell) cell.n++;
     else row.set(b, { n: 1 });
@@ -62,9 +62,9 @@ export class RequestHistogram implements PromMetric {
 
   observe(method: string, route: string, status: number, seconds: number): void {
     let byRoute = this.cells.get(method);
-    if (!byRoute) this.cells.set(method, (byRoute = new Map()));
+    if (!byRoute) this.cells.set(method, (byRoute = new Map<string, Map<number, HistogramCell>>()));
     let byStatus = byRoute.get(route);
-    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+    if (!byStatus) byRoute.set(route, (byStatus = new Map<number, HistogramCell>()));
     let cell = byStatus.get(status);
     if (!cell) byStatus.set(status, (cell = { buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 }));
     for (let i = 0; i < this.bounds.length; i++) if (seconds <= this.bounds[i]) cell.buckets[i]++;

@@ -99,7 +99,7 @@ function limitsOf(dto: DtoClass): Map<string, Schema> {
 }
 
 function keywordsOf(m: ValidationMetadata): Schema | undefined {
-  const [a, b] = m.constraints ?? [];
+  const [a, b] = (m.constraints ?? []) as unknown[];
   switch (m.name) {
     case 'maxLength': return { maxLength: a };
     case 'minLength': return { minLength: a };
@@ -131,7 +131,7 @@ function routeArguments(app: INestApplication): Map<string, { query?: DtoClass; 
       if (!controller) continue;
       for (const method of Object.getOwnPropertyNames(controller.prototype)) {
         const args = Reflect.getMetadata(ROUTE_ARGS, controller, method) as Record<string, { index: number; data?: unknown; pipes?: unknown[] }> | undefined;
-        const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, method) ?? []) as DtoClass[];
+        const types = (Reflect.getMetadata('design:paramtypes', controller.prototype as object, method) ?? []) as DtoClass[];
         const route: { query?: DtoClass; uuids: Set<string> } = { uuids: new Set() };
         for (const [key, arg] of Object.entries(args ?? {})) {
           const kind = Number(key.split(':')[0]);
