@@ -42,7 +42,7 @@ interface MemorySample {
 function sampleMemory(url: string, token: string, pid: number): { stop(): MemorySample | null } {
   let peak: MemorySample | null = null;
   const mb = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
-  const timer = setInterval(async () => {
+  const timer = setInterval(() => void (async () => {
     try {
       const text = await (await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).text();
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -55,7 +55,7 @@ function sampleMemory(url: string, token: string, pid: number): { stop(): Memory
     } catch {
       // the API busy or gone: the next second tells
     }
-  }, 1_000);
+  })(), 1_000);
   return { stop: () => (clearInterval(timer), peak) };
 }
 

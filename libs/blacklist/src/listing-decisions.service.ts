@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SeparationOfDuties } from '#qcr/access';
-import { personDocumentOrProblem, type PersonDocument, type PersonRole, PersonRegistry } from '#qcr/enterprises';
+import { personDocumentOrProblem, type PersonDocument, PersonRegistry } from '#qcr/enterprises';
 import {
   type Actor, CommonProblems, enterpriseGradeLockSql, fieldProblem, inTransaction, markEnterpriseGradeLocked, problem, todayInChina,
 } from '#qcr/platform';
@@ -70,7 +70,7 @@ export class ListingDecisions {
   /** Issue 18: the persons the decision names, registered (a round trip each, only when named). */
   private async namedPersons(em: EntityManager, named: { doc: PersonDocument; role: string; name: string }[]): Promise<{ personId: string; role: string }[]> {
     const ids: { personId: string; role: string }[] = [];
-    for (const n of named) ids.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role as PersonRole });
+    for (const n of named) ids.push({ personId: await this.persons.ensure(em, n.doc, n.name), role: n.role });
     return ids;
   }
 }

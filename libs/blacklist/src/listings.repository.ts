@@ -104,7 +104,7 @@ export class ListingsRepository {
 
   /** `find`, locked FOR UPDATE OF the listing, with extra columns (SQL over `l`/`t`, parameters from $3) in the same round trip. */
   async findForUpdate<X extends object>(em: EntityManager, id: string, today: string, extra: Record<keyof X & string, string>, params: unknown[]): Promise<(ListingRow & X) | null> {
-    const cols = Object.entries(extra).map(([name, sql]) => `, ${sql} AS ${name}`).join('');
+    const cols = Object.entries<string>(extra).map(([name, sql]) => `, ${sql} AS ${name}`).join('');
     // The row lock first, then whatever the extra columns lock (the enterprise's grade lock): in one SELECT … FOR
     // UPDATE the target list is evaluated before the row is locked, the opposite order to every other listing step
     // (row, then the regrade's lock) — two of them at once deadlocked (seen by the good-input fuzz).

@@ -58,7 +58,7 @@ export class StatisticsRepository {
 
   /** `fresh`: over the check log, flushed just before (the service), which the commit fence does not cover. */
   private read<R>(sql: string, params: unknown[], fresh = false): Promise<R> {
-    return readOnReplica(this.db, () => this.db.query(sql, params) as Promise<R>, { fresh });
+    return readOnReplica<R>(this.db, () => this.db.query(sql, params), { fresh });
   }
 
   /** Enterprises registered as 存续 (active) on the date's grade, by group. */

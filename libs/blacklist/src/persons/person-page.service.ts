@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
-import { PERSON_ROLE_LABELS, personDocumentOrProblem, PersonProblems, PersonRegistry, type PersonRole, type PersonRoleView } from '#qcr/enterprises';
+import { PERSON_ROLE_LABELS, personDocumentOrProblem, PersonProblems, PersonRegistry, type PersonRoleView } from '#qcr/enterprises';
 import { type Actor, inTransaction, Permission, problem, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 
@@ -68,7 +68,7 @@ export class PersonPageService {
       idMasked: profile.idMasked,
       ...(mayReveal ? { idNumber: this.persons.open(profile.sealed) } : {}),
       name: profile.name,
-      roles: roles.map((r) => ({ ...r, roleName: PERSON_ROLE_LABELS[r.role as PersonRole] })),
+      roles: roles.map((r) => ({ ...r, roleName: PERSON_ROLE_LABELS[r.role] })),
       listings,
     };
   }

@@ -47,8 +47,8 @@ export class ExtractsController {
   @Allow(Permission.CheckRun, { partner: true })
   @ApiProduces('application/gzip', 'application/json', 'text/plain')
   @ApiOperation({ summary: 'One file of an extract: full|delta .csv.gz|.jsonl.gz, manifest.json, manifest.json.sig' })
-  async file(@Param('date') date: string, @Param('file') file: string) {
-    const path = await this.extracts.file(date, file);
+  file(@Param('date') date: string, @Param('file') file: string) {
+    const path = this.extracts.file(date, file);
     return new StreamableFile(createReadStream(path), { type: TYPES[file.split('.').pop()!], disposition: `attachment; filename="qcr-${date}-${file}"` });
   }
 }

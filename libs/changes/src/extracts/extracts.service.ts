@@ -121,7 +121,7 @@ export class ExtractsService {
   }
 
   /** The path of one file of one extract; 404 for anything else (the names are a closed list: no path tricks). */
-  async file(date: string, name: string): Promise<string> {
+  file(date: string, name: string): string {
     if (!isIsoDate(date) || !(EXTRACT_FILES as readonly string[]).includes(name) || !existsSync(join(this.root, date, name))) {
       throw problem(ChangeProblems.extractNotFound, `no file ${name} in an extract of ${date}`);
     }

@@ -63,7 +63,7 @@ export class ChangesController implements BeforeApplicationShutdown {
           if (stopped) return;
           for (const event of page.events) subscriber.next({ id: event.cursor, type: 'change', data: event });
           cursor = page.next;
-          timer = setTimeout(poll, page.hasMore ? 0 : this.config.QCR_CHANGES_POLL_MS);
+          timer = setTimeout(() => void poll(), page.hasMore ? 0 : this.config.QCR_CHANGES_POLL_MS);
         } catch (err) {
           if (!stopped) subscriber.error(err);
         }

@@ -62,7 +62,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       connectionString: options.url, schema: JOBS_SCHEMA, max: 3, application_name: 'qcr-webhooks',
       superviseIntervalSeconds: Math.min(60, this.config.QCR_WEBHOOK_EXPIRE_SECONDS),
     });
-    boss.on('error', (err) => this.log.warn(`pg-boss: ${(err as Error).message}`));
+    boss.on('error', (err) => this.log.warn(`pg-boss: ${(err).message}`));
     await boss.start();
     if (!(await boss.getQueue(DELIVERY_QUEUE))) {
       await boss.createQueue(DELIVERY_QUEUE, {
@@ -155,7 +155,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     const secrets = [work.secret, ...(work.previousSecret ? [work.previousSecret] : [])];
     const result = await postWebhook(work.url, body, {
       'qcr-signature': signatureHeader(secrets, timestamp, body),
-      'qcr-event-id': String(event?.cursor ?? `test-${work.id}`),
+      'qcr-event-id': typeof event?.cursor === 'string' ? event.cursor : `test-${work.id}`,
       'qcr-delivery-id': work.id,
       'user-agent': 'qcr-webhooks/1',
     }, this.config.QCR_WEBHOOKS_ALLOW_PRIVATE);
