@@ -35,15 +35,21 @@ describe('architecture boundary check (dependency-cruiser, part of npm run lint)
   });
 
   it('fails when an app imports a lib internal instead of its index', () => {
-    const result = plant('apps/zz-boundary-probe/src', 'probe.ts',
-      "import { AuditLog } from '../../../libs/audit/src/audit-log.service.js';\nexport const probe = AuditLog;\n");
+    const result = plant(
+      'apps/zz-boundary-probe/src',
+      'probe.ts',
+      "import { AuditLog } from '../../../libs/audit/src/audit-log.service.js';\nexport const probe = AuditLog;\n",
+    );
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('lib-internals-from-outside');
   });
 
   it('fails when one lib reaches into another lib’s files', () => {
-    const result = plant('libs/zz-boundary-probe/src', 'probe.ts',
-      "import { chainHash } from '../../audit/src/audit-hash.js';\nexport const probe = chainHash;\n");
+    const result = plant(
+      'libs/zz-boundary-probe/src',
+      'probe.ts',
+      "import { chainHash } from '../../audit/src/audit-hash.js';\nexport const probe = chainHash;\n",
+    );
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('lib-internals-from-other-lib');
   });

@@ -20,7 +20,13 @@ describe('API launch flags', () => {
 
   it('npm start and the container tune glibc malloc the same way (arenas, trim and mmap thresholds)', () => {
     const settings = [...pkg.scripts.start.matchAll(/\b(MALLOC_[A-Z_]+)=(\d+)\b/g)].map((m) => `${m[1]}=${m[2]}`);
-    expect(settings).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', expect.stringMatching(/^MALLOC_TRIM_THRESHOLD_=\d+$/), expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/)]));
+    expect(settings).toEqual(
+      expect.arrayContaining([
+        'MALLOC_ARENA_MAX=2',
+        expect.stringMatching(/^MALLOC_TRIM_THRESHOLD_=\d+$/),
+        expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/),
+      ]),
+    );
     const env = /^ENV (.*)$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1].split(/\s+/) ?? [];
     for (const s of settings) expect(env).toContain(s);
   });

@@ -11,15 +11,30 @@ const root = process.cwd();
 
 /** lib folder → the schema it owns */
 const SCHEMA_OF: Record<string, string> = {
-  access: 'access', audit: 'audit', blacklist: 'blacklist', changes: 'changes', 'credit-records': 'credit', enterprises: 'enterprises',
-  grading: 'grading', 'joint-measures': 'measures', platform: 'platform', statistics: 'statistics',
+  access: 'access',
+  audit: 'audit',
+  blacklist: 'blacklist',
+  changes: 'changes',
+  'credit-records': 'credit',
+  enterprises: 'enterprises',
+  grading: 'grading',
+  'joint-measures': 'measures',
+  platform: 'platform',
+  statistics: 'statistics',
 };
 
 /** What each schema publishes to other contexts' SQL (docs/contracts.md, "published SQL reads"). */
 const PUBLISHED = new Set([
-  'enterprises.resolve_code', 'enterprises.officers_on', 'enterprises.register', 'enterprises.register_estimate',
+  'enterprises.resolve_code',
+  'enterprises.officers_on',
+  'enterprises.register',
+  'enterprises.register_estimate',
   'grading.grade_on',
-  'blacklist.listings_on', 'blacklist.person_listings_on', 'blacklist.in_force_on', 'blacklist.in_force_until', 'blacklist.status_on',
+  'blacklist.listings_on',
+  'blacklist.person_listings_on',
+  'blacklist.in_force_on',
+  'blacklist.in_force_until',
+  'blacklist.status_on',
 ]);
 
 /**
@@ -81,7 +96,7 @@ describe('SQL boundaries: a context names another schema only through what it pu
 
   it('fails on a planted query of another context’s table', () => {
     const probe = join(root, 'libs', 'blacklist', 'src', 'zz-sql-boundary-probe.ts');
-    writeFileSync(probe, "export const probe = `SELECT name FROM enterprises.enterprises WHERE id = $1`;\n");
+    writeFileSync(probe, 'export const probe = `SELECT name FROM enterprises.enterprises WHERE id = $1`;\n');
     try {
       expect(leaks()).toEqual(['libs/blacklist/src/zz-sql-boundary-probe.ts enterprises.enterprises']);
     } finally {
@@ -91,7 +106,7 @@ describe('SQL boundaries: a context names another schema only through what it pu
 
   it('accepts the published reads, and the context’s own tables', () => {
     const probe = join(root, 'libs', 'grading', 'src', 'zz-sql-boundary-probe.ts');
-    writeFileSync(probe, "export const probe = `SELECT g.grade, r.name FROM grading.grades g JOIN enterprises.register r ON r.id = g.enterprise_id`;\n");
+    writeFileSync(probe, 'export const probe = `SELECT g.grade, r.name FROM grading.grades g JOIN enterprises.register r ON r.id = g.enterprise_id`;\n');
     try {
       expect(leaks()).toEqual([]);
     } finally {

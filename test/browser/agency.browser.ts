@@ -41,7 +41,11 @@ describe('agency page in Chromium (watchlists, webhooks)', () => {
     const name = `browser-${Date.now()}`;
     await page.fill('#watchlist-form input[name=name]', name);
     await page.selectOption('#watchlist-form select[name=purpose]', 'honours');
-    await page.setInputFiles('#watchlist-form input[name=file]', { name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(`code\n${randomUscc()}\n${randomUscc()}\nnot-a-code\n`) });
+    await page.setInputFiles('#watchlist-form input[name=file]', {
+      name: 'list.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`code\n${randomUscc()}\n${randomUscc()}\nnot-a-code\n`),
+    });
     await page.click('#watchlist-form button[type=submit]');
     await page.waitForSelector(`#agency-watchlists td:text("${name}")`);
     const row = await page.locator(`#agency-watchlists tr:has(td:text("${name}")) td`).allTextContents();

@@ -17,16 +17,22 @@ describe('regulators console: categories and list types in Chromium', () => {
     t = await createTestApp();
     await t.app.listen(0, '127.0.0.1');
     b = await launchChromium((await t.app.getUrl()).replace('[::1]', '127.0.0.1'));
-    original = ((await (await t.as('admin')).get('/api/v1/listing-types')).body as Array<{ code: string; statementDays: number }>).find((x) => x.code === TYPE)!;
+    original = ((await (await t.as('admin')).get('/api/v1/listing-types')).body as Array<{ code: string; statementDays: number }>).find(
+      (x) => x.code === TYPE,
+    )!;
   });
 
   afterAll(async () => {
     // the database is shared with other suites: put the settings back
     const admin = t && (await t.as('admin'));
     const types = (await admin.get('/api/v1/listing-types')).body as Array<{ code: string; version: number }>;
-    await admin.put(`/api/v1/listing-types/${TYPE}`).send({ version: types.find((x) => x.code === TYPE)!.version, statementDays: original.statementDays, reason: '测试结束，恢复' });
+    await admin
+      .put(`/api/v1/listing-types/${TYPE}`)
+      .send({ version: types.find((x) => x.code === TYPE)!.version, statementDays: original.statementDays, reason: '测试结束，恢复' });
     const cat = (await admin.get('/api/v1/credit-categories/recall')).body;
-    await admin.put('/api/v1/credit-categories/recall').send({ version: cat.version, nameEn: 'Defective product recall', groundsListing: false, reason: '测试结束，恢复' });
+    await admin
+      .put('/api/v1/credit-categories/recall')
+      .send({ version: cat.version, nameEn: 'Defective product recall', groundsListing: false, reason: '测试结束，恢复' });
     await b?.close();
     await t?.close();
   });
@@ -62,7 +68,10 @@ describe('regulators console: categories and list types in Chromium', () => {
     expect(await page.textContent('#catalogue-flash')).toContain('已保存：缺陷产品召回');
     await page.waitForSelector('#catalogue-categories tr.category-recall [data-grounds="true"]');
     expect(await page.textContent('#catalogue-categories tr.category-recall')).toContain('Defective product recall (mandatory)');
-    expect((await (await t.as('officer')).get('/api/v1/credit-categories/recall')).body).toMatchObject({ groundsListing: true, name: { en: 'Defective product recall (mandatory)' } });
+    expect((await (await t.as('officer')).get('/api/v1/credit-categories/recall')).body).toMatchObject({
+      groundsListing: true,
+      name: { en: 'Defective product recall (mandatory)' },
+    });
 
     const row = page.locator(`#catalogue-list-types tr.list-type-${TYPE}`);
     await row.locator('[data-action="action.editListType"]').click();
@@ -75,7 +84,9 @@ describe('regulators console: categories and list types in Chromium', () => {
     await b.shot(page, 'catalogue-list-type-confirm');
     await confirm.locator('[data-confirm="action.editListType"]').click();
     await page.waitForSelector('#catalogue-flash .msg-ok');
-    const after = ((await (await t.as('officer')).get('/api/v1/listing-types')).body as Array<{ code: string; statementDays: number }>).find((x) => x.code === TYPE)!;
+    const after = ((await (await t.as('officer')).get('/api/v1/listing-types')).body as Array<{ code: string; statementDays: number }>).find(
+      (x) => x.code === TYPE,
+    )!;
     expect(after.statementDays).toBe(15);
     expect(await page.textContent('#catalogue-list-types')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 

@@ -31,8 +31,12 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     const registrar = await t.as('registrar');
     const record = async (doc: string) => {
       const res = await registrar.post(`/api/v1/enterprises/${ent.code}/credit-records`).send({
-        categoryCode: 'sampling_failed', occurredOn: '2025-04-01', documentNumber: doc, issuingDepartment: '厦门市市场监督管理局',
-        legalBasis: '《中华人民共和国产品质量法》第十五条', description: '浏览器测试：抽检批次不合格',
+        categoryCode: 'sampling_failed',
+        occurredOn: '2025-04-01',
+        documentNumber: doc,
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》第十五条',
+        description: '浏览器测试：抽检批次不合格',
       });
       if (res.status !== 201) throw new Error(`record: ${res.status} ${res.text}`);
       return res.body.id as string;
@@ -97,7 +101,15 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     expect(text).toContain('grader');
     const objection = page.locator('#decisions [data-decision="objection"]');
     const otext = await objection.textContent();
-    for (const s of ['监督抽查不合格', `案卷异议〔2025〕${stamp}号`, '《中华人民共和国产品质量法》第十五条', '浏览器测试：抽检批次不合格', '浏览器测试：企业称样品系假冒', 'registrar']) expect(otext).toContain(s);
+    for (const s of [
+      '监督抽查不合格',
+      `案卷异议〔2025〕${stamp}号`,
+      '《中华人民共和国产品质量法》第十五条',
+      '浏览器测试：抽检批次不合格',
+      '浏览器测试：企业称样品系假冒',
+      'registrar',
+    ])
+      expect(otext).toContain(s);
     await b.shot(page, 'decisions-case');
 
     const confirm = (await decideCard(page, '#decisions [data-decision="override"]', 'action.approve', '复核属实')).locator('.confirm');

@@ -52,14 +52,15 @@ describe('regulators console: imports with progress in Chromium', () => {
     expect(await page.evaluate('document.activeElement?.id')).toBe('import-result');
     await b.shot(page, 'import-enterprises');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#import-download')]);
-    const report = readFileSync((await dl.path()), 'utf8');
+    const report = readFileSync(await dl.path(), 'utf8');
     expect(report).toContain('line,field,rule,message');
     expect(report).toMatch(/\n3,[^\n]*uscc_check/);
     expect((await (await t.as('registrar')).get(`/api/v1/enterprises/${good[1]}`)).status).toBe(200);
 
-    const credit = `enterprise_code,category_code,occurred_on,document_number,issuing_department,legal_basis\n`
-      + `${good[0]},sampling_failed,2025-05-06,导入抽〔2025〕${Date.now() % 1e5}号,厦门市市场监督管理局,《产品质量法》第十五条\n`
-      + `${good[1]},no_such_category,2025-05-06,导入抽〔2025〕2号,厦门市市场监督管理局,《产品质量法》第十五条\n`;
+    const credit =
+      `enterprise_code,category_code,occurred_on,document_number,issuing_department,legal_basis\n` +
+      `${good[0]},sampling_failed,2025-05-06,导入抽〔2025〕${Date.now() % 1e5}号,厦门市市场监督管理局,《产品质量法》第十五条\n` +
+      `${good[1]},no_such_category,2025-05-06,导入抽〔2025〕2号,厦门市市场监督管理局,《产品质量法》第十五条\n`;
     await page.selectOption('#import-form select[name=kind]', 'creditRecords');
     await page.setInputFiles('#import-form input[name=file]', { name: 'records.csv', mimeType: 'text/csv', buffer: Buffer.from(credit) });
     await page.click('#import-form button[type=submit]');

@@ -18,7 +18,9 @@ describe('regulators console: grading model in Chromium', () => {
     t = await createTestApp();
     await t.app.listen(0, '127.0.0.1');
     b = await launchChromium((await t.app.getUrl()).replace('[::1]', '127.0.0.1'));
-    activeBefore = ((await (await t.as('admin')).get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean }>).find((m) => m.active)!.version;
+    activeBefore = ((await (await t.as('admin')).get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean }>).find(
+      (m) => m.active,
+    )!.version;
   });
 
   afterAll(async () => {
@@ -55,11 +57,17 @@ describe('regulators console: grading model in Chromium', () => {
     const base = (await (await t.as('admin')).get(`/api/v1/grading/models/${activeBefore}`)).body;
     const version = `browser-${Date.now().toString(36)}`;
     const next = {
-      ...base, version, name: { zh: '企业质量信用评价模型 测试版', en: 'Test version' },
+      ...base,
+      version,
+      name: { zh: '企业质量信用评价模型 测试版', en: 'Test version' },
       inspectionRates: { ...base.inspectionRates, C: 0.6 },
       indicators: base.indicators.map((i: { category: string; capPerYear: number }) => (i.category === 'chief_quality_officer' ? { ...i, capPerYear: 4 } : i)),
     };
-    await page.setInputFiles('#model-load-form input[name=file]', { name: `${version}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next, null, 2)) });
+    await page.setInputFiles('#model-load-form input[name=file]', {
+      name: `${version}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(next, null, 2)),
+    });
     await page.fill('#model-load-form input[name=reason]', '省局2026年评价指标调整');
     await page.click('#model-load-form button[type=submit]');
     await page.waitForSelector('#model-diff-table');

@@ -61,7 +61,7 @@ describe('regulators console: inspection plans in Chromium', () => {
     await b.shot(page, 'plan-review');
 
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#plan-download')]);
-    const csv = readFileSync((await dl.path()), 'utf8');
+    const csv = readFileSync(await dl.path(), 'utf8');
     expect(csv).toContain('组织机构代码,企业名称,等级,检查人员');
     expect(csv).toContain(worst.name);
 

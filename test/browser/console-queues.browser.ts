@@ -36,13 +36,21 @@ describe('regulators console: queues and decisions in Chromium', () => {
     // an override proposed by the grader on an enterprise graded A
     graded = await registerEnterprise(t, '调整');
     await setGrade(t, graded, 'A');
-    const o = await (await t.as('grader')).post(`/api/v1/enterprises/${graded.code}/grade-overrides`).send({ grade: 'B', reason: '浏览器测试：现场检查发现质量管理体系失效' });
+    const o = await (
+      await t.as('grader')
+    )
+      .post(`/api/v1/enterprises/${graded.code}/grade-overrides`)
+      .send({ grade: 'B', reason: '浏览器测试：现场检查发现质量管理体系失效' });
     if (o.status !== 201) throw new Error(`override: ${o.status} ${o.text}`);
     // an objection raised by the registrar on a failed sampling record
     disputed = await registerEnterprise(t, '异议');
     const registrar = await t.as('registrar');
     const rec = await registrar.post(`/api/v1/enterprises/${disputed.code}/credit-records`).send({
-      categoryCode: 'sampling_failed', occurredOn: '2025-03-15', documentNumber: docNumber, issuingDepartment: '厦门市市场监督管理局', legalBasis: '《中华人民共和国产品质量法》第十五条',
+      categoryCode: 'sampling_failed',
+      occurredOn: '2025-03-15',
+      documentNumber: docNumber,
+      issuingDepartment: '厦门市市场监督管理局',
+      legalBasis: '《中华人民共和国产品质量法》第十五条',
     });
     if (rec.status !== 201) throw new Error(`record: ${rec.status} ${rec.text}`);
     const obj = await registrar.post(`/api/v1/credit-records/${rec.body.id}/objections`).send({ reason: '浏览器测试：企业称样品非本厂生产' });
@@ -51,12 +59,18 @@ describe('regulators console: queues and decisions in Chromium', () => {
     repairing = await registerEnterprise(t, '修复');
     repairId = await readyToDecide(t, repairing, '浏览器测试：修复用例');
     await decide(t, repairId);
-    await t.app.get<DataSource>(getDataSourceToken()).query(
-      `UPDATE blacklist.listings SET decided_at = decided_at - interval '400 days', start_date = start_date - 400, planned_end_date = planned_end_date - 400 WHERE id = $1`,
-      [repairId],
-    );
+    await t.app
+      .get<DataSource>(getDataSourceToken())
+      .query(
+        `UPDATE blacklist.listings SET decided_at = decided_at - interval '400 days', start_date = start_date - 400, planned_end_date = planned_end_date - 400 WHERE id = $1`,
+        [repairId],
+      );
     const applied = await (await t.as('officer')).post(`/api/v1/listings/${repairId}/repair-applications`).send({
-      penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, pledgeReference: '承诺书 2026-016', statement: '浏览器测试：罚款已缴清，整改完成',
+      penaltiesFulfilled: true,
+      harmRemedied: true,
+      pledgeFiled: true,
+      pledgeReference: '承诺书 2026-016',
+      statement: '浏览器测试：罚款已缴清，整改完成',
     });
     if (applied.status !== 201) throw new Error(`repair: ${applied.status} ${applied.text}`);
     toDrop = await registerEnterprise(t, '不予列入');
@@ -128,7 +142,10 @@ describe('regulators console: queues and decisions in Chromium', () => {
     const dropClass = await dropRow.locator('[data-action="action.drop"]').getAttribute('class');
     expect(decideClass).toContain('tone-irreversible');
     expect(dropClass).toContain('tone-negative');
-    const colour = (k: string) => dropRow.locator(`[data-action="${k}"]`).evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
+    const colour = (k: string) =>
+      dropRow
+        .locator(`[data-action="${k}"]`)
+        .evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(await colour('action.decide')).not.toBe(await colour('action.drop'));
     await dropRow.locator('[data-action="action.drop"]').click();
     expect(await page.locator('#queue-flash .msg-ok').count()).toBe(0); // the previous success is gone
@@ -238,13 +255,26 @@ describe('regulators console: queues and decisions in Chromium', () => {
     const scan = async (page: Page, what: string): Promise<Violation[]> => {
       // Evaluated through the DevTools protocol: the portal's CSP (script-src 'self', issue 13) refuses an inline <script>.
       await page.evaluate(axeSource);
-      const result = await page.evaluate<{ violations: Violation[] }>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`);
+      const result = await page.evaluate<{ violations: Violation[] }>(
+        `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+      );
       const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      if (bad.length) console.log(what, JSON.stringify(bad.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) })), null, 1));
+      if (bad.length)
+        console.log(
+          what,
+          JSON.stringify(
+            bad.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) })),
+            null,
+            1,
+          ),
+        );
       return bad;
     };
     // The administrator holds no business role (issue 13): one staff user holding every role sees every page.
-    const everyRole = await (await t.as('admin')).post('/api/v1/admin/users')
+    const everyRole = await (
+      await t.as('admin')
+    )
+      .post('/api/v1/admin/users')
       .send({ username: 'axe-every-role', displayName: 'axe-every-role', password, roles: ['registrar', 'grader', 'officer', 'reviewer', 'auditor', 'admin'] });
     expect(everyRole.status).toBe(201);
     const { page } = await b.newPage();

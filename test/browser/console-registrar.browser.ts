@@ -73,7 +73,10 @@ describe('regulators console: the registrar in Chromium', () => {
     await page.fill('#ent-status input[name=reason]', '企业申请注销');
     const other = await t.as('registrar');
     const current = await other.get(`/api/v1/enterprises/${code}`);
-    const corrected = await other.patch(`/api/v1/enterprises/${code}`).set('If-Match', `"${current.body.version}"`).send({ address: '厦门市思明区浏览路 1 号', reason: '地址更正' });
+    const corrected = await other
+      .patch(`/api/v1/enterprises/${code}`)
+      .set('If-Match', `"${current.body.version}"`)
+      .send({ address: '厦门市思明区浏览路 1 号', reason: '地址更正' });
     expect(corrected.status).toBe(200);
     await page.click('#ent-status button[type=submit]');
     await page.waitForSelector('#stale');
@@ -118,7 +121,11 @@ describe('regulators console: the registrar in Chromium', () => {
     // the reviewer: a disputed record is settled through its objection, so no revoke/repair on it;
     // an active one is revoked from the same page, with the confirmation
     const sampling = await (await t.as('registrar')).post(`/api/v1/enterprises/${code}/credit-records`).send({
-      categoryCode: 'sampling_failed', occurredOn: '2025-04-01', documentNumber: `厦抽〔2025〕${code.slice(-5)}号`, issuingDepartment: '厦门市市场监督管理局', legalBasis: '《中华人民共和国产品质量法》第十五条',
+      categoryCode: 'sampling_failed',
+      occurredOn: '2025-04-01',
+      documentNumber: `厦抽〔2025〕${code.slice(-5)}号`,
+      issuingDepartment: '厦门市市场监督管理局',
+      legalBasis: '《中华人民共和国产品质量法》第十五条',
     });
     expect(sampling.status).toBe(201);
     const rev = (await b.newPage()).page;
@@ -148,10 +155,24 @@ describe('regulators console: the registrar in Chromium', () => {
   it('grader: proposes an override beside the computed grade and its explanation, then starts and watches a regrade run', async () => {
     const code = randomUscc(Math.random, { division: '350200' });
     const registrar = await t.as('registrar');
-    expect((await registrar.post('/api/v1/enterprises').send({ code, name: `浏览器评价${code.slice(-4)}有限公司`, legalRepresentative: { name: '孙七' }, industryCode: 'C' })).status).toBe(201);
-    expect((await registrar.post(`/api/v1/enterprises/${code}/credit-records`).send({
-      categoryCode: 'quality_award', occurredOn: '2025-02-01', documentNumber: `质奖${code.slice(-5)}`, issuingDepartment: '厦门市人民政府', legalBasis: '《厦门市质量奖管理办法》',
-    })).status).toBe(201);
+    expect(
+      (
+        await registrar
+          .post('/api/v1/enterprises')
+          .send({ code, name: `浏览器评价${code.slice(-4)}有限公司`, legalRepresentative: { name: '孙七' }, industryCode: 'C' })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await registrar.post(`/api/v1/enterprises/${code}/credit-records`).send({
+          categoryCode: 'quality_award',
+          occurredOn: '2025-02-01',
+          documentNumber: `质奖${code.slice(-5)}`,
+          issuingDepartment: '厦门市人民政府',
+          legalBasis: '《厦门市质量奖管理办法》',
+        })
+      ).status,
+    ).toBe(201);
 
     const { page } = await b.newPage();
     await page.goto(`/portal/#/console/enterprise?code=${code}`);
@@ -167,7 +188,12 @@ describe('regulators console: the registrar in Chromium', () => {
     await page.waitForSelector('#enterprise-flash .msg-ok:has-text("已提出等级调整")');
     expect(await page.textContent('#enterprise-flash')).toContain(`已提出等级调整：${computed} → B`);
     const proposed = (await (await t.as('reviewer')).get('/api/v1/grade-overrides?status=proposed')).body;
-    expect((proposed.items ?? proposed).some((o: { enterprise?: { uscc: string }; grade: string; proposedByName: string }) => o.enterprise?.uscc === code && o.grade === 'B' && o.proposedByName === 'grader')).toBe(true);
+    expect(
+      (proposed.items ?? proposed).some(
+        (o: { enterprise?: { uscc: string }; grade: string; proposedByName: string }) =>
+          o.enterprise?.uscc === code && o.grade === 'B' && o.proposedByName === 'grader',
+      ),
+    ).toBe(true);
 
     await page.goto('/portal/#/console/grading');
     await page.waitForSelector('#run-form');

@@ -165,9 +165,16 @@ describe('regulators console: the full story in Chromium', () => {
     await db().query(
       `UPDATE blacklist.listings SET decided_at = decided_at - interval '400 days', start_date = start_date - 400, planned_end_date = planned_end_date - 400,
               notice_date = notice_date - 400, statement_deadline = statement_deadline - 400, notified_at = notified_at - interval '400 days',
-              proposed_at = proposed_at - interval '400 days' WHERE id = $1`, [listingId]);
+              proposed_at = proposed_at - interval '400 days' WHERE id = $1`,
+      [listingId],
+    );
     const officer2 = await as('officer', caseUrl.split('#/')[1]);
-    await caseAction(officer2, 'action.applyRepair', { penaltiesFulfilled: 'x', harmRemedied: 'x', pledgeFiled: 'x', statement: '罚款已缴清，问题产品已全部召回' });
+    await caseAction(officer2, 'action.applyRepair', {
+      penaltiesFulfilled: 'x',
+      harmRemedied: 'x',
+      pledgeFiled: 'x',
+      statement: '罚款已缴清，问题产品已全部召回',
+    });
     expect(await officer2.textContent('#case-repairs')).toContain('罚款已缴清');
     expect(await officer2.textContent('#case-steps')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // repair_apply carries the application id
     await b.shot(officer2, 'story-repair-applied');

@@ -28,8 +28,13 @@ export async function readyToDecide(t: TestApp, e: Made, reason: string): Promis
   const officer = await t.as('officer');
   const res = ok(
     await officer.post('/api/v1/listings').send({
-      enterprise: e.code, listType: 'quality_serious_dishonesty', reason, legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
-      penaltyDocumentNumber: `浏览罚〔2025〕${e.code.slice(-6)}号`, penaltyDecidedOn: '2025-01-02', penaltyAuthority: '厦门市市场监督管理局',
+      enterprise: e.code,
+      listType: 'quality_serious_dishonesty',
+      reason,
+      legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
+      penaltyDocumentNumber: `浏览罚〔2025〕${e.code.slice(-6)}号`,
+      penaltyDecidedOn: '2025-01-02',
+      penaltyAuthority: '厦门市市场监督管理局',
     }),
     'propose',
   );
@@ -39,7 +44,10 @@ export async function readyToDecide(t: TestApp, e: Made, reason: string): Promis
 }
 
 export async function decide(t: TestApp, listingId: string): Promise<void> {
-  ok(await (await t.as('reviewer')).post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `浏览列〔2025〕${listingId.slice(0, 6)}号` }), 'decide');
+  ok(
+    await (await t.as('reviewer')).post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `浏览列〔2025〕${listingId.slice(0, 6)}号` }),
+    'decide',
+  );
 }
 
 /** The enterprise's grade in force from 2020 on (replacing any current one): as if graded long ago. */

@@ -141,12 +141,28 @@ describe('web portal in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
     expect(download.suggestedFilename()).toMatch(/^checks-government_procurement-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    const lines = csv.slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
+    const lines = csv
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
     // in the page's language (issue 17): Chinese headers and verdicts, same column order as the API's CSV
-    expect(lines[0].slice(0, 9)).toEqual(['序号', '输入代码', '核查结论', '代码错误', '重复于第几行', '企业名称', '统一社会信用代码', '组织机构代码', '质量信用等级']);
-    expect(lines.slice(1).map((l) => [l[0], l[1], l[2]])).toEqual(codes.map((c, i) => [String(i + 1), c, ['受限', '优先', '无限制', '未登记', '代码无效', '优先'][i]]));
+    expect(lines[0].slice(0, 9)).toEqual([
+      '序号',
+      '输入代码',
+      '核查结论',
+      '代码错误',
+      '重复于第几行',
+      '企业名称',
+      '统一社会信用代码',
+      '组织机构代码',
+      '质量信用等级',
+    ]);
+    expect(lines.slice(1).map((l) => [l[0], l[1], l[2]])).toEqual(
+      codes.map((c, i) => [String(i + 1), c, ['受限', '优先', '无限制', '未登记', '代码无效', '优先'][i]]),
+    );
     expect(lines[1][5]).toBe(restricted.name);
     expect(lines[2][8]).toBe('AA');
     expect(lines[6][4]).toBe('2');
@@ -239,7 +255,7 @@ describe('web portal in Chromium', () => {
     await b.shot(page, 'statistics');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="grades"]')]);
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFF行政区划代码,地区,AAA,AA,A,B,C,D,未评价,企业数,AA级及以上占比');
     expect(csv).toContain('350000,福建省');
 

@@ -8,7 +8,10 @@ import { launchChromium, type BrowserSession } from './chromium.js';
 import { decide, type Made, readyToDecide, registerEnterprise, setGrade } from './fixtures.js';
 
 // 序号,名称,统一社会信用代码 in GBK bytes, as Chinese Excel saves "CSV (逗号分隔)"
-const GBK_HEADER = [0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb, 0x0d, 0x0a];
+const GBK_HEADER = [
+  0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb,
+  0x0d, 0x0a,
+];
 // GB18030 four-byte character 𠀀 (U+20000), as in a rare-character company name
 const GB18030_NAME = [0x95, 0x32, 0x82, 0x36];
 
@@ -67,7 +70,10 @@ describe('supplier check in Chromium (files offices have)', () => {
   });
 
   it('reads a GBK CSV and a GB18030 CSV by their headers; a row without a code is named by line', async () => {
-    const gbk = Buffer.concat([Buffer.from(GBK_HEADER), Buffer.from(`1,A,${listed.code}\r\n2,B,${caution.code}\r\n3,C,\r\n4,D,${priority.code}\r\n`, 'latin1')]);
+    const gbk = Buffer.concat([
+      Buffer.from(GBK_HEADER),
+      Buffer.from(`1,A,${listed.code}\r\n2,B,${caution.code}\r\n3,C,\r\n4,D,${priority.code}\r\n`, 'latin1'),
+    ]);
     await page.setInputFiles('#check-form input[name=file]', { name: '供应商.csv', mimeType: 'text/csv', buffer: gbk });
     expect(await submit()).toEqual(['受限', '受限', '优先']);
     expect(await page.textContent('#skipped-rows')).toContain('第 4 行');
@@ -76,7 +82,12 @@ describe('supplier check in Chromium (files offices have)', () => {
     expect(await page.isVisible('#standing-legend')).toBe(true);
     await b.shot(page, 'supplier-check-gbk');
 
-    const gb18030 = Buffer.concat([Buffer.from(GBK_HEADER), Buffer.from('1,', 'latin1'), Buffer.from(GB18030_NAME), Buffer.from(`,${priority.code}\r\n`, 'latin1')]);
+    const gb18030 = Buffer.concat([
+      Buffer.from(GBK_HEADER),
+      Buffer.from('1,', 'latin1'),
+      Buffer.from(GB18030_NAME),
+      Buffer.from(`,${priority.code}\r\n`, 'latin1'),
+    ]);
     await page.setInputFiles('#check-form input[name=file]', { name: '供应商.csv', mimeType: 'text/csv', buffer: gb18030 });
     expect(await submit()).toEqual(['优先']);
     await clearInputs();
@@ -107,7 +118,7 @@ describe('supplier check in Chromium (files offices have)', () => {
     await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${priority.code}`);
     expect(await submit()).toEqual(['受限', '优先']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
-    const bytes = readFileSync((await download.path()));
+    const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel opens the Chinese as Chinese
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0].startsWith('序号,输入代码,核查结论,代码错误,重复于第几行,企业名称,统一社会信用代码')).toBe(true);
@@ -134,7 +145,7 @@ describe('supplier check in Chromium (files offices have)', () => {
     expect(await submit()).toEqual(['受限', '受限']);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#download-xlsx')]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    const bytes = readFileSync((await xlsx.path()));
+    const bytes = readFileSync(await xlsx.path());
     expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -150,7 +161,7 @@ describe('supplier check in Chromium (files offices have)', () => {
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
-    const text = readFileSync((await pdf.path())).toString('latin1');
+    const text = readFileSync(await pdf.path()).toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+WenQuanYi/);
     await clearInputs();
@@ -159,7 +170,9 @@ describe('supplier check in Chromium (files offices have)', () => {
   it('prints a QR code that opens the public verification of the batch, with the digest of the report', async () => {
     await page.fill('#check-form textarea[name=codes]', `${listed.code}\n${priority.code}`);
     expect(await submit()).toEqual(['受限', '优先']);
-    const batchId = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec((await page.textContent('#check-result .result-head p.muted'))!.trim())![0];
+    const batchId = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(
+      (await page.textContent('#check-result .result-head p.muted'))!.trim(),
+    )![0];
     await page.click('#print-view');
     await page.waitForSelector('#print-page');
     await page.waitForFunction(`document.getElementById('print-qr').complete && document.getElementById('print-qr').naturalWidth > 0`);
@@ -191,7 +204,9 @@ describe('supplier check in Chromium (files offices have)', () => {
         await Promise.all(
           Array.from({ length: 11 }, async () => {
             const code = randomUscc(Math.random, { division: '350200' });
-            const res = await registrar.post('/api/v1/enterprises').send({ code, name: `${fragment}${code.slice(-5)}有限公司`, legalRepresentative: { name: '测试法人' }, industryCode: 'C' });
+            const res = await registrar
+              .post('/api/v1/enterprises')
+              .send({ code, name: `${fragment}${code.slice(-5)}有限公司`, legalRepresentative: { name: '测试法人' }, industryCode: 'C' });
             if (res.status !== 201) throw new Error(`register ${code}: ${res.status} ${res.text}`);
           }),
         );
@@ -219,8 +234,12 @@ describe('supplier check in Chromium (files offices have)', () => {
       const registrar = await t.as('registrar');
       const penalised = await registerEnterprise(t, '公示'); // its own: a record regrades, the other tests' grades stay
       const record = await registrar.post(`/api/v1/enterprises/${penalised.code}/credit-records`).send({
-        categoryCode: 'penalty_general', occurredOn: todayInChina(), documentNumber: `浏览罚〔2026〕${penalised.code.slice(-5)}号`, issuingDepartment: '厦门市市场监督管理局',
-        legalBasis: '《中华人民共和国产品质量法》第四十九条', description: '法定代表人王五到场签收',
+        categoryCode: 'penalty_general',
+        occurredOn: todayInChina(),
+        documentNumber: `浏览罚〔2026〕${penalised.code.slice(-5)}号`,
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》第四十九条',
+        description: '法定代表人王五到场签收',
       });
       expect(record.status).toBe(201);
       const { page: p } = await b.newPage();
@@ -274,7 +293,9 @@ describe('supplier check in Chromium (files offices have)', () => {
       expect(await card.getAttribute('href')).toBe(`#/lookup?q=${listed.code}`);
       await p.fill('#blacklist-form input[name=region]', '110000');
       await p.click('#blacklist-form button[type=submit]');
-      await p.waitForFunction(`location.hash.includes('110000') && document.body.dataset.ready === 'blacklist' && !document.querySelector('#blacklist-result p.muted')`);
+      await p.waitForFunction(
+        `location.hash.includes('110000') && document.body.dataset.ready === 'blacklist' && !document.querySelector('#blacklist-result p.muted')`,
+      );
       expect(await p.textContent('#blacklist-result')).not.toContain(listed.name);
       await p.close();
     });

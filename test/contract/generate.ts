@@ -17,5 +17,7 @@ if (process.argv[1]?.endsWith('generate.js')) {
   const started = Date.now();
   const catalogue = generateResponseCatalogue();
   writeFileSync(CATALOGUE_FILE, renderCatalogue(catalogue));
-  console.log(`${CATALOGUE_FILE}: ${Object.keys(catalogue.operations).length} operations, ${Object.keys(catalogue.schemas).length} schemas in ${Date.now() - started} ms`);
+  console.log(
+    `${CATALOGUE_FILE}: ${Object.keys(catalogue.operations).length} operations, ${Object.keys(catalogue.schemas).length} schemas in ${Date.now() - started} ms`,
+  );
 }

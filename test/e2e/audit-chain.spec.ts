@@ -30,8 +30,24 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
         await em.query(
           `INSERT INTO audit.entries (seq, at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id, before, after,
              reason, request_id, key_id, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11::jsonb,$12,$13,$14,$15,$16)`,
-          [r.seq, r.at, r.actor_kind, r.actor_id, r.actor_name, r.actor_roles, r.action, r.entity_type, r.entity_id,
-            JSON.stringify(r.before), JSON.stringify(r.after), r.reason, r.request_id, r.key_id, r.prev_hash, r.hash],
+          [
+            r.seq,
+            r.at,
+            r.actor_kind,
+            r.actor_id,
+            r.actor_name,
+            r.actor_roles,
+            r.action,
+            r.entity_type,
+            r.entity_id,
+            JSON.stringify(r.before),
+            JSON.stringify(r.after),
+            r.reason,
+            r.request_id,
+            r.key_id,
+            r.prev_hash,
+            r.hash,
+          ],
         );
       }
     });
@@ -41,7 +57,8 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
     const admin = await t.as('admin');
     let first: string | null = null;
     for (let i = 0; i < n; i++) {
-      const res = await admin.post('/api/v1/admin/agencies')
+      const res = await admin
+        .post('/api/v1/admin/agencies')
         .send({ code: `chain-${Date.now()}-${i}`, name: '审计链测试', department: '市场监管局', purposes: ['honours'] });
       expect(res.status).toBe(201);
       const [row] = await db.query(`SELECT seq FROM audit.entries WHERE entity_id = $1`, [res.body.id]);
@@ -83,15 +100,42 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
   });
 
   it.each([
-    ['the public SHA-256 algorithm', (prev: string, r: Row) => chainHash(prev, {
-      at: r.at.toISOString(), actorKind: r.actor_kind, actorId: r.actor_id, action: r.action, entityType: r.entity_type,
-      entityId: r.entity_id, before: r.before, after: r.after, reason: r.reason, requestId: r.request_id,
-    })],
-    ['HMAC under a guessed key', (prev: string, r: Row) => keyedChainHash(randomBytes(32), prev, {
-      seq: String(r.seq), at: r.at.toISOString(), actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.actor_name, actorRoles: r.actor_roles,
-      action: r.action, entityType: r.entity_type, entityId: r.entity_id, before: r.before, after: r.after, reason: r.reason,
-      requestId: r.request_id, keyId: r.key_id!,
-    })],
+    [
+      'the public SHA-256 algorithm',
+      (prev: string, r: Row) =>
+        chainHash(prev, {
+          at: r.at.toISOString(),
+          actorKind: r.actor_kind,
+          actorId: r.actor_id,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          before: r.before,
+          after: r.after,
+          reason: r.reason,
+          requestId: r.request_id,
+        }),
+    ],
+    [
+      'HMAC under a guessed key',
+      (prev: string, r: Row) =>
+        keyedChainHash(randomBytes(32), prev, {
+          seq: String(r.seq),
+          at: r.at.toISOString(),
+          actorKind: r.actor_kind,
+          actorId: r.actor_id,
+          actorName: r.actor_name,
+          actorRoles: r.actor_roles,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          before: r.before,
+          after: r.after,
+          reason: r.reason,
+          requestId: r.request_id,
+          keyId: r.key_id!,
+        }),
+    ],
   ])('detects an edited entry with every later one re-hashed by %s', async (_how, rehash) => {
     const seq = await someEntries(3);
     const saved = await rowsFrom(seq);
@@ -122,7 +166,9 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
       // Without the anchor a cut at the end looks like a shorter log (docs/audit.md § threat model).
       expect((await chain.verify()).ok).toBe(true);
       expect(await chain.verify(anchor)).toMatchObject({
-        ok: false, firstBrokenSeq: anchor.seq, reason: expect.stringMatching(/newest entries were removed/),
+        ok: false,
+        firstBrokenSeq: anchor.seq,
+        reason: expect.stringMatching(/newest entries were removed/),
       });
     } finally {
       await restore(saved);

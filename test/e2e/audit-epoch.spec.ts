@@ -19,8 +19,13 @@ describe('audit chain: the keyed epoch over old entries, and the anchor through 
   const url = own.url;
   const dir = mkdtempSync(join(tmpdir(), 'qcr-audit-epoch-'));
   const env = {
-    ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent',
-    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY,
+    ...process.env,
+    DATABASE_URL: url,
+    QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'),
+    QCR_DATA_DIR: join(dir, 'pg'),
+    LOG_LEVEL: 'silent',
+    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY,
+    QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY,
   };
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 24 });
   const db = new pg.Pool({ connectionString: url, max: 1 });
@@ -45,8 +50,18 @@ describe('audit chain: the keyed epoch over old entries, and the anchor through 
     let prev = GENESIS_HASH;
     for (const e of old) {
       const at = new Date();
-      const fields = { at: at.toISOString(), actorKind: 'staff', actorId: 'u1', action: e.action, entityType: e.entity_type, entityId: 'e1',
-        before: null, after: e.after, reason: null, requestId: null };
+      const fields = {
+        at: at.toISOString(),
+        actorKind: 'staff',
+        actorId: 'u1',
+        action: e.action,
+        entityType: e.entity_type,
+        entityId: 'e1',
+        before: null,
+        after: e.after,
+        reason: null,
+        requestId: null,
+      };
       const hash = chainHash(prev, fields);
       await db.query(
         `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id, after, prev_hash, hash)
@@ -76,17 +91,18 @@ describe('audit chain: the keyed epoch over old entries, and the anchor through 
   it('cli audit verify --anchor FILE fails when the newest entries are cut off, and passes again when they are back', async () => {
     const anchorFile = join(dir, 'head.json');
     writeFileSync(anchorFile, (await cli('audit', 'anchor')).stdout);
-    const { rows: [newest] } = await db.query('SELECT * FROM audit.entries ORDER BY seq DESC LIMIT 1');
+    const {
+      rows: [newest],
+    } = await db.query('SELECT * FROM audit.entries ORDER BY seq DESC LIMIT 1');
     const client = await db.connect();
     try {
       await client.query('ALTER TABLE audit.entries DISABLE TRIGGER entries_no_update');
       await client.query('DELETE FROM audit.entries WHERE seq = $1', [newest.seq]);
       await expect(cli('audit', 'verify', '--anchor', anchorFile)).rejects.toMatchObject({
-        code: 1, stderr: expect.stringMatching(/newest entries were removed/),
+        code: 1,
+        stderr: expect.stringMatching(/newest entries were removed/),
       });
-      await client.query(
-        `INSERT INTO audit.entries SELECT * FROM json_populate_record(NULL::audit.entries, $1::json)`, [JSON.stringify(newest)],
-      );
+      await client.query(`INSERT INTO audit.entries SELECT * FROM json_populate_record(NULL::audit.entries, $1::json)`, [JSON.stringify(newest)]);
       await client.query('ALTER TABLE audit.entries ENABLE TRIGGER entries_no_update');
     } finally {
       client.release();

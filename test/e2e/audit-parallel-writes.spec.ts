@@ -29,8 +29,24 @@ describe('audit log under 32 concurrent writers and a regrade', () => {
         await em.query(
           `INSERT INTO audit.entries (seq, at, actor_kind, actor_id, actor_name, actor_roles, action, entity_type, entity_id, before, after,
              reason, request_id, key_id, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11::jsonb,$12,$13,$14,$15,$16)`,
-          [r.seq, r.at, r.actor_kind, r.actor_id, r.actor_name, r.actor_roles, r.action, r.entity_type, r.entity_id,
-            JSON.stringify(r.before), JSON.stringify(r.after), r.reason, r.request_id, r.key_id, r.prev_hash, r.hash],
+          [
+            r.seq,
+            r.at,
+            r.actor_kind,
+            r.actor_id,
+            r.actor_name,
+            r.actor_roles,
+            r.action,
+            r.entity_type,
+            r.entity_id,
+            JSON.stringify(r.before),
+            JSON.stringify(r.after),
+            r.reason,
+            r.request_id,
+            r.key_id,
+            r.prev_hash,
+            r.hash,
+          ],
         );
       }
     });

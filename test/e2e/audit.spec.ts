@@ -10,9 +10,11 @@ describe('audit log: append-only and hash-chained', () => {
   });
   afterAll(() => t.close());
 
-  it('records who changed what, with before/after and the request id (ours, not the client\'s)', async () => {
+  it("records who changed what, with before/after and the request id (ours, not the client's)", async () => {
     const admin = await t.as('admin');
-    const res = await admin.post('/api/v1/admin/agencies').set('X-Request-Id', 'audit-req-1')
+    const res = await admin
+      .post('/api/v1/admin/agencies')
+      .set('X-Request-Id', 'audit-req-1')
       .send({ code: `audit-${Date.now()}`, name: '审计测试', department: '市场监管局', purposes: ['honours'] });
     expect(res.status).toBe(201);
     const log = await (await t.as('auditor')).get(`/api/v1/audit?entityType=agency&entityId=${res.body.id}`);

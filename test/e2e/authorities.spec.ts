@@ -15,7 +15,12 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
     expect(byCode.get('fj-xm')).toMatchObject({ level: 'prefecture', regionCode: '350200', parentCode: 'fj' });
     expect(byCode.get('fj-fz')).toMatchObject({ level: 'prefecture', regionCode: '350100', parentCode: 'fj' });
     expect(byCode.get('fj-xm-sm')).toMatchObject({ level: 'county', regionCode: '350203', parentCode: 'fj-xm' });
-    for (const [user, code, prefix] of [['fj.officer', 'fj', '35'], ['xm.officer', 'fj-xm', '3502'], ['sm.reviewer', 'fj-xm-sm', '350203'], ['officer', 'samr', '']]) {
+    for (const [user, code, prefix] of [
+      ['fj.officer', 'fj', '35'],
+      ['xm.officer', 'fj-xm', '3502'],
+      ['sm.reviewer', 'fj-xm-sm', '350203'],
+      ['officer', 'samr', ''],
+    ]) {
       const me = await (await t.asUser(user)).get('/api/v1/auth/me').expect(200);
       expect(me.body.authorities[0]).toMatchObject({ code, regionPrefix: prefix });
     }
@@ -24,7 +29,9 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
   it('an administrator manages authorities (audited) and the tree keeps its shape', async () => {
     const admin = await t.as('admin');
     const code = `t-${Date.now().toString(36)}`;
-    const created = await admin.post('/api/v1/admin/authorities').send({ code, name: `湖里区市场监督管理局${code}`, level: 'county', regionCode: '350206', parent: 'fj-xm' });
+    const created = await admin
+      .post('/api/v1/admin/authorities')
+      .send({ code, name: `湖里区市场监督管理局${code}`, level: 'county', regionCode: '350206', parent: 'fj-xm' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code, level: 'county', parentCode: 'fj-xm' });
     const audit = await (await t.as('auditor')).get('/api/v1/audit').query({ entityType: 'authority', entityId: created.body.id }).expect(200);
@@ -43,14 +50,18 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
     }
 
     // a user of the new authority; an admin grants it a second one
-    const user = await admin.post('/api/v1/admin/users').send({ username: `hl-${code}`, displayName: '湖里认定', password: 'pw-long-enough-123', roles: ['officer'], authority: code });
+    const user = await admin
+      .post('/api/v1/admin/users')
+      .send({ username: `hl-${code}`, displayName: '湖里认定', password: 'pw-long-enough-123', roles: ['officer'], authority: code });
     expect(user.status).toBe(201);
     expect(user.body).toMatchObject({ authority: code, secondAuthority: null });
     const granted = await admin.patch(`/api/v1/admin/users/${user.body.id}`).send({ secondAuthority: 'fj-fz', reason: '借调福州' });
     expect(granted.body).toMatchObject({ authority: code, secondAuthority: 'fj-fz' });
     const same = await admin.patch(`/api/v1/admin/users/${user.body.id}`).send({ secondAuthority: code, reason: 'x' });
     expect(same.status).toBe(422);
-    const unknown = await admin.post('/api/v1/admin/users').send({ username: `x-${code}`, displayName: 'x', password: 'pw-long-enough-123', roles: ['officer'], authority: 'no-such' });
+    const unknown = await admin
+      .post('/api/v1/admin/users')
+      .send({ username: `x-${code}`, displayName: 'x', password: 'pw-long-enough-123', roles: ['officer'], authority: 'no-such' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0]).toMatchObject({ field: 'authority', rule: 'exists' });
   });
@@ -58,7 +69,9 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
   it('partner agencies carry their owning department and region', async () => {
     const admin = await t.as('admin');
     const code = `ag-${Date.now().toString(36)}`;
-    const res = await admin.post('/api/v1/admin/agencies').send({ code, name: '厦门市公共资源交易中心', department: '厦门市发展和改革委员会', regionCode: '350200', purposes: ['public_bidding'] });
+    const res = await admin
+      .post('/api/v1/admin/agencies')
+      .send({ code, name: '厦门市公共资源交易中心', department: '厦门市发展和改革委员会', regionCode: '350200', purposes: ['public_bidding'] });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ department: '厦门市发展和改革委员会', regionCode: '350200' });
   });

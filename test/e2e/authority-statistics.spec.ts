@@ -24,10 +24,20 @@ describe('statistics by authority', () => {
     try {
       const xm = await enterpriseIn(t, XIAMEN_SIMING);
       const xmId = await proposedAndWaived(await t.asUser('xm.officer'), xm.code);
-      await (await t.asUser('xm.reviewer')).post(`/api/v1/listings/${xmId}/decide`).send({ decisionNumber: `统计〔2026〕${Date.now()}号` }).expect(200);
+      await (
+        await t.asUser('xm.reviewer')
+      )
+        .post(`/api/v1/listings/${xmId}/decide`)
+        .send({ decisionNumber: `统计〔2026〕${Date.now()}号` })
+        .expect(200);
       const fz = await enterpriseIn(t, FUZHOU_GULOU);
       const fzId = await proposedAndWaived(await t.asUser('fz.officer'), fz.code);
-      await (await t.asUser('fz.reviewer')).post(`/api/v1/listings/${fzId}/decide`).send({ decisionNumber: `统计〔2026〕${Date.now()}号` }).expect(200);
+      await (
+        await t.asUser('fz.reviewer')
+      )
+        .post(`/api/v1/listings/${fzId}/decide`)
+        .send({ decisionNumber: `统计〔2026〕${Date.now()}号` })
+        .expect(200);
     } finally {
       await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: true, reason: 'test' }).expect(200);
     }

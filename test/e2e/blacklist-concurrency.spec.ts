@@ -2,10 +2,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { db, readyToDecide, registerEnterprise } from './blacklist-helpers.js';
 
 async function decideEntries(t: TestApp, ids: string[]): Promise<number> {
-  const [row] = await db(t).query(
-    `SELECT count(*)::int AS n FROM audit.entries WHERE action = 'listing.decide' AND entity_id = ANY($1)`,
-    [ids],
-  );
+  const [row] = await db(t).query(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'listing.decide' AND entity_id = ANY($1)`, [ids]);
   return row.n;
 }
 
@@ -21,9 +18,7 @@ describe('blacklist invariants under concurrency', () => {
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `并发〔2025〕${i}号` }),
-      ),
+      Array.from({ length: 20 }, (_, i) => reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `并发〔2025〕${i}号` })),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -40,9 +35,7 @@ describe('blacklist invariants under concurrency', () => {
     const second = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
     const [a, b] = await Promise.all(
-      [first, second].map((id, i) =>
-        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `双重〔2025〕${i}号` }),
-      ),
+      [first, second].map((id, i) => reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `双重〔2025〕${i}号` })),
     );
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;

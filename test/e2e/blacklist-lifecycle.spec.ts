@@ -189,14 +189,19 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     await backdate(t, id, 400);
     const { agent: admin } = await userWithRoles(t, ['officer', 'reviewer']); // handles and decides
     const applied = await admin.post(`/api/v1/listings/${id}/repair-applications`).send({
-      penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, statement: '申请修复',
+      penaltiesFulfilled: true,
+      harmRemedied: true,
+      pledgeFiled: true,
+      statement: '申请修复',
     });
     expect(applied.status).toBe(201);
     const own = await admin.post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`).send({ approve: true });
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('BLACKLIST.FOUR_EYES');
     const reviewer = await t.as('reviewer');
-    const refused = await reviewer.post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`).send({ approve: false, refusalReason: '罚款尚未缴清' });
+    const refused = await reviewer
+      .post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`)
+      .send({ approve: false, refusalReason: '罚款尚未缴清' });
     expect(refused.body).toMatchObject({ status: 'refused', refusalReason: '罚款尚未缴清' });
     expect((await admin.get(`/api/v1/listings/${id}`)).body.status).toBe('listed');
   });
@@ -241,7 +246,9 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const all: { id: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(`/api/v1/public/listings?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t
+        .http()
+        .get(`/api/v1/public/listings?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
       all.push(...page.body.items);
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -251,7 +258,19 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
     const item = all.find((i) => i.id === aId)!;
     expect(Object.keys(item).sort()).toEqual(
-      ['consentDate', 'decidingAuthority', 'decisionNumber', 'enterprise', 'id', 'legalBasis', 'listType', 'listTypeName', 'plannedEndDate', 'reason', 'startDate'].sort(),
+      [
+        'consentDate',
+        'decidingAuthority',
+        'decisionNumber',
+        'enterprise',
+        'id',
+        'legalBasis',
+        'listType',
+        'listTypeName',
+        'plannedEndDate',
+        'reason',
+        'startDate',
+      ].sort(),
     );
     const text = JSON.stringify(all);
     expect(text).not.toMatch(/王秘密|idHash|legalRep|350203197001101005|proposedBy/);
@@ -261,11 +280,11 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
   it('ships demo listings in every workflow state, and seeding twice adds nothing', async () => {
     const states = async () =>
-      (await db(t).query<{ key: string; status: string; pending: boolean }[]>(
+      await db(t).query<{ key: string; status: string; pending: boolean }[]>(
         `SELECT l.penalty_document_number AS key, l.status,
                 EXISTS (SELECT 1 FROM blacklist.repair_applications r WHERE r.listing_id = l.id AND r.status = 'pending') AS pending
            FROM blacklist.listings l WHERE l.penalty_document_number LIKE 'DEMO-BL-%' ORDER BY 1`,
-      ));
+      );
     const before = await states();
     expect(new Set(before.map((r) => r.status))).toEqual(new Set(['proposed', 'notified', 'listed', 'dropped', 'repaired', 'expired', 'revoked']));
     expect(before.some((r) => r.pending)).toBe(true);

@@ -62,8 +62,12 @@ describe('change feed under concurrent writers', () => {
   /** A credit record: the regrade it causes gives a new record its first grade (an answer change of its own). */
   async function creditRecord(e: TestEnterprise, n: number): Promise<void> {
     const res = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.uscc}/credit-records`).send({
-      categoryCode: 'sampling_failed', occurredOn: daysAgo(2), documentNumber: `并发〔${e.orgCode}〕${n}号`,
-      issuingDepartment: '测试市场监督管理局', legalBasis: '《中华人民共和国产品质量法》', description: 'concurrent writers',
+      categoryCode: 'sampling_failed',
+      occurredOn: daysAgo(2),
+      documentNumber: `并发〔${e.orgCode}〕${n}号`,
+      issuingDepartment: '测试市场监督管理局',
+      legalBasis: '《中华人民共和国产品质量法》',
+      description: 'concurrent writers',
     });
     if (res.status !== 201) throw new Error(`credit record ${e.uscc}: ${res.status} ${res.text}`);
   }
@@ -72,13 +76,15 @@ describe('change feed under concurrent writers', () => {
     const { next: start } = await drain('0');
     const written: TestEnterprise[] = [];
     let writing = true;
-    const writers = Promise.all(Array.from({ length: 32 }, async (_, i) => {
-      for (let k = 0; k < 2; k++) {
-        const e = await registerEnterprise(t);
-        written.push(e);
-        await rename(e, `${e.name.slice(0, -4)}并发${i}之${k}有限公司`);
-      }
-    })).finally(() => (writing = false));
+    const writers = Promise.all(
+      Array.from({ length: 32 }, async (_, i) => {
+        for (let k = 0; k < 2; k++) {
+          const e = await registerEnterprise(t);
+          written.push(e);
+          await rename(e, `${e.name.slice(0, -4)}并发${i}之${k}有限公司`);
+        }
+      }),
+    ).finally(() => (writing = false));
     // the reader pages (small pages, so it resumes often) while the writers commit, then reads to the end
     const read: Event[] = [];
     let cursor = start;
@@ -187,9 +193,11 @@ describe('change feed under concurrent writers', () => {
       const { next: start } = await drain('0');
       const written: TestEnterprise[] = [];
       let writing = true;
-      const writers = Promise.all(Array.from({ length: 16 }, async (_, i) => {
-        for (let k = 0; k < 2; k++) written.push(await registerEnterprise(i % 2 === 0 ? t : second));
-      })).finally(() => (writing = false));
+      const writers = Promise.all(
+        Array.from({ length: 16 }, async (_, i) => {
+          for (let k = 0; k < 2; k++) written.push(await registerEnterprise(i % 2 === 0 ? t : second));
+        }),
+      ).finally(() => (writing = false));
       const read: Event[] = [];
       let cursor = start;
       for (let turn = 0; writing; turn++) {

@@ -47,8 +47,12 @@ describe('change feed migration: cursors assigned after commit', () => {
       const old = await runner.query(`SELECT e.cursor::text AS cursor FROM changes.events e ORDER BY e.cursor`);
       expect(old.map((r: { cursor: string }) => r.cursor)).toEqual(before.map((x) => x.split(':')[0]));
       await new migration().up(runner);
-      const rows = await runner.query(`SELECT e.id::text AS id, e.cursor::text AS cursor, e.sequenced_at = e.recorded_at AS same FROM changes.events e ORDER BY e.id`);
-      expect(rows.map((r: { id: string; cursor: string; same: boolean }) => [r.id, r.cursor, r.same])).toEqual(old.map((r: { cursor: string }) => [r.cursor, r.cursor, true]));
+      const rows = await runner.query(
+        `SELECT e.id::text AS id, e.cursor::text AS cursor, e.sequenced_at = e.recorded_at AS same FROM changes.events e ORDER BY e.id`,
+      );
+      expect(rows.map((r: { id: string; cursor: string; same: boolean }) => [r.id, r.cursor, r.same])).toEqual(
+        old.map((r: { cursor: string }) => [r.cursor, r.cursor, true]),
+      );
       const [{ head }] = await runner.query(`SELECT last_cursor::text AS head FROM changes.sequence_head`);
       expect(head).toBe(old.at(-1).cursor);
     } finally {

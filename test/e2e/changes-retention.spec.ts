@@ -37,12 +37,21 @@ describe('change feed: retention (410) and catalogue changes', () => {
     const head = await feedHead();
     const [{ aaa }] = await db.query(`SELECT count(*)::int AS aaa FROM changes.answers WHERE grade = 'AAA' AND NOT listed`);
     const admin = await t.as('admin');
-    const measure = { department: '测试部门', purpose: 'state_land', trigger: 'grade_at_least', triggerGrade: 'AAA', kind: 'incentive', legalBasis: '测试依据', text: { zh: '测试', en: 'test' } };
+    const measure = {
+      department: '测试部门',
+      purpose: 'state_land',
+      trigger: 'grade_at_least',
+      triggerGrade: 'AAA',
+      kind: 'incentive',
+      legalBasis: '测试依据',
+      text: { zh: '测试', en: 'test' },
+    };
     expect((await admin.post('/api/v1/measures').send({ code: 'SL-TEST-AAA', ...measure })).status).toBe(201);
     const added = (await admin.get(`/api/v1/changes?since=${head}&limit=1000`)).body;
     expect(aaa).toBeGreaterThan(0); // the demo data grades some enterprises AAA
     expect(added.events).toHaveLength(aaa);
-    for (const e of added.events) expect(e).toMatchObject({ cause: 'catalogue', verdicts: { state_land: { before: 'clear', after: 'priority' } }, before: {}, after: {} });
+    for (const e of added.events)
+      expect(e).toMatchObject({ cause: 'catalogue', verdicts: { state_land: { before: 'clear', after: 'priority' } }, before: {}, after: {} });
     expect(added.events.every((e: { verdicts: object }) => Object.keys(e.verdicts).join() === 'state_land')).toBe(true);
     expect(added.events.some((e: { enterpriseId: string }) => e.enterpriseId === a.id)).toBe(false);
     // retiring it moves the same enterprises back
@@ -84,7 +93,11 @@ describe('change feed: retention (410) and catalogue changes', () => {
     const purged = await t.app.get(ChangesRetention).purge(new Date(Date.now() + 366 * 86_400_000));
     expect(purged).toBeGreaterThan(0);
     const gone = await officer.get('/api/v1/changes?since=0');
-    expect([gone.status, gone.body.code, gone.headers['content-type']]).toEqual([410, 'CHANGES.CURSOR_GONE', expect.stringContaining('application/problem+json')]);
+    expect([gone.status, gone.body.code, gone.headers['content-type']]).toEqual([
+      410,
+      'CHANGES.CURSOR_GONE',
+      expect.stringContaining('application/problem+json'),
+    ]);
     expect(gone.body.oldestCursor).toMatch(/^\d+$/);
     const resumed = await officer.get(`/api/v1/changes?since=${gone.body.oldestCursor}`);
     expect([resumed.status, resumed.body.events]).toEqual([200, []]);

@@ -57,8 +57,7 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     const e = await registerEnterprise(t);
     const listing = await readyToDecide(t, e.uscc); // the proposal gives the new record its first grade (A): an event of its own
     const since = await head();
-    const decided = await (await t.as('reviewer')).post(`/api/v1/listings/${listing}/decide`)
-      .send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号` });
+    const decided = await (await t.as('reviewer')).post(`/api/v1/listings/${listing}/decide`).send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号` });
     expect(decided.status).toBeLessThan(300);
     const events = await eventsOf(e, since);
     expect(events).toHaveLength(1);
@@ -73,12 +72,16 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     const e: TestEnterprise = await registerEnterprise(t);
     const since = await head();
     const registrar = await t.as('registrar');
-    const corrected = await registrar.patch(`/api/v1/enterprises/${e.uscc}`).set('If-Match', await etag(e.uscc))
+    const corrected = await registrar
+      .patch(`/api/v1/enterprises/${e.uscc}`)
+      .set('If-Match', await etag(e.uscc))
       .send({ address: '厦门市思明区测试路 1 号', reason: '更正登记地址' });
     expect(corrected.status).toBe(200);
     expect(await eventsOf(e, since)).toEqual([]);
 
-    const renamed = await registrar.post(`/api/v1/enterprises/${e.uscc}/rename`).set('If-Match', await etag(e.uscc))
+    const renamed = await registrar
+      .post(`/api/v1/enterprises/${e.uscc}/rename`)
+      .set('If-Match', await etag(e.uscc))
       .send({ name: `${e.name}（更名）`, reason: '企业名称变更' });
     expect(renamed.status).toBe(200);
     const [event, ...more] = await eventsOf(e, since);
@@ -124,18 +127,21 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     await t.app.listen(0, '127.0.0.1');
     const address = t.app.getHttpServer().address() as { port: number };
     const text = await new Promise<string>((resolve, reject) => {
-      const req = http.get({ port: address.port, path: '/api/v1/changes/stream', headers: { 'X-API-Key': t.demoApiKey, 'Last-Event-ID': since, Accept: 'text/event-stream' } }, (res) => {
-        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-        expect(res.headers['content-type']).toContain('text/event-stream');
-        let buf = '';
-        res.on('data', (chunk: Buffer) => {
-          buf += chunk.toString();
-          if (buf.includes(e.id)) {
-            req.destroy();
-            resolve(buf);
-          }
-        });
-      });
+      const req = http.get(
+        { port: address.port, path: '/api/v1/changes/stream', headers: { 'X-API-Key': t.demoApiKey, 'Last-Event-ID': since, Accept: 'text/event-stream' } },
+        (res) => {
+          if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          let buf = '';
+          res.on('data', (chunk: Buffer) => {
+            buf += chunk.toString();
+            if (buf.includes(e.id)) {
+              req.destroy();
+              resolve(buf);
+            }
+          });
+        },
+      );
       req.on('error', (err) => (err.message === 'socket hang up' ? undefined : reject(err)));
       setTimeout(() => reject(new Error('no event within 5 s')), 5_000).unref();
     });

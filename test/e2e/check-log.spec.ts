@@ -28,7 +28,14 @@ describe('check log (核查日志) for the auditor', () => {
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(3);
     const [subsidies, honours, procurement] = res.body.items;
-    expect(subsidies).toMatchObject({ purpose: 'subsidies', actor: { kind: 'staff', name: 'officer' }, agency: null, enterprise: { name: e.name, uscc: e.code }, inputCode: e.code, verdict: 'clear' });
+    expect(subsidies).toMatchObject({
+      purpose: 'subsidies',
+      actor: { kind: 'staff', name: 'officer' },
+      agency: null,
+      enterprise: { name: e.name, uscc: e.code },
+      inputCode: e.code,
+      verdict: 'clear',
+    });
     expect(honours.purpose).toBe('honours');
     expect(procurement).toMatchObject({ purpose: 'government_procurement', actor: { kind: 'partner' }, agency: { code: DEMO_AGENCY_CODE } });
     expect(Date.parse(subsidies.checkedAt)).toBeGreaterThanOrEqual(Date.parse(procurement.checkedAt));
@@ -56,7 +63,9 @@ describe('check log (核查日志) for the auditor', () => {
     const reader = await t.as('auditor');
     expect((await reader.get(`/api/v1/checks/log?enterprise=${e.code}&purpose=honours`)).status).toBe(200);
     const audit = await (await t.as('auditor')).get('/api/v1/audit?action=checks.log.read&limit=5');
-    const entry = audit.body.items.find((a: { actor: { name: string }; after: { filters: Record<string, string> } }) => a.actor.name === 'auditor' && a.after.filters.purpose === 'honours');
+    const entry = audit.body.items.find(
+      (a: { actor: { name: string }; after: { filters: Record<string, string> } }) => a.actor.name === 'auditor' && a.after.filters.purpose === 'honours',
+    );
     expect(entry).toMatchObject({ entityType: 'check_log', after: { filters: { enterprise: e.code, purpose: 'honours' }, returned: 1 } });
   });
 

@@ -30,7 +30,12 @@ describe('batch check report: xlsx and PDF (核查结果下载)', () => {
   afterAll(() => t.close());
 
   const get = (format: string, extra: Record<string, string> = {}) =>
-    t.partner().get(`/api/v1/checks/batches/${batch.batchId}/report`).query({ format, ...extra }).buffer(true).parse(binary);
+    t
+      .partner()
+      .get(`/api/v1/checks/batches/${batch.batchId}/report`)
+      .query({ format, ...extra })
+      .buffer(true)
+      .parse(binary);
 
   it('xlsx: Chinese headers and words, Beijing time, listing reason, measure text, standing, status, batch id, page numbers', async () => {
     const res = await get('xlsx');
@@ -49,10 +54,26 @@ describe('batch check report: xlsx and PDF (核查结果下载)', () => {
     const checkedAt = (await t.http().get(`/api/v1/public/receipts/${batch.results[0].receiptId}`)).body.time;
     expect(time).toBe(beijing.format(new Date(checkedAt)));
     const head = rows.findIndex((r) => r[0] === '序号');
-    expect(rows[head]).toEqual(['序号', '代码', '企业名称', '核查结论', '信用状况', '登记状态', '质量信用等级', '列入名单（类型、事由、文号、期间）', '适用措施', '法律依据', '回执编号']);
+    expect(rows[head]).toEqual([
+      '序号',
+      '代码',
+      '企业名称',
+      '核查结论',
+      '信用状况',
+      '登记状态',
+      '质量信用等级',
+      '列入名单（类型、事由、文号、期间）',
+      '适用措施',
+      '法律依据',
+      '回执编号',
+    ]);
     const body = rows.slice(head + 1);
     // input order; the invalid code (input 3) got no receipt and is not on the report
-    expect(body.slice(0, 3).map((r) => [r[0], r[1], r[3]])).toEqual([['1', plain.uscc, '无限制'], ['2', listed.uscc, '受限'], ['4', expect.any(String), '未登记']]);
+    expect(body.slice(0, 3).map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['1', plain.uscc, '无限制'],
+      ['2', listed.uscc, '受限'],
+      ['4', expect.any(String), '未登记'],
+    ]);
     const listedRow = body[1];
     expect(listedRow[4]).toBe('禁止参与');
     expect(listedRow[5]).toBe('存续');

@@ -40,7 +40,11 @@ describe('check answers: standing and registration status', () => {
   });
   afterAll(() => t.close());
 
-  const check = (code: string, purpose = GP) => t.partner().get(`/api/v1/checks/${encodeURIComponent(code)}`).query({ purpose });
+  const check = (code: string, purpose = GP) =>
+    t
+      .partner()
+      .get(`/api/v1/checks/${encodeURIComponent(code)}`)
+      .query({ purpose });
 
   it.each([
     ['listed (AAA grade)', 'restricted', 'excluded', () => listed],
@@ -49,7 +53,7 @@ describe('check answers: standing and registration status', () => {
     ['grade AA', 'priority', 'priority', () => aa],
     ['grade A', 'clear', 'ordinary', () => a],
   ])('single check: %s → verdict %s, standing %s', async (_n, verdict, standing, who) => {
-    const res = await check((who)().uscc);
+    const res = await check(who().uscc);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ verdict, standing, registrationStatus: 'active', statusWarning: null });
   });
@@ -63,7 +67,7 @@ describe('check answers: standing and registration status', () => {
     ['注销', () => dereg, 'deregistered'],
     ['吊销', () => revoked, 'revoked'],
   ])('single check: %s is flagged, never a silent clear', async (_n, who, status) => {
-    const res = await check((who)().orgCode);
+    const res = await check(who().orgCode);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ registrationStatus: status, statusWarning: status });
     expect(res.body.enterprise.status).toBe(status);
@@ -74,7 +78,16 @@ describe('check answers: standing and registration status', () => {
     const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
     expect(res.status).toBe(200);
     const r = res.body.results;
-    expect(r.map((x: { standing?: string }) => x.standing)).toEqual(['excluded', 'caution', 'priority', 'ordinary', 'ordinary', 'ordinary', 'not_registered', undefined]);
+    expect(r.map((x: { standing?: string }) => x.standing)).toEqual([
+      'excluded',
+      'caution',
+      'priority',
+      'ordinary',
+      'ordinary',
+      'ordinary',
+      'not_registered',
+      undefined,
+    ]);
     expect(r.map((x: { statusWarning?: string | null }) => x.statusWarning)).toEqual([null, null, null, null, 'deregistered', 'revoked', null, undefined]);
     expect(res.body.standings).toEqual({ excluded: 1, caution: 1, priority: 1, ordinary: 3, not_registered: 1, statusWarnings: 2 });
     // existing fields unchanged (additive contract)
@@ -82,9 +95,18 @@ describe('check answers: standing and registration status', () => {
   });
 
   it('batch CSV: standing and status columns appended after the existing ones', async () => {
-    const res = await t.partner().post('/api/v1/checks/batch').set('Accept', 'text/csv').send({ purpose: GP, codes: [listed.uscc, c.uscc, revoked.uscc] });
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('row,code,verdict,error,duplicate_of_row,name,uscc,org_code,grade,listings,measures,legal_basis,receipt_id,purpose,as_of,checked_at,standing,registration_status,status_warning');
+    const res = await t
+      .partner()
+      .post('/api/v1/checks/batch')
+      .set('Accept', 'text/csv')
+      .send({ purpose: GP, codes: [listed.uscc, c.uscc, revoked.uscc] });
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'row,code,verdict,error,duplicate_of_row,name,uscc,org_code,grade,listings,measures,legal_basis,receipt_id,purpose,as_of,checked_at,standing,registration_status,status_warning',
+    );
     expect(lines[1]).toMatch(/,excluded,active,$/);
     expect(lines[2]).toMatch(/,caution,active,$/);
     expect(lines[3]).toMatch(/,ordinary,revoked,revoked$/);

@@ -6,7 +6,10 @@ import { giveGrade, listEnterprise, partnerReady, registerEnterprise, type TestE
 
 const GP = 'government_procurement';
 // 序号,名称,统一社会信用代码 in GBK, as Chinese Excel saves "CSV (逗号分隔)"
-const GBK_HEADER = Buffer.from([0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb, 0x0d, 0x0a]);
+const GBK_HEADER = Buffer.from([
+  0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb,
+  0x0d, 0x0a,
+]);
 
 /** Issue 17: the batch upload reads the files offices have, and says where each answer came from. */
 describe('batch upload: GBK CSV, xlsx, pasted text', () => {
@@ -32,7 +35,10 @@ describe('batch upload: GBK CSV, xlsx, pasted text', () => {
     const bytes = Buffer.concat([GBK_HEADER, Buffer.from(`1,A,${listed.uscc}\r\n2,B,${good.uscc}\r\n3,C,\r\n`, 'latin1')]);
     const res = await upload(bytes, 'suppliers.csv');
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { verdict: string; line: number }) => [r.line, r.verdict])).toEqual([[2, 'restricted'], [3, 'priority']]);
+    expect(res.body.results.map((r: { verdict: string; line: number }) => [r.line, r.verdict])).toEqual([
+      [2, 'restricted'],
+      [3, 'priority'],
+    ]);
     expect(res.body.source).toMatchObject({ format: 'csv', encoding: 'gb18030', skipped: [{ line: 4, rule: 'no_code' }] });
   });
 
@@ -44,7 +50,10 @@ describe('batch upload: GBK CSV, xlsx, pasted text', () => {
     sheet.addRow([2, '乙', listed.orgCode]);
     const res = await upload(Buffer.from(await book.xlsx.writeBuffer()), '供应商.xlsx');
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { verdict: string; line: number }) => [r.line, r.verdict])).toEqual([[2, 'priority'], [3, 'restricted']]);
+    expect(res.body.results.map((r: { verdict: string; line: number }) => [r.line, r.verdict])).toEqual([
+      [2, 'priority'],
+      [3, 'restricted'],
+    ]);
     expect(res.body.source).toMatchObject({ format: 'xlsx', sheet: '供应商' });
   });
 

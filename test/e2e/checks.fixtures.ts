@@ -53,7 +53,18 @@ export async function listEnterprise(
         $9, $10, CASE WHEN $10::text IS NULL THEN NULL ELSE 'test' END, CASE WHEN $10::text IS NULL THEN NULL ELSE 'reviewer-test' END,
         CASE WHEN $10::text IS NULL THEN NULL ELSE now() END)
      RETURNING id`,
-    [e.id, e.name, e.uscc, e.orgCode, status, start, `厦市监列〔${start.slice(0, 4)}〕${Math.floor(Math.random() * 1e6)}号`, plannedEnd, ended?.on ?? null, ended?.kind ?? null],
+    [
+      e.id,
+      e.name,
+      e.uscc,
+      e.orgCode,
+      status,
+      start,
+      `厦市监列〔${start.slice(0, 4)}〕${Math.floor(Math.random() * 1e6)}号`,
+      plannedEnd,
+      ended?.on ?? null,
+      ended?.kind ?? null,
+    ],
   );
   return row.id;
 }

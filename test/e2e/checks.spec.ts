@@ -19,7 +19,10 @@ describe('joint-measure checks (联合奖惩核查)', () => {
   afterAll(() => t.close());
 
   const check = (code: string, purpose = GP, asOf?: string) =>
-    t.partner().get(`/api/v1/checks/${encodeURIComponent(code)}`).query({ purpose, ...(asOf ? { asOf } : {}) });
+    t
+      .partner()
+      .get(`/api/v1/checks/${encodeURIComponent(code)}`)
+      .query({ purpose, ...(asOf ? { asOf } : {}) });
 
   describe('verdicts', () => {
     let aaa: TestEnterprise, aa: TestEnterprise, a: TestEnterprise, c: TestEnterprise, listedAaa: TestEnterprise;
@@ -40,7 +43,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       ['C', () => c, 'restricted', ['GP-R-GRADE-C']],
       ['listed, whatever the grade', () => listedAaa, 'restricted', ['GP-R-LISTED']],
     ])('procurement for %s → %s', async (_name, who, verdict, measures) => {
-      const e = (who)();
+      const e = who();
       const res = await check(e.uscc);
       expect(res.status).toBe(200);
       expect(res.body.verdict).toBe(verdict);
@@ -110,7 +113,9 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       const grader = await t.as('grader');
       const reviewer = await t.as('reviewer');
       const override = await grader.post(`/api/v1/enterprises/${e.uscc}/grade-overrides`).send({ grade: 'AA', reason: '省级质量奖获奖企业' });
-      expect((await reviewer.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'approve', reason: '核查属实' })).body.status).toBe('approved');
+      expect((await reviewer.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'approve', reason: '核查属实' })).body.status).toBe(
+        'approved',
+      );
       expect((await check(e.uscc)).body.verdict).toBe('priority');
       const listingId = await readyToDecide(t, e.id);
       const decided = await reviewer.post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `测列〔2026〕${listingId.slice(0, 6)}号` });
@@ -164,7 +169,14 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       expect(res.status).toBe(200);
       expect(res.body.count).toBe(6);
       expect(res.body.results.map((r: { code: string }) => r.code)).toEqual(codes);
-      expect(res.body.results.map((r: { verdict: string }) => r.verdict)).toEqual(['priority', 'invalid', 'restricted', 'not_registered', 'priority', 'restricted']);
+      expect(res.body.results.map((r: { verdict: string }) => r.verdict)).toEqual([
+        'priority',
+        'invalid',
+        'restricted',
+        'not_registered',
+        'priority',
+        'restricted',
+      ]);
       expect(res.body.results[1]).toMatchObject({ index: 1, error: { rule: expect.any(String) } });
       expect(res.body.results[1].receiptId).toBeUndefined();
       expect(res.body.results[4].duplicateOf).toBe(0);
@@ -180,15 +192,24 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     });
 
     it('answers a past date for the whole batch', async () => {
-      const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, asOf: '2019-01-01', codes: [good.uscc, listed.uscc] });
+      const res = await t
+        .partner()
+        .post('/api/v1/checks/batch')
+        .send({ purpose: GP, asOf: '2019-01-01', codes: [good.uscc, listed.uscc] });
       expect(res.body.results.map((r: { verdict: string }) => r.verdict)).toEqual(['clear', 'clear']);
     });
 
     it('refuses 10,001 codes with 413 and a batch for a purpose the partner lacks with 403', async () => {
-      const big = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes: Array.from({ length: 10_001 }, () => good.uscc) });
+      const big = await t
+        .partner()
+        .post('/api/v1/checks/batch')
+        .send({ purpose: GP, codes: Array.from({ length: 10_001 }, () => good.uscc) });
       expect(big.status).toBe(413);
       expect(big.body.code).toBe('CHECKS.BATCH_TOO_LARGE');
-      const denied = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'state_land', codes: [good.uscc] });
+      const denied = await t
+        .partner()
+        .post('/api/v1/checks/batch')
+        .send({ purpose: 'state_land', codes: [good.uscc] });
       expect(denied.status).toBe(403);
     });
 
@@ -210,7 +231,10 @@ describe('joint-measure checks (联合奖惩核查)', () => {
         .attach('file', Buffer.from(csv), { filename: 'suppliers.csv', contentType: 'text/csv' });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
-      const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = res.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toMatch(/^row,code,verdict,error/);
       expect(lines).toHaveLength(4);
       expect(lines[1]).toContain(`${good.uscc},priority`);
@@ -219,7 +243,11 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     });
 
     it('checks the purpose of a CSV upload against the partner’s agency', async () => {
-      const res = await t.partner().post('/api/v1/checks/batch').field('purpose', 'financing').attach('file', Buffer.from(`${good.uscc}\n`), 'x.csv');
+      const res = await t
+        .partner()
+        .post('/api/v1/checks/batch')
+        .field('purpose', 'financing')
+        .attach('file', Buffer.from(`${good.uscc}\n`), 'x.csv');
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('AUTH.PURPOSE_NOT_ALLOWED');
     });
@@ -241,19 +269,31 @@ describe('joint-measure checks (联合奖惩核查)', () => {
 
     it('takes feedback on a receipt, once, and shows it on the receipt', async () => {
       const { receiptId } = (await check(listed.uscc)).body.receipt;
-      const wrongMeasure = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'applied', measureCode: 'GP-I-PRIORITY-AA' });
+      const wrongMeasure = await t
+        .partner()
+        .post(`/api/v1/checks/receipts/${receiptId}/feedback`)
+        .send({ outcome: 'applied', measureCode: 'GP-I-PRIORITY-AA' });
       expect(wrongMeasure.status).toBe(422);
       expect(wrongMeasure.body.code).toBe('CHECKS.MEASURE_NOT_ON_RECEIPT');
       const missingReason = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied' });
       expect(missingReason.status).toBe(400);
-      const ok = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'applied', measureCode: 'GP-R-LISTED', note: '取消其投标资格' });
+      const ok = await t
+        .partner()
+        .post(`/api/v1/checks/receipts/${receiptId}/feedback`)
+        .send({ outcome: 'applied', measureCode: 'GP-R-LISTED', note: '取消其投标资格' });
       expect(ok.status).toBe(201);
       expect(ok.body.feedback).toMatchObject({ outcome: 'applied', measureCode: 'GP-R-LISTED', givenBy: { kind: 'partner' } });
       const again = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied', reason: 'x' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('CHECKS.FEEDBACK_EXISTS');
       const receipt = await t.partner().get(`/api/v1/checks/receipts/${receiptId}`);
-      expect(receipt.body).toMatchObject({ receiptId, verdict: 'restricted', purpose: GP, feedback: { outcome: 'applied' }, answer: { measures: ['GP-R-LISTED'] } });
+      expect(receipt.body).toMatchObject({
+        receiptId,
+        verdict: 'restricted',
+        purpose: GP,
+        feedback: { outcome: 'applied' },
+        answer: { measures: ['GP-R-LISTED'] },
+      });
     });
 
     it('hides a receipt from another agency (404) but not from staff', async () => {
@@ -274,7 +314,9 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       expect((await t.partner().get('/api/v1/checks/feedback-stats')).status).toBe(403);
       const res = await (await t.as('auditor')).get('/api/v1/checks/feedback-stats').query({ from: today, to: today });
       expect(res.status).toBe(200);
-      const honours = res.body.rows.find((r: { agency: { code: string } | null; purpose: string }) => r.agency?.code === 'demo-procurement' && r.purpose === 'honours');
+      const honours = res.body.rows.find(
+        (r: { agency: { code: string } | null; purpose: string }) => r.agency?.code === 'demo-procurement' && r.purpose === 'honours',
+      );
       expect(honours).toMatchObject({ checks: expect.any(Number), feedback: expect.any(Number), notApplied: expect.any(Number) });
       expect(honours.feedback).toBeGreaterThanOrEqual(1);
       expect(honours.feedbackRate).toBeGreaterThan(0);
@@ -288,9 +330,7 @@ describe('check log: nothing answered is lost', () => {
     const t = await createTestApp();
     await partnerReady(t);
     const e = await registerEnterprise(t);
-    const results = await Promise.all(
-      Array.from({ length: 1000 }, () => t.partner().get(`/api/v1/checks/${e.uscc}`).query({ purpose: GP })),
-    );
+    const results = await Promise.all(Array.from({ length: 1000 }, () => t.partner().get(`/api/v1/checks/${e.uscc}`).query({ purpose: GP })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     const receipts = results.map((r) => r.body.receipt.receiptId as string);
     await t.close();

@@ -19,8 +19,15 @@ describe('admin CLI: seed enterprises and import with progress', () => {
   const own = ownTestDatabase('cli');
   const url = own.url;
   const dir = mkdtempSync(join(tmpdir(), 'qcr-cli-test-'));
-  const env = { ...process.env, DATABASE_URL: url, QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'), QCR_DATA_DIR: join(dir, 'pg'), LOG_LEVEL: 'silent',
-    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY };
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    QCR_JWT_SECRET: 'cli-test-secret-'.padEnd(48, 'x'),
+    QCR_DATA_DIR: join(dir, 'pg'),
+    LOG_LEVEL: 'silent',
+    QCR_PII_KEY: process.env.QCR_TEST_PII_KEY,
+    QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY,
+  };
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 24 });
   const db = new pg.Pool({ connectionString: url, max: 1 });
   const count = async () => Number((await db.query(`SELECT count(*) FROM enterprises.enterprises`)).rows[0].count);
@@ -60,7 +67,10 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     expect(out.stdout).toMatch(/3001 rows read, 3000 inserted, 0 updated, 0 unchanged, 1 rejected/);
     expect(out.stdout).toMatch(/line 3002 {2}uscc {2}required/);
     // stderr is a pipe here, so the bar prints plain lines (at most one per 10 %), each with a bar and a rate
-    const lines = out.stderr.trim().split('\n').filter((l) => l.startsWith('['));
+    const lines = out.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('['));
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(l).toMatch(/^\[[#-]{28}\] +\d+% [\d,]+ rows \([\d,]+\/s/);
     expect(await count()).toBe(3_500);
@@ -68,16 +78,22 @@ describe('admin CLI: seed enterprises and import with progress', () => {
 
   it('reference update FILE loads a newer GB/T 2260 edition: versioned, audited, refused whole when malformed', async () => {
     const file = join(dir, 'gbt2260-change.json');
-    writeFileSync(file, JSON.stringify({
-      standard: 'GB/T 2260', edition: 'CLI test edition', source: 'MCA change list (test)',
-      divisions: [
-        { code: '654203', name: '沙湾市', level: 'county', parentCode: '654200', validFrom: '2021-01-01' },
-        { code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        standard: 'GB/T 2260',
+        edition: 'CLI test edition',
+        source: 'MCA change list (test)',
+        divisions: [
+          { code: '654203', name: '沙湾市', level: 'county', parentCode: '654200', validFrom: '2021-01-01' },
+          { code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' },
+        ],
+      }),
+    );
     const out = await cli('reference', 'update', file);
     expect(out.stdout).toMatch(/GB\/T 2260 edition "CLI test edition" loaded as edition #\d+: 2 rows read, \d+ added, \d+ changed, 1 newly retired/);
-    const { rows } = await db.query(`SELECT d.successor_code, d.edition, (SELECT count(*)::int FROM audit.entries a WHERE a.action = 'reference.edition-loaded') AS audited
+    const { rows } =
+      await db.query(`SELECT d.successor_code, d.edition, (SELECT count(*)::int FROM audit.entries a WHERE a.action = 'reference.edition-loaded') AS audited
       FROM enterprises.divisions d WHERE d.code = '654223'`);
     expect(rows[0]).toMatchObject({ successor_code: '654203', edition: 'CLI test edition', audited: 1 });
     const bad = join(dir, 'bad.json');
@@ -89,7 +105,10 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     const oldKey = process.env.QCR_TEST_PII_KEY!;
     const newKey = `r2:${randomBytes(32).toString('base64')}`;
     const sealedBy = async (kid: string) =>
-      Number((await db.query(`SELECT count(*) FROM enterprises.enterprises WHERE legal_rep_id_enc LIKE $1 AND legal_rep_phone LIKE $1`, [`v2:${kid}:%`])).rows[0].count);
+      Number(
+        (await db.query(`SELECT count(*) FROM enterprises.enterprises WHERE legal_rep_id_enc LIKE $1 AND legal_rep_phone LIKE $1`, [`v2:${kid}:%`])).rows[0]
+          .count,
+      );
     expect(await sealedBy('t1')).toBe(3_500);
     const before = (await db.query(`SELECT id, legal_rep_id_hash AS hash FROM enterprises.enterprises ORDER BY id LIMIT 1`)).rows[0];
     const versions = Number((await db.query(`SELECT count(*) FROM enterprises.enterprise_versions`)).rows[0].count);
@@ -107,8 +126,9 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     // The new key alone opens everything; the old key alone is refused at start-up, naming the key it lacks.
     const ok = await run(process.execPath, [CLI, 'seed', 'enterprises', '--count', '1'], { env: { ...env, QCR_PII_KEY: newKey } });
     expect(ok.stdout).toMatch(/0 new, 1 already present/);
-    await expect(run(process.execPath, [CLI, 'seed', 'enterprises', '--count', '1'], { env: { ...env, QCR_PII_KEY: oldKey } }))
-      .rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot open data sealed with key "r2"/) });
+    await expect(run(process.execPath, [CLI, 'seed', 'enterprises', '--count', '1'], { env: { ...env, QCR_PII_KEY: oldKey } })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/cannot open data sealed with key "r2"/),
+    });
   }, 180_000);
 });
-

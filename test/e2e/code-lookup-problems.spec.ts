@@ -38,15 +38,31 @@ describe('lookups by a malformed code answer like the public one', () => {
     { role: 'registrar', method: 'post', path: (c) => `/api/v1/enterprises/${c}/status`, body: { status: 'revoked', reason: '吊销' }, ifMatch: true },
     { role: 'grader', method: 'get', path: (c) => `/api/v1/enterprises/${c}/credit-records` },
     {
-      role: 'registrar', method: 'post', path: (c) => `/api/v1/enterprises/${c}/credit-records`,
-      body: { categoryCode: 'sampling_failed', occurredOn: '2025-03-15', documentNumber: 'X-1', issuingDepartment: '厦门市市场监督管理局', legalBasis: '产品质量法' },
+      role: 'registrar',
+      method: 'post',
+      path: (c) => `/api/v1/enterprises/${c}/credit-records`,
+      body: {
+        categoryCode: 'sampling_failed',
+        occurredOn: '2025-03-15',
+        documentNumber: 'X-1',
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '产品质量法',
+      },
     },
     { role: 'grader', method: 'get', path: (c) => `/api/v1/enterprises/${c}/grade` },
     { role: 'grader', method: 'get', path: (c) => `/api/v1/enterprises/${c}/grades` },
     { role: 'grader', method: 'post', path: (c) => `/api/v1/enterprises/${c}/grade-overrides`, body: { grade: 'A', reason: '现场核查' } },
   ];
   const SAME = (b: Record<string, unknown>) => ({
-    status: b.status, code: b.code, title: b.title, detail: b.detail, rule: b.rule, position: b.position, expected: b.expected, given: b.given, errors: b.errors,
+    status: b.status,
+    code: b.code,
+    title: b.title,
+    detail: b.detail,
+    rule: b.rule,
+    position: b.position,
+    expected: b.expected,
+    given: b.given,
+    errors: b.errors,
   });
 
   it.each(Object.entries(BAD))('%s: every staff route answers the public 400', async (rule, code) => {
@@ -59,29 +75,51 @@ describe('lookups by a malformed code answer like the public one', () => {
       if (route.ifMatch) req = req.set('If-Match', '"1"');
       const res = await req.send(route.body as object);
       expect({ route: `${route.method} ${route.path(code)}`, status: res.status, type: res.headers['content-type'], body: SAME(res.body) }).toEqual({
-        route: `${route.method} ${route.path(code)}`, status: 400, type: expect.stringMatching(/^application\/problem\+json/), body: SAME(pub.body),
+        route: `${route.method} ${route.path(code)}`,
+        status: 400,
+        type: expect.stringMatching(/^application\/problem\+json/),
+        body: SAME(pub.body),
       });
     }
   });
 
   it('names the position, expected and given character of a wrong USCC check character', async () => {
     const res = await (await t.as('registrar')).get(`/api/v1/enterprises/${BAD.uscc_check}`);
-    expect(res.body).toMatchObject({ status: 400, rule: 'uscc_check', position: 18, expected: uscc[17], given: BAD.uscc_check[17], errors: [{ field: 'code', rule: 'uscc_check' }] });
+    expect(res.body).toMatchObject({
+      status: 400,
+      rule: 'uscc_check',
+      position: 18,
+      expected: uscc[17],
+      given: BAD.uscc_check[17],
+      errors: [{ field: 'code', rule: 'uscc_check' }],
+    });
   });
 
   it('a blacklist proposal naming a malformed code gets the same problem on its `enterprise` field', async () => {
     const res = await (await t.as('officer')).post('/api/v1/listings').send({
-      enterprise: BAD.uscc_check, listType: 'quality_serious_dishonesty', reason: '较重处罚', legalBasis: '第十条', penaltyDocumentNumber: 'X-1',
-      penaltyDecidedOn: '2024-12-01', penaltyAuthority: '厦门市市场监督管理局',
+      enterprise: BAD.uscc_check,
+      listType: 'quality_serious_dishonesty',
+      reason: '较重处罚',
+      legalBasis: '第十条',
+      penaltyDocumentNumber: 'X-1',
+      penaltyDecidedOn: '2024-12-01',
+      penaltyAuthority: '厦门市市场监督管理局',
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'ENTERPRISE.INVALID_CODE', rule: 'uscc_check', position: 18, errors: [{ field: 'enterprise', rule: 'uscc_check' }] });
+    expect(res.body).toMatchObject({
+      code: 'ENTERPRISE.INVALID_CODE',
+      rule: 'uscc_check',
+      position: 18,
+      errors: [{ field: 'enterprise', rule: 'uscc_check' }],
+    });
   });
 
   it('a documented exception registered under a code failing its check still resolves on staff routes', async () => {
     const bad = withWrongCheck(freshUscc());
     const admin = await t.as('admin');
-    expect((await admin.post('/api/v1/enterprises').send(enterpriseBody(bad, { codeException: { reason: '福建早期试点代码，经省局核实合法发放' } }))).status).toBe(201);
+    expect(
+      (await admin.post('/api/v1/enterprises').send(enterpriseBody(bad, { codeException: { reason: '福建早期试点代码，经省局核实合法发放' } }))).status,
+    ).toBe(201);
     for (const path of [`/api/v1/enterprises/${bad}`, `/api/v1/enterprises/${bad}/history`, `/api/v1/enterprises/${bad}/credit-records`]) {
       expect((await admin.get(path)).status).toBe(200);
     }
@@ -96,7 +134,10 @@ describe('lookups by a malformed code answer like the public one', () => {
   it('an unknown region lists the nearest valid codes of the same prefix', async () => {
     const res = await (await t.as('registrar')).post('/api/v1/enterprises').send(enterpriseBody(freshUscc(), { regionCode: '110199' }));
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'ENTERPRISE.UNKNOWN_REFERENCE', errors: [{ field: 'regionCode', rule: 'gbt2260', message: expect.stringContaining('nearest valid: 1101') }] });
+    expect(res.body).toMatchObject({
+      code: 'ENTERPRISE.UNKNOWN_REFERENCE',
+      errors: [{ field: 'regionCode', rule: 'gbt2260', message: expect.stringContaining('nearest valid: 1101') }],
+    });
     // 1101xx at county level, numerically closest first (the full GB/T 2260 table: 110119 延庆区 … 110115 大兴区).
     expect(res.body.nearest.regionCode).toEqual(['110119', '110118', '110117', '110116', '110115']);
     for (const c of res.body.nearest.regionCode) expect(c).toMatch(/^1101\d\d$/);

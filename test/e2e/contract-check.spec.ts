@@ -53,6 +53,8 @@ describe('every e2e response is checked against openapi.json', () => {
       'GET /api/v1/checks/receipts/{receiptId} → 418: status not documented',
     ]);
     expect(check.check({ method: 'GET', route, status: 200, contentType: 'text/html', body: '<p>' })[0]).toMatch(/media type text\/html not documented/);
-    expect(check.check({ method: 'GET', route, status: 404, contentType: 'application/problem+json', body: '{"title":"x"}' })[0]).toMatch(/must have required property/);
+    expect(check.check({ method: 'GET', route, status: 404, contentType: 'application/problem+json', body: '{"title":"x"}' })[0]).toMatch(
+      /must have required property/,
+    );
   });
 });

@@ -11,7 +11,10 @@ export const monthsAgo = (n: number) => addMonths(todayInChina(), -n);
 export async function newEnterprise(t: TestApp, industryCode = 'C'): Promise<{ code: string; id: string }> {
   const code = randomUscc();
   const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
-    code, name: `信用评价测试企业${code.slice(-6)}有限公司`, legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' }, industryCode,
+    code,
+    name: `信用评价测试企业${code.slice(-6)}有限公司`,
+    legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' },
+    industryCode,
   });
   if (res.status !== 201 && res.status !== 200) throw new Error(`register enterprise: ${res.status} ${res.text}`);
   return { code, id: res.body.id ?? res.body.enterprise?.id };
@@ -21,8 +24,13 @@ let doc = 0;
 export function creditRecord(categoryCode: string, occurredOn: string, extra: Record<string, unknown> = {}) {
   doc += 1;
   return {
-    categoryCode, occurredOn, documentNumber: `测罚〔2025〕${Date.now() % 1e6}-${doc}号`, issuingDepartment: '厦门市市场监督管理局',
-    legalBasis: '《中华人民共和国产品质量法》第四十九条', description: '测试用信用信息', ...extra,
+    categoryCode,
+    occurredOn,
+    documentNumber: `测罚〔2025〕${Date.now() % 1e6}-${doc}号`,
+    issuingDepartment: '厦门市市场监督管理局',
+    legalBasis: '《中华人民共和国产品质量法》第四十九条',
+    description: '测试用信用信息',
+    ...extra,
   };
 }
 

@@ -49,7 +49,14 @@ describe('bulk import of credit records (issue 4)', () => {
     const res = await registrar.post('/api/v1/credit-records/import').attach('file', Buffer.from('\uFEFF' + file.csv, 'utf8'), 'records.csv');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      fileName: 'records.csv', rowsRead: 9, inserted: 3, unchanged: 0, rejected: 6, enterprisesRegraded: 2, noChanges: false, errorsTruncated: false,
+      fileName: 'records.csv',
+      rowsRead: 9,
+      inserted: 3,
+      unchanged: 0,
+      rejected: 6,
+      enterprisesRegraded: 2,
+      noChanges: false,
+      errorsTruncated: false,
     });
     expect(res.body.errors).toEqual([
       { line: 5, field: 'enterprise_code', rule: 'not_registered', message: expect.stringContaining('no enterprise registered') },

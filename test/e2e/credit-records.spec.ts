@@ -18,7 +18,13 @@ describe('credit records (DOMAIN.md §5)', () => {
     const admin = await t.as('admin');
     const code = `test_cat_${Date.now()}`;
     const created = await admin.post('/api/v1/credit-categories').send({
-      code, polarity: 'negative', severity: 'general', nameZh: '测试类别', nameEn: 'Test category', publicationMonths: 12, repairMinMonths: 6,
+      code,
+      polarity: 'negative',
+      severity: 'general',
+      nameZh: '测试类别',
+      nameEn: 'Test category',
+      publicationMonths: 12,
+      repairMinMonths: 6,
     });
     expect(created.status).toBe(201);
     const edited = await admin.put(`/api/v1/credit-categories/${code}`).send({ publicationMonths: 24, version: 1, reason: '规章调整' });
@@ -34,8 +40,17 @@ describe('credit records (DOMAIN.md §5)', () => {
     const registrar = await t.as('registrar');
     const res = await registrar.post(`/api/v1/enterprises/${e.code}/credit-records`).send(creditRecord('sampling_failed', '2025-03-15'));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ enterpriseId: e.id, status: 'active', severity: 'general', publishUntil: '2026-03-15', repairAllowedFrom: '2025-09-15', source: 'manual' });
-    const given = await registrar.post(`/api/v1/enterprises/${e.code}/credit-records`).send(creditRecord('penalty_minor', '2025-03-15', { publishUntil: '2025-05-01' }));
+    expect(res.body).toMatchObject({
+      enterpriseId: e.id,
+      status: 'active',
+      severity: 'general',
+      publishUntil: '2026-03-15',
+      repairAllowedFrom: '2025-09-15',
+      source: 'manual',
+    });
+    const given = await registrar
+      .post(`/api/v1/enterprises/${e.code}/credit-records`)
+      .send(creditRecord('penalty_minor', '2025-03-15', { publishUntil: '2025-05-01' }));
     expect(given.body.publishUntil).toBe('2025-05-01');
     const list = await registrar.get(`/api/v1/enterprises/${e.code}/credit-records?limit=1`);
     expect(list.body.items).toHaveLength(1);
@@ -54,7 +69,11 @@ describe('credit records (DOMAIN.md §5)', () => {
     ['unknown field', { colour: 'red' }, 400, 'REQUEST.VALIDATION_FAILED'],
   ])('rejects %s with a problem, never a 500', async (_name, patch, status, code) => {
     const e = await newEnterprise(t);
-    const res = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({ ...creditRecord('sampling_failed', '2025-03-15'), ...patch });
+    const res = await (
+      await t.as('registrar')
+    )
+      .post(`/api/v1/enterprises/${e.code}/credit-records`)
+      .send({ ...creditRecord('sampling_failed', '2025-03-15'), ...patch });
     expect(res.status).toBe(status);
     expect(res.body.code).toBe(code);
   });
@@ -85,9 +104,7 @@ describe('credit records (DOMAIN.md §5)', () => {
     expect(ok.body).toMatchObject({ status: 'repaired', repairedOn: today(), published: false });
     const again = await reviewer.post(`/api/v1/credit-records/${late}/repair`).send({ reason: 'again' });
     expect(again.body.code).toBe('CREDIT.INVALID_TRANSITION');
-    const [audit] = await db(t).query(
-      `SELECT actor_id, reason FROM audit.entries WHERE entity_id = $1 AND action = 'credit.record.repair'`, [late],
-    );
+    const [audit] = await db(t).query(`SELECT actor_id, reason FROM audit.entries WHERE entity_id = $1 AND action = 'credit.record.repair'`, [late]);
     expect(audit).toMatchObject({ reason: '已整改并复查合格' });
     expect((await (await t.as('registrar')).post(`/api/v1/credit-records/${late}/revoke`).send({ reason: 'x' })).status).toBe(403);
     const proposed = await reviewer.post(`/api/v1/credit-records/${early}/revoke`).send({ reason: '主体认定错误' });
@@ -118,12 +135,16 @@ describe('credit records (DOMAIN.md §5)', () => {
     expect(overdue.body.map((o: { id: string }) => o.id)).toContain(o1.body.id);
     // the queue names the enterprise, not only its id
     expect(overdue.body.find((o: { id: string }) => o.id === o1.body.id).enterprise).toEqual({
-      name: `信用评价测试企业${e.code.slice(-6)}有限公司`, uscc: e.code, orgCode: e.code.slice(8, 17),
+      name: `信用评价测试企业${e.code.slice(-6)}有限公司`,
+      uscc: e.code,
+      orgCode: e.code.slice(8, 17),
     });
 
     const badUpheld = await reviewer.post(`/api/v1/credit-objections/${o1.body.id}/resolve`).send({ decision: 'upheld', reason: 'x' });
     expect(badUpheld.status).toBe(409);
-    const rejected = await reviewer.post(`/api/v1/credit-objections/${o1.body.id}/resolve`).send({ decision: 'rejected', reason: '抽样程序合法，样品确为企业产品' });
+    const rejected = await reviewer
+      .post(`/api/v1/credit-objections/${o1.body.id}/resolve`)
+      .send({ decision: 'rejected', reason: '抽样程序合法，样品确为企业产品' });
     expect(rejected.body).toMatchObject({ status: 'rejected', outcome: 'active', resolvedBy: expect.any(String) });
     expect((await registrar.get(`/api/v1/credit-records/${rejectedId}`)).body.status).toBe('active');
     const twice = await reviewer.post(`/api/v1/credit-objections/${o1.body.id}/resolve`).send({ decision: 'rejected', reason: 'x' });
@@ -131,7 +152,10 @@ describe('credit records (DOMAIN.md §5)', () => {
 
     const o2 = await registrar.post(`/api/v1/credit-records/${upheldId}/objections`).send({ reason: '文书号登记错误' });
     const corrected = await reviewer.post(`/api/v1/credit-objections/${o2.body.id}/resolve`).send({
-      decision: 'upheld', outcome: 'corrected', reason: '核实文书号有误，予以更正', corrections: { documentNumber: '厦市监罚〔2025〕99号' },
+      decision: 'upheld',
+      outcome: 'corrected',
+      reason: '核实文书号有误，予以更正',
+      corrections: { documentNumber: '厦市监罚〔2025〕99号' },
     });
     expect(corrected.body).toMatchObject({ status: 'upheld', outcome: 'corrected' });
     expect((await registrar.get(`/api/v1/credit-records/${upheldId}`)).body).toMatchObject({ status: 'active', documentNumber: '厦市监罚〔2025〕99号' });
@@ -139,7 +163,9 @@ describe('credit records (DOMAIN.md §5)', () => {
     expect(history.body).toHaveLength(1);
 
     const o3 = await registrar.post(`/api/v1/credit-records/${upheldId}/objections`).send({ reason: '处罚已被复议撤销' });
-    const revoked = await reviewer.post(`/api/v1/credit-objections/${o3.body.id}/resolve`).send({ decision: 'upheld', outcome: 'revoked', reason: '行政复议决定撤销原处罚' });
+    const revoked = await reviewer
+      .post(`/api/v1/credit-objections/${o3.body.id}/resolve`)
+      .send({ decision: 'upheld', outcome: 'revoked', reason: '行政复议决定撤销原处罚' });
     expect(revoked.body.outcome).toBe('revoked');
     expect((await registrar.get(`/api/v1/credit-records/${upheldId}`)).body.status).toBe('revoked');
     expect((await registrar.get(`/api/v1/credit-records/${upheldId}/objections`)).body).toHaveLength(2);

@@ -8,11 +8,16 @@ describe('content security policy', () => {
   });
   afterAll(() => t.close());
 
-  const scriptSrc = (csp: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? '';
-  const inlineScripts = (html: string) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc=/.test(attrs) && body.trim() !== '');
+  const scriptSrc = (csp: string) =>
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src')) ?? '';
+  const inlineScripts = (html: string) =>
+    [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc=/.test(attrs) && body.trim() !== '');
   const inlineHandlers = (html: string) => html.match(/<[^>]+\son[a-z]+\s*=/gi) ?? [];
 
-  it.each(['/portal/', '/docs', '/api/v1/public/listings'])("%s is served with a script-src that allows no inline script", async (path) => {
+  it.each(['/portal/', '/docs', '/api/v1/public/listings'])('%s is served with a script-src that allows no inline script', async (path) => {
     const res = await t.http().get(path).redirects(1);
     const csp = String(res.headers['content-security-policy']);
     expect(scriptSrc(csp)).toBe("script-src 'self'");

@@ -4,7 +4,12 @@ import type { DataSource } from 'typeorm';
 import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-interface GradeRow { grade: string; validFrom: string; validTo: string | null; source: string }
+interface GradeRow {
+  grade: string;
+  validFrom: string;
+  validTo: string | null;
+  source: string;
+}
 
 const AT_LEAST: Record<string, string[]> = { A: ['A', 'AA', 'AAA'], AA: ['AA', 'AAA'] };
 const RULE: Record<string, { needs: string; years: number }> = { AA: { needs: 'A', years: 2 }, AAA: { needs: 'AA', years: 1 } };
@@ -33,7 +38,9 @@ describe('demo data with a real history (issue 15)', () => {
   it('shows every grade AAA–D today', async () => {
     const res = await (await t.as('admin')).get('/api/v1/statistics/grades?by=region&level=province');
     expect(res.status).toBe(200);
-    const totals = Object.fromEntries(['AAA', 'AA', 'A', 'B', 'C', 'D'].map((g) => [g, res.body.rows.reduce((n: number, r: Record<string, number>) => n + r[g], 0)]));
+    const totals = Object.fromEntries(
+      ['AAA', 'AA', 'A', 'B', 'C', 'D'].map((g) => [g, res.body.rows.reduce((n: number, r: Record<string, number>) => n + r[g], 0)]),
+    );
     for (const g of Object.keys(totals)) expect({ grade: g, count: totals[g] > 0 }).toEqual({ grade: g, count: true });
   });
 
@@ -61,9 +68,7 @@ describe('demo data with a real history (issue 15)', () => {
       }
       expect({ code: e.code, held: since <= yearsBefore(current.validFrom, rule.years) }).toEqual({ code: e.code, held: true });
       // Every row before today came in through the import (named authority), none was written for a past date.
-      expect(history.filter((r) => r.validFrom < today).map((r) => r.source)).toEqual(
-        history.filter((r) => r.validFrom < today).map(() => 'import'),
-      );
+      expect(history.filter((r) => r.validFrom < today).map((r) => r.source)).toEqual(history.filter((r) => r.validFrom < today).map(() => 'import'));
     }
     const [audit] = await db.query(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'grading.history.imported'`);
     expect(audit.n).toBe(1);

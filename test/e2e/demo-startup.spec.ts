@@ -33,19 +33,29 @@ describe('demo start-up (issue 15)', () => {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
       env: {
-        ...process.env, PORT: String(port), DATABASE_URL: url, QCR_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'qcr-demo-start-')), 'pg'),
-        QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: randomBytes(9).toString('hex'), QCR_DEMO_API_KEY: `qcr_DEMOSTRT_${randomBytes(20).toString('hex')}`,
-        QCR_JWT_SECRET: 'demo-start-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent',
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: url,
+        QCR_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'qcr-demo-start-')), 'pg'),
+        QCR_SEED_DEMO: 'true',
+        QCR_DEMO_PASSWORD: randomBytes(9).toString('hex'),
+        QCR_DEMO_API_KEY: `qcr_DEMOSTRT_${randomBytes(20).toString('hex')}`,
+        QCR_JWT_SECRET: 'demo-start-secret-'.padEnd(48, 'x'),
+        LOG_LEVEL: 'silent',
         // DATABASE_URL requires keys held outside the database (issue 13): the run's own
-        QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
+        QCR_PII_KEY: process.env.QCR_TEST_PII_KEY!,
+        QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY!,
       },
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
     let ready = false;
-    for (const until = Date.now() + 120_000; Date.now() < until && !ready; ) {
+    for (const until = Date.now() + 120_000; Date.now() < until && !ready;) {
       if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-      ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+      ready = await fetch(`${base}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 300));
     }
     expect(ready).toBe(true);
@@ -59,7 +69,9 @@ describe('demo start-up (issue 15)', () => {
     await db.end();
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const { uscc } of rows) {
-      const card = await fetch(`${base}/api/v1/public/enterprises/${uscc}`).then((r) => r.json() as Promise<{ grade: { grade: string } | null; listings: unknown[] }>);
+      const card = await fetch(`${base}/api/v1/public/enterprises/${uscc}`).then(
+        (r) => r.json() as Promise<{ grade: { grade: string } | null; listings: unknown[] }>,
+      );
       expect({ uscc, grade: card.grade?.grade ?? null }).toEqual({ uscc, grade: 'D' });
       expect(card.listings.length).toBe(1);
     }

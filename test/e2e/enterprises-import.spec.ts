@@ -96,7 +96,11 @@ describe('enterprise bulk import', () => {
     expect(summary).toMatchObject({ inserted: 0, updated: 2, unchanged: 0, rejected: 0 });
     const service = t.app.get(EnterprisesService);
     const a = await service.view(systemActor(), file.a);
-    expect(a).toMatchObject({ name: `厦门${file.tag}食品股份有限公司`, version: 2, formerNames: [expect.objectContaining({ name: `厦门${file.tag}食品有限公司` })] });
+    expect(a).toMatchObject({
+      name: `厦门${file.tag}食品股份有限公司`,
+      version: 2,
+      formerNames: [expect.objectContaining({ name: `厦门${file.tag}食品有限公司` })],
+    });
     expect(await service.resolve(newUscc + usccCheckChar(newUscc))).toMatchObject({ orgCode: file.org });
   });
 
@@ -121,7 +125,9 @@ describe('enterprise bulk import', () => {
     await runner.release();
     const summary = await importing;
     expect(summary).toMatchObject({ rowsRead: 2, inserted: 1, updated: 1, rejected: 0 });
-    const rows = await db.query(`SELECT org_code, name, version FROM enterprises.enterprises WHERE org_code = ANY($1) ORDER BY version DESC`, [[racedOrg, other.slice(8, 17)]]);
+    const rows = await db.query(`SELECT org_code, name, version FROM enterprises.enterprises WHERE org_code = ANY($1) ORDER BY version DESC`, [
+      [racedOrg, other.slice(8, 17)],
+    ]);
     expect(rows).toEqual([
       { org_code: racedOrg, name: `导入${tag}甲有限公司`, version: 2 }, // the registration kept, then updated by the import
       { org_code: other.slice(8, 17), name: `导入${tag}乙有限公司`, version: 1 },

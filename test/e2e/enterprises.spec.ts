@@ -25,14 +25,20 @@ describe('enterprise records', () => {
       expect(res.body).toMatchObject({ uscc, orgCode: uscc.slice(8, 17), status: 'active', statusName: { zh: '存续' }, regionName: '厦门市' });
 
       const reader = await t.as('grader');
-      for (const form of [toFullWidth(uscc), uscc.toLowerCase(), ` ${uscc} `, formatOrgCode(uscc.slice(8, 17)), toFullWidth(formatOrgCode(uscc.slice(8, 17)))]) {
+      for (const form of [
+        toFullWidth(uscc),
+        uscc.toLowerCase(),
+        ` ${uscc} `,
+        formatOrgCode(uscc.slice(8, 17)),
+        toFullWidth(formatOrgCode(uscc.slice(8, 17))),
+      ]) {
         const got = await reader.get(`/api/v1/enterprises/${encodeURIComponent(form)}`);
         expect(got.status).toBe(200);
         expect(got.body.id).toBe(res.body.id);
       }
     });
 
-    it('answers 409 with the existing record\'s location for a duplicate, by USCC or by its org code', async () => {
+    it("answers 409 with the existing record's location for a duplicate, by USCC or by its org code", async () => {
       const uscc = freshUscc();
       expect((await register(enterpriseBody(uscc))).status).toBe(201);
       for (const code of [uscc, uscc.slice(8, 17)]) {
@@ -138,11 +144,15 @@ describe('enterprise records', () => {
       const agent = await t.as('registrar');
       const created = await agent.post('/api/v1/enterprises').send(enterpriseBody(uscc, { name: `甲${tag}有限公司`, effectiveOn: '2020-01-01' }));
       expect(created.status).toBe(201);
-      const renamed = await agent.post(`/api/v1/enterprises/${uscc}/rename`).set('If-Match', created.headers.etag)
+      const renamed = await agent
+        .post(`/api/v1/enterprises/${uscc}/rename`)
+        .set('If-Match', created.headers.etag)
         .send({ name: `乙${tag}有限公司`, effectiveOn: '2021-06-01', reason: '名称变更登记' });
       expect(renamed.status).toBe(200);
       expect(renamed.body.formerNames).toEqual([{ name: `甲${tag}有限公司`, from: '2020-01-01', until: '2021-06-01' }]);
-      const corrected = await agent.patch(`/api/v1/enterprises/${uscc}`).set('If-Match', renamed.headers.etag)
+      const corrected = await agent
+        .patch(`/api/v1/enterprises/${uscc}`)
+        .set('If-Match', renamed.headers.etag)
         .send({ address: '厦门市思明区新地址1号', effectiveOn: '2023-03-01', reason: '住所更正' });
       expect(corrected.status).toBe(200);
       expect(corrected.headers.etag).toBe('"3"');
@@ -160,7 +170,9 @@ describe('enterprise records', () => {
         expect.objectContaining({ version: 2, effectiveOn: '2021-06-01', change: 'renamed', reason: '名称变更登记' }),
         expect.objectContaining({ version: 3, effectiveOn: '2023-03-01', change: 'corrected', reason: '住所更正' }),
       ]);
-      const backdated = await agent.post(`/api/v1/enterprises/${uscc}/status`).set('If-Match', '"3"')
+      const backdated = await agent
+        .post(`/api/v1/enterprises/${uscc}/status`)
+        .set('If-Match', '"3"')
         .send({ status: 'revoked', effectiveOn: '2022-01-01', reason: '吊销营业执照' });
       expect(backdated.status).toBe(422);
     });

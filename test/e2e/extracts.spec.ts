@@ -22,7 +22,12 @@ describe('daily extracts (/api/v1/extracts)', () => {
   });
   afterAll(() => t.close());
 
-  const get = (path: string) => t.partner().get(path).buffer(true).parse(binary as never) as unknown as Promise<{ status: number; headers: Record<string, string>; body: Buffer }>;
+  const get = (path: string) =>
+    t
+      .partner()
+      .get(path)
+      .buffer(true)
+      .parse(binary as never) as unknown as Promise<{ status: number; headers: Record<string, string>; body: Buffer }>;
 
   it('builds a full extract, then a delta naming what changed since, each file hashed in a signed manifest', async () => {
     const admin = await t.as('admin');
@@ -47,7 +52,11 @@ describe('daily extracts (/api/v1/extracts)', () => {
       expect([f.name, res.status, res.headers['content-type']]).toEqual([f.name, 200, 'application/gzip']);
       expect(createHash('sha256').update(res.body).digest('hex')).toBe(f.sha256);
     }
-    const deltaRows = gunzipSync((await get(`/api/v1/extracts/${second.date}/delta.jsonl.gz`)).body).toString().trim().split('\n').map((l) => JSON.parse(l));
+    const deltaRows = gunzipSync((await get(`/api/v1/extracts/${second.date}/delta.jsonl.gz`)).body)
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(deltaRows).toContainEqual(expect.objectContaining({ uscc: e.uscc, orgCode: e.orgCode, name: e.name, grade: null, listings: [] }));
     const fullCsv = gunzipSync((await get(`/api/v1/extracts/${second.date}/full.csv.gz`)).body).toString();
     expect(fullCsv.startsWith('\uFEFFuscc,org_code,name,status,grade,grade_from,listed')).toBe(true);

@@ -17,8 +17,11 @@ async function runTo(t: TestApp, body: Record<string, unknown>) {
 
 /** Every current grade row (the one covering today; a listed enterprise also has rows after today), as a comparable snapshot. */
 const currentRows = async (t: TestApp) =>
-  db(t).query(`SELECT enterprise_id, id::text, grade, score::float8, valid_from::text, overridden, source FROM grading.grades
-    WHERE valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $1::date) ORDER BY enterprise_id`, [todayInChina()]);
+  db(t).query(
+    `SELECT enterprise_id, id::text, grade, score::float8, valid_from::text, overridden, source FROM grading.grades
+    WHERE valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $1::date) ORDER BY enterprise_id`,
+    [todayInChina()],
+  );
 
 /** Issue 15: dated runs write history, never today (docs/grading.md, "Backdated runs"). */
 describe('a full regrade dated in the past (issue 15)', () => {
@@ -42,7 +45,11 @@ describe('a full regrade dated in the past (issue 15)', () => {
 
     const reader = await t.as('auditor');
     // the listing (decided today) did not exist on 2023-12-02: history says A then, D today
-    expect((await reader.get(`/api/v1/enterprises/${listedOne.code}/grade?asOf=2023-12-02`)).body).toMatchObject({ grade: 'A', source: 'run', validTo: today() });
+    expect((await reader.get(`/api/v1/enterprises/${listedOne.code}/grade?asOf=2023-12-02`)).body).toMatchObject({
+      grade: 'A',
+      source: 'run',
+      validTo: today(),
+    });
     expect((await reader.get(`/api/v1/enterprises/${listedOne.code}/grade`)).body).toMatchObject({ grade: 'D', source: 'listing-change' });
     expect((await reader.get(`/api/v1/enterprises/${penalised.code}/grade`)).body.grade).toBe('B');
 

@@ -24,7 +24,10 @@ describe('grades and checks on future dates (issue 15)', () => {
 
   async function decide(enterprise: string, startDate?: string): Promise<{ startDate: string; plannedEndDate: string }> {
     const id = await readyToDecide(t, enterprise);
-    const res = await (await t.as('reviewer')).post(`/api/v1/listings/${id}/decide`)
+    const res = await (
+      await t.as('reviewer')
+    )
+      .post(`/api/v1/listings/${id}/decide`)
       .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, ...(startDate ? { startDate } : {}) });
     expect(res.status).toBeLessThan(300);
     return res.body.decision;
@@ -68,7 +71,10 @@ describe('grades and checks on future dates (issue 15)', () => {
     expect((await gradeOn(e.code, start)).body).toMatchObject({ grade: 'D', source: 'projection' });
 
     // batch checks answer the same on the same date
-    const batch = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, asOf: start, codes: [e.code] });
+    const batch = await t
+      .partner()
+      .post('/api/v1/checks/batch')
+      .send({ purpose: GP, asOf: start, codes: [e.code] });
     expect(batch.status).toBe(200);
     expect(batch.body.results[0]).toMatchObject({ verdict: 'restricted', grade: { grade: 'D' } });
   });

@@ -8,8 +8,22 @@ import { addRecord, db, newEnterprise, today } from './credit-grading-helpers.js
 
 const GP = 'government_procurement';
 // Only Date moves: timers, ticks and I/O keep running for the app and the database driver.
-const ONLY_DATE = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
-  'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+const ONLY_DATE = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const;
 
 /**
  * Issue 15 (docs/grading.md, the gap before the daily regrade): a listing decided with a future start writes its D as a
@@ -27,15 +41,25 @@ describe('a listing with a future start date (issue 15)', () => {
     await t.close();
   });
 
-  const check = (code: string, asOf?: string) => t.partner().get(`/api/v1/checks/${code}`).query({ purpose: GP, ...(asOf ? { asOf } : {}) });
-  const rows = (id: string) => db(t).query(
-    `SELECT grade, valid_from::text AS "validFrom", valid_to::text AS "validTo", source FROM grading.grades WHERE enterprise_id = $1 AND (valid_to IS NULL OR valid_to > valid_from) ORDER BY valid_from`, [id]);
+  const check = (code: string, asOf?: string) =>
+    t
+      .partner()
+      .get(`/api/v1/checks/${code}`)
+      .query({ purpose: GP, ...(asOf ? { asOf } : {}) });
+  const rows = (id: string) =>
+    db(t).query(
+      `SELECT grade, valid_from::text AS "validFrom", valid_to::text AS "validTo", source FROM grading.grades WHERE enterprise_id = $1 AND (valid_to IS NULL OR valid_to > valid_from) ORDER BY valid_from`,
+      [id],
+    );
 
   it('stores D from the start date when decided; a check today and on the start date agree before and after the clock moves', async () => {
     const e = await newEnterprise(t);
     const start = addDays(today(), 1);
     const id = await readyToDecide(t, e.code);
-    const decided = await (await t.as('reviewer')).post(`/api/v1/listings/${id}/decide`)
+    const decided = await (
+      await t.as('reviewer')
+    )
+      .post(`/api/v1/listings/${id}/decide`)
       .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, startDate: start });
     expect(decided.status).toBeLessThan(300);
     const end = decided.body.decision.plannedEndDate;

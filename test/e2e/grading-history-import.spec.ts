@@ -41,7 +41,9 @@ describe('grade history import (issue 15)', () => {
     const again = await importer.importCsv(csv, actor, 'history.csv');
     expect(again).toMatchObject({ inserted: 0, unchanged: 1, noChanges: true });
     expect((await reader.get(`/api/v1/enterprises/${e.code}/grade`)).body.grade).toBe('AA');
-    const audits = await db(t).query(`SELECT entity_id FROM audit.entries WHERE action = 'grading.history.imported' AND entity_id = ANY($1)`, [[first.id, again.id]]);
+    const audits = await db(t).query(`SELECT entity_id FROM audit.entries WHERE action = 'grading.history.imported' AND entity_id = ANY($1)`, [
+      [first.id, again.id],
+    ]);
     expect(audits).toHaveLength(2);
   });
 
@@ -58,7 +60,9 @@ describe('grade history import (issue 15)', () => {
   it('staff upload: a grader posts the CSV (text/csv); a bad file answers problem+json naming line, field and rule', async () => {
     const e = await qualifiesForAA();
     const grader = await t.as('grader');
-    const ok = await grader.post('/api/v1/grading/history-imports?fileName=upload.csv').set('Content-Type', 'text/csv')
+    const ok = await grader
+      .post('/api/v1/grading/history-imports?fileName=upload.csv')
+      .set('Content-Type', 'text/csv')
       .send(`${HEADER}${e.code},AA,${addYears(today(), -3)},${today()},湖北省市场监督管理局\n`);
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ fileName: 'upload.csv', inserted: 1, enterprisesRegraded: 1 });
@@ -72,13 +76,15 @@ describe('grade history import (issue 15)', () => {
 
   it('rejects the whole file on any bad row (future date, unknown grade, overlap, unknown enterprise), writing nothing', async () => {
     const e = await newEnterprise(t);
-    const csv = HEADER + [
-      `${e.code},A,2020-01-01,2021-01-01,某局`,
-      `${e.code},Z,2021-01-01,2022-01-01,某局`,
-      `${e.code},A,2020-06-01,2020-09-01,某局`,
-      `${e.code},A,2022-01-01,${addDays(today(), 1)},某局`,
-      `91350200776049653A,A,2020-01-01,2021-01-01,某局`,
-    ].join('\n');
+    const csv =
+      HEADER +
+      [
+        `${e.code},A,2020-01-01,2021-01-01,某局`,
+        `${e.code},Z,2021-01-01,2022-01-01,某局`,
+        `${e.code},A,2020-06-01,2020-09-01,某局`,
+        `${e.code},A,2022-01-01,${addDays(today(), 1)},某局`,
+        `91350200776049653A,A,2020-01-01,2021-01-01,某局`,
+      ].join('\n');
     const failed = await importer.importCsv(csv, actor, 'bad.csv').catch((err) => err);
     expect(failed.getStatus()).toBe(422);
     expect(failed.extra.rows.map((r: { line: number; rule: string }) => `${r.line}:${r.rule}`).sort()).toEqual(

@@ -30,20 +30,35 @@ describe('grade history rebuild (issue 15)', () => {
     await own.drop();
   });
 
-  const rows = (code: string) => db.query(
-    `SELECT g.id::text, g.grade, g.score::float8 AS score, g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo", g.source
-       FROM grading.grades g JOIN enterprises.enterprises e ON e.id = g.enterprise_id WHERE e.uscc = $1 ORDER BY g.valid_from, g.id`, [code]);
+  const rows = (code: string) =>
+    db.query(
+      `SELECT g.id::text, g.grade, g.score::float8 AS score, g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo", g.source
+       FROM grading.grades g JOIN enterprises.enterprises e ON e.id = g.enterprise_id WHERE e.uscc = $1 ORDER BY g.valid_from, g.id`,
+      [code],
+    );
 
   it('writes rows as of each event date from --from, keeps rows before it, is audited as one run and idempotent', async () => {
     // Registered five years ago; a quality award 30 months ago and a failed sampling 20 months ago, recorded today.
     const code = randomUscc();
     const registrar = await t.as('registrar');
-    expect((await registrar.post('/api/v1/enterprises').send({
-      code, name: `历史重算测试企业${code.slice(-6)}有限公司`, industryCode: 'C', registeredOn: addYears(today, -5),
-    })).status).toBe(201);
+    expect(
+      (
+        await registrar.post('/api/v1/enterprises').send({
+          code,
+          name: `历史重算测试企业${code.slice(-6)}有限公司`,
+          industryCode: 'C',
+          registeredOn: addYears(today, -5),
+        })
+      ).status,
+    ).toBe(201);
     // An imported year at A before --from: must stay exactly as imported.
-    await t.app.get(GradeHistoryImporter).importCsv(
-      `enterprise_code,grade,valid_from,valid_to,authority\n${code},A,${addYears(today, -5)},${addYears(today, -4)},福建省市场监督管理局\n`, actor, 'before.csv');
+    await t.app
+      .get(GradeHistoryImporter)
+      .importCsv(
+        `enterprise_code,grade,valid_from,valid_to,authority\n${code},A,${addYears(today, -5)},${addYears(today, -4)},福建省市场监督管理局\n`,
+        actor,
+        'before.csv',
+      );
     const award = addMonths(today, -30);
     const failed = addMonths(today, -20);
     for (const r of [creditRecord('quality_award', award), creditRecord('sampling_failed', failed)]) {

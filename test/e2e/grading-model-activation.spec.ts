@@ -10,7 +10,9 @@ describe('grading model: load, then activate', () => {
   let activeBefore: string;
   beforeAll(async () => {
     t = await createTestApp();
-    activeBefore = ((await (await t.as('admin')).get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean }>).find((m) => m.active)!.version;
+    activeBefore = ((await (await t.as('admin')).get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean }>).find(
+      (m) => m.active,
+    )!.version;
   });
   afterAll(async () => {
     // Put the model back, and say so loudly if that fails: every later suite grades with the active model.
@@ -30,10 +32,18 @@ describe('grading model: load, then activate', () => {
     const admin = await t.as('admin');
     const base = (await admin.get(`/api/v1/grading/models/${activeBefore}`)).body;
     const version = `e2e-${Date.now().toString(36)}`;
-    const loaded = await admin.post('/api/v1/grading/models').send({ model: { ...base, version, name: { zh: '测试模型', en: 'Test model' } }, reason: '先载入待审', activate: false });
+    const loaded = await admin
+      .post('/api/v1/grading/models')
+      .send({ model: { ...base, version, name: { zh: '测试模型', en: 'Test model' } }, reason: '先载入待审', activate: false });
     expect(loaded.status).toBe(201);
     expect(loaded.body).toMatchObject({ version, active: false, loadedByName: 'admin', activatedAt: null });
-    const list = async () => (await admin.get('/api/v1/grading/models')).body as Array<{ version: string; active: boolean; loadedByName: string | null; activatedByName: string | null }>;
+    const list = async () =>
+      (await admin.get('/api/v1/grading/models')).body as Array<{
+        version: string;
+        active: boolean;
+        loadedByName: string | null;
+        activatedByName: string | null;
+      }>;
     expect((await list()).find((m) => m.active)!.version).toBe(activeBefore);
     expect((await list()).every((m) => m.loadedByName && !/^[0-9a-f]{8}-/.test(m.loadedByName))).toBe(true);
 

@@ -46,7 +46,10 @@ describe('grading (DOMAIN.md §6)', () => {
     expect((await on(addDays(today(), 30))).body.grade).toBe('B');
     expect((await on('2024-13-01')).status).toBe(400);
     const history = await reader.get(`/api/v1/enterprises/${e.code}/grades`);
-    expect(history.body.map((g: { grade: string; validTo: string | null }) => [g.grade, g.validTo])).toEqual([['B', null], ['A', today()]]);
+    expect(history.body.map((g: { grade: string; validTo: string | null }) => [g.grade, g.validTo])).toEqual([
+      ['B', null],
+      ['A', today()],
+    ]);
     // contract reads
     const grading = t.app.get(GradingService);
     expect(await grading.gradeOn(e.id, '2024-06-01')).toMatchObject({ grade: 'A', validFrom: '2024-01-01' });
@@ -65,10 +68,12 @@ describe('grading (DOMAIN.md §6)', () => {
 
   it('the exclusion constraint rejects overlapping grade periods', async () => {
     const e = await newEnterprise(t);
-    const insert = (from: string, to: string | null) => db(t).query(
-      `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, valid_from, valid_to, source)
-       VALUES ($1, 'A', 80, 'v1', '{}', $2, $3, 'manual')`, [e.id, from, to],
-    );
+    const insert = (from: string, to: string | null) =>
+      db(t).query(
+        `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, valid_from, valid_to, source)
+       VALUES ($1, 'A', 80, 'v1', '{}', $2, $3, 'manual')`,
+        [e.id, from, to],
+      );
     await insert('2024-01-01', '2024-06-01');
     await insert('2024-06-01', '2024-09-01'); // adjacent, fine
     let error: unknown;
@@ -90,14 +95,18 @@ describe('grading (DOMAIN.md §6)', () => {
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('GRADING.FOUR_EYES');
     const reviewer = await t.as('reviewer');
-    expect((await reviewer.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'reject', reason: '理由不足' })).body.status).toBe('rejected');
+    expect((await reviewer.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'reject', reason: '理由不足' })).body.status).toBe(
+      'rejected',
+    );
 
     const grader = await t.as('grader');
     const proposed = await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'A', reason: '抽查不合格系检验机构误判，复检合格' });
     expect((await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'AA', reason: 'x' })).body.code).toBe('GRADING.OVERRIDE_PENDING');
     const queue = await reviewer.get('/api/v1/grade-overrides?status=proposed');
     expect(queue.body.find((o: { id: string }) => o.id === proposed.body.id).enterprise).toEqual({
-      name: `信用评价测试企业${e.code.slice(-6)}有限公司`, uscc: e.code, orgCode: e.code.slice(8, 17),
+      name: `信用评价测试企业${e.code.slice(-6)}有限公司`,
+      uscc: e.code,
+      orgCode: e.code.slice(8, 17),
     });
     expect((await grader.post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: 'x' })).status).toBe(403);
     const approved = await reviewer.post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: '复检报告属实' });
@@ -130,7 +139,13 @@ describe('grading (DOMAIN.md §6)', () => {
 
   it('inspection plans: reproducible from the seed, drawn at the grade rates, public once published', async () => {
     const grader = await t.as('grader');
-    const body = { title: '2025年第三季度双随机抽查', periodFrom: '2025-07-01', periodTo: '2025-09-30', inspectors: ['李明', '王芳', '张伟', '刘洋'], seed: 'test-seed-42' };
+    const body = {
+      title: '2025年第三季度双随机抽查',
+      periodFrom: '2025-07-01',
+      periodTo: '2025-09-30',
+      inspectors: ['李明', '王芳', '张伟', '刘洋'],
+      seed: 'test-seed-42',
+    };
     const a = await grader.post('/api/v1/inspection-plans').send(body);
     expect(a.status).toBe(201);
     const b = await grader.post('/api/v1/inspection-plans').send(body);
@@ -144,9 +159,14 @@ describe('grading (DOMAIN.md §6)', () => {
     expect((await grader.post(`/api/v1/inspection-plans/${a.body.id}/publish`)).body.status).toBe('published');
     const pub = await t.http().get(`/api/v1/public/inspection-plans/${a.body.id}`);
     expect(pub.status).toBe(200);
-    expect(pub.body.items).toEqual(a.body.items.map((i: { orgCode: string; name: string; grade: string; inspectors: string[] }) => ({
-      orgCode: i.orgCode, name: i.name, grade: i.grade, inspectorCount: i.inspectors.length,
-    })));
+    expect(pub.body.items).toEqual(
+      a.body.items.map((i: { orgCode: string; name: string; grade: string; inspectors: string[] }) => ({
+        orgCode: i.orgCode,
+        name: i.name,
+        grade: i.grade,
+        inspectorCount: i.inspectors.length,
+      })),
+    );
     // 一公开 without internal ids or inspector names (issue 13 §10)
     const publicText = JSON.stringify(pub.body);
     expect(publicText).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);

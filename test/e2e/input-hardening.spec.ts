@@ -43,11 +43,27 @@ describe('input hardening', () => {
 
   describe('dates', () => {
     it.each([
-      ['GET /api/v1/enterprises/{code}?asOf=2026', 'asOf', async (code: string) => (await t.as('registrar')).get(`/api/v1/enterprises/${code}`).query({ asOf: '2026' })],
-      ['GET /api/v1/checks/{code}?asOf=2026', 'asOf', async (code: string) => (await t.as('officer')).get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement', asOf: '2026' })],
-      ['GET /api/v1/checks/{code}?asOf=2026-05 (partner)', 'asOf', async (code: string) => t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement', asOf: '2026-05' })],
+      [
+        'GET /api/v1/enterprises/{code}?asOf=2026',
+        'asOf',
+        async (code: string) => (await t.as('registrar')).get(`/api/v1/enterprises/${code}`).query({ asOf: '2026' }),
+      ],
+      [
+        'GET /api/v1/checks/{code}?asOf=2026',
+        'asOf',
+        async (code: string) => (await t.as('officer')).get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement', asOf: '2026' }),
+      ],
+      [
+        'GET /api/v1/checks/{code}?asOf=2026-05 (partner)',
+        'asOf',
+        async (code: string) => t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement', asOf: '2026-05' }),
+      ],
       ['GET /api/v1/audit?from=2026', 'from', async () => (await t.as('auditor')).get('/api/v1/audit').query({ from: '2026' })],
-      ['GET /api/v1/grading/…/grade?asOf=2026-02-30', 'asOf', async (code: string) => (await t.as('grader')).get(`/api/v1/enterprises/${code}/grade`).query({ asOf: '2026-02-30' })],
+      [
+        'GET /api/v1/grading/…/grade?asOf=2026-02-30',
+        'asOf',
+        async (code: string) => (await t.as('grader')).get(`/api/v1/enterprises/${code}/grade`).query({ asOf: '2026-02-30' }),
+      ],
     ])('%s → 400 naming %s', async (_what, field, send) => {
       const e = await registerEnterprise(t);
       const res = await send(e.uscc);
@@ -59,8 +75,16 @@ describe('input hardening', () => {
 
   describe('multipart', () => {
     it.each([
-      ['headers that never end', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX: ' + 'y'.repeat(100_000)],
-      ['a truncated file part', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n91350100M000100Y43'],
+      [
+        'headers that never end',
+        'multipart/form-data; boundary=zzz',
+        '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX: ' + 'y'.repeat(100_000),
+      ],
+      [
+        'a truncated file part',
+        'multipart/form-data; boundary=zzz',
+        '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n91350100M000100Y43',
+      ],
       ['no boundary', 'multipart/form-data', '--x\r\n\r\n'],
     ])('a batch check upload with %s → 400 problem', async (_what, type, raw) => {
       const res = await t.partner().post('/api/v1/checks/batch').set('Content-Type', type).send(raw);
@@ -69,7 +93,11 @@ describe('input hardening', () => {
     });
 
     it('an enterprise import upload whose headers never end → 400 problem', async () => {
-      const res = await (await t.as('registrar')).post('/api/v1/enterprises/import').set('Content-Type', 'multipart/form-data; boundary=zzz')
+      const res = await (
+        await t.as('registrar')
+      )
+        .post('/api/v1/enterprises/import')
+        .set('Content-Type', 'multipart/form-data; boundary=zzz')
         .send('--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX: ' + 'y'.repeat(100_000));
       expect(res.status).toBe(400);
     });
@@ -78,7 +106,14 @@ describe('input hardening', () => {
   describe('check purposes', () => {
     it.each([
       ['GET', (code: string) => t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'free_lunch' })],
-      ['POST batch', (code: string) => t.partner().post('/api/v1/checks/batch').send({ purpose: 'free_lunch', codes: [code] })],
+      [
+        'POST batch',
+        (code: string) =>
+          t
+            .partner()
+            .post('/api/v1/checks/batch')
+            .send({ purpose: 'free_lunch', codes: [code] }),
+      ],
     ])('an unknown purpose is 400 CHECKS.UNKNOWN_PURPOSE for a partner (%s), as for staff', async (_what, send) => {
       const res = await send(freshUscc());
       expect([res.status, res.body.code]).toEqual([400, 'CHECKS.UNKNOWN_PURPOSE']);
@@ -102,17 +137,25 @@ describe('input hardening', () => {
       ['BOM U+FEFF', '\uFEFF厦门恒达食品有限公司'],
       ['WJ U+2060', '厦门恒达\u2060食品有限公司'],
     ])('an enterprise name with %s → 400 naming name', async (_what, name) => {
-      const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({ code: freshUscc(), name, legalRepresentative: { name: '测试人' }, industryCode: 'C' });
+      const res = await (
+        await t.as('registrar')
+      )
+        .post('/api/v1/enterprises')
+        .send({ code: freshUscc(), name, legalRepresentative: { name: '测试人' }, industryCode: 'C' });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toContain('name');
     });
 
     it('a legal representative, user display name and agency name are checked too', async () => {
       const registrar = await t.as('registrar');
-      const rep = await registrar.post('/api/v1/enterprises').send({ code: freshUscc(), name: '正常名称有限公司', legalRepresentative: { name: '张\u200B三' }, industryCode: 'C' });
+      const rep = await registrar
+        .post('/api/v1/enterprises')
+        .send({ code: freshUscc(), name: '正常名称有限公司', legalRepresentative: { name: '张\u200B三' }, industryCode: 'C' });
       expect(fields(rep.body)).toContain('legalRepresentative.name');
       const admin = await t.as('admin');
-      const user = await admin.post('/api/v1/admin/users').send({ username: 'bidi.user', displayName: '张\u202E伟', password: 'long-enough-password', roles: ['auditor'] });
+      const user = await admin
+        .post('/api/v1/admin/users')
+        .send({ username: 'bidi.user', displayName: '张\u202E伟', password: 'long-enough-password', roles: ['auditor'] });
       expect([user.status, fields(user.body)]).toEqual([400, ['displayName']]);
       const agency = await admin.post('/api/v1/admin/agencies').send({ code: 'bidi-agency', name: '采购\u2067中心', department: '财政局', purposes: [] });
       expect([agency.status, fields(agency.body)]).toEqual([400, ['name']]);

@@ -11,7 +11,9 @@ describe('inspection plans: the list', () => {
   it('lists plans newest first with their status and size; graders only', async () => {
     const grader = await t.as('grader');
     const draw = async (title: string) => {
-      const res = await grader.post('/api/v1/inspection-plans').send({ title, periodFrom: '2026-01-01', periodTo: '2026-03-31', inspectors: ['李明', '王芳'], seed: title });
+      const res = await grader
+        .post('/api/v1/inspection-plans')
+        .send({ title, periodFrom: '2026-01-01', periodTo: '2026-03-31', inspectors: ['李明', '王芳'], seed: title });
       expect(res.status).toBe(201);
       return res.body as { id: string; items: unknown[] };
     };
@@ -22,7 +24,11 @@ describe('inspection plans: the list', () => {
     expect(list.status).toBe(200);
     const ids = list.body.map((p: { id: string }) => p.id);
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
-    expect(list.body.find((p: { id: string }) => p.id === first.id)).toMatchObject({ status: 'published', itemCount: first.items.length, periodFrom: '2026-01-01' });
+    expect(list.body.find((p: { id: string }) => p.id === first.id)).toMatchObject({
+      status: 'published',
+      itemCount: first.items.length,
+      periodFrom: '2026-01-01',
+    });
     expect(list.body.find((p: { id: string }) => p.id === second.id)).toMatchObject({ status: 'draft', publishedAt: null });
     expect((await (await t.as('registrar')).get('/api/v1/inspection-plans')).status).toBe(403);
   });

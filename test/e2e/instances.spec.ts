@@ -7,7 +7,9 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  */
 async function newAgencyKey(t: TestApp): Promise<{ key: string; keyId: string }> {
   const admin = await t.as('admin');
-  const agency = await admin.post('/api/v1/admin/agencies').send({ code: `inst-${Date.now()}-${Math.round(Math.random() * 1e6)}`, name: '多实例测试银行', department: '金融局', purposes: ['financing'] });
+  const agency = await admin
+    .post('/api/v1/admin/agencies')
+    .send({ code: `inst-${Date.now()}-${Math.round(Math.random() * 1e6)}`, name: '多实例测试银行', department: '金融局', purposes: ['financing'] });
   expect(agency.status).toBe(201);
   const issued = await admin.post(`/api/v1/admin/agencies/${agency.body.id}/keys`).send({ label: 'instances', validDays: 30 });
   expect(issued.status).toBe(201);

@@ -12,7 +12,10 @@ export const FUZHOU_GULOU = '350102';
 export async function enterpriseIn(t: TestApp, division: string): Promise<{ code: string; id: string }> {
   const code = randomUscc(Math.random, { division });
   const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
-    code, name: `辖区测试${uniqueHan()}有限公司`, regionCode: division, industryCode: 'C',
+    code,
+    name: `辖区测试${uniqueHan()}有限公司`,
+    regionCode: division,
+    industryCode: 'C',
     legalRepresentative: { name: '辖区法人', idNumber: '350203197001101005' },
   });
   if (res.status !== 201) throw new Error(`register ${code}: ${res.status} ${res.text}`);
@@ -43,7 +46,10 @@ export async function proposedAndWaived(officer: TestAgent, enterprise: string):
   const res = await officer.post('/api/v1/listings').send(listingProposal(enterprise));
   if (res.status !== 201) throw new Error(`propose: ${res.status} ${res.text}`);
   const id: string = res.body.id;
-  for (const [path, body] of [['notify', {}], ['statements', { kind: 'waiver', summary: '企业书面放弃陈述申辩' }]] as const) {
+  for (const [path, body] of [
+    ['notify', {}],
+    ['statements', { kind: 'waiver', summary: '企业书面放弃陈述申辩' }],
+  ] as const) {
     const r = await officer.post(`/api/v1/listings/${id}/${path}`).send(body);
     if (r.status !== 200) throw new Error(`${path}: ${r.status} ${r.text}`);
   }

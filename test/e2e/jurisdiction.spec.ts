@@ -47,11 +47,19 @@ describe('jurisdiction: staff act for an authority, write within its region, rea
 
   it('a Xiamen registrar registers Xiamen enterprises only, and cannot move one out of Xiamen', async () => {
     const xm = await t.asUser('xm.registrar');
-    const body = (division: string) => ({ code: randomUscc(Math.random, { division }), name: `辖区登记${uniqueHan()}有限公司`, regionCode: division, industryCode: 'C' });
+    const body = (division: string) => ({
+      code: randomUscc(Math.random, { division }),
+      name: `辖区登记${uniqueHan()}有限公司`,
+      regionCode: division,
+      industryCode: 'C',
+    });
     expectJurisdictionRefusal(await xm.post('/api/v1/enterprises').send(body(FUZHOU_GULOU)));
     const created = await xm.post('/api/v1/enterprises').send(body(XIAMEN_SIMING));
     expect(created.status).toBe(201);
-    const moved = await xm.patch(`/api/v1/enterprises/${created.body.uscc}`).set('If-Match', created.headers.etag).send({ regionCode: FUZHOU_GULOU, reason: '迁址' });
+    const moved = await xm
+      .patch(`/api/v1/enterprises/${created.body.uscc}`)
+      .set('If-Match', created.headers.etag)
+      .send({ regionCode: FUZHOU_GULOU, reason: '迁址' });
     expectJurisdictionRefusal(moved);
     const fuzhou = await enterpriseIn(t, FUZHOU_GULOU);
     const fz = await (await t.as('registrar')).get(`/api/v1/enterprises/${fuzhou.code}`);

@@ -12,7 +12,8 @@ const TYPE = 'product_quality_safety';
 describe('list-type settings and categories that ground a listing', () => {
   let t: TestApp;
   let original: { version: number; statementDays: number; durationYears: number; repairMinYears: number };
-  const current = async () => ((await (await t.as('officer')).get('/api/v1/listing-types')).body as Array<typeof original & { code: string }>).find((x) => x.code === TYPE)!;
+  const current = async () =>
+    ((await (await t.as('officer')).get('/api/v1/listing-types')).body as Array<typeof original & { code: string }>).find((x) => x.code === TYPE)!;
   beforeAll(async () => {
     t = await createTestApp();
     original = await current();
@@ -20,7 +21,11 @@ describe('list-type settings and categories that ground a listing', () => {
   afterAll(async () => {
     const now = await current();
     await (await t.as('admin')).put(`/api/v1/listing-types/${TYPE}`).send({
-      version: now.version, statementDays: original.statementDays, durationYears: original.durationYears, repairMinYears: original.repairMinYears, reason: '测试结束，恢复设置',
+      version: now.version,
+      statementDays: original.statementDays,
+      durationYears: original.durationYears,
+      repairMinYears: original.repairMinYears,
+      reason: '测试结束，恢复设置',
     });
     await t.close();
   });
@@ -31,7 +36,9 @@ describe('list-type settings and categories that ground a listing', () => {
     const before = await registerEnterprise(t);
     const early = (await officer.post('/api/v1/listings').send(proposal(before.code, { listType: TYPE }))).body.id;
     const v = original.version;
-    const res = await admin.put(`/api/v1/listing-types/${TYPE}`).send({ version: v, statementDays: 20, durationYears: 5, reason: '省局通知：陈述期延长至20天' });
+    const res = await admin
+      .put(`/api/v1/listing-types/${TYPE}`)
+      .send({ version: v, statementDays: 20, durationYears: 5, reason: '省局通知：陈述期延长至20天' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ code: TYPE, statementDays: 20, durationYears: 5, version: v + 1 });
     // the same version again: someone changed it meanwhile
@@ -48,13 +55,19 @@ describe('list-type settings and categories that ground a listing', () => {
     expect(notifiedLate.notice.statementDeadline).toBe(addDays(today(), 20));
 
     const audit = await (await t.as('auditor')).get(`/api/v1/audit?action=blacklist.list-type.update&entityId=${TYPE}&limit=5`);
-    expect(audit.body.items[0]).toMatchObject({ reason: '省局通知：陈述期延长至20天', before: { statementDays: original.statementDays }, after: { statementDays: 20 } });
+    expect(audit.body.items[0]).toMatchObject({
+      reason: '省局通知：陈述期延长至20天',
+      before: { statementDays: original.statementDays },
+      after: { statementDays: 20 },
+    });
   });
 
   it('bad settings are a problem naming the field and rule, and change nothing', async () => {
     const admin = await t.as('admin');
     const now = await current();
-    const tooLong = await admin.put(`/api/v1/listing-types/${TYPE}`).send({ version: now.version, repairMinYears: 9, durationYears: 3, reason: '修复期长于名单期限' });
+    const tooLong = await admin
+      .put(`/api/v1/listing-types/${TYPE}`)
+      .send({ version: now.version, repairMinYears: 9, durationYears: 3, reason: '修复期长于名单期限' });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body).toMatchObject({ code: 'BLACKLIST.INVALID_LIST_TYPE', errors: [{ field: 'repairMinYears', rule: 'repairWithinTerm' }] });
     const outOfRange = await admin.put(`/api/v1/listing-types/${TYPE}`).send({ version: now.version, statementDays: 0, reason: '零天' });
@@ -76,14 +89,24 @@ describe('list-type settings and categories that ground a listing', () => {
     expect(general.groundsListing).toBe(false);
     const e = await registerEnterprise(t);
     const penaltyOn = addDays(today(), -30);
-    expect((await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({
-      categoryCode: 'penalty_general', occurredOn: penaltyOn, documentNumber: `一般罚〔2025〕${Date.now() % 1e6}号`, issuingDepartment: '厦门市市场监督管理局', legalBasis: '《产品质量法》第四十九条',
-    })).status).toBe(201);
-    const propose = async () => (await (await t.as('officer')).post('/api/v1/listings').send(proposal(e.code, { penaltyDecidedOn: penaltyOn })));
+    expect(
+      (
+        await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({
+          categoryCode: 'penalty_general',
+          occurredOn: penaltyOn,
+          documentNumber: `一般罚〔2025〕${Date.now() % 1e6}号`,
+          issuingDepartment: '厦门市市场监督管理局',
+          legalBasis: '《产品质量法》第四十九条',
+        })
+      ).status,
+    ).toBe(201);
+    const propose = async () => await (await t.as('officer')).post('/api/v1/listings').send(proposal(e.code, { penaltyDecidedOn: penaltyOn }));
     const first = await propose();
     expect(first.body.penalty.onRecord).toBe(false);
     await (await t.as('reviewer')).post(`/api/v1/listings/${first.body.id}/drop`).send({ reason: '先不列入' });
-    const marked = await admin.put('/api/v1/credit-categories/penalty_general').send({ version: general.version, groundsListing: true, reason: '本省将一般处罚中的情节严重者纳入' });
+    const marked = await admin
+      .put('/api/v1/credit-categories/penalty_general')
+      .send({ version: general.version, groundsListing: true, reason: '本省将一般处罚中的情节严重者纳入' });
     expect(marked.status).toBe(200);
     expect(marked.body.groundsListing).toBe(true);
     try {
@@ -92,7 +115,9 @@ describe('list-type settings and categories that ground a listing', () => {
       await admin.put('/api/v1/credit-categories/penalty_general').send({ version: marked.body.version, groundsListing: false, reason: '恢复' });
     }
     const award = await cat('quality_award');
-    const positive = await admin.put('/api/v1/credit-categories/quality_award').send({ version: award.version, groundsListing: true, reason: '正面信息不能作为列入依据' });
+    const positive = await admin
+      .put('/api/v1/credit-categories/quality_award')
+      .send({ version: award.version, groundsListing: true, reason: '正面信息不能作为列入依据' });
     expect(positive.status).toBe(422);
     expect(positive.body).toMatchObject({ code: 'CREDIT.INVALID_CATEGORY', errors: [{ field: 'groundsListing', rule: 'negativeOnly' }] });
     expect((await cat('quality_award')).version).toBe(award.version);

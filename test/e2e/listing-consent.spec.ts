@@ -57,7 +57,10 @@ describe('listing decisions carry their authority; upper-level consent; who list
 
     const consented = await (await t.asUser('fj.reviewer')).post(`/api/v1/listings/${id}/consent`).send({});
     expect(consented.status).toBe(200);
-    expect(consented.body).toMatchObject({ status: 'listed', decision: { startDate: todayInChina(), consent: { date: todayInChina(), byName: 'fj.reviewer' } } });
+    expect(consented.body).toMatchObject({
+      status: 'listed',
+      decision: { startDate: todayInChina(), consent: { date: todayInChina(), byName: 'fj.reviewer' } },
+    });
     const published = (await t.http().get('/api/v1/public/listings').query({ enterprise: code })).body.items;
     expect(published).toEqual([expect.objectContaining({ id, decidingAuthority: '厦门市市场监督管理局', consentDate: todayInChina() })]);
     expect((await t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement' })).body.verdict).toBe('restricted');

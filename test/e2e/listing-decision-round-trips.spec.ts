@@ -28,7 +28,13 @@ describe('listing decision: round trips and the locked before', () => {
     const [listener] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) =>
-      req.headers['x-count-queries'] ? counting.run([], () => { (res as ServerResponse & { queries?: string[] }).queries = counting.getStore(); listener(req, res); }) : listener(req, res));
+      req.headers['x-count-queries']
+        ? counting.run([], () => {
+            (res as ServerResponse & { queries?: string[] }).queries = counting.getStore();
+            listener(req, res);
+          })
+        : listener(req, res),
+    );
   });
   afterAll(async () => {
     pg.Client.prototype.query = original;
@@ -41,9 +47,12 @@ describe('listing decision: round trips and the locked before', () => {
     const reviewer = await t.as('reviewer');
     const server = t.app.getHttpServer();
     let seen: string[] = [];
-    const grab = (_req: IncomingMessage, res: ServerResponse) => res.on('finish', () => (seen = (res as ServerResponse & { queries?: string[] }).queries ?? seen));
+    const grab = (_req: IncomingMessage, res: ServerResponse) =>
+      res.on('finish', () => (seen = (res as ServerResponse & { queries?: string[] }).queries ?? seen));
     server.on('request', grab);
-    const res = await reviewer.post(`/api/v1/listings/${id}/decide`).set('x-count-queries', '1')
+    const res = await reviewer
+      .post(`/api/v1/listings/${id}/decide`)
+      .set('x-count-queries', '1')
       .send({ decisionNumber: `测列〔2025〕${id.slice(0, 6)}号` }); // the authority is the reviewer's own (issue 24)
     server.off('request', grab);
     expect(res.status).toBe(200);
@@ -66,10 +75,15 @@ describe('listing decision: round trips and the locked before', () => {
     expect(begin).toBeGreaterThanOrEqual(0);
     expect(read).toBeGreaterThan(begin); // before is read inside the transaction, locked
     // Everything the step writes is there: the decision, its history row, its audit entry, the new grade.
-    const [audit] = await db(t).query(`SELECT before->>'status' AS before, after->>'status' AS after, after->>'decisionNumber' AS number
-      FROM audit.entries WHERE entity_id = $1 AND action = 'listing.decide'`, [id]);
+    const [audit] = await db(t).query(
+      `SELECT before->>'status' AS before, after->>'status' AS after, after->>'decisionNumber' AS number
+      FROM audit.entries WHERE entity_id = $1 AND action = 'listing.decide'`,
+      [id],
+    );
     expect(audit).toMatchObject({ before: 'notified', after: 'listed', number: `测列〔2025〕${id.slice(0, 6)}号` });
-    const [history] = await db(t).query(`SELECT from_status, to_status, details FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`, [id]);
+    const [history] = await db(t).query(`SELECT from_status, to_status, details FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`, [
+      id,
+    ]);
     expect(history).toMatchObject({ from_status: 'notified', to_status: 'listed' });
     // the legal representative on the day, recorded on the listing and named (by id and role) in the history row
     const persons = await db(t).query(`SELECT person_id AS "personId", role FROM blacklist.listing_persons WHERE listing_id = $1`, [id]);

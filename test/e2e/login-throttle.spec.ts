@@ -114,7 +114,10 @@ describe('login throttling', () => {
       const wrong: number[] = [];
       const unknown: number[] = [];
       for (let i = 0; i < 40; i++) {
-        for (const [user, into] of [[name, wrong], [freshName('nobody'), unknown]] as const) {
+        for (const [user, into] of [
+          [name, wrong],
+          [freshName('nobody'), unknown],
+        ] as const) {
           const started = process.hrtime.bigint();
           const res = await login(t, user, `wrong-password-${i}`);
           into.push(Number(process.hrtime.bigint() - started) / 1e6);

@@ -14,15 +14,28 @@ describe('measure catalogue (联合奖惩措施目录)', () => {
     const res = await t.partner().get('/api/v1/measures');
     expect([res.status, res.body.code, res.body.detail]).toEqual([200, undefined, undefined]);
     expect(new Set(res.body.map((m: { purpose: string }) => m.purpose)).size).toBe(9);
-    expect(res.body).toContainEqual(expect.objectContaining({ code: 'GP-R-LISTED', trigger: 'listed', triggerGrade: null, kind: 'restriction', text: { zh: expect.any(String), en: expect.any(String) } }));
+    expect(res.body).toContainEqual(
+      expect.objectContaining({
+        code: 'GP-R-LISTED',
+        trigger: 'listed',
+        triggerGrade: null,
+        kind: 'restriction',
+        text: { zh: expect.any(String), en: expect.any(String) },
+      }),
+    );
   });
 
   it('lets an admin add, change and retire a measure, audited, with version checks', async () => {
     const admin = await t.as('admin');
     const code = `INS-TEST-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
     const body = {
-      department: '测试部门', purpose: 'insurance_guarantee', trigger: 'grade_at_least', triggerGrade: 'AAA', kind: 'incentive',
-      legalBasis: '测试依据', text: { zh: '测试', en: 'test' },
+      department: '测试部门',
+      purpose: 'insurance_guarantee',
+      trigger: 'grade_at_least',
+      triggerGrade: 'AAA',
+      kind: 'incentive',
+      legalBasis: '测试依据',
+      text: { zh: '测试', en: 'test' },
     };
     expect((await (await t.as('registrar')).post('/api/v1/measures').send({ code, ...body })).status).toBe(403);
     const created = await admin.post('/api/v1/measures').send({ code, ...body });

@@ -13,14 +13,23 @@ describe('GET /metrics', () => {
     const e = await newEnterprise(t);
     // The single check is served by the fast lane (libs/joint-measures/src/checks/checks.fast-lane.ts).
     expect((await t.partner().get(`/api/v1/checks/${e.code}`).query({ purpose: 'government_procurement' })).status).toBe(200);
-    expect((await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes: [e.code, 'not-a-code'] })).status).toBe(200);
+    expect(
+      (
+        await t
+          .partner()
+          .post('/api/v1/checks/batch')
+          .send({ purpose: 'government_procurement', codes: [e.code, 'not-a-code'] })
+      ).status,
+    ).toBe(200);
     const res = await (await t.as('admin')).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const text = res.text;
     expect(text).toMatch(/qcr_http_request_duration_seconds_bucket\{method="GET",route="\/api\/v1\/checks\/:code",status="200",le="0\.5"\} [1-9]/);
     expect(text).toMatch(/qcr_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/checks\/batch",status="200"\} [1-9]/);
-    expect(text).toMatch(/qcr_checks_total\{purpose="government_procurement",verdict="clear"\} [2-9]|qcr_checks_total\{purpose="government_procurement",verdict="clear"\} \d{2,}/);
+    expect(text).toMatch(
+      /qcr_checks_total\{purpose="government_procurement",verdict="clear"\} [2-9]|qcr_checks_total\{purpose="government_procurement",verdict="clear"\} \d{2,}/,
+    );
     expect(text).toMatch(/qcr_checks_total\{purpose="government_procurement",verdict="invalid"\} [1-9]/);
     expect(text).toMatch(/^qcr_db_pool_connections \d+$/m);
     expect(text).toMatch(/^qcr_db_pool_waiting \d+$/m);

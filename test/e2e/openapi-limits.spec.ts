@@ -4,13 +4,28 @@ import { readFileSync } from 'node:fs';
  * The committed document states the limits the validation pipe enforces (issue 19); openapi.spec.ts
  * proves the committed document is the generated one, so this reads the file.
  */
-type Schema = { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: unknown; maxLength?: number; enum?: unknown[]; format?: string; [k: string]: unknown };
+type Schema = {
+  type?: string;
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: unknown;
+  maxLength?: number;
+  enum?: unknown[];
+  format?: string;
+  [k: string]: unknown;
+};
 type Parameter = { name: string; in: string; schema?: Schema };
 type Operation = { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
 
-const doc = JSON.parse(readFileSync('openapi.json', 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+const doc = JSON.parse(readFileSync('openapi.json', 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
 const schemas = doc.components.schemas;
-const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+);
 const resolve = (s: Schema): Schema => (s.$ref ? schemas[s.$ref.split('/').pop()!] : s);
 
 // Inputs the server reads without a length rule of its own; the body limit and the header limit bound them.
@@ -29,7 +44,9 @@ function jsonBodies(): Array<{ name: string; schema: Schema }> {
 
 describe('OpenAPI request limits', () => {
   it('closes every JSON body: the pipe rejects unknown fields', () => {
-    const open = jsonBodies().filter(({ schema }) => schema.additionalProperties !== false).map(({ name }) => name);
+    const open = jsonBodies()
+      .filter(({ schema }) => schema.additionalProperties !== false)
+      .map(({ name }) => name);
     expect(open).toEqual([]);
   });
 

@@ -66,7 +66,10 @@ describe('optional parts are optional (property, seed printed on failure)', () =
       fc.asyncProperty(correction, async (optional) => {
         const created = await agent.post('/api/v1/enterprises').send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
         expect(created.status).toBe(201);
-        const res = await agent.patch(`/api/v1/enterprises/${created.body.uscc}`).set('If-Match', created.headers.etag).send({ ...optional, reason: '核对营业执照' });
+        const res = await agent
+          .patch(`/api/v1/enterprises/${created.body.uscc}`)
+          .set('If-Match', created.headers.etag)
+          .send({ ...optional, reason: '核对营业执照' });
         expect({ status: res.status, body: res.body }).toMatchObject({ status: 200 });
       }),
       runs,
@@ -84,8 +87,12 @@ describe('optional parts are optional (property, seed printed on failure)', () =
     await fc.assert(
       fc.asyncProperty(record, async (optional) => {
         const res = await agent.post(`/api/v1/enterprises/${created.body.uscc}/credit-records`).send({
-          categoryCode: 'sampling_failed', occurredOn: '2025-03-15', documentNumber: `厦市监〔2025〕${uniqueHan()}号`,
-          issuingDepartment: '厦门市市场监督管理局', legalBasis: '《产品质量法》第十五条', ...optional,
+          categoryCode: 'sampling_failed',
+          occurredOn: '2025-03-15',
+          documentNumber: `厦市监〔2025〕${uniqueHan()}号`,
+          issuingDepartment: '厦门市市场监督管理局',
+          legalBasis: '《产品质量法》第十五条',
+          ...optional,
         });
         expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
       }),
@@ -102,8 +109,13 @@ describe('optional parts are optional (property, seed printed on failure)', () =
         const created = await registrar.post('/api/v1/enterprises').send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
         expect(created.status).toBe(201);
         const proposed = await officer.post('/api/v1/listings').send({
-          enterprise: created.body.uscc, listType: 'quality_serious_dishonesty', reason: '生产销售不合格产品', legalBasis: '《市场监督管理严重违法失信名单管理办法》第十条',
-          penaltyDocumentNumber: `厦市监罚〔2024〕${uniqueHan()}号`, penaltyDecidedOn: '2024-12-01', penaltyAuthority: '厦门市市场监督管理局',
+          enterprise: created.body.uscc,
+          listType: 'quality_serious_dishonesty',
+          reason: '生产销售不合格产品',
+          legalBasis: '《市场监督管理严重违法失信名单管理办法》第十条',
+          penaltyDocumentNumber: `厦市监罚〔2024〕${uniqueHan()}号`,
+          penaltyDecidedOn: '2024-12-01',
+          penaltyAuthority: '厦门市市场监督管理局',
         });
         expect({ status: proposed.status, body: proposed.body }).toMatchObject({ status: 201 });
         const notified = await officer.post(`/api/v1/listings/${proposed.body.id}/notify`).send(optional);

@@ -10,7 +10,9 @@ describe('partner agencies and API keys', () => {
 
   async function newAgencyWithKey(purposes: string[]) {
     const admin = await t.as('admin');
-    const agency = await admin.post('/api/v1/admin/agencies').send({ code: `ag-${Date.now()}-${Math.round(Math.random() * 1e6)}`, name: '测试银行', department: '金融局', purposes });
+    const agency = await admin
+      .post('/api/v1/admin/agencies')
+      .send({ code: `ag-${Date.now()}-${Math.round(Math.random() * 1e6)}`, name: '测试银行', department: '金融局', purposes });
     expect(agency.status).toBe(201);
     const issued = await admin.post(`/api/v1/admin/agencies/${agency.body.id}/keys`).send({ label: 'test', validDays: 30 });
     expect(issued.status).toBe(201);
@@ -33,7 +35,10 @@ describe('partner agencies and API keys', () => {
     const { key } = await newAgencyWithKey(['financing']);
     const staffOnly = await t.http().get('/api/v1/admin/users').set('X-API-Key', key);
     expect(staffOnly.status).toBe(403);
-    const bogus = await t.http().get('/api/v1/admin/users').set('X-API-Key', 'qcr_AAAAAAAA_' + 'b'.repeat(40));
+    const bogus = await t
+      .http()
+      .get('/api/v1/admin/users')
+      .set('X-API-Key', 'qcr_AAAAAAAA_' + 'b'.repeat(40));
     expect(bogus.status).toBe(401);
     expect(bogus.body.code).toBe('AUTH.BAD_API_KEY');
   });
@@ -75,7 +80,10 @@ describe('rate limit per key', () => {
     expect(last.body.code).toBe('REQUEST.RATE_LIMITED');
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     // a different key (forged, so 401) has its own bucket
-    const other = await t.http().get('/api/v1/admin/users').set('X-API-Key', 'qcr_BBBBBBBB_' + 'c'.repeat(40));
+    const other = await t
+      .http()
+      .get('/api/v1/admin/users')
+      .set('X-API-Key', 'qcr_BBBBBBBB_' + 'c'.repeat(40));
     expect(other.status).toBe(401);
   });
 });

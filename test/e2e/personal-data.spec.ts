@@ -36,7 +36,10 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
     t = await createTestApp();
     db = t.app.get(DataSource);
     const uscc = freshUscc('350200');
-    const res = await (await t.as('registrar')).post('/api/v1/enterprises')
+    const res = await (
+      await t.as('registrar')
+    )
+      .post('/api/v1/enterprises')
       .send(enterpriseBody(uscc, { legalRepresentative: { name: '钱多多', idNumber, phone } }));
     expect(res.status).toBe(201);
     enterprise = { id: res.body.id, uscc };
@@ -59,8 +62,9 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
       expect(v.data).not.toContain(idNumber);
     }
     // A clear phone cannot be written even by SQL any more.
-    await expect(db.query(`UPDATE enterprises.enterprises SET legal_rep_phone = '13800000000' WHERE id = $1`, [enterprise.id]))
-      .rejects.toThrow(/enterprises_phone_sealed/);
+    await expect(db.query(`UPDATE enterprises.enterprises SET legal_rep_phone = '13800000000' WHERE id = $1`, [enterprise.id])).rejects.toThrow(
+      /enterprises_phone_sealed/,
+    );
   });
 
   it('a brute force over the mask finds nothing with SHA-256 or a wrong key, and only the key finds the number', () => {
@@ -91,7 +95,10 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
   it('staff without personal-data.read see first + last character; holders see the number, and their read is audited', async () => {
     const grader = await (await t.as('grader')).get(`/api/v1/enterprises/${enterprise.uscc}`);
     expect(grader.body.legalRepresentative).toEqual({
-      name: '钱多多', idNumber: stored.masked, idNumberMasked: true, phone: `${phone[0]}${'*'.repeat(9)}${phone[10]}`,
+      name: '钱多多',
+      idNumber: stored.masked,
+      idNumberMasked: true,
+      phone: `${phone[0]}${'*'.repeat(9)}${phone[10]}`,
     });
     const registrar = await (await t.as('registrar')).get(`/api/v1/enterprises/${enterprise.uscc}`);
     expect(registrar.body.legalRepresentative).toMatchObject({ idNumber, idNumberMasked: false, phone });
@@ -125,7 +132,10 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
   it('start-up brings legacy rows (v1 seal, unkeyed SHA-256, 3+4 mask, clear phone) to the keyed form, adding no version', async () => {
     const legacyId = `${body17.slice(0, 14)}${String((Number(body17.slice(14)) + 1) % 1000).padStart(3, '0')}`;
     const legacyNumber = legacyId + idCheck(legacyId);
-    const res = await (await t.as('registrar')).post('/api/v1/enterprises')
+    const res = await (
+      await t.as('registrar')
+    )
+      .post('/api/v1/enterprises')
       .send(enterpriseBody(freshUscc('350200'), { legalRepresentative: { name: '孙旧', idNumber: legacyNumber, phone: '13700001111' } }));
     expect(res.status).toBe(201);
     // What the registry stored before issue 13: AES-GCM under the raw key without a key id, SHA-256, 3+4 mask, clear phone.
@@ -140,17 +150,21 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
     };
     const constraints = ['enterprises_phone_sealed', 'enterprises_id_sealed', 'enterprises_digest_with_seal'];
     const checks: { conname: string; def: string }[] = await db.query(
-      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = ANY($1)`, [constraints]);
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = ANY($1)`,
+      [constraints],
+    );
     await db.transaction(async (em) => {
       await em.query(`SELECT set_config('qcr.reseal', 'on', true)`);
       for (const c of checks) await em.query(`ALTER TABLE enterprises.enterprises DROP CONSTRAINT ${c.conname}`);
       await em.query(
         `UPDATE enterprises.enterprises SET legal_rep_id_enc = $2, legal_rep_id_hash = $3, legal_rep_id_masked = $4, legal_rep_phone = $5 WHERE id = $1`,
-        [res.body.id, legacy.enc, legacy.hash, legacy.masked, legacy.phone]);
+        [res.body.id, legacy.enc, legacy.hash, legacy.masked, legacy.phone],
+      );
       await em.query(
         `UPDATE enterprises.enterprise_versions SET data = data || jsonb_build_object('legal_rep_id_enc', $2::text, 'legal_rep_id_hash', $3::text,
            'legal_rep_id_masked', $4::text, 'legal_rep_phone', $5::text) WHERE enterprise_id = $1`,
-        [res.body.id, legacy.enc, legacy.hash, legacy.masked, legacy.phone]);
+        [res.body.id, legacy.enc, legacy.hash, legacy.masked, legacy.phone],
+      );
       for (const c of checks) await em.query(`ALTER TABLE enterprises.enterprises ADD CONSTRAINT ${c.conname} ${c.def} NOT VALID`);
     });
 
@@ -158,7 +172,9 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
     expect(result.rows).toBeGreaterThanOrEqual(1);
     const [row] = await db.query(
       `SELECT legal_rep_id_enc AS enc, legal_rep_id_hash AS hash, legal_rep_id_masked AS masked, legal_rep_phone AS phone, version
-         FROM enterprises.enterprises WHERE id = $1`, [res.body.id]);
+         FROM enterprises.enterprises WHERE id = $1`,
+      [res.body.id],
+    );
     expect(row).toMatchObject({ enc: expect.stringMatching(/^v2:t1:/), masked: `${legacyNumber[0]}${'*'.repeat(16)}${legacyNumber[17]}`, version: 1 });
     expect(row.hash).toBe(keyedDigest(ringKey(process.env.QCR_TEST_PII_KEY!))(legacyNumber));
     expect(row.phone).toMatch(/^v2:t1:/);
@@ -172,8 +188,6 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
   });
 
   it('start-up refuses a key that cannot open the stored rows, naming the key id', async () => {
-    await expect(createTestApp({ QCR_PII_KEY: `x9:${randomBytes(32).toString('base64')}` })).rejects.toThrow(
-      /cannot open data sealed with key "t1"/,
-    );
+    await expect(createTestApp({ QCR_PII_KEY: `x9:${randomBytes(32).toString('base64')}` })).rejects.toThrow(/cannot open data sealed with key "t1"/);
   });
 });

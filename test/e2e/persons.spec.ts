@@ -23,7 +23,10 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     t = await createTestApp();
     const admin = await t.as('admin');
     const agency = await admin.post('/api/v1/admin/agencies').send({
-      code: `lic-${Date.now()}`, name: '测试行政审批局', department: '行政审批局', purposes: ['office_holding', 'licensing', 'government_procurement'],
+      code: `lic-${Date.now()}`,
+      name: '测试行政审批局',
+      department: '行政审批局',
+      purposes: ['office_holding', 'licensing', 'government_procurement'],
     });
     expect(agency.status).toBe(201);
     const key = await admin.post(`/api/v1/admin/agencies/${agency.body.id}/keys`).send({ label: 'persons', validDays: 30 });
@@ -47,7 +50,10 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   async function register(idNumber: string, name: string): Promise<{ code: string; id: string }> {
     const code = randomUscc();
     const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
-      code, name: `${name}${code.slice(-6)}有限公司`, legalRepresentative: { name: '王某', idType: 'resident_id', idNumber }, industryCode: 'C',
+      code,
+      name: `${name}${code.slice(-6)}有限公司`,
+      legalRepresentative: { name: '王某', idType: 'resident_id', idNumber },
+      industryCode: 'C',
     });
     // Not added to `seen`: the registrar holds personal-data.read and is shown the record's number (issue 13), the one
     // place staff with the right may open it. Everything else (partners, the person page, problems) must not carry it.
@@ -72,7 +78,11 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     expect(direct.body).toMatchObject({ verdict: 'restricted', purpose: 'office_holding', documentType: 'resident_id', asOf: today() });
     expect(direct.body.listings).toHaveLength(1);
     expect(direct.body.listings[0]).toMatchObject({
-      id: listingP, role: 'legal_representative', enterprise: { uscc: P.code }, listType: 'quality_serious_dishonesty', startDate: today(),
+      id: listingP,
+      role: 'legal_representative',
+      enterprise: { uscc: P.code },
+      listType: 'quality_serious_dishonesty',
+      startDate: today(),
     });
     expect(direct.body.listings[0].legalBasis).toEqual(expect.any(String));
     expect(direct.body.measures.map((m: { code: string }) => m.code)).toEqual(['OFF-R-LISTED']);
@@ -102,14 +112,21 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   it('answers a batch of persons in input order, naming the rule an invalid number broke', async () => {
     const res = await partner().post('/api/v1/checks/persons/batch', {
       purpose: 'office_holding',
-      persons: [{ idType: 'resident_id', idNumber: X }, { idType: 'resident_id', idNumber: `${X.slice(0, 17)}3` }, { idType: 'resident_id', idNumber: Z }],
+      persons: [
+        { idType: 'resident_id', idNumber: X },
+        { idType: 'resident_id', idNumber: `${X.slice(0, 17)}3` },
+        { idType: 'resident_id', idNumber: Z },
+      ],
     });
     expect(res.status).toBe(200);
     expect(res.body.summary).toEqual({ restricted: 1, clear: 1, invalid: 1 });
     expect(res.body.results.map((r: { verdict: string }) => r.verdict)).toEqual(['restricted', 'invalid', 'clear']);
     expect(res.body.results[1].error).toMatchObject({ field: 'persons[1].idNumber', rule: 'id_check' });
     expect(res.body.results[0].receiptId).toEqual(expect.any(String));
-    const tooMany = await partner().post('/api/v1/checks/persons/batch', { purpose: 'office_holding', persons: Array(1001).fill({ idType: 'resident_id', idNumber: Z }) });
+    const tooMany = await partner().post('/api/v1/checks/persons/batch', {
+      purpose: 'office_holding',
+      persons: Array(1001).fill({ idType: 'resident_id', idNumber: Z }),
+    });
     expect(tooMany.status).toBe(400);
   });
 
@@ -143,8 +160,12 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     const page = await (await t.as('auditor')).get(`/api/v1/persons/${found.body.id}`);
     seen.push(found.text, page.text);
     expect(page.status).toBe(200);
-    expect(page.body.roles.map((r: { enterprise: { uscc: string }; role: string; to: string | null }) => [r.enterprise.uscc, r.role, r.to]).sort())
-      .toEqual([[P.code, 'legal_representative', null], [Q.code, 'legal_representative', null]].sort());
+    expect(page.body.roles.map((r: { enterprise: { uscc: string }; role: string; to: string | null }) => [r.enterprise.uscc, r.role, r.to]).sort()).toEqual(
+      [
+        [P.code, 'legal_representative', null],
+        [Q.code, 'legal_representative', null],
+      ].sort(),
+    );
     expect(page.body.listings).toMatchObject([{ id: listingP, status: 'listed', inForceToday: true, enterprise: { uscc: P.code } }]);
     expect(page.body).not.toHaveProperty('idNumber');
     const audit = await (await t.as('auditor')).get(`/api/v1/audit?entityType=person&entityId=${found.body.id}`);
@@ -157,14 +178,18 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   it('a legal representative replaced by correction no longer restricts the enterprise from that day', async () => {
     const registrar = await t.as('registrar');
     const current = await registrar.get(`/api/v1/enterprises/${Q.code}`);
-    const corrected = await registrar.patch(`/api/v1/enterprises/${Q.code}`).set('If-Match', current.headers.etag)
+    const corrected = await registrar
+      .patch(`/api/v1/enterprises/${Q.code}`)
+      .set('If-Match', current.headers.etag)
       .send({ legalRepresentative: { name: '赵某', idType: 'resident_id', idNumber: Z }, reason: '法定代表人变更登记' });
     expect(corrected.status).toBe(200);
     expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).body.verdict).toBe('clear');
     expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding&asOf=${addDays(today(), -1)}`)).body.verdict).toBe('clear'); // role began today
     // and back: X is legal representative of Q again
     const again = await registrar.get(`/api/v1/enterprises/${Q.code}`);
-    const back = await registrar.patch(`/api/v1/enterprises/${Q.code}`).set('If-Match', again.headers.etag)
+    const back = await registrar
+      .patch(`/api/v1/enterprises/${Q.code}`)
+      .set('If-Match', again.headers.etag)
       .send({ legalRepresentative: { name: '王某', idType: 'resident_id', idNumber: X }, reason: '更正：法定代表人未变更' });
     expect(back.status).toBe(200);
     expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).body.verdict).toBe('restricted');
@@ -173,7 +198,8 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   it('is lifted by P’s credit repair from the repair date', async () => {
     await backdate(t, listingP, 400);
     const officer = await t.as('officer');
-    const applied = await officer.post(`/api/v1/listings/${listingP}/repair-applications`)
+    const applied = await officer
+      .post(`/api/v1/listings/${listingP}/repair-applications`)
       .send({ penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, statement: '已缴清罚款并完成整改' });
     expect(applied.status).toBe(201);
     expect((await checkPerson(X)).body.verdict).toBe('restricted'); // until the repair is decided
@@ -214,8 +240,11 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   });
 
   it('never stores or returns the number or its digest: responses, audit chain, check log', async () => {
-    const [row] = await db(t).query(`SELECT digest FROM enterprises.persons p WHERE EXISTS
-      (SELECT 1 FROM enterprises.person_roles r WHERE r.person_id = p.id AND r.enterprise_id = $1)`, [P.id]);
+    const [row] = await db(t).query(
+      `SELECT digest FROM enterprises.persons p WHERE EXISTS
+      (SELECT 1 FROM enterprises.person_roles r WHERE r.person_id = p.id AND r.enterprise_id = $1)`,
+      [P.id],
+    );
     const secrets = [X, Y, Z, row.digest];
     for (const text of seen) for (const s of secrets) expect(text.includes(s) ? s : null).toBeNull();
     for (const s of secrets) {

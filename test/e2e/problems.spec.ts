@@ -25,11 +25,13 @@ describe('problem+json errors from the real app', () => {
     const admin = await t.as('admin');
     const res = await admin.post('/api/v1/admin/agencies').send({ code: 'Bad Code', name: 'x', department: 'y', purposes: ['spying'], extra: 1 });
     expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(res.body.errors).toEqual(expect.arrayContaining([
-      { field: 'extra', rule: 'unknownField', message: 'property extra is not allowed' },
-      expect.objectContaining({ field: 'code', rule: 'matches' }),
-      expect.objectContaining({ field: 'purposes', rule: 'isIn' }),
-    ]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'extra', rule: 'unknownField', message: 'property extra is not allowed' },
+        expect.objectContaining({ field: 'code', rule: 'matches' }),
+        expect.objectContaining({ field: 'purposes', rule: 'isIn' }),
+      ]),
+    );
   });
 
   it('400 for malformed JSON', async () => {
@@ -49,7 +51,10 @@ describe('problem+json errors from the real app', () => {
   });
 
   it('413 when the body is over the limit', async () => {
-    const res = await t.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'x'.repeat(10_000) });
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'admin', password: 'x'.repeat(10_000) });
     expectProblem(res, 413, 'REQUEST.TOO_LARGE');
   });
 
@@ -132,9 +137,21 @@ describe('input no field may carry', () => {
 
   it.each([
     ['a NUL in a body field', (a: request.Agent) => a.post('/api/v1/auth/login').send({ username: 'a\u0000b', password: 'x' }), 'username'],
-    ['an unpaired surrogate in a JSON string', (a: request.Agent) => a.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username":"\\ud800","password":"x"}'), 'username'],
+    [
+      'an unpaired surrogate in a JSON string',
+      (a: request.Agent) => a.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username":"\\ud800","password":"x"}'),
+      'username',
+    ],
     ['a NUL in a query value', (a: request.Agent) => a.get('/api/v1/audit?action=%00'), 'action'],
-    ['JSON nested 5,000 deep', (a: request.Agent) => a.post('/api/v1/admin/agencies').set('Content-Type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000)), 'body'],
+    [
+      'JSON nested 5,000 deep',
+      (a: request.Agent) =>
+        a
+          .post('/api/v1/admin/agencies')
+          .set('Content-Type', 'application/json')
+          .send('['.repeat(5000) + ']'.repeat(5000)),
+      'body',
+    ],
   ])('answers 400 problem+json for %s, never 500', async (_what, send, field) => {
     const res = await send(await t.as('admin'));
     expect(res.status).toBe(400);

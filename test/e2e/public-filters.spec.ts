@@ -17,10 +17,21 @@ describe('public search filters and the public blacklist', () => {
     const db = t.app.get(DataSource);
     [aa1, aa2, c, listed, ungraded] = await Promise.all(['甲', '乙', '丙', '丁', '戊'].map((n) => registerEnterprise(t, `${fragment}${n}有限公司`)));
     const code = randomUscc(Math.random, { division: '110105' });
-    const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({ code, name: `${fragment}京有限公司`, legalRepresentative: { name: '测试人' }, industryCode: 'F' });
+    const res = await (
+      await t.as('registrar')
+    )
+      .post('/api/v1/enterprises')
+      .send({ code, name: `${fragment}京有限公司`, legalRepresentative: { name: '测试人' }, industryCode: 'F' });
     expect(res.status).toBe(201);
     beijing = { id: res.body.id, uscc: code, orgCode: code.slice(8, 17), name: `${fragment}京有限公司` };
-    for (const [e, g] of [[aa1, 'AA'], [aa2, 'AA'], [c, 'C'], [listed, 'A'], [beijing, 'AA']] as const) await giveGrade(db, e, g, '2020-01-01');
+    for (const [e, g] of [
+      [aa1, 'AA'],
+      [aa2, 'AA'],
+      [c, 'C'],
+      [listed, 'A'],
+      [beijing, 'AA'],
+    ] as const)
+      await giveGrade(db, e, g, '2020-01-01');
     await listEnterprise(db, listed, addDays(todayInChina(), -30), addDays(todayInChina(), 1000));
   });
   afterAll(() => t.close());
@@ -61,7 +72,11 @@ describe('public search filters and the public blacklist', () => {
   });
 
   it('answers bad filters and a foreign cursor with problems naming the field', async () => {
-    for (const [query, field] of [[{ q: fragment, grade: 'Z' }, 'grade'], [{ region: '35' }, 'region'], [{ industry: 'Z9' }, 'industry']] as const) {
+    for (const [query, field] of [
+      [{ q: fragment, grade: 'Z' }, 'grade'],
+      [{ region: '35' }, 'region'],
+      [{ industry: 'Z9' }, 'industry'],
+    ] as const) {
       const res = await search(query);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -73,12 +88,18 @@ describe('public search filters and the public blacklist', () => {
   });
 
   it('the public blacklist filters by region, list type and listing date, without personal data', async () => {
-    const list = (query: Record<string, string>) => t.http().get('/api/v1/public/listings').query({ limit: '100', ...query });
+    const list = (query: Record<string, string>) =>
+      t
+        .http()
+        .get('/api/v1/public/listings')
+        .query({ limit: '100', ...query });
     const names = async (query: Record<string, string>) => ((await list(query)).body.items as { enterprise: { name: string } }[]).map((l) => l.enterprise.name);
     expect(await names({ region: '350200' })).toContain(listed.name);
     expect(await names({ region: '350000' })).toContain(listed.name);
     expect(await names({ region: '110000' })).not.toContain(listed.name);
-    expect(await names({ listType: 'quality_serious_dishonesty', from: addDays(todayInChina(), -31), to: addDays(todayInChina(), -29) })).toContain(listed.name);
+    expect(await names({ listType: 'quality_serious_dishonesty', from: addDays(todayInChina(), -31), to: addDays(todayInChina(), -29) })).toContain(
+      listed.name,
+    );
     expect(await names({ from: addDays(todayInChina(), -29) })).not.toContain(listed.name);
     expect(await names({ listType: 'product_quality_safety' })).not.toContain(listed.name);
     const res = await list({ region: '350200' });

@@ -7,7 +7,8 @@ describe('public search: total count and paging', () => {
   const fragment = `翻页${Math.random().toString(36).slice(2, 6)}`;
   beforeAll(async () => {
     t = await createTestApp();
-    for (let i = 0; i < 23; i += 6) await Promise.all(Array.from({ length: Math.min(6, 23 - i) }, (_, j) => registerEnterprise(t, `${fragment}测试${i + j}有限公司`)));
+    for (let i = 0; i < 23; i += 6)
+      await Promise.all(Array.from({ length: Math.min(6, 23 - i) }, (_, j) => registerEnterprise(t, `${fragment}测试${i + j}有限公司`)));
   });
   afterAll(() => t.close());
 

@@ -29,13 +29,25 @@ describe('published credit records on the public card', () => {
     expect(res.body.creditRecords).toEqual([
       {
         category: { code: 'quality_award', name: { zh: expect.stringContaining('质量奖'), en: expect.any(String) } },
-        polarity: 'positive', severity: 'positive', occurredOn: addDays(today, -10), publishUntil: expect.any(String),
-        documentNumber: award.documentNumber, issuingDepartment: '厦门市市场监督管理局', legalBasis: expect.stringContaining('产品质量法'), disputed: false,
+        polarity: 'positive',
+        severity: 'positive',
+        occurredOn: addDays(today, -10),
+        publishUntil: expect.any(String),
+        documentNumber: award.documentNumber,
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: expect.stringContaining('产品质量法'),
+        disputed: false,
       },
-      expect.objectContaining({ category: expect.objectContaining({ code: 'penalty_general' }), polarity: 'negative', documentNumber: penalty.documentNumber, disputed: false }),
+      expect.objectContaining({
+        category: expect.objectContaining({ code: 'penalty_general' }),
+        polarity: 'negative',
+        documentNumber: penalty.documentNumber,
+        disputed: false,
+      }),
     ]);
     const text = JSON.stringify(res.body);
-    for (const hidden of ['张三', '获奖说明', ended.documentNumber, penalty.id, award.id, 'createdBy', 'description', '测试人']) expect(text).not.toContain(hidden);
+    for (const hidden of ['张三', '获奖说明', ended.documentNumber, penalty.id, award.id, 'createdBy', 'description', '测试人'])
+      expect(text).not.toContain(hidden);
   });
 
   it('marks a record under objection as disputed, still published', async () => {

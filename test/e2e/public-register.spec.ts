@@ -15,12 +15,27 @@ describe('public register (社会监督, DOMAIN.md §2)', () => {
   afterAll(() => t.close());
 
   const personal = { name: `公开测试${uniqueHan(3)}`, idNumber: '350203198802023456', phone: '13912345678' };
-  const personalStrings = [personal.name, personal.idNumber, personal.phone, '198802023456', 'legalRep', 'legalRepresentative', 'idNumber', 'idHash', 'phone', 'Enc'];
+  const personalStrings = [
+    personal.name,
+    personal.idNumber,
+    personal.phone,
+    '198802023456',
+    'legalRep',
+    'legalRepresentative',
+    'idNumber',
+    'idHash',
+    'phone',
+    'Enc',
+  ];
 
   async function register(name: string) {
     const code = randomUscc(Math.random, { division: '350200' });
     const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
-      code, name, legalRepresentative: personal, industryCode: 'C', address: '厦门市思明区公开路1号',
+      code,
+      name,
+      legalRepresentative: personal,
+      industryCode: 'C',
+      address: '厦门市思明区公开路1号',
     });
     if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
     return { code, id: res.body.id as string };
@@ -34,11 +49,20 @@ describe('public register (社会监督, DOMAIN.md §2)', () => {
     const res = await t.http().get(`/api/v1/public/enterprises/${toFullWidth(e.code)}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      uscc: e.code, orgCode: e.code.slice(8, 17), name, status: 'active', industryName: { zh: '制造业' },
+      uscc: e.code,
+      orgCode: e.code.slice(8, 17),
+      name,
+      status: 'active',
+      industryName: { zh: '制造业' },
       grade: { grade: 'D', validFrom: todayInChina(), overridden: false },
     });
     expect(res.body.listings).toEqual([
-      expect.objectContaining({ id: listingId, listType: 'quality_serious_dishonesty', reason: expect.stringContaining('不合格产品'), startDate: todayInChina() }),
+      expect.objectContaining({
+        id: listingId,
+        listType: 'quality_serious_dishonesty',
+        reason: expect.stringContaining('不合格产品'),
+        startDate: todayInChina(),
+      }),
     ]);
     const text = JSON.stringify(res.body);
     for (const secret of personalStrings) expect(text).not.toContain(secret);
@@ -60,7 +84,20 @@ describe('public register (社会监督, DOMAIN.md §2)', () => {
     const hit = res.body.items.find((i: { uscc: string }) => i.uscc === a.code);
     expect(hit.grade).toMatchObject({ grade: 'D' });
     expect(Object.keys(hit).sort()).toEqual([
-      'codeException', 'formerNames', 'grade', 'industryCode', 'industryName', 'listed', 'name', 'orgCode', 'regionCode', 'regionName', 'registeredOn', 'status', 'statusName', 'uscc',
+      'codeException',
+      'formerNames',
+      'grade',
+      'industryCode',
+      'industryName',
+      'listed',
+      'name',
+      'orgCode',
+      'regionCode',
+      'regionName',
+      'registeredOn',
+      'status',
+      'statusName',
+      'uscc',
     ]);
     const text = JSON.stringify(res.body);
     for (const secret of personalStrings) expect(text).not.toContain(secret);
@@ -86,7 +123,14 @@ describe('public register (社会监督, DOMAIN.md §2)', () => {
   });
 
   it.each([
-    ['a wrong USCC check character', () => { const g = randomUscc(); return g.slice(0, 17) + ALPHABET[(ALPHABET.indexOf(g[17]) + 1) % 31]; }, 'uscc_check'],
+    [
+      'a wrong USCC check character',
+      () => {
+        const g = randomUscc();
+        return g.slice(0, 17) + ALPHABET[(ALPHABET.indexOf(g[17]) + 1) % 31];
+      },
+      'uscc_check',
+    ],
     ['a wrong organisation-code check character', () => '77604965-4', 'org_check'],
     ['a wrong length', () => '9135020077604965', 'length'],
     ['a character outside the alphabet', () => '9135020077604965IA', 'alphabet'],

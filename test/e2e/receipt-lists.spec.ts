@@ -15,7 +15,8 @@ describe('check receipts: lists for the caller and the feedback queue', () => {
     const partnerCheck = (await t.partner().get(`/api/v1/checks/${e.code}?purpose=government_procurement`)).body.receipt.receiptId;
     const registrar = await t.as('registrar');
     const staffCheck = (await registrar.get(`/api/v1/checks/${e.code}?purpose=government_procurement`)).body.receipt.receiptId;
-    const ids = async (agent: ReturnType<TestApp['partner']>, q = '') => ((await agent.get(`/api/v1/checks/receipts?limit=200${q}`)).body.items as Array<{ receiptId: string }>).map((r) => r.receiptId);
+    const ids = async (agent: ReturnType<TestApp['partner']>, q = '') =>
+      ((await agent.get(`/api/v1/checks/receipts?limit=200${q}`)).body.items as Array<{ receiptId: string }>).map((r) => r.receiptId);
 
     const mine = await ids(t.partner());
     expect(mine).toContain(partnerCheck);

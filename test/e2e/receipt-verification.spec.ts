@@ -41,7 +41,10 @@ describe('public receipt verification (回执核验)', () => {
   });
 
   it('verifies each receipt of a batch, carrying the batch id', async () => {
-    const batch = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'honours', codes: [listed.orgCode] });
+    const batch = await t
+      .partner()
+      .post('/api/v1/checks/batch')
+      .send({ purpose: 'honours', codes: [listed.orgCode] });
     const res = await t.http().get(`/api/v1/public/receipts/${batch.body.results[0].receiptId}`);
     expect(res.body).toMatchObject({ batchId: batch.body.batchId, verdict: 'restricted', purpose: 'honours' });
   });
@@ -57,7 +60,10 @@ describe('public receipt verification (回执核验)', () => {
 
   it('verifies a whole batch by its id: each answer in input order and the digest printed on the report, never the agency', async () => {
     const other = await registerEnterprise(t);
-    const batch = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes: [other.uscc, 'BAD', listed.uscc] });
+    const batch = await t
+      .partner()
+      .post('/api/v1/checks/batch')
+      .send({ purpose: 'government_procurement', codes: [other.uscc, 'BAD', listed.uscc] });
     expect(batch.status).toBe(200);
     const res = await t.http().get(`/api/v1/public/batches/${batch.body.batchId}`);
     expect(res.status).toBe(200);
@@ -70,8 +76,16 @@ describe('public receipt verification (回执核验)', () => {
     const text = JSON.stringify(res.body);
     for (const secret of [batch.body.askedBy.name, batch.body.askedBy.id, 'askedBy', 'agency', '测试人']) expect(text).not.toContain(secret);
     // the digest is the one the downloaded report prints
-    const xlsx = await t.partner().get(`/api/v1/checks/batches/${batch.body.batchId}/report`).query({ format: 'xlsx' }).buffer(true)
-      .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+    const xlsx = await t
+      .partner()
+      .get(`/api/v1/checks/batches/${batch.body.batchId}/report`)
+      .query({ format: 'xlsx' })
+      .buffer(true)
+      .parse((r, cb) => {
+        const c: Buffer[] = [];
+        r.on('data', (d: Buffer) => c.push(d));
+        r.on('end', () => cb(null, Buffer.concat(c)));
+      });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
     const printed: string[] = [];
@@ -88,7 +102,15 @@ describe('public receipt verification (回执核验)', () => {
 
   it('serves the QR code of the verification page for an id, as SVG, and nothing for a non-id', async () => {
     const id = '0193aaaa-0000-7000-8000-0000000000c0';
-    const res = await t.http().get(`/api/v1/public/verification-qr/${id}`).buffer(true).parse((r, cb) => { let s = ''; r.on('data', (d: Buffer) => (s += d.toString())); r.on('end', () => cb(null, s)); });
+    const res = await t
+      .http()
+      .get(`/api/v1/public/verification-qr/${id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let s = '';
+        r.on('data', (d: Buffer) => (s += d.toString()));
+        r.on('end', () => cb(null, s));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
     const host = new URL(res.request.url).host;

@@ -21,7 +21,10 @@ describe('reference data from a maintained source', () => {
   afterAll(() => t.close());
 
   const minimal = (division: string, extra: Record<string, unknown> = {}) => ({
-    code: randomUscc(Math.random, { division }), name: `${uniqueHan()}科技有限公司`, industryCode: 'C', ...extra,
+    code: randomUscc(Math.random, { division }),
+    name: `${uniqueHan()}科技有限公司`,
+    industryCode: 'C',
+    ...extra,
   });
   const register = async (body: Record<string, unknown>) => (await t.as('registrar')).post('/api/v1/enterprises').send(body);
 
@@ -52,7 +55,9 @@ describe('reference data from a maintained source', () => {
     const res = await register(minimal('350200', { regionCode: '310108' }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      regionCode: '310108', regionName: '闸北区', regionRetired: { validUntil: '2015-11-04', successorCode: '310106', successorName: '静安区' },
+      regionCode: '310108',
+      regionName: '闸北区',
+      regionRetired: { validUntil: '2015-11-04', successorCode: '310106', successorName: '静安区' },
     });
   });
 
@@ -69,11 +74,14 @@ describe('reference data from a maintained source', () => {
     ['130421', '邯郸县', '2016-12-31', '130402', '邯山区'],
     ['230704', '友好区', '2019-12-31', '230719', '友好区'],
     ['370684', '蓬莱市', '2020-12-31', '370614', '蓬莱区'],
-  ])('registers a USCC issued under %s %s (retired in the 2015–2020 changes) and reports its successor', async (division, name, until, successorCode, successorName) => {
-    const res = await register(minimal(division));
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ regionCode: division, regionName: name, regionRetired: { validUntil: until, successorCode, successorName } });
-  });
+  ])(
+    'registers a USCC issued under %s %s (retired in the 2015–2020 changes) and reports its successor',
+    async (division, name, until, successorCode, successorName) => {
+      const res = await register(minimal(division));
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ regionCode: division, regionName: name, regionRetired: { validUntil: until, successorCode, successorName } });
+    },
+  );
 
   it('takes GB/T 4754 divisions (C13, or 13 without its letter) and names the nearest for an unknown one', async () => {
     const withLetter = await register(minimal('440305', { industryCode: 'C13' }));
@@ -107,13 +115,19 @@ describe('reference data from a maintained source', () => {
   it('loads a newer edition as one versioned, audited change; retired codes keep registering and report the successor', async () => {
     const editions = t.app.get(ReferenceEditions);
     const edition = `test ${Date.now()}`;
-    const loaded = await editions.load(systemActor('test'), {
-      standard: 'GB/T 2260', edition, source: 'MCA change list 2021 (沙湾县 → 沙湾市)',
-      divisions: [
-        { code: '654203', name: '沙湾市', level: 'county', parentCode: '654200', validFrom: '2021-01-01' },
-        { code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' },
-      ],
-    }, 'shawan.json');
+    const loaded = await editions.load(
+      systemActor('test'),
+      {
+        standard: 'GB/T 2260',
+        edition,
+        source: 'MCA change list 2021 (沙湾县 → 沙湾市)',
+        divisions: [
+          { code: '654203', name: '沙湾市', level: 'county', parentCode: '654200', validFrom: '2021-01-01' },
+          { code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' },
+        ],
+      },
+      'shawan.json',
+    );
     expect(loaded).toMatchObject({ standard: 'gbt2260', edition, rows: 2, retired: 1 });
     const [row] = await db.query(`SELECT edition, added, changed, retired FROM enterprises.reference_editions WHERE id = $1`, [loaded.id]);
     expect(row).toMatchObject({ edition, retired: 1 });
@@ -125,9 +139,17 @@ describe('reference data from a maintained source', () => {
     expect(res.status).toBe(201);
     expect(res.body.regionRetired).toMatchObject({ successorCode: '654203', successorName: '沙湾市' });
     // Loading the same edition again changes nothing.
-    expect(await editions.load(systemActor('test'), {
-      standard: 'GB/T 2260', edition, divisions: [{ code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' }],
-    }, null)).toMatchObject({ added: 0, changed: 0, retired: 0 });
+    expect(
+      await editions.load(
+        systemActor('test'),
+        {
+          standard: 'GB/T 2260',
+          edition,
+          divisions: [{ code: '654223', name: '沙湾县', level: 'county', parentCode: '654200', validUntil: '2021-01-01', successorCode: '654203' }],
+        },
+        null,
+      ),
+    ).toMatchObject({ added: 0, changed: 0, retired: 0 });
   });
 
   it('holds GB/T 4754-2017 in full: registers at a class (C1311 稻谷加工) and a group, and rolls statistics up by both', async () => {
@@ -152,10 +174,19 @@ describe('reference data from a maintained source', () => {
 
   it('maps a GB/T 4754-2011 code to its 2017 code where the correspondence is 1:1, else 422 listing the candidates', async () => {
     // Illustrative pairs loaded the way an operator would (`cli reference update`); the seed has no sourced table yet.
-    const loaded = await t.app.get(ReferenceEditions).load(systemActor('test'), {
-      standard: 'GB/T 4754', edition: `2011 correspondence test ${Date.now()}`, source: 'test fixture',
-      correspondence: [{ from: 'I6592', to: ['I6591'] }, { from: 'I6510', to: ['I6511', 'I6512', 'I6513', 'I6519'] }],
-    }, null);
+    const loaded = await t.app.get(ReferenceEditions).load(
+      systemActor('test'),
+      {
+        standard: 'GB/T 4754',
+        edition: `2011 correspondence test ${Date.now()}`,
+        source: 'test fixture',
+        correspondence: [
+          { from: 'I6592', to: ['I6591'] },
+          { from: 'I6510', to: ['I6511', 'I6512', 'I6513', 'I6519'] },
+        ],
+      },
+      null,
+    );
     expect(loaded).toMatchObject({ standard: 'gbt4754', added: 5 });
     const mapped = await register(minimal('110108', { industryCode: 'I6592' }));
     expect(mapped.status).toBe(201);
@@ -164,17 +195,31 @@ describe('reference data from a maintained source', () => {
     expect(split.status).toBe(422);
     expect(split.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(split.body).toMatchObject({
-      code: 'ENTERPRISE.INDUSTRY_2011_AMBIGUOUS', from2011: 'I6510', candidates: ['I6511', 'I6512', 'I6513', 'I6519'],
+      code: 'ENTERPRISE.INDUSTRY_2011_AMBIGUOUS',
+      from2011: 'I6510',
+      candidates: ['I6511', 'I6512', 'I6513', 'I6519'],
       errors: [{ field: 'industryCode', rule: 'gbt4754_2011_ambiguous' }],
     });
-    await expect(t.app.get(ReferenceEditions).load(systemActor('test'), {
-      standard: 'GB/T 4754', edition: 'bad', correspondence: [{ from: 'I6510', to: ['I6599'] }, { from: 'X1', to: [] }],
-    }, null)).rejects.toThrow(/correspondence\[1\]\.from[\s\S]*correspondence\[1\]\.to/);
+    await expect(
+      t.app.get(ReferenceEditions).load(
+        systemActor('test'),
+        {
+          standard: 'GB/T 4754',
+          edition: 'bad',
+          correspondence: [
+            { from: 'I6510', to: ['I6599'] },
+            { from: 'X1', to: [] },
+          ],
+        },
+        null,
+      ),
+    ).rejects.toThrow(/correspondence\[1\]\.from[\s\S]*correspondence\[1\]\.to/);
   });
 
   it('refuses a malformed edition file whole, naming the rows', async () => {
     const editions = t.app.get(ReferenceEditions);
-    await expect(editions.load(systemActor('test'), { standard: 'GB/T 4754', industries: [{ code: 'Z99', nameZh: '' }] }, null))
-      .rejects.toThrow(/edition: required[\s\S]*industries\[0\]\.code[\s\S]*industries\[0\]\.nameZh/);
+    await expect(editions.load(systemActor('test'), { standard: 'GB/T 4754', industries: [{ code: 'Z99', nameZh: '' }] }, null)).rejects.toThrow(
+      /edition: required[\s\S]*industries\[0\]\.code[\s\S]*industries\[0\]\.nameZh/,
+    );
   });
 });

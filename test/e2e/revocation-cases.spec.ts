@@ -36,8 +36,11 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
     const e = await enterpriseIn(t, XIAMEN_SIMING);
     const proposal = listingProposal(e.code);
     const record = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({
-      categoryCode: 'penalty_heavier', occurredOn: proposal.penaltyDecidedOn, documentNumber: proposal.penaltyDocumentNumber,
-      issuingDepartment: '厦门市市场监督管理局', legalBasis: '《中华人民共和国产品质量法》第四十九条',
+      categoryCode: 'penalty_heavier',
+      occurredOn: proposal.penaltyDecidedOn,
+      documentNumber: proposal.penaltyDocumentNumber,
+      issuingDepartment: '厦门市市场监督管理局',
+      legalBasis: '《中华人民共和国产品质量法》第四十九条',
     });
     expect(record.status).toBe(201);
     const officer = await t.asUser('xm.officer');
@@ -46,7 +49,11 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
     await officer.post(`/api/v1/listings/${listingId}/statements`).send({ kind: 'waiver', summary: '放弃' }).expect(200);
     await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: false, reason: 'test' }).expect(200);
     try {
-      const decided = await (await t.asUser('xm.reviewer')).post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `厦市监列〔2026〕${Date.now()}号` });
+      const decided = await (
+        await t.asUser('xm.reviewer')
+      )
+        .post(`/api/v1/listings/${listingId}/decide`)
+        .send({ decisionNumber: `厦市监列〔2026〕${Date.now()}号` });
       expect(decided.body.status).toBe('listed');
     } finally {
       await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: true, reason: 'test' }).expect(200);
@@ -64,9 +71,20 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
     expect(due).not.toBe(addWorkingDays(today, 3, new Map())); // the configured holiday moved it
     const queue = (await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases')).body;
     const mine = queue.filter((c: { listingId: string }) => c.listingId === listingId);
-    expect(mine).toEqual([expect.objectContaining({ creditRecordId: recordId, openedOn: today, dueOn: due, overdue: false, status: 'open', decidingAuthority: '厦门市市场监督管理局' })]);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        creditRecordId: recordId,
+        openedOn: today,
+        dueOn: due,
+        overdue: false,
+        status: 'open',
+        decidingAuthority: '厦门市市场监督管理局',
+      }),
+    ]);
     // not in another authority's queue
-    expect((await (await t.asUser('fz.reviewer')).get('/api/v1/listings/revocation-cases')).body.map((c: { listingId: string }) => c.listingId)).not.toContain(listingId);
+    expect((await (await t.asUser('fz.reviewer')).get('/api/v1/listings/revocation-cases')).body.map((c: { listingId: string }) => c.listingId)).not.toContain(
+      listingId,
+    );
     // checks answer as before until the revocation is decided
     expect((await t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement' })).body.verdict).toBe('restricted');
 
@@ -89,7 +107,11 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
     const { listingId } = await listedOnPenalty();
     const e = await enterpriseIn(t, XIAMEN_SIMING);
     const other = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({
-      categoryCode: 'sampling_failed', occurredOn: '2026-01-05', documentNumber: `抽查〔2026〕${Date.now()}号`, issuingDepartment: '某局', legalBasis: '产品质量法',
+      categoryCode: 'sampling_failed',
+      occurredOn: '2026-01-05',
+      documentNumber: `抽查〔2026〕${Date.now()}号`,
+      issuingDepartment: '某局',
+      legalBasis: '产品质量法',
     });
     await (await t.as('reviewer')).post(`/api/v1/credit-records/${other.body.id}/revoke`).send({ reason: '错误' }).expect(202);
     await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${other.body.id}/revoke/approve`).send({}).expect(200);

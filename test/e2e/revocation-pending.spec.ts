@@ -34,7 +34,8 @@ describe('revocation proposals awaiting the second reviewer', () => {
     const ent = await registerEnterprise(t);
     const id = await listed(t, ent.code);
     const reviewer = await t.as('reviewer');
-    const queue = async () => ((await reviewer.get('/api/v1/listings?queue=revocation_pending&limit=200')).body.items as Array<{ id: string }>).map((l) => l.id);
+    const queue = async () =>
+      ((await reviewer.get('/api/v1/listings?queue=revocation_pending&limit=200')).body.items as Array<{ id: string }>).map((l) => l.id);
     expect(await queue()).not.toContain(id);
     expect((await reviewer.post(`/api/v1/listings/${id}/revoke`).send({ reason: '处罚决定已被撤销' })).status).toBe(202);
     expect(await queue()).toContain(id);

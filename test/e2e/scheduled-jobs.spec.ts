@@ -24,15 +24,18 @@ describe('scheduled jobs across two instances (issue 15)', () => {
     const since = new Date();
     [a, b] = await Promise.all([createTestApp(every2s), createTestApp(every2s)]);
     const schedules = (await (await a.as('grader')).get('/api/v1/grading/jobs')).body.schedules;
-    expect(schedules).toEqual(expect.arrayContaining([
-      expect.objectContaining({ job: 'daily-regrade', cron: '*/2 * * * * *', timezone: 'Asia/Shanghai', nextRun: expect.any(String) }),
-      expect.objectContaining({ job: 'blacklist-expiry', cron: '1-59/2 * * * * *' }),
-    ]));
+    expect(schedules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ job: 'daily-regrade', cron: '*/2 * * * * *', timezone: 'Asia/Shanghai', nextRun: expect.any(String) }),
+        expect.objectContaining({ job: 'blacklist-expiry', cron: '1-59/2 * * * * *' }),
+      ]),
+    );
     await new Promise((r) => setTimeout(r, 7_000));
     await Promise.all([a.close(), b.close()]);
 
     const rows: Array<{ job: string; slot: string; status: string; run_id: string | null }> = await db(reader).query(
-      `SELECT job, scheduled_for::text AS slot, status, result->>'runId' AS run_id FROM grading.job_runs WHERE started_at >= $1 ORDER BY scheduled_for`, [since],
+      `SELECT job, scheduled_for::text AS slot, status, result->>'runId' AS run_id FROM grading.job_runs WHERE started_at >= $1 ORDER BY scheduled_for`,
+      [since],
     );
     const regrades = rows.filter((r) => r.job === 'daily-regrade');
     const expiries = rows.filter((r) => r.job === 'blacklist-expiry');
@@ -43,7 +46,8 @@ describe('scheduled jobs across two instances (issue 15)', () => {
     expect(regrades.slice(0, -1).map((r) => r.status)).toEqual(regrades.slice(0, -1).map(() => 'completed'));
     expect(expiries.slice(0, -1).map((r) => r.status)).toEqual(expiries.slice(0, -1).map(() => 'completed'));
     const started: Array<{ n: number }> = await db(reader).query(
-      `SELECT count(*)::int AS n FROM grading.runs WHERE started_by = 'scheduled-regrade' AND started_at >= $1`, [since],
+      `SELECT count(*)::int AS n FROM grading.runs WHERE started_by = 'scheduled-regrade' AND started_at >= $1`,
+      [since],
     );
     expect(started[0].n).toBeGreaterThanOrEqual(regrades.length - 1);
     expect(started[0].n).toBeLessThanOrEqual(regrades.length);
@@ -55,6 +59,8 @@ describe('scheduled jobs across two instances (issue 15)', () => {
     await after.close();
     expect(api.status).toBe(200);
     expect(api.body.schedules).toEqual([]); // jobs are off on this instance; its runs list is the shared one
-    expect(api.body.runs).toEqual(expect.arrayContaining([expect.objectContaining({ job: 'daily-regrade', status: 'completed', instance: expect.any(String) })]));
+    expect(api.body.runs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ job: 'daily-regrade', status: 'completed', instance: expect.any(String) })]),
+    );
   }, 60_000);
 });

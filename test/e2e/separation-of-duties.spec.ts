@@ -65,7 +65,9 @@ describe('separation of duties', () => {
     const review = () => sock.agent.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'reject', reason: '理由不足' });
     expect((await review()).body.code).toBe('ACCESS.FRESH_ACCOUNT');
     // Deliberate tampering with time: the account is now 25 h old.
-    await db(t).query(`UPDATE access.users SET created_at = now() - interval '25 hours', roles_granted_at = now() - interval '25 hours' WHERE id = $1`, [sock.id]);
+    await db(t).query(`UPDATE access.users SET created_at = now() - interval '25 hours', roles_granted_at = now() - interval '25 hours' WHERE id = $1`, [
+      sock.id,
+    ]);
     expect((await review()).body.status).toBe('rejected');
   });
 
@@ -94,11 +96,17 @@ describe('separation of duties', () => {
     expect((await reviewer.post(`/api/v1/credit-records/${recordId}/revoke/approve`)).body.code).toBe('CREDIT.REVOCATION_FOUR_EYES');
     const rejected = await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${recordId}/revoke/reject`).send({ reason: '证据不足' });
     expect(rejected.body).toMatchObject({
-      status: 'rejected', statusName: { zh: '未予批准', en: 'Turned down' }, decisionReason: '证据不足', proposedByName: 'reviewer', decidedByName: 'reviewer2',
+      status: 'rejected',
+      statusName: { zh: '未予批准', en: 'Turned down' },
+      decisionReason: '证据不足',
+      proposedByName: 'reviewer',
+      decidedByName: 'reviewer2',
     });
     expect((await reviewer.get(`/api/v1/credit-records/${recordId}`)).body.status).toBe('active');
     expect((await reviewer.post(`/api/v1/credit-records/${recordId}/revoke/approve`)).body.code).toBe('CREDIT.NO_REVOCATION_PROPOSED');
     const audit = await db(t).query(`SELECT action FROM audit.entries WHERE entity_id = $1 ORDER BY seq`, [recordId]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['credit.record.revocation-proposed', 'credit.record.revocation-rejected']));
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['credit.record.revocation-proposed', 'credit.record.revocation-rejected']),
+    );
   });
 });

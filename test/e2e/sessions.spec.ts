@@ -37,7 +37,7 @@ describe('staff sessions', () => {
     });
     afterAll(() => t.close());
 
-    it('logout revokes that token (204, then 401); the user\'s other token still works; everywhere voids it too', async () => {
+    it("logout revokes that token (204, then 401); the user's other token still works; everywhere voids it too", async () => {
       const user = await newUser(t, ['auditor']);
       const [first, second] = [await tokenOf(t, user.username), await tokenOf(t, user.username)];
       expect((await me(t, first)).status).toBe(200);
@@ -68,7 +68,9 @@ describe('staff sessions', () => {
       const user = await newUser(t, ['auditor']);
       const token = await tokenOf(t, user.username);
       const admin = await t.as('admin');
-      expect((await admin.patch(`/api/v1/admin/users/${user.id}`).send({ roles: ['auditor', 'registrar'], reason: 'covers for a colleague' })).status).toBe(200);
+      expect((await admin.patch(`/api/v1/admin/users/${user.id}`).send({ roles: ['auditor', 'registrar'], reason: 'covers for a colleague' })).status).toBe(
+        200,
+      );
       expect((await me(t, token)).body.roles).toEqual(['auditor', 'registrar']);
       expect((await admin.patch(`/api/v1/admin/users/${user.id}`).send({ roles: ['registrar'], reason: 'audit duty ended' })).status).toBe(200);
       expect((await me(t, token)).status).toBe(401);

@@ -14,7 +14,10 @@ describe('one file reader for the supplier check and the staff imports', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await partnerReady(t);
-    [a, b] = await Promise.all([registerEnterprise(t, `读取甲${Math.random().toString(36).slice(2, 6)}有限公司`), registerEnterprise(t, `读取乙${Math.random().toString(36).slice(2, 6)}有限公司`)]);
+    [a, b] = await Promise.all([
+      registerEnterprise(t, `读取甲${Math.random().toString(36).slice(2, 6)}有限公司`),
+      registerEnterprise(t, `读取乙${Math.random().toString(36).slice(2, 6)}有限公司`),
+    ]);
     table = [
       ['enterprise_code', 'grade', 'valid_from', 'valid_to', 'authority'],
       [a.uscc, 'A', '2019-01-01', '2021-01-01', '福建省市场监督管理局'],
@@ -40,7 +43,13 @@ describe('one file reader for the supplier check and the staff imports', () => {
       const { bytes, filename } = await tableFile(format, table);
       const res = await t.partner().post('/api/v1/checks/batch').field('purpose', 'government_procurement').attach('file', bytes, filename);
       expect([format, res.status]).toEqual([format, 200]);
-      expect([format, res.body.results.map((r: { code: string; line: number }) => [r.code, r.line])]).toEqual([format, [[a.uscc, 2], [b.uscc, 3]]]);
+      expect([format, res.body.results.map((r: { code: string; line: number }) => [r.code, r.line])]).toEqual([
+        format,
+        [
+          [a.uscc, 2],
+          [b.uscc, 3],
+        ],
+      ]);
     }
   });
 

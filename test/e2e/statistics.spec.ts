@@ -25,7 +25,10 @@ describe('statistics API (宏观质量统计分析)', () => {
   async function register(): Promise<{ id: string; code: string }> {
     const code = randomUscc(Math.random, { division: '350200' });
     const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
-      code, name: `统计测试医院${code.slice(-6)}有限公司`, legalRepresentative: { name: '统计测试' }, industryCode: INDUSTRY,
+      code,
+      name: `统计测试医院${code.slice(-6)}有限公司`,
+      legalRepresentative: { name: '统计测试' },
+      industryCode: INDUSTRY,
     });
     expect(res.status).toBe(201);
     return { id: res.body.id, code };
@@ -58,8 +61,13 @@ describe('statistics API (宏观质量统计分析)', () => {
     const after = await report(`grades?by=industry&asOf=${asOf}`);
     const row = rowOf(after.rows, INDUSTRY);
     expect(row.name).toBe('卫生和社会工作');
-    expect([delta(row, beforeIndustry, 'total'), delta(row, beforeIndustry, 'AA'), delta(row, beforeIndustry, 'C'), delta(row, beforeIndustry, 'A'), delta(row, beforeIndustry, 'ungraded')])
-      .toEqual([3, 1, 1, 0, 1]);
+    expect([
+      delta(row, beforeIndustry, 'total'),
+      delta(row, beforeIndustry, 'AA'),
+      delta(row, beforeIndustry, 'C'),
+      delta(row, beforeIndustry, 'A'),
+      delta(row, beforeIndustry, 'ungraded'),
+    ]).toEqual([3, 1, 1, 0, 1]);
     expect(after.columns.map((col) => col.key)).toEqual(['code', 'name', 'nameEn', 'AAA', 'AA', 'A', 'B', 'C', 'D', 'ungraded', 'total', 'aaOrBetterRate']);
     expect(after.totals!.total).toBe(after.rows.reduce((s, r) => s + Number(r.total), 0));
 
@@ -74,8 +82,13 @@ describe('statistics API (宏观质量统计分析)', () => {
     const e = await register();
     const officer = await t.as('officer');
     const proposed = await officer.post('/api/v1/listings').send({
-      enterprise: e.code, listType: 'quality_serious_dishonesty', reason: '统计测试：生产销售不合格医疗器械', legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
-      penaltyDocumentNumber: `统计罚〔2025〕${e.code.slice(-5)}号`, penaltyDecidedOn: '2025-01-02', penaltyAuthority: '厦门市市场监督管理局',
+      enterprise: e.code,
+      listType: 'quality_serious_dishonesty',
+      reason: '统计测试：生产销售不合格医疗器械',
+      legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
+      penaltyDocumentNumber: `统计罚〔2025〕${e.code.slice(-5)}号`,
+      penaltyDecidedOn: '2025-01-02',
+      penaltyAuthority: '厦门市市场监督管理局',
     });
     expect(proposed.status).toBe(201);
     const id = proposed.body.id;
@@ -85,8 +98,12 @@ describe('statistics API (宏观质量统计分析)', () => {
     expect(decided.status).toBe(200);
 
     const after = rowOf((await report(`listings?by=industry`)).rows, INDUSTRY);
-    expect([delta(after, before, 'enterprises'), delta(after, before, 'listedEnterprises'), delta(after, before, 'activeListings'), delta(after, before, 'decided')])
-      .toEqual([1, 1, 1, 1]);
+    expect([
+      delta(after, before, 'enterprises'),
+      delta(after, before, 'listedEnterprises'),
+      delta(after, before, 'activeListings'),
+      delta(after, before, 'decided'),
+    ]).toEqual([1, 1, 1, 1]);
     expect(Number(after.listedRate)).toBeCloseTo(Number(after.listedEnterprises) / Number(after.enterprises), 3);
   });
 
@@ -98,8 +115,12 @@ describe('statistics API (宏观质量统计分析)', () => {
     const registrar = await t.as('registrar');
     const add = async (categoryCode: string, occurredOn: string, n: number) => {
       const res = await registrar.post(`/api/v1/enterprises/${e.code}/credit-records`).send({
-        categoryCode, occurredOn, documentNumber: `统计抽〔2019〕${e.code.slice(-5)}-${n}号`, issuingDepartment: '厦门市市场监督管理局',
-        legalBasis: '《中华人民共和国产品质量法》第十五条', description: '统计测试抽查结果',
+        categoryCode,
+        occurredOn,
+        documentNumber: `统计抽〔2019〕${e.code.slice(-5)}-${n}号`,
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》第十五条',
+        description: '统计测试抽查结果',
       });
       expect(res.status).toBe(201);
       return res.body.id as string;
@@ -133,7 +154,10 @@ describe('statistics API (宏观质量统计分析)', () => {
     expect(check.status).toBe(200);
     const staffCheck = await (await t.as('officer')).get(`/api/v1/checks/${e.code}?purpose=honours`);
     expect(staffCheck.status).toBe(200);
-    const fb = await t.partner().post(`/api/v1/checks/receipts/${check.body.receipt.receiptId}/feedback`).send({ outcome: 'not_applied', reason: '统计测试：无适用措施' });
+    const fb = await t
+      .partner()
+      .post(`/api/v1/checks/receipts/${check.body.receipt.receiptId}/feedback`)
+      .send({ outcome: 'not_applied', reason: '统计测试：无适用措施' });
     expect(fb.status).toBe(201);
 
     const after = await report('checks');
@@ -152,7 +176,10 @@ describe('statistics API (宏观质量统计分析)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="statistics-grades-2020-06-30.csv"');
-    const lines = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('Industry section,Industry,Industry (English),AAA,AA,A,B,C,D,Not graded,Enterprises,Share AA or better');
     expect(lines).toHaveLength(json.rows.length + 2); // header, rows, totals
     const q = lines.find((l) => l.startsWith(`${INDUSTRY},`))!;

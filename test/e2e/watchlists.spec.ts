@@ -17,12 +17,23 @@ describe('watchlists (PUT/GET/DELETE /api/v1/watchlists/{name})', () => {
     const known = await registerEnterprise(t);
     const unknown = randomUscc();
     const name = listName();
-    const first = await t.partner().put(`/api/v1/watchlists/${name}`).send({ purpose: 'government_procurement', codes: [known.uscc, unknown, '91350200MA0000000Z', known.uscc] });
+    const first = await t
+      .partner()
+      .put(`/api/v1/watchlists/${name}`)
+      .send({ purpose: 'government_procurement', codes: [known.uscc, unknown, '91350200MA0000000Z', known.uscc] });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ created: true, added: 2, removed: 0, watchlist: { name, purpose: 'government_procurement', codes: 2, unknown: 1, invalid: 1 } });
+    expect(first.body).toMatchObject({
+      created: true,
+      added: 2,
+      removed: 0,
+      watchlist: { name, purpose: 'government_procurement', codes: 2, unknown: 1, invalid: 1 },
+    });
     expect(first.body.watchlist.invalidCodes).toEqual([{ code: '91350200MA0000000Z', rule: expect.any(String) }]);
 
-    const second = await t.partner().put(`/api/v1/watchlists/${name}`).send({ purpose: 'government_procurement', codes: [known.orgCode.toLowerCase(), randomUscc()] });
+    const second = await t
+      .partner()
+      .put(`/api/v1/watchlists/${name}`)
+      .send({ purpose: 'government_procurement', codes: [known.orgCode.toLowerCase(), randomUscc()] });
     expect(second.body).toMatchObject({ created: false, added: 2, removed: 2, watchlist: { codes: 2, unknown: 1, invalid: 0, version: 2 } });
 
     const got = await t.partner().get(`/api/v1/watchlists/${name}`);
@@ -42,7 +53,11 @@ describe('watchlists (PUT/GET/DELETE /api/v1/watchlists/{name})', () => {
     const name = listName();
     const codes = Array.from({ length: 100_001 }, () => randomUscc().slice(8, 17));
     const json = await t.partner().put(`/api/v1/watchlists/${name}`).send({ purpose: 'government_procurement', codes });
-    expect([json.status, json.body.code, json.headers['content-type']]).toEqual([413, 'WATCHLISTS.TOO_LARGE', expect.stringContaining('application/problem+json')]);
+    expect([json.status, json.body.code, json.headers['content-type']]).toEqual([
+      413,
+      'WATCHLISTS.TOO_LARGE',
+      expect.stringContaining('application/problem+json'),
+    ]);
     const csv = Buffer.from(`code\n${codes.join('\n')}\n`);
     const file = await t.partner().put(`/api/v1/watchlists/${name}`).field('purpose', 'government_procurement').attach('file', csv, 'big.csv');
     expect([file.status, file.body.code]).toEqual([413, 'WATCHLISTS.TOO_LARGE']);
@@ -50,21 +65,34 @@ describe('watchlists (PUT/GET/DELETE /api/v1/watchlists/{name})', () => {
   });
 
   it('refuses a purpose outside the agency, bad names and fields, naming them; staff must name the agency', async () => {
-    const wrong = await t.partner().put(`/api/v1/watchlists/${listName()}`).send({ purpose: 'financing', codes: [randomUscc()] });
+    const wrong = await t
+      .partner()
+      .put(`/api/v1/watchlists/${listName()}`)
+      .send({ purpose: 'financing', codes: [randomUscc()] });
     expect([wrong.status, wrong.body.code]).toEqual([403, 'AUTH.PURPOSE_NOT_ALLOWED']);
-    const badName = await t.partner().put('/api/v1/watchlists/bad%20name').send({ purpose: 'honours', codes: [randomUscc()] });
+    const badName = await t
+      .partner()
+      .put('/api/v1/watchlists/bad%20name')
+      .send({ purpose: 'honours', codes: [randomUscc()] });
     expect([badName.status, badName.body.errors[0].field]).toEqual([400, 'name']);
     const noCodes = await t.partner().put(`/api/v1/watchlists/${listName()}`).send({ purpose: 'honours', codes: [] });
     expect([noCodes.status, noCodes.body.errors[0].field]).toEqual([400, 'codes']);
     const staff = await (await t.as('admin')).get('/api/v1/watchlists');
     expect([staff.status, staff.body.code]).toEqual([400, 'WATCHLISTS.AGENCY_REQUIRED']);
-    const noAgency = await (await t.as('admin')).put(`/api/v1/watchlists/${listName()}?agency=00000000-0000-4000-8000-000000000000`).send({ purpose: 'honours', codes: [randomUscc()] });
+    const noAgency = await (
+      await t.as('admin')
+    )
+      .put(`/api/v1/watchlists/${listName()}?agency=00000000-0000-4000-8000-000000000000`)
+      .send({ purpose: 'honours', codes: [randomUscc()] });
     expect([noAgency.status, noAgency.body.errors[0].field]).toEqual([404, 'agency']);
   });
 
   it('deletes a list (audited)', async () => {
     const name = listName();
-    await t.partner().put(`/api/v1/watchlists/${name}`).send({ purpose: 'honours', codes: [randomUscc()] });
+    await t
+      .partner()
+      .put(`/api/v1/watchlists/${name}`)
+      .send({ purpose: 'honours', codes: [randomUscc()] });
     expect((await t.partner().delete(`/api/v1/watchlists/${name}`)).status).toBe(204);
     expect((await t.partner().get(`/api/v1/watchlists/${name}`)).status).toBe(404);
   });

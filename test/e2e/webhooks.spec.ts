@@ -43,7 +43,10 @@ describe('webhooks', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
-      QCR_WEBHOOKS_ENABLED: 'true', QCR_WEBHOOK_RETRY_LIMIT: '2', QCR_WEBHOOK_RETRY_DELAY_SECONDS: '1', QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS: '1',
+      QCR_WEBHOOKS_ENABLED: 'true',
+      QCR_WEBHOOK_RETRY_LIMIT: '2',
+      QCR_WEBHOOK_RETRY_DELAY_SECONDS: '1',
+      QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS: '1',
     });
     await partnerReady(t);
   });
@@ -56,9 +59,13 @@ describe('webhooks', () => {
     const hook = await t.partner().post('/api/v1/webhooks').send({ url });
     expect(hook.status).toBe(201);
     expect(hook.body.secret).toMatch(/^whsec_/);
-    const list = await t.partner().put(`/api/v1/watchlists/hook-${e.orgCode}`).send({ purpose: 'government_procurement', codes: [e.uscc] });
+    const list = await t
+      .partner()
+      .put(`/api/v1/watchlists/hook-${e.orgCode}`)
+      .send({ purpose: 'government_procurement', codes: [e.uscc] });
     expect(list.status).toBe(200);
-    const decide = () => t.as('reviewer').then((r) => r.post(`/api/v1/listings/${listing}/decide`).send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号` }));
+    const decide = () =>
+      t.as('reviewer').then((r) => r.post(`/api/v1/listings/${listing}/decide`).send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号` }));
     return { e, hook: hook.body as { id: string; secret: string }, decide };
   }
 
@@ -68,7 +75,10 @@ describe('webhooks', () => {
     expect((await decide()).status).toBeLessThan(300);
     const [hit] = await until('the delivery', () => (rx.got.length ? rx.got : undefined));
     const body = JSON.parse(hit.body);
-    expect(body).toMatchObject({ type: 'change', event: { enterpriseId: e.id, cause: 'listing', verdicts: { government_procurement: { after: 'restricted' } } } });
+    expect(body).toMatchObject({
+      type: 'change',
+      event: { enterpriseId: e.id, cause: 'listing', verdicts: { government_procurement: { after: 'restricted' } } },
+    });
     expect(Object.keys(body.event.verdicts).sort()).toEqual(['government_procurement', 'honours', 'public_bidding', 'subsidies']); // the agency's purposes only
     expect(hit.headers['qcr-event-id']).toBe(body.eventId);
     const now = Math.floor(Date.now() / 1000);
@@ -87,10 +97,14 @@ describe('webhooks', () => {
     const rx = receiver(() => (healthy ? 200 : 500));
     const { hook, decide } = await watched(await rx.start());
     await decide();
-    const dead = await until('the dead letter', async () => {
-      const res = await (await t.as('admin')).get('/api/v1/webhooks/dead-letters');
-      return res.body.find((d: { endpointId: string }) => d.endpointId === hook.id);
-    }, 30_000);
+    const dead = await until(
+      'the dead letter',
+      async () => {
+        const res = await (await t.as('admin')).get('/api/v1/webhooks/dead-letters');
+        return res.body.find((d: { endpointId: string }) => d.endpointId === hook.id);
+      },
+      30_000,
+    );
     expect(dead).toMatchObject({ state: 'dead', attempts: 3, lastStatus: 500 }); // first try + 2 retries
     expect(rx.got).toHaveLength(3);
     expect(new Set(rx.got.map((g) => g.headers['qcr-event-id'])).size).toBe(1); // one event id for every attempt: de-duplicable
@@ -107,7 +121,12 @@ describe('webhooks', () => {
 
   it('sends a signed test delivery, rotates the secret with both valid meanwhile', async () => {
     const rx = receiver(() => 200);
-    const hook = (await t.partner().post('/api/v1/webhooks').send({ url: await rx.start() })).body;
+    const hook = (
+      await t
+        .partner()
+        .post('/api/v1/webhooks')
+        .send({ url: await rx.start() })
+    ).body;
     const rotated = await t.partner().post(`/api/v1/webhooks/${hook.id}/rotate-secret`).send({});
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(hook.secret);
@@ -120,7 +139,11 @@ describe('webhooks', () => {
   });
 
   it('refuses URLs that break the rules, naming url and the rule', async () => {
-    for (const [url, rule] of [['ftp://bank.example/x', 'scheme'], ['https://user:pw@bank.example/x', 'credentials'], ['not a url', 'url']]) {
+    for (const [url, rule] of [
+      ['ftp://bank.example/x', 'scheme'],
+      ['https://user:pw@bank.example/x', 'credentials'],
+      ['not a url', 'url'],
+    ]) {
       const res = await t.partner().post('/api/v1/webhooks').send({ url });
       expect([url, res.status, res.body.code, res.body.errors?.[0]]).toEqual([url, 400, 'WEBHOOKS.BAD_URL', expect.objectContaining({ field: 'url', rule })]);
     }

@@ -105,7 +105,8 @@ function closeObjects<T>(value: T): T {
   if (Array.isArray(value)) return value.map(closeObjects) as T;
   if (!value || typeof value !== 'object') return value;
   const out: Schema = {};
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v);
+  for (const [k, v] of Object.entries(value))
+    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v);
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   // OpenAPI 3.0's nullable, spelled as JSON Schema: Ajv's own support needs `type` beside it and no enum.
   if (out.nullable === true) {
@@ -134,7 +135,14 @@ export function installContractCheck(fastify: HookHost, check: ContractCheck): v
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const contentType = reply.getHeader('content-type');
     const streamed = typeof payload !== 'string' && !Buffer.isBuffer(payload) && payload !== null && payload !== undefined;
-    check.record({ method: request.method, route, status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body, streamed });
+    check.record({
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      contentType: typeof contentType === 'string' ? contentType : undefined,
+      body,
+      streamed,
+    });
     return Promise.resolve(payload);
   });
 }

@@ -30,7 +30,8 @@ export async function makeStandby(opts: {
     await admin.end();
   }
   for (const f of ['postmaster.pid', 'postmaster.opts']) rmSync(join(opts.standbyDir, f), { force: true });
-  for (const f of readdirSync(join(opts.standbyDir, 'pg_wal'))) if (f !== 'archive_status') rmSync(join(opts.standbyDir, 'pg_wal', f), { recursive: true, force: true });
+  for (const f of readdirSync(join(opts.standbyDir, 'pg_wal')))
+    if (f !== 'archive_status') rmSync(join(opts.standbyDir, 'pg_wal', f), { recursive: true, force: true });
   appendFileSync(
     join(opts.standbyDir, 'postgresql.auto.conf'),
     [

@@ -56,21 +56,21 @@ async function main(): Promise<number> {
     await grow(opts.scalePoints[0]);
 
     const apiEnv: Record<string, string> = {
-        DATABASE_URL: db.url,
-        QCR_DATA_DIR: join(tmpdir(), `qcr-bench-api-${process.pid}`, 'pg'),
-        QCR_SEED_DEMO: 'true',
-        QCR_DEMO_PASSWORD: password,
-        QCR_DEMO_API_KEY: apiKey,
-        QCR_JWT_SECRET: randomBytes(32).toString('hex'),
-        // required with DATABASE_URL (issue 13); one pair per bench run, so API restarts open what earlier ones wrote
-        QCR_PII_KEY: BENCH_KEYS.pii,
-        QCR_AUDIT_KEY: BENCH_KEYS.audit,
-        QCR_RATE_LIMIT_PER_MINUTE: '100000000',
-        QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
-        LOG_LEVEL: 'warn',
-        // The import streams the upload while it writes, so a 1M-row upload is "still arriving" for as long as
-        // the import runs; the 30 s slow-client default would cut it off (408).
-        QCR_REQUEST_TIMEOUT_MS: '3600000',
+      DATABASE_URL: db.url,
+      QCR_DATA_DIR: join(tmpdir(), `qcr-bench-api-${process.pid}`, 'pg'),
+      QCR_SEED_DEMO: 'true',
+      QCR_DEMO_PASSWORD: password,
+      QCR_DEMO_API_KEY: apiKey,
+      QCR_JWT_SECRET: randomBytes(32).toString('hex'),
+      // required with DATABASE_URL (issue 13); one pair per bench run, so API restarts open what earlier ones wrote
+      QCR_PII_KEY: BENCH_KEYS.pii,
+      QCR_AUDIT_KEY: BENCH_KEYS.audit,
+      QCR_RATE_LIMIT_PER_MINUTE: '100000000',
+      QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
+      LOG_LEVEL: 'warn',
+      // The import streams the upload while it writes, so a 1M-row upload is "still arriving" for as long as
+      // the import runs; the 30 s slow-client default would cut it off (408).
+      QCR_REQUEST_TIMEOUT_MS: '3600000',
     };
     const api = await startApi(apiEnv, await freePort(), log);
     servers.push(api);
@@ -78,13 +78,23 @@ async function main(): Promise<number> {
     servers.push(floor);
     log(`API ${api.url} (pid ${api.child.pid}), floor server ${floor.url} (pid ${floor.child.pid})`);
     const login = async (username: string) => {
-      const res = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const res = await fetch(`${api.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
       if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
-    const tokens = { grader: await login('grader'), registrar: await login('registrar'), officer: await login('officer'), reviewer: await login('reviewer'), admin: await login('admin') };
+    const tokens = {
+      grader: await login('grader'),
+      registrar: await login('registrar'),
+      officer: await login('officer'),
+      reviewer: await login('reviewer'),
+      admin: await login('admin'),
+    };
     // The demo seed's own "is this key issued yet?" lookup is cached as a miss for up to 10 s in the API process.
-    for (const until = Date.now() + 20_000; Date.now() < until; ) {
+    for (const until = Date.now() + 20_000; Date.now() < until;) {
       const probe = await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } });
       if (probe.status !== 401) break;
       await new Promise((r) => setTimeout(r, 500));
@@ -153,11 +163,17 @@ async function main(): Promise<number> {
         rows.push(afterWritesRow(`check after single writes: ${(err as Error).message}`, undefined, {}));
       }
       log('scenario: concurrent credit-record writes (1 vs 32 clients, with and without a regrade) vs bare SQL');
-      rows.push(...(await concurrentWrites(ctx, db.url, (await gen.sampleCodes(Math.min(full, 200_000))).slice(2_000), opts.duration).catch((err: Error) => [
-        notAvailable('concurrent credit-record writes', err.message, '32 clients ≥ 4× 1 client, p99 ≤ 200 ms'),
-      ])));
+      rows.push(
+        ...(await concurrentWrites(ctx, db.url, (await gen.sampleCodes(Math.min(full, 200_000))).slice(2_000), opts.duration).catch((err: Error) => [
+          notAvailable('concurrent credit-record writes', err.message, '32 clients ≥ 4× 1 client, p99 ≤ 200 ms'),
+        ])),
+      );
       log('scenario: person check vs enterprise check');
-      rows.push(...(await personCheck(ctx, codes, opts.quick ? 50 : 500, opts.quick ? 10 : 50).catch((err: Error) => [notAvailable('person check vs enterprise check', err.message, '≥ 0.9×')])));
+      rows.push(
+        ...(await personCheck(ctx, codes, opts.quick ? 50 : 500, opts.quick ? 10 : 50).catch((err: Error) => [
+          notAvailable('person check vs enterprise check', err.message, '≥ 0.9×'),
+        ])),
+      );
       log('scenario: name search');
       rows.push(...(await nameSearch(ctx, await gen.sampleNameQueries(2_000))));
       rows.push(...regrades);
@@ -190,7 +206,11 @@ async function main(): Promise<number> {
       rows.push(await csvImport(ctx, file, opts.importRows));
       log('scenario: checks during an import');
       writeImportCsv(`${file}.2`, fresh.slice(opts.importRows));
-      rows.push(...(await importUnderLoad(ctx, `${file}.2`, underLoad, codes).catch((err: Error) => [notAvailable('check p99 during an import', err.message, '≤ 2× idle')])));
+      rows.push(
+        ...(await importUnderLoad(ctx, `${file}.2`, underLoad, codes).catch((err: Error) => [
+          notAvailable('check p99 during an import', err.message, '≤ 2× idle'),
+        ])),
+      );
     }
   } finally {
     closing = true;
@@ -212,7 +232,9 @@ async function main(): Promise<number> {
     postgresSettings: db.settings,
     gitCommit: (() => {
       try {
-        return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+        return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim();
       } catch {
         return null;
       }

@@ -78,7 +78,6 @@ export async function probeCheck(ctx: BenchContext, code: string): Promise<strin
   return res.status === 200 ? null : `check answered ${res.status}: ${(await res.text()).slice(0, 120)}`;
 }
 
-
 /**
  * Scenario 1: the single check (key auth, validation, measures, receipt, check log) against the
  * one-statement check and the btree probe, in turns; the API's RSS under that load.

@@ -64,7 +64,13 @@ function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => 
 const daysAgo = (n: number) => new Date(Date.now() + 8 * 3_600_000 - n * 86_400_000).toISOString().slice(0, 10);
 
 /** `clients` loops for `seconds`, each taking the next enterprise code from a shared cursor (no two writes share one). */
-async function drive(clients: number, seconds: number, codes: string[], write: (code: string, n: number) => Promise<void>, cpu?: () => () => { api: number; db: number }): Promise<Run> {
+async function drive(
+  clients: number,
+  seconds: number,
+  codes: string[],
+  write: (code: string, n: number) => Promise<void>,
+  cpu?: () => () => { api: number; db: number },
+): Promise<Run> {
   const meter = cpu?.();
   const latencies: number[] = [];
   let next = 0;
@@ -72,40 +78,52 @@ async function drive(clients: number, seconds: number, codes: string[], write: (
   let firstError: string | null = null;
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < until && next < codes.length) {
-      const n = next++;
-      const t = performance.now();
-      try {
-        await write(codes[n], n);
-        latencies.push(performance.now() - t);
-      } catch (err) {
-        errors++;
-        firstError ??= (err as Error).message;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until && next < codes.length) {
+        const n = next++;
+        const t = performance.now();
+        try {
+          await write(codes[n], n);
+          latencies.push(performance.now() - t);
+        } catch (err) {
+          errors++;
+          firstError ??= (err as Error).message;
+        }
       }
-    }
-  }));
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   if (latencies.length === 0) throw new Error(`no write succeeded: ${firstError}`);
   const used = meter?.();
   return {
-    writes: latencies.length, seconds: elapsed, perSec: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors,
+    writes: latencies.length,
+    seconds: elapsed,
+    perSec: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
     ...(used ? { cpu: { apiMs: used.api / latencies.length, dbMs: used.db / latencies.length } } : {}),
   };
 }
 
 export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, codes: string[], seconds: number): Promise<Row[]> {
   const run = `${Date.now().toString(36)}`;
-  const apiWrite = (code: string, n: number) => fetch(`${ctx.api.url}/api/v1/enterprises/${code}/credit-records`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ctx.tokens.registrar}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      categoryCode: 'sampling_failed', occurredOn: daysAgo(1 + (n % 300)), documentNumber: `并发写〔${run}〕${n}号`,
-      issuingDepartment: '基准测试市场监督管理局', legalBasis: '《中华人民共和国产品质量法》', description: 'bench: concurrent writes',
-    }),
-  }).then(async (res) => {
-    if (res.status !== 201) throw new Error(`POST credit-records answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-  });
+  const apiWrite = (code: string, n: number) =>
+    fetch(`${ctx.api.url}/api/v1/enterprises/${code}/credit-records`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ctx.tokens.registrar}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        categoryCode: 'sampling_failed',
+        occurredOn: daysAgo(1 + (n % 300)),
+        documentNumber: `并发写〔${run}〕${n}号`,
+        issuingDepartment: '基准测试市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》',
+        description: 'bench: concurrent writes',
+      }),
+    }).then(async (res) => {
+      if (res.status !== 201) throw new Error(`POST credit-records answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    });
 
   // Each phase gets its own slice of enterprises: every write lands on an enterprise no other write touched.
   const slice = (() => {
@@ -117,7 +135,10 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
   const phasesFrom = new Date();
   const probe = new pg.Client({ connectionString: databaseUrl });
   await probe.connect();
-  const postmaster = await probe.query('SELECT pg_backend_pid() AS pid').then((r) => parentOf(r.rows[0].pid)).catch(() => null);
+  const postmaster = await probe
+    .query('SELECT pg_backend_pid() AS pid')
+    .then((r) => parentOf(r.rows[0].pid))
+    .catch(() => null);
   await probe.end();
   const cpu = () => cpuMeter(ctx.api.child.pid, postmaster);
   const one = await drive(1, seconds, slice(per), apiWrite, cpu);
@@ -134,9 +155,14 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
     const floorMany = await drive(32, seconds, slice(per), floorWrite);
     const row = (scenario: string, r: Run, baseline: string, ratio: string, target: string, ok: boolean | null): Row => ({
       scenario,
-      figure: `${fmt(r.perSec)} writes/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms (${r.writes} writes${r.errors ? `, ${r.errors} errors` : ''})` +
+      figure:
+        `${fmt(r.perSec)} writes/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms (${r.writes} writes${r.errors ? `, ${r.errors} errors` : ''})` +
         (r.cpu ? `; CPU/write API ${fmt(r.cpu.apiMs, 1)} ms + PostgreSQL ${fmt(r.cpu.dbMs, 1)} ms` : ''),
-      baseline, ratio, target, verdict: ok === null ? 'report' : ok ? 'pass' : 'fail', data: { ...r },
+      baseline,
+      ratio,
+      target,
+      verdict: ok === null ? 'report' : ok ? 'pass' : 'fail',
+      data: { ...r },
     });
     const lag = await sequencerLag(floorPool, phasesFrom);
     // issue 20: the day's extract of the data set just written to (the bench's only extract run)
@@ -145,18 +171,41 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
     const regradeShare = duringRegrade.perSec / many.perSec;
     return [
       row('credit-record writes, 1 client (API)', one, `floor ${fmt(floorOne.perSec)}/s`, `${fmt(one.perSec / floorOne.perSec, 2)}× floor`, '—', null),
-      row('credit-record writes, 32 clients (API)', many, `1 client ${fmt(one.perSec)}/s; floor ${fmt(floorMany.perSec)}/s`,
-        `${fmt(scaling, 2)}× 1 client; ${fmt(many.perSec / floorMany.perSec, 2)}× floor`, '≥ 4× 1 client, p99 ≤ 200 ms', scaling >= 4 && many.p99 <= 200),
-      row(`credit-record writes, 32 clients during a full regrade (API${regradeStillRunning ? '' : '; regrade ended before the phase did'})`, duringRegrade,
-        `32 clients ${fmt(many.perSec)}/s`, `${fmt(regradeShare, 2)}×`, '≥ 0.8× without regrade, p99 ≤ 240 ms', regradeShare >= 0.8 && duringRegrade.p99 <= 240),
+      row(
+        'credit-record writes, 32 clients (API)',
+        many,
+        `1 client ${fmt(one.perSec)}/s; floor ${fmt(floorMany.perSec)}/s`,
+        `${fmt(scaling, 2)}× 1 client; ${fmt(many.perSec / floorMany.perSec, 2)}× floor`,
+        '≥ 4× 1 client, p99 ≤ 200 ms',
+        scaling >= 4 && many.p99 <= 200,
+      ),
+      row(
+        `credit-record writes, 32 clients during a full regrade (API${regradeStillRunning ? '' : '; regrade ended before the phase did'})`,
+        duringRegrade,
+        `32 clients ${fmt(many.perSec)}/s`,
+        `${fmt(regradeShare, 2)}×`,
+        '≥ 0.8× without regrade, p99 ≤ 240 ms',
+        regradeShare >= 0.8 && duringRegrade.p99 <= 240,
+      ),
       row('floor: the same inserts/updates as bare SQL, 1 client', floorOne, '—', '—', '—', null),
       {
         scenario: 'change feed: an event recorded → its cursor assigned (sequencer lag, every event of the API phases)',
         figure: lag ? `p50 ${fmt(lag.p50)} ms, p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms (${lag.n} events)` : 'n/a (this build takes the cursor at write)',
-        baseline: '—', ratio: '—', target: '—', verdict: 'report', data: { ...lag },
+        baseline: '—',
+        ratio: '—',
+        target: '—',
+        verdict: 'report',
+        data: { ...lag },
       },
       extract,
-      row('floor: the same inserts/updates as bare SQL, 32 clients', floorMany, `1 client ${fmt(floorOne.perSec)}/s`, `${fmt(floorMany.perSec / floorOne.perSec, 2)}×`, '—', null),
+      row(
+        'floor: the same inserts/updates as bare SQL, 32 clients',
+        floorMany,
+        `1 client ${fmt(floorOne.perSec)}/s`,
+        `${fmt(floorMany.perSec / floorOne.perSec, 2)}×`,
+        '—',
+        null,
+      ),
     ];
   } finally {
     await floorPool.end();
@@ -170,7 +219,9 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
  */
 async function sequencerLag(pool: pg.Pool, from: Date): Promise<{ n: number; p50: number; p99: number; max: number } | null> {
   try {
-    const { rows: [r] } = await pool.query(
+    const {
+      rows: [r],
+    } = await pool.query(
       `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
          FROM (SELECT extract(epoch FROM sequenced_at - recorded_at) * 1000 AS ms
@@ -192,9 +243,13 @@ function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => 
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows: [e] } = await client.query(`SELECT id FROM enterprises.enterprises WHERE uscc = $1 OR org_code = $1`, [code]);
+      const {
+        rows: [e],
+      } = await client.query(`SELECT id FROM enterprises.enterprises WHERE uscc = $1 OR org_code = $1`, [code]);
       if (!e) throw new Error(`no enterprise ${code}`);
-      const { rows: [r] } = await client.query(
+      const {
+        rows: [r],
+      } = await client.query(
         `INSERT INTO credit.records (enterprise_id, category_code, severity, polarity, occurred_on, publish_until, document_number,
            issuing_department, legal_basis, description, source, strict_repair, created_by)
          SELECT $1, c.code, c.severity, c.polarity, $2, $3, $4, '基准测试市场监督管理局', '《中华人民共和国产品质量法》', 'floor', 'manual', false, 'floor'
@@ -208,8 +263,11 @@ function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => 
         [r.id],
       );
       const today = daysAgo(0);
-      const { rows: [g] } = await client.query(
-        `SELECT id, greatest(valid_from, $2::date)::text AS from FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [e.id, today],
+      const {
+        rows: [g],
+      } = await client.query(
+        `SELECT id, greatest(valid_from, $2::date)::text AS from FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`,
+        [e.id, today],
       );
       if (g) await client.query(`UPDATE grading.grades SET valid_to = $2::date WHERE id = $1`, [g.id, g.from]);
       await client.query(
@@ -229,7 +287,9 @@ function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => 
 
 async function startRegrade(ctx: BenchContext): Promise<string | null> {
   const res = await fetch(`${ctx.api.url}/api/v1/grading/runs`, {
-    method: 'POST', headers: { Authorization: `Bearer ${ctx.tokens.grader}`, 'Content-Type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ctx.tokens.grader}`, 'Content-Type': 'application/json' },
+    body: '{}',
   });
   const body = (await res.json().catch(() => ({}))) as { id?: string };
   if (res.status >= 300) ctx.log(`  regrade did not start: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);

@@ -68,7 +68,11 @@ export class BenchDataGenerator {
   private readonly codeOffset: number;
   private readonly rand: () => number;
 
-  constructor(private readonly pool: pg.Pool, private readonly shape: DataShape, seed = 20240601) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly shape: DataShape,
+    seed = 20240601,
+  ) {
     this.rand = seededRandom(seed);
     // Away from zero so generated codes do not look like test vectors; the demo seed's random codes
     // could collide only with odds of about 1e-6 per run.
@@ -124,7 +128,13 @@ export class BenchDataGenerator {
           const id = randomUUID();
           const org = orgCodeFor(this.codeOffset + row);
           const region = this.pick(this.regions);
-          const uscc = this.rand() < 0.9 ? (() => { const b = `91${region}${org}`; return b + usccCheckChar(b); })() : null;
+          const uscc =
+            this.rand() < 0.9
+              ? (() => {
+                  const b = `91${region}${org}`;
+                  return b + usccCheckChar(b);
+                })()
+              : null;
           const name = `${this.pick([...SURNAMES])}${this.pick([...SURNAMES])}${this.pick([...SURNAMES])}${this.pick(TRADES)}${row}${this.pick(FORMS)}`;
           const registered = this.dateWithinYears(20);
           ent.push(`${id}\t${uscc ?? '\\N'}\t${org}\t${name}\t${region}\t${this.pick(this.industries)}\tactive\t${registered}\t${registered}\n`);
@@ -151,7 +161,11 @@ export class BenchDataGenerator {
           }
         }
         await client.query('BEGIN');
-        await copyRows(client, `COPY enterprises.enterprises (id, uscc, org_code, name, region_code, industry_code, status, registered_on, effective_on) FROM STDIN`, ent);
+        await copyRows(
+          client,
+          `COPY enterprises.enterprises (id, uscc, org_code, name, region_code, industry_code, status, registered_on, effective_on) FROM STDIN`,
+          ent,
+        );
         await copyRows(
           client,
           `COPY credit.records (id, enterprise_id, category_code, severity, polarity, occurred_on, publish_until, document_number, issuing_department, legal_basis, source, created_by) FROM STDIN`,

@@ -42,7 +42,8 @@ async function main(points: number[]): Promise<void> {
       const loaded = await gen.growTo(n);
       log(`grown to ${n}: ${JSON.stringify(loaded)}; regrading through the CLI`);
       execFileSync(process.execPath, [resolve(here, '../../apps/cli/src/main.js'), 'regrade'], {
-        env: { ...process.env, ...keys, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, ...keys, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
       await pool.query('VACUUM ANALYZE');
       const { rows } = await pool.query(

@@ -44,7 +44,12 @@ async function main() {
   await runMigrations(migrator);
   await migrator.destroy();
   // The import's own speed: no requests to yield to here, so no pauses (QCR_BULK_SHARE_PERCENT, docs/performance.md).
-  const config = loadAppConfig({ LOG_LEVEL: 'silent', QCR_DATA_DIR: join(dir, 'data', 'pg'), QCR_JWT_SECRET: 'bench-'.padEnd(40, 'x'), QCR_BULK_SHARE_PERCENT: '100' });
+  const config = loadAppConfig({
+    LOG_LEVEL: 'silent',
+    QCR_DATA_DIR: join(dir, 'data', 'pg'),
+    QCR_JWT_SECRET: 'bench-'.padEnd(40, 'x'),
+    QCR_BULK_SHARE_PERCENT: '100',
+  });
   const app = await NestFactory.createApplicationContext(RegistryModule.forRoot(config, url), { logger: false });
   const db = new pg.Pool({ connectionString: url, max: 4 });
   const results: Record<string, unknown> = { rows: N };
@@ -56,8 +61,7 @@ async function main() {
     const client = await db.connect();
     const copyFile = async (table: string) => {
       const t = Date.now();
-      await pipeline(createReadStream(file), client.query(copyFrom(
-        `COPY ${table} (${FILE_COLUMNS}) FROM STDIN (FORMAT csv, HEADER true)`)));
+      await pipeline(createReadStream(file), client.query(copyFrom(`COPY ${table} (${FILE_COLUMNS}) FROM STDIN (FORMAT csv, HEADER true)`)));
       return (Date.now() - t) / 1000;
     };
     await db.query(`CREATE TABLE raw_copy (uscc text, org_code text, name text, legal_rep_name text, legal_rep_id text, legal_rep_phone text,
@@ -80,12 +84,19 @@ async function main() {
     const summary = await app.get(EnterpriseImporter).importEnterprisesCsv(createReadStream(file), systemActor('bench'), { batchSize: 50_000 });
     const importSeconds = (Date.now() - t0) / 1000;
     results.import = {
-      seconds: importSeconds, rowsPerSecond: Math.round(N / importSeconds), inserted: summary.inserted, rejected: summary.rejected,
-      rawCopySeconds: rawSeconds, rawCopyRowsPerSecond: Math.round(N / rawSeconds), ratioToRawCopy: +(rawSeconds / importSeconds).toFixed(3),
-      tableCopySeconds: tableSeconds, tableCopyRowsPerSecond: Math.round(N / tableSeconds), ratioToTableCopy: +(tableSeconds / importSeconds).toFixed(3),
+      seconds: importSeconds,
+      rowsPerSecond: Math.round(N / importSeconds),
+      inserted: summary.inserted,
+      rejected: summary.rejected,
+      rawCopySeconds: rawSeconds,
+      rawCopyRowsPerSecond: Math.round(N / rawSeconds),
+      ratioToRawCopy: +(rawSeconds / importSeconds).toFixed(3),
+      tableCopySeconds: tableSeconds,
+      tableCopyRowsPerSecond: Math.round(N / tableSeconds),
+      ratioToTableCopy: +(tableSeconds / importSeconds).toFixed(3),
     };
     results.costLadder = [
-      { rung: 'raw COPY into an empty table of the file\'s columns (the target\'s baseline)', seconds: rawSeconds },
+      { rung: "raw COPY into an empty table of the file's columns (the target's baseline)", seconds: rawSeconds },
       ...ladder,
       { rung: 'the import (EnterpriseImporter, all of the above plus staging, upsert, history rows)', seconds: importSeconds },
     ].map((r) => ({ ...r, seconds: +r.seconds.toFixed(2), rowsPerSecond: Math.round(N / r.seconds), ratioToRawCopy: +(rawSeconds / r.seconds).toFixed(3) }));
@@ -98,13 +109,23 @@ async function main() {
     await db.query('ANALYZE enterprises.enterprises');
 
     const sample = [...generateEnterpriseRows(2_000, 7)].filter((_, i) => i % 2 === 0);
-    results.lookupByUscc = await timeQueries(db, `SELECT id FROM enterprises.enterprises e WHERE e.uscc = $1 OR (e.uscc IS NULL AND e.org_code = substr($1, 9, 9))`,
-      sample.filter((r) => r.uscc).map((r) => [r.uscc]));
-    results.lookupByOrgCode = await timeQueries(db, `SELECT id FROM enterprises.enterprises WHERE org_code = $1`, sample.map((r) => [r.orgCode]));
+    results.lookupByUscc = await timeQueries(
+      db,
+      `SELECT id FROM enterprises.enterprises e WHERE e.uscc = $1 OR (e.uscc IS NULL AND e.org_code = substr($1, 9, 9))`,
+      sample.filter((r) => r.uscc).map((r) => [r.uscc]),
+    );
+    results.lookupByOrgCode = await timeQueries(
+      db,
+      `SELECT id FROM enterprises.enterprises WHERE org_code = $1`,
+      sample.map((r) => [r.orgCode]),
+    );
     const fragments = sample.slice(0, 300).map((r) => [`%${r.name.slice(2, 6)}%`, r.name.slice(2, 6)]);
-    results.nameSearch = await timeQueries(db,
+    results.nameSearch = await timeQueries(
+      db,
       `SELECT id, name FROM enterprises.enterprises e WHERE e.name ILIKE $1 OR e.name % $2
-        ORDER BY (CASE WHEN e.name ILIKE $1 THEN 500 ELSE 0 END + round(similarity(e.name, $2) * 100))::int DESC, e.id LIMIT 21`, fragments);
+        ORDER BY (CASE WHEN e.name ILIKE $1 THEN 500 ELSE 0 END + round(similarity(e.name, $2) * 100))::int DESC, e.id LIMIT 21`,
+      fragments,
+    );
     const plan = await db.query(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises WHERE org_code = $1`, [sample[0].orgCode]);
     const searchPlan = await db.query(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises e WHERE e.name ILIKE $1 OR e.name % $2 LIMIT 21`, fragments[0]);
     results.plans = {

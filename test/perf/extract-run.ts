@@ -22,13 +22,17 @@ export async function extractRun(ctx: BenchContext, fullScale: boolean): Promise
   const seconds = (performance.now() - started) / 1000;
   const peak = rss.stop();
   const manifest = (await res.json()) as Manifest;
-  if (res.status !== 200) return { scenario: 'daily extract (full)', figure: `not available: ${res.status}`, baseline: '—', ratio: '—', target: '—', verdict: 'not available' };
+  if (res.status !== 200)
+    return { scenario: 'daily extract (full)', figure: `not available: ${res.status}`, baseline: '—', ratio: '—', target: '—', verdict: 'not available' };
   const full = manifest.files?.find((f) => f.name === 'full.csv.gz');
   const ok = seconds <= 60 && peak <= 300;
   return {
     scenario: `daily extract (full, ${fmt(full?.rows ?? 0, 0)} enterprises, CSV + JSON Lines, gzip)`,
     figure: `${fmt(seconds, 2)} s, API peak RSS ${fmt(peak)} MB (idle before ${fmt(idle)} MB)`,
-    baseline: '—', ratio: '—', target: '1M in ≤ 60 s, ≤ 300 MB RSS',
-    verdict: fullScale ? (ok ? 'pass' : 'fail') : 'report', data: { seconds, peakRssMb: peak, idleRssMb: idle, rows: full?.rows ?? null },
+    baseline: '—',
+    ratio: '—',
+    target: '1M in ≤ 60 s, ≤ 300 MB RSS',
+    verdict: fullScale ? (ok ? 'pass' : 'fail') : 'report',
+    data: { seconds, peakRssMb: peak, idleRssMb: idle, rows: full?.rows ?? null },
   };
 }

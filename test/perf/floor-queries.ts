@@ -70,7 +70,9 @@ export function floorVerdict(measures: FloorMeasure[], grade: string | null, lis
   const fires = (m: FloorMeasure) =>
     m.trigger === 'listed'
       ? listed
-      : grade !== null && m.triggerGrade !== null && (m.trigger === 'grade_at_most' ? GRADES.indexOf(grade) >= GRADES.indexOf(m.triggerGrade) : GRADES.indexOf(grade) <= GRADES.indexOf(m.triggerGrade));
+      : grade !== null &&
+        m.triggerGrade !== null &&
+        (m.trigger === 'grade_at_most' ? GRADES.indexOf(grade) >= GRADES.indexOf(m.triggerGrade) : GRADES.indexOf(grade) <= GRADES.indexOf(m.triggerGrade));
   if (measures.some((m) => m.kind === 'restriction' && fires(m))) return 'restricted';
   if (measures.some((m) => m.kind === 'incentive' && fires(m))) return 'priority';
   return 'clear';

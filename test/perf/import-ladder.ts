@@ -19,7 +19,12 @@ export interface Rung {
 /** The columns of the generated CSV, in file order (also the raw-COPY baseline's). */
 export const FILE_COLUMNS = 'uscc, org_code, name, legal_rep_name, legal_rep_id, legal_rep_phone, region_code, industry_code, status, address, registered_on';
 
-async function jsPass(file: string, depth: 'parse' | 'validate' | 'seal', known: { divisions: ReadonlySet<string>; industries: ReadonlySet<string> }, cipher: PersonalDataCipher) {
+async function jsPass(
+  file: string,
+  depth: 'parse' | 'validate' | 'seal',
+  known: { divisions: ReadonlySet<string>; industries: ReadonlySet<string> },
+  cipher: PersonalDataCipher,
+) {
   const t = performance.now();
   const reader = new CsvReader();
   let index: ReturnType<typeof mapHeader>['index'] | null = null;
@@ -60,15 +65,23 @@ export async function importLadder(
 
   const client = await db.connect();
   try {
-    const { rows: [{ def: repIndex }] } = await client.query(`SELECT pg_get_indexdef('enterprises.enterprises_rep_hash_idx'::regclass) AS def`);
+    const {
+      rows: [{ def: repIndex }],
+    } = await client.query(`SELECT pg_get_indexdef('enterprises.enterprises_rep_hash_idx'::regclass) AS def`);
     const ladder: Array<[string, string[]]> = [
       ['DB: COPY into typed columns, uuidv7 primary key and the CHECKs of enterprises', []],
       ['DB: + unique uscc and org_code (one record per identity)', ['CREATE UNIQUE INDEX ON rung (uscc)', 'CREATE UNIQUE INDEX ON rung (org_code)']],
       ['DB: + trigram index on name (search)', ['CREATE INDEX ON rung USING gin (name gin_trgm_ops)']],
-      ['DB: + region, industry and legal-rep hash indexes (= built like enterprises)', [
-        'CREATE INDEX ON rung (region_code)', 'CREATE INDEX ON rung (industry_code)',
-        String(repIndex).replace(/INDEX \S+ ON \S+/, 'INDEX ON public.rung').replace(/legal_rep_id_hash/g, 'legal_rep_id'),
-      ]],
+      [
+        'DB: + region, industry and legal-rep hash indexes (= built like enterprises)',
+        [
+          'CREATE INDEX ON rung (region_code)',
+          'CREATE INDEX ON rung (industry_code)',
+          String(repIndex)
+            .replace(/INDEX \S+ ON \S+/, 'INDEX ON public.rung')
+            .replace(/legal_rep_id_hash/g, 'legal_rep_id'),
+        ],
+      ],
     ];
     const indexes: string[] = [];
     for (const [rung, add] of ladder) {
@@ -76,7 +89,9 @@ export async function importLadder(
       await client.query('DROP TABLE IF EXISTS rung');
       // The file has no org_code for USCC rows (the import derives it), so the column may be NULL here.
       await client.query(`CREATE TABLE rung (LIKE enterprises.enterprises INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-      await client.query(`ALTER TABLE rung ADD PRIMARY KEY (id), ALTER org_code DROP NOT NULL, ALTER effective_on SET DEFAULT current_date, ADD legal_rep_id text`);
+      await client.query(
+        `ALTER TABLE rung ADD PRIMARY KEY (id), ALTER org_code DROP NOT NULL, ALTER effective_on SET DEFAULT current_date, ADD legal_rep_id text`,
+      );
       for (const sql of indexes) await client.query(sql);
       await client.query('CHECKPOINT');
       const t = performance.now();

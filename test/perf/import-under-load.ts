@@ -42,20 +42,27 @@ interface MemorySample {
 function sampleMemory(url: string, token: string, pid: number): { stop(): MemorySample | null } {
   let peak: MemorySample | null = null;
   const mb = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
-  const timer = setInterval(() => void (async () => {
-    try {
-      const text = await (await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).text();
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) / 1024;
-      const sample = {
-        rssMb: kb('VmRSS'), heapTotalMb: mb(text, 'qcr_nodejs_heap_size_total_bytes'), heapUsedMb: mb(text, 'qcr_nodejs_heap_size_used_bytes'),
-        externalMb: mb(text, 'qcr_nodejs_external_memory_bytes'), fileMb: kb('RssFile'),
-      };
-      if (!peak || sample.rssMb > peak.rssMb) peak = sample;
-    } catch {
-      // the API busy or gone: the next second tells
-    }
-  })(), 1_000);
+  const timer = setInterval(
+    () =>
+      void (async () => {
+        try {
+          const text = await (await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).text();
+          const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+          const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) / 1024;
+          const sample = {
+            rssMb: kb('VmRSS'),
+            heapTotalMb: mb(text, 'qcr_nodejs_heap_size_total_bytes'),
+            heapUsedMb: mb(text, 'qcr_nodejs_heap_size_used_bytes'),
+            externalMb: mb(text, 'qcr_nodejs_external_memory_bytes'),
+            fileMb: kb('RssFile'),
+          };
+          if (!peak || sample.rssMb > peak.rssMb) peak = sample;
+        } catch {
+          // the API busy or gone: the next second tells
+        }
+      })(),
+    1_000,
+  );
   return { stop: () => (clearInterval(timer), peak) };
 }
 
@@ -76,7 +83,11 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), 'bench-under-load.csv');
   const started = performance.now();
   let done = false;
-  const importing = fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers: { Authorization: `Bearer ${ctx.tokens.registrar}` }, body: form })
+  const importing = fetch(`${ctx.api.url}/api/v1/enterprises/imports`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ctx.tokens.registrar}` },
+    body: form,
+  })
     .then(async (res) => ({ status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> }))
     .finally(() => (done = true));
   const windows: LoadResult[] = [];
@@ -136,16 +147,32 @@ async function standalone(rows: number, base: number): Promise<void> {
     const apiKey = `qcr_BENCHKEY_${randomBytes(24).toString('hex')}`;
     api = await startApi(
       {
-        DATABASE_URL: db.url, QCR_DATA_DIR: join(tmpdir(), `qcr-iul-${process.pid}`, 'pg'), QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: password,
-        QCR_DEMO_API_KEY: apiKey, QCR_JWT_SECRET: randomBytes(32).toString('hex'), QCR_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
-        QCR_REQUEST_TIMEOUT_MS: '3600000', QCR_PII_KEY: `b1:${randomBytes(32).toString('base64')}`, QCR_AUDIT_KEY: `b1:${randomBytes(32).toString('base64')}`,
+        DATABASE_URL: db.url,
+        QCR_DATA_DIR: join(tmpdir(), `qcr-iul-${process.pid}`, 'pg'),
+        QCR_SEED_DEMO: 'true',
+        QCR_DEMO_PASSWORD: password,
+        QCR_DEMO_API_KEY: apiKey,
+        QCR_JWT_SECRET: randomBytes(32).toString('hex'),
+        QCR_RATE_LIMIT_PER_MINUTE: '100000000',
+        LOG_LEVEL: 'warn',
+        QCR_REQUEST_TIMEOUT_MS: '3600000',
+        QCR_PII_KEY: `b1:${randomBytes(32).toString('base64')}`,
+        QCR_AUDIT_KEY: `b1:${randomBytes(32).toString('base64')}`,
       },
       await freePort(),
       log,
     );
-    const login = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'registrar', password }) });
+    const login = await fetch(`${api.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'registrar', password }),
+    });
     const registrarToken = ((await login.json()) as { accessToken: string }).accessToken;
-    const adminLogin = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    const adminLogin = await fetch(`${api.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
     const adminToken = ((await adminLogin.json()) as { accessToken: string }).accessToken;
     for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
       if ((await fetch(`${api.url}/api/v1/auth/me`, { headers: { 'X-API-Key': apiKey } })).status !== 401) break; // key cache warm
@@ -157,7 +184,9 @@ async function standalone(rows: number, base: number): Promise<void> {
     console.log(markdownTable(result));
     // On-disk bytes per logged check (docs/scale.md sizing): the rows the load above logged, heap + indexes + TOAST.
     await new Promise((r) => setTimeout(r, 1_500)); // the last check-log flush
-    const { rows: [checkLog] } = await pool.query<{ n: number; bytes: string }>(
+    const {
+      rows: [checkLog],
+    } = await pool.query<{ n: number; bytes: string }>(
       `SELECT count(*)::int AS n, pg_total_relation_size('measures.checks')::text AS bytes FROM measures.checks`,
     );
     log(`check log: ${checkLog.n} rows, ${checkLog.n ? Math.round(Number(checkLog.bytes) / checkLog.n) : '—'} bytes a row on disk`);

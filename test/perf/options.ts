@@ -42,7 +42,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const quick = flag('quick');
   const only = value('only');
-  if (only !== undefined && only !== 'person-check' && only !== 'writes' && only !== 'checks') throw new Error(`--only must be writes, person-check or checks (got ${only})`);
+  if (only !== undefined && only !== 'person-check' && only !== 'writes' && only !== 'checks')
+    throw new Error(`--only must be writes, person-check or checks (got ${only})`);
   const scale = (quick ? 'quick' : (value('scale') ?? '1m').toLowerCase()) as BenchOptions['scale'];
   if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 10m (got ${scale})`);
   const points = SCALES[scale];

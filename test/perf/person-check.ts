@@ -23,7 +23,9 @@ export async function personCheck(ctx: BenchContext, codes: string[], persons: n
   if (!hasOperation(ctx, 'post', '/api/v1/checks/persons')) return [notAvailable(label, 'POST /api/v1/checks/persons is not in this build', '≥ 0.9×')];
   const call = async (token: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${ctx.api.url}${path}`, {
-      method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json().catch(() => ({}))) as { id: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 200)}`);
@@ -31,19 +33,30 @@ export async function personCheck(ctx: BenchContext, codes: string[], persons: n
   };
   const started = performance.now();
   const agency = await call(ctx.tokens.admin, 'POST', '/api/v1/admin/agencies', {
-    code: `bench-lic-${Date.now()}`, name: '基准测试行政审批局', department: '行政审批局', purposes: ['office_holding', 'licensing', PURPOSE],
+    code: `bench-lic-${Date.now()}`,
+    name: '基准测试行政审批局',
+    department: '行政审批局',
+    purposes: ['office_holding', 'licensing', PURPOSE],
   });
   const key = (await call(ctx.tokens.admin, 'POST', `/api/v1/admin/agencies/${agency.id}/keys`, { label: 'bench persons', validDays: 1 })).key as string;
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   for (let i = 0; i < persons; i++) {
     const code = randomUscc(Math.random, { division: '350203' });
     const enterprise = await call(ctx.tokens.registrar, 'POST', '/api/v1/enterprises', {
-      code, name: `基准个人核查${i}号有限公司`, industryCode: 'C', legalRepresentative: { name: '基准', idType: 'resident_id', idNumber: benchIdNumber(i) },
+      code,
+      name: `基准个人核查${i}号有限公司`,
+      industryCode: 'C',
+      legalRepresentative: { name: '基准', idType: 'resident_id', idNumber: benchIdNumber(i) },
     });
     if (i >= listed) continue;
     const proposed = await call(ctx.tokens.officer, 'POST', '/api/v1/listings', {
-      enterprise: enterprise.id, listType: 'quality_serious_dishonesty', reason: '基准测试：较重行政处罚', legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
-      penaltyDocumentNumber: `基准个人〔${today.slice(0, 4)}〕${i}号`, penaltyDecidedOn: today, penaltyAuthority: '基准测试市场监督管理局',
+      enterprise: enterprise.id,
+      listType: 'quality_serious_dishonesty',
+      reason: '基准测试：较重行政处罚',
+      legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
+      penaltyDocumentNumber: `基准个人〔${today.slice(0, 4)}〕${i}号`,
+      penaltyDecidedOn: today,
+      penaltyAuthority: '基准测试市场监督管理局',
     });
     await call(ctx.tokens.officer, 'POST', `/api/v1/listings/${proposed.id}/notify`, {});
     await call(ctx.tokens.officer, 'POST', `/api/v1/listings/${proposed.id}/statements`, { kind: 'waiver', summary: '企业书面放弃陈述申辩' });
@@ -54,11 +67,24 @@ export async function personCheck(ctx: BenchContext, codes: string[], persons: n
   // Half the checks name recorded persons, half persons never recorded (the common "clear" answer).
   const n = Math.max(codes.length, 2 * persons);
   const bodies = Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ idType: 'resident_id', idNumber: benchIdNumber(i % 2 === 0 ? (i / 2) % persons : 1_000_000 + i), purpose: 'office_holding' }));
+    JSON.stringify({ idType: 'resident_id', idNumber: benchIdNumber(i % 2 === 0 ? (i / 2) % persons : 1_000_000 + i), purpose: 'office_holding' }),
+  );
   const headers = { 'X-API-Key': key };
-  const person: LoadTarget = { name: 'person check', url: ctx.api.url, paths: bodies.map(() => '/api/v1/checks/persons'), bodies, headers, pid: ctx.api.child.pid };
+  const person: LoadTarget = {
+    name: 'person check',
+    url: ctx.api.url,
+    paths: bodies.map(() => '/api/v1/checks/persons'),
+    bodies,
+    headers,
+    pid: ctx.api.child.pid,
+  };
   const enterprise: LoadTarget = { name: 'enterprise check', url: ctx.api.url, paths: codes.map((c) => `/api/v1/checks/${c}?purpose=${PURPOSE}`), headers };
-  const office: LoadTarget = { name: 'enterprise check (office_holding)', url: ctx.api.url, paths: codes.map((c) => `/api/v1/checks/${c}?purpose=office_holding`), headers };
+  const office: LoadTarget = {
+    name: 'enterprise check (office_holding)',
+    url: ctx.api.url,
+    paths: codes.map((c) => `/api/v1/checks/${c}?purpose=office_holding`),
+    headers,
+  };
   const m = await measureInTurns(ctx, [person, enterprise, office]);
   const [p, e, o] = m.figures;
   const clean = p.non2xx + p.errors === 0 && e.non2xx + e.errors === 0;

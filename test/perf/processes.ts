@@ -46,7 +46,13 @@ export function apiLaunch(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(join(distRoot, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const m = /((?:\b[A-Z_]+=\S+ )*)node((?: --\S+)*) dist\/apps\/api\/src\/main\.js/.exec(pkg.scripts.start);
   if (!m) throw new Error(`package.json "start" does not run dist/apps/api/src/main.js: ${pkg.scripts.start}`);
-  const env = Object.fromEntries(m[1].trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const env = Object.fromEntries(
+    m[1]
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((kv) => kv.split('=') as [string, string]),
+  );
   return { env, flags: m[2].trim().split(/\s+/).filter(Boolean) };
 }
 

@@ -7,7 +7,12 @@ import type { BenchContext } from './scenarios.js';
  * whole due process (officer proposes and notifies, the enterprise waives its statement, a reviewer
  * decides). Returns how many of each landed; anything else is an error naming the step.
  */
-export async function productionWrites(ctx: BenchContext, codes: string[], records: number, listings: number): Promise<{ records: number; listings: number; seconds: number }> {
+export async function productionWrites(
+  ctx: BenchContext,
+  codes: string[],
+  records: number,
+  listings: number,
+): Promise<{ records: number; listings: number; seconds: number }> {
   const started = performance.now();
   const call = async (token: string, method: string, path: string, body: unknown) => {
     const res = await fetch(`${ctx.api.url}${path}`, {
@@ -36,7 +41,7 @@ export async function productionWrites(ctx: BenchContext, codes: string[], recor
   for (let i = 0; i < listings; i++) {
     const code = codes[codes.length - 1 - i];
     const enterprise = await call(ctx.tokens.registrar, 'GET', `/api/v1/enterprises/${code}`, undefined).catch(() => null);
-    const id = (enterprise?.id) ?? code;
+    const id = enterprise?.id ?? code;
     const proposed = await call(ctx.tokens.officer, 'POST', '/api/v1/listings', {
       enterprise: id,
       listType: 'quality_serious_dishonesty',

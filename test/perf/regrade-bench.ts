@@ -55,7 +55,8 @@ async function main() {
   t = Date.now();
   const today = todayInChina();
   // ~3 records per enterprise: categories and dates spread so every grade occurs.
-  await ds.query(`
+  await ds.query(
+    `
     INSERT INTO credit.records (enterprise_id, category_code, severity, polarity, occurred_on, publish_until, document_number,
       issuing_department, legal_basis, source, created_by)
     SELECT e.id, c.code, c.severity, c.polarity, d.occurred, d.occurred + c.publication_months * interval '1 month',
@@ -67,7 +68,9 @@ async function main() {
              [1 + abs(hashtext(e.id::text || k)) % 12] AS code) pick
       JOIN credit.categories c ON c.code = pick.code
       CROSS JOIN LATERAL (SELECT $1::date - (abs(hashtext(k || e.id::text)) % 1400) AS occurred) d
-    ON CONFLICT DO NOTHING`, [today]);
+    ON CONFLICT DO NOTHING`,
+    [today],
+  );
   const [{ n: records }] = await ds.query(`SELECT count(*)::int AS n FROM credit.records`);
   await ds.query(`ANALYZE`);
   console.log(`credit records: ${records} generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -81,8 +84,10 @@ async function main() {
     t = Date.now();
     const run = await runs.regradeAll(systemActor('bench'), { chunkSize: CHUNK });
     const s = (Date.now() - t) / 1000;
-    console.log(`${label}: ${run.status}, processed ${run.processed}, changed ${run.changed} in ${s.toFixed(1)} s ` +
-      `(${Math.round(run.processed / s)} enterprises/s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `${label}: ${run.status}, processed ${run.processed}, changed ${run.changed} in ${s.toFixed(1)} s ` +
+        `(${Math.round(run.processed / s)} enterprises/s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
+    );
   }
   clearInterval(sampler);
   const dist = await ds.query(`SELECT grade, count(*)::int AS n FROM grading.grades WHERE valid_to IS NULL GROUP BY grade ORDER BY grade`);
@@ -94,7 +99,11 @@ async function main() {
   for (const [i, { org_code }] of codes.entries()) {
     const start = process.hrtime.bigint();
     await credit.create(systemActor('bench'), org_code, {
-      categoryCode: 'sampling_failed', occurredOn: addMonths(today, -1), documentNumber: `BENCH-W-${i}`, issuingDepartment: '市场监督管理局', legalBasis: '《产品质量法》',
+      categoryCode: 'sampling_failed',
+      occurredOn: addMonths(today, -1),
+      documentNumber: `BENCH-W-${i}`,
+      issuingDepartment: '市场监督管理局',
+      legalBasis: '《产品质量法》',
     });
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }

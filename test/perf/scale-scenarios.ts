@@ -21,7 +21,9 @@ import type { BenchContext } from './scenarios.js';
 export async function scaleScenarios(ctx: BenchContext, db: BenchDatabase, apiEnv: Record<string, string>, codes: string[]): Promise<Row[]> {
   const rows: Row[] = [];
   rows.push(await twoWorkers(ctx, apiEnv, codes).catch((err: Error) => notAvailable('checks, 2 worker processes vs 1', err.message, '≥ 1.0×')));
-  rows.push(await replicaReads(ctx, db, apiEnv, codes).catch((err: Error) => notAvailable('checks from a streaming replica vs the primary', err.message, '≥ 0.9×')));
+  rows.push(
+    await replicaReads(ctx, db, apiEnv, codes).catch((err: Error) => notAvailable('checks from a streaming replica vs the primary', err.message, '≥ 0.9×')),
+  );
   return rows;
 }
 
@@ -58,7 +60,14 @@ async function replicaReads(ctx: BenchContext, db: BenchDatabase, apiEnv: Record
   const standbyDir = `${dataDir}-standby`;
   const slot = 'bench_standby';
   const began = Date.now();
-  await makeStandby({ superuserUrl, primaryDir: dataDir, standbyDir, primaryPort: port, slot, settings: flags.filter((f) => !f.startsWith('listen_addresses')).map((f) => f.replace('=', ' = ')) });
+  await makeStandby({
+    superuserUrl,
+    primaryDir: dataDir,
+    standbyDir,
+    primaryPort: port,
+    slot,
+    settings: flags.filter((f) => !f.startsWith('listen_addresses')).map((f) => f.replace('=', ' = ')),
+  });
   let standby: EmbeddedDatabase | undefined;
   try {
     standby = await startEmbeddedPostgres({ dataDir: standbyDir, port: await freePort(), persistent: false });
@@ -66,7 +75,10 @@ async function replicaReads(ctx: BenchContext, db: BenchDatabase, apiEnv: Record
     const replicaUrl = withDatabase(standby.serverUrl, dbName);
     ctx.log(`  standby ready in ${fmt((Date.now() - began) / 1000)} s`);
     return await withApi(ctx, { ...apiEnv, DATABASE_READ_URLS: replicaUrl, QCR_SEED_DEMO: 'false' }, async (onReplica) => {
-      const m = await measureInTurns(ctx, [apiTarget(ctx, codes), { ...apiTarget(ctx, codes, '', 'API on a replica'), url: onReplica.url, pid: onReplica.child.pid }]);
+      const m = await measureInTurns(ctx, [
+        apiTarget(ctx, codes),
+        { ...apiTarget(ctx, codes, '', 'API on a replica'), url: onReplica.url, pid: onReplica.child.pid },
+      ]);
       const [primary, replica] = m.figures;
       const r = m.ratio(1, 0, 'requestsPerSec');
       const client = new pg.Client({ connectionString: replicaUrl });

@@ -73,7 +73,17 @@ export async function nameSearch(ctx: BenchContext, queries: string[]): Promise<
   const probe = await fetch(`${ctx.api.url}${paths[0]}`);
   if (probe.status !== 200) return [notAvailable('public name search', `${found.path} answered ${probe.status}`)];
   const f = await measureLoad(ctx, ctx.api.url, paths, {});
-  return [{ scenario: `public name search (${found.path})`, figure: `p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, ${fmt(f.requestsPerSec)} req/s${errorsNote(f)}`, baseline: '—', ratio: '—', target: 'report', verdict: 'report', data: { ...f } }];
+  return [
+    {
+      scenario: `public name search (${found.path})`,
+      figure: `p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, ${fmt(f.requestsPerSec)} req/s${errorsNote(f)}`,
+      baseline: '—',
+      ratio: '—',
+      target: 'report',
+      verdict: 'report',
+      data: { ...f },
+    },
+  ];
 }
 
 async function poll(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Record<string, unknown>> {
@@ -99,9 +109,8 @@ export async function fullRegrade(ctx: BenchContext, label: string): Promise<Row
     const res = await fetch(`${ctx.api.url}/api/v1/grading/runs`, { method: 'POST', headers, body: '{}' });
     const started = (await res.json().catch(() => ({}))) as { id?: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`POST /api/v1/grading/runs answered ${res.status}: ${JSON.stringify(started).slice(0, 200)}`);
-    const done = started.id && itemRoute(ctx, '/api/v1/grading/runs')
-      ? await poll(`${ctx.api.url}/api/v1/grading/runs/${started.id}`, headers, 60 * 60_000)
-      : started;
+    const done =
+      started.id && itemRoute(ctx, '/api/v1/grading/runs') ? await poll(`${ctx.api.url}/api/v1/grading/runs/${started.id}`, headers, 60 * 60_000) : started;
     const seconds = (performance.now() - t) / 1000;
     const peak = rss.stop();
     const n = Number(done.total ?? done.processed) || ctx.enterprises();
@@ -149,9 +158,8 @@ export async function csvImport(ctx: BenchContext, file: string, rows: number): 
     const res = await fetch(`${ctx.api.url}/api/v1/enterprises/imports`, { method: 'POST', headers, body: form });
     const job = (await res.json().catch(() => ({}))) as { id?: string } & Record<string, unknown>;
     if (res.status >= 300) throw new Error(`import answered ${res.status}: ${JSON.stringify(job).slice(0, 200)}`);
-    const done = job.id && itemRoute(ctx, '/api/v1/enterprises/imports')
-      ? await poll(`${ctx.api.url}/api/v1/enterprises/imports/${job.id}`, headers, 60 * 60_000)
-      : job;
+    const done =
+      job.id && itemRoute(ctx, '/api/v1/enterprises/imports') ? await poll(`${ctx.api.url}/api/v1/enterprises/imports/${job.id}`, headers, 60 * 60_000) : job;
     const seconds = (performance.now() - t) / 1000;
     const ratio = copySeconds / seconds;
     const landed = Number(done.inserted ?? NaN) + Number(done.updated ?? 0) + Number(done.unchanged ?? 0);
@@ -172,5 +180,8 @@ export async function csvImport(ctx: BenchContext, file: string, rows: number): 
 
 /** A CSV of `rows` new enterprises (codes not yet in the database) in IMPORT_HEADER order. */
 export function writeImportCsv(file: string, rows: Array<string[]>): void {
-  writeFileSync(file, [IMPORT_HEADER.join(','), ...rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))].join('\n') + '\n');
+  writeFileSync(
+    file,
+    [IMPORT_HEADER.join(','), ...rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))].join('\n') + '\n',
+  );
 }

@@ -69,14 +69,26 @@ export async function runWrk(spec: LoadSpec): Promise<LoadResult> {
   const base = join(tmpdir(), `qcr-wrk-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(`${base}.lua`, LUA);
   writeFileSync(`${base}.paths`, spec.paths.join('\n') + '\n');
-  writeFileSync(`${base}.headers`, Object.entries(spec.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+  writeFileSync(
+    `${base}.headers`,
+    Object.entries(spec.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n') + '\n',
+  );
   if (spec.bodies) writeFileSync(`${base}.bodies`, spec.bodies.join('\n') + '\n');
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       'wrk',
       ['-t1', `-c${spec.connections}`, `-d${spec.duration}s`, '--timeout', '30s', '--latency', '-s', `${base}.lua`, spec.url],
-      { env: { ...process.env, QCR_WRK_PATHS: `${base}.paths`, QCR_WRK_HEADERS: `${base}.headers`, ...(spec.bodies ? { QCR_WRK_BODIES: `${base}.bodies` } : {}) },
-        maxBuffer: 1 << 20 },
+      {
+        env: {
+          ...process.env,
+          QCR_WRK_PATHS: `${base}.paths`,
+          QCR_WRK_HEADERS: `${base}.headers`,
+          ...(spec.bodies ? { QCR_WRK_BODIES: `${base}.bodies` } : {}),
+        },
+        maxBuffer: 1 << 20,
+      },
       (err, stdout, stderr) => (err ? reject(new Error(`wrk failed: ${err.message} ${stderr}`)) : resolve(stdout)),
     ),
   );

@@ -14,7 +14,18 @@ import { inParallel, type Operation, operations, PROBLEM_JSON, type Schema, snap
  */
 const SQL = ["' OR '1'='1", "'; DROP TABLE enterprises.enterprises; --", '1 UNION SELECT password_hash FROM access.users--', '$1', '\\'];
 const SCRIPT = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{7*7}}', '${7*7}'];
-const UNICODE = ['\u0000', 'a\u0000b', '\ud800', '\u202Eevil', '\u200B', 'Ｑ１２３４５６７８９', '𠜎𠜱𠝹', '🏭💥', 'é'.normalize('NFD'), '\uFEFF91350100M000100Y43'];
+const UNICODE = [
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\u202Eevil',
+  '\u200B',
+  'Ｑ１２３４５６７８９',
+  '𠜎𠜱𠝹',
+  '🏭💥',
+  'é'.normalize('NFD'),
+  '\uFEFF91350100M000100Y43',
+];
 const CODES = ['91350100M000100Y4', '91350100M000100Y44', '12345678-9', '1234567', 'IOSVZ0000', '9'.repeat(64), '00000000-0000-0000-0000-000000000000'];
 const DATES = ['2024-02-30', '2024-13-01', '0000-00-00', '+275760-09-13', '2024-01-01T25:00:00Z', '1/2/2024', '20240101', 'yesterday'];
 const NUMBERS = [-1, 0, 1.5, 1e308, -1e308, 2 ** 53 + 1, -2147483649];
@@ -35,15 +46,39 @@ const DATE_NAME = /^(asOf|from|to|periodFrom|periodTo|deadline|publishUntil|[a-z
 const isMonth = (s: Schema | undefined) => typeof s?.example === 'string' && /^\d{4}-\d{2}$/.test(s.example);
 /** Calendar-ish values a field must refuse: ISO 8601 forms that are not YYYY-MM-DD (or, for a month field, not YYYY-MM). */
 const badDatesFor = (name: string, s: Schema | undefined): string[] =>
-  s?.format !== 'date' && !(DATE_NAME.test(name) && (s?.type ?? 'string') === 'string') ? [] : isMonth(s) ? ['2026', '2026-13', '2026-5', '2026-01-01'] : ISO_NOT_DATES;
+  s?.format !== 'date' && !(DATE_NAME.test(name) && (s?.type ?? 'string') === 'string')
+    ? []
+    : isMonth(s)
+      ? ['2026', '2026-13', '2026-5', '2026-01-01']
+      : ISO_NOT_DATES;
 const BAD_MULTIPART: Array<[string, string, string]> = [
-  ['multipart truncated file part', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode\r\n91350100M000100Y43'],
+  [
+    'multipart truncated file part',
+    'multipart/form-data; boundary=zzz',
+    '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode\r\n91350100M000100Y43',
+  ],
   ['multipart no parts', 'multipart/form-data; boundary=zzz', '--zzz--\r\n'],
   ['multipart part without name', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: garbage\r\n\r\nx\r\n--zzz--\r\n'],
-  ['multipart boundary mismatch', 'multipart/form-data; boundary=aaa', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n--zzz--\r\n'],
-  ['multipart headers never end', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX: ' + 'y'.repeat(100_000)],
-  ['multipart field only, unknown purpose', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfree_lunch\r\n--zzz--\r\n'],
-  ['multipart asOf=2026', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="asOf"\r\n\r\n2026\r\n--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n91350100M000100Y43\r\n--zzz--\r\n'],
+  [
+    'multipart boundary mismatch',
+    'multipart/form-data; boundary=aaa',
+    '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n--zzz--\r\n',
+  ],
+  [
+    'multipart headers never end',
+    'multipart/form-data; boundary=zzz',
+    '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nX: ' + 'y'.repeat(100_000),
+  ],
+  [
+    'multipart field only, unknown purpose',
+    'multipart/form-data; boundary=zzz',
+    '--zzz\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfree_lunch\r\n--zzz--\r\n',
+  ],
+  [
+    'multipart asOf=2026',
+    'multipart/form-data; boundary=zzz',
+    '--zzz\r\nContent-Disposition: form-data; name="asOf"\r\n\r\n2026\r\n--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode\r\n91350100M000100Y43\r\n--zzz--\r\n',
+  ],
 ];
 
 /** Values that break the property's schema (or, for free text, at least stress it). */
@@ -94,21 +129,32 @@ export function casesFor(op: Operation): Case[] {
   for (const [k, v] of [...STRINGS, HUGE.slice(0, 5_000)].entries()) {
     if (pathParams.length === 0) break;
     if (k % (write ? 2 : 1) !== 0) continue;
-    cases.push({ what: `path=${JSON.stringify(v).slice(0, 40)}`, path: fillPath(op.path, () => encode(v)), ...(write ? { body: { ...unknown }, contentType: 'application/json' } : {}) });
+    cases.push({
+      what: `path=${JSON.stringify(v).slice(0, 40)}`,
+      path: fillPath(op.path, () => encode(v)),
+      ...(write ? { body: { ...unknown }, contentType: 'application/json' } : {}),
+    });
   }
   // Query parameters: bad values one at a time, plus unknown and repeated parameters.
   for (const p of queryParams) {
     for (const v of badValues(p.schema, p.name.length).filter((x) => typeof x !== 'object' || x === null)) {
-      cases.push({ what: `query ${p.name}=${String(v).slice(0, 30)}`, path: base, query: { [p.name]: String(v).slice(0, 10_000) }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
+      cases.push({
+        what: `query ${p.name}=${String(v).slice(0, 30)}`,
+        path: base,
+        query: { [p.name]: String(v).slice(0, 10_000) },
+        ...(write ? { body: unknown, contentType: 'application/json' } : {}),
+      });
     }
   }
   // Cursors (issue 13 §9): well-formed base64url of the wrong parts, and not-ours, are 400, never 500.
   if (queryParams.some((p) => p.name === 'cursor')) {
-    for (const [what, v] of BAD_CURSORS) cases.push({ what: `cursor ${what}`, path: base, query: { cursor: v }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
+    for (const [what, v] of BAD_CURSORS)
+      cases.push({ what: `cursor ${what}`, path: base, query: { cursor: v }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
   }
   // Dates that ISO 8601 allows but a calendar date is not (`asOf=2026`): 400 naming the field.
   for (const p of queryParams) {
-    for (const v of badDatesFor(p.name, p.schema)) cases.push({ what: `date ${p.name}=${v}`, path: base, query: { [p.name]: v }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
+    for (const v of badDatesFor(p.name, p.schema))
+      cases.push({ what: `date ${p.name}=${v}`, path: base, query: { [p.name]: v }, ...(write ? { body: unknown, contentType: 'application/json' } : {}) });
   }
   if (!write) {
     cases.push({ what: 'unknown query param', path: base, query: { __fuzz: SQL[0], limit: '-1', cursor: '%%%', asOf: DATES[0] } });
@@ -122,8 +168,16 @@ export function casesFor(op: Operation): Case[] {
     const props = Object.entries(s?.properties ?? {});
     cases.push({ what: 'empty object + unknown', path: base, body: { ...unknown } });
     cases.push({ what: 'all fields SQL + unknown', path: base, body: { ...Object.fromEntries(props.map(([n], k) => [n, SQL[k % SQL.length]])), ...unknown } });
-    cases.push({ what: 'all fields script + unknown', path: base, body: { ...Object.fromEntries(props.map(([n], k) => [n, SCRIPT[k % SCRIPT.length]])), ...unknown } });
-    cases.push({ what: 'all fields unicode + unknown', path: base, body: { ...Object.fromEntries(props.map(([n], k) => [n, UNICODE[k % UNICODE.length]])), ...unknown } });
+    cases.push({
+      what: 'all fields script + unknown',
+      path: base,
+      body: { ...Object.fromEntries(props.map(([n], k) => [n, SCRIPT[k % SCRIPT.length]])), ...unknown },
+    });
+    cases.push({
+      what: 'all fields unicode + unknown',
+      path: base,
+      body: { ...Object.fromEntries(props.map(([n], k) => [n, UNICODE[k % UNICODE.length]])), ...unknown },
+    });
     cases.push({ what: 'prototype pollution', path: base, raw: '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}' });
     for (const [name, ps] of props) {
       for (const v of badDatesFor(name, ps)) cases.push({ what: `date ${name}=${v}`, path: base, body: { [name]: v, ...unknown } });
@@ -159,7 +213,8 @@ export function casesFor(op: Operation): Case[] {
     cases.push({ what, path: base, contentType: type, raw });
   }
   if (op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match')) {
-    for (const v of ['*', 'W/"1"', '"-1"', '"999999999999999999999"', SQL[0]]) cases.push({ what: `If-Match ${v}`, path: base, headers: { 'If-Match': v }, body: unknown });
+    for (const v of ['*', 'W/"1"', '"-1"', '"999999999999999999999"', SQL[0]])
+      cases.push({ what: `If-Match ${v}`, path: base, headers: { 'If-Match': v }, body: unknown });
   }
   return cases;
 }
@@ -196,7 +251,8 @@ describe('bad input: malformed requests to every operation', () => {
           sent++;
           const where = `${caller} ${op.key} [${c.what}] → ${res.status}`;
           if (res.status >= 500) failures.push(`${where} ${res.text.slice(0, 200)}`);
-          else if (res.status >= 400 && !PROBLEM_JSON.test(String(res.headers['content-type']))) failures.push(`${where} content-type ${res.headers['content-type']}`);
+          else if (res.status >= 400 && !PROBLEM_JSON.test(String(res.headers['content-type'])))
+            failures.push(`${where} content-type ${res.headers['content-type']}`);
           else if (op.method !== 'get' && res.status < 400) failures.push(`${where}: a malformed write was accepted`);
         }),
       ),
@@ -208,6 +264,10 @@ describe('bad input: malformed requests to every operation', () => {
     // One line per distinct (caller, operation, kind of case, status): enough to find each defect.
     const distinct = [...new Map(failures.map((f) => [f.replace(/\[[^\]]*?[=: ].*?\]/, '[…]').slice(0, 120), f])).values()];
     expect(sent).toBeGreaterThanOrEqual(2_000);
-    expect({ failures: distinct.slice(0, 60), failureCount: failures.length, changedTables: changed }).toEqual({ failures: [], failureCount: 0, changedTables: [] });
+    expect({ failures: distinct.slice(0, 60), failureCount: failures.length, changedTables: changed }).toEqual({
+      failures: [],
+      failureCount: 0,
+      changedTables: [],
+    });
   }, 240_000);
 });

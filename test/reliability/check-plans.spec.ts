@@ -74,9 +74,13 @@ describe('check-path query plans on a register written through the real write pa
       codes.listed = e.code;
     }
     const orgOnly = randomOrgCode();
-    const reg = await (await t.as('registrar'))
-      .post('/api/v1/enterprises')
-      .send({ code: orgOnly, name: `仅有组织机构代码企业${orgOnly}`, regionCode: '350203', industryCode: 'C', legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' } });
+    const reg = await (await t.as('registrar')).post('/api/v1/enterprises').send({
+      code: orgOnly,
+      name: `仅有组织机构代码企业${orgOnly}`,
+      regionCode: '350203',
+      industryCode: 'C',
+      legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' },
+    });
     expect([200, 201]).toContain(reg.status);
     codes.orgOnly = orgOnly;
     codes.unregistered = randomUscc(); // valid, and (with 31^9 organisation codes) not among the 20,000
@@ -99,7 +103,11 @@ describe('check-path query plans on a register written through the real write pa
     const aa = await newEnterprise(t);
     const proposed = await grader.post(`/api/v1/enterprises/${aa.code}/grade-overrides`).send({ grade: 'AA', reason: '省级质量奖获奖企业，经现场核查' });
     expect(proposed.status).toBe(201);
-    const approved = await (await t.as('reviewer')).post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: '核查属实' });
+    const approved = await (
+      await t.as('reviewer')
+    )
+      .post(`/api/v1/grade-overrides/${proposed.body.id}/review`)
+      .send({ decision: 'approve', reason: '核查属实' });
     expect(approved.body.status).toBe('approved');
     codes.aa = aa.code;
     const rows = await ds.query(`SELECT uscc FROM enterprises.enterprises WHERE uscc IS NOT NULL ORDER BY id DESC LIMIT 500`);
@@ -201,7 +209,10 @@ describe('check-path query plans on a register written through the real write pa
       expect(staff.body.officerRestrictions).toEqual(expect.any(Array));
     });
     expect(captured.filter((q) => /officers_on/.test(q.text))).toHaveLength(1);
-    await expectProbes(captured.filter((q) => /resolve_code/.test(q.text)), BUFFERS_PER_CODE);
+    await expectProbes(
+      captured.filter((q) => /resolve_code/.test(q.text)),
+      BUFFERS_PER_CODE,
+    );
   });
 
   it('person check: index probes only', async () => {
@@ -210,7 +221,10 @@ describe('check-path query plans on a register written through the real write pa
       const res = await officer.post('/api/v1/checks/persons').send({ idType: 'resident_id', idNumber: '11010519491231002X', purpose: 'office_holding' });
       expect(res.status).toBe(200);
     });
-    await expectProbes(captured.filter((q) => /person_listings_on/.test(q.text)), BUFFERS_PER_CODE);
+    await expectProbes(
+      captured.filter((q) => /person_listings_on/.test(q.text)),
+      BUFFERS_PER_CODE,
+    );
   });
 
   it('batch check of 500 codes: index probes only, buffers proportional to the codes', async () => {
@@ -227,7 +241,14 @@ describe('check-path query plans on a register written through the real write pa
    * API's SQL; a floor that answered differently would be measuring a different question.
    */
   it('the one-statement floor and the API give the same verdict, grade and listing ids', async () => {
-    const sample = { registered: codes.registered[3], graded: codes.graded, aa: codes.aa, listed: codes.listed, orgOnly: codes.orgOnly, unregistered: codes.unregistered };
+    const sample = {
+      registered: codes.registered[3],
+      graded: codes.graded,
+      aa: codes.aa,
+      listed: codes.listed,
+      orgOnly: codes.orgOnly,
+      unregistered: codes.unregistered,
+    };
     const measures = await loadMeasures(explainer as unknown as pg.Pool, 'government_procurement');
     const verdicts = new Set<string>();
     for (const [label, code] of Object.entries(sample)) {

@@ -52,10 +52,14 @@ describe('QCR_WORKERS=2: one port, two stateless worker processes', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  const check = () => fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } }).then((r) => r.status, () => 0);
+  const check = () =>
+    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } }).then(
+      (r) => r.status,
+      () => 0,
+    );
 
   it('serves checks from two workers; the primary serves nothing itself', async () => {
-    for (const until = Date.now() + 60_000; !/is ready in/.test(api.output) && Date.now() < until; ) await sleep(200); // after the 2nd worker
+    for (const until = Date.now() + 60_000; !/is ready in/.test(api.output) && Date.now() < until;) await sleep(200); // after the 2nd worker
     expect(api.output).toMatch(/2 worker processes, QCR_WORKERS/);
     expect(workersOf(api.child!.pid!)).toHaveLength(2);
     const statuses = await Promise.all(Array.from({ length: 40 }, check));

@@ -31,15 +31,20 @@ describe('conflicting writers', () => {
     const seq = await lastSeq();
     const results = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        registrar.patch(`/api/v1/enterprises/${ent.code}`).set('If-Match', etag).send({ address: `厦门市思明区并发路${i}号`, reason: `并发更正${i}` }),
+        registrar
+          .patch(`/api/v1/enterprises/${ent.code}`)
+          .set('If-Match', etag)
+          .send({ address: `厦门市思明区并发路${i}号`, reason: `并发更正${i}` }),
       ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.sort()).toEqual([200, ...Array(N - 1).fill(412)]);
-        const [row] = await ds.query(`SELECT version, address FROM enterprises.enterprises WHERE id = $1`, [ent.id]);
+    const [row] = await ds.query(`SELECT version, address FROM enterprises.enterprises WHERE id = $1`, [ent.id]);
     expect(row.version).toBe(version + 1);
     expect(row.address).toMatch(/^厦门市思明区并发路\d+号$/);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version > $2`, [ent.id, version]))[0].n).toBe(1);
+    expect(
+      (await ds.query(`SELECT count(*)::int AS n FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version > $2`, [ent.id, version]))[0].n,
+    ).toBe(1);
     expect(await entriesSince(seq, ent.id)).toHaveLength(1);
   });
 
@@ -49,9 +54,7 @@ describe('conflicting writers', () => {
     const reviewer = await t.as('reviewer');
     const seq = await lastSeq();
     const results = await Promise.all(
-      Array.from({ length: N }, (_, i) =>
-        reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `可靠性〔2025〕${i}号` }),
-      ),
+      Array.from({ length: N }, (_, i) => reviewer.post(`/api/v1/listings/${id}/decide`).send({ decisionNumber: `可靠性〔2025〕${i}号` })),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.sort()).toEqual([200, ...Array(N - 1).fill(409)]);

@@ -19,7 +19,11 @@ export async function agencyWritesAfterCrash(db: pg.Client, codePattern: string,
 
 /** GET /api/v1/audit/verify as the demo auditor: its status and body. */
 export async function verifyAuditChain(base: string, password: string): Promise<{ status: number; body: unknown }> {
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'auditor', password }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'auditor', password }),
+  });
   const token = ((await login.json()) as { accessToken: string }).accessToken;
   const res = await fetch(`${base}/api/v1/audit/verify`, { headers: { Authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };

@@ -45,16 +45,26 @@ describe('crash consistency: kill -9 the API mid-load', () => {
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
-    for (const until = Date.now() + 60_000; Date.now() < until; ) {
+    for (const until = Date.now() + 60_000; Date.now() < until;) {
       if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-      if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) return base;
+      if (
+        await fetch(`${base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return base;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('API not ready in 60 s');
   }
 
   async function login(base: string): Promise<string> {
-    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
     return ((await res.json()) as { accessToken: string }).accessToken;
   }
 

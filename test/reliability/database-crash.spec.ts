@@ -25,13 +25,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The postmaster (first line of postmaster.pid) and its children: what a crash of the server takes down. */
 function killServer(dataDir: string): number[] {
   const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === postmaster;
-    } catch {
-      return false; // exited meanwhile
-    }
-  });
+  const children = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return (
+          Number(
+            readFileSync(`/proc/${pid}/stat`, 'utf8')
+              .replace(/^.*\) /s, '')
+              .split(' ')[1],
+          ) === postmaster
+        );
+      } catch {
+        return false; // exited meanwhile
+      }
+    });
   const pids = [postmaster, ...children];
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids;
@@ -76,9 +85,15 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
     stderr = '';
     api.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000_000)));
     base = `http://127.0.0.1:${apiPort}`;
-    for (const until = Date.now() + 90_000; ; ) {
+    for (const until = Date.now() + 90_000; ;) {
       if (api.exitCode !== null) throw new Error(`API exited with ${api.exitCode}: ${stderr}`);
-      if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > until) throw new Error('API not ready in 90 s');
       await sleep(200);
     }
@@ -91,11 +106,17 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
   }, 60_000);
 
   it('answers 503 while the database is down, recovers without a restart, and loses nothing it acknowledged', async () => {
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const codes: string[] = (await db.query(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY id LIMIT 50`)).rows.map((r) => r.code);
+    const codes: string[] = (await db.query(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY id LIMIT 50`)).rows.map(
+      (r) => r.code,
+    );
     await db.end();
     expect(codes.length).toBeGreaterThan(10);
 
@@ -134,7 +155,9 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
     };
     const checker = async (c: number) => {
       for (let i = 0; !stop; i++) {
-        const res = await fetch(`${base}/api/v1/checks/${codes[(c * 7 + i) % codes.length]}?purpose=government_procurement`, { headers: { 'X-API-Key': apiKey } });
+        const res = await fetch(`${base}/api/v1/checks/${codes[(c * 7 + i) % codes.length]}?purpose=government_procurement`, {
+          headers: { 'X-API-Key': apiKey },
+        });
         if (res.status === 200) {
           const body = (await res.clone().json()) as { receipt: { receiptId: string } };
           receipts.push(body.receipt.receiptId);
@@ -144,7 +167,10 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
       }
     };
     const load = [...Array.from({ length: 4 }, (_, w) => writer(w)), ...Array.from({ length: 4 }, (_, c) => checker(c))];
-    const failed = Promise.all(load).then(() => null, (err: Error) => err); // a dropped socket ends the load early
+    const failed = Promise.all(load).then(
+      () => null,
+      (err: Error) => err,
+    ); // a dropped socket ends the load early
 
     while (okIn.before < 300) await sleep(20);
     const killed = killServer(dataDir);
@@ -155,7 +181,13 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
     expect([ready.status, ready.headers.get('retry-after')]).toEqual([503, '5']);
 
     server = await startEmbeddedPostgres({ dataDir, port }); // crash recovery on the same data directory
-    for (const until = Date.now() + 60_000; !(await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)); ) {
+    for (
+      const until = Date.now() + 60_000;
+      !(await fetch(`${base}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+    ) {
       if (Date.now() > until) throw new Error('API not ready 60 s after the database came back');
       await sleep(200);
     }
@@ -184,7 +216,11 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
       // The check log writes in the background and retries every second after a failure.
       let missing = receipts;
       for (const until = Date.now() + 15_000; missing.length && Date.now() < until; await sleep(500)) {
-        const logged = new Set((await check.query(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map((r) => r.id as string));
+        const logged = new Set(
+          (await check.query(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map(
+            (r) => r.id as string,
+          ),
+        );
         missing = missing.filter((id) => !logged.has(id));
       }
       expect(missing).toEqual([]);

@@ -41,7 +41,9 @@ describe('good input: valid requests from the contract to every operation', () =
       throw new Error(`could not restore the active grading model ${activeModel}: ${restored.status} ${restored.body.code}`);
     }
     // Measures created here would change check answers for later suites: retire them.
-    for (const code of (await admin.get('/api/v1/measures')).body.filter((m: { code: string }) => m.code.startsWith('FZ-')).map((m: { code: string }) => m.code)) {
+    for (const code of (await admin.get('/api/v1/measures')).body
+      .filter((m: { code: string }) => m.code.startsWith('FZ-'))
+      .map((m: { code: string }) => m.code)) {
       const m = (await admin.get(`/api/v1/measures/${code}`)).body;
       if (m.active !== false) await admin.delete(`/api/v1/measures/${code}`).send({ version: m.version, reason: 'fuzz clean-up' });
     }
@@ -93,16 +95,20 @@ describe('good input: valid requests from the contract to every operation', () =
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
           const problem = !documented(op, res.status, res.headers['content-type'], res.body);
           if (problem) {
-            failures.push(`${caller} ${op.key} #${n} → ${res.status} ${res.body?.code ?? ''} ${String(res.body?.detail ?? res.text).slice(0, 160)} | ` +
-              `${path}?${new URLSearchParams(query).toString()} ${JSON.stringify(body ?? r.raw ?? '').slice(0, 300)}`);
+            failures.push(
+              `${caller} ${op.key} #${n} → ${res.status} ${res.body?.code ?? ''} ${String(res.body?.detail ?? res.text).slice(0, 160)} | ` +
+                `${path}?${new URLSearchParams(query).toString()} ${JSON.stringify(body ?? r.raw ?? '').slice(0, 300)}`,
+            );
           }
         });
       }),
     );
     await inParallel(tasks, 6);
     const seconds = (Date.now() - started) / 1000;
-    console.log(`good-input fuzz: ${sent} valid requests over ${ops.length} operations in ${seconds.toFixed(1)} s; ` +
-      `${failures.length} failures; by status: ${JSON.stringify(byStatus(statuses))}`);
+    console.log(
+      `good-input fuzz: ${sent} valid requests over ${ops.length} operations in ${seconds.toFixed(1)} s; ` +
+        `${failures.length} failures; by status: ${JSON.stringify(byStatus(statuses))}`,
+    );
     if (process.env.QCR_FUZZ_VERBOSE) console.log([...statuses].map(([k, n]) => `${k} ×${n}`).join('\n'));
     const distinct = [...new Map(failures.map((x) => [x.split(' #')[0] + x.split('→')[1]?.slice(0, 40), x])).values()];
     expect({ seed: SEED, failures: distinct.slice(0, 40), failureCount: failures.length }).toEqual({ seed: SEED, failures: [], failureCount: 0 });
@@ -137,55 +143,153 @@ async function fixtures(t: TestApp, agents: Map<Caller, TestAgent>): Promise<Fix
   const db = t.app.get<DataSource>(getDataSourceToken());
   const as = (c: Caller) => agents.get(c)!;
   const ids = (rows: Array<{ id?: string }>) => rows.map((r) => r.id).filter((x): x is string => !!x);
-  const divisions: string[] = (await db.query(
-    `(SELECT code FROM enterprises.divisions WHERE level = 'county' AND valid_until IS NULL ORDER BY md5(code) LIMIT 40)
+  const divisions: string[] = (
+    await db.query(
+      `(SELECT code FROM enterprises.divisions WHERE level = 'county' AND valid_until IS NULL ORDER BY md5(code) LIMIT 40)
      UNION ALL (SELECT code FROM enterprises.divisions WHERE valid_until IS NOT NULL)`,
-  )).map((r: { code: string }) => r.code);
+    )
+  ).map((r: { code: string }) => r.code);
   const industries: string[] = (await db.query(`SELECT code FROM enterprises.industries ORDER BY code`)).map((r: { code: string }) => r.code);
   const enterpriseCodes: string[] = [];
   for (let i = 0; i < 8; i++) {
-    const res = await as('registrar').post('/api/v1/enterprises').send({ code: randomUscc(Math.random, { division: divisions[i] }), name: `模糊测试${i}号${Date.now()}有限公司`, industryCode: 'C', legalRepresentative: { name: '张三' } });
+    const res = await as('registrar')
+      .post('/api/v1/enterprises')
+      .send({
+        code: randomUscc(Math.random, { division: divisions[i] }),
+        name: `模糊测试${i}号${Date.now()}有限公司`,
+        industryCode: 'C',
+        legalRepresentative: { name: '张三' },
+      });
     if (res.status !== 201) throw new Error(`fixture enterprise: ${res.status} ${res.text}`);
     enterpriseCodes.push(res.body.uscc);
   }
   const creditRecordIds: string[] = [];
   for (const code of enterpriseCodes.slice(0, 6)) {
-    const res = await as('registrar').post(`/api/v1/enterprises/${code}/credit-records`).send({
-      categoryCode: 'sampling_failed', occurredOn: '2025-03-15', documentNumber: `模糊〔2025〕${code}号`, issuingDepartment: '厦门市市场监督管理局', legalBasis: '产品质量法',
-    });
+    const res = await as('registrar')
+      .post(`/api/v1/enterprises/${code}/credit-records`)
+      .send({
+        categoryCode: 'sampling_failed',
+        occurredOn: '2025-03-15',
+        documentNumber: `模糊〔2025〕${code}号`,
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '产品质量法',
+      });
     creditRecordIds.push(res.body.id);
   }
-  const objectionIds = ids(await Promise.all(creditRecordIds.slice(0, 3).map(async (id) => (await as('registrar').post(`/api/v1/credit-records/${id}/objections`).send({ reason: '企业提出异议' })).body)));
-  const listingIds = ids(await Promise.all(enterpriseCodes.slice(0, 4).map(async (code) => (await as('officer').post('/api/v1/listings').send({
-    enterprise: code, listType: 'quality_serious_dishonesty', reason: '较重行政处罚', legalBasis: '第十条', penaltyDocumentNumber: `罚〔2024〕${code}号`,
-    penaltyDecidedOn: '2024-12-01', penaltyAuthority: '厦门市市场监督管理局' })).body)));
-  const overrideIds = ids(await Promise.all(enterpriseCodes.slice(4, 7).map(async (code) => (await as('grader').post(`/api/v1/enterprises/${code}/grade-overrides`).send({ grade: 'A', reason: '现场核查' })).body)));
-  const plan = (await as('grader').post('/api/v1/inspection-plans').send({ title: '模糊测试抽查计划', periodFrom: '2025-07-01', periodTo: '2025-09-30', inspectors: ['张', '李'] })).body;
+  const objectionIds = ids(
+    await Promise.all(
+      creditRecordIds
+        .slice(0, 3)
+        .map(async (id) => (await as('registrar').post(`/api/v1/credit-records/${id}/objections`).send({ reason: '企业提出异议' })).body),
+    ),
+  );
+  const listingIds = ids(
+    await Promise.all(
+      enterpriseCodes.slice(0, 4).map(
+        async (code) =>
+          (
+            await as('officer')
+              .post('/api/v1/listings')
+              .send({
+                enterprise: code,
+                listType: 'quality_serious_dishonesty',
+                reason: '较重行政处罚',
+                legalBasis: '第十条',
+                penaltyDocumentNumber: `罚〔2024〕${code}号`,
+                penaltyDecidedOn: '2024-12-01',
+                penaltyAuthority: '厦门市市场监督管理局',
+              })
+          ).body,
+      ),
+    ),
+  );
+  const overrideIds = ids(
+    await Promise.all(
+      enterpriseCodes
+        .slice(4, 7)
+        .map(async (code) => (await as('grader').post(`/api/v1/enterprises/${code}/grade-overrides`).send({ grade: 'A', reason: '现场核查' })).body),
+    ),
+  );
+  const plan = (
+    await as('grader')
+      .post('/api/v1/inspection-plans')
+      .send({ title: '模糊测试抽查计划', periodFrom: '2025-07-01', periodTo: '2025-09-30', inspectors: ['张', '李'] })
+  ).body;
   const runs = (await as('grader').get('/api/v1/grading/runs')).body;
-  const imported = (await as('registrar').post('/api/v1/enterprises/import').set('Content-Type', 'text/csv')
-    .send(`uscc,name,industry_code\n${randomUscc(Math.random, { division: '110108' })},导入模糊测试有限公司,C\n`)).body;
+  const imported = (
+    await as('registrar')
+      .post('/api/v1/enterprises/import')
+      .set('Content-Type', 'text/csv')
+      .send(`uscc,name,industry_code\n${randomUscc(Math.random, { division: '110108' })},导入模糊测试有限公司,C\n`)
+  ).body;
   const receiptsBy = new Map<Caller, string>();
   for (const c of CALLERS.filter((x) => x !== 'anonymous' && x !== 'partnerWithoutPurpose')) {
     const check = (await as(c).get(`/api/v1/checks/${enterpriseCodes[0]}`).query({ purpose: 'government_procurement' })).body;
     if (check?.receipt?.receiptId) receiptsBy.set(c, check.receipt.receiptId);
   }
   const agencies: Array<{ id: string }> = (await as('admin').get('/api/v1/admin/agencies')).body;
-  const ownAgency = (await as('admin').post('/api/v1/admin/agencies').send({ code: `fz-own-${Date.now()}`, name: '模糊测试机构', department: '测试', purposes: ['honours'] })).body;
-  const keyIds = ids(await Promise.all([1, 2, 3].map(async () => (await as('admin').post(`/api/v1/admin/agencies/${ownAgency.id}/keys`).send({ label: 'fuzz', validDays: 30 })).body)));
+  const ownAgency = (
+    await as('admin')
+      .post('/api/v1/admin/agencies')
+      .send({ code: `fz-own-${Date.now()}`, name: '模糊测试机构', department: '测试', purposes: ['honours'] })
+  ).body;
+  const keyIds = ids(
+    await Promise.all(
+      [1, 2, 3].map(async () => (await as('admin').post(`/api/v1/admin/agencies/${ownAgency.id}/keys`).send({ label: 'fuzz', validDays: 30 })).body),
+    ),
+  );
   const categories: Array<{ code: string }> = (await as('admin').get('/api/v1/credit-categories')).body;
-  const ownCategory = (await as('admin').post('/api/v1/credit-categories').send({
-    code: `fz_own_${Date.now()}`, polarity: 'positive', severity: 'positive', nameZh: '模糊测试类别', nameEn: 'Fuzz category', publicationMonths: 12 })).body;
+  const ownCategory = (
+    await as('admin')
+      .post('/api/v1/credit-categories')
+      .send({
+        code: `fz_own_${Date.now()}`,
+        polarity: 'positive',
+        severity: 'positive',
+        nameZh: '模糊测试类别',
+        nameEn: 'Fuzz category',
+        publicationMonths: 12,
+      })
+  ).body;
   const measures: Array<{ code: string }> = (await as('admin').get('/api/v1/measures')).body;
-  const ownMeasure = (await as('admin').post('/api/v1/measures').send({
-    code: `FZ-OWN-${Date.now()}`, department: '测试', purpose: 'honours', trigger: 'listed', kind: 'restriction', legalBasis: '测试', text: { zh: '测试', en: 'test' } })).body;
+  const ownMeasure = (
+    await as('admin')
+      .post('/api/v1/measures')
+      .send({
+        code: `FZ-OWN-${Date.now()}`,
+        department: '测试',
+        purpose: 'honours',
+        trigger: 'listed',
+        kind: 'restriction',
+        legalBasis: '测试',
+        text: { zh: '测试', en: 'test' },
+      })
+  ).body;
   const models: Array<{ version: string }> = (await as('admin').get('/api/v1/grading/models')).body;
   const model = (await as('admin').get(`/api/v1/grading/models/${models[0]?.version ?? 'v1'}`)).body;
-  const list = <T>(x: T[] | { items: T[] }) => (Array.isArray(x) ? x : x.items ?? []);
+  const list = <T>(x: T[] | { items: T[] }) => (Array.isArray(x) ? x : (x.items ?? []));
   return {
-    enterpriseCodes, creditRecordIds, objectionIds, listingIds, repairApplicationIds: [], overrideIds, planIds: ids([plan]),
-    runIds: ids(list(runs)), importIds: ids([imported]), receiptIds: [...receiptsBy.values()], receiptsBy,
-    agencyIds: [...ids(agencies), ownAgency.id], keyIds, categoryCodes: categories.map((c) => c.code), ownCategoryCodes: [ownCategory.code],
-    measureCodes: list(measures).map((m) => m.code), ownMeasureCodes: [ownMeasure.code], modelVersions: list(models).map((m) => m.version),
-    model: model?.model ?? model, divisions, industries, demoPassword: process.env.QCR_TEST_DEMO_PASSWORD!,
+    enterpriseCodes,
+    creditRecordIds,
+    objectionIds,
+    listingIds,
+    repairApplicationIds: [],
+    overrideIds,
+    planIds: ids([plan]),
+    runIds: ids(list(runs)),
+    importIds: ids([imported]),
+    receiptIds: [...receiptsBy.values()],
+    receiptsBy,
+    agencyIds: [...ids(agencies), ownAgency.id],
+    keyIds,
+    categoryCodes: categories.map((c) => c.code),
+    ownCategoryCodes: [ownCategory.code],
+    measureCodes: list(measures).map((m) => m.code),
+    ownMeasureCodes: [ownMeasure.code],
+    modelVersions: list(models).map((m) => m.version),
+    model: model?.model ?? model,
+    divisions,
+    industries,
+    demoPassword: process.env.QCR_TEST_DEMO_PASSWORD!,
   };
 }

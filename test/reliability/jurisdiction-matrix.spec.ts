@@ -26,8 +26,17 @@ describe('access matrix, jurisdiction dimension: every write route × enterprise
     };
     const registrar = await t.as('registrar');
     const code = newCode();
-    const enterprise = ok(await registrar.post('/api/v1/enterprises').send({ code, name: `辖区矩阵${code.slice(-8)}有限公司`, regionCode: division, industryCode: 'C' }), 'register');
-    const record = (doc: string) => ({ categoryCode: 'chief_quality_officer', occurredOn: '2026-01-02', documentNumber: doc, issuingDepartment: '某局', legalBasis: '纲要' });
+    const enterprise = ok(
+      await registrar.post('/api/v1/enterprises').send({ code, name: `辖区矩阵${code.slice(-8)}有限公司`, regionCode: division, industryCode: 'C' }),
+      'register',
+    );
+    const record = (doc: string) => ({
+      categoryCode: 'chief_quality_officer',
+      occurredOn: '2026-01-02',
+      documentNumber: doc,
+      issuingDepartment: '某局',
+      legalBasis: '纲要',
+    });
     const recordId = ok(await registrar.post(`/api/v1/enterprises/${code}/credit-records`).send(record(`JM-A-${code}`)), 'record').id;
     const disputed = ok(await registrar.post(`/api/v1/enterprises/${code}/credit-records`).send(record(`JM-B-${code}`)), 'record 2').id;
     const objectionId = ok(await registrar.post(`/api/v1/credit-records/${disputed}/objections`).send({ reason: '异议' }), 'objection').id;
@@ -40,7 +49,10 @@ describe('access matrix, jurisdiction dimension: every write route × enterprise
     t = await createTestApp();
     const username = `xm-all-${Date.now().toString(36)}`;
     const password = `pw-${username}-long-enough`;
-    const created = await (await t.as('admin')).post('/api/v1/admin/users')
+    const created = await (
+      await t.as('admin')
+    )
+      .post('/api/v1/admin/users')
       .send({ username, displayName: '厦门全角色', password, roles: ['registrar', 'grader', 'officer', 'reviewer'], authority: 'fj-xm' });
     if (created.status !== 201) throw new Error(created.text);
     xiamen = await t.asUser(username, password);

@@ -110,13 +110,24 @@ export const NOT_ENTERPRISE_SCOPED: Record<string, string> = {
 };
 
 function creditRecord() {
-  return { categoryCode: 'chief_quality_officer', occurredOn: '2026-01-02', documentNumber: `JM-${Math.random()}`, issuingDepartment: '厦门市市场监督管理局', legalBasis: '质量发展纲要' };
+  return {
+    categoryCode: 'chief_quality_officer',
+    occurredOn: '2026-01-02',
+    documentNumber: `JM-${Math.random()}`,
+    issuingDepartment: '厦门市市场监督管理局',
+    legalBasis: '质量发展纲要',
+  };
 }
 
 export function listingBody(enterprise: string) {
   return {
-    enterprise, listType: 'quality_serious_dishonesty', reason: '较重行政处罚', legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
-    penaltyDocumentNumber: `矩阵罚〔2026〕${Math.floor(Math.random() * 1e9)}号`, penaltyDecidedOn: '2026-01-05', penaltyAuthority: '厦门市市场监督管理局',
+    enterprise,
+    listType: 'quality_serious_dishonesty',
+    reason: '较重行政处罚',
+    legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条',
+    penaltyDocumentNumber: `矩阵罚〔2026〕${Math.floor(Math.random() * 1e9)}号`,
+    penaltyDecidedOn: '2026-01-05',
+    penaltyAuthority: '厦门市市场监督管理局',
   };
 }
 

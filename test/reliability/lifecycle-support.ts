@@ -18,7 +18,11 @@ export class ApiProcess {
   readonly password = randomBytes(9).toString('hex');
   readonly apiKey = `qcr_LIFECYCL_${randomBytes(20).toString('hex')}`;
 
-  constructor(readonly dataDir: string, readonly port: number, readonly pgPort: number) {}
+  constructor(
+    readonly dataDir: string,
+    readonly port: number,
+    readonly pgPort: number,
+  ) {}
 
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -55,7 +59,13 @@ export class ApiProcess {
     child.stderr.on('data', keep);
     for (const until = Date.now() + timeoutMs; ; await sleep(200)) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`API exited (${child.exitCode ?? child.signalCode}):\n${this.output}`);
-      if (await fetch(`${this.base}/health/ready`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${this.base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       if (Date.now() > until) throw new Error(`API not ready in ${timeoutMs} ms:\n${this.output}`);
     }
   }
@@ -75,7 +85,11 @@ export class ApiProcess {
   }
 
   async token(username = 'admin'): Promise<string> {
-    const res = await fetch(`${this.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: this.password }) });
+    const res = await fetch(`${this.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: this.password }),
+    });
     return ((await res.json()) as { accessToken: string }).accessToken;
   }
 }
@@ -102,7 +116,11 @@ export class Load {
   private stopped = false;
   private workers: Promise<void>[] = [];
 
-  constructor(private readonly api: ApiProcess, private readonly token: string, private readonly codes: string[]) {}
+  constructor(
+    private readonly api: ApiProcess,
+    private readonly token: string,
+    private readonly codes: string[],
+  ) {}
 
   start(writers = 8, partners = 8): void {
     Load.active.add(this);
@@ -186,7 +204,9 @@ export async function enterpriseCodes(databaseUrl: string): Promise<string[]> {
 export async function receiptsMissing(db: pg.Client, receipts: string[], waitMs = 0): Promise<string[]> {
   let missing = receipts;
   for (const until = Date.now() + waitMs; ; await sleep(500)) {
-    const logged = new Set((await db.query(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map((r) => r.id as string));
+    const logged = new Set(
+      (await db.query(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map((r) => r.id as string),
+    );
     missing = missing.filter((id) => !logged.has(id));
     if (missing.length === 0 || Date.now() >= until) return missing;
   }

@@ -79,7 +79,13 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
           return postmaster; // between the old lock and the new one
         }
       })();
-      if (pid !== postmaster && (await fetch(`${api.base}/health/ready`).then((r) => r.ok, () => false))) {
+      if (
+        pid !== postmaster &&
+        (await fetch(`${api.base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
         back = Date.now() - killedAt;
         break;
       }
@@ -142,7 +148,9 @@ describe('process lifecycle: the API and its embedded PostgreSQL', () => {
 
   it('a second API on the same data directory is refused, naming the running owner; the first is untouched', async () => {
     const second = new ApiProcess(api.dataDir, await freePort(), await freePort());
-    await expect(second.start({}, 30_000)).rejects.toThrow(/could not start: the data directory .* is in use by PostgreSQL \(PID \d+\) of a running process \(PID \d+\)/);
+    await expect(second.start({}, 30_000)).rejects.toThrow(
+      /could not start: the data directory .* is in use by PostgreSQL \(PID \d+\) of a running process \(PID \d+\)/,
+    );
     expect((await fetch(`${api.base}/health/ready`)).status).toBe(200);
   }, 60_000);
 

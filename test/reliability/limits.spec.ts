@@ -46,7 +46,10 @@ describe('limits', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
       const forged = [
         await byAddress.http().get('/api/v1/public/listings').set('X-API-Key', 'anything-1'),
-        await byAddress.http().get('/api/v1/public/listings').set('X-API-Key', `qcr_AAAAAAAA_${'b'.repeat(40)}`),
+        await byAddress
+          .http()
+          .get('/api/v1/public/listings')
+          .set('X-API-Key', `qcr_AAAAAAAA_${'b'.repeat(40)}`),
         await byAddress.http().get('/api/v1/public/listings').set('Authorization', 'Bearer not.a.token'),
         await byAddress.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'guess-one' }),
       ];
@@ -85,10 +88,16 @@ describe('limits', () => {
       expect(before).toBeGreaterThanOrEqual(1); // the demo key, verified, is cached
       const forged = (i: number) => `qcr_${i.toString(36).padStart(8, 'Z')}_${'f'.repeat(40)}`;
       // a sample through HTTP: each one 401 …
-      const viaHttp = await inParallel(Array.from({ length: 500 }, (_, i) => () => t.http().get('/api/v1/measures').set('X-API-Key', forged(i))), 8);
+      const viaHttp = await inParallel(
+        Array.from({ length: 500 }, (_, i) => () => t.http().get('/api/v1/measures').set('X-API-Key', forged(i))),
+        8,
+      );
       expect(new Set(viaHttp.map((r) => r.status))).toEqual(new Set([401]));
       // … and the rest straight through the service the strategy calls (HTTP for 100,000 would take minutes)
-      const refused = await inParallel(Array.from({ length: 100_000 - 500 }, (_, i) => () => agencies.authenticateKey(forged(500 + i))), 16);
+      const refused = await inParallel(
+        Array.from({ length: 100_000 - 500 }, (_, i) => () => agencies.authenticateKey(forged(500 + i))),
+        16,
+      );
       expect(refused.every((holder) => holder === null)).toBe(true);
       expect(agencies.cachedKeyCount).toBe(before);
       // a forged secret behind the real prefix is refused from the cache, without evicting the real key
@@ -113,7 +122,14 @@ describe('limits', () => {
       const res = await admin.post('/api/v1/admin/agencies').send({ code: 'too-big', name: 'x'.repeat(8_000), department: 'y', purposes: [] });
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect((await t.http().post('/api/v1/auth/login').send({ username: 'x', password: 'y'.repeat(8_000) })).status).toBe(413);
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/v1/auth/login')
+            .send({ username: 'x', password: 'y'.repeat(8_000) })
+        ).status,
+      ).toBe(413);
     });
 
     it('a client that sends its body too slowly gets 408 and is disconnected after QCR_REQUEST_TIMEOUT_MS', async () => {
@@ -151,7 +167,10 @@ describe('limits', () => {
       const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes });
       expect([413, 422]).toContain(res.status);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-      const ok = await t.partner().post('/api/v1/checks/batch').send({ purpose: 'government_procurement', codes: codes.slice(0, 10_000) });
+      const ok = await t
+        .partner()
+        .post('/api/v1/checks/batch')
+        .send({ purpose: 'government_procurement', codes: codes.slice(0, 10_000) });
       expect(ok.status).toBe(200);
       expect(ok.body.results).toHaveLength(10_000);
     });

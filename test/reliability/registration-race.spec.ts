@@ -26,8 +26,18 @@ describe('registering an organisation code and its USCC concurrently', () => {
     for (let i = 0; i < RACES; i++) {
       const orgCode = randomOrgCode();
       const uscc = randomUscc(Math.random, { orgCode });
-      const byOrg = () => registrar.post('/api/v1/enterprises').send({ code: orgCode, name: `竞态测试企业${i}`, legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' }, industryCode: 'C', regionCode: '350200' });
-      const byUscc = () => registrar.post('/api/v1/enterprises').send({ code: uscc, name: `竞态测试企业${i}`, legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' }, industryCode: 'C' });
+      const byOrg = () =>
+        registrar.post('/api/v1/enterprises').send({
+          code: orgCode,
+          name: `竞态测试企业${i}`,
+          legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' },
+          industryCode: 'C',
+          regionCode: '350200',
+        });
+      const byUscc = () =>
+        registrar
+          .post('/api/v1/enterprises')
+          .send({ code: uscc, name: `竞态测试企业${i}`, legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' }, industryCode: 'C' });
       const [org, full] = i % 2 ? await Promise.all([byOrg(), byUscc()]) : (await Promise.all([byUscc(), byOrg()])).reverse();
       const rows: Array<{ uscc: string | null }> = await ds.query(`SELECT uscc FROM enterprises.enterprises WHERE org_code = $1 OR uscc = $2`, [orgCode, uscc]);
       outcomes.push(`${org.status}/${full.status}/${rows.map((r) => r.uscc ?? 'null').join(',')}`);

@@ -38,7 +38,13 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     await primary.stop();
     primary = await startEmbeddedPostgres({ dataDir: join(dir, 'primary'), port: primaryPort });
     await sql(`${primary.serverUrl}/qcr`, `CREATE EXTENSION pg_stat_statements`);
-    await makeStandby({ superuserUrl: `${primary.serverUrl}/postgres`, primaryDir: join(dir, 'primary'), standbyDir: join(dir, 'standby'), primaryPort, slot: 'standby1' });
+    await makeStandby({
+      superuserUrl: `${primary.serverUrl}/postgres`,
+      primaryDir: join(dir, 'primary'),
+      standbyDir: join(dir, 'standby'),
+      primaryPort,
+      slot: 'standby1',
+    });
     standby = await startEmbeddedPostgres({ dataDir: join(dir, 'standby'), port: await freePort() });
     standbyUrl = `${standby.serverUrl}/qcr`;
     const env = { DATABASE_URL: `${primary.serverUrl}/qcr`, DATABASE_READ_URLS: standbyUrl, QCR_SEED_DEMO: 'true', ...keys };
@@ -58,11 +64,15 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
   }, 60_000);
 
   const check = (api: ApiProcess, code: string) =>
-    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } }).then((r) => r.status, () => 0);
+    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } }).then(
+      (r) => r.status,
+      () => 0,
+    );
 
   const verdict = (api: ApiProcess, code: string) =>
-    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } })
-      .then(async (r) => `${r.status} ${((await r.json()) as { verdict: string }).verdict}`);
+    fetch(`${api.base}/api/v1/checks/${code}?purpose=government_procurement`, { headers: { 'X-API-Key': api.apiKey } }).then(
+      async (r) => `${r.status} ${((await r.json()) as { verdict: string }).verdict}`,
+    );
 
   it('a registration on the primary (through API 1) is answered by the very next check (API 2, on the standby)', async () => {
     const [writer, reader] = apis;
@@ -106,12 +116,14 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
       `/api/v1/statistics/trends?from=${year}-01&to=${year}-12`,
     ];
     const read = (api: ApiProcess, bearer: string) =>
-      Promise.all(paths.map(async (path) => {
-        const res = await fetch(`${api.base}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
-        const body = (await res.json()) as { nextCursor?: string | null };
-        if (body.nextCursor) body.nextCursor = 'sealed'; // a fresh IV each time: compare whether there is one
-        return { path, status: res.status, body };
-      }));
+      Promise.all(
+        paths.map(async (path) => {
+          const res = await fetch(`${api.base}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
+          const body = (await res.json()) as { nextCursor?: string | null };
+          if (body.nextCursor) body.nextCursor = 'sealed'; // a fresh IV each time: compare whether there is one
+          return { path, status: res.status, body };
+        }),
+      );
     await sleep(1_500); // the check log of the first test is flushed: the checks statistics stand still
     const superuser = { primary: `${primary.serverUrl}/qcr`, standby: `${standby!.serverUrl}/qcr` };
     await sql(superuser.primary, `SELECT pg_stat_statements_reset()`);
@@ -131,7 +143,13 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     // The same requests on an API without replicas (the primary alone) give the same answers.
     const alone = new ApiProcess(join(dir, 'unused-3'), await freePort(), await freePort());
     Object.assign(alone, { password: apis[0].password, apiKey: apis[0].apiKey });
-    const env = { DATABASE_URL: `${primary.serverUrl}/qcr`, QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: apis[0].password, QCR_DEMO_API_KEY: apis[0].apiKey, ...keys };
+    const env = {
+      DATABASE_URL: `${primary.serverUrl}/qcr`,
+      QCR_SEED_DEMO: 'true',
+      QCR_DEMO_PASSWORD: apis[0].password,
+      QCR_DEMO_API_KEY: apis[0].apiKey,
+      ...keys,
+    };
     await alone.start(env, 150_000);
     apis.push(alone);
     expect(await read(alone, await alone.token('reviewer'))).toEqual(onReplicaPath);
@@ -142,7 +160,9 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     const token = await api.token('registrar');
     const code = randomUscc(Math.random, { division: '350200' });
     const created = await fetch(`${api.base}/api/v1/enterprises`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ code, name: '副本停机测试有限公司', industryCode: 'C' }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ code, name: '副本停机测试有限公司', industryCode: 'C' }),
     });
     expect(created.status).toBe(201);
     let stop = false;
@@ -154,14 +174,25 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     const bearer = await apis[1].token('reviewer');
     const readerStatuses: string[] = [];
     const read = (path: string, headers: Record<string, string> = {}) =>
-      fetch(`${apis[1].base}${path}`, { headers }).then((r) => `${r.status} ${path}`, () => `0 ${path}`);
+      fetch(`${apis[1].base}${path}`, { headers }).then(
+        (r) => `${r.status} ${path}`,
+        () => `0 ${path}`,
+      );
     const readers = Array.from({ length: 4 }, async (_, i) => {
       while (!stop) {
-        readerStatuses.push(i % 2 === 0 ? await read(`/api/v1/public/enterprises/${code}`) : await read('/api/v1/statistics/grades?by=region&level=county', { Authorization: `Bearer ${bearer}` }));
+        readerStatuses.push(
+          i % 2 === 0
+            ? await read(`/api/v1/public/enterprises/${code}`)
+            : await read('/api/v1/statistics/grades?by=region&level=county', { Authorization: `Bearer ${bearer}` }),
+        );
       }
     });
     await sleep(1_000);
-    const standbyPid = Number(execFileSync('head', ['-1', join(dir, 'standby', 'postmaster.pid')]).toString().trim());
+    const standbyPid = Number(
+      execFileSync('head', ['-1', join(dir, 'standby', 'postmaster.pid')])
+        .toString()
+        .trim(),
+    );
     process.kill(standbyPid, 'SIGKILL');
     await sleep(4_000);
     stop = true;

@@ -35,13 +35,30 @@ export interface Schema {
 /** Every operation of the app's OpenAPI document, with $refs resolved one level deep. */
 export function operations(t: TestApp): Operation[] {
   const doc = buildOpenApi(t.app) as unknown as {
-    paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema?: Schema }> }; 'x-access': Operation['access']; responses?: Record<string, unknown> }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: Operation['parameters'];
+          requestBody?: { content: Record<string, { schema?: Schema }> };
+          'x-access': Operation['access'];
+          responses?: Record<string, unknown>;
+        }
+      >
+    >;
     components: { schemas: Record<string, Schema> };
   };
   const resolve = (s?: Schema, depth = 0): Schema | undefined => {
     if (!s || depth > 4) return s;
     if (s.$ref) return resolve(doc.components.schemas[s.$ref.split('/').pop()!], depth + 1);
-    if (s.allOf) return s.allOf.map((x) => resolve(x, depth + 1)).reduce<Schema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b?.properties }, required: [...(a.required ?? []), ...(b?.required ?? [])] }), {});
+    if (s.allOf)
+      return s.allOf
+        .map((x) => resolve(x, depth + 1))
+        .reduce<Schema>(
+          (a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b?.properties }, required: [...(a.required ?? []), ...(b?.required ?? [])] }),
+          {},
+        );
     // Nested objects too (the positive fuzz builds whole bodies from them).
     if (s.properties) return { ...s, properties: Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, resolve(v, depth + 1)!])) };
     if (s.items) return { ...s, items: resolve(s.items, depth + 1) };

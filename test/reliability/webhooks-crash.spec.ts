@@ -38,25 +38,48 @@ describe('webhooks: kill -9 during delivery', () => {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
       env: {
-        ...process.env, PORT: String(port), DATABASE_URL: url, QCR_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'qcr-hookcrash-')), 'pg'),
-        QCR_SEED_DEMO: 'true', QCR_DEMO_PASSWORD: password, QCR_DEMO_API_KEY: apiKey, QCR_JWT_SECRET: 'hook-crash-secret-'.padEnd(48, 'x'),
-        QCR_PII_KEY: process.env.QCR_TEST_PII_KEY, QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY,
-        QCR_RATE_LIMIT_PER_MINUTE: '1000000', QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', LOG_LEVEL: 'silent',
-        QCR_WEBHOOKS_ENABLED: 'true', QCR_WEBHOOKS_ALLOW_PRIVATE: 'true', QCR_WEBHOOK_EXPIRE_SECONDS: '6',
-        QCR_WEBHOOK_RETRY_DELAY_SECONDS: '1', QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS: '2', QCR_WEBHOOK_RETRY_LIMIT: '30',
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: url,
+        QCR_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'qcr-hookcrash-')), 'pg'),
+        QCR_SEED_DEMO: 'true',
+        QCR_DEMO_PASSWORD: password,
+        QCR_DEMO_API_KEY: apiKey,
+        QCR_JWT_SECRET: 'hook-crash-secret-'.padEnd(48, 'x'),
+        QCR_PII_KEY: process.env.QCR_TEST_PII_KEY,
+        QCR_AUDIT_KEY: process.env.QCR_TEST_AUDIT_KEY,
+        QCR_RATE_LIMIT_PER_MINUTE: '1000000',
+        QCR_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+        LOG_LEVEL: 'silent',
+        QCR_WEBHOOKS_ENABLED: 'true',
+        QCR_WEBHOOKS_ALLOW_PRIVATE: 'true',
+        QCR_WEBHOOK_EXPIRE_SECONDS: '6',
+        QCR_WEBHOOK_RETRY_DELAY_SECONDS: '1',
+        QCR_WEBHOOK_RETRY_DELAY_MAX_SECONDS: '2',
+        QCR_WEBHOOK_RETRY_LIMIT: '30',
       },
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
-    for (const until = Date.now() + 90_000; Date.now() < until; ) {
+    for (const until = Date.now() + 90_000; Date.now() < until;) {
       if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-      if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) return base;
+      if (
+        await fetch(`${base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return base;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('API not ready in 90 s');
   }
 
-  const json = (method: string, body: unknown, headers: Record<string, string>) => ({ method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const json = (method: string, body: unknown, headers: Record<string, string>) => ({
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before this test`);
@@ -80,7 +103,8 @@ describe('webhooks: kill -9 during delivery', () => {
   it('delivers every event at least once after a restart, none lost', async () => {
     let base = await start();
     const partner = { 'X-API-Key': apiKey };
-    for (let i = 0; i < 30 && (await fetch(`${base}/api/v1/watchlists`, { headers: partner })).status === 401; i++) await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 30 && (await fetch(`${base}/api/v1/watchlists`, { headers: partner })).status === 401; i++)
+      await new Promise((r) => setTimeout(r, 500));
     const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
     expect((await fetch(`${base}/api/v1/webhooks`, json('POST', { url: hookUrl }, partner))).status).toBe(201);
     const codes = Array.from({ length: COUNT }, () => randomUscc(Math.random, { division: '350200' }));
@@ -88,7 +112,10 @@ describe('webhooks: kill -9 during delivery', () => {
     const login = await fetch(`${base}/api/v1/auth/login`, json('POST', { username: 'registrar', password }, {}));
     const registrar = { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
     for (const code of codes) {
-      const res = await fetch(`${base}/api/v1/enterprises`, json('POST', { code, name: `回调崩溃测试${code.slice(-6)}有限公司`, industryCode: 'C' }, registrar));
+      const res = await fetch(
+        `${base}/api/v1/enterprises`,
+        json('POST', { code, name: `回调崩溃测试${code.slice(-6)}有限公司`, industryCode: 'C' }, registrar),
+      );
       expect(res.status).toBe(201);
     }
     const db = new pg.Client({ connectionString: url });
@@ -102,7 +129,9 @@ describe('webhooks: kill -9 during delivery', () => {
       }
       child!.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
-      const events: string[] = (await db.query(`SELECT cursor::text FROM changes.events e JOIN changes.deliveries d ON d.event_cursor = e.cursor`)).rows.map((r) => r.cursor);
+      const events: string[] = (await db.query(`SELECT cursor::text FROM changes.events e JOIN changes.deliveries d ON d.event_cursor = e.cursor`)).rows.map(
+        (r) => r.cursor,
+      );
       expect(events).toHaveLength(COUNT);
 
       hanging = false;

@@ -8,7 +8,15 @@ describe('configuration is validated at boot', () => {
 
   it.each([
     ['npm start: embedded database', {}, true],
-    ['an external database', { DATABASE_URL: 'postgres://u:p@db/qcr', QCR_PII_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`, QCR_AUDIT_KEY: `a1:${Buffer.alloc(32, 2).toString('base64')}` }, false],
+    [
+      'an external database',
+      {
+        DATABASE_URL: 'postgres://u:p@db/qcr',
+        QCR_PII_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+        QCR_AUDIT_KEY: `a1:${Buffer.alloc(32, 2).toString('base64')}`,
+      },
+      false,
+    ],
     ['production (the container)', { NODE_ENV: 'production' }, false],
     ['production, asked for explicitly', { NODE_ENV: 'production', QCR_SEED_DEMO: 'true' }, true],
     ['embedded, turned off', { QCR_SEED_DEMO: 'false' }, false],
@@ -57,8 +65,13 @@ describe('an unreachable DATABASE_URL', () => {
     const port = await freePort(); // nothing listens there
     const keys = { QCR_PII_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`, QCR_AUDIT_KEY: `a1:${Buffer.alloc(32, 2).toString('base64')}` };
     const config = loadAppConfig({ DATABASE_URL: `postgres://qcr:secret-pw@127.0.0.1:${port}/qcr`, ...keys });
-    const error = await openDatabase(config).then(() => null, (err: Error) => err);
-    expect(error?.message).toBe(`DATABASE_URL: cannot use the database at 127.0.0.1:${port}/qcr: connection refused (is PostgreSQL running and listening there?) [ECONNREFUSED]`);
+    const error = await openDatabase(config).then(
+      () => null,
+      (err: Error) => err,
+    );
+    expect(error?.message).toBe(
+      `DATABASE_URL: cannot use the database at 127.0.0.1:${port}/qcr: connection refused (is PostgreSQL running and listening there?) [ECONNREFUSED]`,
+    );
     expect(error?.message).not.toContain('secret-pw');
   });
 });

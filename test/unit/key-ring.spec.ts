@@ -27,7 +27,9 @@ describe('keys held outside the database (issue 13)', () => {
   });
 
   it('requires QCR_PII_KEY and QCR_AUDIT_KEY (or their files) with DATABASE_URL', () => {
-    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://x@db/qcr' })).toThrow(/QCR_PII_KEY: QCR_PII_KEY or QCR_PII_KEY_FILE is required when DATABASE_URL is set\n {2}QCR_AUDIT_KEY: QCR_AUDIT_KEY or QCR_AUDIT_KEY_FILE is required/);
+    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://x@db/qcr' })).toThrow(
+      /QCR_PII_KEY: QCR_PII_KEY or QCR_PII_KEY_FILE is required when DATABASE_URL is set\n {2}QCR_AUDIT_KEY: QCR_AUDIT_KEY or QCR_AUDIT_KEY_FILE is required/,
+    );
     expect(() => loadAppConfig({ DATABASE_URL: 'postgres://x@db/qcr', QCR_PII_KEY_FILE: '/run/secrets/pii', QCR_AUDIT_KEY: `a:${key(3)}` })).not.toThrow();
   });
 

@@ -33,7 +33,8 @@ export async function runPrimary(config: AppConfig, database: DatabaseRuntime, b
   const fork = (prepare: boolean): Promise<Worker> => {
     const worker = cluster.fork({ [ENV_URL]: database.url, [ENV_PREPARE]: prepare ? '1' : '0', [ENV_EMBEDDED]: database.embedded ? '1' : '0' });
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null, signal: string | null) => reject(new Error(`worker ${worker.process.pid} exited during start-up (${code ?? signal})`));
+      const onExit = (code: number | null, signal: string | null) =>
+        reject(new Error(`worker ${worker.process.pid} exited during start-up (${code ?? signal})`));
       worker.once('exit', onExit);
       worker.on('message', (m: unknown) => {
         if (!isReady(m)) return;
@@ -50,7 +51,12 @@ export async function runPrimary(config: AppConfig, database: DatabaseRuntime, b
     console.error(`${reason}: stopping ${Object.keys(cluster.workers ?? {}).length} workers (grace ${config.QCR_SHUTDOWN_GRACE_MS} ms)…`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     // A worker still starting has no handler yet and ends by the signal itself: it had nothing in flight, a clean stop.
-    const exits = workers.map((w) => new Promise<number>((r) => (w.isDead() ? r(w.process.exitCode ?? 0) : w.once('exit', (c: number | null, sig: string | null) => r(c ?? (sig === 'SIGTERM' ? 0 : 1))))));
+    const exits = workers.map(
+      (w) =>
+        new Promise<number>((r) =>
+          w.isDead() ? r(w.process.exitCode ?? 0) : w.once('exit', (c: number | null, sig: string | null) => r(c ?? (sig === 'SIGTERM' ? 0 : 1))),
+        ),
+    );
     for (const w of workers) w.process.kill('SIGTERM');
     const deadline = setTimeout(() => workers.forEach((w) => w.isDead() || w.process.kill('SIGKILL')), config.QCR_SHUTDOWN_GRACE_MS);
     const codes = await Promise.all(exits);

@@ -13,9 +13,28 @@ import { UserAddCommand, UserCommand } from './commands/user.command.js';
 import { AuthorityCommand, AuthorityImportCommand } from './commands/authority.command.js';
 
 const commands = [
-  SeedCommand, SeedEnterprisesCommand, UserCommand, UserAddCommand, AgencyCommand, AgencyAddCommand, KeyCommand, KeyIssueCommand,
-  ImportCommand, ImportEnterprisesCommand, ImportCreditRecordsCommand, ImportGradeHistoryCommand, RegradeCommand, KeysCommand, KeysRotateCommand,
-  AuditCommand, AuditAnchorCommand, AuditVerifyCommand, ReferenceCommand, ReferenceUpdateCommand, AuthorityCommand, AuthorityImportCommand,
+  SeedCommand,
+  SeedEnterprisesCommand,
+  UserCommand,
+  UserAddCommand,
+  AgencyCommand,
+  AgencyAddCommand,
+  KeyCommand,
+  KeyIssueCommand,
+  ImportCommand,
+  ImportEnterprisesCommand,
+  ImportCreditRecordsCommand,
+  ImportGradeHistoryCommand,
+  RegradeCommand,
+  KeysCommand,
+  KeysRotateCommand,
+  AuditCommand,
+  AuditAnchorCommand,
+  AuditVerifyCommand,
+  ReferenceCommand,
+  ReferenceUpdateCommand,
+  AuthorityCommand,
+  AuthorityImportCommand,
 ];
 
 @Module({})

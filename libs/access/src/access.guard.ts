@@ -32,7 +32,10 @@ class ApiKeyOnly extends AuthGuard('api-key') {
 export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
   private readonly apiKeyOnly = new ApiKeyOnly();
 
-  constructor(private readonly reflector: Reflector, private readonly rateLimit: IdentityRateLimit) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimit: IdentityRateLimit,
+  ) {
     super();
   }
 

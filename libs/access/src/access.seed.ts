@@ -27,7 +27,12 @@ export async function seedDemoAccess(users: UsersService, agencies: AgenciesServ
       const stillWorks = await users.authenticate(role, demo.password);
       if (!stillWorks) await users.setPassword(actor, role, demo.password);
     } else {
-      await users.create(actor, { username: role, displayName: `演示${ROLE_LABELS[role].zh} / demo ${ROLE_LABELS[role].en}`, password: demo.password, roles: [role] });
+      await users.create(actor, {
+        username: role,
+        displayName: `演示${ROLE_LABELS[role].zh} / demo ${ROLE_LABELS[role].en}`,
+        password: demo.password,
+        roles: [role],
+      });
     }
   }
   // A second reviewer: revocations and other two-person decisions need two (issue 13 §6).

@@ -8,7 +8,10 @@ import { UsersService } from './users.service.js';
 @ApiTags('admin')
 @Controller('api/v1/admin')
 export class AdminController {
-  constructor(private readonly users: UsersService, private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly agencies: AgenciesService,
+  ) {}
 
   @Get('users')
   @Allow(Permission.UserManage)
@@ -26,9 +29,16 @@ export class AdminController {
 
   @Patch('users/:userId')
   @Allow(Permission.UserManage)
-  @ApiOperation({ summary: "Deactivate/activate a staff user, change their roles or authority (or grant a second); deactivation or a role cut voids the user's tokens" })
+  @ApiOperation({
+    summary: "Deactivate/activate a staff user, change their roles or authority (or grant a second); deactivation or a role cut voids the user's tokens",
+  })
   updateUser(@CurrentActor() actor: Actor, @Param('userId', uuidParam('userId')) userId: string, @Body() dto: UpdateUserDto) {
-    return this.users.update(actor, userId, { active: dto.active, roles: dto.roles, authority: dto.authority, secondAuthority: dto.secondAuthority }, dto.reason);
+    return this.users.update(
+      actor,
+      userId,
+      { active: dto.active, roles: dto.roles, authority: dto.authority, secondAuthority: dto.secondAuthority },
+      dto.reason,
+    );
   }
 
   @Get('agencies')

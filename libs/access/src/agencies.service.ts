@@ -47,12 +47,20 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new LRUCache<string, { holder: KeyHolder; hash: string }>({ max: CACHE_MAX_KEYS, ttl: CACHE_MS });
   private notices?: SessionNotices;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   onModuleInit(): void {
     const url = (this.db.options as { url?: string }).url;
     if (!url) return;
-    this.notices = new SessionNotices(url, (prefix) => this.cache.delete(prefix), () => this.cache.clear(), API_KEYS_CHANNEL);
+    this.notices = new SessionNotices(
+      url,
+      (prefix) => this.cache.delete(prefix),
+      () => this.cache.clear(),
+      API_KEYS_CHANNEL,
+    );
     this.notices.start();
   }
 
@@ -92,12 +100,7 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Issues a key; the plain key is returned once and never stored. `presetKey` is for the demo seed only. */
-  async issueKey(
-    actor: Actor,
-    agencyId: string,
-    input: { label: string; validDays: number },
-    presetKey?: string,
-  ): Promise<ApiKeyInfo & { key: string }> {
+  async issueKey(actor: Actor, agencyId: string, input: { label: string; validDays: number }, presetKey?: string): Promise<ApiKeyInfo & { key: string }> {
     const agency = await this.get(agencyId);
     const generated = newApiKey();
     const key = presetKey ?? generated.key;
@@ -111,7 +114,6 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
       await this.audit.record(em, actor, { action: 'api-key.issued', entityType: 'api-key', entityId: info.id, after: info });
       return { ...info, key };
     }).finally(() => this.cache.delete(prefix)); // a preset (demo) key issued again replaces its cached holder
-
   }
 
   async listKeys(agencyId: string): Promise<ApiKeyInfo[]> {
@@ -121,10 +123,9 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
 
   async revokeKey(actor: Actor, keyId: string, reason: string): Promise<ApiKeyInfo> {
     const info = await inTransaction(this.db, async (em) => {
-      const [[row]] = await em.query(
-        `UPDATE access.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id::text = $1 RETURNING ${keyColumns}`,
-        [keyId],
-      );
+      const [[row]] = await em.query(`UPDATE access.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id::text = $1 RETURNING ${keyColumns}`, [
+        keyId,
+      ]);
       if (!row) throw problem(AccessProblems.keyNotFound, `no API key ${keyId}`);
       await this.audit.record(em, actor, { action: 'api-key.revoked', entityType: 'api-key', entityId: row.id, after: row, reason });
       await em.query(`SELECT pg_notify($1, $2)`, [API_KEYS_CHANNEL, row.prefix]); // every instance, on commit
@@ -152,7 +153,15 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     if (!row || !sameHash(row.keyHash, hash)) return null;
     const holder: KeyHolder = {
       keyId: row.keyId,
-      agency: { id: row.id, code: row.code, name: row.name, department: row.department, regionCode: row.regionCode, purposes: row.purposes, active: row.active },
+      agency: {
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        department: row.department,
+        regionCode: row.regionCode,
+        purposes: row.purposes,
+        active: row.active,
+      },
     };
     this.cache.set(parsed.prefix, { holder, hash: row.keyHash });
     return holder;

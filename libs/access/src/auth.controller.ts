@@ -11,7 +11,11 @@ import type { StaffUser } from './users.service.js';
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly jwt: JwtService, private readonly config: AppConfig, private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)

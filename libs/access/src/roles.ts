@@ -25,8 +25,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly PermissionName[]> = {
   // User management is not a business role (issue 13 §6): the administrator manages users, agencies, keys, the
   // grading model and the catalogues, and may register a documented code exception (DOMAIN.md §3) — but proposes,
   // decides, approves and resolves nothing, and reads neither personal data nor the audit log it could be judged by.
-  admin: [...staffRead, P.UserManage, P.AgencyManage, P.GradeModelManage, P.GradeRun, P.MeasureManage, P.CreditCatalogueManage, P.ListTypeManage,
-    P.EnterpriseWrite, P.EnterpriseRegisterException, P.MetricsRead],
+  admin: [
+    ...staffRead,
+    P.UserManage,
+    P.AgencyManage,
+    P.GradeModelManage,
+    P.GradeRun,
+    P.MeasureManage,
+    P.CreditCatalogueManage,
+    P.ListTypeManage,
+    P.EnterpriseWrite,
+    P.EnterpriseRegisterException,
+    P.MetricsRead,
+  ],
 };
 
 export function rolesGrant(roles: readonly string[], permission: PermissionName): boolean {

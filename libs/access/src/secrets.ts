@@ -2,7 +2,10 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
-const N = 16384, R = 8, P = 1, LEN = 32;
+const N = 16384,
+  R = 8,
+  P = 1,
+  LEN = 32;
 
 /** Passwords: scrypt with a per-user salt; the parameters travel with the hash. */
 export async function hashPassword(password: string): Promise<string> {
@@ -42,6 +45,7 @@ export function hashApiKey(key: string): string {
 }
 
 export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex'), y = Buffer.from(b, 'hex');
+  const x = Buffer.from(a, 'hex'),
+    y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
 }

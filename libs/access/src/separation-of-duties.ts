@@ -17,9 +17,10 @@ export class SeparationOfDuties {
   }
 
   async assertIndependent(em: Pick<EntityManager, 'query'>, decider: Actor, proposerId: string): Promise<void> {
-    const { tie } = await querySingle<{ tie: { created: boolean | null; granted: boolean | null } | null }>(
-      em, `SELECT ${this.tieSql('$1', '$2')} AS tie`, [decider.id, proposerId],
-    );
+    const { tie } = await querySingle<{ tie: { created: boolean | null; granted: boolean | null } | null }>(em, `SELECT ${this.tieSql('$1', '$2')} AS tie`, [
+      decider.id,
+      proposerId,
+    ]);
     this.assertNoTie(decider, tie);
   }
 

@@ -48,9 +48,14 @@ export class UsersService {
     const passwordHash = await hashPassword(input.password);
     try {
       return await inTransaction(this.db, async (em) => {
-        const authorityId: string = input.authority ? await authorityIdOf(em, input.authority, 'authority') : (actor.authorities?.[0]?.id ?? (await authorityIdOf(em, NATIONAL_AUTHORITY, 'authority')));
+        const authorityId: string = input.authority
+          ? await authorityIdOf(em, input.authority, 'authority')
+          : (actor.authorities?.[0]?.id ?? (await authorityIdOf(em, NATIONAL_AUTHORITY, 'authority')));
         const secondId = input.secondAuthority ? await authorityIdOf(em, input.secondAuthority, 'secondAuthority') : null;
-        if (secondId === authorityId) throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [fieldProblem('secondAuthority', 'distinct', 'differs from authority')]);
+        if (secondId === authorityId)
+          throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [
+            fieldProblem('secondAuthority', 'distinct', 'differs from authority'),
+          ]);
         const [user] = await em.query(
           `INSERT INTO access.users (username, display_name, password_hash, roles, created_by, roles_granted_by, authority_id, second_authority_id)
            VALUES ($1,$2,$3,$4,$5,$5,$6,$7) RETURNING ${columns}`,
@@ -60,7 +65,10 @@ export class UsersService {
         return user;
       });
     } catch (err) {
-      if (isPgError(err, PG.checkViolation)) throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [fieldProblem('secondAuthority', 'distinct', 'differs from authority')]);
+      if (isPgError(err, PG.checkViolation))
+        throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [
+          fieldProblem('secondAuthority', 'distinct', 'differs from authority'),
+        ]);
       if (isPgError(err, PG.uniqueViolation)) throw problem(AccessProblems.usernameTaken, `username ${input.username} is taken`);
       throw err;
     }
@@ -70,10 +78,10 @@ export class UsersService {
   async setPassword(actor: Actor, username: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (em) => {
-      const [[user]] = await em.query(
-        `UPDATE access.users SET password_hash = $2, updated_at = now() WHERE username = $1 RETURNING id`,
-        [username, passwordHash],
-      );
+      const [[user]] = await em.query(`UPDATE access.users SET password_hash = $2, updated_at = now() WHERE username = $1 RETURNING id`, [
+        username,
+        passwordHash,
+      ]);
       if (user) await this.audit.record(em, actor, { action: 'user.password-set', entityType: 'user', entityId: user.id });
     });
   }
@@ -95,7 +103,9 @@ export class UsersService {
       const roles: Role[] = input.roles ?? before.roles;
       const finalSecond = input.secondAuthority !== undefined ? input.secondAuthority : before.secondAuthority;
       if (finalSecond && finalSecond === (input.authority ?? before.authority)) {
-        throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [fieldProblem('secondAuthority', 'distinct', 'differs from authority')]);
+        throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [
+          fieldProblem('secondAuthority', 'distinct', 'differs from authority'),
+        ]);
       }
       const cut = (before.active && !active) || before.roles.some((r: Role) => !roles.includes(r));
       // An authority change takes effect on the next request: the session cache is dropped below (announce).
@@ -128,10 +138,7 @@ export class UsersService {
 
   /** Returns the user when the password matches an active account; otherwise null. */
   async authenticate(username: string, password: string): Promise<StaffUser | null> {
-    const [row] = await this.db.query(
-      `SELECT ${columns}, password_hash AS "passwordHash" FROM access.users WHERE username = $1 AND active`,
-      [username],
-    );
+    const [row] = await this.db.query(`SELECT ${columns}, password_hash AS "passwordHash" FROM access.users WHERE username = $1 AND active`, [username]);
     // An unknown or inactive name costs the same scrypt as a wrong password: no enumeration by timing.
     const matches = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
     if (!row || !matches) return null;

@@ -98,7 +98,11 @@ export class AuditChain implements OnModuleInit {
     const head = checked > 0 ? { seq: lastSeq, hash: prevHash } : null;
     if (anchor && !anchorSeen) {
       return {
-        ok: false, checked, head, pending, firstBrokenSeq: String(anchor.seq),
+        ok: false,
+        checked,
+        head,
+        pending,
+        firstBrokenSeq: String(anchor.seq),
         reason: `the anchor names entry ${anchor.seq} but the log ends at ${lastSeq}: the newest entries were removed`,
       };
     }
@@ -153,7 +157,9 @@ export class AuditChain implements OnModuleInit {
     let scrubbed = 0;
     await em.query('ALTER TABLE audit.entries DISABLE TRIGGER entries_no_update');
     for (;;) {
-      const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 AND key_id IS NULL AND hash IS NOT NULL ORDER BY seq LIMIT 2000', [lastSeq]);
+      const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 AND key_id IS NULL AND hash IS NOT NULL ORDER BY seq LIMIT 2000', [
+        lastSeq,
+      ]);
       if (rows.length === 0) break;
       const updates = rows.map((row) => {
         if (!legacyBroken && (row.prev_hash !== legacyPrev || chainHash(legacyPrev, legacyFields(row)) !== row.hash)) legacyBroken = String(row.seq);
@@ -169,18 +175,34 @@ export class AuditChain implements OnModuleInit {
       await em.query(
         `UPDATE audit.entries e SET before = x.before::jsonb, after = x.after::jsonb, key_id = $1, prev_hash = x.prev_hash, hash = x.hash
            FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(seq, before, after, prev_hash, hash) WHERE e.seq = x.seq`,
-        [keyId, updates.map((u) => u.seq), updates.map((u) => JSON.stringify(u.before)), updates.map((u) => JSON.stringify(u.after)),
-          updates.map((u) => u.prev_hash), updates.map((u) => u.hash)],
+        [
+          keyId,
+          updates.map((u) => u.seq),
+          updates.map((u) => JSON.stringify(u.before)),
+          updates.map((u) => JSON.stringify(u.after)),
+          updates.map((u) => u.prev_hash),
+          updates.map((u) => u.hash),
+        ],
       );
       rewritten += rows.length;
       lastSeq = String(rows[rows.length - 1].seq);
     }
     await em.query('ALTER TABLE audit.entries ENABLE TRIGGER entries_no_update');
-    await this.log.recordMany(em, systemActor('audit-epoch'), [{
-      action: EPOCH_ACTION, entityType: 'audit', entityId: 'chain',
-      after: { legacyHead: { seq: lastSeq, hash: legacyPrev }, legacyChainOk: legacyBroken === null, legacyFirstBrokenSeq: legacyBroken, rewritten, scrubbed },
-      reason: 'keyed hash chain over every column from here on (issue 13); earlier entries re-hashed',
-    }]);
+    await this.log.recordMany(em, systemActor('audit-epoch'), [
+      {
+        action: EPOCH_ACTION,
+        entityType: 'audit',
+        entityId: 'chain',
+        after: {
+          legacyHead: { seq: lastSeq, hash: legacyPrev },
+          legacyChainOk: legacyBroken === null,
+          legacyFirstBrokenSeq: legacyBroken,
+          rewritten,
+          scrubbed,
+        },
+        reason: 'keyed hash chain over every column from here on (issue 13); earlier entries re-hashed',
+      },
+    ]);
   }
 }
 

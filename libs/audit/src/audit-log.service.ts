@@ -90,9 +90,18 @@ export class AuditLog {
               AS x(action, entity_type, entity_id, before, after, reason, n)
         ORDER BY x.n`;
     const params = [
-      new Date().toISOString(), actor.kind, actor.id, actor.name, [...actor.roles], actor.requestId ?? null,
-      changes.map((c) => c.action), changes.map((c) => c.entityType), changes.map((c) => c.entityId),
-      changes.map((c) => json(c.before)), changes.map((c) => json(c.after)), changes.map((c) => c.reason ?? null),
+      new Date().toISOString(),
+      actor.kind,
+      actor.id,
+      actor.name,
+      [...actor.roles],
+      actor.requestId ?? null,
+      changes.map((c) => c.action),
+      changes.map((c) => c.entityType),
+      changes.map((c) => c.entityId),
+      changes.map((c) => json(c.before)),
+      changes.map((c) => json(c.after)),
+      changes.map((c) => c.reason ?? null),
     ];
     return { sql, params };
   }

@@ -25,9 +25,29 @@ import { PersonPageService } from './persons/person-page.service.js';
 import { PersonsController } from './persons/persons.controller.js';
 import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 
-const httpControllers = [RevocationCasesController, ListingConsentsController, ListingsController, ListTypesController, PublicListingsController, PersonsController];
+const httpControllers = [
+  RevocationCasesController,
+  ListingConsentsController,
+  ListingsController,
+  ListTypesController,
+  PublicListingsController,
+  PersonsController,
+];
 const repositories = [ListingsRepository, RepairApplications, ListingJurisdiction];
-const services = [RevocationCases, WorkingCalendar, ListingConsents, ListingsService, ListingDecisions, ListingQueries, ListTypesService, RemovalsService, ListingTransitions, ListingRevocations, BlacklistReader, PersonPageService];
+const services = [
+  RevocationCases,
+  WorkingCalendar,
+  ListingConsents,
+  ListingsService,
+  ListingDecisions,
+  ListingQueries,
+  ListTypesService,
+  RemovalsService,
+  ListingTransitions,
+  ListingRevocations,
+  BlacklistReader,
+  PersonPageService,
+];
 
 /** 质量失信黑名单: entry, publication and removal of quality-dishonest enterprises (schema `blacklist`). */
 @Module({

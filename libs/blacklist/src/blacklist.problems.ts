@@ -5,7 +5,11 @@ export const BlacklistProblems = {
   listingNotFound: { status: 404, code: 'BLACKLIST.LISTING_NOT_FOUND', title: { zh: '名单记录不存在', en: 'Listing not found' } },
   enterpriseNotFound: { status: 422, code: 'BLACKLIST.ENTERPRISE_NOT_FOUND', title: { zh: '企业未登记', en: 'Enterprise is not registered' } },
   listTypeNotFound: { status: 404, code: 'BLACKLIST.LIST_TYPE_NOT_FOUND', title: { zh: '名单类型不存在', en: 'List type not found' } },
-  listTypeStale: { status: 412, code: 'BLACKLIST.LIST_TYPE_STALE', title: { zh: '名单类型设置已被他人修改，请刷新后重试', en: 'The list type was changed meanwhile; reload and retry' } },
+  listTypeStale: {
+    status: 412,
+    code: 'BLACKLIST.LIST_TYPE_STALE',
+    title: { zh: '名单类型设置已被他人修改，请刷新后重试', en: 'The list type was changed meanwhile; reload and retry' },
+  },
   invalidListType: { status: 422, code: 'BLACKLIST.INVALID_LIST_TYPE', title: { zh: '名单类型设置不符合规则', en: 'List type settings not allowed' } },
   listTypeUnknown: { status: 422, code: 'BLACKLIST.LIST_TYPE_UNKNOWN', title: { zh: '名单类型不存在或已停用', en: 'Unknown or inactive list type' } },
   alreadyListed: {

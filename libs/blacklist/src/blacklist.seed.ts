@@ -28,16 +28,106 @@ interface DemoCase {
 }
 
 const CASES: DemoCase[] = [
-  { key: 'DEMO-BL-01', name: '厦门鑫达电线电缆有限公司', legalRep: '陈建国', division: '350200', industry: 'C', stage: 'listed', proposedDaysAgo: 220, reason: '生产销售不合格电线电缆，货值金额较大，受到较重行政处罚' },
-  { key: 'DEMO-BL-02', name: '福州闽海食品有限公司', legalRep: '林美华', division: '350100', industry: 'C', stage: 'listed', proposedDaysAgo: 60, reason: '在食品中添加非食用物质，受到较重行政处罚' },
-  { key: 'DEMO-BL-03', name: '武汉江城特种设备安装有限公司', legalRep: '王志强', division: '420100', industry: 'E', stage: 'repair_pending', proposedDaysAgo: 800, reason: '特种设备未经监督检验即投入使用，造成安全事故' },
-  { key: 'DEMO-BL-04', name: '广州穗丰儿童用品有限公司', legalRep: '黄丽', division: '440100', industry: 'C', stage: 'proposed', proposedDaysAgo: 2, reason: '儿童玩具产品质量监督抽查连续不合格且拒不整改，受到较重行政处罚' },
-  { key: 'DEMO-BL-05', name: '合肥皖通汽车配件有限公司', legalRep: '张伟', division: '340100', industry: 'C', stage: 'notified', proposedDaysAgo: 6, reason: '伪造产品产地、冒用他人厂名厂址，受到较重行政处罚' },
-  { key: 'DEMO-BL-06', name: '厦门海沧建材有限公司', legalRep: '刘洋', division: '350200', industry: 'C', stage: 'deadline_passed', proposedDaysAgo: 25, reason: '生产销售不符合强制性标准的建筑材料，受到较重行政处罚' },
-  { key: 'DEMO-BL-07', name: '武汉楚天化工有限公司', legalRep: '赵敏', division: '420100', industry: 'C', stage: 'dropped', proposedDaysAgo: 40, reason: '拒绝接受产品质量监督检查' },
-  { key: 'DEMO-BL-08', name: '广州南粤电器有限公司', legalRep: '周强', division: '440100', industry: 'C', stage: 'repaired', proposedDaysAgo: 600, reason: '生产销售不合格电器产品，受到较重行政处罚' },
-  { key: 'DEMO-BL-09', name: '福州榕城医疗器械有限公司', legalRep: '吴芳', division: '350100', industry: 'C', stage: 'expired', proposedDaysAgo: 1150, reason: '生产不符合标准的医疗器械，受到较重行政处罚' },
-  { key: 'DEMO-BL-10', name: '合肥庐州纺织有限公司', legalRep: '孙磊', division: '340100', industry: 'C', stage: 'revoked', proposedDaysAgo: 120, reason: '以假充真、以次充好，受到较重行政处罚' },
+  {
+    key: 'DEMO-BL-01',
+    name: '厦门鑫达电线电缆有限公司',
+    legalRep: '陈建国',
+    division: '350200',
+    industry: 'C',
+    stage: 'listed',
+    proposedDaysAgo: 220,
+    reason: '生产销售不合格电线电缆，货值金额较大，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-02',
+    name: '福州闽海食品有限公司',
+    legalRep: '林美华',
+    division: '350100',
+    industry: 'C',
+    stage: 'listed',
+    proposedDaysAgo: 60,
+    reason: '在食品中添加非食用物质，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-03',
+    name: '武汉江城特种设备安装有限公司',
+    legalRep: '王志强',
+    division: '420100',
+    industry: 'E',
+    stage: 'repair_pending',
+    proposedDaysAgo: 800,
+    reason: '特种设备未经监督检验即投入使用，造成安全事故',
+  },
+  {
+    key: 'DEMO-BL-04',
+    name: '广州穗丰儿童用品有限公司',
+    legalRep: '黄丽',
+    division: '440100',
+    industry: 'C',
+    stage: 'proposed',
+    proposedDaysAgo: 2,
+    reason: '儿童玩具产品质量监督抽查连续不合格且拒不整改，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-05',
+    name: '合肥皖通汽车配件有限公司',
+    legalRep: '张伟',
+    division: '340100',
+    industry: 'C',
+    stage: 'notified',
+    proposedDaysAgo: 6,
+    reason: '伪造产品产地、冒用他人厂名厂址，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-06',
+    name: '厦门海沧建材有限公司',
+    legalRep: '刘洋',
+    division: '350200',
+    industry: 'C',
+    stage: 'deadline_passed',
+    proposedDaysAgo: 25,
+    reason: '生产销售不符合强制性标准的建筑材料，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-07',
+    name: '武汉楚天化工有限公司',
+    legalRep: '赵敏',
+    division: '420100',
+    industry: 'C',
+    stage: 'dropped',
+    proposedDaysAgo: 40,
+    reason: '拒绝接受产品质量监督检查',
+  },
+  {
+    key: 'DEMO-BL-08',
+    name: '广州南粤电器有限公司',
+    legalRep: '周强',
+    division: '440100',
+    industry: 'C',
+    stage: 'repaired',
+    proposedDaysAgo: 600,
+    reason: '生产销售不合格电器产品，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-09',
+    name: '福州榕城医疗器械有限公司',
+    legalRep: '吴芳',
+    division: '350100',
+    industry: 'C',
+    stage: 'expired',
+    proposedDaysAgo: 1150,
+    reason: '生产不符合标准的医疗器械，受到较重行政处罚',
+  },
+  {
+    key: 'DEMO-BL-10',
+    name: '合肥庐州纺织有限公司',
+    legalRep: '孙磊',
+    division: '340100',
+    industry: 'C',
+    stage: 'revoked',
+    proposedDaysAgo: 120,
+    reason: '以假充真、以次充好，受到较重行政处罚',
+  },
 ];
 
 /**
@@ -46,8 +136,13 @@ const CASES: DemoCase[] = [
  * licensing; a person check of 陈建国 names DEMO-BL-01's listing. Its index in CASES gives the same ID number.
  */
 const SUCCESSOR = {
-  key: 'DEMO-PERSON-01', name: '厦门鑫源线缆科技有限公司', legalRep: '陈建国', division: '350200', industry: 'C',
-  idOf: 0, effectiveOn: addDays(todayInChina(), -30),
+  key: 'DEMO-PERSON-01',
+  name: '厦门鑫源线缆科技有限公司',
+  legalRep: '陈建国',
+  division: '350200',
+  industry: 'C',
+  idOf: 0,
+  effectiveOn: addDays(todayInChina(), -30),
 };
 
 const AUTHORITY = '厦门市市场监督管理局';
@@ -84,7 +179,13 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<s
       }
     }
     const existed = await app.get(EnterprisesService).resolve(successorCode);
-    const successorId = await ensureEnterprise(app, successorCode, SUCCESSOR, demoIdNumber(CASES[SUCCESSOR.idOf].division, SUCCESSOR.idOf), SUCCESSOR.effectiveOn);
+    const successorId = await ensureEnterprise(
+      app,
+      successorCode,
+      SUCCESSOR,
+      demoIdNumber(CASES[SUCCESSOR.idOf].division, SUCCESSOR.idOf),
+      SUCCESSOR.effectiveOn,
+    );
     return existed ? [] : [successorId];
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK]).catch(() => undefined);
@@ -101,7 +202,13 @@ async function staffActor(app: INestApplicationContext, username: string): Promi
 
 type DemoEnterprise = Pick<DemoCase, 'name' | 'legalRep' | 'division' | 'industry'>;
 
-async function ensureEnterprise(app: INestApplicationContext, code: string, c: DemoEnterprise, idNumber: string, effectiveOn = addYears(todayInChina(), -4)): Promise<string> {
+async function ensureEnterprise(
+  app: INestApplicationContext,
+  code: string,
+  c: DemoEnterprise,
+  idNumber: string,
+  effectiveOn = addYears(todayInChina(), -4),
+): Promise<string> {
   const enterprises = app.get(EnterprisesService);
   const found = await enterprises.resolve(code);
   if (found) return found.id;
@@ -121,23 +228,25 @@ async function ensureEnterprise(app: INestApplicationContext, code: string, c: D
   return (await enterprises.resolve(code))!.id;
 }
 
-async function walk(
-  app: INestApplicationContext, c: DemoCase, enterpriseId: string, officer: Actor, reviewer: Actor, secondReviewer: Actor,
-): Promise<void> {
+async function walk(app: INestApplicationContext, c: DemoCase, enterpriseId: string, officer: Actor, reviewer: Actor, secondReviewer: Actor): Promise<void> {
   const listings = app.get(ListingsService);
   const removals = app.get(RemovalsService);
   const today = todayInChina();
   const day = (offset: number) => addDays(today, offset - c.proposedDaysAgo);
 
-  const proposed = await listings.propose(officer, {
-    enterprise: enterpriseId,
-    listType: 'quality_serious_dishonesty',
-    reason: c.reason,
-    legalBasis: LEGAL_BASIS,
-    penaltyDocumentNumber: c.key,
-    penaltyDecidedOn: day(-20),
-    penaltyAuthority: AUTHORITY,
-  }, day(0));
+  const proposed = await listings.propose(
+    officer,
+    {
+      enterprise: enterpriseId,
+      listType: 'quality_serious_dishonesty',
+      reason: c.reason,
+      legalBasis: LEGAL_BASIS,
+      penaltyDocumentNumber: c.key,
+      penaltyDecidedOn: day(-20),
+      penaltyAuthority: AUTHORITY,
+    },
+    day(0),
+  );
   const id = proposed.id;
   if (c.stage === 'proposed') return;
 
@@ -156,19 +265,37 @@ async function walk(
   }
 
   const decidedOn = day(12);
-  await app.get(ListingDecisions).decide(reviewer, id, { decisionNumber: `厦市监列〔${decidedOn.slice(0, 4)}〕${c.key.slice(-2)}号`, decidingAuthority: AUTHORITY }, decidedOn, true);
+  await app
+    .get(ListingDecisions)
+    .decide(reviewer, id, { decisionNumber: `厦市监列〔${decidedOn.slice(0, 4)}〕${c.key.slice(-2)}号`, decidingAuthority: AUTHORITY }, decidedOn, true);
   switch (c.stage) {
     case 'repair_pending':
-      await removals.applyRepair(officer, id, {
-        penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, pledgeReference: `承诺书 ${c.key}`,
-        statement: '企业已缴清罚款、完成整改并提交信用承诺书，申请提前移出',
-      }, addDays(today, -3));
+      await removals.applyRepair(
+        officer,
+        id,
+        {
+          penaltiesFulfilled: true,
+          harmRemedied: true,
+          pledgeFiled: true,
+          pledgeReference: `承诺书 ${c.key}`,
+          statement: '企业已缴清罚款、完成整改并提交信用承诺书，申请提前移出',
+        },
+        addDays(today, -3),
+      );
       return;
     case 'repaired': {
-      const application = await removals.applyRepair(officer, id, {
-        penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, pledgeReference: `承诺书 ${c.key}`,
-        statement: '企业已履行处罚并消除危害，申请信用修复',
-      }, addDays(today, -30));
+      const application = await removals.applyRepair(
+        officer,
+        id,
+        {
+          penaltiesFulfilled: true,
+          harmRemedied: true,
+          pledgeFiled: true,
+          pledgeReference: `承诺书 ${c.key}`,
+          statement: '企业已履行处罚并消除危害，申请信用修复',
+        },
+        addDays(today, -30),
+      );
       await removals.decideRepair(reviewer, id, application.id, { approve: true }, addDays(today, -20));
       return;
     }

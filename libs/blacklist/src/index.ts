@@ -16,5 +16,15 @@ import { RevocationCases1765500002000 } from './migrations/1765500002000-revocat
 import { ListingRegion1765500004000 } from './migrations/1765500004000-listing-region.js';
 import { InForceUntil1765700000000 } from './migrations/1765700000000-in-force-until.js';
 import { ListTypeSettings1764900001000 } from './migrations/1764900001000-list-type-settings.js';
-export const blacklistMigrations = [Blacklist1763700006000, ListingsOnDate1764000002000, ListingLegalRepRef1764300000100, ListingRevocationProposals1764300000500,
-  ListTypeSettings1764900001000, ListingPersons1765100000100, ListingAuthority1765500001000, RevocationCases1765500002000, ListingRegion1765500004000, InForceUntil1765700000000];
+export const blacklistMigrations = [
+  Blacklist1763700006000,
+  ListingsOnDate1764000002000,
+  ListingLegalRepRef1764300000100,
+  ListingRevocationProposals1764300000500,
+  ListTypeSettings1764900001000,
+  ListingPersons1765100000100,
+  ListingAuthority1765500001000,
+  RevocationCases1765500002000,
+  ListingRegion1765500004000,
+  InForceUntil1765700000000,
+];

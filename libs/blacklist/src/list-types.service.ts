@@ -54,30 +54,54 @@ export class ListTypesService {
       if (!row) throw problem(BlacklistProblems.listTypeNotFound, `no list type ${code}`);
       const before = toListTypeView(row);
       if (before.version !== dto.version) {
-        throw problem(BlacklistProblems.listTypeStale, `list type ${code} is at version ${before.version}, not ${dto.version}`, [], { currentVersion: before.version });
+        throw problem(BlacklistProblems.listTypeStale, `list type ${code} is at version ${before.version}, not ${dto.version}`, [], {
+          currentVersion: before.version,
+        });
       }
       const next = {
-        nameZh: dto.nameZh?.trim() ?? before.name.zh, nameEn: dto.nameEn?.trim() ?? before.name.en, legalBasis: dto.legalBasis?.trim() ?? before.legalBasis,
-        durationYears: dto.durationYears ?? before.durationYears, statementDays: dto.statementDays ?? before.statementDays,
-        repairMinYears: dto.repairMinYears ?? before.repairMinYears, active: dto.active ?? before.active,
+        nameZh: dto.nameZh?.trim() ?? before.name.zh,
+        nameEn: dto.nameEn?.trim() ?? before.name.en,
+        legalBasis: dto.legalBasis?.trim() ?? before.legalBasis,
+        durationYears: dto.durationYears ?? before.durationYears,
+        statementDays: dto.statementDays ?? before.statementDays,
+        repairMinYears: dto.repairMinYears ?? before.repairMinYears,
+        active: dto.active ?? before.active,
       };
       // Repair comes before the planned end or never (DOMAIN.md §7: ≥ 1 year of a 3-year term).
       if (next.repairMinYears > next.durationYears) {
         throw problem(BlacklistProblems.invalidListType, `repairMinYears ${next.repairMinYears} exceeds the term of ${next.durationYears} years`, [
-          { field: dto.repairMinYears !== undefined ? 'repairMinYears' : 'durationYears', rule: 'repairWithinTerm', message: 'the repair minimum may not exceed the term' },
+          {
+            field: dto.repairMinYears !== undefined ? 'repairMinYears' : 'durationYears',
+            rule: 'repairWithinTerm',
+            message: 'the repair minimum may not exceed the term',
+          },
         ]);
       }
-      for (const [field, value] of [['nameZh', next.nameZh], ['nameEn', next.nameEn], ['legalBasis', next.legalBasis]] as const) {
-        if (!value) throw problem(BlacklistProblems.invalidListType, `${field} may not be blank`, [{ field, rule: 'required', message: `${field} may not be blank` }]);
+      for (const [field, value] of [
+        ['nameZh', next.nameZh],
+        ['nameEn', next.nameEn],
+        ['legalBasis', next.legalBasis],
+      ] as const) {
+        if (!value)
+          throw problem(BlacklistProblems.invalidListType, `${field} may not be blank`, [{ field, rule: 'required', message: `${field} may not be blank` }]);
       }
-      const [updated]: ListTypeRow[] = await em.query(
-        `UPDATE blacklist.list_types SET name_zh = $2, name_en = $3, legal_basis = $4, duration_years = $5, statement_days = $6,
+      const [updated]: ListTypeRow[] = await em
+        .query(
+          `UPDATE blacklist.list_types SET name_zh = $2, name_en = $3, legal_basis = $4, duration_years = $5, statement_days = $6,
            repair_min_years = $7, active = $8, version = version + 1, updated_at = now()
          WHERE code = $1 RETURNING *`,
-        [code, next.nameZh, next.nameEn, next.legalBasis, next.durationYears, next.statementDays, next.repairMinYears, next.active],
-      ).then(([rows]: [ListTypeRow[]]) => rows);
+          [code, next.nameZh, next.nameEn, next.legalBasis, next.durationYears, next.statementDays, next.repairMinYears, next.active],
+        )
+        .then(([rows]: [ListTypeRow[]]) => rows);
       const after = toListTypeView(updated);
-      await this.audit.record(em, actor, { action: 'blacklist.list-type.update', entityType: 'blacklist.list_type', entityId: code, before, after, reason: dto.reason });
+      await this.audit.record(em, actor, {
+        action: 'blacklist.list-type.update',
+        entityType: 'blacklist.list_type',
+        entityId: code,
+        before,
+        after,
+        reason: dto.reason,
+      });
       return after;
     });
   }

@@ -11,7 +11,10 @@ const upper = { status: 403, description: 'BLACKLIST.NOT_UPPER_AUTHORITY, BLACKL
 @ApiTags('blacklist')
 @Controller('api/v1/listings')
 export class ListingConsentsController {
-  constructor(private readonly consents: ListingConsents, private readonly jurisdiction: ListingJurisdiction) {}
+  constructor(
+    private readonly consents: ListingConsents,
+    private readonly jurisdiction: ListingJurisdiction,
+  ) {}
 
   @Get('consent-queue')
   @Allow(Permission.ListingDecide)

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SeparationOfDuties } from '#qcr/access';
 import { personDocumentOrProblem, type PersonDocument, PersonRegistry } from '#qcr/enterprises';
 import {
-  type Actor, CommonProblems, enterpriseGradeLockSql, fieldProblem, inTransaction, markEnterpriseGradeLocked, problem, todayInChina,
+  type Actor,
+  CommonProblems,
+  enterpriseGradeLockSql,
+  fieldProblem,
+  inTransaction,
+  markEnterpriseGradeLocked,
+  problem,
+  todayInChina,
 } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BlacklistProblems } from './blacklist.problems.js';
@@ -45,19 +52,31 @@ export class ListingDecisions {
     }));
     const after = await inTransaction(this.dataSource, async (em) => {
       const locked = await this.repo.findForUpdate<{ sod_tie: { created: boolean; granted: boolean } | null; grade_lock: unknown }>(
-        em, id, today, { sod_tie: this.sod.tieSql('$3', 'l.proposed_by'), grade_lock: enterpriseGradeLockSql('l.enterprise_id') }, [actor.id],
+        em,
+        id,
+        today,
+        { sod_tie: this.sod.tieSql('$3', 'l.proposed_by'), grade_lock: enterpriseGradeLockSql('l.enterprise_id') },
+        [actor.id],
       );
       if (!locked) throw problem(BlacklistProblems.listingNotFound, `no listing ${id}`);
       const { sod_tie: tie, grade_lock: _g, ...before } = locked;
       const authority = replay ? null : await this.jurisdiction.forDecision(actor, before, dto.decidingAuthority);
       const decidingAuthority = authority?.name ?? dto.decidingAuthority;
       if (!decidingAuthority) {
-        throw problem(CommonProblems.validation, 'decidingAuthority is required', [fieldProblem('decidingAuthority', 'required', 'name the deciding authority')]);
+        throw problem(CommonProblems.validation, 'decidingAuthority is required', [
+          fieldProblem('decidingAuthority', 'required', 'name the deciding authority'),
+        ]);
       }
       // the pure rules first (state, four eyes, statement period, dates), then the ties only the database knows
       const step = decide(before, {
-        by: actor, today, at: stamp(today), decisionNumber: dto.decisionNumber, decidingAuthority, decidingAuthorityId: authority?.id ?? null,
-        startDate: dto.startDate, consentAuthorityId: authority?.consentRequired ? authority.parentId : null,
+        by: actor,
+        today,
+        at: stamp(today),
+        decisionNumber: dto.decisionNumber,
+        decidingAuthority,
+        decidingAuthorityId: authority?.id ?? null,
+        startDate: dto.startDate,
+        consentAuthorityId: authority?.consentRequired ? authority.parentId : null,
       });
       this.sod.assertNoTie(actor, tie);
       markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again

@@ -4,9 +4,7 @@ import { type Actor, CommonProblems, decodeCursor, encodeCursor, type Page, prob
 import { BlacklistProblems } from './blacklist.problems.js';
 import type { ListingRow } from './listing-rows.js';
 import { ListingRevocations } from './listing-revocations.service.js';
-import {
-  type PublicListingView, type StaffListingView, toEventView, toPublicView, toRepairView, toStaffView, toStatementView,
-} from './listing.views.js';
+import { type PublicListingView, type StaffListingView, toEventView, toPublicView, toRepairView, toStaffView, toStatementView } from './listing.views.js';
 import type { ListingQueryDto, PublicListingQueryDto } from './listings.dto.js';
 import { ListingsRepository } from './listings.repository.js';
 import { ListingsService, showsPersonalData } from './listings.service.js';
@@ -26,7 +24,10 @@ export class ListingQueries {
   async get(actor: Actor, id: string, today = todayInChina()) {
     const row = await this.load(id, today);
     const [statements, repairs, history, revocations] = await Promise.all([
-      this.repo.statements(id), this.repairs.ofListing(id), this.repo.events(id), this.revocations.history(id),
+      this.repo.statements(id),
+      this.repairs.ofListing(id),
+      this.repo.events(id),
+      this.revocations.history(id),
     ]);
     return {
       ...toStaffView(row, showsPersonalData(actor)),

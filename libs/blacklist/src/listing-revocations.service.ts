@@ -35,7 +35,11 @@ export class ListingRevocations {
       const proposal = await this.proposals.propose(em, actor, listingId, reason);
       if (!proposal) throw problem(BlacklistProblems.revocationPending, `listing ${listingId} already has a revocation awaiting approval`);
       await this.audit.record(em, actor, {
-        action: 'listing.revocation-proposed', entityType: 'blacklist.listing', entityId: listingId, after: { proposalId: proposal.id, status: 'proposed' }, reason,
+        action: 'listing.revocation-proposed',
+        entityType: 'blacklist.listing',
+        entityId: listingId,
+        after: { proposalId: proposal.id, status: 'proposed' },
+        reason,
       });
       return proposal;
     });
@@ -50,7 +54,10 @@ export class ListingRevocations {
       const before = await this.listed(em, listingId, today);
       const decided = await this.proposals.close(em, proposal.id, actor, 'approved', null);
       const step = revoke(before, {
-        by: actor, today, at: new Date(stamp(today)), reason: proposal.reason,
+        by: actor,
+        today,
+        at: new Date(stamp(today)),
+        reason: proposal.reason,
         details: { proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy: actor.id },
       });
       await this.transitions.apply(em, actor, before, step, today);
@@ -65,7 +72,11 @@ export class ListingRevocations {
       const proposal = await this.openProposal(em, listingId);
       const decided = await this.proposals.close(em, proposal.id, actor, 'rejected', reason);
       await this.audit.record(em, actor, {
-        action: 'listing.revocation-rejected', entityType: 'blacklist.listing', entityId: listingId, after: { proposalId: proposal.id, status: 'rejected' }, reason,
+        action: 'listing.revocation-rejected',
+        entityType: 'blacklist.listing',
+        entityId: listingId,
+        after: { proposalId: proposal.id, status: 'rejected' },
+        reason,
       });
       return decided;
     });

@@ -143,4 +143,3 @@ export interface PublicFilter {
   limit: number;
   today: string;
 }
-

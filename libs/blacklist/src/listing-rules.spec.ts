@@ -79,8 +79,11 @@ describe('credit repair eligibility (信用修复条件)', () => {
     ['harm not remedied', { harmRemedied: false }, ['harm_remedied']],
     ['no pledge', { pledgeFiled: false }, ['pledge_filed']],
     ['a new heavier penalty', { newHeavierPenalties: 1 }, ['no_new_heavier_penalty']],
-    ['everything wrong', { today: '2025-06-01', penaltiesFulfilled: false, harmRemedied: false, pledgeFiled: false, newHeavierPenalties: 2 },
-      ['listed_long_enough', 'penalties_fulfilled', 'harm_remedied', 'pledge_filed', 'no_new_heavier_penalty']],
+    [
+      'everything wrong',
+      { today: '2025-06-01', penaltiesFulfilled: false, harmRemedied: false, pledgeFiled: false, newHeavierPenalties: 2 },
+      ['listed_long_enough', 'penalties_fulfilled', 'harm_remedied', 'pledge_filed', 'no_new_heavier_penalty'],
+    ],
   ])('%s', (_, change, unmet) => {
     const result = repairEligibility({ ...base, ...change });
     expect(result.unmet).toEqual(unmet);

@@ -5,7 +5,8 @@ import { addDays, addYears, type IsoDate } from '#qcr/platform';
 export const LISTING_STATUSES = ['proposed', 'notified', 'awaiting_consent', 'listed', 'dropped', 'expired', 'repaired', 'revoked'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
-export type ListingAction = 'notify' | 'record_statement' | 'decide' | 'decide_pending_consent' | 'consent' | 'refuse_consent' | 'drop' | 'expire' | 'repair' | 'revoke';
+export type ListingAction =
+  'notify' | 'record_statement' | 'decide' | 'decide_pending_consent' | 'consent' | 'refuse_consent' | 'drop' | 'expire' | 'repair' | 'revoke';
 
 /**
  * Which status each action starts from and where it leads. The repository turns the `from`
@@ -62,12 +63,7 @@ export function effectiveStatus(status: ListingStatus, plannedEnd: IsoDate | nul
   return status === 'listed' && plannedEnd !== null && plannedEnd <= today ? 'expired' : status;
 }
 
-export type RepairCondition =
-  | 'listed_long_enough'
-  | 'penalties_fulfilled'
-  | 'harm_remedied'
-  | 'pledge_filed'
-  | 'no_new_heavier_penalty';
+export type RepairCondition = 'listed_long_enough' | 'penalties_fulfilled' | 'harm_remedied' | 'pledge_filed' | 'no_new_heavier_penalty';
 
 export interface RepairFacts {
   today: IsoDate;

@@ -43,14 +43,22 @@ export class ListingTransitions {
    * returns the listing as `find` reads it. The audit's `after` is `before` with the step's patch applied — exactly
    * the row the UPDATE writes, since the row is locked.
    */
-  async applyLocked(
-    em: EntityManager, actor: Actor, before: ListingRow, step: ListingStep, today: string, persons?: ResponsiblePersons,
-  ): Promise<ListingRow> {
+  async applyLocked(em: EntityManager, actor: Actor, before: ListingRow, step: ListingStep, today: string, persons?: ResponsiblePersons): Promise<ListingRow> {
     const after: ListingRow = { ...before, ...step.patch, status: step.to };
-    const audit = this.audit.insertSql(actor, [{
-      action: `listing.${step.action}`, entityType: ENTITY_TYPE, entityId: before.id, before: auditSnapshot(before), after: auditSnapshot(after),
-      reason: step.event.reason,
-    }], 1);
+    const audit = this.audit.insertSql(
+      actor,
+      [
+        {
+          action: `listing.${step.action}`,
+          entityType: ENTITY_TYPE,
+          entityId: before.id,
+          before: auditSnapshot(before),
+          after: auditSnapshot(after),
+          reason: step.event.reason,
+        },
+      ],
+      1,
+    );
     let row: ListingRow | undefined;
     try {
       row = await this.repo.transitionWith(em, before.id, step, today, audit, actor, persons);

@@ -1,5 +1,17 @@
 import { type ListingStatus, LISTING_STATUSES } from './listing-rules.js';
-import { consent, decide, drop, expire, type ListingState, type ListingStep, notify, recordStatement, refuseConsent, repair, revoke } from './listing.aggregate.js';
+import {
+  consent,
+  decide,
+  drop,
+  expire,
+  type ListingState,
+  type ListingStep,
+  notify,
+  recordStatement,
+  refuseConsent,
+  repair,
+  revoke,
+} from './listing.aggregate.js';
 
 /**
  * The listing lifecycle (DOMAIN.md §7) as table cases on the aggregate: every command from every status. The expected
@@ -14,17 +26,35 @@ const AT = new Date('2026-03-20T10:00:00+08:00');
 
 function listing(status: ListingStatus, change: Partial<ListingState> = {}): ListingState {
   return {
-    id: 'l-1', status, proposed_by: OFFICER.id, proposed_at: new Date('2026-03-01T10:00:00+08:00'),
-    notice_date: '2026-03-02', statement_deadline: '2026-03-12', statement_waived: false,
-    type_duration_years: 3, type_statement_days: 10,
+    id: 'l-1',
+    status,
+    proposed_by: OFFICER.id,
+    proposed_at: new Date('2026-03-01T10:00:00+08:00'),
+    notice_date: '2026-03-02',
+    statement_deadline: '2026-03-12',
+    statement_waived: false,
+    type_duration_years: 3,
+    type_statement_days: 10,
     start_date: status === 'listed' || status === 'expired' || status === 'repaired' || status === 'revoked' ? '2025-06-01' : null,
     planned_end_date: status === 'listed' || status === 'expired' || status === 'repaired' || status === 'revoked' ? '2028-06-01' : null,
-    ended_on: null, requested_start_date: null, decided_by: status === 'awaiting_consent' ? REVIEWER.id : null,
-    decision_number: null, deciding_authority: null, ...change,
+    ended_on: null,
+    requested_start_date: null,
+    decided_by: status === 'awaiting_consent' ? REVIEWER.id : null,
+    decision_number: null,
+    deciding_authority: null,
+    ...change,
   };
 }
 
-const decision = { by: REVIEWER, today: TODAY, at: AT, decisionNumber: '列〔2026〕1号', decidingAuthority: '厦门市市场监督管理局', decidingAuthorityId: null, consentAuthorityId: null };
+const decision = {
+  by: REVIEWER,
+  today: TODAY,
+  at: AT,
+  decisionNumber: '列〔2026〕1号',
+  decidingAuthority: '厦门市市场监督管理局',
+  decidingAuthorityId: null,
+  consentAuthorityId: null,
+};
 
 type Command = [name: string, run: (l: ListingState) => ListingStep];
 const COMMANDS: Command[] = [
@@ -77,7 +107,9 @@ describe('status as read on a day (expiry without the job)', () => {
   });
 
   it('expires only from the planned end on, ending on the planned end', () => {
-    expect(() => expire(listing('listed'), { by: REVIEWER, today: '2028-05-31', at: AT })).toThrow(expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_STATE' }) }));
+    expect(() => expire(listing('listed'), { by: REVIEWER, today: '2028-05-31', at: AT })).toThrow(
+      expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_STATE' }) }),
+    );
     expect(expire(listing('listed'), { by: REVIEWER, today: '2028-06-03', at: AT }).patch).toMatchObject({ ended_on: '2028-06-01', end_kind: 'expiry' });
   });
 });
@@ -110,16 +142,23 @@ describe('decision (决定列入)', () => {
 
   it('consent: neither the proposer nor the decider; starts on the later of consent day and asked start', () => {
     const l = listing('awaiting_consent', { requested_start_date: '2026-04-01' });
-    expect(() => consent(l, { by: REVIEWER, today: TODAY, at: AT })).toThrow(expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.FOUR_EYES' }) }));
+    expect(() => consent(l, { by: REVIEWER, today: TODAY, at: AT })).toThrow(
+      expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.FOUR_EYES' }) }),
+    );
     expect(consent(l, { by: UPPER, today: TODAY, at: AT }).patch).toMatchObject({ start_date: '2026-04-01', planned_end_date: '2029-04-01' });
   });
 });
 
 describe('notice and statements (告知、陈述申辩)', () => {
   it('sets the deadline from the notice, and refuses a notice before the proposal or in the future', () => {
-    expect(notify(listing('proposed'), { by: OFFICER, today: TODAY, at: AT, noticeDate: '2026-03-05' }).patch).toMatchObject({ notice_date: '2026-03-05', statement_deadline: '2026-03-15' });
+    expect(notify(listing('proposed'), { by: OFFICER, today: TODAY, at: AT, noticeDate: '2026-03-05' }).patch).toMatchObject({
+      notice_date: '2026-03-05',
+      statement_deadline: '2026-03-15',
+    });
     for (const noticeDate of ['2026-02-28', '2026-03-21']) {
-      expect(() => notify(listing('proposed'), { by: OFFICER, today: TODAY, at: AT, noticeDate })).toThrow(expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_DATE' }) }));
+      expect(() => notify(listing('proposed'), { by: OFFICER, today: TODAY, at: AT, noticeDate })).toThrow(
+        expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_DATE' }) }),
+      );
     }
   });
 

@@ -79,7 +79,14 @@ export function toStaffView(r: ListingRow, showPersonalData: boolean) {
           decidingAuthorityId: r.deciding_authority_id,
           /** 报经上一级同意 (issue 24): which authority must consent, and when it did */
           consent: r.consent_authority_id
-            ? { authorityId: r.consent_authority_id, requestedStartDate: r.requested_start_date, date: r.consent_date, by: r.consented_by, byName: r.consented_by_name, at: iso(r.consented_at) }
+            ? {
+                authorityId: r.consent_authority_id,
+                requestedStartDate: r.requested_start_date,
+                date: r.consent_date,
+                by: r.consented_by,
+                byName: r.consented_by_name,
+                at: iso(r.consented_at),
+              }
             : null,
         }
       : null,

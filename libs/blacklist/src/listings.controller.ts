@@ -93,7 +93,10 @@ export class ListingsController {
   @HttpCode(200)
   @Allow(Permission.ListingDecide)
   @ApiResponse(outside)
-  @ApiOperation({ summary: "Decide the listing (决定列入) for the acting user's authority; published at once, or after the upper level's consent where the level's setting asks for it" })
+  @ApiOperation({
+    summary:
+      "Decide the listing (决定列入) for the acting user's authority; published at once, or after the upper level's consent where the level's setting asks for it",
+  })
   @ApiResponse(fourEyes)
   @ApiResponse(conflict)
   @ApiResponse({ status: 422, description: 'BLACKLIST.STATEMENT_PERIOD_OPEN, BLACKLIST.INVALID_DATE' })

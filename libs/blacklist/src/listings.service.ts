@@ -95,7 +95,12 @@ export class ListingsService {
     await inTransaction(this.dataSource, async (em) => {
       await this.transitions.apply(em, actor, before, step, today);
       await this.repo.insertStatement(em, {
-        listingId: id, kind: dto.kind, receivedOn: String(step.event.details.receivedOn), summary: dto.summary, by: actor.id, byName: actor.name,
+        listingId: id,
+        kind: dto.kind,
+        receivedOn: String(step.event.details.receivedOn),
+        summary: dto.summary,
+        by: actor.id,
+        byName: actor.name,
       });
     });
     return this.view(actor, id, today);

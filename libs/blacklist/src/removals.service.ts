@@ -37,7 +37,12 @@ export class RemovalsService {
   ) {}
 
   /** The conditions as the registry knows them today, including new heavier penalties from credit records. */
-  async eligibility(em: EntityManager | null, listing: ListingRow, facts: Pick<ApplyRepairDto, 'penaltiesFulfilled' | 'harmRemedied' | 'pledgeFiled'>, today: string): Promise<RepairEligibility & { newHeavierPenalties: number }> {
+  async eligibility(
+    em: EntityManager | null,
+    listing: ListingRow,
+    facts: Pick<ApplyRepairDto, 'penaltiesFulfilled' | 'harmRemedied' | 'pledgeFiled'>,
+    today: string,
+  ): Promise<RepairEligibility & { newHeavierPenalties: number }> {
     const newHeavierPenalties = await this.credit.heavierPenaltiesSince(em, listing.enterprise_id, newPenaltiesSince(listing.penalty_decided_on));
     return {
       ...repairEligibility({
@@ -78,18 +83,28 @@ export class RemovalsService {
           created_at: stamp(today),
         });
         await this.repo.recordEvent(em, {
-          listingId, action: 'repair_apply', from: listing.status, to: listing.status, actorId: actor.id, actorName: actor.name,
+          listingId,
+          action: 'repair_apply',
+          from: listing.status,
+          to: listing.status,
+          actorId: actor.id,
+          actorName: actor.name,
           details: { repairApplicationId: id, eligibility: check },
         });
         await this.audit.record(em, actor, {
-          action: 'repair.apply', entityType: REPAIR_ENTITY, entityId: id, before: null,
-          after: { listingId, status: 'pending', eligibility: check }, reason: dto.statement,
+          action: 'repair.apply',
+          entityType: REPAIR_ENTITY,
+          entityId: id,
+          before: null,
+          after: { listingId, status: 'pending', eligibility: check },
+          reason: dto.statement,
         });
         return id;
       });
       return toRepairView((await this.repairs.find(null, id))!);
     } catch (err) {
-      if (isPgError(err, PG.uniqueViolation)) throw problem(BlacklistProblems.repairAlreadyPending, `listing ${listingId} already has a pending repair application`);
+      if (isPgError(err, PG.uniqueViolation))
+        throw problem(BlacklistProblems.repairAlreadyPending, `listing ${listingId} already has a pending repair application`);
       throw err;
     }
   }
@@ -100,7 +115,8 @@ export class RemovalsService {
    */
   async decideRepair(actor: Actor, listingId: string, applicationId: string, dto: DecideRepairDto, today = todayInChina()): Promise<RepairView> {
     const application = await this.repairs.find(null, applicationId);
-    if (!application || application.listing_id !== listingId) throw problem(BlacklistProblems.repairNotFound, `no repair application ${applicationId} on listing ${listingId}`);
+    if (!application || application.listing_id !== listingId)
+      throw problem(BlacklistProblems.repairNotFound, `no repair application ${applicationId} on listing ${listingId}`);
     if (application.status !== 'pending') throw problem(BlacklistProblems.invalidState, `repair application is already ${application.status}`);
     if (application.handled_by === actor.id) throw problem(BlacklistProblems.fourEyes, 'the handler of a repair application cannot decide it');
     await this.sod.assertIndependent(this.dataSource, actor, application.handled_by);
@@ -115,7 +131,12 @@ export class RemovalsService {
       await inTransaction(this.dataSource, async (em) => {
         await this.decideApplication(em, actor, application, 'refused', dto.refusalReason!, null);
         await this.repo.recordEvent(em, {
-          listingId, action: 'repair_refuse', from: listing.status, to: listing.status, actorId: actor.id, actorName: actor.name,
+          listingId,
+          action: 'repair_refuse',
+          from: listing.status,
+          to: listing.status,
+          actorId: actor.id,
+          actorName: actor.name,
           details: { repairApplicationId: applicationId, refusalReason: dto.refusalReason },
         });
       });
@@ -123,18 +144,27 @@ export class RemovalsService {
     }
 
     if (listing.effective_status !== 'listed') throw problem(BlacklistProblems.invalidState, `listing is ${listing.effective_status}, not listed`);
-    const check = await this.eligibility(null, listing, {
-      penaltiesFulfilled: application.penalties_fulfilled,
-      harmRemedied: application.harm_remedied,
-      pledgeFiled: application.pledge_filed,
-    }, today);
+    const check = await this.eligibility(
+      null,
+      listing,
+      {
+        penaltiesFulfilled: application.penalties_fulfilled,
+        harmRemedied: application.harm_remedied,
+        pledgeFiled: application.pledge_filed,
+      },
+      today,
+    );
     if (!check.eligible) {
       throw problem(BlacklistProblems.repairNotEligible, `unmet: ${check.unmet.join(', ')}`, [], { unmet: check.unmet, eligibleFrom: check.eligibleFrom });
     }
     await inTransaction(this.dataSource, async (em) => {
       await this.decideApplication(em, actor, application, 'approved', null, check);
       const step = repair(listing, {
-        by: actor, today, at: stamp(today), statement: application.statement, details: { repairApplicationId: applicationId, eligibility: check },
+        by: actor,
+        today,
+        at: stamp(today),
+        statement: application.statement,
+        details: { repairApplicationId: applicationId, eligibility: check },
       });
       await this.transitions.apply(em, actor, listing, step, today);
     });

@@ -6,8 +6,21 @@ import type { RepairRow } from './listing-rows.js';
 type Db = EntityManager | DataSource;
 
 /** A new 信用修复 application: the columns the handler files (RemovalsService.applyRepair). */
-export type NewRepairApplication = Pick<RepairRow,
-  'listing_id' | 'applied_on' | 'penalties_fulfilled' | 'harm_remedied' | 'pledge_filed' | 'pledge_reference' | 'statement' | 'eligibility' | 'handled_by' | 'handled_by_name' | 'status' | 'created_at'>;
+export type NewRepairApplication = Pick<
+  RepairRow,
+  | 'listing_id'
+  | 'applied_on'
+  | 'penalties_fulfilled'
+  | 'harm_remedied'
+  | 'pledge_filed'
+  | 'pledge_reference'
+  | 'statement'
+  | 'eligibility'
+  | 'handled_by'
+  | 'handled_by_name'
+  | 'status'
+  | 'created_at'
+>;
 
 /** The SQL of repair applications (信用修复, DOMAIN.md §7): a seam of its own beside the listing's lifecycle. */
 @Injectable()
@@ -40,13 +53,7 @@ export class RepairApplications {
   }
 
   /** Guarded like listing transitions: only a pending application can be decided, once. */
-  async decide(
-    em: EntityManager,
-    id: string,
-    to: 'approved' | 'refused',
-    by: { id: string; name: string },
-    refusalReason: string | null,
-  ): Promise<boolean> {
+  async decide(em: EntityManager, id: string, to: 'approved' | 'refused', by: { id: string; name: string }, refusalReason: string | null): Promise<boolean> {
     const [, count] = await em.query(
       `UPDATE blacklist.repair_applications
           SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = now(), refusal_reason = $5

@@ -22,7 +22,18 @@ import { WatchlistsRepository } from './watchlists/watchlists.repository.js';
 import { WatchlistsService } from './watchlists/watchlists.service.js';
 
 const httpControllers = [ChangesController, WatchlistsController, WebhooksController, ExtractsController];
-const services = [ChangeOutbox, ChangeSequencer, OutboxSubscriber, ChangesService, ChangesRetention, CursorKeptGuard, WatchlistsService, WebhooksService, WebhookWorker, ExtractsService];
+const services = [
+  ChangeOutbox,
+  ChangeSequencer,
+  OutboxSubscriber,
+  ChangesService,
+  ChangesRetention,
+  CursorKeptGuard,
+  WatchlistsService,
+  WebhooksService,
+  WebhookWorker,
+  ExtractsService,
+];
 const repositories = [ChangesRepository, WatchlistsRepository, WebhooksRepository];
 
 /**

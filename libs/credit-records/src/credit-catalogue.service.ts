@@ -46,7 +46,17 @@ export class CreditCatalogueService {
           em,
           `INSERT INTO credit.categories (code, polarity, severity, name_zh, name_en, publication_months, repair_min_months, repair_min_months_strict, grounds_listing)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING ${CATEGORY_COLUMNS}`,
-          [dto.code, dto.polarity, dto.severity, dto.nameZh, dto.nameEn, dto.publicationMonths, dto.repairMinMonths ?? null, dto.repairMinMonthsStrict ?? null, dto.groundsListing ?? false],
+          [
+            dto.code,
+            dto.polarity,
+            dto.severity,
+            dto.nameZh,
+            dto.nameEn,
+            dto.publicationMonths,
+            dto.repairMinMonths ?? null,
+            dto.repairMinMonthsStrict ?? null,
+            dto.groundsListing ?? false,
+          ],
         );
         const after = toCategory(row);
         await this.audit.record(em, actor, { action: 'credit.category.create', entityType: 'credit_category', entityId: dto.code, after });
@@ -63,22 +73,36 @@ export class CreditCatalogueService {
       const before = await this.repo.category(em, code);
       if (!before) throw problem(CreditProblems.categoryNotFound, `no credit category ${code}`);
       if (dto.groundsListing && before.polarity === 'positive') throw groundsListingPositive();
-      const { rows: [updated] } = await queryChanged<CategoryRow>(
+      const {
+        rows: [updated],
+      } = await queryChanged<CategoryRow>(
         em,
         `UPDATE credit.categories SET
            name_zh = $3, name_en = $4, publication_months = $5, repair_min_months = $6, repair_min_months_strict = $7, active = $8, grounds_listing = $9,
            version = version + 1, updated_at = now()
          WHERE code = $1 AND version = $2 RETURNING ${CATEGORY_COLUMNS}`,
         [
-          code, dto.version, dto.nameZh ?? before.name.zh, dto.nameEn ?? before.name.en, dto.publicationMonths ?? before.publicationMonths,
+          code,
+          dto.version,
+          dto.nameZh ?? before.name.zh,
+          dto.nameEn ?? before.name.en,
+          dto.publicationMonths ?? before.publicationMonths,
           dto.repairMinMonths === undefined ? before.repairMinMonths : dto.repairMinMonths,
           dto.repairMinMonthsStrict === undefined ? before.repairMinMonthsStrict : dto.repairMinMonthsStrict,
-          dto.active ?? before.active, dto.groundsListing ?? before.groundsListing,
+          dto.active ?? before.active,
+          dto.groundsListing ?? before.groundsListing,
         ],
       );
       if (!updated) throw problem(CreditProblems.stale, `category ${code} is at version ${before.version}`);
       const after = toCategory(updated);
-      await this.audit.record(em, actor, { action: 'credit.category.update', entityType: 'credit_category', entityId: code, before, after, reason: dto.reason });
+      await this.audit.record(em, actor, {
+        action: 'credit.category.update',
+        entityType: 'credit_category',
+        entityId: code,
+        before,
+        after,
+        reason: dto.reason,
+      });
       return after;
     });
   }

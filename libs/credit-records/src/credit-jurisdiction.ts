@@ -9,7 +9,10 @@ import { CreditRecordsRepository } from './credit-records.repository.js';
  */
 @Injectable()
 export class CreditJurisdiction {
-  constructor(private readonly repo: CreditRecordsRepository, private readonly enterprises: EnterprisesService) {}
+  constructor(
+    private readonly repo: CreditRecordsRepository,
+    private readonly enterprises: EnterprisesService,
+  ) {}
 
   async forEnterpriseCode(actor: Actor, code: string, what: string): Promise<void> {
     if (actor.kind !== 'staff') return;

@@ -25,7 +25,8 @@ export class CreditRecordsImportController {
   async import(@CurrentActor() actor: Actor, @Req() req: ImportRequest, @Query('fileName') fileName?: string) {
     if (req.isMultipart?.()) {
       const part = await req.file!();
-      if (!part) throw problem(CommonProblems.validation, 'multipart body has no file', [{ field: 'file', rule: 'required', message: 'attach the CSV as a file part' }]);
+      if (!part)
+        throw problem(CommonProblems.validation, 'multipart body has no file', [{ field: 'file', rule: 'required', message: 'attach the CSV as a file part' }]);
       return this.importer.importCreditRecordsCsv(part.file, actor, { fileName: part.filename });
     }
     const body = req.body as Readable | undefined;

@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, authorityCovering, BULK_DATA_SOURCE, decodeTextStream, DomainEvents, inTransaction, paceAfter, problem, todayInChina } from '#qcr/platform';
+import {
+  type Actor,
+  authorityCovering,
+  BULK_DATA_SOURCE,
+  decodeTextStream,
+  DomainEvents,
+  inTransaction,
+  paceAfter,
+  problem,
+  todayInChina,
+} from '#qcr/platform';
 import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -11,7 +21,12 @@ import { CreditProblems } from './credit.problems.js';
 import { CREDIT_RECORD_CHANGED } from './credit.types.js';
 import { CreditRecordsRepository } from './credit-records.repository.js';
 import {
-  categoryIndex, type CreditImportField, type CreditImportRowError, mapCreditHeader, validateCreditRow, type ValidCreditRow,
+  categoryIndex,
+  type CreditImportField,
+  type CreditImportRowError,
+  mapCreditHeader,
+  validateCreditRow,
+  type ValidCreditRow,
 } from './import/credit-csv.js';
 
 export interface CreditImportSummary {
@@ -78,7 +93,8 @@ export class CreditRecordsImporter {
     });
     const source = Readable.from(
       decodeTextStream(stream as AsyncIterable<Buffer | string>, (encoding) =>
-        problem(CreditProblems.importEncoding, `the file is not valid ${encoding} text; save it as UTF-8 (CSV UTF-8) and retry`)),
+        problem(CreditProblems.importEncoding, `the file is not valid ${encoding} text; save it as UTF-8 (CSV UTF-8) and retry`),
+      ),
     );
     source.on('error', (err) => parser.destroy(err));
     source.pipe(parser);
@@ -99,9 +115,15 @@ export class CreditRecordsImporter {
       if (!index) {
         const header = mapCreditHeader(record);
         if (header.missing.length) {
-          throw problem(CreditProblems.importHeader, `missing column(s): ${header.missing.join(', ')}`, header.missing.map((m) => ({
-            field: m, rule: 'required_column', message: `column ${m} is required`,
-          })));
+          throw problem(
+            CreditProblems.importHeader,
+            `missing column(s): ${header.missing.join(', ')}`,
+            header.missing.map((m) => ({
+              field: m,
+              rule: 'required_column',
+              message: `column ${m} is required`,
+            })),
+          );
         }
         index = header.index;
         continue;
@@ -136,10 +158,14 @@ export class CreditRecordsImporter {
 
   /** One transaction: resolve the batch's enterprises, insert the new records, audit them, regrade once per enterprise. */
   private async writeBatch(
-    rows: ValidCreditRow[], actor: Actor, fileName: string | null,
+    rows: ValidCreditRow[],
+    actor: Actor,
+    fileName: string | null,
     state: {
-      reject: (e: CreditImportRowError[]) => void; firstLine: Map<string, number>;
-      totals: { inserted: number; unchanged: number }; regraded: Set<string>;
+      reject: (e: CreditImportRowError[]) => void;
+      firstLine: Map<string, number>;
+      totals: { inserted: number; unchanged: number };
+      regraded: Set<string>;
     },
   ): Promise<void> {
     const refs = await this.enterprises.resolveMany(rows.map((r) => r.code));
@@ -147,14 +173,23 @@ export class CreditRecordsImporter {
     for (const row of rows) {
       const ref = refs.get(row.code);
       if (!ref) {
-        state.reject([row.codeProblem
-          ? { line: row.line, field: 'enterprise_code', rule: row.codeProblem.rule, message: row.codeProblem.message }
-          : { line: row.line, field: 'enterprise_code', rule: 'not_registered', message: `no enterprise registered with code ${row.code}` }]);
+        state.reject([
+          row.codeProblem
+            ? { line: row.line, field: 'enterprise_code', rule: row.codeProblem.rule, message: row.codeProblem.message }
+            : { line: row.line, field: 'enterprise_code', rule: 'not_registered', message: `no enterprise registered with code ${row.code}` },
+        ]);
         continue;
       }
       // DOMAIN.md §7 (issue 24): a staff import writes only for enterprises within the acting authority's region
       if (actor.kind === 'staff' && !authorityCovering(actor, ref.regionCode)) {
-        state.reject([{ line: row.line, field: 'enterprise_code', rule: 'jurisdiction.region', message: `enterprise ${row.code} (region ${ref.regionCode}) is outside the authority's region` }]);
+        state.reject([
+          {
+            line: row.line,
+            field: 'enterprise_code',
+            rule: 'jurisdiction.region',
+            message: `enterprise ${row.code} (region ${ref.regionCode}) is outside the authority's region`,
+          },
+        ]);
         continue;
       }
       const key = `${ref.id}|${row.categoryCode}|${row.documentNumber}`;
@@ -177,23 +212,48 @@ export class CreditRecordsImporter {
          ON CONFLICT ON CONSTRAINT records_document_unique DO NOTHING
          RETURNING id, enterprise_id`,
         [
-          JSON.stringify(accepted.map((r) => ({
-            e: r.enterpriseId, c: r.categoryCode, sv: r.severity, p: r.polarity, o: r.occurredOn, u: r.publishUntil, d: r.documentNumber,
-            i: r.issuingDepartment, l: r.legalBasis, ds: r.description, st: r.strictRepair,
-          }))),
+          JSON.stringify(
+            accepted.map((r) => ({
+              e: r.enterpriseId,
+              c: r.categoryCode,
+              sv: r.severity,
+              p: r.polarity,
+              o: r.occurredOn,
+              u: r.publishUntil,
+              d: r.documentNumber,
+              i: r.issuingDepartment,
+              l: r.legalBasis,
+              ds: r.description,
+              st: r.strictRepair,
+            })),
+          ),
           actor.id,
         ],
       );
-      const records = await this.repo.findRecords(em, created.map((c) => c.id));
+      const records = await this.repo.findRecords(
+        em,
+        created.map((c) => c.id),
+      );
       records.sort((a, b) => (a.enterpriseId + a.id).localeCompare(b.enterpriseId + b.id));
-      await this.audit.recordMany(em, actor, records.map((record) => ({
-        action: 'credit.record.create', entityType: 'credit_record', entityId: record.id, after: record,
-        reason: `imported${fileName ? ` from ${fileName}` : ''}`,
-      })));
+      await this.audit.recordMany(
+        em,
+        actor,
+        records.map((record) => ({
+          action: 'credit.record.create',
+          entityType: 'credit_record',
+          entityId: record.id,
+          after: record,
+          reason: `imported${fileName ? ` from ${fileName}` : ''}`,
+        })),
+      );
       // One regrade per enterprise, in a fixed order (the per-enterprise regrade locks never interleave in reverse).
       const enterpriseIds = [...new Set(created.map((c) => c.enterprise_id))].sort();
       for (const enterpriseId of enterpriseIds) {
-        await this.events.publish(em, { type: CREDIT_RECORD_CHANGED, enterpriseId, recordIds: created.filter((c) => c.enterprise_id === enterpriseId).map((c) => c.id) });
+        await this.events.publish(em, {
+          type: CREDIT_RECORD_CHANGED,
+          enterpriseId,
+          recordIds: created.filter((c) => c.enterprise_id === enterpriseId).map((c) => c.id),
+        });
       }
       state.totals.inserted += created.length;
       state.totals.unchanged += accepted.length - created.length;

@@ -3,7 +3,12 @@ import { CreditRevocations } from './credit-revocations.service.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, Allow, CurrentActor, Permission, uuidParam } from '#qcr/platform';
 import {
-  CreateCreditRecordDto, ListCreditRecordsQuery, ListObjectionsQuery, RaiseObjectionDto, CreditReasonDto, ResolveObjectionDto,
+  CreateCreditRecordDto,
+  ListCreditRecordsQuery,
+  ListObjectionsQuery,
+  RaiseObjectionDto,
+  CreditReasonDto,
+  ResolveObjectionDto,
 } from './credit-records.dto.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import { CreditJurisdiction } from './credit-jurisdiction.js';

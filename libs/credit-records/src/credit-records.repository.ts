@@ -17,11 +17,29 @@ interface RecordRow extends Omit<CreditRecord, 'categoryName' | 'published' | 'r
 }
 
 const RECORD_COLUMNS = selectList<RecordRow>({
-  id: 'r.id', enterpriseId: 'r.enterprise_id', categoryCode: 'r.category_code', nameZh: 'c.name_zh', nameEn: 'c.name_en', polarity: 'r.polarity',
-  severity: 'r.severity', occurredOn: 'r.occurred_on::text', publishUntil: 'r.publish_until::text', documentNumber: 'r.document_number',
-  issuingDepartment: 'r.issuing_department', legalBasis: 'r.legal_basis', description: 'r.description', source: 'r.source',
-  strictRepair: 'r.strict_repair', status: 'r.status', repairedOn: 'r.repaired_on::text', revokedOn: 'r.revoked_on::text', version: 'r.version',
-  createdAt: 'r.created_at', createdBy: 'r.created_by', publicationMonths: 'c.publication_months', repairMinMonths: 'c.repair_min_months',
+  id: 'r.id',
+  enterpriseId: 'r.enterprise_id',
+  categoryCode: 'r.category_code',
+  nameZh: 'c.name_zh',
+  nameEn: 'c.name_en',
+  polarity: 'r.polarity',
+  severity: 'r.severity',
+  occurredOn: 'r.occurred_on::text',
+  publishUntil: 'r.publish_until::text',
+  documentNumber: 'r.document_number',
+  issuingDepartment: 'r.issuing_department',
+  legalBasis: 'r.legal_basis',
+  description: 'r.description',
+  source: 'r.source',
+  strictRepair: 'r.strict_repair',
+  status: 'r.status',
+  repairedOn: 'r.repaired_on::text',
+  revokedOn: 'r.revoked_on::text',
+  version: 'r.version',
+  createdAt: 'r.created_at',
+  createdBy: 'r.created_by',
+  publicationMonths: 'c.publication_months',
+  repairMinMonths: 'c.repair_min_months',
   repairMinMonthsStrict: 'c.repair_min_months_strict',
   revocationPending: `(SELECT jsonb_build_object('reason', p.reason, 'proposedByName', p.proposed_by_name, 'proposedAt', p.proposed_at)
      FROM credit.revocation_proposals p WHERE p.record_id = r.id AND p.status = 'proposed')`,
@@ -47,8 +65,16 @@ export interface CategoryRow extends Omit<CreditCategory, 'name'> {
 }
 
 export const CATEGORY_COLUMNS = selectList<CategoryRow>({
-  code: 'code', polarity: 'polarity', severity: 'severity', nameZh: 'name_zh', nameEn: 'name_en', publicationMonths: 'publication_months',
-  repairMinMonths: 'repair_min_months', repairMinMonthsStrict: 'repair_min_months_strict', groundsListing: 'grounds_listing', active: 'active',
+  code: 'code',
+  polarity: 'polarity',
+  severity: 'severity',
+  nameZh: 'name_zh',
+  nameEn: 'name_en',
+  publicationMonths: 'publication_months',
+  repairMinMonths: 'repair_min_months',
+  repairMinMonthsStrict: 'repair_min_months_strict',
+  groundsListing: 'grounds_listing',
+  active: 'active',
   version: 'version',
 });
 
@@ -75,16 +101,37 @@ function toObjection(r: ObjectionRow, today: IsoDate = todayInChina()): CreditOb
     raisedAt: new Date(r.raisedAt).toISOString(),
     overdue: r.status === 'open' && r.deadline < today,
     resolvedAt: r.resolvedAt ? new Date(r.resolvedAt).toISOString() : null,
-    record: { categoryCode: recordCategory, documentNumber: recordDocument, occurredOn: recordOccurredOn, issuingDepartment: recordDepartment, categoryName: recordCategoryName },
+    record: {
+      categoryCode: recordCategory,
+      documentNumber: recordDocument,
+      occurredOn: recordOccurredOn,
+      issuingDepartment: recordDepartment,
+      categoryName: recordCategoryName,
+    },
   };
 }
 
 const OBJECTION_COLUMNS = selectList<ObjectionRow>({
-  id: 'o.id', recordId: 'o.record_id', enterpriseId: 'r.enterprise_id', status: 'o.status', outcome: 'o.outcome', reason: 'o.reason',
-  raisedBy: 'o.raised_by', raisedByName: 'o.raised_by_name', raisedAt: 'o.raised_at', deadline: 'o.deadline::text', resolvedBy: 'o.resolved_by',
-  resolvedByName: 'o.resolved_by_name', resolvedAt: 'o.resolved_at', resolutionReason: 'o.resolution_reason', corrections: 'o.corrections',
-  recordCategory: 'r.category_code', recordDocument: 'r.document_number', recordOccurredOn: 'r.occurred_on::text', recordDepartment: 'r.issuing_department',
-  recordCategoryName: '(SELECT jsonb_build_object(\'zh\', c.name_zh, \'en\', c.name_en) FROM credit.categories c WHERE c.code = r.category_code)',
+  id: 'o.id',
+  recordId: 'o.record_id',
+  enterpriseId: 'r.enterprise_id',
+  status: 'o.status',
+  outcome: 'o.outcome',
+  reason: 'o.reason',
+  raisedBy: 'o.raised_by',
+  raisedByName: 'o.raised_by_name',
+  raisedAt: 'o.raised_at',
+  deadline: 'o.deadline::text',
+  resolvedBy: 'o.resolved_by',
+  resolvedByName: 'o.resolved_by_name',
+  resolvedAt: 'o.resolved_at',
+  resolutionReason: 'o.resolution_reason',
+  corrections: 'o.corrections',
+  recordCategory: 'r.category_code',
+  recordDocument: 'r.document_number',
+  recordOccurredOn: 'r.occurred_on::text',
+  recordDepartment: 'r.issuing_department',
+  recordCategoryName: "(SELECT jsonb_build_object('zh', c.name_zh, 'en', c.name_en) FROM credit.categories c WHERE c.code = r.category_code)",
 });
 
 /** countingRecords*Many: one JSON array of fact tuples per query (json_build_array below). */
@@ -175,8 +222,13 @@ export class CreditRecordsRepository {
     return queryRows<CreditFact>(
       this.q(em),
       `SELECT ${selectList<CreditFact>({
-        id: 'id', categoryCode: 'category_code', polarity: 'polarity', severity: 'severity', occurredOn: 'occurred_on::text',
-        publishUntil: 'publish_until::text', status: `CASE WHEN status = 'repaired' THEN 'active' ELSE status END`,
+        id: 'id',
+        categoryCode: 'category_code',
+        polarity: 'polarity',
+        severity: 'severity',
+        occurredOn: 'occurred_on::text',
+        publishUntil: 'publish_until::text',
+        status: `CASE WHEN status = 'repaired' THEN 'active' ELSE status END`,
       })}
          FROM credit.records
         WHERE enterprise_id = $1 AND occurred_on <= $2::date

@@ -4,13 +4,31 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService, type EnterpriseRef, invalidCodeProblem } from '#qcr/enterprises';
 import {
-  type Actor, addDays, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, type Page, PG, problem, queryChanged, queryRows,
-  querySingle, todayInChina,
+  type Actor,
+  addDays,
+  DomainEvents,
+  inTransaction,
+  isIsoDate,
+  type IsoDate,
+  isPgError,
+  type Page,
+  PG,
+  problem,
+  queryChanged,
+  queryRows,
+  querySingle,
+  todayInChina,
 } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CreditProblems } from './credit.problems.js';
 import {
-  CREDIT_RECORD_CHANGED, CREDIT_RECORD_REVOKED, type CreditFact, type CreditObjection, type CreditRecord, type CreditRecordRevokedEvent, LISTING_GROUND_CATEGORY,
+  CREDIT_RECORD_CHANGED,
+  CREDIT_RECORD_REVOKED,
+  type CreditFact,
+  type CreditObjection,
+  type CreditRecord,
+  type CreditRecordRevokedEvent,
+  LISTING_GROUND_CATEGORY,
 } from './credit.types.js';
 import type { CorrectionsDto, CreateCreditRecordDto, ResolveObjectionDto } from './credit-records.dto.js';
 import { CreditRecordsRepository } from './credit-records.repository.js';
@@ -123,8 +141,12 @@ export class CreditRecordsService {
    * (enterprise, category, document number) is returned unchanged (idempotent import).
    */
   async insert(
-    em: EntityManager, actor: Actor, enterpriseId: string, dto: CreateCreditRecordDto,
-    source: 'manual' | 'import' | 'partner', skipDuplicate: boolean,
+    em: EntityManager,
+    actor: Actor,
+    enterpriseId: string,
+    dto: CreateCreditRecordDto,
+    source: 'manual' | 'import' | 'partner',
+    skipDuplicate: boolean,
   ): Promise<{ record: CreditRecord; created: boolean }> {
     const category = await this.repo.category(em, dto.categoryCode);
     if (!category || !category.active) {
@@ -154,8 +176,19 @@ export class CreditRecordsService {
          ${skipDuplicate ? 'ON CONFLICT ON CONSTRAINT records_document_unique DO NOTHING' : ''}
          RETURNING id`,
         [
-          enterpriseId, category.code, category.severity, category.polarity, dto.occurredOn, publishUntil, dto.documentNumber.trim(),
-          dto.issuingDepartment.trim(), dto.legalBasis.trim(), dto.description ?? '', source, dto.strictRepair ?? false, actor.id,
+          enterpriseId,
+          category.code,
+          category.severity,
+          category.polarity,
+          dto.occurredOn,
+          publishUntil,
+          dto.documentNumber.trim(),
+          dto.issuingDepartment.trim(),
+          dto.legalBasis.trim(),
+          dto.description ?? '',
+          source,
+          dto.strictRepair ?? false,
+          actor.id,
         ],
       );
       id = rows[0]?.id;
@@ -218,7 +251,9 @@ export class CreditRecordsService {
     const today = todayInChina();
     const due = deadline ?? addDays(today, OBJECTION_DAYS);
     if (!isIsoDate(due) || due < today) {
-      throw problem(CreditProblems.badDates, 'deadline must not be in the past', [{ field: 'deadline', rule: 'notPast', message: 'deadline must not be in the past' }]);
+      throw problem(CreditProblems.badDates, 'deadline must not be in the past', [
+        { field: 'deadline', rule: 'notPast', message: 'deadline must not be in the past' },
+      ]);
     }
     return inTransaction(this.dataSource, async (em) => {
       const before = await this.mustFind(em, recordId);
@@ -276,7 +311,17 @@ export class CreditRecordsService {
       if (count !== 1) throw problem(CreditProblems.objectionClosed);
 
       if (outcome === 'revoked') {
-        await this.transition(em, actor, record, 'disputed', `status = 'revoked', revoked_on = $3::date`, [todayInChina()], 'credit.record.revoke', dto.reason, false);
+        await this.transition(
+          em,
+          actor,
+          record,
+          'disputed',
+          `status = 'revoked', revoked_on = $3::date`,
+          [todayInChina()],
+          'credit.record.revoke',
+          dto.reason,
+          false,
+        );
       } else if (outcome === 'corrected') {
         const { set, params } = this.corrections(record, dto.corrections ?? {});
         await this.transition(em, actor, record, 'disputed', `status = 'active'${set}`, params, 'credit.record.correct', dto.reason, false);
@@ -285,7 +330,12 @@ export class CreditRecordsService {
       }
       const after = (await this.repo.findObjection(em, objectionId))!;
       await this.audit.record(em, actor, {
-        action: `credit.objection.${dto.decision}`, entityType: 'credit_objection', entityId: objectionId, before: objection, after, reason: dto.reason,
+        action: `credit.objection.${dto.decision}`,
+        entityType: 'credit_objection',
+        entityId: objectionId,
+        before: objection,
+        after,
+        reason: dto.reason,
       });
       await this.events.publish(em, { type: CREDIT_RECORD_CHANGED, enterpriseId: record.enterpriseId, recordId: record.id });
       return after;
@@ -318,15 +368,23 @@ export class CreditRecordsService {
 
   /** Guarded UPDATE … WHERE status = expected; audits and (unless told otherwise) publishes the change. */
   private async transition(
-    em: EntityManager, actor: Actor, before: CreditRecord, expected: string, set: string, params: unknown[],
-    action: string, reason: string, publish = true,
+    em: EntityManager,
+    actor: Actor,
+    before: CreditRecord,
+    expected: string,
+    set: string,
+    params: unknown[],
+    action: string,
+    reason: string,
+    publish = true,
   ): Promise<CreditRecord> {
     let count: number;
     try {
-      [, count] = await em.query(
-        `UPDATE credit.records SET ${set}, version = version + 1, updated_at = now() WHERE id = $1 AND status = $2`,
-        [before.id, expected, ...params],
-      );
+      [, count] = await em.query(`UPDATE credit.records SET ${set}, version = version + 1, updated_at = now() WHERE id = $1 AND status = $2`, [
+        before.id,
+        expected,
+        ...params,
+      ]);
     } catch (err) {
       if (isPgError(err, PG.uniqueViolation)) throw problem(CreditProblems.duplicate);
       if (isPgError(err, PG.checkViolation)) throw problem(CreditProblems.badDates);
@@ -338,8 +396,13 @@ export class CreditRecordsService {
     if (publish) await this.events.publish(em, { type: CREDIT_RECORD_CHANGED, enterpriseId: before.enterpriseId, recordId: before.id });
     if (after.status === 'revoked' && before.status !== 'revoked') {
       const revoked: CreditRecordRevokedEvent = {
-        type: CREDIT_RECORD_REVOKED, enterpriseId: after.enterpriseId, recordId: after.id, categoryCode: after.categoryCode,
-        documentNumber: after.documentNumber, groundsListing: after.categoryCode === LISTING_GROUND_CATEGORY, revokedBy: { id: actor.id, name: actor.name },
+        type: CREDIT_RECORD_REVOKED,
+        enterpriseId: after.enterpriseId,
+        recordId: after.id,
+        categoryCode: after.categoryCode,
+        documentNumber: after.documentNumber,
+        groundsListing: after.categoryCode === LISTING_GROUND_CATEGORY,
+        revokedBy: { id: actor.id, name: actor.name },
       };
       await this.events.publish(em, revoked);
     }

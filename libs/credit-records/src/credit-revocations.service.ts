@@ -29,7 +29,11 @@ export class CreditRevocations {
       const proposal = await this.proposals.propose(em, actor, recordId, reason);
       if (!proposal) throw problem(CreditProblems.revocationPending, `record ${recordId} already has a revocation awaiting approval`);
       await this.audit.record(em, actor, {
-        action: 'credit.record.revocation-proposed', entityType: 'credit_record', entityId: recordId, after: { proposalId: proposal.id, status: 'proposed' }, reason,
+        action: 'credit.record.revocation-proposed',
+        entityType: 'credit_record',
+        entityId: recordId,
+        after: { proposalId: proposal.id, status: 'proposed' },
+        reason,
       });
       return proposal;
     });
@@ -52,7 +56,11 @@ export class CreditRevocations {
       const proposal = await this.openProposal(em, recordId);
       const decided = await this.proposals.close(em, proposal.id, actor, 'rejected', reason);
       await this.audit.record(em, actor, {
-        action: 'credit.record.revocation-rejected', entityType: 'credit_record', entityId: recordId, after: { proposalId: proposal.id, status: 'rejected' }, reason,
+        action: 'credit.record.revocation-rejected',
+        entityType: 'credit_record',
+        entityId: recordId,
+        after: { proposalId: proposal.id, status: 'rejected' },
+        reason,
       });
       return decided;
     });

@@ -75,7 +75,13 @@ export interface CreditObjection {
   resolutionReason: string | null;
   corrections: Record<string, unknown> | null;
   /** what is disputed: the record's category, document and date */
-  record: { categoryCode: string; documentNumber: string | null; occurredOn: IsoDate; issuingDepartment: string | null; categoryName: { zh: string; en: string } | null };
+  record: {
+    categoryCode: string;
+    documentNumber: string | null;
+    occurredOn: IsoDate;
+    issuingDepartment: string | null;
+    categoryName: { zh: string; en: string } | null;
+  };
   /** in lists (GET /api/v1/credit-objections): who the objected record is about */
   enterprise?: { name: string; uscc: string | null; orgCode: string } | null;
 }

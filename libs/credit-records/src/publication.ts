@@ -16,7 +16,7 @@ export function defaultPublishUntil(occurredOn: IsoDate, rules: PublicationRules
  * 1 year for food, drugs and special equipment (`strict`). null: not repairable.
  */
 export function repairAllowedFrom(occurredOn: IsoDate, rules: PublicationRules, strict: boolean): IsoDate | null {
-  const months = strict ? rules.repairMinMonthsStrict ?? rules.repairMinMonths : rules.repairMinMonths;
+  const months = strict ? (rules.repairMinMonthsStrict ?? rules.repairMinMonths) : rules.repairMinMonths;
   return months === null ? null : addMonths(occurredOn, months);
 }
 

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, authorityCovering, BULK_DATA_SOURCE, DomainEvents, inTransaction, isPgError, paceAfter, PG, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import {
+  type Actor,
+  authorityCovering,
+  BULK_DATA_SOURCE,
+  DomainEvents,
+  inTransaction,
+  isPgError,
+  paceAfter,
+  PG,
+  problem,
+  todayInChina,
+  yieldToRequests,
+} from '#qcr/platform';
 import type { Readable } from 'node:stream';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from './enterprise-registrar.service.js';
@@ -11,7 +23,15 @@ import { type ImportField, type ImportRowError, mapHeader, validateRow } from '.
 import { type CsvRecord, CsvReader } from './import/csv-reader.js';
 import { decodeCsvBytes } from './import/decode.js';
 import {
-  COPY_NEW_ENTERPRISES, copyIntoStage, copyLines, CREATE_STAGE, newEnterpriseLine, type PgClient, REJECT_USCC_CONFLICTS, type StagedRow, UPSERT_FROM_STAGE,
+  COPY_NEW_ENTERPRISES,
+  copyIntoStage,
+  copyLines,
+  CREATE_STAGE,
+  newEnterpriseLine,
+  type PgClient,
+  REJECT_USCC_CONFLICTS,
+  type StagedRow,
+  UPSERT_FROM_STAGE,
   UPSERT_FROM_STAGE_ON_CONFLICT,
 } from './import/staging.js';
 import { PersonalDataCipher } from './personal-data.js';
@@ -111,9 +131,15 @@ export class EnterpriseImporter {
       if (!index) {
         const header = mapHeader(record);
         if (header.missing.length) {
-          throw problem(EnterpriseProblems.importHeader, `missing column(s): ${header.missing.join(', ')}`, header.missing.map((m) => ({
-            field: m, rule: 'required_column', message: `column ${m} is required`,
-          })));
+          throw problem(
+            EnterpriseProblems.importHeader,
+            `missing column(s): ${header.missing.join(', ')}`,
+            header.missing.map((m) => ({
+              field: m,
+              rule: 'required_column',
+              message: `column ${m} is required`,
+            })),
+          );
         }
         index = header.index;
         return;
@@ -138,9 +164,20 @@ export class EnterpriseImporter {
       firstLine.set(row.orgCode, line);
       const sealed = this.cipher.seal(row.legalRepId);
       batch.push({
-        line, uscc: row.uscc, orgCode: row.orgCode, name: row.name, legalRepName: row.legalRepName,
-        legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash, legalRepIdMasked: sealed.masked, legalRepPhone: this.cipher.sealPhone(row.legalRepPhone),
-        regionCode: row.regionCode, industryCode: row.industryCode, status: row.status, address: row.address, registeredOn: row.registeredOn,
+        line,
+        uscc: row.uscc,
+        orgCode: row.orgCode,
+        name: row.name,
+        legalRepName: row.legalRepName,
+        legalRepIdEnc: sealed.enc,
+        legalRepIdHash: sealed.hash,
+        legalRepIdMasked: sealed.masked,
+        legalRepPhone: this.cipher.sealPhone(row.legalRepPhone),
+        regionCode: row.regionCode,
+        industryCode: row.industryCode,
+        status: row.status,
+        address: row.address,
+        registeredOn: row.registeredOn,
       });
     };
 
@@ -184,8 +221,17 @@ export class EnterpriseImporter {
       const [{ id }] = await em.query(
         `INSERT INTO enterprises.imports (file_name, actor_id, started_at, rows_read, inserted, updated, unchanged, rejected, errors)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-        [summary.fileName, actor.id, startedAt, summary.rowsRead, summary.inserted, summary.updated, summary.unchanged, summary.rejected,
-          JSON.stringify(summary.errors)],
+        [
+          summary.fileName,
+          actor.id,
+          startedAt,
+          summary.rowsRead,
+          summary.inserted,
+          summary.updated,
+          summary.unchanged,
+          summary.rejected,
+          JSON.stringify(summary.errors),
+        ],
       );
       const { errors: _e, ...counts } = summary;
       await this.audit.record(em, actor, { action: 'enterprise.imported', entityType: 'enterprise-import', entityId: id, after: counts });
@@ -231,8 +277,9 @@ export class EnterpriseImporter {
       await qr.startTransaction();
       await describeChange(qr.manager, actor, 'imported');
       const registered = new Set<string>(
-        (await qr.query(`SELECT org_code FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [rows.map((r) => r.orgCode)]))
-          .map((r: { org_code: string }) => r.org_code),
+        (await qr.query(`SELECT org_code FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [rows.map((r) => r.orgCode)])).map(
+          (r: { org_code: string }) => r.org_code,
+        ),
       );
       let copied = 0;
       let staged = rows;
@@ -240,9 +287,13 @@ export class EnterpriseImporter {
         const fresh = rows.filter((r) => !registered.has(r.orgCode));
         await qr.query(`SAVEPOINT fresh`);
         try {
-          await copyLines(client, COPY_NEW_ENTERPRISES, (function* () {
-            for (const r of fresh) yield newEnterpriseLine(r, today);
-          })());
+          await copyLines(
+            client,
+            COPY_NEW_ENTERPRISES,
+            (function* () {
+              for (const r of fresh) yield newEnterpriseLine(r, today);
+            })(),
+          );
           await qr.query(`RELEASE SAVEPOINT fresh`);
           copied = fresh.length;
           staged = rows.filter((r) => registered.has(r.orgCode));
@@ -252,7 +303,10 @@ export class EnterpriseImporter {
         }
       }
       if (staged.length === 0) {
-        await this.persons.linkImported(qr.manager, rows.map((r) => r.orgCode));
+        await this.persons.linkImported(
+          qr.manager,
+          rows.map((r) => r.orgCode),
+        );
         await this.publishBatch(qr, rows);
         await qr.commitTransaction();
         return { inserted: copied, updated: 0 };
@@ -275,7 +329,10 @@ export class EnterpriseImporter {
         [counts] = await qr.query(UPSERT_FROM_STAGE_ON_CONFLICT, [today]);
       }
       // Legal representatives as persons with their roles (issue 18), set-based over the batch.
-      await this.persons.linkImported(qr.manager, rows.map((r) => r.orgCode));
+      await this.persons.linkImported(
+        qr.manager,
+        rows.map((r) => r.orgCode),
+      );
       await this.publishBatch(qr, rows);
       await qr.commitTransaction();
       return { inserted: copied + counts.inserted, updated: counts.updated };

@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
 import { normalizeCode, parseEnterpriseCode, parseExceptionCode } from '#qcr/identifiers';
-import { type Actor, assertWithinJurisdiction, CommonProblems, DomainEvents, inTransaction, isPgError, Permission, PG, problem, todayInChina } from '#qcr/platform';
+import {
+  type Actor,
+  assertWithinJurisdiction,
+  CommonProblems,
+  DomainEvents,
+  inTransaction,
+  isPgError,
+  Permission,
+  PG,
+  problem,
+  todayInChina,
+} from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EnterpriseRow, FormerName } from './enterprise.types.js';
 import { ENTERPRISE_CHANGED, ROW_COLUMNS } from './enterprise.types.js';
@@ -34,9 +45,7 @@ export const enterpriseLocation = (r: { uscc: string | null; orgCode: string }) 
 
 /** Tells the history trigger who changed the record and why (enterprise_versions.change/actor/reason). */
 export async function describeChange(em: Pick<EntityManager, 'query'>, actor: Actor, change: string, reason?: string | null): Promise<void> {
-  await em.query(`SELECT set_config('qcr.change', $1, true)`, [
-    JSON.stringify({ change, actorId: actor.id, actorName: actor.name, reason: reason ?? null }),
-  ]);
+  await em.query(`SELECT set_config('qcr.change', $1, true)`, [JSON.stringify({ change, actorId: actor.id, actorName: actor.name, reason: reason ?? null })]);
 }
 
 /** What the audit log keeps of a record: no ID number, only its mask. */
@@ -46,8 +55,19 @@ function auditSnapshot(r: EnterpriseRow) {
 
 type Mutable = Pick<
   EnterpriseRow,
-  'name' | 'nameSince' | 'formerNames' | 'legalRepName' | 'legalRepIdEnc' | 'legalRepIdHash' | 'legalRepIdMasked' | 'legalRepPhone' |
-  'regionCode' | 'industryCode' | 'status' | 'address' | 'registeredOn'
+  | 'name'
+  | 'nameSince'
+  | 'formerNames'
+  | 'legalRepName'
+  | 'legalRepIdEnc'
+  | 'legalRepIdHash'
+  | 'legalRepIdMasked'
+  | 'legalRepPhone'
+  | 'regionCode'
+  | 'industryCode'
+  | 'status'
+  | 'address'
+  | 'registeredOn'
 >;
 
 /** Registrations and changes of enterprise records. Every change: one transaction, one version, one audit entry. */
@@ -110,7 +130,8 @@ export class EnterpriseRegistrar {
           [orgCode, uscc],
         );
         if (existing) {
-          if (uscc && existing.uscc === null && existing.orgCode === orgCode) return { row: await this.attach(em, actor, existing, uscc, effectiveOn), attached: true };
+          if (uscc && existing.uscc === null && existing.orgCode === orgCode)
+            return { row: await this.attach(em, actor, existing, uscc, effectiveOn), attached: true };
           throw this.duplicate(existing, uscc && existing.uscc && existing.uscc !== uscc ? 'usccConflict' : 'alreadyRegistered');
         }
         await describeChange(em, actor, 'registered', exceptionReason ? `code exception: ${exceptionReason}` : null);
@@ -121,13 +142,32 @@ export class EnterpriseRegistrar {
           `INSERT INTO enterprises.enterprises AS e (uscc, org_code, name, name_since, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash,
              legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, code_exception_reason, effective_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${ROW_COLUMNS}`,
-          [uscc, orgCode, dto.name.trim(), dto.registeredOn ?? effectiveOn, legalRep?.name.trim() ?? null, rep.enc, rep.hash, rep.masked,
-            this.cipher.sealPhone(legalRep?.phone), regionCode, industryCode, dto.status ?? 'active', dto.address ?? null,
-            dto.registeredOn ?? null, exceptionReason, effectiveOn],
+          [
+            uscc,
+            orgCode,
+            dto.name.trim(),
+            dto.registeredOn ?? effectiveOn,
+            legalRep?.name.trim() ?? null,
+            rep.enc,
+            rep.hash,
+            rep.masked,
+            this.cipher.sealPhone(legalRep?.phone),
+            regionCode,
+            industryCode,
+            dto.status ?? 'active',
+            dto.address ?? null,
+            dto.registeredOn ?? null,
+            exceptionReason,
+            effectiveOn,
+          ],
         );
         if (repDoc) await this.persons.linkLegalRep(em, row.id, repDoc, row.legalRepName, effectiveOn);
         await this.audit.record(em, actor, {
-          action: 'enterprise.registered', entityType: 'enterprise', entityId: row.id, after: auditSnapshot(row), reason: exceptionReason,
+          action: 'enterprise.registered',
+          entityType: 'enterprise',
+          entityId: row.id,
+          after: auditSnapshot(row),
+          reason: exceptionReason,
         });
         await this.events.publish(em, { type: ENTERPRISE_CHANGED, enterpriseId: row.id });
         return { row, attached: false };
@@ -136,7 +176,9 @@ export class EnterpriseRegistrar {
       // A concurrent registration of the same code won the race: the loser gets the winner's location.
       if (isPgError(err, PG.uniqueViolation)) {
         const winner = await this.reads.resolve(uscc ?? orgCode);
-        throw winner ? this.duplicate(winner, 'alreadyRegistered') : problem(EnterpriseProblems.alreadyRegistered, `code ${uscc ?? orgCode} is already registered`);
+        throw winner
+          ? this.duplicate(winner, 'alreadyRegistered')
+          : problem(EnterpriseProblems.alreadyRegistered, `code ${uscc ?? orgCode} is already registered`);
       }
       throw err;
     }
@@ -148,9 +190,10 @@ export class EnterpriseRegistrar {
     if (dto.regionCode || industryCode) this.checkReference(dto.regionCode, industryCode, ref);
     const repDoc = legalRepDocument(dto.legalRepresentative);
     // A new ID number names a (possibly) new person: the legal-representative role moves from the change's date.
-    const relink = dto.legalRepresentative?.idNumber !== undefined
-      ? (em: EntityManager, row: EnterpriseRow, effectiveOn: string) => this.persons.linkLegalRep(em, row.id, repDoc, row.legalRepName, effectiveOn)
-      : undefined;
+    const relink =
+      dto.legalRepresentative?.idNumber !== undefined
+        ? (em: EntityManager, row: EnterpriseRow, effectiveOn: string) => this.persons.linkLegalRep(em, row.id, repDoc, row.legalRepName, effectiveOn)
+        : undefined;
     return this.change(actor, code, ifMatch, 'corrected', dto.reason, dto.effectiveOn, relink, (r) => {
       const rep = dto.legalRepresentative;
       const sealed = rep?.idNumber !== undefined ? this.cipher.seal(rep.idNumber) : null;
@@ -216,9 +259,24 @@ export class EnterpriseRegistrar {
            legal_rep_id_hash = $8, legal_rep_id_masked = $9, legal_rep_phone = $10, region_code = $11, industry_code = $12, status = $13,
            address = $14, registered_on = $15, effective_on = $16, version = e.version + 1, updated_at = now()
          WHERE e.id = $1 AND e.version = $2 RETURNING ${ROW_COLUMNS}`,
-        [current.id, expected, next.name, next.nameSince, JSON.stringify(next.formerNames ?? []), next.legalRepName, next.legalRepIdEnc,
-          next.legalRepIdHash, next.legalRepIdMasked, next.legalRepPhone, next.regionCode, next.industryCode, next.status, next.address,
-          next.registeredOn, effectiveOn],
+        [
+          current.id,
+          expected,
+          next.name,
+          next.nameSince,
+          JSON.stringify(next.formerNames ?? []),
+          next.legalRepName,
+          next.legalRepIdEnc,
+          next.legalRepIdHash,
+          next.legalRepIdMasked,
+          next.legalRepPhone,
+          next.regionCode,
+          next.industryCode,
+          next.status,
+          next.address,
+          next.registeredOn,
+          effectiveOn,
+        ],
       );
       if (!row) {
         // A concurrent writer committed first; report the version it left.
@@ -227,7 +285,12 @@ export class EnterpriseRegistrar {
       }
       await afterWrite?.(em, row, effectiveOn);
       await this.audit.record(em, actor, {
-        action: `enterprise.${change}`, entityType: 'enterprise', entityId: row.id, before: auditSnapshot(current), after: auditSnapshot(row), reason,
+        action: `enterprise.${change}`,
+        entityType: 'enterprise',
+        entityId: row.id,
+        before: auditSnapshot(current),
+        after: auditSnapshot(row),
+        reason,
       });
       await this.events.publish(em, { type: ENTERPRISE_CHANGED, enterpriseId: row.id });
       return row;
@@ -246,7 +309,11 @@ export class EnterpriseRegistrar {
     );
     if (!row) throw this.duplicate(existing, 'usccConflict');
     await this.audit.record(em, actor, {
-      action: 'enterprise.uscc-attached', entityType: 'enterprise', entityId: row.id, before: auditSnapshot(existing), after: auditSnapshot(row),
+      action: 'enterprise.uscc-attached',
+      entityType: 'enterprise',
+      entityId: row.id,
+      before: auditSnapshot(existing),
+      after: auditSnapshot(row),
     });
     await this.events.publish(em, { type: ENTERPRISE_CHANGED, enterpriseId: row.id });
     return row;
@@ -268,7 +335,8 @@ export class EnterpriseRegistrar {
     if (r.kind === 'code') return r.code;
     const message = `GB/T 4754-2011 code ${r.from2011} corresponds to several 2017 codes (${r.candidates.join(', ')}); give one of them`;
     throw problem(EnterpriseProblems.industry2011Ambiguous, message, [{ field: 'industryCode', rule: 'gbt4754_2011_ambiguous', message }], {
-      from2011: r.from2011, candidates: r.candidates,
+      from2011: r.from2011,
+      candidates: r.candidates,
     });
   }
 
@@ -285,11 +353,17 @@ export class EnterpriseRegistrar {
     };
     const errors = [
       ...(regionCode === undefined || ref.divisions.has(regionCode) ? [] : [unknown('regionCode', 'gbt2260', 'GB/T 2260 division', regionCode, ref.divisions)]),
-      ...(industryCode === undefined || ref.industries.has(industryCode) ? [] : [unknown('industryCode', 'gbt4754', 'GB/T 4754 code', industryCode, ref.industries)]),
+      ...(industryCode === undefined || ref.industries.has(industryCode)
+        ? []
+        : [unknown('industryCode', 'gbt4754', 'GB/T 4754 code', industryCode, ref.industries)]),
     ];
     if (errors.length) {
-      throw problem(EnterpriseProblems.unknownReference, errors.map((e) => e.message).join('; '),
-        errors.map(({ field, rule, message }) => ({ field, rule, message })), { nearest: Object.fromEntries(errors.map((e) => [e.field, e.nearest])) });
+      throw problem(
+        EnterpriseProblems.unknownReference,
+        errors.map((e) => e.message).join('; '),
+        errors.map(({ field, rule, message }) => ({ field, rule, message })),
+        { nearest: Object.fromEntries(errors.map((e) => [e.field, e.nearest])) },
+      );
     }
   }
 

@@ -25,12 +25,7 @@ function retiredRegion(code: string, ref: ReferenceSnapshot): EnterpriseView['re
 }
 
 /** Staff view; the ID number and phone are shown in full only for roles holding personal-data.read. */
-export function toStaffView(
-  r: EnterpriseRow,
-  ref: ReferenceSnapshot,
-  cipher: { decrypt: (enc: string) => string },
-  showPersonal: boolean,
-): EnterpriseView {
+export function toStaffView(r: EnterpriseRow, ref: ReferenceSnapshot, cipher: { decrypt: (enc: string) => string }, showPersonal: boolean): EnterpriseView {
   const phone = r.legalRepPhone ? openPhone(cipher, r.legalRepPhone) : null;
   return {
     ...toRef(r),

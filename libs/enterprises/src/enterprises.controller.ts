@@ -4,14 +4,7 @@ import { type Actor, Allow, CurrentActor, Permission, ReturnsHeaders } from '#qc
 import type { EnterpriseRow } from './enterprise.types.js';
 import { etagOf } from './enterprise-views.js';
 import { EnterpriseRegistrar, enterpriseLocation } from './enterprise-registrar.service.js';
-import {
-  AsOfQueryDto,
-  ChangeStatusDto,
-  CorrectEnterpriseDto,
-  RegisterEnterpriseDto,
-  RenameEnterpriseDto,
-  SearchEnterprisesDto,
-} from './enterprises.dto.js';
+import { AsOfQueryDto, ChangeStatusDto, CorrectEnterpriseDto, RegisterEnterpriseDto, RenameEnterpriseDto, SearchEnterprisesDto } from './enterprises.dto.js';
 import { EnterprisesService } from './enterprises.service.js';
 
 interface Reply {
@@ -24,7 +17,10 @@ const ifMatchHeader = { name: 'If-Match', required: true, description: 'The ETag
 @ApiTags('enterprises')
 @Controller('api/v1/enterprises')
 export class EnterprisesController {
-  constructor(private readonly enterprises: EnterprisesService, private readonly registrar: EnterpriseRegistrar) {}
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly registrar: EnterpriseRegistrar,
+  ) {}
 
   @Post()
   @Allow(Permission.EnterpriseWrite)
@@ -71,8 +67,11 @@ export class EnterprisesController {
   @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Correct a record (更正); needs If-Match' })
   async correct(
-    @CurrentActor() actor: Actor, @Param('code') code: string, @Headers('if-match') ifMatch: string | undefined,
-    @Body() dto: CorrectEnterpriseDto, @Res({ passthrough: true }) reply: Reply,
+    @CurrentActor() actor: Actor,
+    @Param('code') code: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: CorrectEnterpriseDto,
+    @Res({ passthrough: true }) reply: Reply,
   ) {
     return this.respond(actor, await this.registrar.correct(actor, code, ifMatch, dto), reply);
   }
@@ -84,8 +83,11 @@ export class EnterprisesController {
   @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Rename (更名); the former name is kept with its dates' })
   async rename(
-    @CurrentActor() actor: Actor, @Param('code') code: string, @Headers('if-match') ifMatch: string | undefined,
-    @Body() dto: RenameEnterpriseDto, @Res({ passthrough: true }) reply: Reply,
+    @CurrentActor() actor: Actor,
+    @Param('code') code: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: RenameEnterpriseDto,
+    @Res({ passthrough: true }) reply: Reply,
   ) {
     return this.respond(actor, await this.registrar.rename(actor, code, ifMatch, dto), reply);
   }
@@ -97,8 +99,11 @@ export class EnterprisesController {
   @ReturnsHeaders('ETag', 'Location')
   @ApiOperation({ summary: 'Change registration status: active 存续 / deregistered 注销 / revoked 吊销' })
   async changeStatus(
-    @CurrentActor() actor: Actor, @Param('code') code: string, @Headers('if-match') ifMatch: string | undefined,
-    @Body() dto: ChangeStatusDto, @Res({ passthrough: true }) reply: Reply,
+    @CurrentActor() actor: Actor,
+    @Param('code') code: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: ChangeStatusDto,
+    @Res({ passthrough: true }) reply: Reply,
   ) {
     return this.respond(actor, await this.registrar.changeStatus(actor, code, ifMatch, dto), reply);
   }

@@ -16,9 +16,28 @@ import { PersonsResealer } from './persons/persons-reseal.js';
 
 // The public view (GET /api/v1/public/enterprises…) is served by libs/public-register from publicView().
 const httpControllers = [EnterpriseImportController, EnterprisesController, OfficersController];
-const services = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceCache, ReferenceEditions,
-  PersonRegistry, OfficersService, PersonsResealer];
-const exported = [EnterprisesService, EnterpriseRegistrar, EnterpriseImporter, PersonalDataCipher, PersonalDataResealer, ReferenceEditions, PersonRegistry, PersonsResealer];
+const services = [
+  EnterprisesService,
+  EnterpriseRegistrar,
+  EnterpriseImporter,
+  PersonalDataCipher,
+  PersonalDataResealer,
+  ReferenceCache,
+  ReferenceEditions,
+  PersonRegistry,
+  OfficersService,
+  PersonsResealer,
+];
+const exported = [
+  EnterprisesService,
+  EnterpriseRegistrar,
+  EnterpriseImporter,
+  PersonalDataCipher,
+  PersonalDataResealer,
+  ReferenceEditions,
+  PersonRegistry,
+  PersonsResealer,
+];
 
 interface FastifyLike {
   hasContentTypeParser(type: string): boolean;

@@ -128,10 +128,10 @@ export class EnterprisesService {
 
   /** The current-key digest of the ID number an enterprise version recorded (re-digesting listings on key rotation). */
   async legalRepDigestAt(em: EntityManager, enterpriseId: string, version: number): Promise<string | null> {
-    const [v] = await em.query(
-      `SELECT data->>'legal_rep_id_enc' AS enc FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version = $2`,
-      [enterpriseId, version],
-    );
+    const [v] = await em.query(`SELECT data->>'legal_rep_id_enc' AS enc FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version = $2`, [
+      enterpriseId,
+      version,
+    ]);
     return v?.enc ? this.cipher.digest(this.cipher.decrypt(v.enc)) : null;
   }
 
@@ -229,7 +229,11 @@ export class EnterprisesService {
     const filterParams = [...params];
     const cursor = decodeCursor(query.cursor, q ? ['int', 'uuid'] : ['text', 'uuid']);
     if (cursor) {
-      where.push(q ? `(${rank} < ${p(cursor[0])} OR (${rank} = ${p(cursor[0])} AND e.id > ${p(cursor[1])}))` : `(e.name, e.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
+      where.push(
+        q
+          ? `(${rank} < ${p(cursor[0])} OR (${rank} = ${p(cursor[0])} AND e.id > ${p(cursor[1])}))`
+          : `(e.name, e.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`,
+      );
     }
     const order = q ? `rank DESC, e.id` : `e.name, e.id`;
     const rows: (EnterpriseRow & { rank: number })[] = await this.db.query(
@@ -251,5 +255,4 @@ export class EnterprisesService {
     );
     return { items, nextCursor, total: Math.min(total, SEARCH_TOTAL_CAP), totalCapped: total > SEARCH_TOTAL_CAP };
   }
-
 }

@@ -8,7 +8,14 @@ export { EnterpriseRegistrar } from './enterprise-registrar.service.js';
 export { EnterpriseImporter, type ImportOptions, type ImportSummary } from './enterprise-importer.service.js';
 export { IMPORT_COLUMNS, type ImportRowError } from './import/csv-columns.js';
 export { PersonalDataCipher } from './personal-data.js';
-export { PERSON_ROLE_LABELS, PERSON_ROLES, type PersonProfile, PersonRegistry, type PersonRole, type PersonRoleView } from './persons/person-registry.service.js';
+export {
+  PERSON_ROLE_LABELS,
+  PERSON_ROLES,
+  type PersonProfile,
+  PersonRegistry,
+  type PersonRole,
+  type PersonRoleView,
+} from './persons/person-registry.service.js';
 export { type PersonDocument, personDocumentOrProblem, PersonProblems } from './persons/person.problems.js';
 export { PersonDocumentDto } from './persons/officers.dto.js';
 export { PersonsResealer } from './persons/persons-reseal.js';
@@ -34,5 +41,12 @@ import { ReferenceEditions1764400000000 } from './migrations/1764400000000-refer
 import { Persons1765100000000 } from './migrations/1765100000000-persons.js';
 import { IndustryCorrespondence1764800000000 } from './migrations/1764800000000-industry-correspondence.js';
 import { PublishedRegister1765700000200 } from './migrations/1765700000200-published-register.js';
-export const enterprisesMigrations = [Enterprises1763700003000, ResolveCode1764000000000, PersonalDataKeyed1764300000000, ReferenceEditions1764400000000,
-  IndustryCorrespondence1764800000000, Persons1765100000000, PublishedRegister1765700000200];
+export const enterprisesMigrations = [
+  Enterprises1763700003000,
+  ResolveCode1764000000000,
+  PersonalDataKeyed1764300000000,
+  ReferenceEditions1764400000000,
+  IndustryCorrespondence1764800000000,
+  Persons1765100000000,
+  PublishedRegister1765700000200,
+];

@@ -20,7 +20,9 @@ describe('GB/T 4754-2017 seed', () => {
   });
 
   it.each([
-    ['class', 'group', /^[A-T]\d{4}$/], ['group', 'division', /^[A-T]\d{3}$/], ['division', 'section', /^[A-T]\d{2}$/],
+    ['class', 'group', /^[A-T]\d{4}$/],
+    ['group', 'division', /^[A-T]\d{3}$/],
+    ['division', 'section', /^[A-T]\d{2}$/],
   ])('every %s sits under an existing %s whose code it extends', (level, parentLevel, shape) => {
     const orphans = at(level).filter((r) => !shape.test(r.code) || byCode.get(r.parentCode ?? '')?.level !== parentLevel || !r.code.startsWith(r.parentCode!));
     expect(orphans).toEqual([]);
@@ -32,8 +34,11 @@ describe('GB/T 4754-2017 seed', () => {
   });
 
   it.each([
-    ['C1311', '稻谷加工', 'C131', '谷物磨制'], ['A0190', '其他农业', 'A019', '其他农业'], ['I6513', '应用软件开发', 'I651', '软件开发'],
-    ['C3741', '飞机制造', 'C374', '航空、航天器及设备制造'], ['T9700', '国际组织', 'T970', '国际组织'],
+    ['C1311', '稻谷加工', 'C131', '谷物磨制'],
+    ['A0190', '其他农业', 'A019', '其他农业'],
+    ['I6513', '应用软件开发', 'I651', '软件开发'],
+    ['C3741', '飞机制造', 'C374', '航空、航天器及设备制造'],
+    ['T9700', '国际组织', 'T970', '国际组织'],
   ])('%s is %s under %s %s', (code, name, group, groupName) => {
     expect(byCode.get(code)).toMatchObject({ nameZh: name, level: 'class', parentCode: group });
     expect(byCode.get(group)).toMatchObject({ nameZh: groupName, level: 'group' });
@@ -46,7 +51,10 @@ describe('GB/T 4754-2017 seed', () => {
 
 describe('a GB/T 4754-2011 code', () => {
   const known = new Set(['I', 'I65', 'I651', 'I6511', 'I6512', 'I6591', 'C', 'C13', 'C1311']);
-  const correspondence = new Map([['I6510', ['I6511', 'I6512']], ['I6592', ['I6591']]]);
+  const correspondence = new Map([
+    ['I6510', ['I6511', 'I6512']],
+    ['I6592', ['I6591']],
+  ]);
   it.each([
     ['C1311', { kind: 'code', code: 'C1311' }],
     ['1311', { kind: 'code', code: 'C1311' }],

@@ -27,7 +27,10 @@ const needsWork = (c: Record<keyof Stored, string>) => `(
 
 const ROW_COLS = { enc: 'legal_rep_id_enc', hash: 'legal_rep_id_hash', masked: 'legal_rep_id_masked', phone: 'legal_rep_phone' };
 const VERSION_COLS = {
-  enc: `(data->>'legal_rep_id_enc')`, hash: `(data->>'legal_rep_id_hash')`, masked: `(data->>'legal_rep_id_masked')`, phone: `(data->>'legal_rep_phone')`,
+  enc: `(data->>'legal_rep_id_enc')`,
+  hash: `(data->>'legal_rep_id_hash')`,
+  masked: `(data->>'legal_rep_id_masked')`,
+  phone: `(data->>'legal_rep_phone')`,
 };
 
 /** Re-seals and re-digests stored personal data in chunks (one transaction each), and checks keys at start-up. */
@@ -85,7 +88,7 @@ export class PersonalDataResealer {
     const pattern = mode === 'rotate' ? `v2:${this.cipher.currentKeyId}:%` : 'v2:%';
     let rows = 0;
     let versions = 0;
-    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
       const batch: (Stored & { id: string })[] = await this.db.query(
         `SELECT id, legal_rep_id_enc AS enc, legal_rep_id_hash AS hash, legal_rep_id_masked AS masked, legal_rep_phone AS phone
            FROM enterprises.enterprises WHERE id > $1 AND ${needsWork(ROW_COLS)} ORDER BY id LIMIT $3`,
@@ -107,7 +110,7 @@ export class PersonalDataResealer {
       after = batch[batch.length - 1].id;
       opts.onProgress?.(rows);
     }
-    for (let after: [string, number] = ['00000000-0000-0000-0000-000000000000', 0]; ; ) {
+    for (let after: [string, number] = ['00000000-0000-0000-0000-000000000000', 0]; ;) {
       const batch: (Stored & { enterprise_id: string; version: number })[] = await this.db.query(
         `SELECT enterprise_id, version, ${VERSION_COLS.enc} AS enc, ${VERSION_COLS.hash} AS hash, ${VERSION_COLS.masked} AS masked,
                 ${VERSION_COLS.phone} AS phone
@@ -122,8 +125,14 @@ export class PersonalDataResealer {
                 'legal_rep_id_masked', x.masked, 'legal_rep_phone', x.phone)
            FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(id, version, enc, hash, masked, phone)
           WHERE v.enterprise_id = x.id AND v.version = x.version`,
-        [next.map((r) => r.id), next.map((r) => r.version), next.map((r) => r.enc), next.map((r) => r.hash), next.map((r) => r.masked),
-          next.map((r) => r.phone)],
+        [
+          next.map((r) => r.id),
+          next.map((r) => r.version),
+          next.map((r) => r.enc),
+          next.map((r) => r.hash),
+          next.map((r) => r.masked),
+          next.map((r) => r.phone),
+        ],
       );
       versions += batch.length;
       const last = batch[batch.length - 1];

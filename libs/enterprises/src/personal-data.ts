@@ -124,7 +124,8 @@ export class PersonalDataCipher {
    */
   personDigests(type: PersonDocumentType, number: string): string[] {
     const input = personDigestInput(type, number);
-    return [...this.ring.byId.keys()].sort((a, b) => (a === this.ring.current.id ? -1 : b === this.ring.current.id ? 1 : 0))
+    return [...this.ring.byId.keys()]
+      .sort((a, b) => (a === this.ring.current.id ? -1 : b === this.ring.current.id ? 1 : 0))
       .map((kid) => createHmac('sha256', this.keys(kid).digest).update(input).digest('hex'));
   }
 
@@ -132,7 +133,12 @@ export class PersonalDataCipher {
   sealPerson(type: PersonDocumentType, number: string): { digest: string; keyId: string; enc: string; masked: string } {
     const input = personDigestInput(type, number);
     const { id } = this.ring.current;
-    return { digest: createHmac('sha256', this.keys(id).digest).update(input).digest('hex'), keyId: id, enc: this.encrypt(number), masked: maskNormalized(number) };
+    return {
+      digest: createHmac('sha256', this.keys(id).digest).update(input).digest('hex'),
+      keyId: id,
+      enc: this.encrypt(number),
+      masked: maskNormalized(number),
+    };
   }
 
   /** The columns a legal representative's ID number is stored as. */

@@ -101,7 +101,10 @@ const OWN_ROWS = (alias: string, mode: UpsertMode) => (mode === 'seed' ? `AND ($
  * followed to the current code, so statistics map in one hop.
  */
 export async function upsertDivisions(
-  em: Pick<EntityManager, 'query'>, input: Division[], edition: string, mode: UpsertMode = 'edition',
+  em: Pick<EntityManager, 'query'>,
+  input: Division[],
+  edition: string,
+  mode: UpsertMode = 'edition',
 ): Promise<ReferenceChange> {
   const ds = sortDivisions(input);
   const col = <K extends keyof Division>(k: K) => ds.map((d) => d[k] ?? null);
@@ -145,7 +148,10 @@ export async function upsertDivisions(
 
 /** Upserts GB/T 4754 rows (any level), parents first; returns what changed. */
 export async function upsertIndustries(
-  em: Pick<EntityManager, 'query'>, input: Industry[], edition: string, mode: UpsertMode = 'edition',
+  em: Pick<EntityManager, 'query'>,
+  input: Industry[],
+  edition: string,
+  mode: UpsertMode = 'edition',
 ): Promise<ReferenceChange> {
   const is = sortIndustries(input).map(completeIndustry);
   const [row] = await em.query(
@@ -169,7 +175,10 @@ export async function upsertIndustries(
  * for a 2011 code (a corrected table may narrow a split); the seed only adds pairs missing.
  */
 export async function upsertCorrespondence(
-  em: Pick<EntityManager, 'query'>, input: IndustryCorrespondence[], edition: string, mode: UpsertMode = 'edition',
+  em: Pick<EntityManager, 'query'>,
+  input: IndustryCorrespondence[],
+  edition: string,
+  mode: UpsertMode = 'edition',
 ): Promise<ReferenceChange> {
   const pairs = input.flatMap((m) => m.to.map((to) => [m.from, to] as const));
   if (mode === 'edition' && input.length) {
@@ -223,9 +232,7 @@ export function withSectionLetter(code: string, known: { has(code: string): bool
   return code;
 }
 
-export type IndustryResolution =
-  | { kind: 'code'; code: string; from2011?: string }
-  | { kind: 'ambiguous'; from2011: string; candidates: string[] };
+export type IndustryResolution = { kind: 'code'; code: string; from2011?: string } | { kind: 'ambiguous'; from2011: string; candidates: string[] };
 
 /**
  * The 2017 code for what a registrar typed (issue 14): a 2017 code as given (digits get their section letter);
@@ -234,7 +241,9 @@ export type IndustryResolution =
  * returned as given, for the unknown-code check to name the nearest.
  */
 export function resolveIndustryCode(
-  given: string, industries: { has(code: string): boolean }, correspondence2011: ReadonlyMap<string, string[]>,
+  given: string,
+  industries: { has(code: string): boolean },
+  correspondence2011: ReadonlyMap<string, string[]>,
 ): IndustryResolution {
   const code = withSectionLetter(given, industries);
   if (industries.has(code)) return { kind: 'code', code };

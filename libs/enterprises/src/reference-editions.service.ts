@@ -4,9 +4,7 @@ import { AuditLog } from '#qcr/audit';
 import { type Actor, inTransaction } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { ReferenceCache } from './reference-cache.js';
-import {
-  type ReferenceChange, type ReferenceDocument, upsertCorrespondence, upsertDivisions, upsertIndustries,
-} from './reference-data.js';
+import { type ReferenceChange, type ReferenceDocument, upsertCorrespondence, upsertDivisions, upsertIndustries } from './reference-data.js';
 
 export interface EditionLoaded extends ReferenceChange {
   id: number;
@@ -28,7 +26,8 @@ export function referenceDocumentProblems(doc: ReferenceDocument): string[] {
   }
   if (doc.divisions && doc.correspondence) problems.push('correspondence[] (GB/T 4754-2011 → 2017) goes with industries[], not divisions[]');
   for (const [i, m] of (doc.correspondence ?? []).entries()) {
-    if (!INDUSTRY_CODE.test(m.from ?? '')) problems.push(`correspondence[${i}].from: a GB/T 4754-2011 code such as I6510 expected, given ${JSON.stringify(m.from)}`);
+    if (!INDUSTRY_CODE.test(m.from ?? ''))
+      problems.push(`correspondence[${i}].from: a GB/T 4754-2011 code such as I6510 expected, given ${JSON.stringify(m.from)}`);
     if (!Array.isArray(m.to) || !m.to.length || m.to.some((c) => !INDUSTRY_CODE.test(c ?? ''))) {
       problems.push(`correspondence[${i}].to: one or more GB/T 4754-2017 codes expected`);
     }
@@ -67,16 +66,16 @@ export class ReferenceEditions {
     const edition = doc.edition!;
     const rows = (doc.divisions ?? doc.industries ?? []).length + (doc.correspondence ?? []).length;
     const loaded = await inTransaction(this.db, async (em) => {
-      const change = doc.divisions
-        ? await upsertDivisions(em, doc.divisions, edition)
-        : await upsertIndustries(em, (doc.industries ?? []), edition);
+      const change = doc.divisions ? await upsertDivisions(em, doc.divisions, edition) : await upsertIndustries(em, doc.industries ?? [], edition);
       if (doc.correspondence) {
         // Targets must be 2017 codes loaded by now (this file or earlier); the foreign key would refuse them too.
         const targets = [...new Set(doc.correspondence.flatMap((m) => m.to))];
         const missing: { code: string }[] = await em.query(
-          `SELECT t AS code FROM unnest($1::text[]) t WHERE NOT EXISTS (SELECT 1 FROM enterprises.industries i WHERE i.code = t)`, [targets],
+          `SELECT t AS code FROM unnest($1::text[]) t WHERE NOT EXISTS (SELECT 1 FROM enterprises.industries i WHERE i.code = t)`,
+          [targets],
         );
-        if (missing.length) throw new Error(`not a loadable reference edition:\n  correspondence targets not in GB/T 4754-2017: ${missing.map((m) => m.code).join(', ')}`);
+        if (missing.length)
+          throw new Error(`not a loadable reference edition:\n  correspondence targets not in GB/T 4754-2017: ${missing.map((m) => m.code).join(', ')}`);
         change.added += (await upsertCorrespondence(em, doc.correspondence, edition)).added;
       }
       const [{ id }]: { id: number }[] = await em.query(
@@ -86,7 +85,11 @@ export class ReferenceEditions {
       );
       const result: EditionLoaded = { id, standard, edition, rows, ...change };
       await this.audit.record(em, actor, {
-        action: 'reference.edition-loaded', entityType: 'reference-edition', entityId: String(id), after: result, reason: doc.source ?? null,
+        action: 'reference.edition-loaded',
+        entityType: 'reference-edition',
+        entityId: String(id),
+        after: result,
+        reason: doc.source ?? null,
       });
       return result;
     });

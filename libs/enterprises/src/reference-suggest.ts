@@ -15,7 +15,10 @@ export function nearestCodes(given: string, known: Iterable<string>, limit = 5):
   }
   scored.sort((a, b) => b.prefix - a.prefix || a.distance - b.distance || a.code.localeCompare(b.code));
   const best = scored[0]?.prefix ?? 0;
-  return scored.filter((s) => s.prefix === best).slice(0, limit).map((s) => s.code);
+  return scored
+    .filter((s) => s.prefix === best)
+    .slice(0, limit)
+    .map((s) => s.code);
 }
 
 const numeric = (code: string) => Number(code.replace(/^[A-Z]/, '').padEnd(6, '0')) || 0;

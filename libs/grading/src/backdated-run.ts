@@ -6,7 +6,15 @@ import type { Assignment } from './model/assign.js';
 
 /** The stored row in force on the run's date (null: none) and the start of the next stored row after it. */
 export interface PastSlot {
-  covering: { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: IsoDate; validTo: IsoDate | null; standing: Standing } | null;
+  covering: {
+    id: string;
+    grade: Grade;
+    overridden: boolean;
+    overrideId: string | null;
+    validFrom: IsoDate;
+    validTo: IsoDate | null;
+    standing: Standing;
+  } | null;
   nextFrom: IsoDate | null;
 }
 
@@ -43,8 +51,16 @@ export function planPastRow(enterpriseId: string, asOf: IsoDate, today: IsoDate,
   const validTo = ends[0];
   if (validTo <= asOf) return null;
   return {
-    enterpriseId, truncate: cur?.id ?? null, validFrom: asOf, validTo, grade: next.grade, score: next.score, explanation: next.explanation,
-    standing: nextStanding(cur?.standing ?? null, next.grade, asOf), overridden: next.overridden, overrideId: next.overrideId,
+    enterpriseId,
+    truncate: cur?.id ?? null,
+    validFrom: asOf,
+    validTo,
+    grade: next.grade,
+    score: next.score,
+    explanation: next.explanation,
+    standing: nextStanding(cur?.standing ?? null, next.grade, asOf),
+    overridden: next.overridden,
+    overrideId: next.overrideId,
   };
 }
 
@@ -74,13 +90,32 @@ export async function writePastRows(em: EntityManager, rows: PastRow[], asOf: Is
   const truncate = rows.map((r) => r.truncate).filter((id): id is string => id !== null);
   if (truncate.length) {
     // same day: an empty range [D, D), kept in history, never the answer for a date (GradesRepository.close)
-    await em.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NOT NULL`, [truncate, asOf]);
+    await em.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NOT NULL`, [
+      truncate,
+      asOf,
+    ]);
   }
   await em.query(
     `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, valid_to, overridden, override_id, source, run_id)
      SELECT x.e, x.g, x.s, $2, x.x, x.st, x.f, x.t, x.o, x.oi, 'run', $3
        FROM json_to_recordset($1::json) AS x(e uuid, g text, s numeric, x jsonb, st jsonb, f date, t date, o boolean, oi uuid)
      ON CONFLICT DO NOTHING`,
-    [JSON.stringify(rows.map((r) => ({ e: r.enterpriseId, g: r.grade, s: r.score, x: r.explanation, st: r.standing, f: r.validFrom, t: r.validTo, o: r.overridden, oi: r.overrideId }))), modelVersion, runId],
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          e: r.enterpriseId,
+          g: r.grade,
+          s: r.score,
+          x: r.explanation,
+          st: r.standing,
+          f: r.validFrom,
+          t: r.validTo,
+          o: r.overridden,
+          oi: r.overrideId,
+        })),
+      ),
+      modelVersion,
+      runId,
+    ],
   );
 }

@@ -15,14 +15,20 @@ import { nextStanding } from './model/scoring.js';
 export async function dropFutureRows(em: EntityManager, enterpriseId: string, today: IsoDate): Promise<void> {
   const { count: dropped } = await queryChanged(em, `DELETE FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date`, [enterpriseId, today]);
   if (!dropped) return;
-  await em.query(
-    `UPDATE grading.grades SET valid_to = NULL WHERE enterprise_id = $1 AND valid_from <= $2::date AND valid_to > $2::date`, [enterpriseId, today],
-  );
+  await em.query(`UPDATE grading.grades SET valid_to = NULL WHERE enterprise_id = $1 AND valid_from <= $2::date AND valid_to > $2::date`, [
+    enterpriseId,
+    today,
+  ]);
 }
 
 /** Writes a row from each listing date after today where the grade then differs from the row before it; returns how many. */
 export async function writeFutureRows(
-  em: EntityManager, grades: GradesRepository, model: GradingModel, enterpriseId: string, dates: IsoDate[], source: string,
+  em: EntityManager,
+  grades: GradesRepository,
+  model: GradingModel,
+  enterpriseId: string,
+  dates: IsoDate[],
+  source: string,
   gradeOn: (date: IsoDate, standing: GradeRow['standing']) => Promise<Assignment>,
 ): Promise<number> {
   let cur = await grades.current(em, enterpriseId);
@@ -35,8 +41,16 @@ export async function writeFutureRows(
     const standing = cur.grade === next.grade ? cur.standing : nextStanding(cur.standing, next.grade, date);
     await grades.close(em, cur.id, date);
     await grades.insert(em, {
-      enterpriseId, grade: next.grade, score: next.score, modelVersion: model.version, explanation: next.explanation, standing,
-      validFrom: date, overridden: next.overridden, overrideId: next.overrideId, source,
+      enterpriseId,
+      grade: next.grade,
+      score: next.score,
+      modelVersion: model.version,
+      explanation: next.explanation,
+      standing,
+      validFrom: date,
+      overridden: next.overridden,
+      overrideId: next.overrideId,
+      source,
     });
     cur = await grades.current(em, enterpriseId);
     if (!cur) break;

@@ -54,7 +54,8 @@ export class GradeProjection {
     const standing = new Map<string, Standing>(JSON.parse(state.standing) as Array<[string, Standing]>);
     const overrides = new Map<string, ActiveOverride>();
     // ordered by review time: the latest approval wins, as in GradingService.activeOverride
-    for (const [eid, id, grade, reason, validUntil] of JSON.parse(state.overrides) as Array<[string, string, ActiveOverride['grade'], string, IsoDate]>) overrides.set(eid, { id, grade, reason, validUntil });
+    for (const [eid, id, grade, reason, validUntil] of JSON.parse(state.overrides) as Array<[string, string, ActiveOverride['grade'], string, IsoDate]>)
+      overrides.set(eid, { id, grade, reason, validUntil });
     for (const id of ids) {
       const next = assignGrade(
         model,
@@ -62,7 +63,12 @@ export class GradeProjection {
         overrides.get(id) ?? null,
       );
       result.set(id, {
-        grade: next.grade, score: next.score, validFrom: asOf, modelVersion: model.version, overridden: next.overridden, explanation: next.explanation,
+        grade: next.grade,
+        score: next.score,
+        validFrom: asOf,
+        modelVersion: model.version,
+        overridden: next.overridden,
+        explanation: next.explanation,
       });
     }
     return result;

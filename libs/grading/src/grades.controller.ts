@@ -8,7 +8,10 @@ import { GradeOverrides } from './overrides.service.js';
 @ApiTags('grading')
 @Controller('api/v1')
 export class GradesController {
-  constructor(private readonly grading: GradingService, private readonly overrides: GradeOverrides) {}
+  constructor(
+    private readonly grading: GradingService,
+    private readonly overrides: GradeOverrides,
+  ) {}
 
   @Get('enterprises/:code/grade')
   @Allow(Permission.GradeRead)

@@ -43,9 +43,19 @@ export interface GradeDbRow extends Omit<GradeRow, 'createdAt'> {
 
 /** The select list of GradeDbRow: written from the row type, so a missing or misspelt column fails typecheck. */
 export const GRADE_COLUMNS = selectList<GradeDbRow>({
-  id: 'id::text', enterpriseId: 'enterprise_id', grade: 'grade', score: 'score::float8', modelVersion: 'model_version',
-  explanation: 'explanation', standing: 'standing', validFrom: 'valid_from::text', validTo: 'valid_to::text', overridden: 'overridden',
-  overrideId: 'override_id', source: 'source', createdAt: 'created_at',
+  id: 'id::text',
+  enterpriseId: 'enterprise_id',
+  grade: 'grade',
+  score: 'score::float8',
+  modelVersion: 'model_version',
+  explanation: 'explanation',
+  standing: 'standing',
+  validFrom: 'valid_from::text',
+  validTo: 'valid_to::text',
+  overridden: 'overridden',
+  overrideId: 'override_id',
+  source: 'source',
+  createdAt: 'created_at',
 });
 
 export const toRow = (r: GradeDbRow): GradeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
@@ -53,11 +63,19 @@ export const toRow = (r: GradeDbRow): GradeRow => ({ ...r, createdAt: new Date(r
 /** The contract read's columns (grading.grade_on), never the explanation jsonb. */
 type GradeViewRow = Pick<GradeRow, 'grade' | 'score' | 'validFrom' | 'modelVersion' | 'overridden'>;
 const VIEW_COLUMNS: SelectSpec<GradeViewRow> = {
-  grade: 'g.grade', score: 'g.score', validFrom: 'g.valid_from::text', modelVersion: 'g.model_version', overridden: 'g.overridden',
+  grade: 'g.grade',
+  score: 'g.score',
+  validFrom: 'g.valid_from::text',
+  modelVersion: 'g.model_version',
+  overridden: 'g.overridden',
 };
 
 export const toView = (r: Pick<GradeRow, 'grade' | 'score' | 'validFrom' | 'modelVersion' | 'overridden'>): GradeView => ({
-  grade: r.grade, score: r.score, validFrom: r.validFrom, modelVersion: r.modelVersion, overridden: r.overridden,
+  grade: r.grade,
+  score: r.score,
+  validFrom: r.validFrom,
+  modelVersion: r.modelVersion,
+  overridden: r.overridden,
 });
 
 /**
@@ -105,7 +123,9 @@ export class GradesRepository {
   /** The open (current) row, locked for the caller's transaction. */
   async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
     // grades_current (unique, WHERE valid_to IS NULL)
-    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [enterpriseId]);
+    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [
+      enterpriseId,
+    ]);
     return row ? toRow(row) : null;
   }
 
@@ -133,8 +153,20 @@ export class GradesRepository {
       `WITH closed AS (UPDATE grading.grades SET valid_to = $7::date WHERE id = $12::bigint AND valid_to IS NULL RETURNING id)
        INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
        SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11 FROM (SELECT 1) AS one LEFT JOIN closed ON true RETURNING id::text`,
-      [g.enterpriseId, g.grade, g.score, g.modelVersion, JSON.stringify(g.explanation), JSON.stringify(g.standing), g.validFrom,
-        g.overridden, g.overrideId, g.source, g.runId ?? null, closeId],
+      [
+        g.enterpriseId,
+        g.grade,
+        g.score,
+        g.modelVersion,
+        JSON.stringify(g.explanation),
+        JSON.stringify(g.standing),
+        g.validFrom,
+        g.overridden,
+        g.overrideId,
+        g.source,
+        g.runId ?? null,
+        closeId,
+      ],
     );
     return row.id;
   }
@@ -144,8 +176,19 @@ export class GradesRepository {
       em,
       `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id::text`,
-      [g.enterpriseId, g.grade, g.score, g.modelVersion, JSON.stringify(g.explanation), JSON.stringify(g.standing), g.validFrom,
-        g.overridden, g.overrideId, g.source, g.runId ?? null],
+      [
+        g.enterpriseId,
+        g.grade,
+        g.score,
+        g.modelVersion,
+        JSON.stringify(g.explanation),
+        JSON.stringify(g.standing),
+        g.validFrom,
+        g.overridden,
+        g.overrideId,
+        g.source,
+        g.runId ?? null,
+      ],
     );
     return row.id;
   }

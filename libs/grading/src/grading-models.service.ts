@@ -24,11 +24,17 @@ export class GradingModels {
   private cache = new Map<string, GradingModel>();
   private activeVersion: string | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async active(em: EntityManager | null = null): Promise<GradingModel> {
     if (this.activeVersion && this.cache.has(this.activeVersion)) return this.cache.get(this.activeVersion)!;
-    const row = await queryOne<{ version: string; definition: GradingModel }>(em ?? this.dataSource, `SELECT version, definition FROM grading.models WHERE active`);
+    const row = await queryOne<{ version: string; definition: GradingModel }>(
+      em ?? this.dataSource,
+      `SELECT version, definition FROM grading.models WHERE active`,
+    );
     if (!row) throw new Error('no active grading model: migrations not run?');
     this.cache.set(row.version, row.definition);
     this.activeVersion = row.version;
@@ -42,14 +48,29 @@ export class GradingModels {
   }
 
   async list(): Promise<ModelInfo[]> {
-    type Row = { version: string; name: { zh: string; en: string }; active: boolean; loaded_at: Date; loaded_by: string; loaded_by_name: string | null; activated_at: Date | null; activated_by_name: string | null };
+    type Row = {
+      version: string;
+      name: { zh: string; en: string };
+      active: boolean;
+      loaded_at: Date;
+      loaded_by: string;
+      loaded_by_name: string | null;
+      activated_at: Date | null;
+      activated_by_name: string | null;
+    };
     const rows = await queryRows<Row>(
       this.dataSource,
       `SELECT version, definition->'name' AS name, active, loaded_at, loaded_by, loaded_by_name, activated_at, activated_by_name FROM grading.models ORDER BY loaded_at`,
     );
     return rows.map((r) => ({
-      version: r.version, name: r.name, active: r.active, loadedAt: r.loaded_at.toISOString(), loadedBy: r.loaded_by, loadedByName: r.loaded_by_name,
-      activatedAt: r.activated_at?.toISOString() ?? null, activatedByName: r.activated_by_name,
+      version: r.version,
+      name: r.name,
+      active: r.active,
+      loadedAt: r.loaded_at.toISOString(),
+      loadedBy: r.loaded_by,
+      loadedByName: r.loaded_by_name,
+      activatedAt: r.activated_at?.toISOString() ?? null,
+      activatedByName: r.activated_by_name,
     }));
   }
 
@@ -61,7 +82,11 @@ export class GradingModels {
   async load(actor: Actor, doc: unknown, reason: string, activate = true): Promise<ModelInfo> {
     const problems = modelProblems(doc);
     if (problems.length) {
-      throw problem(GradingProblems.invalidModel, problems.join('; '), problems.map((m) => ({ field: 'model', rule: 'model', message: m })));
+      throw problem(
+        GradingProblems.invalidModel,
+        problems.join('; '),
+        problems.map((m) => ({ field: 'model', rule: 'model', message: m })),
+      );
     }
     const model = doc as GradingModel;
     await inTransaction(this.dataSource, async (em) => {
@@ -76,7 +101,13 @@ export class GradingModels {
         if (isPgError(err, PG.uniqueViolation)) throw problem(GradingProblems.modelExists, `model ${model.version} exists`);
         throw err;
       }
-      await this.audit.record(em, actor, { action: 'grading.model.load', entityType: 'grading_model', entityId: model.version, after: { ...model, active: activate }, reason });
+      await this.audit.record(em, actor, {
+        action: 'grading.model.load',
+        entityType: 'grading_model',
+        entityId: model.version,
+        after: { ...model, active: activate },
+        reason,
+      });
     });
     this.cache.set(model.version, model);
     if (activate) this.activeVersion = model.version;
@@ -86,13 +117,22 @@ export class GradingModels {
   /** Makes a stored version the active one (a newly loaded one, or an earlier one back); audited with the one it replaces. */
   async activate(actor: Actor, version: string, reason: string): Promise<ModelInfo> {
     await inTransaction(this.dataSource, async (em) => {
-      const row = await queryOne<{ version: string; active: boolean }>(em, `SELECT version, active FROM grading.models WHERE version = $1 FOR UPDATE`, [version]);
+      const row = await queryOne<{ version: string; active: boolean }>(em, `SELECT version, active FROM grading.models WHERE version = $1 FOR UPDATE`, [
+        version,
+      ]);
       if (!row) throw problem(GradingProblems.modelNotFound, `no model version ${version}`);
       if (row.active) throw problem(GradingProblems.modelAlreadyActive, `model ${version} is already active`);
-      const { rows: [previous] } = await queryChanged<{ version: string }>(em, `UPDATE grading.models SET active = false WHERE active RETURNING version`);
+      const {
+        rows: [previous],
+      } = await queryChanged<{ version: string }>(em, `UPDATE grading.models SET active = false WHERE active RETURNING version`);
       await em.query(`UPDATE grading.models SET active = true, activated_at = now(), activated_by_name = $2 WHERE version = $1`, [version, actor.name]);
       await this.audit.record(em, actor, {
-        action: 'grading.model.activate', entityType: 'grading_model', entityId: version, before: { active: previous?.version ?? null }, after: { active: version }, reason,
+        action: 'grading.model.activate',
+        entityType: 'grading_model',
+        entityId: version,
+        before: { active: previous?.version ?? null },
+        after: { active: version },
+        reason,
       });
     });
     this.activeVersion = null; // read again (and cached) on the next grade

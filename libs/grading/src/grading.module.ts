@@ -19,7 +19,17 @@ import { GradeOverrides } from './overrides.service.js';
 import { RegradeRuns } from './regrade-runs.service.js';
 
 const httpControllers = [GradesController, GradingAdminController, GradeHistoryImportController];
-const services = [GradeHistoryImporter, HistoryRebuild, ScheduledJobs, GradingService, GradeProjection, GradingModels, RegradeRuns, GradeOverrides, InspectionPlans];
+const services = [
+  GradeHistoryImporter,
+  HistoryRebuild,
+  ScheduledJobs,
+  GradingService,
+  GradeProjection,
+  GradingModels,
+  RegradeRuns,
+  GradeOverrides,
+  InspectionPlans,
+];
 const repositories = [GradesRepository, JobRunsRepository];
 
 @Module({

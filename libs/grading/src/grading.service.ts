@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BlacklistReader, LISTING_CHANGED } from '#qcr/blacklist';
 import { countingRecordsJsonSql, CREDIT_RECORD_CHANGED, CreditCatalogueService, CreditRecordsService, type CreditFact } from '#qcr/credit-records';
 import { EnterprisesService, invalidCodeProblem } from '#qcr/enterprises';
-import { DomainEvents, enterpriseGradeLockSql, holdsEnterpriseGradeLock, isIsoDate, type IsoDate, problem, queryOne, querySingle, selectList, todayInChina } from '#qcr/platform';
+import {
+  DomainEvents,
+  enterpriseGradeLockSql,
+  holdsEnterpriseGradeLock,
+  isIsoDate,
+  type IsoDate,
+  problem,
+  queryOne,
+  querySingle,
+  selectList,
+  todayInChina,
+} from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
@@ -19,7 +30,6 @@ import { nextStanding } from './model/scoring.js';
 const ACTIVE_OVERRIDE_JSON_SQL = `(SELECT json_build_object('id', id, 'grade', grade, 'reason', reason, 'validUntil', valid_until::text)
    FROM grading.overrides WHERE enterprise_id = $1 AND status = 'approved' AND valid_from <= $2::date AND $2::date < valid_until
   ORDER BY reviewed_at DESC LIMIT 1)`;
-
 
 /**
  * Effective-dated grades (DOMAIN.md §6). Regrades an enterprise inside the transaction that changed
@@ -71,7 +81,8 @@ export class GradingService implements OnModuleInit {
 
   async gradeOf(code: string, asOf?: string): Promise<GradeAssignment> {
     const date = asOf ?? todayInChina();
-    if (!isIsoDate(date)) throw problem(GradingProblems.badDate, 'asOf must be YYYY-MM-DD', [{ field: 'asOf', rule: 'isoDate', message: 'asOf must be YYYY-MM-DD' }]);
+    if (!isIsoDate(date))
+      throw problem(GradingProblems.badDate, 'asOf must be YYYY-MM-DD', [{ field: 'asOf', rule: 'isoDate', message: 'asOf must be YYYY-MM-DD' }]);
     const enterpriseId = await this.enterpriseId(code);
     // After today nothing is stored yet: compute from what is known (docs/grading.md, "Future dates").
     if (date > todayInChina()) return this.projected(enterpriseId, date);
@@ -89,14 +100,32 @@ export class GradingService implements OnModuleInit {
     const p = await this.projection.projectOne(enterpriseId, asOf);
     if (!this.names) this.names = new Map((await this.catalogue.list()).map((c) => [c.code, c.name]));
     const { explanation, ...view } = p;
-    return { ...view, id: null, enterpriseId, validTo: null, source: 'projection', explanation, summary: explainInWords(explanation, this.names),
-      standing: {}, createdAt: new Date().toISOString() };
+    return {
+      ...view,
+      id: null,
+      enterpriseId,
+      validTo: null,
+      source: 'projection',
+      explanation,
+      summary: explainInWords(explanation, this.names),
+      standing: {},
+      createdAt: new Date().toISOString(),
+    };
   }
 
   private async assignment(r: GradeRow): Promise<GradeAssignment> {
     if (!this.names) this.names = new Map((await this.catalogue.list()).map((c) => [c.code, c.name]));
-    return { ...toView(r), id: r.id, enterpriseId: r.enterpriseId, validTo: r.validTo, source: r.source, explanation: r.explanation,
-      summary: explainInWords(r.explanation, this.names), standing: r.standing, createdAt: r.createdAt };
+    return {
+      ...toView(r),
+      id: r.id,
+      enterpriseId: r.enterpriseId,
+      validTo: r.validTo,
+      source: r.source,
+      explanation: r.explanation,
+      summary: explainInWords(r.explanation, this.names),
+      standing: r.standing,
+      createdAt: r.createdAt,
+    };
   }
 
   // ---- writes -----------------------------------------------------------------------------
@@ -106,7 +135,11 @@ export class GradingService implements OnModuleInit {
    * when the grade, score, override or model version moves (so the explanation names the record that moved it).
    */
   async regradeEnterprise(
-    em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean } = {},
+    em: EntityManager,
+    enterpriseId: string,
+    asOf: IsoDate,
+    source: string,
+    opts: { refreshExplanation?: boolean } = {},
   ): Promise<GradeView> {
     // Serialises regrades of one enterprise; a publisher may have taken it already in its own statement (a decision).
     if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
@@ -118,10 +151,18 @@ export class GradingService implements OnModuleInit {
     const dates = await this.blacklist.futureStartDates(em, enterpriseId, today);
     if (dates.length) {
       const model = await this.models.active(em);
-      await writeFutureRows(em, this.grades, model, enterpriseId, dates, source, async (date, standing) => assignGrade(model, {
-        records: await this.credit.countingRecords(em, enterpriseId, date), asOf: date, standing,
-        activeListings: (await this.blacklist.activeListings(em, enterpriseId, date)).map((l) => l.id),
-      }, await this.activeOverride(em, enterpriseId, date)));
+      await writeFutureRows(em, this.grades, model, enterpriseId, dates, source, async (date, standing) =>
+        assignGrade(
+          model,
+          {
+            records: await this.credit.countingRecords(em, enterpriseId, date),
+            asOf: date,
+            standing,
+            activeListings: (await this.blacklist.activeListings(em, enterpriseId, date)).map((l) => l.id),
+          },
+          await this.activeOverride(em, enterpriseId, date),
+        ),
+      );
     }
     return view;
   }
@@ -141,8 +182,12 @@ export class GradingService implements OnModuleInit {
     const { records, listings, override } = inputs;
     const next = assignGrade(model, { records, asOf, activeListings: listings.map((l) => l.id), standing: current?.standing ?? {} }, override);
     if (
-      current && current.grade === next.grade && current.score === next.score && current.overridden === next.overridden &&
-      current.overrideId === next.overrideId && current.modelVersion === model.version
+      current &&
+      current.grade === next.grade &&
+      current.score === next.score &&
+      current.overridden === next.overridden &&
+      current.overrideId === next.overrideId &&
+      current.modelVersion === model.version
     ) {
       // the grade stands, but its reasons may have moved (an imported history changes the progression dates)
       if (opts.refreshExplanation) await em.query(`UPDATE grading.grades SET explanation = $2 WHERE id = $1`, [current.id, JSON.stringify(next.explanation)]);
@@ -152,8 +197,16 @@ export class GradingService implements OnModuleInit {
     const validFrom = current && current.validFrom > asOf ? current.validFrom : asOf;
     const standing = current && current.grade === next.grade ? current.standing : nextStanding(current?.standing ?? null, next.grade, validFrom);
     await this.grades.replace(em, current?.id ?? null, {
-      enterpriseId, grade: next.grade, score: next.score, modelVersion: model.version, explanation: next.explanation, standing,
-      validFrom, overridden: next.overridden, overrideId: next.overrideId, source,
+      enterpriseId,
+      grade: next.grade,
+      score: next.score,
+      modelVersion: model.version,
+      explanation: next.explanation,
+      standing,
+      validFrom,
+      overridden: next.overridden,
+      overrideId: next.overrideId,
+      source,
     });
     await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source });
     return { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden };

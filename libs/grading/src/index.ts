@@ -17,5 +17,12 @@ import { ImportedGrades1764500002000 } from './migrations/1764500002000-imported
 import { OverrideNames1764600001000 } from './migrations/1764600001000-override-names.js';
 import { HistoryRebuild1764800001000 } from './migrations/1764800001000-history-rebuild.js';
 import { ModelActivation1764900003000 } from './migrations/1764900003000-model-activation.js';
-export const gradingMigrations = [Grading1763700005000, GradeOnDate1764000001000, JobRuns1764500001000, ImportedGrades1764500002000, OverrideNames1764600001000,
-  HistoryRebuild1764800001000, ModelActivation1764900003000];
+export const gradingMigrations = [
+  Grading1763700005000,
+  GradeOnDate1764000001000,
+  JobRuns1764500001000,
+  ImportedGrades1764500002000,
+  OverrideNames1764600001000,
+  HistoryRebuild1764800001000,
+  ModelActivation1764900003000,
+];

@@ -42,8 +42,19 @@ interface PlanRow extends Omit<InspectionPlan, 'scope' | 'publishedAt' | 'items'
   publishedAt: Date | null;
 }
 const PLAN_COLUMNS = selectList<PlanRow>({
-  id: 'id', title: 'title', regionPrefix: 'region_prefix', industryCode: 'industry_code', periodFrom: 'period_from::text', periodTo: 'period_to::text',
-  asOf: 'as_of::text', seed: 'seed', modelVersion: 'model_version', rates: 'rates', population: 'population', status: 'status', publishedAt: 'published_at',
+  id: 'id',
+  title: 'title',
+  regionPrefix: 'region_prefix',
+  industryCode: 'industry_code',
+  periodFrom: 'period_from::text',
+  periodTo: 'period_to::text',
+  asOf: 'as_of::text',
+  seed: 'seed',
+  modelVersion: 'model_version',
+  rates: 'rates',
+  population: 'population',
+  status: 'status',
+  publishedAt: 'published_at',
 });
 
 export type InspectionPlanSummary = Pick<InspectionPlan, 'id' | 'title' | 'scope' | 'periodFrom' | 'periodTo' | 'asOf' | 'status' | 'publishedAt'> & {
@@ -94,8 +105,20 @@ export class InspectionPlans {
         em,
         `INSERT INTO grading.inspection_plans (title, region_prefix, industry_code, period_from, period_to, as_of, seed, model_version, rates, inspectors, population, created_by)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
-        [input.title, input.regionPrefix ?? null, input.industryCode ?? null, input.periodFrom, input.periodTo, asOf, seed, model.version,
-          JSON.stringify(model.inspectionRates), input.inspectors, JSON.stringify(population), actor.id],
+        [
+          input.title,
+          input.regionPrefix ?? null,
+          input.industryCode ?? null,
+          input.periodFrom,
+          input.periodTo,
+          asOf,
+          seed,
+          model.version,
+          JSON.stringify(model.inspectionRates),
+          input.inspectors,
+          JSON.stringify(population),
+          actor.id,
+        ],
       );
       if (items.length) {
         await em.query(
@@ -105,7 +128,9 @@ export class InspectionPlans {
         );
       }
       await this.audit.record(em, actor, {
-        action: 'grading.inspection-plan.create', entityType: 'inspection_plan', entityId: plan.id,
+        action: 'grading.inspection-plan.create',
+        entityType: 'inspection_plan',
+        entityId: plan.id,
         after: { ...input, seed, asOf, modelVersion: model.version, population, drawn: items.length },
       });
       return plan.id;
@@ -131,7 +156,19 @@ export class InspectionPlans {
 
   /** The plans, newest first (issue 16: the grader's console lists them to review and publish). */
   async list(limit = 100): Promise<InspectionPlanSummary[]> {
-    type Row = { id: string; title: string; region_prefix: string | null; industry_code: string | null; period_from: string; period_to: string; as_of: string; status: 'draft' | 'published'; published_at: Date | null; created_at: Date; item_count: number };
+    type Row = {
+      id: string;
+      title: string;
+      region_prefix: string | null;
+      industry_code: string | null;
+      period_from: string;
+      period_to: string;
+      as_of: string;
+      status: 'draft' | 'published';
+      published_at: Date | null;
+      created_at: Date;
+      item_count: number;
+    };
     const rows = await queryRows<Row>(
       this.dataSource,
       `SELECT p.id, p.title, p.region_prefix, p.industry_code, p.period_from::text AS period_from, p.period_to::text AS period_to,
@@ -141,8 +178,15 @@ export class InspectionPlans {
       [limit],
     );
     return rows.map((p) => ({
-      id: p.id, title: p.title, scope: { regionPrefix: p.region_prefix, industryCode: p.industry_code }, periodFrom: p.period_from, periodTo: p.period_to,
-      asOf: p.as_of, status: p.status, publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null, createdAt: new Date(p.created_at).toISOString(),
+      id: p.id,
+      title: p.title,
+      scope: { regionPrefix: p.region_prefix, industryCode: p.industry_code },
+      periodFrom: p.period_from,
+      periodTo: p.period_to,
+      asOf: p.as_of,
+      status: p.status,
+      publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null,
+      createdAt: new Date(p.created_at).toISOString(),
       itemCount: p.item_count,
     }));
   }
@@ -163,7 +207,11 @@ export class InspectionPlans {
     const items = await queryRows<InspectionPlan['items'][number]>(
       this.dataSource,
       `SELECT ${selectList<InspectionPlan['items'][number]>({
-        enterpriseId: 'i.enterprise_id', orgCode: 'e.org_code', name: 'e.name', grade: 'i.grade', inspectors: 'i.inspectors',
+        enterpriseId: 'i.enterprise_id',
+        orgCode: 'e.org_code',
+        name: 'e.name',
+        grade: 'i.grade',
+        inspectors: 'i.inspectors',
       })} FROM grading.inspection_plan_items i
          JOIN enterprises.enterprises e ON e.id = i.enterprise_id WHERE i.plan_id = $1 ORDER BY i.grade, e.org_code`,
       [id],

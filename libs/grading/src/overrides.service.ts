@@ -4,7 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
 import {
-  type Actor, addMonths, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, queryChanged, queryOne, queryRows, querySingle, selectList, todayInChina,
+  type Actor,
+  addMonths,
+  assertWithinJurisdiction,
+  inTransaction,
+  isPgError,
+  PG,
+  problem,
+  queryChanged,
+  queryOne,
+  queryRows,
+  querySingle,
+  selectList,
+  todayInChina,
 } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from './grading-models.service.js';
@@ -40,12 +52,25 @@ interface OverrideRow extends Omit<GradeOverride, 'enterprise' | 'currentGrade' 
   reviewedAt: Date | null;
 }
 const COLUMNS = selectList<OverrideRow>({
-  id: 'id', enterpriseId: 'enterprise_id', grade: 'grade', reason: 'reason', status: 'status', proposedBy: 'proposed_by',
-  proposedByName: 'proposed_by_name', reviewedByName: 'reviewed_by_name', proposedAt: 'proposed_at', reviewedBy: 'reviewed_by',
-  reviewedAt: 'reviewed_at', reviewReason: 'review_reason', validFrom: 'valid_from::text', validUntil: 'valid_until::text',
+  id: 'id',
+  enterpriseId: 'enterprise_id',
+  grade: 'grade',
+  reason: 'reason',
+  status: 'status',
+  proposedBy: 'proposed_by',
+  proposedByName: 'proposed_by_name',
+  reviewedByName: 'reviewed_by_name',
+  proposedAt: 'proposed_at',
+  reviewedBy: 'reviewed_by',
+  reviewedAt: 'reviewed_at',
+  reviewReason: 'review_reason',
+  validFrom: 'valid_from::text',
+  validUntil: 'valid_until::text',
 });
 const toOverride = (r: OverrideRow): GradeOverride => ({
-  ...r, proposedAt: new Date(r.proposedAt).toISOString(), reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
+  ...r,
+  proposedAt: new Date(r.proposedAt).toISOString(),
+  reviewedAt: r.reviewedAt ? new Date(r.reviewedAt).toISOString() : null,
 });
 
 /** Overrides (DOMAIN.md §6): a grader proposes with a reason; a different reviewer approves (four-eyes, also a DB check). */
@@ -70,7 +95,10 @@ export class GradeOverrides {
     const overrides: GradeOverride[] = rows.map(toOverride);
     const refs = await this.enterprises.getRefs(overrides.map((o) => o.enterpriseId));
     const today = todayInChina();
-    const current = await this.grading.gradesOn(overrides.map((o) => o.enterpriseId), today);
+    const current = await this.grading.gradesOn(
+      overrides.map((o) => o.enterpriseId),
+      today,
+    );
     return overrides.map((o) => {
       const ref = refs.get(o.enterpriseId);
       const g = current.get(o.enterpriseId);
@@ -115,12 +143,22 @@ export class GradeOverrides {
       await this.sod.assertIndependent(em, actor, before.proposedBy);
       const today = todayInChina();
       const approved = decision === 'approve';
-      const { rows: [updated] } = await queryChanged<OverrideRow>(
+      const {
+        rows: [updated],
+      } = await queryChanged<OverrideRow>(
         em,
         `UPDATE grading.overrides SET status = $2, reviewed_by = $3, reviewed_at = now(), review_reason = $4, valid_from = $5, valid_until = $6,
                  reviewed_by_name = $7
           WHERE id = $1 AND status = 'proposed' RETURNING ${COLUMNS}`,
-        [id, approved ? 'approved' : 'rejected', actor.id, reason, approved ? today : null, approved ? addMonths(today, model.overrides.validMonths) : null, actor.name],
+        [
+          id,
+          approved ? 'approved' : 'rejected',
+          actor.id,
+          reason,
+          approved ? today : null,
+          approved ? addMonths(today, model.overrides.validMonths) : null,
+          actor.name,
+        ],
       );
       if (!updated) throw new Error(`override ${id} changed under its lock`); // locked above and still 'proposed': cannot happen
       const after = toOverride(updated);

@@ -4,7 +4,20 @@ import { AuditLog } from '#qcr/audit';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
 import {
-  type Actor, DomainEvents, inTransaction, isIsoDate, type IsoDate, isPgError, PG, problem, queryOne, queryRows, querySingle, selectList, todayInChina, yieldToRequests,
+  type Actor,
+  DomainEvents,
+  inTransaction,
+  isIsoDate,
+  type IsoDate,
+  isPgError,
+  PG,
+  problem,
+  queryOne,
+  queryRows,
+  querySingle,
+  selectList,
+  todayInChina,
+  yieldToRequests,
 } from '#qcr/platform';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,7 +56,10 @@ interface Chunk {
   records: Map<string, Array<{ id: string; categoryCode: string; occurredOn: string; status: string }>>;
   listings: Map<string, Array<{ id: string }>>;
   /** the row covering the run's date; `followedByFuture`: rows after it that future listing dates fixed (future-grades.ts) */
-  current: Map<string, { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: string; standing: Standing; followedByFuture: boolean }>;
+  current: Map<
+    string,
+    { id: string; grade: Grade; overridden: boolean; overrideId: string | null; validFrom: string; standing: Standing; followedByFuture: boolean }
+  >;
   overrides: Map<string, ActiveOverride>;
   /** a run dated before today: the stored row covering its date, per enterprise (backdated-run.ts) */
   past: Map<string, PastSlot> | null;
@@ -77,13 +93,29 @@ interface RunRow extends Omit<RegradeRun, 'processed' | 'changed' | 'total' | 's
   finishedAt: Date | null;
 }
 const RUN_COLUMNS = selectList<RunRow>({
-  id: 'id', modelVersion: 'model_version', asOf: 'as_of::text', status: 'status', chunkSize: 'chunk_size', lastEnterpriseId: 'last_enterprise_id',
-  processed: 'processed', changed: 'changed', total: 'total', startedBy: 'started_by', startedByName: 'started_by_name', startedAt: 'started_at',
-  updatedAt: 'updated_at', finishedAt: 'finished_at', error: 'error',
+  id: 'id',
+  modelVersion: 'model_version',
+  asOf: 'as_of::text',
+  status: 'status',
+  chunkSize: 'chunk_size',
+  lastEnterpriseId: 'last_enterprise_id',
+  processed: 'processed',
+  changed: 'changed',
+  total: 'total',
+  startedBy: 'started_by',
+  startedByName: 'started_by_name',
+  startedAt: 'started_at',
+  updatedAt: 'updated_at',
+  finishedAt: 'finished_at',
+  error: 'error',
 });
 const toRun = (r: RunRow): RegradeRun => ({
-  ...r, processed: Number(r.processed), changed: Number(r.changed), total: r.total === null ? null : Number(r.total),
-  startedAt: new Date(r.startedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+  ...r,
+  processed: Number(r.processed),
+  changed: Number(r.changed),
+  total: r.total === null ? null : Number(r.total),
+  startedAt: new Date(r.startedAt).toISOString(),
+  updatedAt: new Date(r.updatedAt).toISOString(),
   finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
 });
 
@@ -138,7 +170,12 @@ export class RegradeRuns {
         `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, started_by_name, total) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [model.version, asOf, opts.chunkSize ?? DEFAULT_CHUNK, actor.id, actor.name, Number(n) > 0 ? n : null],
       );
-      await this.audit.record(em, actor, { action: 'grading.run.start', entityType: 'grading_run', entityId: row.id, after: { asOf, modelVersion: model.version } });
+      await this.audit.record(em, actor, {
+        action: 'grading.run.start',
+        entityType: 'grading_run',
+        entityId: row.id,
+        after: { asOf, modelVersion: model.version },
+      });
       return row.id;
     });
     return this.continue(id, opts.wait ?? false);
@@ -168,7 +205,10 @@ export class RegradeRuns {
     const work = this.process(id)
       .catch(async (err) => {
         this.log.error(`regrade run ${id} failed: ${(err as Error).stack ?? err}`);
-        await this.dataSource.query(`UPDATE grading.runs SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, String((err as Error).message ?? err)]);
+        await this.dataSource.query(`UPDATE grading.runs SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [
+          id,
+          String((err as Error).message ?? err),
+        ]);
       })
       .finally(() => this.inProcess.delete(id));
     if (wait) await work;
@@ -199,10 +239,10 @@ export class RegradeRuns {
 
   private async read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
     // Iterates the register by id through the view the enterprises context publishes (docs/contracts.md, issue 23).
-    const idRows = await queryRows<{ id: string }>(
-      this.dataSource,
-      `SELECT id FROM enterprises.register WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size],
-    );
+    const idRows = await queryRows<{ id: string }>(this.dataSource, `SELECT id FROM enterprises.register WHERE id > $1::uuid ORDER BY id LIMIT $2`, [
+      after,
+      size,
+    ]);
     const ids = idRows.map((r) => r.id);
     if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };
     const [records, listings, state, pastSlots] = await Promise.all([
@@ -226,7 +266,8 @@ export class RegradeRuns {
       current.set(eid, { id: gid, grade, overridden, overrideId, validFrom, standing, followedByFuture: validTo !== null });
     }
     const overrides = new Map<string, ActiveOverride>();
-    for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides) as OverrideTuple[]) overrides.set(eid, { id: oid, grade, reason, validUntil });
+    for (const [eid, oid, grade, reason, validUntil] of JSON.parse(state.overrides) as OverrideTuple[])
+      overrides.set(eid, { id: oid, grade, reason, validUntil });
     return { ids, records, listings, current, overrides, past: pastSlots };
   }
 
@@ -237,7 +278,12 @@ export class RegradeRuns {
       const slot = slots.get(eid) ?? { covering: null, nextFrom: null };
       const next = assignGrade(
         model,
-        { records: chunk.records.get(eid) ?? [], asOf: run.asOf, activeListings: (chunk.listings.get(eid) ?? []).map((l) => l.id), standing: slot.covering?.standing ?? {} },
+        {
+          records: chunk.records.get(eid) ?? [],
+          asOf: run.asOf,
+          activeListings: (chunk.listings.get(eid) ?? []).map((l) => l.id),
+          standing: slot.covering?.standing ?? {},
+        },
         chunk.overrides.get(eid) ?? null,
       );
       const row = planPastRow(eid, run.asOf, today, slot, next);
@@ -245,10 +291,12 @@ export class RegradeRuns {
     }
     await inTransaction(this.dataSource, async (em) => {
       await writePastRows(em, rows, run.asOf, model.version, run.id);
-      await em.query(
-        `UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`,
-        [run.id, chunk.ids[chunk.ids.length - 1], chunk.ids.length, rows.length],
-      );
+      await em.query(`UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`, [
+        run.id,
+        chunk.ids[chunk.ids.length - 1],
+        chunk.ids.length,
+        rows.length,
+      ]);
     });
   }
 
@@ -261,7 +309,12 @@ export class RegradeRuns {
       const cur = chunk.current.get(eid);
       const next = assignGrade(
         model,
-        { records: chunk.records.get(eid) ?? [], asOf: run.asOf, activeListings: (chunk.listings.get(eid) ?? []).map((l) => l.id), standing: cur?.standing ?? {} },
+        {
+          records: chunk.records.get(eid) ?? [],
+          asOf: run.asOf,
+          activeListings: (chunk.listings.get(eid) ?? []).map((l) => l.id),
+          standing: cur?.standing ?? {},
+        },
         chunk.overrides.get(eid) ?? null,
       );
       // Only a change of grade (or override) makes a new history row.
@@ -273,8 +326,14 @@ export class RegradeRuns {
       const validFrom = cur && cur.validFrom > run.asOf ? cur.validFrom : run.asOf;
       if (cur) close.push(cur.id);
       inserts.push({
-        e: eid, g: next.grade, s: next.score, x: next.explanation, st: nextStanding(cur?.standing ?? null, next.grade, validFrom),
-        f: validFrom, o: next.overridden, oi: next.overrideId,
+        e: eid,
+        g: next.grade,
+        s: next.score,
+        x: next.explanation,
+        st: nextStanding(cur?.standing ?? null, next.grade, validFrom),
+        f: validFrom,
+        o: next.overridden,
+        oi: next.overrideId,
       });
     }
     const qr = this.dataSource.createQueryRunner();
@@ -282,17 +341,22 @@ export class RegradeRuns {
     try {
       await qr.startTransaction();
       if (close.length) {
-        await qr.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [close, run.asOf]);
+        await qr.query(`UPDATE grading.grades SET valid_to = greatest(valid_from, $2::date) WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [
+          close,
+          run.asOf,
+        ]);
       }
       if (inserts.length) {
         await this.insertGrades(qr, client, inserts, model.version, run.id);
         // One event for the chunk: subscribers (the change feed) work set-wise, one statement per chunk.
         await this.events.publish(qr.manager, { type: GRADE_CHANGED, enterpriseIds: inserts.map((x) => x.e) });
       }
-      await qr.query(
-        `UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`,
-        [run.id, chunk.ids[chunk.ids.length - 1], chunk.ids.length, inserts.length],
-      );
+      await qr.query(`UPDATE grading.runs SET last_enterprise_id = $2, processed = processed + $3, changed = changed + $4, updated_at = now() WHERE id = $1`, [
+        run.id,
+        chunk.ids[chunk.ids.length - 1],
+        chunk.ids.length,
+        inserts.length,
+      ]);
       await qr.commitTransaction();
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
@@ -309,7 +373,13 @@ export class RegradeRuns {
    * fails on grades_current / grades_no_overlap, is rolled back to its savepoint, and the chunk goes in by
    * INSERT … ON CONFLICT DO NOTHING instead, which keeps the winner's row.
    */
-  private async insertGrades(qr: QueryRunner, client: { query(q: object): NodeJS.WritableStream }, inserts: NewRunGrade[], modelVersion: string, runId: string) {
+  private async insertGrades(
+    qr: QueryRunner,
+    client: { query(q: object): NodeJS.WritableStream },
+    inserts: NewRunGrade[],
+    modelVersion: string,
+    runId: string,
+  ) {
     await qr.query(`SAVEPOINT grades_copy`);
     try {
       const sink = client.query(copyFrom(`COPY grading.grades (${GRADE_COLUMNS}) FROM STDIN`));
@@ -317,7 +387,8 @@ export class RegradeRuns {
       function* lines() {
         let buf = '';
         for (const x of inserts) {
-          buf += `${x.e}\t${x.g}\t${x.s}\t${mv}\t${copyText(JSON.stringify(x.x))}\t${copyText(JSON.stringify(x.st))}\t${x.f}\t${x.o ? 't' : 'f'}\t` +
+          buf +=
+            `${x.e}\t${x.g}\t${x.s}\t${mv}\t${copyText(JSON.stringify(x.x))}\t${copyText(JSON.stringify(x.st))}\t${x.f}\t${x.o ? 't' : 'f'}\t` +
             `${x.oi ?? '\\N'}\trun\t${runId}\n`;
           if (buf.length > 1 << 16) {
             yield buf;

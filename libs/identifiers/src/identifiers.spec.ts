@@ -48,7 +48,10 @@ describe('normalisation', () => {
   });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => normalizeCode(normalizeCode(s)) === normalizeCode(s)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => normalizeCode(normalizeCode(s)) === normalizeCode(s)),
+      { numRuns: 2000 },
+    );
     const fullWidthish = fc.string({ unit: fc.constantFrom(...'0123456789abcXYZ-－９ａＢ \u3000'.split('')) });
     fc.assert(fc.property(fullWidthish, (s) => normalizeCode(normalizeCode(s)) === normalizeCode(s)));
   });
@@ -114,7 +117,7 @@ describe('properties', () => {
     const org = fc.integer().map((seed) => randomOrgCode(seededRandom(seed)));
     fc.assert(
       fc.property(org, fc.integer({ min: 0, max: 8 }), fc.constantFrom(...'0123456789XAZ'), (code, pos, c) => {
-        fc.pre(code[pos] !== c && (pos === 8 || /\d/.test(c) && /\d/.test(code[pos])));
+        fc.pre(code[pos] !== c && (pos === 8 || (/\d/.test(c) && /\d/.test(code[pos]))));
         return parseEnterpriseCode(code.slice(0, pos) + c + code.slice(pos + 1)).ok === false;
       }),
       { numRuns: 5000 },

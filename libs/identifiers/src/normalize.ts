@@ -12,5 +12,8 @@ function toHalfWidth(s: string): string {
  * Idempotent: normalizeCode(normalizeCode(x)) === normalizeCode(x).
  */
 export function normalizeCode(raw: string): string {
-  return toHalfWidth(String(raw ?? '')).toUpperCase().replace(HYPHENS, '').trim();
+  return toHalfWidth(String(raw ?? ''))
+    .toUpperCase()
+    .replace(HYPHENS, '')
+    .trim();
 }

@@ -12,8 +12,7 @@ export type PersonDocumentType = (typeof PERSON_DOCUMENT_TYPES)[number];
 export type PersonDocumentRule = 'document_type' | 'length' | 'alphabet' | 'birth_date' | 'id_check' | 'format';
 
 export type ParsedPersonDocument =
-  | { ok: true; type: PersonDocumentType; number: string }
-  | { ok: false; rule: PersonDocumentRule; message: string; position?: number };
+  { ok: true; type: PersonDocumentType; number: string } | { ok: false; rule: PersonDocumentRule; message: string; position?: number };
 
 /** GB 11643-1999 §5: weights 2^(17−i) mod 11 for positions 1–17; check = (12 − Σ mod 11) mod 11, 10 → X. */
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -35,7 +34,8 @@ export function parseResidentId(raw: string, today: string): ParsedPersonDocumen
   const id = normalizeCode(raw);
   if (id.length !== 18) return { ok: false, rule: 'length', message: `a resident ID number has 18 characters, given ${id.length}` };
   for (let i = 0; i < 17; i++) {
-    if (id[i] < '0' || id[i] > '9') return { ok: false, rule: 'alphabet', position: i + 1, message: `position ${i + 1} of a resident ID number must be a digit` };
+    if (id[i] < '0' || id[i] > '9')
+      return { ok: false, rule: 'alphabet', position: i + 1, message: `position ${i + 1} of a resident ID number must be a digit` };
   }
   if (!/^[0-9X]$/.test(id[17])) return { ok: false, rule: 'alphabet', position: 18, message: 'the check character of a resident ID number is a digit or X' };
   // GB 11643 §4.2: positions 7–14 are the date of birth YYYYMMDD
@@ -47,7 +47,8 @@ export function parseResidentId(raw: string, today: string): ParsedPersonDocumen
     return { ok: false, rule: 'birth_date', position: 7, message: 'positions 7–14 of a resident ID number are not a possible date of birth' };
   }
   const expected = residentIdCheckChar(id);
-  if (id[17] !== expected) return { ok: false, rule: 'id_check', position: 18, message: 'the check character of the resident ID number does not match (GB 11643)' };
+  if (id[17] !== expected)
+    return { ok: false, rule: 'id_check', position: 18, message: 'the check character of the resident ID number does not match (GB 11643)' };
   return { ok: true, type: 'resident_id', number: id };
 }
 

@@ -25,8 +25,27 @@ import { MeasuresRepository } from './measures/measures.repository.js';
 import { loadMeasureSeed } from './measures/measures.seed.js';
 import { MeasuresService } from './measures/measures.service.js';
 
-const httpControllers = [PersonChecksController, ChecksController, BatchReportController, ReceiptVerificationController, PublicBatchController, MeasuresController];
-const services = [BatchReports, ChecksService, CheckReads, ChecksFastLane, ReceiptsService, MeasuresService, CheckLogWriter, CheckLogReader, PersonChecksService, PersonReads, PersonChecksFastLane];
+const httpControllers = [
+  PersonChecksController,
+  ChecksController,
+  BatchReportController,
+  ReceiptVerificationController,
+  PublicBatchController,
+  MeasuresController,
+];
+const services = [
+  BatchReports,
+  ChecksService,
+  CheckReads,
+  ChecksFastLane,
+  ReceiptsService,
+  MeasuresService,
+  CheckLogWriter,
+  CheckLogReader,
+  PersonChecksService,
+  PersonReads,
+  PersonChecksFastLane,
+];
 const repositories = [MeasuresRepository, ReceiptsRepository];
 
 /** Joint measures (联合奖惩, schema `measures`): the measure catalogue, checks, receipts and feedback. */

@@ -31,7 +31,11 @@ export const CheckProblems = {
   badCsv: { status: 400, code: 'CHECKS.BAD_CSV', title: { zh: 'CSV 文件无法读取', en: 'CSV file could not be read' } },
   receiptNotFound: { status: 404, code: 'CHECKS.RECEIPT_NOT_FOUND', title: { zh: '核查回执不存在', en: 'Check receipt not found' } },
   batchNotFound: { status: 404, code: 'CHECKS.BATCH_NOT_FOUND', title: { zh: '核查批次不存在', en: 'Check batch not found' } },
-  pdfFontMissing: { status: 503, code: 'CHECKS.PDF_FONT_MISSING', title: { zh: 'PDF 所需中文字体未安装', en: 'The CJK font for PDF reports is not installed' } },
+  pdfFontMissing: {
+    status: 503,
+    code: 'CHECKS.PDF_FONT_MISSING',
+    title: { zh: 'PDF 所需中文字体未安装', en: 'The CJK font for PDF reports is not installed' },
+  },
   notYourReceipt: {
     status: 403,
     code: 'CHECKS.NOT_YOUR_RECEIPT',

@@ -28,17 +28,7 @@ export {
   regionFitsLevel,
   regionPrefix,
 } from './jurisdiction/jurisdiction.js';
-export {
-  ACCESS_RULE,
-  type AccessRule,
-  Allow,
-  Authenticated,
-  CurrentActor,
-  actorOf,
-  Permission,
-  type PermissionName,
-  Public,
-} from './http/access-rules.js';
+export { ACCESS_RULE, type AccessRule, Allow, Authenticated, CurrentActor, actorOf, Permission, type PermissionName, Public } from './http/access-rules.js';
 export { configureHttp, createFastifyAdapter } from './http/bootstrap.js';
 export { buildOpenApi } from './http/openapi/document.js';
 export { ReturnsHeaders } from './http/openapi/success-responses.js';

@@ -9,14 +9,22 @@ import { ROLE_PERMISSIONS as PORTAL_ROLES } from '../public/js/roles.js';
 describe('portal mirrors of server rules', () => {
   it('roles.js grants each role exactly the permissions of libs/access/src/roles.ts', () => {
     for (const [role, permissions] of Object.entries(ROLE_PERMISSIONS)) {
-      const mirrored = (PORTAL_ROLES)[role];
+      const mirrored = PORTAL_ROLES[role];
       const expanded = mirrored === 'all' ? Object.values(Permission) : mirrored;
       expect([...expanded].sort()).toEqual([...permissions].sort());
     }
     expect(Object.keys(PORTAL_ROLES).sort()).toEqual(Object.keys(ROLE_PERMISSIONS).sort());
   });
 
-  const vectors = ['91350200776049653A', '91350503MA31DKY80A', '91350200MA31E12PXF', '9135021359498494XQ', '123502001549897397', '77604965-3', '７７６０４９６５－３'];
+  const vectors = [
+    '91350200776049653A',
+    '91350503MA31DKY80A',
+    '91350200MA31E12PXF',
+    '9135021359498494XQ',
+    '123502001549897397',
+    '77604965-3',
+    '７７６０４９６５－３',
+  ];
   const broken = ['91350200776049653B', '91350200776049663A', '9135020077604965', '91350200776O49653A', '77604965-4', 'ABCDEFGH-Z', '', '91350200776049653AA'];
   it.each([...vectors, ...broken])('codes.js agrees with #qcr/identifiers on %s', (code) => {
     const server = parseEnterpriseCode(code);

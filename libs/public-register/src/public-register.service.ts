@@ -75,8 +75,17 @@ const PUBLIC_ACTOR: Actor = { kind: 'anonymous', id: 'public', name: 'public', r
 /** Allow-list: a field added to the staff view never reaches the public by default. */
 function publicFields(v: EnterpriseView): PublicEnterpriseView {
   return {
-    uscc: v.uscc, orgCode: v.orgCode, name: v.name, formerNames: v.formerNames, regionCode: v.regionCode, regionName: v.regionName,
-    industryCode: v.industryCode, industryName: v.industryName, status: v.status, statusName: v.statusName, registeredOn: v.registeredOn,
+    uscc: v.uscc,
+    orgCode: v.orgCode,
+    name: v.name,
+    formerNames: v.formerNames,
+    regionCode: v.regionCode,
+    regionName: v.regionName,
+    industryCode: v.industryCode,
+    industryName: v.industryName,
+    status: v.status,
+    statusName: v.statusName,
+    registeredOn: v.registeredOn,
     codeException: v.codeException,
   };
 }
@@ -136,13 +145,21 @@ export class PublicRegister {
     const base = { q: query.q?.trim() || undefined, region: query.region, industry: query.industry };
     if (!base.q && !base.region && !base.industry && !query.grade) {
       // a public browse of the whole register is not a search: it needs a name or at least one filter
-      throw problem(CommonProblems.validation, 'give q or a filter (region, industry, grade)', [{ field: 'q', rule: 'required', message: 'q is required without region, industry or grade' }]);
+      throw problem(CommonProblems.validation, 'give q or a filter (region, industry, grade)', [
+        { field: 'q', rule: 'required', message: 'q is required without region, industry or grade' },
+      ]);
     }
     const limit = query.limit ?? 20;
     if (query.grade) return this.searchByGrade(base, query.grade, limit, query.cursor);
     const page = await this.enterprises.search(PUBLIC_ACTOR, { ...base, limit, cursor: query.cursor, withTotal: true });
     const items = await this.summaries(page.items);
-    return { items: items.map((i) => i.summary), nextCursor: page.nextCursor, total: page.total ?? 0, totalCapped: page.totalCapped ?? false, totalKnown: true };
+    return {
+      items: items.map((i) => i.summary),
+      nextCursor: page.nextCursor,
+      total: page.total ?? 0,
+      totalCapped: page.totalCapped ?? false,
+      totalKnown: true,
+    };
   }
 
   /**
@@ -151,7 +168,12 @@ export class PublicRegister {
    * listed enterprise (DOMAIN §6 hard cap), `none` when not graded — and the cursor remembers the chunk and how far
    * into it the page ended. At most GRADE_SCAN_BUDGET candidates per request; then a cursor to go on.
    */
-  private async searchByGrade(base: { q?: string; region?: string; industry?: string }, grade: string, limit: number, cursor?: string): Promise<PublicSearchPage> {
+  private async searchByGrade(
+    base: { q?: string; region?: string; industry?: string },
+    grade: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<PublicSearchPage> {
     const at = decodeCursor(cursor, ['text', 'text', 'int']);
     if (at && at[0] !== 'grade') {
       throw problem(CommonProblems.validation, 'cursor is not one this API issued', [{ field: 'cursor', rule: 'cursor', message: 'cursor of another search' }]);
@@ -160,7 +182,13 @@ export class PublicRegister {
     let skip = at ? Number(at[2]) : 0;
     const found: PublicEnterpriseSummary[] = [];
     let scanned = 0;
-    const more = (next: string | undefined, from: number) => ({ items: found, nextCursor: encodeCursor(['grade', next ?? '', from]), total: found.length, totalCapped: true, totalKnown: false });
+    const more = (next: string | undefined, from: number) => ({
+      items: found,
+      nextCursor: encodeCursor(['grade', next ?? '', from]),
+      total: found.length,
+      totalCapped: true,
+      totalKnown: false,
+    });
     while (scanned < GRADE_SCAN_BUDGET) {
       const page = await this.enterprises.search(PUBLIC_ACTOR, { ...base, limit: GRADE_CHUNK, cursor: inner });
       const candidates = await this.summaries(page.items.slice(skip));
@@ -169,7 +197,9 @@ export class PublicRegister {
         found.push(candidates[i].summary);
         if (found.length === limit) {
           const from = skip + i + 1;
-          return from < page.items.length || page.nextCursor ? more(inner, from) : { items: found, nextCursor: null, total: found.length, totalCapped: false, totalKnown: false };
+          return from < page.items.length || page.nextCursor
+            ? more(inner, from)
+            : { items: found, nextCursor: null, total: found.length, totalCapped: false, totalKnown: false };
         }
       }
       scanned += candidates.length;

@@ -33,8 +33,9 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Readiness: the database answers a ping',
-    description: 'Also reports whether the PostgreSQL server is the embedded one and how many times the API restarted it after it died '
-      + '(`details.databaseServer.restarts`; an operator alerts when it grows). 503 + Retry-After while the database is down.',
+    description:
+      'Also reports whether the PostgreSQL server is the embedded one and how many times the API restarted it after it died ' +
+      '(`details.databaseServer.restarts`; an operator alerts when it grows). 503 + Retry-After while the database is down.',
   })
   ready() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.serverStatus()]);

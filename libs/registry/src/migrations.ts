@@ -10,4 +10,15 @@ import { type MigrationClass, platformMigrations } from '#qcr/platform';
 import { statisticsMigrations } from '#qcr/statistics';
 
 /** Every context's migrations; TypeORM orders them by the timestamp in their names. */
-export const registryMigrations: MigrationClass[] = [...platformMigrations, ...accessMigrations, ...auditMigrations, ...enterprisesMigrations, ...creditRecordsMigrations, ...gradingMigrations, ...blacklistMigrations, ...jointMeasuresMigrations, ...statisticsMigrations, ...changesMigrations];
+export const registryMigrations: MigrationClass[] = [
+  ...platformMigrations,
+  ...accessMigrations,
+  ...auditMigrations,
+  ...enterprisesMigrations,
+  ...creditRecordsMigrations,
+  ...gradingMigrations,
+  ...blacklistMigrations,
+  ...jointMeasuresMigrations,
+  ...statisticsMigrations,
+  ...changesMigrations,
+];

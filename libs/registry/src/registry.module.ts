@@ -18,7 +18,19 @@ import { MetricsController } from './metrics.controller.js';
 import { DATABASE_SERVER, type DatabaseServerStatus, HealthController } from './health.controller.js';
 import { registryMigrations } from './migrations.js';
 
-const contextModules = [AuditModule, AccessModule, EnterprisesModule, CreditRecordsModule, GradingModule, BlacklistModule, PortalModule, JointMeasuresModule, StatisticsModule, PublicRegisterModule, ChangesModule];
+const contextModules = [
+  AuditModule,
+  AccessModule,
+  EnterprisesModule,
+  CreditRecordsModule,
+  GradingModule,
+  BlacklistModule,
+  PortalModule,
+  JointMeasuresModule,
+  StatisticsModule,
+  PublicRegisterModule,
+  ChangesModule,
+];
 
 /** The composition root: platform, database, logging, and every bounded context. */
 @Module({})

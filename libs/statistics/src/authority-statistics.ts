@@ -39,7 +39,8 @@ export class AuthorityStatistics {
     const from = q.from ?? `${to.slice(0, 4)}-01-01`;
     const rootCode = q.authority ?? actor.authorities?.[0]?.code ?? 'samr';
     const [root] = await this.db.query(`SELECT code, name, region_prefix, rank FROM statistics.authorities WHERE code = $1`, [rootCode]);
-    if (!root) throw problem(StatisticsProblems.authorityUnknown, `no authority ${rootCode}`, [fieldProblem('authority', 'exists', 'an active authority code')]);
+    if (!root)
+      throw problem(StatisticsProblems.authorityUnknown, `no authority ${rootCode}`, [fieldProblem('authority', 'exists', 'an active authority code')]);
     const rows: Array<Record<string, StatValue>> = await this.db.query(
       `WITH scope AS (
          SELECT * FROM statistics.authorities WHERE region_prefix LIKE $1 || '%' AND rank >= $2),
@@ -69,7 +70,10 @@ export class AuthorityStatistics {
       rows,
       totals: null,
       notes: [
-        { zh: '“含下级”为本机关及其辖区内下级机关合计；“在列”指当日有效。', en: '"With lower levels" sums the authority and those below it in its region; "in force" on `to`.' },
+        {
+          zh: '“含下级”为本机关及其辖区内下级机关合计；“在列”指当日有效。',
+          en: '"With lower levels" sums the authority and those below it in its region; "in force" on `to`.',
+        },
       ],
     };
   }

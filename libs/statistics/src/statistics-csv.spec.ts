@@ -21,7 +21,10 @@ const table: StatTable = {
 
 describe('statTableToCsv', () => {
   const csv = statTableToCsv(table, 'zh');
-  const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n');
 
   it.each([
     [0, '名称,数量,比率'],

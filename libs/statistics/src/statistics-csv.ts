@@ -16,11 +16,7 @@ export function statTableToCsv(table: StatTable, lang: 'zh' | 'en'): string {
   const lines = [table.columns.map((c) => cell(c.label[lang])).join(',')];
   for (const row of table.rows) lines.push(table.columns.map((c) => cell(row[c.key] ?? null)).join(','));
   if (table.totals) {
-    lines.push(
-      table.columns
-        .map((c, i) => cell(i === 0 ? (lang === 'zh' ? '合计' : 'Total') : (table.totals![c.key] ?? null)))
-        .join(','),
-    );
+    lines.push(table.columns.map((c, i) => cell(i === 0 ? (lang === 'zh' ? '合计' : 'Total') : (table.totals![c.key] ?? null))).join(','));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -36,7 +36,10 @@ function checkPeriod(from: string | undefined, to: string | undefined): void {
 @ApiTags('statistics')
 @Controller('api/v1/statistics')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService, private readonly authorities: AuthorityStatistics) {}
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly authorities: AuthorityStatistics,
+  ) {}
 
   @Get('grades')
   @Allow(Permission.StatisticsRead)
@@ -67,7 +70,12 @@ export class StatisticsController {
   @ApiOkResponse(tableResponse)
   @ApiResponse(badPeriod)
   @ApiResponse({ status: 422, description: 'STATISTICS.AUTHORITY_UNKNOWN' })
-  async byAuthority(@CurrentActor() actor: Actor, @Query() q: AuthorityStatsQueryDto, @Headers() h: Record<string, string>, @Res({ passthrough: true }) reply: Reply) {
+  async byAuthority(
+    @CurrentActor() actor: Actor,
+    @Query() q: AuthorityStatsQueryDto,
+    @Headers() h: Record<string, string>,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
     checkPeriod(q.from, q.to);
     return this.answer(await this.authorities.byAuthority(actor, q), h, reply);
   }
@@ -115,7 +123,9 @@ export class StatisticsController {
 
   private answer(table: StatTable, headers: Record<string, string>, reply: Reply): StatTable | string {
     if (!wantsCsv(headers.accept)) return table;
-    const stamp = Object.values(table.params).filter((v) => /^\d{4}-\d{2}/.test(v)).join('_');
+    const stamp = Object.values(table.params)
+      .filter((v) => /^\d{4}-\d{2}/.test(v))
+      .join('_');
     reply.header('Content-Type', 'text/csv; charset=utf-8');
     reply.header('Content-Disposition', `attachment; filename="statistics-${table.report}${stamp ? `-${stamp}` : ''}.csv"`);
     return statTableToCsv(table, languageOf(headers['accept-language']));

@@ -120,9 +120,10 @@ export class StatisticsRepository {
   }
 
   /** Checks made in [from, to] and the feedback on them, per agency (staff checks: agency null). */
-  checksByAgency(from: string, to: string): Promise<
-    Array<{ agency_id: string | null; code: string | null; name: string | null; department: string | null } & Record<string, number>>
-  > {
+  checksByAgency(
+    from: string,
+    to: string,
+  ): Promise<Array<{ agency_id: string | null; code: string | null; name: string | null; department: string | null } & Record<string, number>>> {
     return this.read(
       `SELECT c.agency_id, a.code, a.name, a.department,
               count(*)::int AS checks,

@@ -23,7 +23,11 @@ const groupColumns = (g: Grouping): StatColumn[] => {
 
 const GROUP_COLUMNS: Record<Grouping['by'], StatColumn[]> = {
   region: [col('code', '行政区划代码', 'Division code', 'text'), col('name', '地区', 'Region', 'text')],
-  industry: [col('code', '行业门类', 'Industry section', 'text'), col('name', '行业', 'Industry', 'text'), col('nameEn', '行业（英文）', 'Industry (English)', 'text')],
+  industry: [
+    col('code', '行业门类', 'Industry section', 'text'),
+    col('name', '行业', 'Industry', 'text'),
+    col('nameEn', '行业（英文）', 'Industry (English)', 'text'),
+  ],
 };
 
 const LEVEL_LABEL: Record<Grouping['level'], Label> = {
@@ -33,9 +37,7 @@ const LEVEL_LABEL: Record<Grouping['level'], Label> = {
 };
 
 function groupCells(g: Grouping, r: NamedRow): Record<string, StatValue> {
-  return g.by === 'industry'
-    ? { code: r.key, name: r.name_zh ?? r.key, nameEn: r.name_en ?? r.key }
-    : { code: r.key, name: r.name_zh ?? r.key };
+  return g.by === 'industry' ? { code: r.key, name: r.name_zh ?? r.key, nameEn: r.name_en ?? r.key } : { code: r.key, name: r.name_zh ?? r.key };
 }
 
 /** Sums of the count columns; rates are filled in by the caller from the sums. */
@@ -55,7 +57,10 @@ export interface Period {
 /** 宏观质量统计分析 (DOMAIN.md §9): each report is one table, ready for a chart, a page and a CSV. */
 @Injectable()
 export class StatisticsService {
-  constructor(private readonly repo: StatisticsRepository, private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly repo: StatisticsRepository,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   async grades(g: Grouping, asOf = todayInChina()): Promise<StatTable> {
     const columns = [
@@ -82,7 +87,10 @@ export class StatisticsService {
       rows,
       totals,
       notes: [
-        { zh: `存续企业在 ${asOf} 的有效等级；${g.by === 'region' ? `地区按${LEVEL_LABEL[g.level].zh}行政区划汇总。` : `行业按国民经济行业分类${INDUSTRY_LEVEL_LABEL[g.industryLevel ?? 'section'].zh}汇总。`}`, en: `Active (存续) enterprises by their grade in force on ${asOf}.` },
+        {
+          zh: `存续企业在 ${asOf} 的有效等级；${g.by === 'region' ? `地区按${LEVEL_LABEL[g.level].zh}行政区划汇总。` : `行业按国民经济行业分类${INDUSTRY_LEVEL_LABEL[g.industryLevel ?? 'section'].zh}汇总。`}`,
+          en: `Active (存续) enterprises by their grade in force on ${asOf}.`,
+        },
         { zh: 'AA级及以上占比的分母为已评价企业。', en: 'The AA-or-better share is of graded enterprises.' },
       ],
     };
@@ -118,7 +126,10 @@ export class StatisticsService {
       rows,
       totals,
       notes: [
-        { zh: `“在列”指 ${to} 当日有效（已决定、未期满、未移出、未撤销）。期间：${from} 至 ${to}。`, en: `"In force" means decided and not expired, removed or revoked on ${to}. Period ${from} to ${to}.` },
+        {
+          zh: `“在列”指 ${to} 当日有效（已决定、未期满、未移出、未撤销）。期间：${from} 至 ${to}。`,
+          en: `"In force" means decided and not expired, removed or revoked on ${to}. Period ${from} to ${to}.`,
+        },
       ],
     };
   }
@@ -149,7 +160,10 @@ export class StatisticsService {
       rows,
       totals,
       notes: [
-        { zh: `按信用信息中“监督抽查合格/不合格”记录的发生日期统计（${from} 至 ${to}），已撤销的记录不计。`, en: `Counts credit records of the categories sampling_passed / sampling_failed occurring ${from} to ${to}; revoked records never count.` },
+        {
+          zh: `按信用信息中“监督抽查合格/不合格”记录的发生日期统计（${from} 至 ${to}），已撤销的记录不计。`,
+          en: `Counts credit records of the categories sampling_passed / sampling_failed occurring ${from} to ${to}; revoked records never count.`,
+        },
       ],
     };
   }
@@ -196,8 +210,14 @@ export class StatisticsService {
       rows,
       totals,
       notes: [
-        { zh: `核查日期 ${from} 至 ${to}（北京时间）。命中率 =（受限 + 优先）/ 核查次数；反馈率 = 已反馈回执 / 核查次数。`, en: `Checks made ${from} to ${to} (China time). Hit rate = (restricted + priority) / checks; feedback rate = receipts with feedback / checks.` },
-        { zh: '“应查必查”的核查率需要各部门的办件总数，登记平台不掌握该数据。', en: 'A true "check before acting" rate needs each agency\'s number of grants, which the registry does not hold.' },
+        {
+          zh: `核查日期 ${from} 至 ${to}（北京时间）。命中率 =（受限 + 优先）/ 核查次数；反馈率 = 已反馈回执 / 核查次数。`,
+          en: `Checks made ${from} to ${to} (China time). Hit rate = (restricted + priority) / checks; feedback rate = receipts with feedback / checks.`,
+        },
+        {
+          zh: '“应查必查”的核查率需要各部门的办件总数，登记平台不掌握该数据。',
+          en: 'A true "check before acting" rate needs each agency\'s number of grants, which the registry does not hold.',
+        },
       ],
     };
   }
@@ -233,7 +253,10 @@ export class StatisticsService {
       rows,
       totals: null,
       notes: [
-        { zh: '信用信息按发生日期、名单按决定/移出日期、核查与反馈按发生日期（北京时间）归月；等级为每月最后一日的有效等级（存续企业）。', en: 'Credit records by occurred date, listings by decision / removal date, checks and feedback by date (China time); grades are those in force on the last day of each month (active enterprises).' },
+        {
+          zh: '信用信息按发生日期、名单按决定/移出日期、核查与反馈按发生日期（北京时间）归月；等级为每月最后一日的有效等级（存续企业）。',
+          en: 'Credit records by occurred date, listings by decision / removal date, checks and feedback by date (China time); grades are those in force on the last day of each month (active enterprises).',
+        },
       ],
     };
   }

@@ -13,11 +13,18 @@ export class AgencyAddCommand extends CommandRunner {
     console.log(`Created agency ${agency.code} id ${agency.id} purposes ${agency.purposes.join(', ')}`);
   }
 
-  @Option({ flags: '--name <name>', required: true }) parseName(v: string) { return v; }
-  @Option({ flags: '--department <department>', required: true }) parseDepartment(v: string) { return v; }
+  @Option({ flags: '--name <name>', required: true }) parseName(v: string) {
+    return v;
+  }
+  @Option({ flags: '--department <department>', required: true }) parseDepartment(v: string) {
+    return v;
+  }
   @Option({ flags: '--purposes <list>', description: `comma-separated: ${PURPOSES.join(', ')}`, required: true })
   parsePurposes(v: string): string[] {
-    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.filter((p) => !(PURPOSES as readonly string[]).includes(p));
     if (bad.length) throw new Error(`unknown purposes: ${bad.join(', ')}`);
     return list;
@@ -45,7 +52,9 @@ export class KeyIssueCommand extends CommandRunner {
     console.log(`Key ${issued.id} for ${agency.code}, expires ${new Date(issued.expiresAt).toISOString()}\n${issued.key}`);
   }
 
-  @Option({ flags: '--label <label>' }) parseLabel(v: string) { return v; }
+  @Option({ flags: '--label <label>' }) parseLabel(v: string) {
+    return v;
+  }
   @Option({ flags: '--days <days>', description: 'validity in days (1–730, default 365)' })
   parseDays(v: string): number {
     const n = Number(v);

@@ -37,7 +37,11 @@ export class AuditVerifyCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'audit', description: 'Audit chain: anchor the head outside the database, verify against it', subCommands: [AuditAnchorCommand, AuditVerifyCommand] })
+@Command({
+  name: 'audit',
+  description: 'Audit chain: anchor the head outside the database, verify against it',
+  subCommands: [AuditAnchorCommand, AuditVerifyCommand],
+})
 export class AuditCommand extends CommandRunner {
   run(): Promise<void> {
     console.log('usage: cli audit anchor > head.json | cli audit verify [--anchor head.json]');

@@ -86,7 +86,8 @@ export class ImportCreditRecordsCommand extends CommandRunner {
 }
 
 @SubCommand({
-  name: 'grade-history', arguments: '<file>',
+  name: 'grade-history',
+  arguments: '<file>',
   description: 'Import past grades (enterprise_code, grade, valid_from, valid_to, authority; docs/grading.md); all or nothing, idempotent',
 })
 export class ImportGradeHistoryCommand extends CommandRunner {
@@ -100,7 +101,8 @@ export class ImportGradeHistoryCommand extends CommandRunner {
       const r = await this.importer.importCsv(readFileSync(file), systemActor('cli'), basename(file));
       console.log(
         `Import ${r.id} of ${r.fileName}: ${r.rowsRead} rows read, ${r.inserted} period(s) imported, ${r.unchanged} already on file, ` +
-          `${r.enterprisesRegraded} enterprise(s) regraded` + (r.noChanges ? ' — nothing changed' : ''),
+          `${r.enterprisesRegraded} enterprise(s) regraded` +
+          (r.noChanges ? ' — nothing changed' : ''),
       );
     } catch (err) {
       const rows = (err as { extra?: { rows?: Array<{ line: number; field: string; rule: string; message: string }> } }).extra?.rows;

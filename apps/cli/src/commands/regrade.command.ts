@@ -21,15 +21,22 @@ export class RegradeCommand extends CommandRunner {
     const done = this.runs.regradeAll(systemActor('cli'), { asOf: options.asOf, chunkSize: options.chunkSize });
     let finished = false;
     // setInterval ignores the callback's promise: the progress line is best effort, so its lookup never rejects.
-    const ticker = setInterval(() => void this.runs.list().catch(() => []).then((runs) => {
-      const [run] = runs.filter((r) => r.status === 'running' && r.startedBy === 'cli');
-      if (run && !finished) {
-        const of = run.total ? ` of ~${run.total}` : '';
-        const line = `run ${run.id}: ${run.processed}${of} processed, ${run.changed} changed`;
-        if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
-        else console.log(line);
-      }
-    }), 1000);
+    const ticker = setInterval(
+      () =>
+        void this.runs
+          .list()
+          .catch(() => [])
+          .then((runs) => {
+            const [run] = runs.filter((r) => r.status === 'running' && r.startedBy === 'cli');
+            if (run && !finished) {
+              const of = run.total ? ` of ~${run.total}` : '';
+              const line = `run ${run.id}: ${run.processed}${of} processed, ${run.changed} changed`;
+              if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
+              else console.log(line);
+            }
+          }),
+      1000,
+    );
     try {
       const run = await done;
       finished = true;

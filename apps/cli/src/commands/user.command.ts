@@ -2,7 +2,11 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { randomToken, ROLES, type Role, UsersService } from '#qcr/access';
 import { systemActor } from '#qcr/platform';
 
-@SubCommand({ name: 'add', arguments: '<username>', description: 'Create a staff user; the password comes from QCR_NEW_PASSWORD or is generated and printed once' })
+@SubCommand({
+  name: 'add',
+  arguments: '<username>',
+  description: 'Create a staff user; the password comes from QCR_NEW_PASSWORD or is generated and printed once',
+})
 export class UserAddCommand extends CommandRunner {
   constructor(private readonly users: UsersService) {
     super();
@@ -10,7 +14,13 @@ export class UserAddCommand extends CommandRunner {
 
   async run([username]: string[], options: { role: Role[]; name?: string; authority?: string }): Promise<void> {
     const password = process.env.QCR_NEW_PASSWORD ?? randomToken(16);
-    const user = await this.users.create(systemActor('cli'), { username, displayName: options.name ?? username, password, roles: options.role, authority: options.authority });
+    const user = await this.users.create(systemActor('cli'), {
+      username,
+      displayName: options.name ?? username,
+      password,
+      roles: options.role,
+      authority: options.authority,
+    });
     console.log(`Created ${user.username} (${user.roles.join(', ')}) id ${user.id}`);
     if (!process.env.QCR_NEW_PASSWORD) console.log(`Password (shown once): ${password}`);
   }

@@ -2,7 +2,8 @@ import { parseAuthoritiesCsv } from './authorities-csv.js';
 
 describe('authorities CSV', () => {
   it('reads rows in order, quoted names included, and reports bad fields by line', () => {
-    const csv = '\uFEFFcode,name,level,region_code,parent\nfj,福建省市场监督管理局,provincial,350000,samr\n' +
+    const csv =
+      '\uFEFFcode,name,level,region_code,parent\nfj,福建省市场监督管理局,provincial,350000,samr\n' +
       'fj-xm,"厦门市市场监督管理局, 思明",prefecture,350200,fj\nBAD,x,city,3502,fj\n\n';
     const { rows, errors, missingColumns } = parseAuthoritiesCsv(csv);
     expect(missingColumns).toEqual([]);

@@ -3,8 +3,16 @@ import type { AuthorityInput } from './authority.types.js';
 
 export const AUTHORITY_CSV_COLUMNS = ['code', 'name', 'level', 'region_code', 'parent'] as const;
 
-export interface AuthorityCsvRow { line: number; input: AuthorityInput }
-export interface AuthorityCsvError { line: number; field: string; rule: string; message: string }
+export interface AuthorityCsvRow {
+  line: number;
+  input: AuthorityInput;
+}
+export interface AuthorityCsvError {
+  line: number;
+  field: string;
+  rule: string;
+  message: string;
+}
 
 /** Splits one CSV line; double-quoted fields may hold commas and "" for a quote. */
 function fields(line: string): string[] {

@@ -43,7 +43,9 @@ export class AuthoritiesController {
   @ApiParam({ name: 'level', enum: AUTHORITY_LEVELS })
   setConsent(@CurrentActor() actor: Actor, @Param('level') level: string, @Body() dto: UpdateAuthorityLevelDto) {
     if (!(AUTHORITY_LEVELS as readonly string[]).includes(level)) {
-      throw problem(CommonProblems.validation, `level must be one of ${AUTHORITY_LEVELS.join(', ')}`, [fieldProblem('level', 'isIn', AUTHORITY_LEVELS.join(', '))]);
+      throw problem(CommonProblems.validation, `level must be one of ${AUTHORITY_LEVELS.join(', ')}`, [
+        fieldProblem('level', 'isIn', AUTHORITY_LEVELS.join(', ')),
+      ]);
     }
     return this.authorities.setUpperConsent(actor, level, dto.upperConsentRequired, dto.reason);
   }

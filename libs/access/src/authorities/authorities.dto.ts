@@ -9,9 +9,14 @@ export class UpsertAuthorityDto {
   @ApiProperty({ example: '厦门市市场监督管理局' }) @IsString() @MinLength(1) @MaxLength(200) @IsPlainName() name!: string;
   @ApiProperty({ enum: AUTHORITY_LEVELS }) @IsIn(AUTHORITY_LEVELS) level!: AuthorityLevel;
   @ApiProperty({ example: '350200', description: 'GB/T 2260 code fitting the level: 000000 national, ##0000 provincial, ####00 prefecture, ###### county' })
-  @IsString() @Matches(/^\d{6}$/, { message: 'regionCode must be 6 digits' }) regionCode!: string;
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'regionCode must be 6 digits' })
+  regionCode!: string;
   @ApiPropertyOptional({ example: 'fj', description: 'code of the parent authority, one level up (none for national)' })
-  @IsOptional() @IsString() @Matches(CODE, { message: 'parent must be an authority code' }) parent?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(CODE, { message: 'parent must be an authority code' })
+  parent?: string;
 }
 
 export class UpdateAuthorityDto {
@@ -21,6 +26,7 @@ export class UpdateAuthorityDto {
 
 export class UpdateAuthorityLevelDto {
   @ApiProperty({ description: '报经上一级同意: decisions of this level wait for the upper level before publication' })
-  @IsBoolean() upperConsentRequired!: boolean;
+  @IsBoolean()
+  upperConsentRequired!: boolean;
   @ApiProperty({ example: '2025 revision of Order 44 in force' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }

@@ -16,7 +16,10 @@ const from = `access.authorities a LEFT JOIN access.authorities p ON p.id = a.pa
  */
 @Injectable()
 export class AuthoritiesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async list(): Promise<Authority[]> {
     return this.db.query(`SELECT ${columns} FROM ${from} ORDER BY a.region_code, a.code`);
@@ -38,26 +41,45 @@ export class AuthoritiesService {
       return await inTransaction(this.db, async (em) => {
         const before = await this.findByCode(em, input.code);
         const parentId = await this.checkShape(em, input);
-        if (before && before.name === input.name && before.level === input.level && before.regionCode === input.regionCode && before.parentCode === (input.parent ?? null)) {
+        if (
+          before &&
+          before.name === input.name &&
+          before.level === input.level &&
+          before.regionCode === input.regionCode &&
+          before.parentCode === (input.parent ?? null)
+        ) {
           return { authority: before, created: false, changed: false };
         }
         if (before) {
           await em.query(`UPDATE access.authorities SET name = $2, level = $3, region_code = $4, parent_id = $5, updated_at = now() WHERE id = $1`, [
-            before.id, input.name, input.level, input.regionCode, parentId,
+            before.id,
+            input.name,
+            input.level,
+            input.regionCode,
+            parentId,
           ]);
         } else {
           await em.query(`INSERT INTO access.authorities (code, name, level, region_code, parent_id) VALUES ($1,$2,$3,$4,$5)`, [
-            input.code, input.name, input.level, input.regionCode, parentId,
+            input.code,
+            input.name,
+            input.level,
+            input.regionCode,
+            parentId,
           ]);
         }
         const after = (await this.findByCode(em, input.code))!;
         await this.audit.record(em, actor, {
-          action: before ? 'authority.updated' : 'authority.created', entityType: 'authority', entityId: after.id, before: before ?? undefined, after,
+          action: before ? 'authority.updated' : 'authority.created',
+          entityType: 'authority',
+          entityId: after.id,
+          before: before ?? undefined,
+          after,
         });
         return { authority: after, created: !before, changed: true };
       });
     } catch (err) {
-      if (isPgError(err, PG.uniqueViolation)) throw problem(AuthorityProblems.nameTaken, `an authority named ${input.name} exists`, [fieldProblem('name', 'unique', 'taken')]);
+      if (isPgError(err, PG.uniqueViolation))
+        throw problem(AuthorityProblems.nameTaken, `an authority named ${input.name} exists`, [fieldProblem('name', 'unique', 'taken')]);
       throw err;
     }
   }
@@ -82,7 +104,10 @@ export class AuthoritiesService {
 
   /** The 报经上一级同意 setting of one level (a 2025 revision draft would drop the step: data, not code). */
   async setUpperConsent(actor: Actor, level: string, required: boolean, reason: string): Promise<AuthorityLevelSetting> {
-    if (level === 'national' && required) throw problem(AuthorityProblems.shape, 'the national authority has no upper level', [fieldProblem('upperConsentRequired', 'no-upper-level', 'national has no upper level')]);
+    if (level === 'national' && required)
+      throw problem(AuthorityProblems.shape, 'the national authority has no upper level', [
+        fieldProblem('upperConsentRequired', 'no-upper-level', 'national has no upper level'),
+      ]);
     return inTransaction(this.db, async (em) => {
       const [[row]] = await em.query(
         `UPDATE access.authority_levels SET upper_consent_required = $2, updated_at = now() WHERE level = $1
@@ -91,8 +116,12 @@ export class AuthoritiesService {
       );
       if (!row) throw problem(AuthorityProblems.levelUnknown, `no level ${level}`);
       await this.audit.record(em, actor, {
-        action: 'authority-level.updated', entityType: 'authority-level', entityId: level,
-        before: { upperConsentRequired: row.before }, after: { upperConsentRequired: required }, reason,
+        action: 'authority-level.updated',
+        entityType: 'authority-level',
+        entityId: level,
+        before: { upperConsentRequired: row.before },
+        after: { upperConsentRequired: required },
+        reason,
       });
       return (await this.levels(em)).find((l) => l.level === level)!;
     });
@@ -106,16 +135,20 @@ export class AuthoritiesService {
       ]);
     }
     if (input.level === 'national') {
-      if (input.parent) throw problem(AuthorityProblems.shape, 'the national authority has no parent', [fieldProblem('parent', 'none-for-national', 'must be empty')]);
+      if (input.parent)
+        throw problem(AuthorityProblems.shape, 'the national authority has no parent', [fieldProblem('parent', 'none-for-national', 'must be empty')]);
       return null;
     }
     const parent = input.parent ? await this.findByCode(em, input.parent) : null;
-    if (!parent) throw problem(AuthorityProblems.shape, `parent ${input.parent ?? '(none)'} not found`, [fieldProblem('parent', 'exists', 'an existing authority code')]);
+    if (!parent)
+      throw problem(AuthorityProblems.shape, `parent ${input.parent ?? '(none)'} not found`, [fieldProblem('parent', 'exists', 'an existing authority code')]);
     const oneUp = AUTHORITY_LEVELS[AUTHORITY_LEVELS.indexOf(input.level) - 1];
     if (parent.level !== oneUp || !covers(parent, input.regionCode)) {
-      throw problem(AuthorityProblems.shape, `parent ${parent.code} (${parent.level} ${parent.regionCode}) is not the ${oneUp} authority over ${input.regionCode}`, [
-        fieldProblem('parent', 'one-level-up-and-containing', `a ${oneUp} authority whose region contains ${input.regionCode}`),
-      ]);
+      throw problem(
+        AuthorityProblems.shape,
+        `parent ${parent.code} (${parent.level} ${parent.regionCode}) is not the ${oneUp} authority over ${input.regionCode}`,
+        [fieldProblem('parent', 'one-level-up-and-containing', `a ${oneUp} authority whose region contains ${input.regionCode}`)],
+      );
     }
     return parent.id;
   }

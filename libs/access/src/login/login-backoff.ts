@@ -27,7 +27,8 @@ export type LoginVerdict = { allowed: true } | { allowed: false; locked: boolean
 export function loginVerdict(state: LoginFailures | undefined, now: number, rule: BackoffRule): LoginVerdict {
   if (!state) return { allowed: true };
   // A lock holds while its failures still reach the limit configured now (raising the limit lifts it).
-  if (state.lockedUntil !== null && state.lockedUntil > now && state.failures >= rule.maxFailures) return { allowed: false, locked: true, waitMs: state.lockedUntil - now };
+  if (state.lockedUntil !== null && state.lockedUntil > now && state.failures >= rule.maxFailures)
+    return { allowed: false, locked: true, waitMs: state.lockedUntil - now };
   if (state.windowStartedAt + rule.windowMs <= now) return { allowed: true };
   if (state.failures < rule.freeFailures || rule.backoffBaseMs <= 0) return { allowed: true };
   const delay = Math.min(rule.backoffBaseMs * 2 ** (state.failures - rule.freeFailures), rule.windowMs);

@@ -22,7 +22,10 @@ export class LoginThrottle {
   private readonly address: BackoffRule;
   private failuresSincePrune = 0;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, config: AppConfig) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    config: AppConfig,
+  ) {
     const windowMs = config.QCR_LOGIN_WINDOW_MINUTES * 60_000;
     const backoffBaseMs = config.QCR_LOGIN_BACKOFF_BASE_MS;
     this.account = { freeFailures: 3, maxFailures: config.QCR_LOGIN_MAX_FAILURES, windowMs, backoffBaseMs };
@@ -51,16 +54,17 @@ export class LoginThrottle {
     );
     const now = rows[0].now;
     for (const { subject, rule } of subjects) {
-      const verdict = loginVerdict(rows.find((r) => r.subject === subject), now, rule);
+      const verdict = loginVerdict(
+        rows.find((r) => r.subject === subject),
+        now,
+        rule,
+      );
       if (verdict.allowed) continue;
       const retryAfter = Math.ceil(verdict.waitMs / 1000);
       this.log.warn(`login refused for ${username} from ${address}: ${subject.split(':')[0]} ${verdict.locked ? 'locked' : 'backing off'} for ${retryAfter} s`);
-      throw problem(
-        verdict.locked ? AccessProblems.loginLocked : AccessProblems.loginBackoff,
-        `too many failed logins; try again in ${retryAfter} s`,
-        [],
-        { retryAfter },
-      );
+      throw problem(verdict.locked ? AccessProblems.loginLocked : AccessProblems.loginBackoff, `too many failed logins; try again in ${retryAfter} s`, [], {
+        retryAfter,
+      });
     }
   }
 
@@ -96,10 +100,9 @@ export class LoginThrottle {
     this.log.warn(`login attempt for ${username} from ${address}: ${counts.join('; ')}${refusal ? ' — refused, over the limit' : ''}`);
     if (++this.failuresSincePrune >= PRUNE_EVERY) {
       this.failuresSincePrune = 0;
-      await this.db.query(
-        `DELETE FROM access.login_failures WHERE last_failed_at < now() - $1::interval AND (locked_until IS NULL OR locked_until < now())`,
-        [`${this.account.windowMs} milliseconds`],
-      );
+      await this.db.query(`DELETE FROM access.login_failures WHERE last_failed_at < now() - $1::interval AND (locked_until IS NULL OR locked_until < now())`, [
+        `${this.account.windowMs} milliseconds`,
+      ]);
     }
     if (refusal) {
       throw problem(AccessProblems.loginLocked, `too many failed logins; try again in ${refusal.retryAfter} s`, [], { retryAfter: refusal.retryAfter });

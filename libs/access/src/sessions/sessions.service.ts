@@ -41,14 +41,22 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   private readonly cache: LRUCache<string, UserSessionState>;
   private notices?: SessionNotices;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog, config: AppConfig) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    config: AppConfig,
+  ) {
     this.cache = new LRUCache({ max: CACHE_MAX_USERS, ttl: config.QCR_SESSION_CACHE_SECONDS * 1000 });
   }
 
   onModuleInit(): void {
     const url = (this.db.options as { url?: string }).url;
     if (!url) return;
-    this.notices = new SessionNotices(url, (userId) => this.cache.delete(userId), () => this.cache.clear());
+    this.notices = new SessionNotices(
+      url,
+      (userId) => this.cache.delete(userId),
+      () => this.cache.clear(),
+    );
     this.notices.start();
   }
 
@@ -63,7 +71,13 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     if (!state || !state.active || state.revoked.has(claims.jti)) return null;
     if (state.tokensValidAfter !== null && (claims.iatMs ?? claims.iat * 1000) < state.tokensValidAfter) return null;
     return {
-      kind: 'staff', id: claims.sub, name: claims.name, roles: state.roles, sessionId: claims.jti, sessionExpiresAt: claims.exp, authorities: state.authorities,
+      kind: 'staff',
+      id: claims.sub,
+      name: claims.name,
+      roles: state.roles,
+      sessionId: claims.jti,
+      sessionExpiresAt: claims.exp,
+      authorities: state.authorities,
     };
   }
 
@@ -73,10 +87,11 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       if (everywhere) {
         await em.query(`UPDATE access.users SET tokens_valid_after = now() WHERE id = $1`, [actor.id]);
       } else {
-        await em.query(
-          `INSERT INTO access.revoked_tokens (jti, user_id, expires_at) VALUES ($1, $2, to_timestamp($3)) ON CONFLICT (jti) DO NOTHING`,
-          [actor.sessionId, actor.id, actor.sessionExpiresAt],
-        );
+        await em.query(`INSERT INTO access.revoked_tokens (jti, user_id, expires_at) VALUES ($1, $2, to_timestamp($3)) ON CONFLICT (jti) DO NOTHING`, [
+          actor.sessionId,
+          actor.id,
+          actor.sessionExpiresAt,
+        ]);
       }
       await this.audit.record(em, actor, {
         action: everywhere ? 'session.logout-everywhere' : 'session.logout',
@@ -112,7 +127,13 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       [userId],
     );
     if (!row) return null;
-    const state: UserSessionState = { active: row.active, roles: row.roles, tokensValidAfter: row.tokensValidAfter, revoked: new Set(row.revoked), authorities: row.authorities };
+    const state: UserSessionState = {
+      active: row.active,
+      roles: row.roles,
+      tokensValidAfter: row.tokensValidAfter,
+      revoked: new Set(row.revoked),
+      authorities: row.authorities,
+    };
     this.cache.set(userId, state);
     return state;
   }

@@ -9,7 +9,10 @@ export type { StaffTokenClaims };
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(secret: JwtSecret, private readonly sessions: SessionsService) {
+  constructor(
+    secret: JwtSecret,
+    private readonly sessions: SessionsService,
+  ) {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secret.value, algorithms: ['HS256'] });
   }
 

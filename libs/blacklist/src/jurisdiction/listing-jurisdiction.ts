@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AuthoritiesService } from '#qcr/access';
 import { EnterprisesService } from '#qcr/enterprises';
 import {
-  type ActingAuthority, type Actor, assertWithinJurisdiction, AUTHORITY_LEVELS, CommonProblems, covers, fieldProblem, problem, todayInChina,
+  type ActingAuthority,
+  type Actor,
+  assertWithinJurisdiction,
+  AUTHORITY_LEVELS,
+  CommonProblems,
+  covers,
+  fieldProblem,
+  problem,
+  todayInChina,
 } from '#qcr/platform';
 import { BlacklistProblems } from '../blacklist.problems.js';
 import type { ListingRow } from '../listing-rows.js';
@@ -58,7 +66,9 @@ export class ListingJurisdiction {
    * filter by — and the enterprise's current one only for rows older than that column.
    */
   async forDecision(
-    actor: Actor, listing: Pick<ListingRow, 'enterprise_id' | 'enterprise_region_code'>, claimed: string | undefined,
+    actor: Actor,
+    listing: Pick<ListingRow, 'enterprise_id' | 'enterprise_region_code'>,
+    claimed: string | undefined,
   ): Promise<DecidingAuthority | null> {
     if (actor.kind !== 'staff') return null;
     const region = listing.enterprise_region_code ?? (await this.enterprises.getRef(listing.enterprise_id))?.regionCode ?? null;
@@ -73,8 +83,11 @@ export class ListingJurisdiction {
     const full = await this.authorities.findById(null, acting.id);
     const setting = (await this.authorities.levels()).find((l) => l.level === acting.level);
     return {
-      id: acting.id, code: acting.code, name: acting.name,
-      consentRequired: (setting?.upperConsentRequired ?? false) && !!full?.parentId, parentId: full?.parentId ?? null,
+      id: acting.id,
+      code: acting.code,
+      name: acting.name,
+      consentRequired: (setting?.upperConsentRequired ?? false) && !!full?.parentId,
+      parentId: full?.parentId ?? null,
     };
   }
 
@@ -95,7 +108,8 @@ export class ListingJurisdiction {
     const mayRemove = (actor.authorities ?? []).some((a) => a.id === decider.id || (rank(a.level) < rank(decider.level) && covers(a, decider.regionCode)));
     if (!mayRemove) {
       throw problem(BlacklistProblems.notListingAuthority, `${what}: listed by ${decider.name}; only it or an authority above it may remove the listing`, [], {
-        rule: 'jurisdiction.who-listed-removes', decidingAuthority: decider.code,
+        rule: 'jurisdiction.who-listed-removes',
+        decidingAuthority: decider.code,
       });
     }
   }

@@ -7,7 +7,9 @@ import { PersonPageService } from './person-page.service.js';
 
 export class PersonPageQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'open the sealed number (personal-data.read only; audited)' })
-  @IsOptional() @IsIn(['true', 'false']) reveal?: string;
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  reveal?: string;
 }
 
 @ApiTags('persons')

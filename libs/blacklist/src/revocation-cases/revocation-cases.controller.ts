@@ -9,7 +9,9 @@ import { WorkingCalendar } from './working-calendar.service.js';
 export class RevocationCaseQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only cases past their due date' }) @IsOptional() @IsIn(['true', 'false']) overdue?: string;
   @ApiPropertyOptional({ enum: ['mine', 'all'], description: "mine (default): the user's authorities; all: every authority" })
-  @IsOptional() @IsIn(['mine', 'all']) scope?: string;
+  @IsOptional()
+  @IsIn(['mine', 'all'])
+  scope?: string;
   @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
 }
 
@@ -19,7 +21,8 @@ export class CalendarYearQueryDto {
 
 export class CalendarDayDto {
   @ApiProperty({ enum: ['holiday', 'workday'], description: 'holiday: a weekday off (法定节假日); workday: a weekend day worked (调休)' })
-  @IsIn(['holiday', 'workday']) kind!: 'holiday' | 'workday';
+  @IsIn(['holiday', 'workday'])
+  kind!: 'holiday' | 'workday';
   @ApiProperty({ example: '国庆节' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
   @ApiProperty({ example: '国务院办公厅2026年部分节假日安排的通知' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
 }
@@ -36,7 +39,10 @@ function dayParam(day: string): string {
 @ApiTags('blacklist')
 @Controller('api/v1')
 export class RevocationCasesController {
-  constructor(private readonly cases: RevocationCases, private readonly calendar: WorkingCalendar) {}
+  constructor(
+    private readonly cases: RevocationCases,
+    private readonly calendar: WorkingCalendar,
+  ) {}
 
   @Get('listings/revocation-cases')
   @Allow(Permission.ListingDecide)

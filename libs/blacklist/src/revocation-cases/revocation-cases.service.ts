@@ -71,7 +71,9 @@ export class RevocationCases implements OnModuleInit {
     const actor: Actor = { kind: 'staff', id: event.revokedBy.id, name: event.revokedBy.name, roles: [] };
     for (const c of opened) {
       await this.audit.record(em, actor, {
-        action: 'listing.revocation-case-opened', entityType: 'blacklist.revocation-case', entityId: c.id,
+        action: 'listing.revocation-case-opened',
+        entityType: 'blacklist.revocation-case',
+        entityId: c.id,
         after: { listingId: c.listing_id, creditRecordId: event.recordId, openedOn: today, dueOn },
       });
     }

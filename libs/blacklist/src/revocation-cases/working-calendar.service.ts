@@ -13,7 +13,10 @@ export interface CalendarDay {
 /** The working-day calendar (DOMAIN.md §10): holidays on weekdays and weekend days worked; data, edited by an admin. */
 @Injectable()
 export class WorkingCalendar {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** The listed days in [from, from + days]: enough for any "n working days" within it. */
   async around(em: Pick<EntityManager, 'query'> | null, from: IsoDate, days = 60): Promise<Map<IsoDate, CalendarDayKind>> {
@@ -50,7 +53,8 @@ export class WorkingCalendar {
   async clear(actor: Actor, day: IsoDate, reason: string): Promise<boolean> {
     return inTransaction(this.db, async (em) => {
       const [[before]] = await em.query(`DELETE FROM blacklist.calendar_days WHERE day = $1 RETURNING to_char(day, 'YYYY-MM-DD') AS day, kind, name`, [day]);
-      if (before) await this.audit.record(em, actor, { action: 'calendar.day-cleared', entityType: 'calendar-day', entityId: day, before, after: null, reason });
+      if (before)
+        await this.audit.record(em, actor, { action: 'calendar.day-cleared', entityType: 'calendar-day', entityId: day, before, after: null, reason });
       return !!before;
     });
   }

@@ -21,10 +21,21 @@ function cell(v: string | null): string {
 }
 
 export function csvLine(r: ExtractRow): string {
-  return [
-    r.uscc, r.orgCode, r.name, r.status, r.grade, r.gradeFrom, r.listings.length > 0 ? 'true' : 'false',
-    r.listings.map((l) => l.decisionNumber).join(';'), r.listings.map((l) => l.plannedEndDate).join(';'),
-  ].map((v) => cell(v)).join(',') + '\r\n';
+  return (
+    [
+      r.uscc,
+      r.orgCode,
+      r.name,
+      r.status,
+      r.grade,
+      r.gradeFrom,
+      r.listings.length > 0 ? 'true' : 'false',
+      r.listings.map((l) => l.decisionNumber).join(';'),
+      r.listings.map((l) => l.plannedEndDate).join(';'),
+    ]
+      .map((v) => cell(v))
+      .join(',') + '\r\n'
+  );
 }
 
 export const jsonLine = (r: ExtractRow): string => `${JSON.stringify(r)}\n`;

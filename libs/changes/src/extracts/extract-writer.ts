@@ -21,7 +21,11 @@ export class GzipFile {
   private rows = 0;
   private readonly done: Promise<unknown>;
 
-  constructor(private readonly path: string, readonly name: string, header?: string) {
+  constructor(
+    private readonly path: string,
+    readonly name: string,
+    header?: string,
+  ) {
     const out = createWriteStream(path);
     this.gzip.on('data', (chunk: Buffer) => {
       this.hash.update(chunk);

@@ -7,7 +7,9 @@ import { ExtractsService } from './extracts.service.js';
 
 export class RunExtractQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'the extract’s date (default: today in Asia/Shanghai)' })
-  @IsOptional() @IsIsoDate() date?: string;
+  @IsOptional()
+  @IsIsoDate()
+  date?: string;
 }
 
 const TYPES: Record<string, string> = { gz: 'application/gzip', json: 'application/json', sig: 'text/plain; charset=utf-8' };
@@ -39,7 +41,10 @@ export class ExtractsController {
   @ApiOperation({ summary: 'Build an extract now (administrators); an extract already built for the date is answered as it is' })
   run(@Query() q: RunExtractQueryDto, @Body() body: unknown) {
     const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
-    if (!empty) throw problem(CommonProblems.validation, 'this request takes no body (the date is a query parameter)', [fieldProblem('body', 'no_body', 'send no body, or {}')]);
+    if (!empty)
+      throw problem(CommonProblems.validation, 'this request takes no body (the date is a query parameter)', [
+        fieldProblem('body', 'no_body', 'send no body, or {}'),
+      ]);
     return this.extracts.run(q.date);
   }
 

@@ -92,13 +92,20 @@ export class ExtractsService {
       const files = [...(await this.write(db, tmp, 'full', date, null))];
       if (previous) {
         const prev = await this.manifest(previous);
-        const ids: string[] = (await db.query(
-          `SELECT DISTINCT enterprise_id AS id FROM changes.events WHERE cursor > $1::bigint AND cursor <= $2::bigint`, [prev.throughCursor, through],
-        )).map((r: { id: string }) => r.id);
+        const ids: string[] = (
+          await db.query(`SELECT DISTINCT enterprise_id AS id FROM changes.events WHERE cursor > $1::bigint AND cursor <= $2::bigint`, [
+            prev.throughCursor,
+            through,
+          ])
+        ).map((r: { id: string }) => r.id);
         files.push(...(await this.write(db, tmp, 'delta', date, ids)));
       }
       const manifest: ExtractManifest = {
-        date, generatedAt: new Date().toISOString(), throughCursor: through, previous, files,
+        date,
+        generatedAt: new Date().toISOString(),
+        throughCursor: through,
+        previous,
+        files,
         signature: { algorithm: 'Ed25519', file: 'manifest.json.sig', publicKey: '/api/v1/extracts/signing-key' },
       };
       const body = Buffer.from(JSON.stringify(manifest, null, 2));
@@ -129,7 +136,9 @@ export class ExtractsService {
   }
 
   async publicKey(): Promise<string> {
-    return createPublicKey(await this.signingKey()).export({ type: 'spki', format: 'pem' }).toString();
+    return createPublicKey(await this.signingKey())
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
   }
 
   private async write(db: QueryRunner, dir: string, kind: 'full' | 'delta', date: IsoDate, ids: string[] | null): Promise<WrittenFile[]> {

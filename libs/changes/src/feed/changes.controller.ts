@@ -40,7 +40,12 @@ export class ChangesController implements BeforeApplicationShutdown {
     content: { 'text/event-stream': { schema: { type: 'string', maxLength: 1_000_000 } } },
   })
   @ApiResponse({ status: 410, description: 'CHANGES.CURSOR_GONE: the resume point is older than the retention' })
-  @ApiHeader({ name: 'last-event-id', required: false, description: 'the cursor of the last event received (the browser sends it on reconnect)', schema: { type: 'string', pattern: '^[0-9]{1,19}$', maxLength: 19 } })
+  @ApiHeader({
+    name: 'last-event-id',
+    required: false,
+    description: 'the cursor of the last event received (the browser sends it on reconnect)',
+    schema: { type: 'string', pattern: '^[0-9]{1,19}$', maxLength: 19 },
+  })
   @ApiOperation({ summary: 'Server-Sent Events of the change feed; resumes after Last-Event-ID (or `since`)' })
   @UseGuards(CursorKeptGuard)
   stream(@CurrentActor() actor: Actor, @Query() q: ChangeStreamQueryDto, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {

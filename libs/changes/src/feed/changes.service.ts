@@ -22,9 +22,12 @@ export class ChangesService {
   async assertKept(since: string): Promise<void> {
     const purged = await this.repo.purgedThrough();
     if (BigInt(since) < BigInt(purged)) {
-      throw problem(ChangeProblems.gone, `events up to cursor ${purged} are past retention; resume from ${purged} after resynchronising`, [
-        { field: 'since', rule: 'retention', message: `since must be ≥ ${purged}` },
-      ], { oldestCursor: purged });
+      throw problem(
+        ChangeProblems.gone,
+        `events up to cursor ${purged} are past retention; resume from ${purged} after resynchronising`,
+        [{ field: 'since', rule: 'retention', message: `since must be ≥ ${purged}` }],
+        { oldestCursor: purged },
+      );
     }
   }
 

@@ -68,7 +68,13 @@ export class ChangeOutbox {
     for (const r of rows) {
       if (!r.registered) continue; // records are never deleted; an id that names nothing answers nothing
       const after: Answer = {
-        enterpriseId: r.enterprise_id, uscc: r.uscc, orgCode: r.org_code, name: r.name, status: r.status, grade: r.grade, listed: r.listed,
+        enterpriseId: r.enterprise_id,
+        uscc: r.uscc,
+        orgCode: r.org_code,
+        name: r.name,
+        status: r.status,
+        grade: r.grade,
+        listed: r.listed,
         verdicts: verdictsFor(table, r),
       };
       const before: Answer | null = r.known
@@ -90,11 +96,22 @@ export class ChangeOutbox {
     const today = todayInChina();
     const table = verdictTable(await this.measures.activeCatalogue(em));
     const combos = verdictCombos(table);
-    const rows: Omit<FactsRow, 'registered' | 'known' | 'a_name' | 'a_status' | 'a_grade' | 'a_listed'>[] = await em.query(MOVED_BY_CATALOGUE, [JSON.stringify(combos)]);
+    const rows: Omit<FactsRow, 'registered' | 'known' | 'a_name' | 'a_status' | 'a_grade' | 'a_listed'>[] = await em.query(MOVED_BY_CATALOGUE, [
+      JSON.stringify(combos),
+    ]);
     const changes: AnswerChange[] = [];
     const answers: Answer[] = [];
     for (const r of rows) {
-      const before: Answer = { enterpriseId: r.enterprise_id, uscc: r.uscc, orgCode: r.org_code, name: r.name, status: r.status, grade: r.grade, listed: r.listed, verdicts: r.a_verdicts! };
+      const before: Answer = {
+        enterpriseId: r.enterprise_id,
+        uscc: r.uscc,
+        orgCode: r.org_code,
+        name: r.name,
+        status: r.status,
+        grade: r.grade,
+        listed: r.listed,
+        verdicts: r.a_verdicts!,
+      };
       const after: Answer = { ...before, verdicts: verdictsFor(table, r) };
       const change = answerChange(before, after);
       if (change) {
@@ -108,10 +125,21 @@ export class ChangeOutbox {
   private async write(em: EntityManager, changes: AnswerChange[], answers: Answer[], cause: ChangeCause, today: string): Promise<number> {
     for (let i = 0; i < changes.length; i += WRITE_BATCH) {
       const events = changes.slice(i, i + WRITE_BATCH).map((c) => ({
-        enterprise_id: c.enterpriseId, uscc: c.uscc, org_code: c.orgCode, purposes: c.purposes, verdicts: c.verdicts, before: c.before, after: c.after,
+        enterprise_id: c.enterpriseId,
+        uscc: c.uscc,
+        org_code: c.orgCode,
+        purposes: c.purposes,
+        verdicts: c.verdicts,
+        before: c.before,
+        after: c.after,
       }));
       const snapshot = answers.slice(i, i + WRITE_BATCH).map((a) => ({
-        enterprise_id: a.enterpriseId, name: a.name, status: a.status, grade: a.grade, listed: a.listed, verdicts: a.verdicts,
+        enterprise_id: a.enterpriseId,
+        name: a.name,
+        status: a.status,
+        grade: a.grade,
+        listed: a.listed,
+        verdicts: a.verdicts,
       }));
       await em.query(WRITE_CHANGES, [JSON.stringify(events), cause, today, JSON.stringify(snapshot)]);
     }
@@ -119,4 +147,3 @@ export class ChangeOutbox {
     return changes.length;
   }
 }
-

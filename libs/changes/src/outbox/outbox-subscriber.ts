@@ -29,9 +29,18 @@ export class OutboxSubscriber implements OnModuleInit {
     const diff = (cause: (e: DomainEvent) => ChangeCause) => async (e: DomainEvent, em: Parameters<ChangeOutbox['recordEnterprises']>[0]) => {
       await this.outbox.recordEnterprises(em, enterprisesOf(e), cause(e));
     };
-    this.events.on(LISTING_CHANGED, diff(() => 'listing'));
-    this.events.on(GRADE_CHANGED, diff((e) => (e.source === 'listing-change' ? 'listing' : 'grade')));
-    this.events.on(ENTERPRISE_CHANGED, diff(() => 'enterprise'));
+    this.events.on(
+      LISTING_CHANGED,
+      diff(() => 'listing'),
+    );
+    this.events.on(
+      GRADE_CHANGED,
+      diff((e) => (e.source === 'listing-change' ? 'listing' : 'grade')),
+    );
+    this.events.on(
+      ENTERPRISE_CHANGED,
+      diff(() => 'enterprise'),
+    );
     this.events.on(MEASURES_CHANGED, async (_e, em) => {
       await this.outbox.recordCatalogue(em);
     });

@@ -14,7 +14,9 @@ const pipe = createValidationPipe();
 
 function checkName(name: string): string {
   if (!WATCHLIST_NAME.test(name)) {
-    throw problem(CommonProblems.validation, 'name: 1–64 of A–Z a–z 0–9 _ -', [{ field: 'name', rule: 'pattern', message: 'name must be 1–64 of A–Z a–z 0–9 _ -' }]);
+    throw problem(CommonProblems.validation, 'name: 1–64 of A–Z a–z 0–9 _ -', [
+      { field: 'name', rule: 'pattern', message: 'name must be 1–64 of A–Z a–z 0–9 _ -' },
+    ]);
   }
   return name;
 }
@@ -75,13 +77,18 @@ async function fromMultipart(req: FastifyRequest): Promise<Record<string, unknow
     if (part.type === 'file') buffer = await readLimited(part);
     else if (part.fieldname === 'purpose') fields.purpose = part.value;
   }
-  if (!buffer) throw problem(CommonProblems.validation, 'multipart upload needs a file part', [{ field: 'file', rule: 'required', message: 'a CSV or .xlsx file is required' }]);
+  if (!buffer)
+    throw problem(CommonProblems.validation, 'multipart upload needs a file part', [
+      { field: 'file', rule: 'required', message: 'a CSV or .xlsx file is required' },
+    ]);
   try {
     const list = await readSupplierList(buffer, MAX_WATCHED_CODES);
     return { ...fields, codes: list.rows.map((r) => r.code) };
   } catch (err) {
     if ((err as { getStatus?: unknown }).getStatus) throw err;
-    throw problem(ChangeProblems.badList, (err as Error).message, [{ field: 'file', rule: 'readable', message: 'save the list as CSV (UTF-8 or GBK) or .xlsx' }]);
+    throw problem(ChangeProblems.badList, (err as Error).message, [
+      { field: 'file', rule: 'readable', message: 'save the list as CSV (UTF-8 or GBK) or .xlsx' },
+    ]);
   }
 }
 

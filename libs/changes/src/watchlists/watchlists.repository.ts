@@ -28,10 +28,10 @@ export class WatchlistsRepository {
   }
 
   async find(em: EntityManager | null, agencyId: string, name: string, forUpdate = false): Promise<WatchlistRow | null> {
-    const [row] = await (em ?? this.db).query(
-      `SELECT ${COLUMNS} FROM changes.watchlists WHERE agency_id = $1 AND name = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [agencyId, name],
-    );
+    const [row] = await (em ?? this.db).query(`SELECT ${COLUMNS} FROM changes.watchlists WHERE agency_id = $1 AND name = $2 ${forUpdate ? 'FOR UPDATE' : ''}`, [
+      agencyId,
+      name,
+    ]);
     return row ?? null;
   }
 
@@ -74,7 +74,12 @@ export class WatchlistsRepository {
     return { added, removed, unknown };
   }
 
-  async saveCounts(em: EntityManager, id: string, purpose: string, c: { codes: number; unknown: number; invalid: number; invalidCodes: unknown[] }): Promise<void> {
+  async saveCounts(
+    em: EntityManager,
+    id: string,
+    purpose: string,
+    c: { codes: number; unknown: number; invalid: number; invalidCodes: unknown[] },
+  ): Promise<void> {
     await em.query(
       `UPDATE changes.watchlists SET purpose = $2, code_count = $3, unknown_count = $4, invalid_count = $5, invalid_codes = $6,
          version = version + 1, updated_at = now() WHERE id = $1`,

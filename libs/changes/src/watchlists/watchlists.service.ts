@@ -77,12 +77,16 @@ export class WatchlistsService {
       await this.repo.saveCounts(em, before.id, upload.purpose, counts);
       const after = (await this.repo.find(em, agencyId, name))!;
       await this.audit.record(em, actor, {
-        action: created ? 'watchlist.created' : 'watchlist.replaced', entityType: 'watchlist', entityId: before.id,
-        before: created ? null : summary(before), after: { ...summary(after), added: diff.added, removed: diff.removed },
+        action: created ? 'watchlist.created' : 'watchlist.replaced',
+        entityType: 'watchlist',
+        entityId: before.id,
+        before: created ? null : summary(before),
+        after: { ...summary(after), added: diff.added, removed: diff.removed },
       });
       return { watchlist: after, created, added: diff.added, removed: diff.removed };
     }).catch((err) => {
-      if (isPgError(err, PG.foreignKeyViolation)) throw problem(CommonProblems.notFound, `no agency ${agencyId}`, [{ field: 'agency', rule: 'exists', message: 'no such agency' }]);
+      if (isPgError(err, PG.foreignKeyViolation))
+        throw problem(CommonProblems.notFound, `no agency ${agencyId}`, [{ field: 'agency', rule: 'exists', message: 'no such agency' }]);
       throw err;
     });
   }
@@ -101,7 +105,8 @@ export class WatchlistsService {
 /** A partner key always means its own agency; staff (agency.manage) name the agency. */
 export function agencyOf(actor: Actor, agency?: string): string {
   if (actor.kind === 'partner') return actor.agencyId!;
-  if (!agency) throw problem(ChangeProblems.agencyRequired, 'name the agency', [{ field: 'agency', rule: 'required', message: 'agency is required for staff' }]);
+  if (!agency)
+    throw problem(ChangeProblems.agencyRequired, 'name the agency', [{ field: 'agency', rule: 'required', message: 'agency is required for staff' }]);
   return agency;
 }
 

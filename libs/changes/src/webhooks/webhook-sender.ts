@@ -25,7 +25,9 @@ export async function postWebhook(url: string, body: string, headers: Record<str
   }
   // connect to the address that was checked, whatever DNS answers now
   const lookup: LookupFunction = (_host, opts, cb) =>
-    (opts as { all?: boolean }).all ? (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]) : cb(null, pinned.address, pinned.family);
+    (opts as { all?: boolean }).all
+      ? (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned])
+      : cb(null, pinned.address, pinned.family);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
@@ -36,19 +38,25 @@ export async function postWebhook(url: string, body: string, headers: Record<str
       req.destroy();
       resolve(r);
     };
-    const req = client.request(target, {
-      method: 'POST', lookup, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body).toString(), ...headers },
-    }, (res) => {
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        read += chunk.length;
-        if (read > RESPONSE_LIMIT) res.destroy();
-      });
-      const status = res.statusCode ?? 0;
-      const finish = () => done({ ok: status >= 200 && status < 300, status, error: status >= 200 && status < 300 ? null : `answered ${status}` });
-      res.on('end', finish);
-      res.on('close', finish);
-    });
+    const req = client.request(
+      target,
+      {
+        method: 'POST',
+        lookup,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body).toString(), ...headers },
+      },
+      (res) => {
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > RESPONSE_LIMIT) res.destroy();
+        });
+        const status = res.statusCode ?? 0;
+        const finish = () => done({ ok: status >= 200 && status < 300, status, error: status >= 200 && status < 300 ? null : `answered ${status}` });
+        res.on('end', finish);
+        res.on('close', finish);
+      },
+    );
     const timer = setTimeout(() => done({ ok: false, status: null, error: `no answer within ${DELIVERY_TIMEOUT_MS} ms` }), DELIVERY_TIMEOUT_MS);
     req.on('error', (err) => done({ ok: false, status: null, error: err.message }));
     req.end(body);

@@ -59,10 +59,13 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     const options = this.db.options as { url?: string };
     // supervise at least as often as a job may stay active, so a dead worker's delivery is retried promptly
     const boss = new PgBoss({
-      connectionString: options.url, schema: JOBS_SCHEMA, max: 3, application_name: 'qcr-webhooks',
+      connectionString: options.url,
+      schema: JOBS_SCHEMA,
+      max: 3,
+      application_name: 'qcr-webhooks',
       superviseIntervalSeconds: Math.min(60, this.config.QCR_WEBHOOK_EXPIRE_SECONDS),
     });
-    boss.on('error', (err) => this.log.warn(`pg-boss: ${(err).message}`));
+    boss.on('error', (err) => this.log.warn(`pg-boss: ${err.message}`));
     await boss.start();
     if (!(await boss.getQueue(DELIVERY_QUEUE))) {
       await boss.createQueue(DELIVERY_QUEUE, {
@@ -74,10 +77,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         expireInSeconds: this.config.QCR_WEBHOOK_EXPIRE_SECONDS,
       });
     }
-    this.workerId = await boss.work<{ deliveryId: string }>(
-      DELIVERY_QUEUE,
-      { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 },
-      async ([job]) => this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT),
+    this.workerId = await boss.work<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 }, async ([job]) =>
+      this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT),
     );
     if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
     await boss.schedule(EXTRACT_QUEUE, this.config.QCR_EXTRACT_CRON, null, { tz: this.config.QCR_JOBS_TIMEZONE });
@@ -136,7 +137,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         rows.map((r) => ({ data: { deliveryId: r.id }, singletonKey: `${r.endpointId}:${r.enterpriseId ?? `test-${r.id}`}` })),
         { db: executor(em) },
       );
-      await this.repo.markQueued(em, rows.map((r) => r.id));
+      await this.repo.markQueued(
+        em,
+        rows.map((r) => r.id),
+      );
       return rows.length;
     }).then((n) => {
       // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20)
@@ -149,16 +153,23 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   async deliver(deliveryId: string, retryCount: number, retryLimit: number): Promise<void> {
     const work = await this.repo.work(deliveryId);
     if (!work || work.state === 'delivered' || work.state === 'dead' || !work.active) return;
-    const event: Record<string, unknown> | null = work.event ? { ...work.event, verdicts: scoped(work.event.verdicts as Record<string, unknown>, work.purposes) } : null;
+    const event: Record<string, unknown> | null = work.event
+      ? { ...work.event, verdicts: scoped(work.event.verdicts as Record<string, unknown>, work.purposes) }
+      : null;
     const body = JSON.stringify({ deliveryId: work.id, eventId: event?.cursor ?? null, type: work.kind, event });
     const timestamp = Math.floor(Date.now() / 1000);
     const secrets = [work.secret, ...(work.previousSecret ? [work.previousSecret] : [])];
-    const result = await postWebhook(work.url, body, {
-      'qcr-signature': signatureHeader(secrets, timestamp, body),
-      'qcr-event-id': typeof event?.cursor === 'string' ? event.cursor : `test-${work.id}`,
-      'qcr-delivery-id': work.id,
-      'user-agent': 'qcr-webhooks/1',
-    }, this.config.QCR_WEBHOOKS_ALLOW_PRIVATE);
+    const result = await postWebhook(
+      work.url,
+      body,
+      {
+        'qcr-signature': signatureHeader(secrets, timestamp, body),
+        'qcr-event-id': typeof event?.cursor === 'string' ? event.cursor : `test-${work.id}`,
+        'qcr-delivery-id': work.id,
+        'user-agent': 'qcr-webhooks/1',
+      },
+      this.config.QCR_WEBHOOKS_ALLOW_PRIVATE,
+    );
     if (result.ok) return this.repo.recordAttempt(deliveryId, 'delivered', result.status, null);
     const last = retryCount >= retryLimit;
     await this.repo.recordAttempt(deliveryId, last ? 'dead' : 'queued', result.status, result.error);

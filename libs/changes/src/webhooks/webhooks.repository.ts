@@ -49,7 +49,11 @@ export class WebhooksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async create(em: EntityManager, agencyId: string, url: string, secret: string): Promise<EndpointRow> {
-    const [row] = await em.query(`INSERT INTO changes.webhook_endpoints (agency_id, url, secret) VALUES ($1, $2, $3) RETURNING ${ENDPOINT}`, [agencyId, url, secret]);
+    const [row] = await em.query(`INSERT INTO changes.webhook_endpoints (agency_id, url, secret) VALUES ($1, $2, $3) RETURNING ${ENDPOINT}`, [
+      agencyId,
+      url,
+      secret,
+    ]);
     return row;
   }
 
@@ -95,7 +99,9 @@ export class WebhooksRepository {
 
   /** A dead delivery goes back to `new`: the dispatcher queues it again, after what is queued for its enterprise. */
   async replay(em: EntityManager, id: string): Promise<DeliveryRow | null> {
-    const [[row]] = await em.query(`UPDATE changes.deliveries SET state = 'new', last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING ${DELIVERY}`, [id]);
+    const [[row]] = await em.query(`UPDATE changes.deliveries SET state = 'new', last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING ${DELIVERY}`, [
+      id,
+    ]);
     return row ?? null;
   }
 

@@ -44,7 +44,12 @@ export class WebhooksService {
     const secret = newSecret();
     return inTransaction(this.db, async (em) => {
       const row = await this.repo.rotate(em, endpoint.id, secret, new Date(Date.now() + ROTATION_GRACE_MS));
-      await this.audit.record(em, actor, { action: 'webhook.secret-rotated', entityType: 'webhook', entityId: id, after: { previousValidUntil: row.previousValidUntil } });
+      await this.audit.record(em, actor, {
+        action: 'webhook.secret-rotated',
+        entityType: 'webhook',
+        entityId: id,
+        after: { previousValidUntil: row.previousValidUntil },
+      });
       return { ...row, secret };
     });
   }
@@ -79,7 +84,12 @@ export class WebhooksService {
     return inTransaction(this.db, async (em) => {
       const row = await this.repo.replay(em, deliveryId);
       if (!row) throw problem(ChangeProblems.deliveryNotDead, `delivery ${deliveryId} is not a dead letter`);
-      await this.audit.record(em, actor, { action: 'webhook.delivery-replayed', entityType: 'webhook-delivery', entityId: deliveryId, after: { state: 'new' } });
+      await this.audit.record(em, actor, {
+        action: 'webhook.delivery-replayed',
+        entityType: 'webhook-delivery',
+        entityId: deliveryId,
+        after: { state: 'new' },
+      });
       return row;
     });
   }

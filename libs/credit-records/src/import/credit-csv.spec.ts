@@ -2,8 +2,16 @@ import type { CreditCategory } from '../credit.types.js';
 import { categoryIndex, mapCreditHeader, toIsoDate, validateCreditRow } from './credit-csv.js';
 
 const sampling: CreditCategory = {
-  code: 'sampling_failed', polarity: 'negative', severity: 'general', name: { zh: '监督抽查不合格', en: 'Supervision sampling failed' },
-  publicationMonths: 12, repairMinMonths: 6, repairMinMonthsStrict: 12, groundsListing: false, active: true, version: 1,
+  code: 'sampling_failed',
+  polarity: 'negative',
+  severity: 'general',
+  name: { zh: '监督抽查不合格', en: 'Supervision sampling failed' },
+  publicationMonths: 12,
+  repairMinMonths: 6,
+  repairMinMonthsStrict: 12,
+  groundsListing: false,
+  active: true,
+  version: 1,
 };
 const retired: CreditCategory = { ...sampling, code: 'retired', name: { zh: '停用', en: 'Retired' }, active: false };
 const categories = categoryIndex([sampling, retired]);
@@ -24,7 +32,16 @@ describe('credit-record CSV rules', () => {
 
   it('accepts a good row, computing the publication end from the category', () => {
     const r = validateCreditRow(good, 7, header, categories, TODAY);
-    expect(r).toEqual({ row: expect.objectContaining({ line: 7, code: '91350200776049653A', categoryCode: 'sampling_failed', publishUntil: '2026-03-15', strictRepair: false, codeProblem: null }) });
+    expect(r).toEqual({
+      row: expect.objectContaining({
+        line: 7,
+        code: '91350200776049653A',
+        categoryCode: 'sampling_failed',
+        publishUntil: '2026-03-15',
+        strictRepair: false,
+        codeProblem: null,
+      }),
+    });
   });
 
   it.each([
@@ -50,8 +67,13 @@ describe('credit-record CSV rules', () => {
   });
 
   it.each([
-    ['2025-03-05', '2025-03-05'], ['2025/3/5', '2025-03-05'], ['2025年3月5日', '2025-03-05'], ['20250305', '2025-03-05'],
-    ['', null], ['2025-13-01', undefined], ['05/03/2025', undefined],
+    ['2025-03-05', '2025-03-05'],
+    ['2025/3/5', '2025-03-05'],
+    ['2025年3月5日', '2025-03-05'],
+    ['20250305', '2025-03-05'],
+    ['', null],
+    ['2025-13-01', undefined],
+    ['05/03/2025', undefined],
   ])('reads the date %s', (raw, iso) => {
     expect(toIsoDate(raw)).toBe(iso);
   });

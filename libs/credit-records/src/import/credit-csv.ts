@@ -50,7 +50,12 @@ export interface ValidCreditRow {
 
 /** Header cells → column index per field; reports the required columns that are missing. */
 export function mapCreditHeader(header: string[]): { index: Partial<Record<CreditImportField, number>>; missing: string[] } {
-  const clean = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const clean = header.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
   const index: Partial<Record<CreditImportField, number>> = {};
   for (const [field, names] of Object.entries(CREDIT_IMPORT_COLUMNS) as [CreditImportField, readonly string[]][]) {
     const i = clean.findIndex((h) => names.includes(h));
@@ -144,7 +149,11 @@ export function validateCreditRow(
     if (publishUntil <= occurredOn) fail('publish_until', 'afterOccurred', 'publish_until must be after occurred_on');
   }
 
-  for (const [field, name] of [['documentNumber', 'document_number'], ['issuingDepartment', 'issuing_department'], ['legalBasis', 'legal_basis']] as const) {
+  for (const [field, name] of [
+    ['documentNumber', 'document_number'],
+    ['issuingDepartment', 'issuing_department'],
+    ['legalBasis', 'legal_basis'],
+  ] as const) {
     if (!get(field)) fail(name, 'required', `${name} is required`);
   }
   for (const [field, name, max] of LIMITS) {
@@ -157,9 +166,19 @@ export function validateCreditRow(
   if (errors.length || !category || !occurredOn || !publishUntil) return { errors };
   return {
     row: {
-      line, code, codeProblem, categoryCode: category.code, severity: category.severity, polarity: category.polarity,
-      occurredOn, publishUntil, documentNumber: get('documentNumber'), issuingDepartment: get('issuingDepartment'),
-      legalBasis: get('legalBasis'), description: get('description'), strictRepair: YES.has(strictRaw),
+      line,
+      code,
+      codeProblem,
+      categoryCode: category.code,
+      severity: category.severity,
+      polarity: category.polarity,
+      occurredOn,
+      publishUntil,
+      documentNumber: get('documentNumber'),
+      issuingDepartment: get('issuingDepartment'),
+      legalBasis: get('legalBasis'),
+      description: get('description'),
+      strictRepair: YES.has(strictRaw),
     },
   };
 }

@@ -73,8 +73,13 @@ export class Credit1763700004000 implements MigrationInterface {
 
     const { categories } = JSON.parse(readFileSync(seedFile('credit-categories.json'), 'utf8')) as {
       categories: Array<{
-        code: string; polarity: string; severity: string; name: { zh: string; en: string };
-        publicationMonths: number; repairMinMonths: number | null; repairMinMonthsStrict: number | null;
+        code: string;
+        polarity: string;
+        severity: string;
+        name: { zh: string; en: string };
+        publicationMonths: number;
+        repairMinMonths: number | null;
+        repairMinMonthsStrict: number | null;
       }>;
     };
     for (const c of categories) {

@@ -88,19 +88,27 @@ export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opt
         const r = rows.next().value!;
         const sealed = opts.cipher.seal(r.legalRepId);
         yield {
-          line: loaded + i + 1, uscc: r.uscc, orgCode: r.orgCode, name: r.name, legalRepName: r.legalRepName,
-          legalRepIdEnc: sealed.enc, legalRepIdHash: sealed.hash,
-          legalRepIdMasked: sealed.masked, legalRepPhone: opts.cipher.sealPhone(r.legalRepPhone), regionCode: r.regionCode,
-          industryCode: r.industryCode, status: r.status, address: r.address, registeredOn: r.registeredOn,
+          line: loaded + i + 1,
+          uscc: r.uscc,
+          orgCode: r.orgCode,
+          name: r.name,
+          legalRepName: r.legalRepName,
+          legalRepIdEnc: sealed.enc,
+          legalRepIdHash: sealed.hash,
+          legalRepIdMasked: sealed.masked,
+          legalRepPhone: opts.cipher.sealPhone(r.legalRepPhone),
+          regionCode: r.regionCode,
+          industryCode: r.industryCode,
+          status: r.status,
+          address: r.address,
+          registeredOn: r.registeredOn,
         };
       }
     };
     await qr.query(CREATE_STAGE);
     await qr.query(`TRUNCATE enterprise_stage`);
     await copyIntoStage(client, staged());
-    const result = replica
-      ? await qr.query(INSERT_WITH_VERSIONS, [today, actor.id, actor.name], true)
-      : await qr.query(INSERT_FROM_STAGE, [today], true);
+    const result = replica ? await qr.query(INSERT_WITH_VERSIONS, [today, actor.id, actor.name], true) : await qr.query(INSERT_FROM_STAGE, [today], true);
     inserted += result.affected ?? 0;
     loaded += size;
     opts.onProgress?.(loaded, n);
@@ -180,12 +188,17 @@ function uuidv7Sequence(): () => string {
 
 /** The direct path (triggers off, table locked, secondary indexes dropped): COPY rows and versions, no staging. */
 async function directCopy(
-  qr: QueryRunner, client: PgClient, n: number, batchSize: number, rows: Generator<GeneratedEnterprise>, opts: BulkLoadOptions,
-  actor: Actor, today: string, progress: (added: number, size: number) => void,
+  qr: QueryRunner,
+  client: PgClient,
+  n: number,
+  batchSize: number,
+  rows: Generator<GeneratedEnterprise>,
+  opts: BulkLoadOptions,
+  actor: Actor,
+  today: string,
+  progress: (added: number, size: number) => void,
 ): Promise<void> {
-  const existing = new Set<string>(
-    (await qr.query(`SELECT org_code FROM enterprises.enterprises`)).map((r: { org_code: string }) => r.org_code),
-  );
+  const existing = new Set<string>((await qr.query(`SELECT org_code FROM enterprises.enterprises`)).map((r: { org_code: string }) => r.org_code));
   const nextId = uuidv7Sequence();
   const now = new Date().toISOString();
   let done = 0;
@@ -201,15 +214,33 @@ async function directCopy(
         existing.add(r.orgCode);
         const sealed = opts.cipher.seal(r.legalRepId);
         const row = {
-          id: nextId(), uscc: r.uscc, org_code: r.orgCode, name: r.name, name_since: r.registeredOn, former_names: [] as unknown[],
-          legal_rep_name: r.legalRepName, legal_rep_id_enc: sealed.enc,
-          legal_rep_id_hash: sealed.hash, legal_rep_id_masked: sealed.masked,
-          legal_rep_phone: opts.cipher.sealPhone(r.legalRepPhone), region_code: r.regionCode, industry_code: r.industryCode, status: r.status, address: r.address,
-          registered_on: r.registeredOn, code_exception_reason: null, version: 1, effective_on: today, created_at: now, updated_at: now,
+          id: nextId(),
+          uscc: r.uscc,
+          org_code: r.orgCode,
+          name: r.name,
+          name_since: r.registeredOn,
+          former_names: [] as unknown[],
+          legal_rep_name: r.legalRepName,
+          legal_rep_id_enc: sealed.enc,
+          legal_rep_id_hash: sealed.hash,
+          legal_rep_id_masked: sealed.masked,
+          legal_rep_phone: opts.cipher.sealPhone(r.legalRepPhone),
+          region_code: r.regionCode,
+          industry_code: r.industryCode,
+          status: r.status,
+          address: r.address,
+          registered_on: r.registeredOn,
+          code_exception_reason: null,
+          version: 1,
+          effective_on: today,
+          created_at: now,
+          updated_at: now,
         };
-        yield `${row.id}\t${row.uscc ?? '\\N'}\t${row.org_code}\t${copyText(row.name)}\t${row.name_since}\t[]\t${copyText(row.legal_rep_name)}\t` +
+        yield (
+          `${row.id}\t${row.uscc ?? '\\N'}\t${row.org_code}\t${copyText(row.name)}\t${row.name_since}\t[]\t${copyText(row.legal_rep_name)}\t` +
           `${row.legal_rep_id_enc ?? '\\N'}\t${row.legal_rep_id_hash}\t${row.legal_rep_id_masked}\t${row.legal_rep_phone}\t${row.region_code}\t` +
-          `${row.industry_code}\t${row.status}\t${copyText(row.address)}\t${row.registered_on}\t1\t${today}\t${now}\t${now}\n`;
+          `${row.industry_code}\t${row.status}\t${copyText(row.address)}\t${row.registered_on}\t1\t${today}\t${now}\t${now}\n`
+        );
         if (!first) first = row.id;
         last = row.id;
         added++;

@@ -18,13 +18,29 @@ export interface GeneratedEnterprise {
 const SPACE = 31 ** 8; // organisation-code bodies over the USCC alphabet
 const STRIDE = 97_654_321; // not a multiple of 31, so i ↦ offset + i·STRIDE (mod 31^8) is one-to-one
 
-const TRADE_NAMES = '恒达华盛鑫源宏图瑞丰永泰金鹏嘉禾天成中联新海博远信诚明德康宁安泰荣发兴隆景福汇通正大晨光长江楚天粤海闽南皖江昆仑天山东方南方北辰星辉'.match(/../g)!;
+const TRADE_NAMES =
+  '恒达华盛鑫源宏图瑞丰永泰金鹏嘉禾天成中联新海博远信诚明德康宁安泰荣发兴隆景福汇通正大晨光长江楚天粤海闽南皖江昆仑天山东方南方北辰星辉'.match(/../g)!;
 const INDUSTRY_WORDS: Record<string, string[]> = {
-  A: ['农业', '生态农业', '渔业'], B: ['矿业'], C: ['食品', '机械制造', '电子科技', '纺织', '化工', '医疗器械', '汽车零部件', '建材'],
-  D: ['能源', '燃气'], E: ['建设工程', '建筑'], F: ['商贸', '贸易', '百货'], G: ['物流', '运输'], H: ['餐饮管理', '酒店管理'],
-  I: ['信息技术', '软件'], J: ['投资'], K: ['置业', '房地产开发'], L: ['商务服务', '租赁'], M: ['检测技术', '科技研究'],
-  N: ['环保科技', '水务'], O: ['家政服务', '维修服务'], P: ['教育咨询'], Q: ['健康管理'], R: ['文化传媒', '体育发展'],
-  S: ['社会服务'], T: ['国际交流'],
+  A: ['农业', '生态农业', '渔业'],
+  B: ['矿业'],
+  C: ['食品', '机械制造', '电子科技', '纺织', '化工', '医疗器械', '汽车零部件', '建材'],
+  D: ['能源', '燃气'],
+  E: ['建设工程', '建筑'],
+  F: ['商贸', '贸易', '百货'],
+  G: ['物流', '运输'],
+  H: ['餐饮管理', '酒店管理'],
+  I: ['信息技术', '软件'],
+  J: ['投资'],
+  K: ['置业', '房地产开发'],
+  L: ['商务服务', '租赁'],
+  M: ['检测技术', '科技研究'],
+  N: ['环保科技', '水务'],
+  O: ['家政服务', '维修服务'],
+  P: ['教育咨询'],
+  Q: ['健康管理'],
+  R: ['文化传媒', '体育发展'],
+  S: ['社会服务'],
+  T: ['国际交流'],
 };
 const INDUSTRY_WEIGHTS = 'CCCCCCCFFFFFIIIGGEEHLMKANODBJRQPS'; // manufacturing-heavy, like a quality register
 const SUFFIXES = ['有限公司', '有限公司', '有限责任公司', '股份有限公司'];
@@ -56,9 +72,45 @@ function fakeIdNumber(region: string, rand: () => number): string {
  * table (issue 14), so the demo data, the benchmarks and their recorded numbers stay the same for a seed.
  */
 const DEMO_REGIONS = new Set([
-  '320100', '320500', '330100', '330200', '340100', '340200', '340300', '340500', '350100', '350200', '350300', '350500', '350600',
-  '370200', '410100', '420100', '420200', '420300', '420500', '420600', '420700', '420800', '420900', '421000', '421100', '421200',
-  '421300', '422800', '430100', '440100', '440300', '440400', '440600', '441900', '510100', '610100', '650100', '653000', '653100',
+  '320100',
+  '320500',
+  '330100',
+  '330200',
+  '340100',
+  '340200',
+  '340300',
+  '340500',
+  '350100',
+  '350200',
+  '350300',
+  '350500',
+  '350600',
+  '370200',
+  '410100',
+  '420100',
+  '420200',
+  '420300',
+  '420500',
+  '420600',
+  '420700',
+  '420800',
+  '420900',
+  '421000',
+  '421100',
+  '421200',
+  '421300',
+  '422800',
+  '430100',
+  '440100',
+  '440300',
+  '440400',
+  '440600',
+  '441900',
+  '510100',
+  '610100',
+  '650100',
+  '653000',
+  '653100',
 ]);
 
 /**
@@ -101,7 +153,20 @@ export function* generateEnterpriseRows(n: number, seed = 1): Generator<Generate
 export function* generateEnterpriseCsv(n: number, seed = 1): Generator<string> {
   yield 'uscc,org_code,name,legal_rep_name,legal_rep_id,legal_rep_phone,region_code,industry_code,status,address,registered_on\n';
   for (const r of generateEnterpriseRows(n, seed)) {
-    yield [r.uscc ?? '', r.uscc ? '' : r.orgCode, r.name, r.legalRepName, r.legalRepId, r.legalRepPhone, r.regionCode, r.industryCode, r.status,
-      r.address, r.registeredOn].join(',') + '\n';
+    yield (
+      [
+        r.uscc ?? '',
+        r.uscc ? '' : r.orgCode,
+        r.name,
+        r.legalRepName,
+        r.legalRepId,
+        r.legalRepPhone,
+        r.regionCode,
+        r.industryCode,
+        r.status,
+        r.address,
+        r.registeredOn,
+      ].join(',') + '\n'
+    );
   }
 }

@@ -46,9 +46,18 @@ export interface ValidRow {
 }
 
 const STATUS_WORDS: Record<string, EnterpriseStatus> = {
-  '': 'active', active: 'active', '存续': 'active', '在业': 'active', '开业': 'active',
-  deregistered: 'deregistered', '注销': 'deregistered', '已注销': 'deregistered',
-  revoked: 'revoked', '吊销': 'revoked', '已吊销': 'revoked', '吊销，未注销': 'revoked',
+  '': 'active',
+  active: 'active',
+  存续: 'active',
+  在业: 'active',
+  开业: 'active',
+  deregistered: 'deregistered',
+  注销: 'deregistered',
+  已注销: 'deregistered',
+  revoked: 'revoked',
+  吊销: 'revoked',
+  已吊销: 'revoked',
+  '吊销，未注销': 'revoked',
 };
 
 /** The longest prefix of a GB/T 4754 code (C1311 → C131 → C13 → C) that the loaded edition holds, or ''. */
@@ -59,7 +68,12 @@ export function mostPreciseKnown(code: string, known: ReadonlySet<string>): stri
 
 /** Header cells → column index per field; unknown headers are ignored (exports carry many more). */
 export function mapHeader(header: string[]): { index: Partial<Record<ImportField, number>>; missing: string[] } {
-  const clean = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const clean = header.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
   const index: Partial<Record<ImportField, number>> = {};
   for (const [field, names] of Object.entries(IMPORT_COLUMNS) as [ImportField, readonly string[]][]) {
     const i = clean.findIndex((h) => names.includes(h));
@@ -140,7 +154,13 @@ export function validateRow(
   if (errors.length || !orgCode) return { errors };
   return {
     row: {
-      line, uscc, orgCode, name, regionCode, industryCode, status,
+      line,
+      uscc,
+      orgCode,
+      name,
+      regionCode,
+      industryCode,
+      status,
       legalRepName: get('legalRepName') || null,
       legalRepId: get('legalRepId') || null,
       legalRepPhone: get('legalRepPhone') || null,

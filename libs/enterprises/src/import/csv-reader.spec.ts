@@ -10,13 +10,55 @@ function read(text: string, size = text.length): CsvRecord[] {
 
 describe('CsvReader', () => {
   it.each([
-    ['plain LF', 'h1,h2\na,b\n', [{ line: 1, cells: ['h1', 'h2'] }, { line: 2, cells: ['a', 'b'] }]],
-    ['CRLF, no final break', 'h\r\na,b', [{ line: 1, cells: ['h'] }, { line: 2, cells: ['a', 'b'] }]],
-    ['empty lines skipped, still counted', 'h\n\n\r\na\n', [{ line: 1, cells: ['h'] }, { line: 4, cells: ['a'] }]],
+    [
+      'plain LF',
+      'h1,h2\na,b\n',
+      [
+        { line: 1, cells: ['h1', 'h2'] },
+        { line: 2, cells: ['a', 'b'] },
+      ],
+    ],
+    [
+      'CRLF, no final break',
+      'h\r\na,b',
+      [
+        { line: 1, cells: ['h'] },
+        { line: 2, cells: ['a', 'b'] },
+      ],
+    ],
+    [
+      'empty lines skipped, still counted',
+      'h\n\n\r\na\n',
+      [
+        { line: 1, cells: ['h'] },
+        { line: 4, cells: ['a'] },
+      ],
+    ],
     ['quoted comma and escaped quote', 'x,"a, ""b""",c\n', [{ line: 1, cells: ['x', 'a, "b"', 'c'] }]],
-    ['quoted line break: the record keeps its first line', '"a\nb",c\nd\n', [{ line: 1, cells: ['a\nb', 'c'] }, { line: 3, cells: ['d'] }]],
-    ['empty quoted field at the end (CRLF)', 'a,""\r\nb\r\n', [{ line: 1, cells: ['a', ''] }, { line: 2, cells: ['b'] }]],
-    ['varying column counts', 'a\nb,c,d\n', [{ line: 1, cells: ['a'] }, { line: 2, cells: ['b', 'c', 'd'] }]],
+    [
+      'quoted line break: the record keeps its first line',
+      '"a\nb",c\nd\n',
+      [
+        { line: 1, cells: ['a\nb', 'c'] },
+        { line: 3, cells: ['d'] },
+      ],
+    ],
+    [
+      'empty quoted field at the end (CRLF)',
+      'a,""\r\nb\r\n',
+      [
+        { line: 1, cells: ['a', ''] },
+        { line: 2, cells: ['b'] },
+      ],
+    ],
+    [
+      'varying column counts',
+      'a\nb,c,d\n',
+      [
+        { line: 1, cells: ['a'] },
+        { line: 2, cells: ['b', 'c', 'd'] },
+      ],
+    ],
   ])('%s', (_name, text, expected) => {
     for (const size of [text.length, 1, 2, 3, 5]) expect(read(text, size)).toEqual(expected);
   });
@@ -34,7 +76,9 @@ describe('CsvReader', () => {
 
   it('reports a quote left open at the end of the file for its line, and reads on from the next line', () => {
     expect(read('a\n"b,c\nd')).toEqual([
-      { line: 1, cells: ['a'] }, { line: 2, error: expect.stringMatching(/quote not closed/) }, { line: 3, cells: ['d'] },
+      { line: 1, cells: ['a'] },
+      { line: 2, error: expect.stringMatching(/quote not closed/) },
+      { line: 3, cells: ['d'] },
     ]);
   });
 });

@@ -8,5 +8,6 @@ import { EnterpriseProblems } from '../enterprises.problems.js';
  */
 export function decodeCsvBytes(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   return decodeTextStream(source, (encoding) =>
-    problem(EnterpriseProblems.importEncoding, `the file is not valid ${encoding} text; save it as UTF-8 (CSV UTF-8) and retry`));
+    problem(EnterpriseProblems.importEncoding, `the file is not valid ${encoding} text; save it as UTF-8 (CSV UTF-8) and retry`),
+  );
 }

@@ -43,15 +43,15 @@ export const copyText = (s: string): string =>
 const esc = (v: string | number | null): string => {
   if (v === null) return '\\N';
   const s = typeof v === 'string' ? v : String(v);
-  return SPECIAL.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : s;
+  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
 };
 
 export function copyLine(r: StagedRow): string {
-  return `${r.line}\t${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t${esc(r.legalRepIdHash)}\t` +
+  return (
+    `${r.line}\t${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t${esc(r.legalRepIdHash)}\t` +
     `${esc(r.legalRepIdMasked)}\t${esc(r.legalRepPhone)}\t${esc(r.regionCode)}\t${esc(r.industryCode)}\t${esc(r.status)}\t${esc(r.address)}\t` +
-    `${esc(r.registeredOn)}\n`;
+    `${esc(r.registeredOn)}\n`
+  );
 }
 
 const NEW_COLUMNS =
@@ -62,9 +62,11 @@ export const COPY_NEW_ENTERPRISES = `COPY enterprises.enterprises (${NEW_COLUMNS
 
 /** One new enterprise as a line of COPY_NEW_ENTERPRISES; the same values UPSERT_FROM_STAGE's INSERT would write. */
 export function newEnterpriseLine(r: StagedRow, today: string): string {
-  return `${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${r.registeredOn ?? today}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t` +
+  return (
+    `${esc(r.uscc)}\t${esc(r.orgCode)}\t${esc(r.name)}\t${r.registeredOn ?? today}\t${esc(r.legalRepName)}\t${esc(r.legalRepIdEnc)}\t` +
     `${esc(r.legalRepIdHash)}\t${esc(r.legalRepIdMasked)}\t${esc(r.legalRepPhone)}\t${esc(r.regionCode)}\t${esc(r.industryCode)}\t` +
-    `${esc(r.status)}\t${esc(r.address)}\t${esc(r.registeredOn)}\t${today}\n`;
+    `${esc(r.status)}\t${esc(r.address)}\t${esc(r.registeredOn)}\t${today}\n`
+  );
 }
 
 /** Streams ready COPY text lines (any COPY … FROM STDIN statement) on the given connection. */

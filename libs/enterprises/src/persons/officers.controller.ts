@@ -20,7 +20,10 @@ export class OfficersController {
   @HttpCode(201)
   @Allow(Permission.EnterpriseWrite)
   @ApiOperation({ summary: 'Record a director, supervisor, senior manager or principal with the period of the role' })
-  @ApiResponse({ status: 400, description: 'PERSON.INVALID_ID_NUMBER naming the rule (length, alphabet, birth_date, id_check, format); PERSON.UNKNOWN_DOCUMENT_TYPE' })
+  @ApiResponse({
+    status: 400,
+    description: 'PERSON.INVALID_ID_NUMBER naming the rule (length, alphabet, birth_date, id_check, format); PERSON.UNKNOWN_DOCUMENT_TYPE',
+  })
   @ApiResponse({ status: 409, description: 'PERSON.ROLE_OVERLAP' })
   add(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: AddOfficerDto) {
     return this.officers.add(actor, code, dto);

@@ -57,8 +57,11 @@ export class OfficersService {
           [enterprise.id, personId, dto.role, dto.from, dto.to ?? null],
         );
         await this.audit.record(em, actor, {
-          action: 'enterprise.officer-added', entityType: 'enterprise', entityId: enterprise.id,
-          after: { roleId: role.id, personId, role: dto.role, from: dto.from, to: dto.to ?? null }, reason: dto.reason,
+          action: 'enterprise.officer-added',
+          entityType: 'enterprise',
+          entityId: enterprise.id,
+          after: { roleId: role.id, personId, role: dto.role, from: dto.from, to: dto.to ?? null },
+          reason: dto.reason,
         });
         return { ...(role as Omit<OfficerRoleView, 'personId'>), personId };
       });
@@ -86,7 +89,14 @@ export class OfficersService {
          RETURNING id, person_id AS "personId", role, valid_from::text AS "from", valid_to::text AS "to", version`,
         [roleId, dto.on],
       );
-      await this.audit.record(em, actor, { action: 'enterprise.officer-ended', entityType: 'enterprise', entityId: enterprise.id, before, after, reason: dto.reason });
+      await this.audit.record(em, actor, {
+        action: 'enterprise.officer-ended',
+        entityType: 'enterprise',
+        entityId: enterprise.id,
+        before,
+        after,
+        reason: dto.reason,
+      });
       return after as OfficerRoleView;
     });
   }

@@ -78,7 +78,14 @@ export class PersonRegistry {
     const personId = doc ? await this.ensure(em, doc, name) : null;
     const [digest]: { digest: string }[] = personId ? await em.query(`SELECT digest FROM enterprises.persons WHERE id = $1`, [personId]) : [];
     await em.query(`SELECT enterprises.link_legal_reps($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[])`, [
-      [enterpriseId], [doc?.type ?? null], [digest?.digest ?? null], [null], [null], [null], [name], [from],
+      [enterpriseId],
+      [doc?.type ?? null],
+      [digest?.digest ?? null],
+      [null],
+      [null],
+      [null],
+      [name],
+      [from],
     ]);
   }
 
@@ -129,7 +136,9 @@ export class PersonRegistry {
   }
 
   /** The roles of an enterprise's persons, oldest first (the enterprise's officers list). */
-  async rolesIn(enterpriseId: string): Promise<(Omit<PersonRoleView, 'enterprise'> & { personId: string; name: string | null; idMasked: string; documentType: string })[]> {
+  async rolesIn(
+    enterpriseId: string,
+  ): Promise<(Omit<PersonRoleView, 'enterprise'> & { personId: string; name: string | null; idMasked: string; documentType: string })[]> {
     return this.db.query(
       `SELECT r.id, r.role, r.valid_from::text AS "from", r.valid_to::text AS "to", r.version, r.person_id AS "personId", p.name,
               p.id_masked AS "idMasked", p.doc_type AS "documentType"

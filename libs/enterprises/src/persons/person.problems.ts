@@ -27,5 +27,8 @@ export function personDocumentOrProblem(type: string, number: string, field = 'i
     throw problem(PersonProblems.unknownDocumentType, parsed.message, [{ field: typeField, rule: 'isIn', message: parsed.message }]);
   }
   const error: FieldProblem = { field, rule: parsed.rule, message: parsed.message };
-  throw problem(PersonProblems.invalidIdNumber, `${field}: ${parsed.message}`, [error], { rule: parsed.rule, ...(parsed.position ? { position: parsed.position } : {}) });
+  throw problem(PersonProblems.invalidIdNumber, `${field}: ${parsed.message}`, [error], {
+    rule: parsed.rule,
+    ...(parsed.position ? { position: parsed.position } : {}),
+  });
 }

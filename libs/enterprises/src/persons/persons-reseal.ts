@@ -31,7 +31,11 @@ export class PersonsResealer {
         for (const p of batch) {
           const sealed = this.cipher.sealPerson(p.doc_type, this.cipher.decrypt(p.id_enc));
           await em.query(`UPDATE enterprises.persons SET digest = $2, key_id = $3, id_enc = $4, id_masked = $5 WHERE id = $1`, [
-            p.id, sealed.digest, sealed.keyId, sealed.enc, sealed.masked,
+            p.id,
+            sealed.digest,
+            sealed.keyId,
+            sealed.enc,
+            sealed.masked,
           ]);
         }
       });

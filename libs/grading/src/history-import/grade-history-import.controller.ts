@@ -18,7 +18,10 @@ async function bytes(stream: Readable): Promise<Buffer> {
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BYTES) throw problem(CommonProblems.validation, `file larger than ${MAX_BYTES} bytes`, [{ field: 'file', rule: 'maxSize', message: `at most ${MAX_BYTES} bytes; use cli import grade-history` }]);
+    if (size > MAX_BYTES)
+      throw problem(CommonProblems.validation, `file larger than ${MAX_BYTES} bytes`, [
+        { field: 'file', rule: 'maxSize', message: `at most ${MAX_BYTES} bytes; use cli import grade-history` },
+      ]);
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks); // decoded by the shared table reader (UTF-8, GBK/GB18030, .xlsx)
@@ -35,12 +38,14 @@ export class GradeHistoryImportController {
   @ApiConsumes('multipart/form-data', 'text/csv')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({
-    summary: 'Import past grades from CSV (历史评价导入): all or nothing (422 GRADING.HISTORY_INVALID with every row error), idempotent; columns in docs/grading.md',
+    summary:
+      'Import past grades from CSV (历史评价导入): all or nothing (422 GRADING.HISTORY_INVALID with every row error), idempotent; columns in docs/grading.md',
   })
   async import(@CurrentActor() actor: Actor, @Req() req: ImportRequest, @Query('fileName') fileName?: string) {
     if (req.isMultipart?.()) {
       const part = await req.file!();
-      if (!part) throw problem(CommonProblems.validation, 'multipart body has no file', [{ field: 'file', rule: 'required', message: 'attach the CSV as a file part' }]);
+      if (!part)
+        throw problem(CommonProblems.validation, 'multipart body has no file', [{ field: 'file', rule: 'required', message: 'attach the CSV as a file part' }]);
       return this.importer.importCsv(await bytes(part.file), actor, part.filename);
     }
     const body = req.body as Readable | undefined;

@@ -3,7 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, authorityCovering, inTransaction, isPgError, PG, problem, queryOne, readTable, type TableFile, TableReadError, todayInChina } from '#qcr/platform';
+import {
+  type Actor,
+  authorityCovering,
+  inTransaction,
+  isPgError,
+  PG,
+  problem,
+  queryOne,
+  readTable,
+  type TableFile,
+  TableReadError,
+  todayInChina,
+} from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { GradingModels } from '../grading-models.service.js';
 import { GradingProblems } from '../grading.problems.js';
@@ -72,7 +84,12 @@ export class GradeHistoryImporter {
       if (!ref) errors.push({ line: checked.line, field: 'enterprise_code', rule: 'not_registered', message: `no enterprise with code ${checked.code}` });
       // DOMAIN.md §7 (issue 24): a staff import writes only for enterprises within the acting authority's region
       else if (actor.kind === 'staff' && !authorityCovering(actor, ref.regionCode)) {
-        errors.push({ line: checked.line, field: 'enterprise_code', rule: 'jurisdiction.region', message: `enterprise ${checked.code} (region ${ref.regionCode}) is outside the authority's region` });
+        errors.push({
+          line: checked.line,
+          field: 'enterprise_code',
+          rule: 'jurisdiction.region',
+          message: `enterprise ${checked.code} (region ${ref.regionCode}) is outside the authority's region`,
+        });
       } else rows.push({ ...checked, enterpriseId: ref.id });
     }
     errors.push(...overlapsInFile(rows));
@@ -98,7 +115,15 @@ export class GradeHistoryImporter {
           await em.query(
             `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, valid_to, source)
              VALUES ($1, $2, $3, $4, $5, '{}', $6, $7, 'import')`,
-            [r.enterpriseId, r.grade, floor.get(r.grade) ?? 0, model.version, JSON.stringify(importedExplanation(model.version, r, id, floor.get(r.grade) ?? 0)), r.validFrom, r.validTo],
+            [
+              r.enterpriseId,
+              r.grade,
+              floor.get(r.grade) ?? 0,
+              model.version,
+              JSON.stringify(importedExplanation(model.version, r, id, floor.get(r.grade) ?? 0)),
+              r.validFrom,
+              r.validTo,
+            ],
           );
           await em.query('RELEASE SAVEPOINT history_row');
           inserted++;
@@ -118,7 +143,15 @@ export class GradeHistoryImporter {
           await this.grading.regradeEnterprise(em, enterpriseId, today, 'history-import', { refreshExplanation: true });
         }
       }
-      const result: GradeHistoryImport = { id, fileName, rowsRead: records.length, inserted, unchanged: rows.length - inserted, enterprisesRegraded: touched.size, noChanges: inserted === 0 };
+      const result: GradeHistoryImport = {
+        id,
+        fileName,
+        rowsRead: records.length,
+        inserted,
+        unchanged: rows.length - inserted,
+        enterprisesRegraded: touched.size,
+        noChanges: inserted === 0,
+      };
       await this.audit.record(em, actor, { action: 'grading.history.imported', entityType: 'grade-history-import', entityId: id, after: result });
       return result;
     });
@@ -126,10 +159,25 @@ export class GradeHistoryImporter {
 }
 
 function reject(errors: RowError[]) {
-  return problem(GradingProblems.historyInvalid, `${errors.length} problem(s); nothing was imported`, errors.slice(0, 1000).map((e) => ({ field: e.field, rule: e.rule, message: `line ${e.line}: ${e.message}` })), { rows: errors.slice(0, 1000) });
+  return problem(
+    GradingProblems.historyInvalid,
+    `${errors.length} problem(s); nothing was imported`,
+    errors.slice(0, 1000).map((e) => ({ field: e.field, rule: e.rule, message: `line ${e.line}: ${e.message}` })),
+    { rows: errors.slice(0, 1000) },
+  );
 }
 
 function importedExplanation(modelVersion: string, r: HistoryRow, importId: string, score: number) {
-  return { modelVersion, asOf: r.validFrom, baseScore: score, lines: [], score, thresholdGrade: r.grade, progression: [], caps: [], grade: r.grade,
-    imported: { authority: r.authority, importId, note: 'score is the grade floor of the active model; the source record carries no score' } };
+  return {
+    modelVersion,
+    asOf: r.validFrom,
+    baseScore: score,
+    lines: [],
+    score,
+    thresholdGrade: r.grade,
+    progression: [],
+    caps: [],
+    grade: r.grade,
+    imported: { authority: r.authority, importId, note: 'score is the grade floor of the active model; the source record carries no score' },
+  };
 }

@@ -31,7 +31,8 @@ export function checkRow(line: number, raw: Record<string, string>, today: IsoDa
   const grade = v('grade').toUpperCase();
   if (v('grade') && !(GRADES as readonly string[]).includes(grade)) err('grade', 'grade', `grade must be one of ${GRADES.join(', ')}`);
   for (const k of ['valid_from', 'valid_to'] as const) if (v(k) && !isIsoDate(v(k))) err(k, 'date', `${k} must be YYYY-MM-DD`);
-  if (isIsoDate(v('valid_from')) && isIsoDate(v('valid_to')) && v('valid_to') <= v('valid_from')) err('valid_to', 'afterValidFrom', 'valid_to must be after valid_from');
+  if (isIsoDate(v('valid_from')) && isIsoDate(v('valid_to')) && v('valid_to') <= v('valid_from'))
+    err('valid_to', 'afterValidFrom', 'valid_to must be after valid_from');
   if (isIsoDate(v('valid_to')) && v('valid_to') > today) err('valid_to', 'notFuture', `valid_to may not lie after today (${today}): history only`);
   if (v('authority').length > 200) err('authority', 'maxLength', 'authority: at most 200 characters');
   if (errors.length) return errors;
@@ -49,7 +50,12 @@ export function overlapsInFile(rows: Array<HistoryRow & { enterpriseId: string }
       const prev = sorted[i - 1];
       const cur = sorted[i];
       if (cur.validFrom < prev.validTo) {
-        errors.push({ line: cur.line, field: 'valid_from', rule: 'overlap', message: `overlaps line ${prev.line} (${prev.validFrom}–${prev.validTo}) of the same enterprise` });
+        errors.push({
+          line: cur.line,
+          field: 'valid_from',
+          rule: 'overlap',
+          message: `overlaps line ${prev.line} (${prev.validFrom}–${prev.validTo}) of the same enterprise`,
+        });
       }
     }
   }

@@ -19,8 +19,7 @@ export async function restand(em: EntityManager, enterpriseId: string): Promise<
     updates.push({ id: r.id, standing });
     prev = { standing, validTo: r.valid_to };
   }
-  await em.query(
-    `UPDATE grading.grades g SET standing = u.standing FROM json_to_recordset($1::json) AS u(id bigint, standing jsonb) WHERE g.id = u.id`,
-    [JSON.stringify(updates)],
-  );
+  await em.query(`UPDATE grading.grades g SET standing = u.standing FROM json_to_recordset($1::json) AS u(id bigint, standing jsonb) WHERE g.id = u.id`, [
+    JSON.stringify(updates),
+  ]);
 }

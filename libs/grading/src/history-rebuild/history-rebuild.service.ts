@@ -47,22 +47,36 @@ export class HistoryRebuild {
     private readonly audit: AuditLog,
   ) {}
 
-  async rebuild(actor: Actor, from: IsoDate, opts: { chunkSize?: number; onProgress?: (processed: number, changed: number) => void } = {}): Promise<HistoryRebuildRun> {
+  async rebuild(
+    actor: Actor,
+    from: IsoDate,
+    opts: { chunkSize?: number; onProgress?: (processed: number, changed: number) => void } = {},
+  ): Promise<HistoryRebuildRun> {
     const today = todayInChina();
     if (!isIsoDate(from) || from > today) {
-      throw problem(GradingProblems.badDate, `--from must be a date YYYY-MM-DD not after today (${today})`, [{ field: 'from', rule: 'isoDate', message: 'a past date expected' }]);
+      throw problem(GradingProblems.badDate, `--from must be a date YYYY-MM-DD not after today (${today})`, [
+        { field: 'from', rule: 'isoDate', message: 'a past date expected' },
+      ]);
     }
     const model = await this.models.active();
     const runId = await inTransaction(this.dataSource, async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(${RUN_LOCK})`);
-      const running = await queryOne<{ id: string; kind: string }>(em, `SELECT id, kind FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`);
+      const running = await queryOne<{ id: string; kind: string }>(
+        em,
+        `SELECT id, kind FROM grading.runs WHERE status = 'running' AND updated_at > now() - interval '10 minutes'`,
+      );
       if (running) throw problem(GradingProblems.runActive, `run ${running.id} (${running.kind}) is in progress`, [], { runId: running.id });
       const row = await querySingle<{ id: string }>(
         em,
         `INSERT INTO grading.runs (model_version, as_of, chunk_size, started_by, started_by_name, kind) VALUES ($1, $2, $3, $4, $5, 'rebuild-history') RETURNING id`,
         [model.version, from, opts.chunkSize ?? 500, actor.id, actor.name],
       );
-      await this.audit.record(em, actor, { action: 'grading.history.rebuild', entityType: 'grading_run', entityId: row.id, after: { from, modelVersion: model.version } });
+      await this.audit.record(em, actor, {
+        action: 'grading.history.rebuild',
+        entityType: 'grading_run',
+        entityId: row.id,
+        after: { from, modelVersion: model.version },
+      });
       return row.id;
     });
     let processed = 0;
@@ -70,23 +84,31 @@ export class HistoryRebuild {
     try {
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const ids = (await queryRows<{ id: string }>(
-          this.dataSource,
-          `SELECT id FROM enterprises.enterprises WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, opts.chunkSize ?? 500],
-        )).map((r) => r.id);
+        const ids = (
+          await queryRows<{ id: string }>(this.dataSource, `SELECT id FROM enterprises.enterprises WHERE id > $1::uuid ORDER BY id LIMIT $2`, [
+            after,
+            opts.chunkSize ?? 500,
+          ])
+        ).map((r) => r.id);
         if (!ids.length) break;
         for (const id of ids) {
           if (await inTransaction(this.dataSource, (em) => this.rebuildOne(em, model, id, from, today, runId))) changed++;
           processed++;
         }
         after = ids[ids.length - 1];
-        await this.dataSource.query(
-          `UPDATE grading.runs SET processed = $2, changed = $3, last_enterprise_id = $4, updated_at = now() WHERE id = $1`, [runId, processed, changed, after],
-        );
+        await this.dataSource.query(`UPDATE grading.runs SET processed = $2, changed = $3, last_enterprise_id = $4, updated_at = now() WHERE id = $1`, [
+          runId,
+          processed,
+          changed,
+          after,
+        ]);
         opts.onProgress?.(processed, changed);
       }
     } catch (err) {
-      await this.dataSource.query(`UPDATE grading.runs SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [runId, String((err as Error).message ?? err)]);
+      await this.dataSource.query(`UPDATE grading.runs SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [
+        runId,
+        String((err as Error).message ?? err),
+      ]);
       throw err;
     }
     const result: HistoryRebuildRun = { runId, from, modelVersion: model.version, processed, changed };
@@ -115,26 +137,44 @@ export class HistoryRebuild {
     const [records, listings, overrides] = await Promise.all([
       this.credit.recordDates(em, enterpriseId),
       this.blacklist.listingDates(em, enterpriseId),
-      queryRows<{ d: string }>(em, `SELECT DISTINCT d::text AS d FROM grading.overrides o, unnest(ARRAY[o.valid_from, o.valid_until]) AS d
-                 WHERE o.enterprise_id = $1 AND o.status = 'approved' AND d IS NOT NULL`, [enterpriseId]),
+      queryRows<{ d: string }>(
+        em,
+        `SELECT DISTINCT d::text AS d FROM grading.overrides o, unnest(ARRAY[o.valid_from, o.valid_until]) AS d
+                 WHERE o.enterprise_id = $1 AND o.status = 'approved' AND d IS NOT NULL`,
+        [enterpriseId],
+      ),
     ]);
     if (!stored.length && !records.length && !listings.length) return false; // never graded, nothing to grade from
     // Not before the enterprise existed: its registration date, else the first thing known of it.
-    const { registered } = await querySingle<{ registered: string | null }>(em, `SELECT registered_on::text AS registered FROM enterprises.enterprises WHERE id = $1`, [enterpriseId]);
+    const { registered } = await querySingle<{ registered: string | null }>(
+      em,
+      `SELECT registered_on::text AS registered FROM enterprises.enterprises WHERE id = $1`,
+      [enterpriseId],
+    );
     const known = [registered, stored[0]?.validFrom, records[0]?.occurredOn].filter((d): d is string => !!d).sort()[0] ?? from;
     const start = known > from ? known : from;
     if (start > today) return false;
     const dates = eventDates(model, start, today, {
-      records, listings, overrides: overrides.map((o) => o.d), importEnds: imports.flatMap((i) => (i.validTo ? [i.validTo] : [])),
+      records,
+      listings,
+      overrides: overrides.map((o) => o.d),
+      importEnds: imports.flatMap((i) => (i.validTo ? [i.validTo] : [])),
     });
-    const planned = await walkHistory(dates, today, { standing: before?.standing ?? null, grade: before?.grade ?? null }, imports, model.version, async (date, standing) => {
-      const [facts, active, override] = await Promise.all([
-        this.credit.countingRecords(em, enterpriseId, date),
-        this.blacklist.activeListings(em, enterpriseId, date),
-        this.grading.activeOverride(em, enterpriseId, date),
-      ]);
-      return assignGrade(model, { records: facts, asOf: date, activeListings: active.map((l) => l.id), standing }, override);
-    });
+    const planned = await walkHistory(
+      dates,
+      today,
+      { standing: before?.standing ?? null, grade: before?.grade ?? null },
+      imports,
+      model.version,
+      async (date, standing) => {
+        const [facts, active, override] = await Promise.all([
+          this.credit.countingRecords(em, enterpriseId, date),
+          this.blacklist.activeListings(em, enterpriseId, date),
+          this.grading.activeOverride(em, enterpriseId, date),
+        ]);
+        return assignGrade(model, { records: facts, asOf: date, activeListings: active.map((l) => l.id), standing }, override);
+      },
+    );
     if (samePlan(stored, planned, from)) return false;
     await dropFutureRows(em, enterpriseId, today);
 
@@ -149,10 +189,23 @@ export class HistoryRebuild {
        SELECT $1, p.grade, p.score, p.model_version, p.explanation, p.standing, p.valid_from, p.valid_to, p.overridden, p.override_id, 'rebuild', $3
          FROM json_to_recordset($2::json) AS p(grade text, score numeric, model_version text, explanation jsonb, standing jsonb, valid_from date,
               valid_to date, overridden boolean, override_id uuid)`,
-      [enterpriseId, JSON.stringify(planned.map((p) => ({
-        grade: p.grade, score: p.score, model_version: p.modelVersion, explanation: p.explanation, standing: p.standing,
-        valid_from: p.validFrom, valid_to: p.validTo, overridden: p.overridden, override_id: p.overrideId,
-      }))), runId],
+      [
+        enterpriseId,
+        JSON.stringify(
+          planned.map((p) => ({
+            grade: p.grade,
+            score: p.score,
+            model_version: p.modelVersion,
+            explanation: p.explanation,
+            standing: p.standing,
+            valid_from: p.validFrom,
+            valid_to: p.validTo,
+            overridden: p.overridden,
+            override_id: p.overrideId,
+          })),
+        ),
+        runId,
+      ],
     );
     await restand(em, enterpriseId);
     // today's row is the plan's last: this only writes the future listings' rows again (a no-op without them)

@@ -30,10 +30,14 @@ export interface PlannedGrade extends Assignment {
  * overrides start and lapse; imported periods end. Progression dates are found while walking (see walkHistory).
  */
 export function eventDates(
-  model: GradingModel, from: IsoDate, today: IsoDate,
+  model: GradingModel,
+  from: IsoDate,
+  today: IsoDate,
   facts: { records: Array<{ occurredOn: IsoDate; repairedOn: IsoDate | null }>; listings: IsoDate[]; overrides: IsoDate[]; importEnds: IsoDate[] },
 ): IsoDate[] {
-  const months = [...new Set([...model.indicators.map((i) => i.windowMonths), ...model.hardCaps.flatMap((c) => (c.kind === 'recordWithin' && c.months ? [c.months] : []))])];
+  const months = [
+    ...new Set([...model.indicators.map((i) => i.windowMonths), ...model.hardCaps.flatMap((c) => (c.kind === 'recordWithin' && c.months ? [c.months] : []))]),
+  ];
   const dates = new Set<IsoDate>([from]);
   const add = (d: IsoDate | null) => d && d > from && d <= today && dates.add(d);
   for (const r of facts.records) {
@@ -52,7 +56,11 @@ export function eventDates(
  * `grade(d, standing)` is the same rule a regrade applies (assignGrade on what counts on d).
  */
 export async function walkHistory(
-  dates: IsoDate[], today: IsoDate, start: { standing: Standing | null; grade: Grade | null }, imports: StoredGrade[], modelVersion: string,
+  dates: IsoDate[],
+  today: IsoDate,
+  start: { standing: Standing | null; grade: Grade | null },
+  imports: StoredGrade[],
+  modelVersion: string,
   grade: (date: IsoDate, standing: Standing) => Promise<Assignment>,
 ): Promise<PlannedGrade[]> {
   const queue = [...dates];
@@ -78,7 +86,15 @@ export async function walkHistory(
     const next = await grade(date, standing ?? {});
     for (const p of next.explanation.progression ?? []) if (p.eligibleOn && p.eligibleOn > date && p.eligibleOn <= today) queue.push(p.eligibleOn);
     const open = rows[rows.length - 1];
-    if (open && open.validTo === null && open.grade === next.grade && open.score === next.score && open.overridden === next.overridden && open.overrideId === next.overrideId) continue;
+    if (
+      open &&
+      open.validTo === null &&
+      open.grade === next.grade &&
+      open.score === next.score &&
+      open.overridden === next.overridden &&
+      open.overrideId === next.overrideId
+    )
+      continue;
     close(date);
     standing = last === next.grade && standing ? standing : nextStanding(standing, next.grade, date);
     last = next.grade;
@@ -98,7 +114,14 @@ export function samePlan(stored: StoredGrade[], planned: PlannedGrade[], from: I
   if (mine.length !== planned.length) return false;
   return mine.every((r, i) => {
     const p = planned[i];
-    return r.grade === p.grade && r.score === p.score && r.overridden === p.overridden && r.overrideId === p.overrideId &&
-      r.modelVersion === p.modelVersion && r.validFrom === p.validFrom && r.validTo === p.validTo;
+    return (
+      r.grade === p.grade &&
+      r.score === p.score &&
+      r.overridden === p.overridden &&
+      r.overrideId === p.overrideId &&
+      r.modelVersion === p.modelVersion &&
+      r.validFrom === p.validFrom &&
+      r.validTo === p.validTo
+    );
   });
 }

@@ -23,12 +23,20 @@ interface JobRunRow extends Omit<JobRun, 'scheduledFor' | 'startedAt' | 'finishe
   finishedAt: Date | null;
 }
 const JOB_RUN_COLUMNS = selectList<JobRunRow>({
-  job: 'job', scheduledFor: 'scheduled_for', instance: 'instance', status: 'status', startedAt: 'started_at', finishedAt: 'finished_at',
-  result: 'result', error: 'error',
+  job: 'job',
+  scheduledFor: 'scheduled_for',
+  instance: 'instance',
+  status: 'status',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  result: 'result',
+  error: 'error',
 });
 
 const toRun = (r: JobRunRow): JobRun => ({
-  ...r, scheduledFor: new Date(r.scheduledFor).toISOString(), startedAt: new Date(r.startedAt).toISOString(),
+  ...r,
+  scheduledFor: new Date(r.scheduledFor).toISOString(),
+  startedAt: new Date(r.startedAt).toISOString(),
   finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
 });
 
@@ -50,17 +58,18 @@ export class JobRunsRepository {
   async finish(job: JobName, scheduledFor: Date, outcome: { result: unknown } | { error: string }): Promise<void> {
     await this.dataSource.query(
       `UPDATE grading.job_runs SET status = $3, finished_at = now(), result = $4, error = $5 WHERE job = $1 AND scheduled_for = $2 AND status = 'running'`,
-      [job, scheduledFor.toISOString(), 'error' in outcome ? 'failed' : 'completed', 'result' in outcome ? JSON.stringify(outcome.result) : null,
-        'error' in outcome ? outcome.error.slice(0, 2000) : null],
+      [
+        job,
+        scheduledFor.toISOString(),
+        'error' in outcome ? 'failed' : 'completed',
+        'result' in outcome ? JSON.stringify(outcome.result) : null,
+        'error' in outcome ? outcome.error.slice(0, 2000) : null,
+      ],
     );
   }
 
   async recent(limit = 50): Promise<JobRun[]> {
-    const rows = await queryRows<JobRunRow>(
-      this.dataSource,
-      `SELECT ${JOB_RUN_COLUMNS} FROM grading.job_runs ORDER BY started_at DESC LIMIT $1`,
-      [limit],
-    );
+    const rows = await queryRows<JobRunRow>(this.dataSource, `SELECT ${JOB_RUN_COLUMNS} FROM grading.job_runs ORDER BY started_at DESC LIMIT $1`, [limit]);
     return rows.map(toRun);
   }
 }

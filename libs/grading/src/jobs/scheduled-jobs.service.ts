@@ -50,7 +50,10 @@ export class ScheduledJobs implements OnApplicationBootstrap, OnApplicationShutd
 
   schedules(): JobSchedule[] {
     return [...this.crons.entries()].map(([job, { cron, pattern }]) => ({
-      job, cron: pattern, timezone: this.config.QCR_JOBS_TIMEZONE, nextRun: cron.nextRun()?.toISOString() ?? null,
+      job,
+      cron: pattern,
+      timezone: this.config.QCR_JOBS_TIMEZONE,
+      nextRun: cron.nextRun()?.toISOString() ?? null,
     }));
   }
 

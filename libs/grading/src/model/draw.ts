@@ -4,9 +4,15 @@ import { type Grade, GRADES } from './grading-model.js';
 /** sfc32 seeded from SHA-256 of the recorded seed: the same seed and inputs reproduce the same plan. */
 export function seededRandom(seed: string): () => number {
   const h = createHash('sha256').update(seed).digest();
-  let a = h.readUInt32LE(0), b = h.readUInt32LE(4), c = h.readUInt32LE(8), d = h.readUInt32LE(12);
+  let a = h.readUInt32LE(0),
+    b = h.readUInt32LE(4),
+    c = h.readUInt32LE(8),
+    d = h.readUInt32LE(12);
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -33,15 +39,16 @@ export interface DrawnItem {
  * 双随机: per grade, round(rate × population) enterprises drawn without replacement, each with
  * `perEnterprise` distinct inspectors drawn from the pool. Inputs are sorted first, so their order does not matter. Pure.
  */
-export function drawInspectionPlan(
-  seed: string, candidates: Candidate[], rates: Record<Grade, number>, inspectors: string[], perEnterprise = 2,
-): DrawnItem[] {
+export function drawInspectionPlan(seed: string, candidates: Candidate[], rates: Record<Grade, number>, inspectors: string[], perEnterprise = 2): DrawnItem[] {
   const rand = seededRandom(seed);
   const pool = [...new Set(inspectors)].sort();
   const k = Math.min(perEnterprise, pool.length);
   const items: DrawnItem[] = [];
   for (const grade of GRADES) {
-    const group = candidates.filter((c) => c.grade === grade).map((c) => c.enterpriseId).sort();
+    const group = candidates
+      .filter((c) => c.grade === grade)
+      .map((c) => c.enterpriseId)
+      .sort();
     const n = Math.min(group.length, Math.round(rates[grade] * group.length));
     for (let i = 0; i < n; i++) {
       const j = i + Math.floor(rand() * (group.length - i)); // partial Fisher–Yates

@@ -22,7 +22,9 @@ export function explainInWords(e: StoredExplanation, names: Names): { zh: string
   for (const l of e.lines) {
     const n = name(l.category);
     zh.push(`${l.occurredOn} ${n.zh}：${signed(l.points)} 分${l.capped ? `（本类年度上限，原为 ${signed(l.nominal)}）` : ''}，计分至 ${l.countsUntil} 前。`);
-    en.push(`${l.occurredOn} ${n.en}: ${signed(l.points)} points${l.capped ? ` (annual cap for this category; nominally ${signed(l.nominal)})` : ''}, counts until ${l.countsUntil}.`);
+    en.push(
+      `${l.occurredOn} ${n.en}: ${signed(l.points)} points${l.capped ? ` (annual cap for this category; nominally ${signed(l.nominal)})` : ''}, counts until ${l.countsUntil}.`,
+    );
   }
   zh.push(`得分 ${e.score}，对应等级 ${e.thresholdGrade}。`);
   en.push(`Score ${e.score}, which is grade ${e.thresholdGrade} by the thresholds.`);
@@ -37,7 +39,9 @@ export function explainInWords(e: StoredExplanation, names: Names): { zh: string
   }
   if (e.override) {
     zh.push(`经审核人批准调整为 ${e.override.grade}（计算结果 ${e.override.computedGrade}），理由：${e.override.reason}；有效至 ${e.override.validUntil}。`);
-    en.push(`Overridden to ${e.override.grade} with a reviewer's approval (computed ${e.override.computedGrade}); reason: ${e.override.reason}; until ${e.override.validUntil}.`);
+    en.push(
+      `Overridden to ${e.override.grade} with a reviewer's approval (computed ${e.override.computedGrade}); reason: ${e.override.reason}; until ${e.override.validUntil}.`,
+    );
   }
   zh.push(`评价结果：${e.override?.grade ?? e.grade}。`);
   en.push(`Grade: ${e.override?.grade ?? e.grade}.`);

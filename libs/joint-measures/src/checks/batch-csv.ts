@@ -13,10 +13,26 @@ function cell(value: string | number | boolean | Date | null | undefined): strin
 /** One line per input, in input order; BOM so spreadsheet programs read the Chinese names as UTF-8. */
 export function batchToCsv(result: BatchResult): string {
   const header = [
-    'row', 'code', 'verdict', 'error', 'duplicate_of_row', 'name', 'uscc', 'org_code', 'grade',
-    'listings', 'measures', 'legal_basis', 'receipt_id', 'purpose', 'as_of', 'checked_at',
+    'row',
+    'code',
+    'verdict',
+    'error',
+    'duplicate_of_row',
+    'name',
+    'uscc',
+    'org_code',
+    'grade',
+    'listings',
+    'measures',
+    'legal_basis',
+    'receipt_id',
+    'purpose',
+    'as_of',
+    'checked_at',
     // added by issue 17 at the end, so clients reading columns by position keep working
-    'standing', 'registration_status', 'status_warning',
+    'standing',
+    'registration_status',
+    'status_warning',
   ];
   const lines = [header.join(',')];
   for (const r of result.results) {

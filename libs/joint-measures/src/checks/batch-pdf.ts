@@ -23,7 +23,11 @@ export function findPdfFont(configured: string | undefined): { path: string; fam
   return null;
 }
 
-const STANDING_COLOURS: Record<string, [string, string]> = { excluded: ['#b91c1c', '#ffffff'], caution: ['#fde68a', '#78350f'], priority: ['#bbf7d0', '#14532d'] };
+const STANDING_COLOURS: Record<string, [string, string]> = {
+  excluded: ['#b91c1c', '#ffffff'],
+  caution: ['#fde68a', '#78350f'],
+  priority: ['#bbf7d0', '#14532d'],
+};
 const WIDTHS = [26, 92, 110, 46, 50, 44, 34, 150, 110, 80, 60];
 const MARGIN = 28;
 const FONT_SIZE = 7.5;
@@ -33,9 +37,20 @@ const FONT_SIZE = 7.5;
  * numbered "n / total" at the foot; standing cells keep the page's badge colours; the verification
  * address (and its QR code, when given) under the header so a reader can check the receipts.
  */
-export async function batchToPdf(report: BatchReport, lang: Lang, font: { path: string; family?: string }, verify: { url: string; qrPng?: Buffer }): Promise<Buffer> {
+export async function batchToPdf(
+  report: BatchReport,
+  lang: Lang,
+  font: { path: string; family?: string },
+  verify: { url: string; qrPng?: Buffer },
+): Promise<Buffer> {
   const t = texts(lang);
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, bufferPages: true, info: { Title: `${t.title} ${report.batchId}`, Producer: 'Quality Credit Registry' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: `${t.title} ${report.batchId}`, Producer: 'Quality Credit Registry' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise<void>((resolve, reject) => {

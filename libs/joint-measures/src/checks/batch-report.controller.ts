@@ -17,7 +17,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 @ApiTags('checks')
 @Controller('api/v1/checks/batches')
 export class BatchReportController {
-  constructor(private readonly reports: BatchReports, private readonly config: AppConfig) {}
+  constructor(
+    private readonly reports: BatchReports,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get(':batchId/report')
   @Allow(Permission.CheckRun, { partner: true })

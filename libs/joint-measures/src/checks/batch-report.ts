@@ -46,8 +46,18 @@ export interface BatchReport {
 export function digestOf(batchId: string, rows: ReceiptRow[]): string {
   const first = rows[0];
   const canonical = JSON.stringify([
-    batchId, first?.purpose ?? null, first?.asOf ?? null, first?.time ?? null,
-    rows.map((r) => [r.receiptId, r.verdict, r.answer.enterprise?.uscc ?? r.answer.enterprise?.orgCode ?? null, r.answer.grade, r.answer.listings.map((l) => l.decisionNumber), r.answer.measures]),
+    batchId,
+    first?.purpose ?? null,
+    first?.asOf ?? null,
+    first?.time ?? null,
+    rows.map((r) => [
+      r.receiptId,
+      r.verdict,
+      r.answer.enterprise?.uscc ?? r.answer.enterprise?.orgCode ?? null,
+      r.answer.grade,
+      r.answer.listings.map((l) => l.decisionNumber),
+      r.answer.measures,
+    ]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -55,7 +65,11 @@ export function digestOf(batchId: string, rows: ReceiptRow[]): string {
 /** Reads a batch back from the check log (核查日志) for its report; partners see only their own agency's batches. */
 @Injectable()
 export class BatchReports {
-  constructor(private readonly repo: ReceiptsRepository, private readonly log: CheckLogWriter, private readonly measures: MeasuresRepository) {}
+  constructor(
+    private readonly repo: ReceiptsRepository,
+    private readonly log: CheckLogWriter,
+    private readonly measures: MeasuresRepository,
+  ) {}
 
   /** The rows as logged, or 404 when none is visible to the caller (another agency's batch looks like no batch). */
   async rows(actor: Actor | null, batchId: string): Promise<ReceiptRow[]> {

@@ -133,10 +133,7 @@ function toFacts(r: FactsRow): CheckFacts {
       status: r.status,
       codeException: r.code_exception,
     },
-    grade:
-      r.grade === null
-        ? null
-        : { grade: r.grade, score: r.score!, validFrom: r.grade_from!, modelVersion: r.model_version!, overridden: r.overridden! },
+    grade: r.grade === null ? null : { grade: r.grade, score: r.score!, validFrom: r.grade_from!, modelVersion: r.model_version!, overridden: r.overridden! },
     listings: r.listings,
     officerRestrictions: r.officer_restrictions ?? [],
   };

@@ -101,7 +101,13 @@ export interface LoggedAnswer {
   grade: Grade | null;
   /** reason and listTypeName: logged since issue 17 (the downloaded report names why); absent on older rows */
   listings: {
-    id: string; decisionNumber: string; listType: string; startDate: string; plannedEndDate: string; reason?: string; listTypeName?: { zh: string; en: string };
+    id: string;
+    decisionNumber: string;
+    listType: string;
+    startDate: string;
+    plannedEndDate: string;
+    reason?: string;
+    listTypeName?: { zh: string; en: string };
     /** person checks (issue 18): the listed enterprise and the person's role on the listing */
     enterprise?: { name: string; uscc: string | null; orgCode: string };
     role?: string;

@@ -17,7 +17,11 @@ const pipe = createValidationPipe();
 @ApiTags('checks')
 @Controller('api/v1/checks')
 export class ChecksController {
-  constructor(private readonly checks: ChecksService, private readonly receipts: ReceiptsService, private readonly checkLog: CheckLogReader) {}
+  constructor(
+    private readonly checks: ChecksService,
+    private readonly receipts: ReceiptsService,
+    private readonly checkLog: CheckLogReader,
+  ) {}
 
   @Get('feedback-stats')
   @Allow(Permission.CheckStatsRead)
@@ -134,7 +138,10 @@ export class ChecksController {
         fields[part.fieldname] = part.value;
       }
     }
-    if (!buffer) throw problem(CommonProblems.validation, 'multipart upload needs a file part', [{ field: 'file', rule: 'required', message: 'a CSV or .xlsx file is required' }]);
+    if (!buffer)
+      throw problem(CommonProblems.validation, 'multipart upload needs a file part', [
+        { field: 'file', rule: 'required', message: 'a CSV or .xlsx file is required' },
+      ]);
     const sheet = typeof fields.sheet === 'string' && fields.sheet !== '' ? fields.sheet : undefined;
     delete fields.sheet;
     const list = await readListOrProblem(buffer, sheet);

@@ -8,7 +8,8 @@ export class CheckQueryDto {
   @ApiProperty({ enum: CHECK_PURPOSES, description: 'what the agency is about to grant or do' })
   // Checked by ChecksService.purpose: an unknown purpose is 400 CHECKS.UNKNOWN_PURPOSE (a stable
   // code partners program against), for staff and partners alike — issue 13 §9.
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   purpose!: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'default: today in Asia/Shanghai; a past date answers from history' })
@@ -66,39 +67,68 @@ export class FeedbackStatsQueryDto {
 /** GET /api/v1/checks/receipts and /checks/feedback (issue 16). */
 export class ReceiptListQueryDto {
   @ApiPropertyOptional({ enum: ['given', 'missing'], description: 'only receipts with (given) or without (missing) feedback' })
-  @IsOptional() @IsIn(['given', 'missing']) feedback?: 'given' | 'missing';
+  @IsOptional()
+  @IsIn(['given', 'missing'])
+  feedback?: 'given' | 'missing';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 /** GET /api/v1/checks/log: who asked about whom, for what purpose and when (DOMAIN.md §8). */
 export class CheckLogQueryDto {
   @ApiPropertyOptional({ description: 'partner agency id; `staff` for checks made by regulators' })
-  @IsOptional() @IsString() @MaxLength(64) agency?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agency?: string;
 
   @ApiPropertyOptional({ description: 'who asked: the staff user name or the agency name recorded with the check' })
-  @IsOptional() @IsString() @MaxLength(200) actor?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
 
   @ApiPropertyOptional({ description: 'about whom: USCC, organisation code (as checked) or enterprise id' })
-  @IsOptional() @IsString() @MaxLength(64) enterprise?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  enterprise?: string;
 
   @ApiPropertyOptional({ enum: CHECK_PURPOSES })
-  @IsOptional() @IsIn(CHECK_PURPOSES, { message: `purpose must be one of ${CHECK_PURPOSES.join(', ')}` }) purpose?: string;
+  @IsOptional()
+  @IsIn(CHECK_PURPOSES, { message: `purpose must be one of ${CHECK_PURPOSES.join(', ')}` })
+  purpose?: string;
 
   @ApiPropertyOptional({ enum: ['restricted', 'priority', 'clear', 'not_registered'] })
-  @IsOptional() @IsIn(['restricted', 'priority', 'clear', 'not_registered']) verdict?: string;
+  @IsOptional()
+  @IsIn(['restricted', 'priority', 'clear', 'not_registered'])
+  verdict?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'checked on or after this day (Asia/Shanghai)' })
-  @IsOptional() @IsIsoDate() from?: string;
+  @IsOptional()
+  @IsIsoDate()
+  from?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'checked on or before this day (Asia/Shanghai)' })
-  @IsOptional() @IsIsoDate() to?: string;
+  @IsOptional()
+  @IsIsoDate()
+  to?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 export class BatchReportQueryDto {
@@ -107,6 +137,7 @@ export class BatchReportQueryDto {
   format!: 'xlsx' | 'pdf';
 
   @ApiPropertyOptional({ enum: ['zh', 'en'], description: 'headers and values; default: Accept-Language (zh unless it starts with en)' })
-  @IsOptional() @IsIn(['zh', 'en'])
+  @IsOptional()
+  @IsIn(['zh', 'en'])
   lang?: 'zh' | 'en';
 }

@@ -53,7 +53,7 @@ export class ChecksService {
     const officerRestrictions = facts?.officerRestrictions ?? [];
     const { verdict, applicable } = decideVerdict({
       registered: !!ref,
-      grade: (grade?.grade) ?? null,
+      grade: grade?.grade ?? null,
       // a personally restricted current legal representative or officer restricts as a listing does (issue 18)
       activeListings: listings.length + officerRestrictions.length,
       purpose,
@@ -69,7 +69,7 @@ export class ChecksService {
       purpose,
       asOf,
       verdict,
-      standing: standingOf(verdict, (grade?.grade) ?? null, listings.length),
+      standing: standingOf(verdict, grade?.grade ?? null, listings.length),
       registrationStatus: ref?.status ?? null,
       statusWarning: statusWarningOf(ref?.status),
       enterprise: ref ? enterpriseView(ref) : null,
@@ -127,18 +127,20 @@ export class ChecksService {
       let outcome = decided.get(identity);
       if (!outcome) {
         const activeListings = listings.length + officerRestrictions.length;
-        outcome = decideVerdict({ registered: !!ref, grade: (grade?.grade) ?? null, activeListings, purpose, measures: catalogue });
+        outcome = decideVerdict({ registered: !!ref, grade: grade?.grade ?? null, activeListings, purpose, measures: catalogue });
         decided.set(identity, outcome);
       }
       for (const m of outcome.applicable) usedMeasures[m.code] ??= measureView(m);
       summary[outcome.verdict]++;
       checksTotal.inc(purpose, outcome.verdict);
-      const standing = standingOf(outcome.verdict, (grade?.grade) ?? null, listings.length);
+      const standing = standingOf(outcome.verdict, grade?.grade ?? null, listings.length);
       const statusWarning = statusWarningOf(ref?.status);
       standings[standing]++;
       if (statusWarning) standings.statusWarnings++;
       const receiptId = uuidv7(now.getTime());
-      rows.push(logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable, officerRestrictions, index));
+      rows.push(
+        logRow(actor, now, receiptId, batchId, purpose, asOf, code, ref, outcome.verdict, grade, listings, outcome.applicable, officerRestrictions, index),
+      );
       return {
         index,
         code,
@@ -172,11 +174,17 @@ export class ChecksService {
    */
   private async onFutureDate(facts: Map<string, CheckFacts>, asOf: string): Promise<Map<string, CheckFacts>> {
     if (asOf <= todayInChina() || facts.size === 0) return facts;
-    const projected = await this.projection.projectMany([...facts.values()].map((f) => f.enterprise.id), asOf);
+    const projected = await this.projection.projectMany(
+      [...facts.values()].map((f) => f.enterprise.id),
+      asOf,
+    );
     const result = new Map<string, CheckFacts>();
     for (const [code, f] of facts) {
       const p = projected.get(f.enterprise.id);
-      result.set(code, { ...f, grade: p ? { grade: p.grade, score: p.score, validFrom: p.validFrom, modelVersion: p.modelVersion, overridden: p.overridden } : f.grade });
+      result.set(code, {
+        ...f,
+        grade: p ? { grade: p.grade, score: p.score, validFrom: p.validFrom, modelVersion: p.modelVersion, overridden: p.overridden } : f.grade,
+      });
     }
     return result;
   }
@@ -281,14 +289,27 @@ function logRow(
 ): CheckLogRow {
   const answer: LoggedAnswer = {
     enterprise: ref ? { name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
-    grade: (grade?.grade) ?? null,
+    grade: grade?.grade ?? null,
     listings: listings.map((l) => ({
-      id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, listTypeName: l.listTypeName, reason: l.reason, startDate: l.startDate, plannedEndDate: l.plannedEndDate,
+      id: l.id,
+      decisionNumber: l.decisionNumber,
+      listType: l.listType,
+      listTypeName: l.listTypeName,
+      reason: l.reason,
+      startDate: l.startDate,
+      plannedEndDate: l.plannedEndDate,
     })),
     measures: applicable.map((m) => m.code),
-    ...(officerRestrictions.length ? {
-      officerRestrictions: officerRestrictions.map((o) => ({ role: o.role, since: o.since, listingId: o.listing.id, decisionNumber: o.listing.decisionNumber })),
-    } : {}),
+    ...(officerRestrictions.length
+      ? {
+          officerRestrictions: officerRestrictions.map((o) => ({
+            role: o.role,
+            since: o.since,
+            listingId: o.listing.id,
+            decisionNumber: o.listing.decisionNumber,
+          })),
+        }
+      : {}),
     registrationStatus: ref?.status ?? null,
     ...(index !== undefined ? { index } : {}),
   };

@@ -18,7 +18,10 @@ export class PersonChecksController {
     summary: 'May this person be appointed or licensed? (任职资格核查) — restricted | clear, with the listings behind it and a receipt',
     description: 'The ID type and number go in the body, never in the URL; the answer never contains the number. Partners need office_holding or licensing.',
   })
-  @ApiResponse({ status: 400, description: 'PERSON.INVALID_ID_NUMBER naming the rule (length, alphabet, birth_date, id_check, format); PERSON.UNKNOWN_DOCUMENT_TYPE' })
+  @ApiResponse({
+    status: 400,
+    description: 'PERSON.INVALID_ID_NUMBER naming the rule (length, alphabet, birth_date, id_check, format); PERSON.UNKNOWN_DOCUMENT_TYPE',
+  })
   check(@CurrentActor() actor: Actor, @Body() dto: PersonCheckDto) {
     return this.checks.checkOne(actor, dto.idType, dto.idNumber, dto.purpose, dto.asOf);
   }

@@ -11,10 +11,14 @@ export const MAX_PERSON_BATCH = 1_000;
 /** The number travels in the body only: never in a URL or query string (logged by proxies), never logged here. */
 export class PersonCheckDto extends PersonDocumentDto {
   @ApiProperty({ enum: PERSON_CHECK_PURPOSES, description: 'office_holding (任职: may this person be appointed?) or licensing' })
-  @IsIn(PERSON_CHECK_PURPOSES) purpose!: string;
+  @IsIn(PERSON_CHECK_PURPOSES)
+  purpose!: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'default: today in Asia/Shanghai; a past date answers from history' })
-  @IsOptional() @IsIsoDate() @MaxLength(10, { message: 'asOf must be a date YYYY-MM-DD' }) asOf?: string;
+  @IsOptional()
+  @IsIsoDate()
+  @MaxLength(10, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
 }
 
 export class PersonBatchCheckDto {
@@ -23,6 +27,10 @@ export class PersonBatchCheckDto {
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDate() @MaxLength(10, { message: 'asOf must be a date YYYY-MM-DD' }) asOf?: string;
 
   @ApiProperty({ type: [PersonDocumentDto], maxItems: MAX_PERSON_BATCH, description: `1–${MAX_PERSON_BATCH} persons; results in input order` })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_PERSON_BATCH) @ValidateNested({ each: true }) @Type(() => PersonDocumentDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PERSON_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => PersonDocumentDto)
   persons!: PersonDocumentDto[];
 }

@@ -53,9 +53,13 @@ const str = (v: unknown, max: number) => typeof v === 'string' && v.length >= 1 
 async function body(raw: unknown): Promise<PersonCheckDto> {
   const b = raw as Record<string, unknown> | null;
   const plain =
-    b !== null && typeof b === 'object' && !Array.isArray(b) &&
-    str(b.idType, 40) && str(b.idNumber, 40) &&
-    typeof b.purpose === 'string' && (PERSON_CHECK_PURPOSES as readonly string[]).includes(b.purpose) &&
+    b !== null &&
+    typeof b === 'object' &&
+    !Array.isArray(b) &&
+    str(b.idType, 40) &&
+    str(b.idNumber, 40) &&
+    typeof b.purpose === 'string' &&
+    (PERSON_CHECK_PURPOSES as readonly string[]).includes(b.purpose) &&
     (b.asOf === undefined || (typeof b.asOf === 'string' && b.asOf.length === 10 && isIsoDate(b.asOf))) &&
     Object.keys(b).every((k) => k === 'idType' || k === 'idNumber' || k === 'purpose' || k === 'asOf');
   if (plain) return b as unknown as PersonCheckDto;

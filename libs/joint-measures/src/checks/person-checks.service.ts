@@ -140,7 +140,9 @@ export class PersonChecksService {
   private asOf(asOf: string | undefined): string {
     if (asOf === undefined || asOf === '') return todayInChina();
     if (!isIsoDate(asOf)) {
-      throw problem(CheckProblems.invalidAsOf, 'asOf must be a date YYYY-MM-DD', [{ field: 'asOf', rule: 'isIsoDate', message: 'asOf must be a date YYYY-MM-DD' }]);
+      throw problem(CheckProblems.invalidAsOf, 'asOf must be a date YYYY-MM-DD', [
+        { field: 'asOf', rule: 'isIsoDate', message: 'asOf must be a date YYYY-MM-DD' },
+      ]);
     }
     return asOf;
   }
@@ -152,8 +154,17 @@ function askedByOf(actor: Actor): AskedBy {
 
 /** The log keeps who asked, the document type and the person's internal id — never the number or its digest. */
 function logRow(
-  actor: Actor, at: Date, receiptId: string, batchId: string | null, purpose: string, asOf: string, doc: PersonDocument,
-  personId: string | null, verdict: PersonVerdict, listings: PersonListing[], applicable: Measure[],
+  actor: Actor,
+  at: Date,
+  receiptId: string,
+  batchId: string | null,
+  purpose: string,
+  asOf: string,
+  doc: PersonDocument,
+  personId: string | null,
+  verdict: PersonVerdict,
+  listings: PersonListing[],
+  applicable: Measure[],
 ): CheckLogRow {
   return {
     receiptId,
@@ -173,8 +184,15 @@ function logRow(
       enterprise: null,
       grade: null,
       person: personId,
-      listings: listings.map((l) => ({ id: l.id, decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate,
-        enterprise: l.enterprise, role: l.role })),
+      listings: listings.map((l) => ({
+        id: l.id,
+        decisionNumber: l.decisionNumber,
+        listType: l.listType,
+        startDate: l.startDate,
+        plannedEndDate: l.plannedEndDate,
+        enterprise: l.enterprise,
+        role: l.role,
+      })),
       measures: applicable.map((m) => m.code),
     },
   };

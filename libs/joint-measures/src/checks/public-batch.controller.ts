@@ -22,7 +22,10 @@ export function verificationUrl(config: AppConfig, req: FastifyRequest, id: stri
 @ApiTags('public')
 @Controller('api/v1/public')
 export class PublicBatchController {
-  constructor(private readonly reports: BatchReports, private readonly config: AppConfig) {}
+  constructor(
+    private readonly reports: BatchReports,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('batches/:batchId')
   @Public()

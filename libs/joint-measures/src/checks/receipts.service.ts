@@ -102,7 +102,12 @@ export class ReceiptsService {
       enterprise: r.answer.enterprise,
       grade: r.answer.grade,
       measures: r.answer.measures,
-      listings: r.answer.listings.map((l) => ({ decisionNumber: l.decisionNumber, listType: l.listType, startDate: l.startDate, plannedEndDate: l.plannedEndDate })),
+      listings: r.answer.listings.map((l) => ({
+        decisionNumber: l.decisionNumber,
+        listType: l.listType,
+        startDate: l.startDate,
+        plannedEndDate: l.plannedEndDate,
+      })),
     };
   }
 

@@ -7,10 +7,10 @@ const O = '77604965-3';
 
 /** GB18030 bytes for a few Chinese words, written out so the test needs no encoder (GBK subset). */
 const GBK: Record<string, number[]> = {
-  '统一社会信用代码': [0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb],
-  '序号': [0xd0, 0xf2, 0xba, 0xc5],
-  '名称': [0xc3, 0xfb, 0xb3, 0xc6],
-  '甲': [0xbc, 0xd7],
+  统一社会信用代码: [0xcd, 0xb3, 0xd2, 0xbb, 0xc9, 0xe7, 0xbb, 0xe1, 0xd0, 0xc5, 0xd3, 0xc3, 0xb4, 0xfa, 0xc2, 0xeb],
+  序号: [0xd0, 0xf2, 0xba, 0xc5],
+  名称: [0xc3, 0xfb, 0xb3, 0xc6],
+  甲: [0xbc, 0xd7],
 };
 const isGbkWord = (p: string): p is keyof typeof GBK => p in GBK;
 const gbk = (...parts: string[]) => Buffer.concat(parts.map((p) => (isGbkWord(p) ? Buffer.from(GBK[p]) : Buffer.from(p, 'latin1'))));
@@ -34,7 +34,10 @@ describe('readSupplierList (CSV, GBK, xlsx, pasted text)', () => {
     const bytes = gbk('序号', ',', '名称', ',', '统一社会信用代码', `\r\n1,`, '甲', `,${U}\r\n2,`, '甲', `,${O}\r\n`);
     const list = await readSupplierList(bytes, 100);
     expect(list.encoding).toBe('gb18030');
-    expect(list.rows).toEqual([{ line: 2, code: U }, { line: 3, code: O }]);
+    expect(list.rows).toEqual([
+      { line: 2, code: U },
+      { line: 3, code: O },
+    ]);
   });
 
   it('detects GB18030: four-byte characters (𠀀, U+20000) in a name', async () => {
@@ -45,7 +48,10 @@ describe('readSupplierList (CSV, GBK, xlsx, pasted text)', () => {
 
   it('gives each code its line and reports a row without a code by line', async () => {
     const list = await readSupplierList(Buffer.from(`名称,统一社会信用代码\n甲,${U}\n乙,\n丙,${O}\n`), 100);
-    expect(list.rows).toEqual([{ line: 2, code: U }, { line: 4, code: O }]);
+    expect(list.rows).toEqual([
+      { line: 2, code: U },
+      { line: 4, code: O },
+    ]);
     expect(list.skipped).toEqual([{ line: 3, rule: 'no_code', message: { zh: '第 3 行：代码列为空', en: 'line 3: the code column is empty' } }]);
   });
 
@@ -58,13 +64,22 @@ describe('readSupplierList (CSV, GBK, xlsx, pasted text)', () => {
     book.addWorksheet('其他').addRow(['代码']).worksheet.addRow([O]);
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
     const list = await readSupplierList(bytes, 100);
-    expect(list).toMatchObject({ format: 'xlsx', sheet: '供应商', rows: [{ line: 2, code: U }, { line: 3, code: O }] });
+    expect(list).toMatchObject({
+      format: 'xlsx',
+      sheet: '供应商',
+      rows: [
+        { line: 2, code: U },
+        { line: 3, code: O },
+      ],
+    });
     expect((await readSupplierList(bytes, 100, '其他')).rows).toEqual([{ line: 2, code: O }]);
     await expect(readSupplierList(bytes, 100, 'nope')).rejects.toMatchObject({ spec: expect.objectContaining({ code: 'CHECKS.BAD_CSV' }) });
   });
 
   it('refuses bytes that are no text encoding it knows', async () => {
-    await expect(readSupplierList(Buffer.from([0x81, 0x20, 0xff, 0xfe, 0x00, 0x81]), 10)).rejects.toMatchObject({ spec: expect.objectContaining({ code: 'CHECKS.BAD_CSV' }) });
+    await expect(readSupplierList(Buffer.from([0x81, 0x20, 0xff, 0xfe, 0x00, 0x81]), 10)).rejects.toMatchObject({
+      spec: expect.objectContaining({ code: 'CHECKS.BAD_CSV' }),
+    });
   });
 
   it('stops reading past the limit so an oversized file is detected without parsing all of it', async () => {

@@ -44,7 +44,12 @@ export async function readSupplierList(bytes: Buffer, limit: number, sheet?: str
   } catch (err) {
     if (!(err instanceof TableReadError)) throw err;
     const field = err.rule === 'sheet' ? 'sheet' : 'file';
-    const message = err.rule === 'sheet' ? `sheets: ${err.sheets.join(', ')}` : err.rule === 'xlsx' ? 'not a readable .xlsx workbook' : 'save the list as CSV (UTF-8 or GBK) or .xlsx';
+    const message =
+      err.rule === 'sheet'
+        ? `sheets: ${err.sheets.join(', ')}`
+        : err.rule === 'xlsx'
+          ? 'not a readable .xlsx workbook'
+          : 'save the list as CSV (UTF-8 or GBK) or .xlsx';
     throw problem(CheckProblems.badCsv, err.message, [{ field, rule: err.rule === 'sheet' ? 'exists' : err.rule, message }]);
   }
   const { format, encoding, sheet: name } = table;

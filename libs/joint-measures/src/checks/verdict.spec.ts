@@ -1,9 +1,24 @@
 import type { Grade, Measure, MeasureTrigger } from '../measures/measure.types.js';
 import { decideVerdict, triggerFires } from './verdict.js';
 
-const m = (code: string, kind: Measure['kind'], trigger: MeasureTrigger, triggerGrade: Grade | null, purpose: Measure['purpose'] = 'government_procurement', active = true): Measure => ({
-  code, kind, trigger, triggerGrade, purpose, active,
-  department: '财政部', legalBasis: '《政府采购法》第二十二条', text: { zh: code, en: code }, version: 1,
+const m = (
+  code: string,
+  kind: Measure['kind'],
+  trigger: MeasureTrigger,
+  triggerGrade: Grade | null,
+  purpose: Measure['purpose'] = 'government_procurement',
+  active = true,
+): Measure => ({
+  code,
+  kind,
+  trigger,
+  triggerGrade,
+  purpose,
+  active,
+  department: '财政部',
+  legalBasis: '《政府采购法》第二十二条',
+  text: { zh: code, en: code },
+  version: 1,
 });
 
 const catalogue: Measure[] = [

@@ -14,16 +14,11 @@ export class MeasuresRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async all(includeRetired: boolean, em: EntityManager | null = null): Promise<Measure[]> {
-    return (em ?? this.db).query(
-      `SELECT ${measureColumns} FROM measures.catalogue ${includeRetired ? '' : 'WHERE active'} ORDER BY purpose, kind DESC, code`,
-    );
+    return (em ?? this.db).query(`SELECT ${measureColumns} FROM measures.catalogue ${includeRetired ? '' : 'WHERE active'} ORDER BY purpose, kind DESC, code`);
   }
 
   async find(em: EntityManager | null, code: string, forUpdate = false): Promise<Measure | null> {
-    const [row] = await (em ?? this.db).query(
-      `SELECT ${measureColumns} FROM measures.catalogue WHERE code = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [code],
-    );
+    const [row] = await (em ?? this.db).query(`SELECT ${measureColumns} FROM measures.catalogue WHERE code = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [code]);
     return row ?? null;
   }
 

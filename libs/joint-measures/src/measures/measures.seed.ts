@@ -17,7 +17,9 @@ export function loadMeasureSeed(path = seedFile('joint-measures.json')): Measure
       (TRIGGERS as readonly string[]).includes(m.trigger) &&
       (MEASURE_KINDS as readonly string[]).includes(m.kind) &&
       (m.trigger === 'listed' ? !m.triggerGrade : (GRADES as readonly string[]).includes(m.triggerGrade ?? '')) &&
-      !!m.legalBasis && !!m.text?.zh && !!m.text?.en;
+      !!m.legalBasis &&
+      !!m.text?.zh &&
+      !!m.text?.en;
     if (!ok) throw new Error(`seeds/joint-measures.json: measure ${m.code} is malformed`);
     return { ...m, triggerGrade: m.triggerGrade ?? null };
   });

@@ -119,7 +119,8 @@ export class MeasuresService {
       const before = await this.repo.find(em, code, true);
       if (!before) throw problem(MeasureProblems.notFound, `no measure ${code}`);
       const after = await this.repo.update(em, code, version, fields, active);
-      if (!after) throw problem(MeasureProblems.stale, `measure ${code} is at version ${before.version}, not ${version}`, [], { currentVersion: before.version });
+      if (!after)
+        throw problem(MeasureProblems.stale, `measure ${code} is at version ${before.version}, not ${version}`, [], { currentVersion: before.version });
       await this.audit.record(em, actor, { action, entityType: 'measure', entityId: code, before, after, reason });
       await this.events.publish(em, { type: MEASURES_CHANGED, codes: [code] });
       return after;

@@ -17,7 +17,10 @@ export interface KeyRing {
 const KID = /^[A-Za-z0-9_-]{1,16}$/;
 
 export function parseKeyRing(text: string, source: string, opts: { legacyPassphrase?: boolean } = {}): KeyRing {
-  const entries = text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'));
+  const entries = text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'));
   if (entries.length === 0) throw new Error(`${source}: no key (expected kid:base64 of 32 random bytes)`);
   const byId = new Map<string, Buffer>();
   for (const entry of entries) {
@@ -82,16 +85,23 @@ export const besideDataDir = (dataDir: string, name: string) => join(dirname(res
 /** Personal-data keys: QCR_PII_KEY, else QCR_PII_KEY_FILE, else (embedded database only) `.data/pii.key`. */
 export function piiKeyRing(config: { QCR_PII_KEY?: string; QCR_PII_KEY_FILE?: string; QCR_DATA_DIR: string; DATABASE_URL?: string }): KeyRing {
   return loadKeyRing({
-    name: 'QCR_PII_KEY', value: config.QCR_PII_KEY, file: config.QCR_PII_KEY_FILE, dataDir: config.QCR_DATA_DIR,
+    name: 'QCR_PII_KEY',
+    value: config.QCR_PII_KEY,
+    file: config.QCR_PII_KEY_FILE,
+    dataDir: config.QCR_DATA_DIR,
     defaultFile: config.DATABASE_URL ? null : besideDataDir(config.QCR_DATA_DIR, 'pii.key'),
-    legacyPassphrase: true, legacyFile: besideDataDir(config.QCR_DATA_DIR, 'pii-key'),
+    legacyPassphrase: true,
+    legacyFile: besideDataDir(config.QCR_DATA_DIR, 'pii-key'),
   });
 }
 
 /** Audit-chain keys: QCR_AUDIT_KEY, else QCR_AUDIT_KEY_FILE, else (embedded database only) `.data/audit.key`. */
 export function auditKeyRing(config: { QCR_AUDIT_KEY?: string; QCR_AUDIT_KEY_FILE?: string; QCR_DATA_DIR: string; DATABASE_URL?: string }): KeyRing {
   return loadKeyRing({
-    name: 'QCR_AUDIT_KEY', value: config.QCR_AUDIT_KEY, file: config.QCR_AUDIT_KEY_FILE, dataDir: config.QCR_DATA_DIR,
+    name: 'QCR_AUDIT_KEY',
+    value: config.QCR_AUDIT_KEY,
+    file: config.QCR_AUDIT_KEY_FILE,
+    dataDir: config.QCR_DATA_DIR,
     defaultFile: config.DATABASE_URL ? null : besideDataDir(config.QCR_DATA_DIR, 'audit.key'),
   });
 }

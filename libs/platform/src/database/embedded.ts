@@ -34,7 +34,9 @@ export async function freePort(): Promise<number> {
 async function takeOverDataDir(dataDir: string, log: (line: string) => void): Promise<void> {
   const owner = await postmasterOwner(dataDir);
   if (owner.kind === 'running') {
-    throw new Error(`the data directory ${dataDir} is in use by PostgreSQL (PID ${owner.pid}) of a running process (PID ${owner.parentPid}): stop that process first`);
+    throw new Error(
+      `the data directory ${dataDir} is in use by PostgreSQL (PID ${owner.pid}) of a running process (PID ${owner.parentPid}): stop that process first`,
+    );
   }
   if (owner.kind === 'foreign') {
     log(`postmaster.pid in ${dataDir} names PID ${owner.pid}, now an unrelated process: removing the stale lock`);

@@ -21,7 +21,10 @@ export class PostmasterProcess {
   private exit: PostmasterExit | null = null;
   private lastFatal?: string;
 
-  private constructor(private readonly child: ChildProcess, onLog: (line: string) => void) {
+  private constructor(
+    private readonly child: ChildProcess,
+    onLog: (line: string) => void,
+  ) {
     let partial = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n');
@@ -48,7 +51,14 @@ export class PostmasterProcess {
   }
 
   /** Spawns the server and resolves once it accepts connections; rejects with PostgreSQL's own reason if it exits first. */
-  static async start(opts: { bin: PostgresBinaries; dataDir: string; port: number; flags: string[]; user: { uid?: number; gid?: number }; onLog: (line: string) => void }): Promise<PostmasterProcess> {
+  static async start(opts: {
+    bin: PostgresBinaries;
+    dataDir: string;
+    port: number;
+    flags: string[];
+    user: { uid?: number; gid?: number };
+    onLog: (line: string) => void;
+  }): Promise<PostmasterProcess> {
     const child = spawn(opts.bin.postgres, ['-D', opts.dataDir, '-p', String(opts.port), ...opts.flags], {
       ...opts.user,
       detached: true,
@@ -62,7 +72,11 @@ export class PostmasterProcess {
         if (READY.test(chunk.toString('utf8'))) resolve();
       });
       void server.exited.then((exit) =>
-        reject(new Error(`PostgreSQL exited during start-up (${exit.signal ?? `code ${exit.code}`}) in ${opts.dataDir}: ${exit.lastFatal ?? 'no FATAL line logged'}`)),
+        reject(
+          new Error(
+            `PostgreSQL exited during start-up (${exit.signal ?? `code ${exit.code}`}) in ${opts.dataDir}: ${exit.lastFatal ?? 'no FATAL line logged'}`,
+          ),
+        ),
       );
     });
     return server;

@@ -56,7 +56,12 @@ export class ReadReplicas {
   private timer?: NodeJS.Timeout;
   private lastPrimaryLsn: string | null = null;
 
-  constructor(private readonly primary: pg.Pool, urls: string[], private readonly maxLagMs: number, poolSize = 10) {
+  constructor(
+    private readonly primary: pg.Pool,
+    urls: string[],
+    private readonly maxLagMs: number,
+    poolSize = 10,
+  ) {
     this.replicas = urls.map((url, i) => {
       // The same session settings as the primary's pool (data-source.ts): dates are cut in UTC on both.
       const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 2_000, options: '-c timezone=UTC' });
@@ -143,17 +148,19 @@ export class ReadReplicas {
     const { rows } = await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
     const lsn = rows[0].lsn;
     const deadline = Date.now() + this.maxLagMs;
-    await Promise.all(serving.map(async (r) => {
-      for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
-        try {
-          if (await this.replayed(r, lsn)) return;
-        } catch (err) {
-          return this.out(r, `unreachable (${(err as Error).message})`);
+    await Promise.all(
+      serving.map(async (r) => {
+        for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+          try {
+            if (await this.replayed(r, lsn)) return;
+          } catch (err) {
+            return this.out(r, `unreachable (${(err as Error).message})`);
+          }
+          if (Date.now() > deadline) return this.out(r, `had not replayed ${lsn} ${this.maxLagMs} ms after a commit`);
+          await new Promise((resolve) => setTimeout(resolve, wait));
         }
-        if (Date.now() > deadline) return this.out(r, `had not replayed ${lsn} ${this.maxLagMs} ms after a commit`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }));
+      }),
+    );
   }
 
   private async replayed(r: Replica, lsn: string): Promise<boolean> {
@@ -169,21 +176,23 @@ export class ReadReplicas {
     } catch {
       return; // the primary is down: nothing to compare with; requests get 503 from the write path anyway
     }
-    await Promise.all(this.replicas.map(async (r) => {
-      try {
-        const { rows } = await r.pool.query<{ standby: boolean; ok: boolean | null }>(
-          `SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`,
-          [previous ?? this.lastPrimaryLsn],
-        );
-        const row = rows[0];
-        if (!row?.standby) return this.out(r, 'is not a standby');
-        if (!row.ok) return this.out(r, `lags more than ${this.maxLagMs} ms`);
-        if (!r.inRotation) this.log.log(`${r.label} in rotation for checks`);
-        r.inRotation = true;
-      } catch (err) {
-        this.out(r, `unreachable (${(err as Error).message})`);
-      }
-    }));
+    await Promise.all(
+      this.replicas.map(async (r) => {
+        try {
+          const { rows } = await r.pool.query<{ standby: boolean; ok: boolean | null }>(
+            `SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`,
+            [previous ?? this.lastPrimaryLsn],
+          );
+          const row = rows[0];
+          if (!row?.standby) return this.out(r, 'is not a standby');
+          if (!row.ok) return this.out(r, `lags more than ${this.maxLagMs} ms`);
+          if (!r.inRotation) this.log.log(`${r.label} in rotation for checks`);
+          r.inRotation = true;
+        } catch (err) {
+          this.out(r, `unreachable (${(err as Error).message})`);
+        }
+      }),
+    );
   }
 
   private out(r: Replica, why: string): void {

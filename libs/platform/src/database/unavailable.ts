@@ -1,7 +1,8 @@
 // Connection-level failures: the server is down, restarting or recovering (SQLSTATE class 08, 57P01–57P03),
 // or the socket broke. Not the request's fault and not a bug: the API answers 503 with Retry-After.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down|in recovery mode)/i;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /** True when `err` (or the driver error / cause it wraps) says the database cannot be reached right now. */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {

@@ -19,7 +19,10 @@ describe('readTable: one reader for every file offices have (issue 17)', () => {
   });
 
   it('keeps a GB18030 four-byte character in a name', async () => {
-    const rare = [['企业名称', '代码'], ['\u{20000}记有限公司', '91350200776049653A']];
+    const rare = [
+      ['企业名称', '代码'],
+      ['\u{20000}记有限公司', '91350200776049653A'],
+    ];
     const table = await readTable((await tableFile('gb18030', rare)).bytes);
     expect(table.rows[1].cells[0]).toBe('\u{20000}记有限公司');
   });

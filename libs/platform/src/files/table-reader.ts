@@ -96,7 +96,17 @@ export async function readTable(bytes: Buffer, opts: { limit?: number; sheet?: s
 export function textRows(text: string, limit?: number): TableRow[] {
   const clean = text.replace(/^\uFEFF/, '');
   const sample = clean.slice(0, 4096);
-  const delimiter = sample.includes('\t') ? '\t' : /[,，]/.test(sample) ? (sample.includes(',') ? ',' : '，') : /[;；]/.test(sample) ? (sample.includes(';') ? ';' : '；') : ',';
+  const delimiter = sample.includes('\t')
+    ? '\t'
+    : /[,，]/.test(sample)
+      ? sample.includes(',')
+        ? ','
+        : '，'
+      : /[;；]/.test(sample)
+        ? sample.includes(';')
+          ? ';'
+          : '；'
+        : ',';
   const records = parse(clean, {
     delimiter,
     relax_column_count: true,
@@ -118,7 +128,12 @@ async function readXlsx(bytes: Buffer, limit: number | undefined, sheetName?: st
     throw new TableReadError('xlsx', `the .xlsx workbook could not be read: ${(err as Error).message}`);
   }
   const sheet = sheetName ? book.getWorksheet(sheetName) : book.worksheets[0];
-  if (!sheet) throw new TableReadError('sheet', `no sheet ${sheetName ?? ''} in the workbook`, book.worksheets.map((w) => w.name));
+  if (!sheet)
+    throw new TableReadError(
+      'sheet',
+      `no sheet ${sheetName ?? ''} in the workbook`,
+      book.worksheets.map((w) => w.name),
+    );
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, number) => {
     if (limit !== undefined && rows.length > limit + 1) return;
@@ -135,7 +150,11 @@ function cellText(v: unknown): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     const o = v as { richText?: { text: string }[]; result?: unknown; text?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
+    if (o.richText)
+      return o.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if (o.result !== undefined) return cellText(o.result);
     if (o.text !== undefined) return String(o.text).trim();
     return '';

@@ -40,14 +40,10 @@ export const Permission = {
 export type PermissionName = (typeof Permission)[keyof typeof Permission];
 
 export const ACCESS_RULE = 'qcr:access-rule';
-export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'staff'; permission: PermissionName; partner: boolean }
-  | { kind: 'authenticated' };
+export type AccessRule = { kind: 'public' } | { kind: 'staff'; permission: PermissionName; partner: boolean } | { kind: 'authenticated' };
 
 /** Anyone, no credentials. The public sees no personal data. */
-export const Public = () =>
-  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), ApiExtension('x-access', { kind: 'public' }));
+export const Public = () => applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), ApiExtension('x-access', { kind: 'public' }));
 
 const authResponses = [
   ApiUnauthorizedResponse({ description: 'AUTH.UNAUTHENTICATED / AUTH.BAD_API_KEY (problem+json)' }),

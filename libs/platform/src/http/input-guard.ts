@@ -35,11 +35,17 @@ function isPlainObject(v: object): boolean {
 }
 
 export function assertAcceptableInput(parts: { query?: unknown; params?: unknown; body?: unknown }): void {
-  for (const [where, value] of [['', parts.body], ['', parts.query], ['', parts.params]] as const) {
+  for (const [where, value] of [
+    ['', parts.body],
+    ['', parts.query],
+    ['', parts.params],
+  ] as const) {
     const found = findForbiddenInput(where, value);
     if (found) {
       const field = found.field.replace(/^\./, '') || 'body';
-      throw new ProblemException(CommonProblems.validation, found.message.replace(/^\S*/, field), [{ ...found, field, message: found.message.replace(/^\S*/, field) }]);
+      throw new ProblemException(CommonProblems.validation, found.message.replace(/^\S*/, field), [
+        { ...found, field, message: found.message.replace(/^\S*/, field) },
+      ]);
     }
   }
 }

@@ -18,7 +18,10 @@ export class MediaTypeInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
     const contentType = req.headers['content-type'];
     if (!contentType) return next.handle();
-    assertDeclaredMediaType(contentType, this.reflector.getAllAndOverride<string[] | undefined>(DECORATORS.API_CONSUMES, [context.getHandler(), context.getClass()]));
+    assertDeclaredMediaType(
+      contentType,
+      this.reflector.getAllAndOverride<string[] | undefined>(DECORATORS.API_CONSUMES, [context.getHandler(), context.getClass()]),
+    );
     return next.handle();
   }
 }

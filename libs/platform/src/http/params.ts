@@ -5,7 +5,5 @@ import { CommonProblems, ProblemException } from './problem.js';
 export const uuidParam = (field: string) =>
   new ParseUUIDPipe({
     exceptionFactory: () =>
-      new ProblemException(CommonProblems.validation, `${field} must be a UUID`, [
-        { field, rule: 'isUuid', message: `${field} must be a UUID` },
-      ]),
+      new ProblemException(CommonProblems.validation, `${field} must be a UUID`, [{ field, rule: 'isUuid', message: `${field} must be a UUID` }]),
   });

@@ -23,9 +23,7 @@ export interface Req {
   headers: Record<string, string | string[] | undefined>;
 }
 
-const byStatus: Record<number, ProblemSpec> = Object.fromEntries(
-  Object.values(CommonProblems).map((p) => [p.status, p]),
-);
+const byStatus: Record<number, ProblemSpec> = Object.fromEntries(Object.values(CommonProblems).map((p) => [p.status, p]));
 
 function wantsEnglish(req: Req): boolean {
   const lang = String(req.headers['accept-language'] ?? '');
@@ -85,13 +83,15 @@ export function renderProblem(exception: unknown, req: Req, log: (traceId: strin
     spec = CommonProblems.unavailable;
     headers['Retry-After'] = String(DATABASE_RETRY_AFTER_S);
   } else {
-    const frameworkSpec = specForFrameworkError((exception ?? {}));
+    const frameworkSpec = specForFrameworkError(exception ?? {});
     if (frameworkSpec) {
       spec = frameworkSpec;
       detail =
-        spec !== CommonProblems.malformedBody ? (exception as Error).message
-        : isMalformedMultipart(exception) ? `The multipart body is malformed: ${(exception as Error).message}`
-        : 'The request body is not valid JSON';
+        spec !== CommonProblems.malformedBody
+          ? (exception as Error).message
+          : isMalformedMultipart(exception)
+            ? `The multipart body is malformed: ${(exception as Error).message}`
+            : 'The request body is not valid JSON';
       const retry = (exception as { retryAfter?: unknown }).retryAfter;
       if (retry !== undefined) headers['Retry-After'] = headerText(retry);
     }
@@ -132,9 +132,7 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<Reply>();
     if (reply.sent) return;
-    const problem = renderProblem(exception, ctx.getRequest<Req>(), (traceId, err) =>
-      this.logger.error({ traceId, err }, `Unhandled error ${traceId}`),
-    );
+    const problem = renderProblem(exception, ctx.getRequest<Req>(), (traceId, err) => this.logger.error({ traceId, err }, `Unhandled error ${traceId}`));
     reply.status(problem.status);
     for (const [k, v] of Object.entries(problem.headers)) reply.header(k, v);
     reply.send(problem.body);

@@ -47,7 +47,10 @@ export class RateCounterSync {
   private lastCleanup = 0;
   private lastWarning = 0;
 
-  constructor(private readonly pool: pg.Pool, intervalMs: number) {
+  constructor(
+    private readonly pool: pg.Pool,
+    intervalMs: number,
+  ) {
     this.timer = setInterval(() => void this.sync(), intervalMs);
     this.timer.unref();
   }
@@ -135,10 +138,16 @@ type IncrCallback = (err: Error | null, res?: { current: number; ttl: number }) 
 /** A store class for @fastify/rate-limit (`store` option) over one RateCounterSync; `child` keeps keys apart. */
 export function sharedRateLimitStore(sync: RateCounterSync) {
   return class SharedRateLimitStore {
-    constructor(_params?: unknown, private readonly namespace = 'address') {}
+    constructor(
+      _params?: unknown,
+      private readonly namespace = 'address',
+    ) {}
 
     incr(key: string, cb: IncrCallback, timeWindow: number, max: number): void {
-      sync.hit(`${this.namespace}:${key}`, timeWindow, max).then((r) => cb(null, r), (err: Error) => cb(err));
+      sync.hit(`${this.namespace}:${key}`, timeWindow, max).then(
+        (r) => cb(null, r),
+        (err: Error) => cb(err),
+      );
     }
 
     child(): SharedRateLimitStore {

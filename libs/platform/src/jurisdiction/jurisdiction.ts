@@ -65,12 +65,11 @@ export function assertWithinJurisdiction(actor: Actor, regionCode: string, what:
   const authority = authorityCovering(actor, regionCode);
   if (!authority) {
     const names = actor.authorities.map((a) => `${a.name} (${regionPrefix(a) || 'nationwide'})`).join(', ');
-    throw problem(
-      JurisdictionProblems.outside,
-      `jurisdiction rule: ${what} is a write on an enterprise in region ${regionCode}, outside ${names}`,
-      [],
-      { rule: 'jurisdiction.region', regionCode, authorities: actor.authorities.map((a) => a.code) },
-    );
+    throw problem(JurisdictionProblems.outside, `jurisdiction rule: ${what} is a write on an enterprise in region ${regionCode}, outside ${names}`, [], {
+      rule: 'jurisdiction.region',
+      regionCode,
+      authorities: actor.authorities.map((a) => a.code),
+    });
   }
   return authority;
 }

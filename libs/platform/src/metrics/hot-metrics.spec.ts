@@ -6,7 +6,13 @@ describe('hot-path metrics rendered by prom-client', () => {
     const c = new TwoLabelCounter('t_checks_total', 'checks', ['purpose', 'verdict']);
     const r = new Registry();
     r.registerMetric(c as never);
-    for (const [p, v] of [['honours', 'clear'], ['honours', 'clear'], ['honours', 'restricted'], ['financing', 'clear']]) c.inc(p, v);
+    for (const [p, v] of [
+      ['honours', 'clear'],
+      ['honours', 'clear'],
+      ['honours', 'restricted'],
+      ['financing', 'clear'],
+    ])
+      c.inc(p, v);
     const text = await r.metrics();
     expect(text).toContain('# TYPE t_checks_total counter');
     expect(text).toContain('t_checks_total{purpose="honours",verdict="clear"} 2');

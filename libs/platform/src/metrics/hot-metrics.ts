@@ -25,7 +25,11 @@ export class TwoLabelCounter implements PromMetric {
   readonly aggregator = 'sum' as const;
   private readonly cells = new Map<string, Map<string, { n: number }>>();
 
-  constructor(readonly name: string, readonly help: string, private readonly labelNames: readonly [string, string]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly labelNames: readonly [string, string],
+  ) {}
 
   inc(a: string, b: string): void {
     let row = this.cells.get(a);
@@ -37,7 +41,8 @@ export class TwoLabelCounter implements PromMetric {
 
   get() {
     const values: MetricValue[] = [];
-    for (const [a, row] of this.cells) for (const [b, cell] of row) values.push({ labels: { [this.labelNames[0]]: a, [this.labelNames[1]]: b }, value: cell.n });
+    for (const [a, row] of this.cells)
+      for (const [b, cell] of row) values.push({ labels: { [this.labelNames[0]]: a, [this.labelNames[1]]: b }, value: cell.n });
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
 
@@ -58,7 +63,11 @@ export class RequestHistogram implements PromMetric {
   readonly aggregator = 'sum' as const;
   private readonly cells = new Map<string, Map<string, Map<number, HistogramCell>>>();
 
-  constructor(readonly name: string, readonly help: string, private readonly bounds: readonly number[]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly bounds: readonly number[],
+  ) {}
 
   observe(method: string, route: string, status: number, seconds: number): void {
     let byRoute = this.cells.get(method);

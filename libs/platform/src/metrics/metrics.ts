@@ -23,7 +23,10 @@ metricsRegistry.registerMetric(checksTotal as never);
 
 /** Scheduled jobs (expiry, daily regrade): runs by job and outcome (completed | failed). */
 export const jobRunsTotal = new Counter({
-  name: 'qcr_job_runs_total', help: 'Scheduled job runs by job and outcome', labelNames: ['job', 'outcome'], registers: [metricsRegistry],
+  name: 'qcr_job_runs_total',
+  help: 'Scheduled job runs by job and outcome',
+  labelNames: ['job', 'outcome'],
+  registers: [metricsRegistry],
 });
 
 /** What a gauge reads at scrape time; sources register themselves (the pool at start-up, the check-log writer). */
@@ -37,7 +40,9 @@ export function registerMetricProbe(name: 'pool_total' | 'pool_idle' | 'pool_wai
 
 function scrapeGauge(name: string, help: string, probe: string): void {
   new Gauge({
-    name, help, registers: [metricsRegistry],
+    name,
+    help,
+    registers: [metricsRegistry],
     async collect() {
       const read = probes.get(probe);
       const value = read ? await read() : null;

@@ -21,7 +21,7 @@ export function isWorkingDay(date: IsoDate, calendar: ReadonlyMap<IsoDate, Calen
  */
 export function addWorkingDays(from: IsoDate, n: number, calendar: ReadonlyMap<IsoDate, CalendarDayKind>): IsoDate {
   let date = from;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     date = addDays(date, 1);
     if (isWorkingDay(date, calendar)) left--;
   }

@@ -13,7 +13,13 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         'partner agencies send X-API-Key.',
     )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An HS256 JWT from POST /api/v1/auth/login, short-lived and revocable (logout); issued and checked per RFC8725 (JWT best current practices).' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'An HS256 JWT from POST /api/v1/auth/login, short-lived and revocable (logout); issued and checked per RFC8725 (JWT best current practices).',
+    })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     .build();
   const document = SwaggerModule.createDocument(app, doc);
@@ -95,16 +101,20 @@ function addCommonProblemResponses(document: OpenAPIObject): void {
     ...(path.includes('{') ? { '404': 'RESOURCE.NOT_FOUND or the context’s own *.NOT_FOUND' } : {}),
     ...(op.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match') ? { '428': 'RESOURCE.PRECONDITION_REQUIRED: send If-Match' } : {}),
     ...(method !== 'get' ? { '412': 'a stale version: the If-Match or body `version` is not the current one' } : {}),
-    ...(method !== 'get' ? { '409': 'a state conflict (the context’s code, e.g. BLACKLIST.INVALID_STATE)', '422': 'a business rule refuses it (the context’s code)' } : {}),
+    ...(method !== 'get'
+      ? { '409': 'a state conflict (the context’s code, e.g. BLACKLIST.INVALID_STATE)', '422': 'a business rule refuses it (the context’s code)' }
+      : {}),
   });
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, op] of Object.entries(item) as Array<[string, { parameters?: Array<{ name: string; in: string }>; responses?: Record<string, { description: string; content?: unknown }> }]>) {
+    for (const [method, op] of Object.entries(item) as Array<
+      [string, { parameters?: Array<{ name: string; in: string }>; responses?: Record<string, { description: string; content?: unknown }> }]
+    >) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
-      for (const [status, description] of Object.entries({ ...common, ...byShape(path, method, op) })) op.responses[status] ??= { description, content: problemContent };
+      for (const [status, description] of Object.entries({ ...common, ...byShape(path, method, op) }))
+        op.responses[status] ??= { description, content: problemContent };
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400 && !response.content) response.content = problemContent;
       }
     }
   }
 }
-

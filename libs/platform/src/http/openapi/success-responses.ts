@@ -15,8 +15,14 @@ interface Operation {
 }
 
 const RESPONSE_HEADERS: Record<string, { description: string; schema: Schema }> = {
-  'X-Request-Id': { description: 'Our id for this request (the trace id of a problem, the request id in the audit log)', schema: { type: 'string', format: 'uuid' } },
-  'X-RateLimit-Limit': { description: 'Requests allowed per minute for the calling address', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
+  'X-Request-Id': {
+    description: 'Our id for this request (the trace id of a problem, the request id in the audit log)',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  'X-RateLimit-Limit': {
+    description: 'Requests allowed per minute for the calling address',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 },
+  },
   'X-RateLimit-Remaining': { description: 'Requests left in the current minute', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
   'X-RateLimit-Reset': { description: 'Seconds until the quota refills', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 60 } },
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 } },
@@ -37,7 +43,7 @@ const DEFAULT_DESCRIPTION: Record<string, string> = { '200': 'OK', '201': 'Creat
  * headers, 429 documents Retry-After (issue 19).
  */
 export function addSuccessResponses(document: OpenAPIObject): void {
-  Object.assign((document.components ??= {}).schemas ??= {}, responseCatalogue.schemas);
+  Object.assign(((document.components ??= {}).schemas ??= {}), responseCatalogue.schemas);
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as Operation[]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
@@ -56,12 +62,7 @@ export function addSuccessResponses(document: OpenAPIObject): void {
   }
 }
 
-function successResponse(
-  existing: Response | undefined,
-  status: string,
-  entry: { schema?: Schema; media?: readonly string[] },
-  own: string[],
-): Response {
+function successResponse(existing: Response | undefined, status: string, entry: { schema?: Schema; media?: readonly string[] }, own: string[]): Response {
   const content: Record<string, { schema: Schema }> = {};
   if (entry.schema && status !== '204') content['application/json'] = { schema: entry.schema };
   for (const media of entry.media ?? []) {

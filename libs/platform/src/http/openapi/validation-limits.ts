@@ -40,7 +40,8 @@ export function addValidationLimits(app: INestApplication, document: OpenAPIObje
     const limits = route?.query ? limitsOf(route.query) : new Map<string, Schema>();
     for (const p of op.parameters ?? []) {
       if (p.in === 'query' && limits.has(p.name)) p.schema = { ...p.schema, ...limits.get(p.name) };
-      if (p.in === 'path') p.schema = route?.uuids.has(p.name) ? { type: 'string', format: 'uuid', maxLength: 36 } : { ...p.schema, maxLength: MAX_PATH_SEGMENT };
+      if (p.in === 'path')
+        p.schema = route?.uuids.has(p.name) ? { type: 'string', format: 'uuid', maxLength: 36 } : { ...p.schema, maxLength: MAX_PATH_SEGMENT };
     }
   }
   // Bodies by the schema the operation names (@Body() DTOs, and @ApiBody types a handler validates itself).
@@ -67,7 +68,10 @@ function closeSchema(schemas: Record<string, Schema>, dto: DtoClass, validated: 
   for (const [name, limit] of limitsOf(dto)) {
     const property = properties[name];
     if (!property || property.$ref) continue;
-    properties[name] = property.type === 'array' ? { ...property, ...arrayPart(limit), items: { ...(property.items as Schema), ...itemPart(limit) } } : { ...property, ...limit };
+    properties[name] =
+      property.type === 'array'
+        ? { ...property, ...arrayPart(limit), items: { ...(property.items as Schema), ...itemPart(limit) } }
+        : { ...property, ...limit };
   }
   schema.additionalProperties = false;
   // Nested bodies (@ValidateNested) are validated the same way: follow the schemas this one names.
@@ -101,24 +105,37 @@ function limitsOf(dto: DtoClass): Map<string, Schema> {
 function keywordsOf(m: ValidationMetadata): Schema | undefined {
   const [a, b] = (m.constraints ?? []) as unknown[];
   switch (m.name) {
-    case 'maxLength': return { maxLength: a };
-    case 'minLength': return { minLength: a };
-    case 'isLength': return b === undefined ? { minLength: a } : { minLength: a, maxLength: b };
+    case 'maxLength':
+      return { maxLength: a };
+    case 'minLength':
+      return { minLength: a };
+    case 'isLength':
+      return b === undefined ? { minLength: a } : { minLength: a, maxLength: b };
     case 'matches': {
       const pattern = (a as RegExp).source ?? String(a);
       const longest = maxMatchLength(pattern);
       return longest === undefined ? { pattern } : { pattern, maxLength: longest };
     }
-    case 'min': return { minimum: a };
-    case 'max': return { maximum: a };
-    case 'isInt': return { type: 'integer', format: 'int32' };
-    case 'arrayMaxSize': return { maxItems: a };
-    case 'arrayMinSize': return { minItems: a };
-    case 'isIn': return { enum: a };
-    case 'isUUID': return { format: 'uuid', maxLength: 36 };
-    case 'isIsoDate': return { format: 'date', pattern: ISO_DATE, maxLength: 10 };
-    case 'isBoolean': return { type: 'boolean' };
-    default: return undefined;
+    case 'min':
+      return { minimum: a };
+    case 'max':
+      return { maximum: a };
+    case 'isInt':
+      return { type: 'integer', format: 'int32' };
+    case 'arrayMaxSize':
+      return { maxItems: a };
+    case 'arrayMinSize':
+      return { minItems: a };
+    case 'isIn':
+      return { enum: a };
+    case 'isUUID':
+      return { format: 'uuid', maxLength: 36 };
+    case 'isIsoDate':
+      return { format: 'date', pattern: ISO_DATE, maxLength: 10 };
+    case 'isBoolean':
+      return { type: 'boolean' };
+    default:
+      return undefined;
   }
 }
 
