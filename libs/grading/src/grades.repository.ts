@@ -153,20 +153,7 @@ export class GradesRepository {
       `WITH closed AS (UPDATE grading.grades SET valid_to = $7::date WHERE id = $12::bigint AND valid_to IS NULL RETURNING id)
        INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
        SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11 FROM (SELECT 1) AS one LEFT JOIN closed ON true RETURNING id::text`,
-      [
-        g.enterpriseId,
-        g.grade,
-        g.score,
-        g.modelVersion,
-        JSON.stringify(g.explanation),
-        JSON.stringify(g.standing),
-        g.validFrom,
-        g.overridden,
-        g.overrideId,
-        g.source,
-        g.runId ?? null,
-        closeId,
-      ],
+      [...gradeValues(g), closeId],
     );
     return row.id;
   }
@@ -176,20 +163,25 @@ export class GradesRepository {
       em,
       `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id::text`,
-      [
-        g.enterpriseId,
-        g.grade,
-        g.score,
-        g.modelVersion,
-        JSON.stringify(g.explanation),
-        JSON.stringify(g.standing),
-        g.validFrom,
-        g.overridden,
-        g.overrideId,
-        g.source,
-        g.runId ?? null,
-      ],
+      gradeValues(g),
     );
     return row.id;
   }
+}
+
+/** $1–$11 of both grade inserts, in the column order they name. */
+function gradeValues(g: NewGrade): unknown[] {
+  return [
+    g.enterpriseId,
+    g.grade,
+    g.score,
+    g.modelVersion,
+    JSON.stringify(g.explanation),
+    JSON.stringify(g.standing),
+    g.validFrom,
+    g.overridden,
+    g.overrideId,
+    g.source,
+    g.runId ?? null,
+  ];
 }
