@@ -1,0 +1,120 @@
+-- SQL sent by libs/grading/src/grading.service.ts on the hot paths of test/architecture/sql-snapshots.spec.ts.
+-- Generated: do not edit. After reviewing a change, update with QCR_UPDATE_SQL=1 (docs/conventions.md § SQL snapshots).
+-- Hot paths:
+--   credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
+
+-- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
+SELECT
+  pg_advisory_xact_lock(7305001, hashtext (($1)::text));
+
+-- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
+WITH
+  cur AS (
+    SELECT
+      id::text AS "id",
+      enterprise_id AS "enterpriseId",
+      grade AS "grade",
+      score::float8 AS "score",
+      model_version AS "modelVersion",
+      explanation AS "explanation",
+      standing AS "standing",
+      valid_from::text AS "validFrom",
+      valid_to::text AS "validTo",
+      overridden AS "overridden",
+      override_id AS "overrideId",
+      source AS "source",
+      created_at AS "createdAt"
+    FROM
+      grading.grades
+    WHERE
+      enterprise_id = $1
+      AND valid_to IS NULL
+    FOR UPDATE
+  )
+SELECT
+  (
+    SELECT
+      row_to_json(cur)
+    FROM
+      cur
+  ) AS current,
+  (
+    SELECT
+      coalesce(
+        json_agg(
+          json_build_object(
+            'id',
+            id,
+            'categoryCode',
+            category_code,
+            'polarity',
+            polarity,
+            'severity',
+            severity,
+            'occurredOn',
+            occurred_on::text,
+            'publishUntil',
+            publish_until::text,
+            'status',
+            CASE
+              WHEN status = 'repaired' THEN 'active'
+              ELSE status
+            END
+          )
+          ORDER BY
+            occurred_on,
+            id
+        ),
+        '[]'::json
+      )
+    FROM
+      credit.records
+    WHERE
+      enterprise_id = $1
+      AND occurred_on <= $2::date
+      AND (
+        status IN ('active', 'disputed')
+        OR (
+          status = 'repaired'
+          AND repaired_on > $2::date
+        )
+      )
+  ) AS records,
+  (
+    SELECT
+      coalesce(
+        json_agg(
+          l.summary
+          ORDER BY
+            l.start_date,
+            l.seq
+        ),
+        '[]'::json
+      )
+    FROM
+      blacklist.listings_on ($1, $2::date) l
+  ) AS listings,
+  (
+    SELECT
+      json_build_object(
+        'id',
+        id,
+        'grade',
+        grade,
+        'reason',
+        reason,
+        'validUntil',
+        valid_until::text
+      )
+    FROM
+      grading.overrides
+    WHERE
+      enterprise_id = $1
+      AND status = 'approved'
+      AND valid_from <= $2::date
+      AND $2::date < valid_until
+    ORDER BY
+      reviewed_at DESC
+    LIMIT
+      1
+  ) AS override;
