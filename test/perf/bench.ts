@@ -127,6 +127,14 @@ async function main(): Promise<number> {
       rows.push(...(await singleCheck(ctx, codes)).rows);
       log('scenario: batch');
       rows.push(...(await batchCheck(ctx, codes.slice(0, opts.batchSize))));
+    } else if (opts.only === 'scale') {
+      // `--only scale`: the full data set and a full regrade, then 2 worker processes vs 1 and checks on a streaming
+      // replica vs the primary (issue 22) — the quick way to re-measure them on a quiet machine
+      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      await grow(full);
+      rows.push(await fullRegrade(ctx, `full regrade (${human(full)})`));
+      log('scenario: several instances and a read replica (issue 22)');
+      rows.push(...(await scaleScenarios(ctx, db, apiEnv, await gen.sampleCodes(Math.min(full, 20_000)))));
     } else {
       // Scale points below the full size: regrade so checks see grades, then check latency.
       const scale: Array<{ n: number; p50: number; p99: number } | { n: number; why: string }> = [];

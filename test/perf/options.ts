@@ -16,8 +16,11 @@ export interface BenchOptions {
   batchRuns: number;
   keep: boolean;
   databaseUrl?: string;
-  /** `--only writes | person-check | checks`: that scenario alone (issue 21's writes; issue 18's person check; issue 12's single and batch check with RSS) */
-  only?: 'writes' | 'person-check' | 'checks';
+  /**
+   * `--only writes | person-check | checks | scale`: that scenario alone (issue 21's writes; issue 18's person check; issue 12's
+   * single and batch check with RSS; issue 22's two workers and read replica)
+   */
+  only?: 'writes' | 'person-check' | 'checks' | 'scale';
 }
 
 const SCALES: Record<string, number[]> = {
@@ -35,15 +38,15 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
   if (flag('help')) {
     console.log(
-      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks]\n' +
+      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks|scale]\n' +
         '  DATABASE_URL=postgres://… uses that server (a fresh database is created on it) instead of an embedded one.',
     );
     process.exit(0);
   }
   const quick = flag('quick');
   const only = value('only');
-  if (only !== undefined && only !== 'person-check' && only !== 'writes' && only !== 'checks')
-    throw new Error(`--only must be writes, person-check or checks (got ${only})`);
+  if (only !== undefined && only !== 'person-check' && only !== 'writes' && only !== 'checks' && only !== 'scale')
+    throw new Error(`--only must be writes, person-check, checks or scale (got ${only})`);
   const scale = (quick ? 'quick' : (value('scale') ?? '1m').toLowerCase()) as BenchOptions['scale'];
   if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 10m (got ${scale})`);
   const points = SCALES[scale];
