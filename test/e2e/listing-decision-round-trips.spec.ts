@@ -41,7 +41,7 @@ describe('listing decision: round trips and the locked before', () => {
     await t.close();
   });
 
-  it('decides in ≤ 13 round trips (6 + regrade + outbox), in one transaction that reads the listing once, FOR UPDATE', async () => {
+  it('decides in ≤ 11 round trips (6 + regrade + outbox), in one transaction that reads the listing once, FOR UPDATE', async () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
@@ -60,13 +60,13 @@ describe('listing decision: round trips and the locked before', () => {
     // Every authenticated request checks its token's user once (the guard); the decision's own round trips follow.
     const decision = seen.filter((q) => !/tokens_valid_after/.test(q));
     expect(seen.length - decision.length).toBeLessThanOrEqual(1);
-    // The decision's own: BEGIN, the locked read, the acting authority and its level's consent setting (issue 24, read
-    // through the access facade), the step with its responsible persons (issue 18) as one statement, COMMIT = 6; the
-    // regrade the event triggers: 4 (3 + future-dated rows, issue 15); the change outbox (libs/changes, issue 20): 3
-    // (lock, facts with the catalogue, events) — it diffs the enterprise once, on the listing event, not again on the
-    // grade the listing moved (it was 8: two diffs and a catalogue read each). 13 in all (18 before, 21 before issue 23).
-    // This bound keeps it from growing unnoticed.
-    expect(decision.length).toBeLessThanOrEqual(13);
+    // The decision's own: BEGIN, the locked read (with the acting user's authorities and their levels' consent
+    // settings, issue 24 — two reads through the access facade before), the step with its responsible persons (issue 18)
+    // as one statement, COMMIT = 4; the regrade the event triggers: 4 (3 + future-dated rows, issue 15); the change
+    // outbox (libs/changes, issue 20): 3 (lock, facts with the catalogue, events) — it diffs the enterprise once, on the
+    // listing event, not again on the grade the listing moved (it was 8: two diffs and a catalogue read each). 11 in
+    // all (18 before, 21 before issue 23). This bound keeps it from growing unnoticed.
+    expect(decision.length).toBeLessThanOrEqual(11);
     // The listing is read once, locked: no unlocked read of it (jurisdiction's used to precede the transaction).
     expect(decision.filter((q) => /FROM blacklist\.listings l JOIN blacklist\.list_types t ON t\.code = l\.list_type WHERE l\.id = \$1/.test(q))).toEqual([]);
     expect(decision.filter((q) => /FROM blacklist\.listings WHERE id = \$1 FOR UPDATE/.test(q))).toHaveLength(1);
