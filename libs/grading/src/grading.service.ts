@@ -145,9 +145,9 @@ export class GradingService implements OnModuleInit {
     if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
     const today = todayInChina();
     if (asOf !== today) return (await this.regradeOn(em, enterpriseId, asOf, source, opts, false)).view;
-    // Rows after today are derived from the listings' future dates (future-grades.ts): drop, regrade today, write again.
-    await dropFutureRows(em, enterpriseId, today);
-    // the listings' future dates come with the inputs (one round trip less, issue 21): the grade write changes no listing
+    // Rows after today are derived from the listings' future dates (future-grades.ts): drop, regrade today, write again
+    // (regradeOn drops them, when its read finds any). The listings' future dates come with the inputs (issue 21): the
+    // grade write changes no listing.
     const { view, futureDates: dates } = await this.regradeOn(em, enterpriseId, today, source, opts, true);
     if (dates.length) {
       const model = await this.models.active(em);
@@ -167,7 +167,11 @@ export class GradingService implements OnModuleInit {
     return view;
   }
 
-  /** With `withFutureDates`, also the listings' dates after `asOf` (= today) that future rows are written from. */
+  /**
+   * With `withFutureDates` (`asOf` is today): also the listings' dates after today that future rows are written from,
+   * and whether grade rows after today exist; only then are they dropped (dropFutureRows) and the inputs read again —
+   * the common case, none, costs no DELETE round trip (issue 21). The enterprise's grade lock keeps the answer stable.
+   */
   private async regradeOn(
     em: EntityManager,
     enterpriseId: string,
@@ -179,13 +183,17 @@ export class GradingService implements OnModuleInit {
     const model = await this.models.active(em);
     // Every input in one round trip (issue 21): the open grade row (locked), counting records, listings, override,
     // and the listings' future dates. JSON columns: row_to_json of GRADE_COLUMNS (camelCase keys), the rest json arrays.
-    const future = withFutureDates ? `, ${BlacklistReader.futureStartDatesJsonSql('$1', '$2')} AS future_dates` : '';
+    const future = withFutureDates
+      ? `, ${BlacklistReader.futureStartDatesJsonSql('$1', '$2')} AS future_dates,
+         EXISTS (SELECT 1 FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date) AS future_rows`
+      : '';
     const inputs = await querySingle<{
       current: GradeDbRow | null;
       records: CreditFact[];
       listings: Array<{ id: string }>;
       override: ActiveOverride | null;
       future_dates?: IsoDate[];
+      future_rows?: boolean;
     }>(
       em,
       `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE)
@@ -193,6 +201,10 @@ export class GradingService implements OnModuleInit {
               ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}`,
       [enterpriseId, asOf],
     );
+    if (inputs.future_rows) {
+      await dropFutureRows(em, enterpriseId, asOf); // reopens the row covering today: read again
+      return this.regradeOn(em, enterpriseId, asOf, source, opts, withFutureDates);
+    }
     const futureDates = inputs.future_dates ?? [];
     const current = inputs.current ? toRow(inputs.current) : null;
     const { records, listings, override } = inputs;
