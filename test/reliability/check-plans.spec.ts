@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -26,6 +28,14 @@ import { addRecord, monthsAgo, newEnterprise } from '../e2e/credit-grading-helpe
 const ENTERPRISES = 20_000;
 /** per looked-up code: enterprise probe (≤ 4), org-code fallback (≤ 4), grade probe (≤ 4), listings (≤ 4), list type (≤ 2), slack */
 const BUFFERS_PER_CODE = 24;
+
+/**
+ * Set while the app serves a request: only statements sent in it are the request's. The app also runs statements of
+ * its own meanwhile — the change sequencer's poll every 200 ms (`SELECT EXISTS (… changes.events WHERE cursor IS NULL)`,
+ * change-sequencer.ts), whose buffers depend on how far vacuum has got after the set-up's writes — and on a loaded
+ * machine a check lasts long enough to catch one (seen failing the budget on main, 56 buffers).
+ */
+const inRequest = new AsyncLocalStorage<true>();
 
 interface Captured {
   text: string;
@@ -61,6 +71,10 @@ describe('check-path query plans on a register written through the real write pa
   beforeAll(async () => {
     await own.create();
     t = await createTestApp({}, url);
+    const server = t.app.getHttpServer();
+    const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => inRequest.run(true, () => listeners.forEach((l) => l(req, res))));
     const ds = t.app.get<DataSource>(getDataSourceToken());
     await bulkLoadEnterprises(ds, ENTERPRISES, { seed: 12, cipher: t.app.get(PersonalDataCipher) });
 
@@ -130,7 +144,7 @@ describe('check-path query plans on a register written through the real write pa
     await own.drop();
   });
 
-  /** Every SELECT the app sends to PostgreSQL while `act` runs. */
+  /** Every SELECT the app sends to PostgreSQL to serve the requests `act` makes. */
   async function capture(act: () => Promise<void>): Promise<Captured[]> {
     const seen: Captured[] = [];
     const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -138,7 +152,8 @@ describe('check-path query plans on a register written through the real write pa
     proto.query = function (this: unknown, ...args: unknown[]) {
       const [first, second] = args;
       const config = typeof first === 'string' ? { text: first, values: second } : (first as { text?: string; values?: unknown[] });
-      if (config?.text && /^\s*(SELECT|WITH|\()/i.test(config.text)) seen.push({ text: config.text, values: (config.values as unknown[]) ?? [] });
+      if (inRequest.getStore() && config?.text && /^\s*(SELECT|WITH|\()/i.test(config.text))
+        seen.push({ text: config.text, values: (config.values as unknown[]) ?? [] });
       return original.apply(this, args);
     };
     try {

@@ -4,7 +4,7 @@ export { AccessGuard } from './access.guard.js';
 export { NATIONAL_AUTHORITY, UsersService, type StaffUser } from './users.service.js';
 export { AuthoritiesService } from './authorities/authorities.service.js';
 export { AuthorityProblems } from './authorities/authority.problems.js';
-export type { Authority, AuthorityInput, AuthorityLevelSetting } from './authorities/authority.types.js';
+export type { Authority, AuthorityInput, AuthorityLevelSetting, DecisionSetting } from './authorities/authority.types.js';
 export { parseAuthoritiesCsv } from './authorities/authorities-csv.js';
 export { DEMO_AUTHORITIES, DEMO_REGIONAL_USERS, seedDemoAuthorities } from './authorities/authorities.seed.js';
 export { SeparationOfDuties } from './separation-of-duties.js';

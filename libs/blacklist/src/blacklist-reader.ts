@@ -95,14 +95,13 @@ export class BlacklistReader {
   /**
    * The dates after `today` of listings that have not started yet (their start and planned end): what future grade
    * rows are written from when a regrade is dated today (grading future-grades.ts). A listing already in force
-   * changes no future row the daily jobs would not write on its date, so only these cost the regrade a query more.
+   * changes no future row the daily jobs would not write on its date. One JSON-array subquery (ascending YYYY-MM-DD)
+   * over SQL expressions for the enterprise and today, folded into grading's single read of a regrade's inputs
+   * (issue 21: it was a round trip of its own).
    */
-  async futureStartDates(em: EntityManager | null, enterpriseId: string, today: string): Promise<string[]> {
-    const rows: { d: string }[] = await (em ?? this.dataSource).query(
-      `SELECT DISTINCT d::text AS d FROM blacklist.listings l, unnest(ARRAY[l.start_date, l.planned_end_date]) AS d
-        WHERE l.enterprise_id = $1 AND l.status = 'listed' AND l.start_date > $2::date ORDER BY 1`,
-      [enterpriseId, today],
-    );
-    return rows.map((r) => r.d);
+  static futureStartDatesJsonSql(enterpriseId: string, today: string): string {
+    return `(SELECT coalesce(json_agg(f.d ORDER BY f.d), '[]'::json) FROM (SELECT DISTINCT d::text AS d
+       FROM blacklist.listings l, unnest(ARRAY[l.start_date, l.planned_end_date]) AS d
+      WHERE l.enterprise_id = ${enterpriseId} AND l.status = 'listed' AND l.start_date > ${today}::date) AS f)`;
   }
 }

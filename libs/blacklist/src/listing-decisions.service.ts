@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SeparationOfDuties } from '#qcr/access';
+import { type DecisionSetting, SeparationOfDuties } from '#qcr/access';
 import { personDocumentOrProblem, type PersonDocument, PersonRegistry } from '#qcr/enterprises';
 import {
   type Actor,
@@ -24,8 +24,8 @@ import { showsPersonalData, stamp } from './listings.service.js';
 
 /**
  * 决定列入 (DOMAIN.md §7 step 3), the write every department's checks follow. Issue 21: one transaction that reads the
- * listing once, FOR UPDATE, with its four-eyes tie check and the enterprise's grade lock in the same round trip; the
- * acting authority from the locked row's region (issue 24); the aggregate's step (update, history, audit) as one
+ * listing once, FOR UPDATE, with its four-eyes tie check, the enterprise's grade lock and the acting user's authorities'
+ * consent settings in the same round trip; the acting authority from the locked row's region (issue 24); the aggregate's step (update, history, audit) as one
  * statement; then the regrade the listing-changed event triggers. `before` is the row as it stands under the lock.
  */
 @Injectable()
@@ -51,16 +51,25 @@ export class ListingDecisions {
       name: p.name.trim(),
     }));
     const after = await inTransaction(this.dataSource, async (em) => {
-      const locked = await this.repo.findForUpdate<{ sod_tie: { created: boolean; granted: boolean } | null; grade_lock: unknown }>(
+      // the acting authorities' consent settings (issue 24) ride on the locked read too (issue 21)
+      const locked = await this.repo.findForUpdate<{
+        sod_tie: { created: boolean; granted: boolean } | null;
+        grade_lock: unknown;
+        authorities: Record<string, DecisionSetting>;
+      }>(
         em,
         id,
         today,
-        { sod_tie: this.sod.tieSql('$3', 'l.proposed_by'), grade_lock: enterpriseGradeLockSql('l.enterprise_id') },
-        [actor.id],
+        {
+          sod_tie: this.sod.tieSql('$3', 'l.proposed_by'),
+          grade_lock: enterpriseGradeLockSql('l.enterprise_id'),
+          authorities: this.jurisdiction.decisionSettingsSql('$4'),
+        },
+        [actor.id, (actor.authorities ?? []).map((a) => a.id)],
       );
       if (!locked) throw problem(BlacklistProblems.listingNotFound, `no listing ${id}`);
-      const { sod_tie: tie, grade_lock: _g, ...before } = locked;
-      const authority = replay ? null : await this.jurisdiction.forDecision(actor, before, dto.decidingAuthority);
+      const { sod_tie: tie, grade_lock: _g, authorities, ...before } = locked;
+      const authority = replay ? null : await this.jurisdiction.forDecision(actor, before, dto.decidingAuthority, authorities);
       const decidingAuthority = authority?.name ?? dto.decidingAuthority;
       if (!decidingAuthority) {
         throw problem(CommonProblems.validation, 'decidingAuthority is required', [

@@ -144,11 +144,11 @@ export class GradingService implements OnModuleInit {
     // Serialises regrades of one enterprise; a publisher may have taken it already in its own statement (a decision).
     if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
     const today = todayInChina();
-    if (asOf !== today) return this.regradeOn(em, enterpriseId, asOf, source, opts);
-    // Rows after today are derived from the listings' future dates (future-grades.ts): drop, regrade today, write again.
-    await dropFutureRows(em, enterpriseId, today);
-    const view = await this.regradeOn(em, enterpriseId, today, source, opts);
-    const dates = await this.blacklist.futureStartDates(em, enterpriseId, today);
+    if (asOf !== today) return (await this.regradeOn(em, enterpriseId, asOf, source, opts, false)).view;
+    // Rows after today are derived from the listings' future dates (future-grades.ts): drop, regrade today, write again
+    // (regradeOn drops them, when its read finds any). The listings' future dates come with the inputs (issue 21): the
+    // grade write changes no listing.
+    const { view, futureDates: dates } = await this.regradeOn(em, enterpriseId, today, source, opts, true);
     if (dates.length) {
       const model = await this.models.active(em);
       await writeFutureRows(em, this.grades, model, enterpriseId, dates, source, async (date, standing) =>
@@ -167,17 +167,45 @@ export class GradingService implements OnModuleInit {
     return view;
   }
 
-  private async regradeOn(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: { refreshExplanation?: boolean }): Promise<GradeView> {
+  /**
+   * With `withFutureDates` (`asOf` is today): also the listings' dates after today that future rows are written from,
+   * and whether grade rows after today exist; only then are they dropped (dropFutureRows) and the inputs read again —
+   * the common case, none, costs no DELETE round trip (issue 21). The enterprise's grade lock keeps the answer stable.
+   */
+  private async regradeOn(
+    em: EntityManager,
+    enterpriseId: string,
+    asOf: IsoDate,
+    source: string,
+    opts: { refreshExplanation?: boolean },
+    withFutureDates: boolean,
+  ): Promise<{ view: GradeView; futureDates: IsoDate[] }> {
     const model = await this.models.active(em);
-    // Every input in one round trip (issue 21): the open grade row (locked), counting records, listings, override.
-    // JSON columns: row_to_json of GRADE_COLUMNS (camelCase keys), the facts and listings as json arrays
-    const inputs = await querySingle<{ current: GradeDbRow | null; records: CreditFact[]; listings: Array<{ id: string }>; override: ActiveOverride | null }>(
+    // Every input in one round trip (issue 21): the open grade row (locked), counting records, listings, override,
+    // and the listings' future dates. JSON columns: row_to_json of GRADE_COLUMNS (camelCase keys), the rest json arrays.
+    const future = withFutureDates
+      ? `, ${BlacklistReader.futureStartDatesJsonSql('$1', '$2')} AS future_dates,
+         EXISTS (SELECT 1 FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date) AS future_rows`
+      : '';
+    const inputs = await querySingle<{
+      current: GradeDbRow | null;
+      records: CreditFact[];
+      listings: Array<{ id: string }>;
+      override: ActiveOverride | null;
+      future_dates?: IsoDate[];
+      future_rows?: boolean;
+    }>(
       em,
       `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE)
        SELECT (SELECT row_to_json(cur) FROM cur) AS current, ${countingRecordsJsonSql('$1', '$2')} AS records,
-              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override`,
+              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}`,
       [enterpriseId, asOf],
     );
+    if (inputs.future_rows) {
+      await dropFutureRows(em, enterpriseId, asOf); // reopens the row covering today: read again
+      return this.regradeOn(em, enterpriseId, asOf, source, opts, withFutureDates);
+    }
+    const futureDates = inputs.future_dates ?? [];
     const current = inputs.current ? toRow(inputs.current) : null;
     const { records, listings, override } = inputs;
     const next = assignGrade(model, { records, asOf, activeListings: listings.map((l) => l.id), standing: current?.standing ?? {} }, override);
@@ -191,7 +219,7 @@ export class GradingService implements OnModuleInit {
     ) {
       // the grade stands, but its reasons may have moved (an imported history changes the progression dates)
       if (opts.refreshExplanation) await em.query(`UPDATE grading.grades SET explanation = $2 WHERE id = $1`, [current.id, JSON.stringify(next.explanation)]);
-      return toView(current);
+      return { view: toView(current), futureDates };
     }
     // A grade row never starts before the open one (history is append-only in time).
     const validFrom = current && current.validFrom > asOf ? current.validFrom : asOf;
@@ -209,7 +237,7 @@ export class GradingService implements OnModuleInit {
       source,
     });
     await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source });
-    return { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden };
+    return { view: { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden }, futureDates };
   }
 
   async activeOverride(em: EntityManager | null, enterpriseId: string, asOf: IsoDate): Promise<ActiveOverride | null> {

@@ -95,6 +95,17 @@ export class AuthoritiesService {
     });
   }
 
+  /**
+   * What a listing decision needs of the authorities a user acts for — each one's parent and its level's
+   * 报经上一级同意 setting — as one JSON subquery over an SQL expression for their ids (uuid[]), for a caller that folds
+   * it into a statement it makes anyway (the decision's locked read, issue 21). Keyed by authority id. Two primary-key
+   * probes per authority (access.authorities, access.authority_levels).
+   */
+  static decisionSettingsSql(ids: string): string {
+    return `(SELECT coalesce(json_object_agg(a.id, json_build_object('parentId', a.parent_id, 'consentRequired', l.upper_consent_required)), '{}'::json)
+       FROM access.authorities a JOIN access.authority_levels l ON l.level = a.level WHERE a.id = ANY ((${ids})::uuid[]))`;
+  }
+
   async levels(em: Pick<EntityManager, 'query'> | null = null): Promise<AuthorityLevelSetting[]> {
     const rows: { level: AuthorityLevelSetting['level']; name_zh: string; name_en: string; upper_consent_required: boolean }[] = await (em ?? this.db).query(
       `SELECT level, name_zh, name_en, upper_consent_required FROM access.authority_levels ORDER BY rank`,

@@ -26,3 +26,10 @@ export interface AuthorityInput {
   /** code of the parent authority, one level up; none for the national authority */
   parent?: string | null;
 }
+
+/** An authority's part in a listing decision (AuthoritiesService.decisionSettingsSql), keyed by its id. */
+export interface DecisionSetting {
+  parentId: string | null;
+  /** its level's 报经上一级同意 setting */
+  consentRequired: boolean;
+}

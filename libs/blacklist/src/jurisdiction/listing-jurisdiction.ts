@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthoritiesService } from '#qcr/access';
+import { AuthoritiesService, type DecisionSetting } from '#qcr/access';
 import { EnterprisesService } from '#qcr/enterprises';
 import {
   type ActingAuthority,
@@ -63,12 +63,14 @@ export class ListingJurisdiction {
    * the one `claimed` names. A claim naming any other authority is a 400 on `decidingAuthority` (issue 24: no free text).
    * Called inside the decision's transaction with the listing it read FOR UPDATE (issue 21: the listing is read once):
    * the region is the one the listing recorded for the enterprise when proposed — the region the console's queues
-   * filter by — and the enterprise's current one only for rows older than that column.
+   * filter by — and the enterprise's current one only for rows older than that column. `settings`: the actor's
+   * authorities as the locked read returned them (decisionSettingsSql), so this reads nothing more.
    */
   async forDecision(
     actor: Actor,
     listing: Pick<ListingRow, 'enterprise_id' | 'enterprise_region_code'>,
     claimed: string | undefined,
+    settings: Record<string, DecisionSetting>,
   ): Promise<DecidingAuthority | null> {
     if (actor.kind !== 'staff') return null;
     const region = listing.enterprise_region_code ?? (await this.enterprises.getRef(listing.enterprise_id))?.regionCode ?? null;
@@ -80,15 +82,22 @@ export class ListingJurisdiction {
         fieldProblem('decidingAuthority', 'own-authority', `must equal ${first.name} or be omitted`),
       ]);
     }
-    const full = await this.authorities.findById(null, acting.id);
-    const setting = (await this.authorities.levels()).find((l) => l.level === acting.level);
+    const setting = settings[acting.id];
     return {
       id: acting.id,
       code: acting.code,
       name: acting.name,
-      consentRequired: (setting?.upperConsentRequired ?? false) && !!full?.parentId,
-      parentId: full?.parentId ?? null,
+      consentRequired: (setting?.consentRequired ?? false) && !!setting?.parentId,
+      parentId: setting?.parentId ?? null,
     };
+  }
+
+  /**
+   * forDecision's read of the actor's authorities (parent, level's consent setting), as SQL the caller folds into the
+   * decision's locked read (issue 21); `ids` is an SQL expression for the actor's authority ids (decisionAuthorityIds).
+   */
+  decisionSettingsSql(ids: string): string {
+    return AuthoritiesService.decisionSettingsSql(ids);
   }
 
   /**

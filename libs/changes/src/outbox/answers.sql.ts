@@ -1,12 +1,18 @@
 // SQL of the change feed's snapshot (changes.answers) and outbox (changes.events). Reads of the other contexts go
 // through their published SQL functions (docs/contracts.md): grading.grade_on, blacklist.listings_on.
+import { MeasuresService } from '#qcr/joint-measures';
 
 /** The verdict combinations as a JSON recordset: (grade, listed) → verdicts. */
 export const COMBOS = `json_to_recordset($1::json) AS c(grade text, listed boolean, verdicts jsonb)`;
 
-/** Today's facts of the given enterprises beside the answer last recorded for them. $1 uuid[], $2 today. */
+/**
+ * Today's facts of the given enterprises beside the answer last recorded for them, and on the first row the active
+ * measure catalogue the verdicts are decided over (joint-measures' published read; read after the lock like the facts,
+ * so a catalogue change that held the outbox lock is seen). $1 uuid[], $2 today.
+ */
 export const FACTS_AND_SNAPSHOT = `
-  SELECT i.id AS enterprise_id, e.id IS NOT NULL AS registered, e.uscc, e.org_code, e.name, e.status, g.grade,
+  SELECT CASE WHEN row_number() OVER (ORDER BY i.id) = 1 THEN ${MeasuresService.activeCatalogueJsonSql()} END AS catalogue,
+         i.id AS enterprise_id, e.id IS NOT NULL AS registered, e.uscc, e.org_code, e.name, e.status, g.grade,
          EXISTS (SELECT 1 FROM blacklist.listings_on(i.id, $2::date)) AS listed,
          a.enterprise_id IS NOT NULL AS known, a.name AS a_name, a.status AS a_status, a.grade AS a_grade, a.listed AS a_listed,
          a.verdicts AS a_verdicts

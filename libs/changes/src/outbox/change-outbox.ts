@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MeasuresService } from '#qcr/joint-measures';
+import { type Measure, MeasuresService } from '#qcr/joint-measures';
 import { todayInChina } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import type { Grade } from '#qcr/grading';
@@ -21,6 +21,8 @@ const OUTBOX_LOCK = 7_305_101;
 const WRITE_BATCH = 5_000;
 
 interface FactsRow {
+  /** the active catalogue, on the first row only (FACTS_AND_SNAPSHOT) */
+  catalogue?: Measure[] | null;
   enterprise_id: string;
   registered: boolean;
   uscc: string | null;
@@ -61,8 +63,9 @@ export class ChangeOutbox {
     if (enterpriseIds.length === 0) return 0;
     await em.query('SELECT changes.lock_answers($1, $2::uuid[])', [OUTBOX_LOCK, enterpriseIds]);
     const today = todayInChina();
-    const table = verdictTable(await this.measures.activeCatalogue(em));
+    // the facts and the catalogue in one round trip, after the lock (issue 21)
     const rows: FactsRow[] = await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]);
+    const table = verdictTable(rows[0]?.catalogue ?? []);
     const changes: AnswerChange[] = [];
     const answers: Answer[] = [];
     for (const r of rows) {

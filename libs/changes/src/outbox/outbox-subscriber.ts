@@ -33,10 +33,11 @@ export class OutboxSubscriber implements OnModuleInit {
       LISTING_CHANGED,
       diff(() => 'listing'),
     );
-    this.events.on(
-      GRADE_CHANGED,
-      diff((e) => (e.source === 'listing-change' ? 'listing' : 'grade')),
-    );
+    // A grade a listing step moved (source `listing-change`) is diffed by the LISTING_CHANGED handler below, which runs
+    // right after grading's in the same publish and sees the new grade: one diff per decision, not two (issue 21).
+    this.events.on(GRADE_CHANGED, async (e, em) => {
+      if (e.source !== 'listing-change') await this.outbox.recordEnterprises(em, enterprisesOf(e), 'grade');
+    });
     this.events.on(
       ENTERPRISE_CHANGED,
       diff(() => 'enterprise'),

@@ -13,6 +13,10 @@ export type MeasureFields = Omit<Measure, 'active' | 'version'>;
 export class MeasuresRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** `all(false)` as a JSON array subquery (MeasuresService.activeCatalogueJsonSql). */
+  static readonly activeJsonSql = `(SELECT coalesce(json_agg(m ORDER BY m.purpose, m.kind DESC, m.code), '[]'::json)
+    FROM (SELECT ${measureColumns} FROM measures.catalogue WHERE active) AS m)`;
+
   async all(includeRetired: boolean, em: EntityManager | null = null): Promise<Measure[]> {
     return (em ?? this.db).query(`SELECT ${measureColumns} FROM measures.catalogue ${includeRetired ? '' : 'WHERE active'} ORDER BY purpose, kind DESC, code`);
   }

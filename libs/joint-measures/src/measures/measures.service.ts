@@ -36,6 +36,15 @@ export class MeasuresService {
     return this.repo.all(false, em);
   }
 
+  /**
+   * activeCatalogue as one JSON-array subquery (`Measure[]`, same order), for the change outbox's single read of an
+   * enterprise's facts (issue 21: a listing decision in ≤ 6 round trips). Uncorrelated, so PostgreSQL runs it once
+   * per statement (an InitPlan) however many rows carry it.
+   */
+  static activeCatalogueJsonSql(): string {
+    return MeasuresRepository.activeJsonSql;
+  }
+
   list(purpose?: string, includeRetired = false): Promise<Measure[]> {
     return this.repo.all(includeRetired).then((all) => (purpose ? all.filter((m) => m.purpose === purpose) : all));
   }
