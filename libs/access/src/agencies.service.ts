@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import { type Actor, inTransaction, isPgError, PG, problem, queryChanged, queryOne, queryRows, querySingle, selectList } from '#qcr/platform';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from './access.problems.js';
@@ -34,8 +34,29 @@ export interface KeyHolder {
   agency: Agency;
 }
 
-const agencyColumns = `id, code, name, department, region_code AS "regionCode", purposes, active`;
-const keyColumns = `id, agency_id AS "agencyId", prefix, label, expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+const agencyColumns = selectList<Agency>({
+  id: '"id"',
+  code: '"code"',
+  name: '"name"',
+  department: '"department"',
+  regionCode: 'region_code',
+  purposes: '"purposes"',
+  active: '"active"',
+});
+const keyColumns = selectList<ApiKeyInfo>({
+  id: '"id"',
+  agencyId: 'agency_id',
+  prefix: '"prefix"',
+  label: '"label"',
+  expiresAt: 'expires_at',
+  revokedAt: 'revoked_at',
+});
+
+/** A live key joined to its agency: what authenticating a presented key reads. */
+interface KeyHolderRow extends Agency {
+  keyId: string;
+  keyHash: string;
+}
 // Key lookups are on every partner request. A revocation clears the entry at once here and, through NOTIFY on
 // commit, on every other instance (issue 22); the TTL only bounds how long a lost LISTEN connection goes unnoticed.
 const CACHE_MS = 10_000;
@@ -71,7 +92,8 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
   async create(actor: Actor, input: { code: string; name: string; department: string; regionCode?: string; purposes: string[] }): Promise<Agency> {
     try {
       return await inTransaction(this.db, async (em) => {
-        const [agency] = await em.query(
+        const agency = await querySingle<Agency>(
+          em,
           `INSERT INTO access.agencies (code, name, department, purposes, region_code) VALUES ($1,$2,$3,$4,$5) RETURNING ${agencyColumns}`,
           [input.code, input.name, input.department, input.purposes, input.regionCode ?? '000000'],
         );
@@ -85,16 +107,15 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
   }
 
   async list(): Promise<Agency[]> {
-    return this.db.query(`SELECT ${agencyColumns} FROM access.agencies ORDER BY code`);
+    return queryRows<Agency>(this.db, `SELECT ${agencyColumns} FROM access.agencies ORDER BY code`);
   }
 
   async findByCode(code: string): Promise<Agency | null> {
-    const [agency] = await this.db.query(`SELECT ${agencyColumns} FROM access.agencies WHERE code = $1`, [code]);
-    return agency ?? null;
+    return queryOne<Agency>(this.db, `SELECT ${agencyColumns} FROM access.agencies WHERE code = $1`, [code]);
   }
 
   async get(id: string): Promise<Agency> {
-    const [agency] = await this.db.query(`SELECT ${agencyColumns} FROM access.agencies WHERE id::text = $1`, [id]);
+    const agency = await queryOne<Agency>(this.db, `SELECT ${agencyColumns} FROM access.agencies WHERE id::text = $1`, [id]);
     if (!agency) throw problem(AccessProblems.agencyNotFound, `no agency ${id}`);
     return agency;
   }
@@ -106,7 +127,8 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     const key = presetKey ?? generated.key;
     const prefix = presetKey ? parseApiKey(presetKey)!.prefix : generated.prefix;
     return inTransaction(this.db, async (em) => {
-      const [info] = await em.query(
+      const info = await querySingle<ApiKeyInfo>(
+        em,
         `INSERT INTO access.api_keys (agency_id, prefix, key_hash, label, expires_at, created_by)
          VALUES ($1,$2,$3,$4, now() + make_interval(days => $5), $6) RETURNING ${keyColumns}`,
         [agency.id, prefix, hashApiKey(key), input.label, input.validDays, actor.id],
@@ -118,18 +140,22 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
 
   async listKeys(agencyId: string): Promise<ApiKeyInfo[]> {
     await this.get(agencyId);
-    return this.db.query(`SELECT ${keyColumns} FROM access.api_keys WHERE agency_id::text = $1 ORDER BY created_at`, [agencyId]);
+    return queryRows<ApiKeyInfo>(this.db, `SELECT ${keyColumns} FROM access.api_keys WHERE agency_id::text = $1 ORDER BY created_at`, [agencyId]);
   }
 
   async revokeKey(actor: Actor, keyId: string, reason: string): Promise<ApiKeyInfo> {
     const info = await inTransaction(this.db, async (em) => {
-      const [[row]] = await em.query(`UPDATE access.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id::text = $1 RETURNING ${keyColumns}`, [
-        keyId,
-      ]);
+      const {
+        rows: [row],
+      } = await queryChanged<ApiKeyInfo>(
+        em,
+        `UPDATE access.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id::text = $1 RETURNING ${keyColumns}`,
+        [keyId],
+      );
       if (!row) throw problem(AccessProblems.keyNotFound, `no API key ${keyId}`);
       await this.audit.record(em, actor, { action: 'api-key.revoked', entityType: 'api-key', entityId: row.id, after: row, reason });
       await em.query(`SELECT pg_notify($1, $2)`, [API_KEYS_CHANNEL, row.prefix]); // every instance, on commit
-      return row as ApiKeyInfo;
+      return row;
     });
     this.cache.delete(info.prefix);
     return info;
@@ -142,7 +168,8 @@ export class AgenciesService implements OnModuleInit, OnModuleDestroy {
     const hash = hashApiKey(presented);
     const cached = this.cache.get(parsed.prefix);
     if (cached) return sameHash(cached.hash, hash) ? cached.holder : null;
-    const [row] = await this.db.query(
+    const row = await queryOne<KeyHolderRow>(
+      this.db,
       `SELECT k.id AS "keyId", k.key_hash AS "keyHash", a.id, a.code, a.name, a.department, a.region_code AS "regionCode", a.purposes, a.active
          FROM access.api_keys k JOIN access.agencies a ON a.id = k.agency_id
         WHERE k.prefix = $1 AND k.revoked_at IS NULL AND k.expires_at > now() AND a.active`,

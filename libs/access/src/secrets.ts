@@ -17,6 +17,8 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [alg, n, r, p, salt, hash] = stored.split('$');
   if (alg !== 'scrypt') return false;
+  // hashPassword writes all six parts; a stored hash without them is corrupt data, not a wrong password.
+  if (n === undefined || r === undefined || p === undefined || salt === undefined || hash === undefined) throw new Error('malformed scrypt password hash');
   const expected = Buffer.from(hash, 'base64');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: +n, r: +r, p: +p });
   return timingSafeEqual(actual, expected);
@@ -25,7 +27,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 export function randomToken(length: number): string {
   const bytes = randomBytes(length);
-  return Array.from(bytes, (b) => ALNUM[b % ALNUM.length]).join('');
+  return Array.from(bytes, (b) => ALNUM.charAt(b % ALNUM.length)).join('');
 }
 
 /** API key: qcr_<8-char lookup prefix>_<40-char secret>. Shown once; only its SHA-256 is stored. */
@@ -36,7 +38,8 @@ export function newApiKey(): { key: string; prefix: string } {
 
 export function parseApiKey(key: string): { prefix: string } | null {
   const m = /^qcr_([A-Za-z0-9]{8})_[A-Za-z0-9]{32,}$/.exec(key);
-  return m ? { prefix: m[1] } : null;
+  const prefix = m?.[1]; // group 1 is not optional: defined whenever the key matches
+  return prefix === undefined ? null : { prefix };
 }
 
 // A fast hash is right here: the key is 40 random characters, not a guessable password.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, fieldProblem, inTransaction, isPgError, PG, problem } from '#qcr/platform';
+import { type Actor, fieldProblem, inTransaction, isPgError, PG, problem, queryChanged, queryOne, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuthorityProblems } from './authorities/authority.problems.js';
 import { AccessProblems } from './access.problems.js';
@@ -56,7 +56,8 @@ export class UsersService {
           throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [
             fieldProblem('secondAuthority', 'distinct', 'differs from authority'),
           ]);
-        const [user] = await em.query(
+        const user = await querySingle<StaffUser>(
+          em,
           `INSERT INTO access.users (username, display_name, password_hash, roles, created_by, roles_granted_by, authority_id, second_authority_id)
            VALUES ($1,$2,$3,$4,$5,$5,$6,$7) RETURNING ${columns}`,
           [input.username, input.displayName, passwordHash, input.roles, actor.id, authorityId, secondId],
@@ -78,7 +79,9 @@ export class UsersService {
   async setPassword(actor: Actor, username: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (em) => {
-      const [[user]] = await em.query(`UPDATE access.users SET password_hash = $2, updated_at = now() WHERE username = $1 RETURNING id`, [
+      const {
+        rows: [user],
+      } = await queryChanged<{ id: string }>(em, `UPDATE access.users SET password_hash = $2, updated_at = now() WHERE username = $1 RETURNING id`, [
         username,
         passwordHash,
       ]);
@@ -97,21 +100,24 @@ export class UsersService {
     reason: string,
   ): Promise<StaffUser> {
     const user = await inTransaction(this.db, async (em) => {
-      const [before] = await em.query(`SELECT ${columns} FROM access.users WHERE id::text = $1 FOR UPDATE`, [userId]);
+      const before = await queryOne<StaffUser>(em, `SELECT ${columns} FROM access.users WHERE id::text = $1 FOR UPDATE`, [userId]);
       if (!before) throw problem(AccessProblems.userNotFound, `no user ${userId}`);
-      const active: boolean = input.active ?? before.active;
-      const roles: Role[] = input.roles ?? before.roles;
+      const active = input.active ?? before.active;
+      const roles = input.roles ?? before.roles;
       const finalSecond = input.secondAuthority !== undefined ? input.secondAuthority : before.secondAuthority;
       if (finalSecond && finalSecond === (input.authority ?? before.authority)) {
         throw problem(AuthorityProblems.shape, 'the second authority must differ from the first', [
           fieldProblem('secondAuthority', 'distinct', 'differs from authority'),
         ]);
       }
-      const cut = (before.active && !active) || before.roles.some((r: Role) => !roles.includes(r));
+      const cut = (before.active && !active) || before.roles.some((r) => !roles.includes(r));
       // An authority change takes effect on the next request: the session cache is dropped below (announce).
       const primary = input.authority !== undefined ? await authorityIdOf(em, input.authority, 'authority') : null;
       const second = input.secondAuthority ? await authorityIdOf(em, input.secondAuthority, 'secondAuthority') : null;
-      const [[after]] = await em.query(
+      const {
+        rows: [after],
+      } = await queryChanged<StaffUser>(
+        em,
         `UPDATE access.users SET active = $2, roles = $3, updated_at = now(),
                 tokens_valid_after = CASE WHEN $4 THEN now() ELSE tokens_valid_after END,
                 authority_id = coalesce($5, authority_id),
@@ -119,26 +125,30 @@ export class UsersService {
           WHERE id = $1 RETURNING ${columns}`,
         [before.id, active, roles, cut, primary, input.secondAuthority !== undefined, second],
       );
+      if (!after) throw new Error(`user ${before.id} was locked FOR UPDATE above, yet the UPDATE found no row`);
       await this.audit.record(em, actor, { action: 'user.updated', entityType: 'user', entityId: before.id, before, after, reason });
       await this.sessions.announce(em, before.id);
-      return after as StaffUser;
+      return after;
     });
     this.sessions.forget(user.id);
     return user;
   }
 
   async findByUsername(username: string): Promise<StaffUser | null> {
-    const [user] = await this.db.query(`SELECT ${columns} FROM access.users WHERE username = $1`, [username]);
-    return user ?? null;
+    return queryOne<StaffUser>(this.db, `SELECT ${columns} FROM access.users WHERE username = $1`, [username]);
   }
 
   async list(): Promise<StaffUser[]> {
-    return this.db.query(`SELECT ${columns} FROM access.users ORDER BY username`);
+    return queryRows<StaffUser>(this.db, `SELECT ${columns} FROM access.users ORDER BY username`);
   }
 
   /** Returns the user when the password matches an active account; otherwise null. */
   async authenticate(username: string, password: string): Promise<StaffUser | null> {
-    const [row] = await this.db.query(`SELECT ${columns}, password_hash AS "passwordHash" FROM access.users WHERE username = $1 AND active`, [username]);
+    const row = await queryOne<StaffUser & { passwordHash: string }>(
+      this.db,
+      `SELECT ${columns}, password_hash AS "passwordHash" FROM access.users WHERE username = $1 AND active`,
+      [username],
+    );
     // An unknown or inactive name costs the same scrypt as a wrong password: no enumeration by timing.
     const matches = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
     if (!row || !matches) return null;
@@ -151,7 +161,7 @@ export class UsersService {
 export const NATIONAL_AUTHORITY = 'samr';
 
 async function authorityIdOf(em: Pick<EntityManager, 'query'>, code: string, field: string): Promise<string> {
-  const [row] = await em.query(`SELECT id FROM access.authorities WHERE code = $1 AND active`, [code]);
+  const row = await queryOne<{ id: string }>(em, `SELECT id FROM access.authorities WHERE code = $1 AND active`, [code]);
   if (!row) throw problem(AuthorityProblems.unknown, `no active authority ${code}`, [fieldProblem(field, 'exists', 'an active authority code')]);
   return row.id;
 }

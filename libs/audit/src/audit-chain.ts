@@ -72,8 +72,9 @@ export class AuditChain implements OnModuleInit {
     const broken = (row: EntryRow, reason: string): ChainVerification => ({ ok: false, checked, firstBrokenSeq: String(row.seq), reason });
     for (let after = '0'; ;) {
       const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
-      if (rows.length === 0) break;
-      after = String(rows[rows.length - 1].seq);
+      const last = rows.at(-1);
+      if (!last) break;
+      after = String(last.seq);
       for (const row of rows) {
         if (row.hash === null) {
           pendingFrom ??= row;
@@ -160,7 +161,8 @@ export class AuditChain implements OnModuleInit {
       const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq > $1 AND key_id IS NULL AND hash IS NOT NULL ORDER BY seq LIMIT 2000', [
         lastSeq,
       ]);
-      if (rows.length === 0) break;
+      const lastRow = rows.at(-1);
+      if (!lastRow) break;
       const updates = rows.map((row) => {
         if (!legacyBroken && (row.prev_hash !== legacyPrev || chainHash(legacyPrev, legacyFields(row)) !== row.hash)) legacyBroken = String(row.seq);
         legacyPrev = row.hash ?? '';
@@ -185,7 +187,7 @@ export class AuditChain implements OnModuleInit {
         ],
       );
       rewritten += rows.length;
-      lastSeq = String(rows[rows.length - 1].seq);
+      lastSeq = String(lastRow.seq);
     }
     await em.query('ALTER TABLE audit.entries ENABLE TRIGGER entries_no_update');
     await this.log.recordMany(em, systemActor('audit-epoch'), [

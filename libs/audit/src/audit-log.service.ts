@@ -128,6 +128,7 @@ export class AuditLog {
       params,
     );
     const items = rows.slice(0, limit).map(toEntry);
-    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].seq]) : null };
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, auditKeyRing, type KeyRing } from '#qcr/platform';
+import { AppConfig, auditKeyRing, type KeyRing, queryOne, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { entryFields, type EntryRow } from './audit-entry.js';
 import { GENESIS_HASH, keyedChainHash } from './audit-hash.js';
@@ -61,13 +61,20 @@ export class AuditSealer implements OnApplicationBootstrap, OnModuleDestroy {
    * holds sealing back; under steady writes newer entries keep arriving and are not waited for).
    */
   async sealAll(maxMs = 3_000): Promise<number> {
-    const [{ last }] = await this.db.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM audit.entries_seq_seq`);
+    const { last } = await querySingle<{ last: string }>(
+      this.db,
+      `SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM audit.entries_seq_seq`,
+    );
     const deadline = Date.now() + maxMs;
     let total = 0;
     for (;;) {
       const n = await this.seal(true);
       total += n;
-      const [{ pending }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM audit.entries WHERE hash IS NULL AND seq <= $1) AS pending', [last]);
+      const { pending } = await querySingle<{ pending: boolean }>(
+        this.db,
+        'SELECT EXISTS (SELECT 1 FROM audit.entries WHERE hash IS NULL AND seq <= $1) AS pending',
+        [last],
+      );
       if (!pending || Date.now() > deadline) return total;
       if (n === 0) await new Promise((r) => setTimeout(r, 20));
     }
@@ -85,15 +92,16 @@ export class AuditSealer implements OnApplicationBootstrap, OnModuleDestroy {
     const { id: keyId, key } = this.keys.current;
     return this.db.transaction(async (em) => {
       if (wait) await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
-      else if (!(await em.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [SEAL_LOCK]))[0].ok) return 0;
-      const [head]: Array<{ seq: string; hash: string }> = await em.query(
+      else if (!(await querySingle<{ ok: boolean }>(em, 'SELECT pg_try_advisory_xact_lock($1) AS ok', [SEAL_LOCK])).ok) return 0;
+      const head = await queryOne<{ seq: string; hash: string }>(
+        em,
         'SELECT e.seq::text AS seq, e.hash FROM audit.entries e WHERE e.hash IS NOT NULL ORDER BY e.seq DESC LIMIT 1',
       );
       let expected = head ? BigInt(head.seq) + 1n : 1n;
       let prevHash = head?.hash ?? GENESIS_HASH;
       let sealed = 0;
       for (;;) {
-        const rows: EntryRow[] = await em.query('SELECT * FROM audit.entries WHERE seq >= $1 ORDER BY seq LIMIT $2', [String(expected), BATCH]);
+        const rows = await queryRows<EntryRow>(em, 'SELECT * FROM audit.entries WHERE seq >= $1 ORDER BY seq LIMIT $2', [String(expected), BATCH]);
         const links: Array<{ seq: string; prev: string; hash: string }> = [];
         for (const row of rows) {
           const seq = BigInt(row.seq);
@@ -128,15 +136,19 @@ export class AuditSealer implements OnApplicationBootstrap, OnModuleDestroy {
     let settledUpTo = 0n;
     const prev = this.horizon;
     if (prev) {
-      const [{ done }] = await this.db.query(
+      const { done } = await querySingle<{ done: boolean }>(
+        this.db,
         `SELECT NOT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) AS x WHERE pg_xact_status(x) = 'in progress') AS done`,
         [prev.snapshot],
       );
       if (!done) return 0n; // keep waiting on this horizon, so a steady stream of writers cannot starve it
       settledUpTo = prev.lastIssued;
     }
-    const [{ last }] = await this.db.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM audit.entries_seq_seq`);
-    const [{ snapshot }] = await this.db.query('SELECT pg_current_snapshot()::text AS snapshot');
+    const { last } = await querySingle<{ last: string }>(
+      this.db,
+      `SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM audit.entries_seq_seq`,
+    );
+    const { snapshot } = await querySingle<{ snapshot: string }>(this.db, 'SELECT pg_current_snapshot()::text AS snapshot');
     this.horizon = { lastIssued: BigInt(last), snapshot };
     return settledUpTo;
   }

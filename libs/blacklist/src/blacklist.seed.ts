@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { UsersService } from '#qcr/access';
 import { EnterpriseRegistrar, EnterprisesService } from '#qcr/enterprises';
 import { randomUscc, seededRandom } from '#qcr/identifiers';
-import { type Actor, addDays, addYears, isPgError, PG, todayInChina } from '#qcr/platform';
+import { type Actor, addDays, addYears, isPgError, PG, queryRows, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { ListingDecisions } from './listing-decisions.service.js';
 import { ListingsService } from './listings.service.js';
@@ -160,7 +160,8 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<s
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
-    const existing: { penalty_document_number: string }[] = await runner.query(
+    const existing = await queryRows<{ penalty_document_number: string }>(
+      runner,
       `SELECT penalty_document_number FROM blacklist.listings WHERE penalty_document_number LIKE 'DEMO-BL-%'`,
     );
     const done = new Set(existing.map((r) => r.penalty_document_number));
@@ -174,6 +175,7 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<s
       const secondReviewer = await staffActor(app, 'reviewer2');
       for (const c of todo) {
         const code = codes[CASES.indexOf(c)];
+        if (code === undefined) throw new Error(`no demo code for case ${c.key}`); // codes has one per case
         const enterpriseId = await ensureEnterprise(app, code, c, demoIdNumber(c.division, CASES.indexOf(c)));
         await walk(app, c, enterpriseId, officer, reviewer, secondReviewer);
       }
@@ -183,7 +185,7 @@ export async function seedDemoBlacklist(app: INestApplicationContext): Promise<s
       app,
       successorCode,
       SUCCESSOR,
-      demoIdNumber(CASES[SUCCESSOR.idOf].division, SUCCESSOR.idOf),
+      demoIdNumber(caseAt(SUCCESSOR.idOf).division, SUCCESSOR.idOf),
       SUCCESSOR.effectiveOn,
     );
     return existed ? [] : [successorId];
@@ -312,10 +314,17 @@ async function walk(app: INestApplicationContext, c: DemoCase, enterpriseId: str
   }
 }
 
+/** The demo case at an index the seed names (SUCCESSOR.idOf). */
+function caseAt(index: number): (typeof CASES)[number] {
+  const found = CASES[index];
+  if (!found) throw new Error(`no demo case at index ${index}`);
+  return found;
+}
+
 /** A fictitious resident ID number with a valid GB 11643-1999 check character. */
 function demoIdNumber(division: string, n: number): string {
   const body = `${division.slice(0, 4)}03${1970 + n}0${(n % 9) + 1}1${n % 10}${String(100 + n).padStart(3, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, ch, i) => acc + Number(ch) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
+  const sum = weights.reduce((acc, weight, i) => acc + Number(body.charAt(i)) * weight, 0); // body has 17 digits
+  return body + '10X98765432'.charAt(sum % 11);
 }

@@ -93,6 +93,7 @@ export class ListTypesService {
           [code, next.nameZh, next.nameEn, next.legalBasis, next.durationYears, next.statementDays, next.repairMinYears, next.active],
         )
         .then(([rows]: [ListTypeRow[]]) => rows);
+      if (!updated) throw new Error(`list type ${code} was read above in this transaction, yet the UPDATE found no row`);
       const after = toListTypeView(updated);
       await this.audit.record(em, actor, {
         action: 'blacklist.list-type.update',

@@ -60,9 +60,10 @@ export class ListingQueries {
     });
     const pd = showsPersonalData(actor);
     const page = rows.slice(0, limit);
+    const last = page.at(-1);
     return {
       items: page.map((r) => toStaffView(r, pd)),
-      nextCursor: rows.length > limit ? encodeCursor([String(page[page.length - 1].seq)]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([String(last.seq)]) : null,
     };
   }
 
@@ -93,8 +94,8 @@ export class ListingQueries {
       today,
     });
     const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page.map(toPublicView), nextCursor: rows.length > limit ? encodeCursor([last.start_date, String(last.seq)]) : null };
+    const last = page.at(-1);
+    return { items: page.map(toPublicView), nextCursor: rows.length > limit && last ? encodeCursor([last.start_date, String(last.seq)]) : null };
   }
 
   private async load(id: string, today: string): Promise<ListingRow> {

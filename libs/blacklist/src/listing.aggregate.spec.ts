@@ -1,3 +1,4 @@
+import { ProblemException } from '#qcr/platform';
 import { type ListingStatus, LISTING_STATUSES } from './listing-rules.js';
 import {
   consent,
@@ -82,11 +83,22 @@ const LIFECYCLE: Record<ListingStatus, Partial<Record<string, ListingStatus>>> =
   revoked: {},
 };
 
+/** The stable code of the problem `act` throws (undefined when it throws none); anything else it throws fails the test. */
+function problemCode(act: () => unknown): string | undefined {
+  try {
+    act();
+  } catch (err) {
+    if (err instanceof ProblemException) return err.spec.code;
+    throw err;
+  }
+  return undefined;
+}
+
 describe('listing lifecycle: every command from every status', () => {
   const rows = LISTING_STATUSES.flatMap((status) => COMMANDS.map(([name, run]) => [status, name, LIFECYCLE[status][name] ?? null, run] as const));
   it.each(rows)('%s --%s--> %s', (status, name, expected, run) => {
     if (expected === null) {
-      expect(() => run(listing(status))).toThrow(expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_STATE' }) }));
+      expect(problemCode(() => run(listing(status)))).toBe('BLACKLIST.INVALID_STATE');
     } else {
       const step = run(listing(status));
       expect(step).toMatchObject({ action: name, to: expected, event: { fromStatus: status, toStatus: expected } });
@@ -103,13 +115,11 @@ describe('status as read on a day (expiry without the job)', () => {
   ])('%s', (_n, today, revocable) => {
     const run = () => revoke(listing('listed'), { by: REVIEWER, today, at: AT, reason: '撤销', details: {} });
     if (revocable) expect(run().to).toBe('revoked');
-    else expect(run).toThrow(expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_STATE' }) }));
+    else expect(problemCode(run)).toBe('BLACKLIST.INVALID_STATE');
   });
 
   it('expires only from the planned end on, ending on the planned end', () => {
-    expect(() => expire(listing('listed'), { by: REVIEWER, today: '2028-05-31', at: AT })).toThrow(
-      expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_STATE' }) }),
-    );
+    expect(problemCode(() => expire(listing('listed'), { by: REVIEWER, today: '2028-05-31', at: AT }))).toBe('BLACKLIST.INVALID_STATE');
     expect(expire(listing('listed'), { by: REVIEWER, today: '2028-06-03', at: AT }).patch).toMatchObject({ ended_on: '2028-06-01', end_kind: 'expiry' });
   });
 });
@@ -142,9 +152,7 @@ describe('decision (决定列入)', () => {
 
   it('consent: neither the proposer nor the decider; starts on the later of consent day and asked start', () => {
     const l = listing('awaiting_consent', { requested_start_date: '2026-04-01' });
-    expect(() => consent(l, { by: REVIEWER, today: TODAY, at: AT })).toThrow(
-      expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.FOUR_EYES' }) }),
-    );
+    expect(problemCode(() => consent(l, { by: REVIEWER, today: TODAY, at: AT }))).toBe('BLACKLIST.FOUR_EYES');
     expect(consent(l, { by: UPPER, today: TODAY, at: AT }).patch).toMatchObject({ start_date: '2026-04-01', planned_end_date: '2029-04-01' });
   });
 });
@@ -156,9 +164,7 @@ describe('notice and statements (告知、陈述申辩)', () => {
       statement_deadline: '2026-03-15',
     });
     for (const noticeDate of ['2026-02-28', '2026-03-21']) {
-      expect(() => notify(listing('proposed'), { by: OFFICER, today: TODAY, at: AT, noticeDate })).toThrow(
-        expect.objectContaining({ spec: expect.objectContaining({ code: 'BLACKLIST.INVALID_DATE' }) }),
-      );
+      expect(problemCode(() => notify(listing('proposed'), { by: OFFICER, today: TODAY, at: AT, noticeDate }))).toBe('BLACKLIST.INVALID_DATE');
     }
   });
 

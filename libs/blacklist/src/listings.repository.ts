@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryChanged, queryOne, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACTIVE_ON, STATUS_ON } from './blacklist-reader.js';
 import type { ListingStatus } from './listing-rules.js';
@@ -75,13 +76,13 @@ export class ListingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async listType(db: Db | null, code: string): Promise<ListTypeRow | null> {
-    const [row] = await (db ?? this.dataSource).query('SELECT * FROM blacklist.list_types WHERE code = $1', [code]);
-    return row ?? null;
+    return queryOne<ListTypeRow>(db ?? this.dataSource, 'SELECT * FROM blacklist.list_types WHERE code = $1', [code]);
   }
 
   async insert(em: EntityManager, values: NewListing): Promise<string> {
     const cols = Object.keys(values);
-    const [row] = await em.query(
+    const row = await querySingle<{ id: string }>(
+      em,
       `INSERT INTO blacklist.listings (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       Object.values(values),
     );
@@ -99,11 +100,11 @@ export class ListingsRepository {
   }
 
   async find(db: Db | null, id: string, today: string): Promise<ListingRow | null> {
-    const [row] = await (db ?? this.dataSource).query(
+    return queryOne<ListingRow>(
+      db ?? this.dataSource,
       `SELECT ${LISTING_COLUMNS('$2')} FROM blacklist.listings l JOIN blacklist.list_types t ON t.code = l.list_type WHERE l.id = $1`,
       [id, today],
     );
-    return row ?? null;
   }
 
   /**
@@ -116,7 +117,8 @@ export class ListingsRepository {
       params.push(v);
       return `$${params.length}`;
     });
-    const [, count] = await em.query(
+    const { count } = await queryChanged<{ id: string }>(
+      em,
       `UPDATE blacklist.listings SET status = $3, updated_at = now()${assignments}
         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
       params,
@@ -138,12 +140,12 @@ export class ListingsRepository {
     // The row lock first, then whatever the extra columns lock (the enterprise's grade lock): in one SELECT … FOR
     // UPDATE the target list is evaluated before the row is locked, the opposite order to every other listing step
     // (row, then the regrade's lock) — two of them at once deadlocked (seen by the good-input fuzz).
-    const [row] = await em.query(
+    return queryOne<ListingRow & X>(
+      em,
       `WITH locked AS MATERIALIZED (SELECT * FROM blacklist.listings WHERE id = $1 FOR UPDATE)
        SELECT ${LISTING_COLUMNS('$2')}${cols} FROM locked l JOIN blacklist.list_types t ON t.code = l.list_type`,
       [id, today, ...params],
     );
-    return row ?? null;
   }
 
   /**
@@ -183,12 +185,13 @@ export class ListingsRepository {
     const event = `INSERT INTO blacklist.listing_events (listing_id, action, from_status, to_status, actor_id, actor_name, details)
        SELECT u.id, ${p(step.action)}, ${p(step.event.fromStatus)}, u.status, ${p(actor.id)}, ${p(actor.name)}, ${details} FROM u`;
     const todayParam = p(today);
-    const [row] = await em.query(
+    const row = await queryOne<ListingRow>(
+      em,
       `WITH u AS (${update})${recorded}, h AS (${event}), a AS (${audit.sql})
        SELECT ${LISTING_COLUMNS(todayParam)} FROM u l JOIN blacklist.list_types t ON t.code = l.list_type`,
       params,
     );
-    return row;
+    return row ?? undefined;
   }
 
   async recordEvent(
@@ -214,7 +217,8 @@ export class ListingsRepository {
     em: EntityManager,
     s: { listingId: string; kind: string; receivedOn: string; summary: string; by: string; byName: string },
   ): Promise<string> {
-    const [row] = await em.query(
+    const row = await querySingle<{ id: string }>(
+      em,
       `INSERT INTO blacklist.statements (listing_id, kind, received_on, summary, recorded_by, recorded_by_name)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [s.listingId, s.kind, s.receivedOn, s.summary, s.by, s.byName],

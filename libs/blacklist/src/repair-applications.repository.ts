@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryChanged, queryOne, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RepairRow } from './listing-rows.js';
 
@@ -29,7 +30,8 @@ export class RepairApplications {
 
   async insert(em: EntityManager, values: NewRepairApplication): Promise<string> {
     const cols = Object.keys(values);
-    const [row] = await em.query(
+    const row = await querySingle<{ id: string }>(
+      em,
       `INSERT INTO blacklist.repair_applications (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       Object.values(values),
     );
@@ -37,11 +39,11 @@ export class RepairApplications {
   }
 
   async find(db: Db | null, id: string): Promise<RepairRow | null> {
-    const [row] = await (db ?? this.dataSource).query(
+    return queryOne<RepairRow>(
+      db ?? this.dataSource,
       `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM blacklist.repair_applications WHERE id = $1`,
       [id],
     );
-    return row ?? null;
   }
 
   async ofListing(listingId: string): Promise<RepairRow[]> {
@@ -54,7 +56,8 @@ export class RepairApplications {
 
   /** Guarded like listing transitions: only a pending application can be decided, once. */
   async decide(em: EntityManager, id: string, to: 'approved' | 'refused', by: { id: string; name: string }, refusalReason: string | null): Promise<boolean> {
-    const [, count] = await em.query(
+    const { count } = await queryChanged<{ id: string }>(
+      em,
       `UPDATE blacklist.repair_applications
           SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = now(), refusal_reason = $5
         WHERE id = $1 AND status = 'pending' RETURNING id`,
@@ -65,13 +68,14 @@ export class RepairApplications {
 
   /** A listing that ends makes its open repair application moot; the system closes it, naming why. */
   async closePending(em: EntityManager, listingId: string, reason: string): Promise<string[]> {
-    const [rows] = await em.query(
+    const { rows } = await queryChanged<{ id: string }>(
+      em,
       `UPDATE blacklist.repair_applications
           SET status = 'refused', decided_by = 'system:listing-ended', decided_by_name = 'system', decided_at = now(),
               refusal_reason = $2
         WHERE listing_id = $1 AND status = 'pending' RETURNING id`,
       [listingId, reason],
     );
-    return (rows as { id: string }[]).map((r) => r.id);
+    return rows.map((r) => r.id);
   }
 }

@@ -11,6 +11,10 @@ import {
   paceAfter,
   PG,
   problem,
+  queryChanged,
+  queryOne,
+  queryRows,
+  querySingle,
   todayInChina,
   yieldToRequests,
 } from '#qcr/platform';
@@ -191,7 +195,7 @@ export class EnterpriseImporter {
       reader.push(text, records);
       // validation and sealing cost ~10-20 µs a row: a few hundred rows at a time between answers
       for (let i = 0; i < records.length; i += PARSE_SLICE) {
-        for (let j = i; j < Math.min(i + PARSE_SLICE, records.length); j++) take(records[j]);
+        for (const record of records.slice(i, i + PARSE_SLICE)) take(record);
         await yieldToRequests();
       }
       if (batch.length >= limit) {
@@ -218,7 +222,8 @@ export class EnterpriseImporter {
       errorsTruncated: errors.length >= MAX_REPORTED_ERRORS,
     };
     const id = await inTransaction(this.db, async (em) => {
-      const [{ id }] = await em.query(
+      const { id } = await querySingle<{ id: string }>(
+        em,
         `INSERT INTO enterprises.imports (file_name, actor_id, started_at, rows_read, inserted, updated, unchanged, rejected, errors)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
         [
@@ -235,13 +240,14 @@ export class EnterpriseImporter {
       );
       const { errors: _e, ...counts } = summary;
       await this.audit.record(em, actor, { action: 'enterprise.imported', entityType: 'enterprise-import', entityId: id, after: counts });
-      return id as string;
+      return id;
     });
     return { id, ...summary };
   }
 
   async findImport(id: string): Promise<ImportSummary> {
-    const [row] = await this.db.query(
+    const row = await queryOne<Omit<ImportSummary, 'noChanges' | 'errorsTruncated'>>(
+      this.db,
       `SELECT id, file_name AS "fileName", rows_read AS "rowsRead", inserted, updated, unchanged, rejected, errors
          FROM enterprises.imports WHERE id = $1`,
       [id],
@@ -263,7 +269,7 @@ export class EnterpriseImporter {
    * under check load, issue 25); a slice is a twentieth of that.
    */
   private async publishBatch(qr: QueryRunner, rows: StagedRow[]): Promise<void> {
-    const ids: { id: string }[] = await qr.query(`SELECT id FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [rows.map((r) => r.orgCode)]);
+    const ids = await queryRows<{ id: string }>(qr, `SELECT id FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [rows.map((r) => r.orgCode)]);
     for (let i = 0; i < ids.length; i += EVENT_SLICE) {
       await this.events.publish(qr.manager, { type: ENTERPRISE_CHANGED, enterpriseIds: ids.slice(i, i + EVENT_SLICE).map((r) => r.id) });
       await yieldToRequests();
@@ -277,9 +283,11 @@ export class EnterpriseImporter {
       await qr.startTransaction();
       await describeChange(qr.manager, actor, 'imported');
       const registered = new Set<string>(
-        (await qr.query(`SELECT org_code FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [rows.map((r) => r.orgCode)])).map(
-          (r: { org_code: string }) => r.org_code,
-        ),
+        (
+          await queryRows<{ org_code: string }>(qr, `SELECT org_code FROM enterprises.enterprises WHERE org_code = ANY($1::text[])`, [
+            rows.map((r) => r.orgCode),
+          ])
+        ).map((r) => r.org_code),
       );
       let copied = 0;
       let staged = rows;
@@ -314,19 +322,19 @@ export class EnterpriseImporter {
       await qr.query(CREATE_STAGE);
       await copyIntoStage(client, staged);
       // DELETE … RETURNING answers [rows, count].
-      const [conflicts]: [{ line: number; uscc: string; registered: string }[], number] = await qr.query(REJECT_USCC_CONFLICTS);
+      const { rows: conflicts } = await queryChanged<{ line: number; uscc: string; registered: string }>(qr, REJECT_USCC_CONFLICTS);
       for (const c of conflicts) {
         reject([{ line: c.line, field: 'uscc', rule: 'uscc_conflict', message: `organisation code already registered with USCC ${c.registered}` }]);
       }
       let counts: { inserted: number; updated: number };
       await qr.query(`SAVEPOINT upsert`);
       try {
-        [counts] = await qr.query(UPSERT_FROM_STAGE, [today]);
+        counts = await querySingle<{ inserted: number; updated: number }>(qr, UPSERT_FROM_STAGE, [today]);
         await qr.query(`RELEASE SAVEPOINT upsert`);
       } catch (err) {
         if (!isPgError(err, PG.uniqueViolation)) throw err;
         await qr.query(`ROLLBACK TO SAVEPOINT upsert`); // raced a registration: keep the registered row
-        [counts] = await qr.query(UPSERT_FROM_STAGE_ON_CONFLICT, [today]);
+        counts = await querySingle<{ inserted: number; updated: number }>(qr, UPSERT_FROM_STAGE_ON_CONFLICT, [today]);
       }
       // Legal representatives as persons with their roles (issue 18), set-based over the batch.
       await this.persons.linkImported(

@@ -13,6 +13,7 @@ import {
   Permission,
   PG,
   problem,
+  querySingle,
   todayInChina,
 } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -138,7 +139,8 @@ export class EnterpriseRegistrar {
         // The legal representative is optional (docs/enterprises.md; issue 14): a record may be registered before it is known.
         const legalRep = dto.legalRepresentative;
         const rep = this.cipher.seal(legalRep?.idNumber);
-        const [row]: EnterpriseRow[] = await em.query(
+        const row = await querySingle<EnterpriseRow>(
+          em,
           `INSERT INTO enterprises.enterprises AS e (uscc, org_code, name, name_since, legal_rep_name, legal_rep_id_enc, legal_rep_id_hash,
              legal_rep_id_masked, legal_rep_phone, region_code, industry_code, status, address, registered_on, code_exception_reason, effective_on)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${ROW_COLUMNS}`,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { rolesGrant } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
 import { normalizeCode } from '#qcr/identifiers';
-import { type Actor, decodeCursor, encodeCursor, inTransaction, type Page, Permission, problem } from '#qcr/platform';
+import { type Actor, decodeCursor, encodeCursor, inTransaction, type Page, Permission, problem, queryOne, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type EnterpriseRef,
@@ -66,18 +66,17 @@ export class EnterprisesService {
   async resolve(code: string): Promise<EnterpriseRef | null> {
     const normal = normalizeCode(code);
     if (normal.length === 9) {
-      const [row] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.org_code = $1`, [normal]);
-      return row ?? null;
+      return queryOne<EnterpriseRef>(this.db, `SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.org_code = $1`, [normal]);
     }
     if (normal.length !== 18) return null;
-    const [row] = await this.db.query(
+    return queryOne<EnterpriseRef>(
+      this.db,
       `(SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.uscc = $1)
        UNION ALL
        (SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.org_code = substr($1, 9, 9) AND e.uscc IS NULL)
        LIMIT 1`,
       [normal],
     );
-    return row ?? null;
   }
 
   /** Keyed by the normalised input code; unknown codes are absent. One query. */
@@ -98,8 +97,7 @@ export class EnterprisesService {
   }
 
   async getRef(id: string): Promise<EnterpriseRef | null> {
-    const [row] = await this.db.query(`SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.id = $1`, [id]);
-    return row ?? null;
+    return queryOne<EnterpriseRef>(this.db, `SELECT ${REF_COLUMNS} FROM enterprises.enterprises e WHERE e.id = $1`, [id]);
   }
 
   /** Keyed by id; unknown ids are absent. One query (list views naming their enterprises). */
@@ -118,7 +116,8 @@ export class EnterprisesService {
     em: EntityManager | null,
     enterpriseId: string,
   ): Promise<{ name: string; idHash: string | null; keyId: string | null; version: number } | null> {
-    const [row] = await (em ?? this.db).query(
+    const row = await queryOne<{ name: string | null; idHash: string | null; enc: string | null; version: number }>(
+      em ?? this.db,
       `SELECT legal_rep_name AS name, legal_rep_id_hash AS "idHash", legal_rep_id_enc AS enc, version FROM enterprises.enterprises WHERE id = $1`,
       [enterpriseId],
     );
@@ -128,10 +127,11 @@ export class EnterprisesService {
 
   /** The current-key digest of the ID number an enterprise version recorded (re-digesting listings on key rotation). */
   async legalRepDigestAt(em: EntityManager, enterpriseId: string, version: number): Promise<string | null> {
-    const [v] = await em.query(`SELECT data->>'legal_rep_id_enc' AS enc FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version = $2`, [
-      enterpriseId,
-      version,
-    ]);
+    const v = await queryOne<{ enc: string | null }>(
+      em,
+      `SELECT data->>'legal_rep_id_enc' AS enc FROM enterprises.enterprise_versions WHERE enterprise_id = $1 AND version = $2`,
+      [enterpriseId, version],
+    );
     return v?.enc ? this.cipher.digest(this.cipher.decrypt(v.enc)) : null;
   }
 
@@ -244,12 +244,13 @@ export class EnterprisesService {
     const page = rows.slice(0, limit);
     await this.auditPersonalReads(actor, page);
     const items = await Promise.all(page.map((r) => this.toView(actor, r)));
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit ? encodeCursor([q ? last.rank : last.name, last.id]) : null;
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor([q ? last.rank : last.name, last.id]) : null;
     if (!query.withTotal) return { items, nextCursor };
     // Counted up to a cap: a public query such as 有限公司 matches nearly the whole register, and an exact count
     // would read every matching row on each anonymous request. Past the cap the answer says "more than".
-    const [{ total }] = await this.db.query(
+    const { total } = await querySingle<{ total: number }>(
+      this.db,
       `SELECT count(*)::int AS total FROM (SELECT 1 FROM enterprises.enterprises e ${filter} LIMIT ${SEARCH_TOTAL_CAP + 1}) m`,
       filterParams,
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction } from '#qcr/platform';
+import { inTransaction, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { maskIdNumber, PersonalDataCipher, sealedKeyId } from './personal-data.js';
 
@@ -48,7 +48,7 @@ export class PersonalDataResealer {
    * the row and the key source.
    */
   async checkKeys(): Promise<void> {
-    const kids: string[] = (await this.db.query(`SELECT kid FROM enterprises.pii_keys ORDER BY since`)).map((r: { kid: string }) => r.kid);
+    const kids = (await queryRows<{ kid: string }>(this.db, `SELECT kid FROM enterprises.pii_keys ORDER BY since`)).map((r) => r.kid);
     if (!(await this.legacyDone())) kids.push('v1');
     for (const kid of kids) {
       const pattern = kid === 'v1' ? 'v1:%' : `v2:${kid}:%`;
@@ -74,7 +74,8 @@ export class PersonalDataResealer {
 
   /** The legacy pass finished once its CHECKs are validated: no row can hold a legacy value since (see the migration). */
   private async legacyDone(): Promise<boolean> {
-    const [{ pending }] = await this.db.query(
+    const { pending } = await querySingle<{ pending: number }>(
+      this.db,
       `SELECT count(*)::int AS pending FROM pg_constraint WHERE conrelid = 'enterprises.enterprises'::regclass AND NOT convalidated
           AND conname IN ('enterprises_phone_sealed', 'enterprises_id_sealed', 'enterprises_digest_with_seal')`,
     );
@@ -94,7 +95,8 @@ export class PersonalDataResealer {
            FROM enterprises.enterprises WHERE id > $1 AND ${needsWork(ROW_COLS)} ORDER BY id LIMIT $3`,
         [after, pattern, chunk],
       );
-      if (batch.length === 0) break;
+      const lastRow = batch.at(-1);
+      if (!lastRow) break;
       const next = batch.map((r) => ({ id: r.id, ...this.resealed(r, mode) }));
       await inTransaction(this.db, async (em) => {
         // No new version: how a value is stored changed, not the record (the trigger honours qcr.reseal).
@@ -107,7 +109,7 @@ export class PersonalDataResealer {
         );
       });
       rows += batch.length;
-      after = batch[batch.length - 1].id;
+      after = lastRow.id;
       opts.onProgress?.(rows);
     }
     for (let after: [string, number] = ['00000000-0000-0000-0000-000000000000', 0]; ;) {
@@ -118,7 +120,8 @@ export class PersonalDataResealer {
           ORDER BY enterprise_id, version LIMIT $3`,
         [after[0], pattern, chunk, after[1]],
       );
-      if (batch.length === 0) break;
+      const last = batch.at(-1);
+      if (!last) break;
       const next = batch.map((r) => ({ ...this.resealed(r, mode), id: r.enterprise_id, version: r.version }));
       await this.db.query(
         `UPDATE enterprises.enterprise_versions v SET data = v.data || jsonb_build_object('legal_rep_id_enc', x.enc, 'legal_rep_id_hash', x.hash,
@@ -135,7 +138,6 @@ export class PersonalDataResealer {
         ],
       );
       versions += batch.length;
-      const last = batch[batch.length - 1];
       after = [last.enterprise_id, last.version];
       opts.onProgress?.(rows + versions);
     }

@@ -28,7 +28,7 @@ export const maskPhone = (phone: string) => maskNormalized(phone.trim());
 /** Which key sealed a stored value: `v2:<kid>:…`; `v1:` values predate key ids (null). */
 export function sealedKeyId(sealed: string): string | null {
   const m = /^v2:([A-Za-z0-9_-]{1,16}):/.exec(sealed);
-  return m ? m[1] : null;
+  return m?.[1] ?? null; // group 1 is not optional: defined whenever the pattern matches
 }
 
 interface DerivedKeys {

@@ -1,4 +1,4 @@
-import { seedFile } from '#qcr/platform';
+import { queryChanged, querySingle, seedFile } from '#qcr/platform';
 import { readFileSync } from 'node:fs';
 import type { EntityManager } from 'typeorm';
 
@@ -57,7 +57,8 @@ const sortIndustries = (is: Industry[]) => [...is].sort((a, b) => a.code.length 
 /** An industry row with its level and parent implied by the code when the file leaves them out. */
 export function completeIndustry(i: Industry): Required<Industry> {
   const level = i.level ?? LEVEL_BY_LENGTH[i.code.length];
-  const parentCode = i.parentCode ?? (i.code.length === 1 ? null : i.code.length === 3 ? i.code[0] : i.code.slice(0, -1));
+  if (level === undefined) throw new RangeError(`GB/T 4754 code ${i.code} has no level: codes have 1, 3, 4 or 5 characters`);
+  const parentCode = i.parentCode ?? (i.code.length === 1 ? null : i.code.length === 3 ? i.code.charAt(0) : i.code.slice(0, -1));
   return { code: i.code, nameZh: i.nameZh, nameEn: i.nameEn ?? null, level, parentCode };
 }
 
@@ -108,7 +109,8 @@ export async function upsertDivisions(
 ): Promise<ReferenceChange> {
   const ds = sortDivisions(input);
   const col = <K extends keyof Division>(k: K) => ds.map((d) => d[k] ?? null);
-  const [row] = await em.query(
+  const row = await querySingle<ReferenceChange>(
+    em,
     `WITH src AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[])
          AS s(code, name, level, parent_code, valid_from, valid_until, successor_code)),
@@ -137,13 +139,14 @@ export async function upsertDivisions(
     [withSuccessor.map((d) => d.code), withSuccessor.map((d) => d.successorCode)],
   );
   for (let hops = 0; hops < 10; hops++) {
-    const [, n] = await em.query(
+    const { count: n } = await queryChanged<never>(
+      em,
       `UPDATE enterprises.divisions d SET successor_code = s.successor_code FROM enterprises.divisions s
         WHERE d.successor_code = s.code AND s.successor_code IS NOT NULL`,
     );
     if (!n) break;
   }
-  return row as ReferenceChange;
+  return row;
 }
 
 /** Upserts GB/T 4754 rows (any level), parents first; returns what changed. */
@@ -154,7 +157,8 @@ export async function upsertIndustries(
   mode: UpsertMode = 'edition',
 ): Promise<ReferenceChange> {
   const is = sortIndustries(input).map(completeIndustry);
-  const [row] = await em.query(
+  const row = await querySingle<ReferenceChange>(
+    em,
     `WITH up AS (
        INSERT INTO enterprises.industries AS i (code, name_zh, name_en, level, parent_code, edition)
        SELECT s.*, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS s
@@ -167,7 +171,7 @@ export async function upsertIndustries(
      SELECT count(*) FILTER (WHERE inserted)::int AS added, count(*) FILTER (WHERE NOT inserted)::int AS changed, 0 AS retired FROM up`,
     [is.map((i) => i.code), is.map((i) => i.nameZh), is.map((i) => i.nameEn), is.map((i) => i.level), is.map((i) => i.parentCode), edition],
   );
-  return row as ReferenceChange;
+  return row;
 }
 
 /**
@@ -188,7 +192,8 @@ export async function upsertCorrespondence(
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
   }
-  const [row] = await em.query(
+  const row = await querySingle<ReferenceChange>(
+    em,
     `WITH up AS (
        INSERT INTO enterprises.industry_correspondence (from_code, to_code, edition)
        SELECT s.from_code, s.to_code, $3 FROM unnest($1::text[], $2::text[]) AS s(from_code, to_code)
@@ -196,7 +201,7 @@ export async function upsertCorrespondence(
      SELECT count(*)::int AS added, 0 AS changed, 0 AS retired FROM up`,
     [pairs.map((p) => p[0]), pairs.map((p) => p[1]), edition],
   );
-  return row as ReferenceChange;
+  return row;
 }
 
 /** Idempotent: the seed files' editions (demo seed and the reference-editions migration); never undoes a later edition. */
@@ -250,5 +255,6 @@ export function resolveIndustryCode(
   const from2011 = [code, ...'ABCDEFGHIJKLMNOPQRST'.split('').map((l) => `${l}${given}`)].find((c) => correspondence2011.has(c));
   if (!from2011) return { kind: 'code', code };
   const candidates = correspondence2011.get(from2011)!;
-  return candidates.length === 1 ? { kind: 'code', code: candidates[0], from2011 } : { kind: 'ambiguous', from2011, candidates };
+  const [only, ...others] = candidates;
+  return only !== undefined && others.length === 0 ? { kind: 'code', code: only, from2011 } : { kind: 'ambiguous', from2011, candidates };
 }

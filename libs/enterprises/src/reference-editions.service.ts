@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, inTransaction } from '#qcr/platform';
+import { type Actor, inTransaction, querySingle } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { ReferenceCache } from './reference-cache.js';
 import { type ReferenceChange, type ReferenceDocument, upsertCorrespondence, upsertDivisions, upsertIndustries } from './reference-data.js';
@@ -78,7 +78,8 @@ export class ReferenceEditions {
           throw new Error(`not a loadable reference edition:\n  correspondence targets not in GB/T 4754-2017: ${missing.map((m) => m.code).join(', ')}`);
         change.added += (await upsertCorrespondence(em, doc.correspondence, edition)).added;
       }
-      const [{ id }]: { id: number }[] = await em.query(
+      const { id } = await querySingle<{ id: number }>(
+        em,
         `INSERT INTO enterprises.reference_editions (standard, edition, source, file_name, added, changed, retired, loaded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [standard, edition, doc.source ?? null, fileName, change.added, change.changed, change.retired, actor.id],

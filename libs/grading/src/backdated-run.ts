@@ -48,7 +48,7 @@ export function planPastRow(enterpriseId: string, asOf: IsoDate, today: IsoDate,
   if (cur && (cur.validTo === null || cur.validTo > today)) return null;
   if (cur && cur.grade === next.grade && cur.overridden === next.overridden && cur.overrideId === next.overrideId) return null;
   const ends = [cur?.validTo, slot.nextFrom, today].filter((d): d is IsoDate => !!d).sort();
-  const validTo = ends[0];
+  const [validTo = today] = ends; // today is always among the ends
   if (validTo <= asOf) return null;
   return {
     enterpriseId,

@@ -92,6 +92,7 @@ export async function seedDemoCreditAndGrades(app: INestApplicationContext): Pro
   const history: string[] = [];
   for (const [i, e] of enterprises.entries()) {
     const scenario = SCENARIOS[i];
+    if (!scenario) break; // the query is LIMITed to SCENARIOS.length
     const created = await inTransaction(dataSource, async (em) => {
       const done: Array<{ id: string; repair?: true }> = [];
       for (const [n, r] of scenario.records.entries()) {

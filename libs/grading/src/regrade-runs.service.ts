@@ -225,8 +225,9 @@ export class RegradeRuns {
     let pending = this.read(after, run.chunkSize, run.asOf, past);
     for (;;) {
       const chunk = await pending;
-      if (chunk.ids.length === 0) break;
-      after = chunk.ids[chunk.ids.length - 1];
+      const lastId = chunk.ids.at(-1);
+      if (lastId === undefined) break;
+      after = lastId;
       pending = this.read(after, run.chunkSize, run.asOf, past); // overlap the next read with this write
       pending.catch(() => undefined);
       if (chunk.past) await this.writePast(run, model, chunk, chunk.past, today);
@@ -244,9 +245,10 @@ export class RegradeRuns {
       size,
     ]);
     const ids = idRows.map((r) => r.id);
-    if (ids.length === 0) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };
+    const lastId = ids.at(-1);
+    if (lastId === undefined) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };
     const [records, listings, state, pastSlots] = await Promise.all([
-      this.credit.countingRecordsInIdRange(after, ids[ids.length - 1], asOf),
+      this.credit.countingRecordsInIdRange(after, lastId, asOf),
       this.blacklist.activeListingsMany(ids, asOf),
       querySingle<{ current: string; overrides: string }>(
         this.dataSource,

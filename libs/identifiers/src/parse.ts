@@ -12,13 +12,14 @@ type Failure = Extract<ParsedCode, { ok: false }>;
 
 function alphabetFailure(code: string, allowed: (c: string, i: number) => boolean, what: string): Failure | null {
   for (let i = 0; i < code.length; i++) {
-    if (!allowed(code[i], i)) {
+    const char = code.charAt(i);
+    if (!allowed(char, i)) {
       return {
         ok: false,
         rule: 'alphabet',
         position: i + 1,
-        given: code[i],
-        message: `character '${code[i]}' at position ${i + 1} is not allowed in ${what}`,
+        given: char,
+        message: `character '${char}' at position ${i + 1} is not allowed in ${what}`,
       };
     }
   }

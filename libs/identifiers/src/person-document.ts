@@ -19,9 +19,11 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
 export function residentIdCheckChar(first17: string): string {
+  // Only digits weigh anything; anything else used to come back as `undefined` typed as a character.
+  if (!/^[0-9]{17}/.test(first17)) throw new RangeError('a resident ID check character needs 17 leading digits');
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
-  return ID_CHECK[sum % 11];
+  for (const [i, weight] of ID_WEIGHTS.entries()) sum += Number(first17.charAt(i)) * weight;
+  return ID_CHECK.charAt(sum % 11);
 }
 
 function isCalendarDate(y: number, m: number, d: number): boolean {
@@ -34,10 +36,11 @@ export function parseResidentId(raw: string, today: string): ParsedPersonDocumen
   const id = normalizeCode(raw);
   if (id.length !== 18) return { ok: false, rule: 'length', message: `a resident ID number has 18 characters, given ${id.length}` };
   for (let i = 0; i < 17; i++) {
-    if (id[i] < '0' || id[i] > '9')
-      return { ok: false, rule: 'alphabet', position: i + 1, message: `position ${i + 1} of a resident ID number must be a digit` };
+    const char = id.charAt(i);
+    if (char < '0' || char > '9') return { ok: false, rule: 'alphabet', position: i + 1, message: `position ${i + 1} of a resident ID number must be a digit` };
   }
-  if (!/^[0-9X]$/.test(id[17])) return { ok: false, rule: 'alphabet', position: 18, message: 'the check character of a resident ID number is a digit or X' };
+  if (!/^[0-9X]$/.test(id.charAt(17)))
+    return { ok: false, rule: 'alphabet', position: 18, message: 'the check character of a resident ID number is a digit or X' };
   // GB 11643 §4.2: positions 7–14 are the date of birth YYYYMMDD
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));

@@ -10,6 +10,7 @@ describe('portal mirrors of server rules', () => {
   it('roles.js grants each role exactly the permissions of libs/access/src/roles.ts', () => {
     for (const [role, permissions] of Object.entries(ROLE_PERMISSIONS)) {
       const mirrored = PORTAL_ROLES[role];
+      if (mirrored === undefined) throw new Error(`roles.js has no role ${role}`);
       const expanded = mirrored === 'all' ? Object.values(Permission) : mirrored;
       expect([...expanded].sort()).toEqual([...permissions].sort());
     }

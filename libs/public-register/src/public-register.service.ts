@@ -192,9 +192,9 @@ export class PublicRegister {
     while (scanned < GRADE_SCAN_BUDGET) {
       const page = await this.enterprises.search(PUBLIC_ACTOR, { ...base, limit: GRADE_CHUNK, cursor: inner });
       const candidates = await this.summaries(page.items.slice(skip));
-      for (let i = 0; i < candidates.length; i++) {
-        if (candidates[i].effective !== grade) continue;
-        found.push(candidates[i].summary);
+      for (const [i, candidate] of candidates.entries()) {
+        if (candidate.effective !== grade) continue;
+        found.push(candidate.summary);
         if (found.length === limit) {
           const from = skip + i + 1;
           return from < page.items.length || page.nextCursor

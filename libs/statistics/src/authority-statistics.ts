@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, fieldProblem, problem, readOnReplica, todayInChina } from '#qcr/platform';
+import { type Actor, fieldProblem, problem, queryOne, queryRows, readOnReplica, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { StatisticsProblems } from './statistics.problems.js';
 import type { StatColumn, StatTable, StatValue } from './statistics.types.js';
@@ -38,10 +38,15 @@ export class AuthorityStatistics {
     const to = q.to ?? todayInChina();
     const from = q.from ?? `${to.slice(0, 4)}-01-01`;
     const rootCode = q.authority ?? actor.authorities?.[0]?.code ?? 'samr';
-    const [root] = await this.db.query(`SELECT code, name, region_prefix, rank FROM statistics.authorities WHERE code = $1`, [rootCode]);
+    const root = await queryOne<{ code: string; name: string; region_prefix: string; rank: number }>(
+      this.db,
+      `SELECT code, name, region_prefix, rank FROM statistics.authorities WHERE code = $1`,
+      [rootCode],
+    );
     if (!root)
       throw problem(StatisticsProblems.authorityUnknown, `no authority ${rootCode}`, [fieldProblem('authority', 'exists', 'an active authority code')]);
-    const rows: Array<Record<string, StatValue>> = await this.db.query(
+    const rows = await queryRows<Record<string, StatValue>>(
+      this.db,
       `WITH scope AS (
          SELECT * FROM statistics.authorities WHERE region_prefix LIKE $1 || '%' AND rank >= $2),
        per AS (

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readOnReplica } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
+import type { GRADE_KEYS } from './statistics.types.js';
 
 export type GroupBy = 'region' | 'industry';
 export type RegionLevel = 'province' | 'prefecture' | 'county';
@@ -46,6 +47,42 @@ export interface NamedRow {
   name_en: string | null;
 }
 
+// Type aliases, not interfaces: the service spreads these rows into `Record<string, StatValue>` table rows.
+
+/** Enterprises of one group by the grade in force. */
+export type GradeDistributionRow = NamedRow & Record<(typeof GRADE_KEYS)[number], number> & { ungraded: number; total: number };
+
+export type ListingCountsRow = NamedRow & { enterprises: number; listedEnterprises: number; activeListings: number; decided: number; ended: number };
+
+/** Staff checks have no agency: agency_id, code, name and department are null. */
+export type AgencyChecksRow = {
+  agency_id: string | null;
+  code: string | null;
+  name: string | null;
+  department: string | null;
+  checks: number;
+  restricted: number;
+  priority: number;
+  clear: number;
+  notRegistered: number;
+  feedback: number;
+  applied: number;
+};
+
+export type MonthlyRow = {
+  month: string;
+  negativeRecords: number;
+  positiveRecords: number;
+  samplingPassed: number;
+  samplingFailed: number;
+  listingsDecided: number;
+  listingsEnded: number;
+  checks: number;
+  feedback: number;
+  gradedAaOrBetter: number;
+  gradedCOrWorse: number;
+};
+
 /**
  * Aggregates over the read-only views in schema `statistics` (see the migration). Every query
  * returns integers as int (count(*)::int) so the JSON carries numbers, not strings.
@@ -62,7 +99,7 @@ export class StatisticsRepository {
   }
 
   /** Enterprises registered as 存续 (active) on the date's grade, by group. */
-  gradeDistribution(g: Grouping, asOf: string): Promise<Array<NamedRow & Record<string, number>>> {
+  gradeDistribution(g: Grouping, asOf: string): Promise<GradeDistributionRow[]> {
     return this.read(
       `WITH s AS (
          SELECT ${groupKey(g)} AS key, count(*)::int AS total,
@@ -80,7 +117,7 @@ export class StatisticsRepository {
   }
 
   /** Listings in force on `asOf`, decided and ended within [from, to], by the listed enterprise's group. */
-  listings(g: Grouping, asOf: string, from: string, to: string): Promise<Array<NamedRow & Record<string, number>>> {
+  listings(g: Grouping, asOf: string, from: string, to: string): Promise<ListingCountsRow[]> {
     return this.read(
       `WITH l AS (
          SELECT enterprise_id,
@@ -120,10 +157,7 @@ export class StatisticsRepository {
   }
 
   /** Checks made in [from, to] and the feedback on them, per agency (staff checks: agency null). */
-  checksByAgency(
-    from: string,
-    to: string,
-  ): Promise<Array<{ agency_id: string | null; code: string | null; name: string | null; department: string | null } & Record<string, number>>> {
+  checksByAgency(from: string, to: string): Promise<AgencyChecksRow[]> {
     return this.read(
       `SELECT c.agency_id, a.code, a.name, a.department,
               count(*)::int AS checks,
@@ -145,7 +179,7 @@ export class StatisticsRepository {
   }
 
   /** One row per calendar month in [fromMonth, toMonth] (first days of months). */
-  monthly(fromMonth: string, toMonth: string): Promise<Array<{ month: string } & Record<string, number>>> {
+  monthly(fromMonth: string, toMonth: string): Promise<MonthlyRow[]> {
     return this.read(
       `WITH m AS (
          SELECT d::date AS first, (d + interval '1 month')::date AS next

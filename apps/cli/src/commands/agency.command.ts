@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AgenciesService, PURPOSES } from '#qcr/access';
 import { systemActor } from '#qcr/platform';
+import { requiredArgument } from './arguments.js';
 
 @SubCommand({ name: 'add', arguments: '<code>', description: 'Register a partner agency (合作部门)' })
 export class AgencyAddCommand extends CommandRunner {
@@ -8,7 +9,8 @@ export class AgencyAddCommand extends CommandRunner {
     super();
   }
 
-  async run([code]: string[], options: { name: string; department: string; purposes: string[] }): Promise<void> {
+  async run(passed: string[], options: { name: string; department: string; purposes: string[] }): Promise<void> {
+    const code = requiredArgument(passed, 0, 'code');
     const agency = await this.agencies.create(systemActor('cli'), { code, name: options.name, department: options.department, purposes: options.purposes });
     console.log(`Created agency ${agency.code} id ${agency.id} purposes ${agency.purposes.join(', ')}`);
   }
@@ -45,7 +47,8 @@ export class KeyIssueCommand extends CommandRunner {
     super();
   }
 
-  async run([agencyCode]: string[], options: { label?: string; days?: number }): Promise<void> {
+  async run(passed: string[], options: { label?: string; days?: number }): Promise<void> {
+    const agencyCode = requiredArgument(passed, 0, 'agencyCode');
     const agency = await this.agencies.findByCode(agencyCode);
     if (!agency) throw new Error(`no agency ${agencyCode}`);
     const issued = await this.agencies.issueKey(systemActor('cli'), agency.id, { label: options.label ?? 'cli', validDays: options.days ?? 365 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { AuthoritiesService, parseAuthoritiesCsv } from '#qcr/access';
 import { ProblemException, systemActor } from '#qcr/platform';
+import { requiredArgument } from './arguments.js';
 
 @SubCommand({ name: 'import', arguments: '<file>', description: 'Load authorities from CSV (code,name,level,region_code,parent); parents first; idempotent' })
 export class AuthorityImportCommand extends CommandRunner {
@@ -9,7 +10,8 @@ export class AuthorityImportCommand extends CommandRunner {
     super();
   }
 
-  async run([file]: string[]): Promise<void> {
+  async run(passed: string[]): Promise<void> {
+    const file = requiredArgument(passed, 0, 'file');
     const { rows, errors, missingColumns } = parseAuthoritiesCsv(readFileSync(file, 'utf8'));
     if (missingColumns.length) {
       console.error(`${file}: missing columns ${missingColumns.join(', ')}`);

@@ -7,6 +7,7 @@ import { systemActor } from '#qcr/platform';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Progress } from '../progress.js';
+import { requiredArgument } from './arguments.js';
 
 const FIRST_ERRORS = 20;
 
@@ -43,7 +44,8 @@ export class ImportEnterprisesCommand extends CommandRunner {
     super();
   }
 
-  async run([file]: string[]): Promise<void> {
+  async run(passed: string[]): Promise<void> {
+    const file = requiredArgument(passed, 0, 'file');
     const started = Date.now();
     const csv = openCsv(file);
     const bar = new Progress('rows');
@@ -67,7 +69,8 @@ export class ImportCreditRecordsCommand extends CommandRunner {
     super();
   }
 
-  async run([file]: string[]): Promise<void> {
+  async run(passed: string[]): Promise<void> {
+    const file = requiredArgument(passed, 0, 'file');
     const started = Date.now();
     const csv = openCsv(file);
     const bar = new Progress('rows');
@@ -95,7 +98,8 @@ export class ImportGradeHistoryCommand extends CommandRunner {
     super();
   }
 
-  async run([file]: string[]): Promise<void> {
+  async run(passed: string[]): Promise<void> {
+    const file = requiredArgument(passed, 0, 'file');
     if (!existsSync(file)) throw new Error(`no such file: ${file}`);
     try {
       const r = await this.importer.importCsv(readFileSync(file), systemActor('cli'), basename(file));

@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { randomToken, ROLES, type Role, UsersService } from '#qcr/access';
 import { systemActor } from '#qcr/platform';
+import { requiredArgument } from './arguments.js';
 
 @SubCommand({
   name: 'add',
@@ -12,7 +13,8 @@ export class UserAddCommand extends CommandRunner {
     super();
   }
 
-  async run([username]: string[], options: { role: Role[]; name?: string; authority?: string }): Promise<void> {
+  async run(passed: string[], options: { role: Role[]; name?: string; authority?: string }): Promise<void> {
+    const username = requiredArgument(passed, 0, 'username');
     const password = process.env.QCR_NEW_PASSWORD ?? randomToken(16);
     const user = await this.users.create(systemActor('cli'), {
       username,

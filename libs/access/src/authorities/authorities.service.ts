@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, AUTHORITY_LEVELS, covers, fieldProblem, inTransaction, isPgError, PG, problem, regionFitsLevel } from '#qcr/platform';
+import {
+  type Actor,
+  AUTHORITY_LEVELS,
+  covers,
+  fieldProblem,
+  inTransaction,
+  isPgError,
+  PG,
+  problem,
+  queryChanged,
+  queryOne,
+  queryRows,
+  regionFitsLevel,
+} from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuthorityProblems } from './authority.problems.js';
 import type { Authority, AuthorityInput, AuthorityLevelSetting } from './authority.types.js';
@@ -22,17 +35,15 @@ export class AuthoritiesService {
   ) {}
 
   async list(): Promise<Authority[]> {
-    return this.db.query(`SELECT ${columns} FROM ${from} ORDER BY a.region_code, a.code`);
+    return queryRows<Authority>(this.db, `SELECT ${columns} FROM ${from} ORDER BY a.region_code, a.code`);
   }
 
   async findByCode(em: Pick<EntityManager, 'query'> | null, code: string): Promise<Authority | null> {
-    const [row] = await (em ?? this.db).query(`SELECT ${columns} FROM ${from} WHERE a.code = $1`, [code]);
-    return row ?? null;
+    return queryOne<Authority>(em ?? this.db, `SELECT ${columns} FROM ${from} WHERE a.code = $1`, [code]);
   }
 
   async findById(em: Pick<EntityManager, 'query'> | null, id: string): Promise<Authority | null> {
-    const [row] = await (em ?? this.db).query(`SELECT ${columns} FROM ${from} WHERE a.id::text = $1`, [id]);
-    return row ?? null;
+    return queryOne<Authority>(em ?? this.db, `SELECT ${columns} FROM ${from} WHERE a.id::text = $1`, [id]);
   }
 
   /** Creates the authority, or (same code) updates its name, level, region and parent; audited either way. */
@@ -107,7 +118,8 @@ export class AuthoritiesService {
   }
 
   async levels(em: Pick<EntityManager, 'query'> | null = null): Promise<AuthorityLevelSetting[]> {
-    const rows: { level: AuthorityLevelSetting['level']; name_zh: string; name_en: string; upper_consent_required: boolean }[] = await (em ?? this.db).query(
+    const rows = await queryRows<{ level: AuthorityLevelSetting['level']; name_zh: string; name_en: string; upper_consent_required: boolean }>(
+      em ?? this.db,
       `SELECT level, name_zh, name_en, upper_consent_required FROM access.authority_levels ORDER BY rank`,
     );
     return rows.map((r) => ({ level: r.level, name: { zh: r.name_zh, en: r.name_en }, upperConsentRequired: r.upper_consent_required }));
@@ -120,7 +132,10 @@ export class AuthoritiesService {
         fieldProblem('upperConsentRequired', 'no-upper-level', 'national has no upper level'),
       ]);
     return inTransaction(this.db, async (em) => {
-      const [[row]] = await em.query(
+      const {
+        rows: [row],
+      } = await queryChanged<{ before: boolean }>(
+        em,
         `UPDATE access.authority_levels SET upper_consent_required = $2, updated_at = now() WHERE level = $1
           RETURNING (SELECT upper_consent_required FROM access.authority_levels WHERE level = $1) AS before`,
         [level, required],

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, problem } from '#qcr/platform';
+import { AppConfig, problem, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { AccessProblems } from '../access.problems.js';
 import { type BackoffRule, type LoginFailures, loginVerdict } from './login-backoff.js';
@@ -10,6 +10,11 @@ import { type BackoffRule, type LoginFailures, loginVerdict } from './login-back
 const USERNAME = /^[a-z][a-z0-9_.-]{2,63}$/;
 // Rows whose window and lock ended long ago are pruned now and then, on a failure.
 const PRUNE_EVERY = 100;
+
+interface LoginSubject {
+  subject: string;
+  rule: BackoffRule;
+}
 
 /**
  * Per-account and per-address exponential backoff with a lockout window (issue 13 §2). The counters
@@ -34,8 +39,9 @@ export class LoginThrottle {
     this.address = { freeFailures: Math.ceil(perAddress / 2), maxFailures: perAddress, windowMs, backoffBaseMs };
   }
 
-  private subjects(username: string, address: string): Array<{ subject: string; rule: BackoffRule }> {
-    const out = [{ subject: `addr:${address}`.slice(0, 105), rule: this.address }];
+  /** The address first, always; the account when the name could be a user. */
+  private subjects(username: string, address: string): [LoginSubject, ...LoginSubject[]] {
+    const out: [LoginSubject, ...LoginSubject[]] = [{ subject: `addr:${address}`.slice(0, 105), rule: this.address }];
     if (USERNAME.test(username)) out.push({ subject: `user:${username}`, rule: this.account });
     return out;
   }
@@ -43,7 +49,8 @@ export class LoginThrottle {
   /** Refuses (429 with Retry-After) while the account or the address is backing off or locked. */
   async assertAllowed(username: string, address: string): Promise<void> {
     const subjects = this.subjects(username, address);
-    const rows: Array<LoginFailures & { subject: string | null; now: number }> = await this.db.query(
+    const rows = await queryRows<LoginFailures & { subject: string | null; now: number }>(
+      this.db,
       `SELECT f.subject, f.failures,
               extract(epoch FROM f.window_started_at)::float8 * 1000 AS "windowStartedAt",
               extract(epoch FROM f.last_failed_at)::float8 * 1000 AS "lastFailedAt",
@@ -52,7 +59,10 @@ export class LoginThrottle {
          FROM (SELECT now() AS now) n LEFT JOIN access.login_failures f ON f.subject = ANY($1)`,
       [subjects.map((s) => s.subject)],
     );
-    const now = rows[0].now;
+    // A LEFT JOIN from the one-row `(SELECT now())`: there is always a first row.
+    const [first] = rows;
+    if (!first) throw new Error('login_failures read returned no row from a LEFT JOIN of one row');
+    const now = first.now;
     for (const { subject, rule } of subjects) {
       const verdict = loginVerdict(
         rows.find((r) => r.subject === subject),
@@ -78,7 +88,8 @@ export class LoginThrottle {
     const counts: string[] = [];
     let refusal: { retryAfter: number } | undefined;
     for (const { subject, rule } of this.subjects(username, address)) {
-      const [row] = await this.db.query(
+      const row = await querySingle<{ failures: number; totalFailures: number; retryAfter: number }>(
+        this.db,
         `INSERT INTO access.login_failures AS f (subject, failures, total_failures, window_started_at, last_failed_at, locked_until)
          VALUES ($1, 1, 1, now(), now(), CASE WHEN $2::int <= 1 THEN now() + $3::interval END)
          ON CONFLICT (subject) DO UPDATE SET

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type ActingAuthority, type Actor, AppConfig, inTransaction } from '#qcr/platform';
+import { type ActingAuthority, type Actor, AppConfig, inTransaction, queryOne } from '#qcr/platform';
 import { LRUCache } from 'lru-cache';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SESSIONS_CHANNEL, SessionNotices } from './session-notices.js';
@@ -116,7 +116,8 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   private async state(userId: string): Promise<UserSessionState | null> {
     const cached = this.cache.get(userId);
     if (cached) return cached;
-    const [row] = await this.db.query(
+    const row = await queryOne<Omit<UserSessionState, 'revoked'> & { revoked: string[] }>(
+      this.db,
       `SELECT u.active, u.roles,
               extract(epoch FROM u.tokens_valid_after)::float8 * 1000 AS "tokensValidAfter",
               coalesce((SELECT array_agg(r.jti::text) FROM access.revoked_tokens r WHERE r.user_id = u.id AND r.expires_at > now()), '{}') AS revoked,

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { CREDIT_RECORD_REVOKED, type CreditRecordRevokedEvent } from '#qcr/credit-records';
-import { type Actor, addWorkingDays, DomainEvents, type IsoDate, todayInChina } from '#qcr/platform';
+import { type Actor, addWorkingDays, DomainEvents, type IsoDate, queryRows, todayInChina } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LISTING_CHANGED, type ListingChangedEvent } from '../blacklist-reader.js';
 import { WorkingCalendar } from './working-calendar.service.js';
@@ -91,7 +91,8 @@ export class RevocationCases implements OnModuleInit {
   /** The queue of the actor's authorities (or every authority's, `all`), open cases by due date; `overdue` only those late. */
   async queue(actor: Actor, q: { overdue?: boolean; all?: boolean; status?: 'open' | 'closed' }, today = todayInChina()): Promise<RevocationCaseView[]> {
     const ids = (actor.authorities ?? []).map((a) => a.id);
-    const rows = await this.db.query(
+    return queryRows<RevocationCaseView>(
+      this.db,
       `SELECT c.id, c.listing_id AS "listingId", c.credit_record_id AS "creditRecordId", c.penalty_document_number AS "penaltyDocumentNumber",
               c.authority_id AS "authorityId", to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn",
               c.status, to_char(c.closed_on, 'YYYY-MM-DD') AS "closedOn", c.closed_reason AS "closedReason",
@@ -103,6 +104,5 @@ export class RevocationCases implements OnModuleInit {
         ORDER BY c.due_on, c.created_at LIMIT 500`,
       [ids, today, q.status ?? 'open', q.all === true, q.overdue === true],
     );
-    return rows;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
-import { type Actor, addDays, type CalendarDayKind, inTransaction, type IsoDate } from '#qcr/platform';
+import { type Actor, addDays, type CalendarDayKind, inTransaction, type IsoDate, queryChanged, queryOne } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface CalendarDay {
@@ -37,7 +37,11 @@ export class WorkingCalendar {
 
   async set(actor: Actor, day: IsoDate, kind: CalendarDayKind, name: string, reason: string): Promise<CalendarDay> {
     return inTransaction(this.db, async (em) => {
-      const [before] = await em.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM blacklist.calendar_days WHERE day = $1 FOR UPDATE`, [day]);
+      const before = await queryOne<CalendarDay>(
+        em,
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM blacklist.calendar_days WHERE day = $1 FOR UPDATE`,
+        [day],
+      );
       await em.query(
         `INSERT INTO blacklist.calendar_days (day, kind, name) VALUES ($1, $2, $3)
          ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, updated_at = now()`,
@@ -52,7 +56,11 @@ export class WorkingCalendar {
   /** Back to the weekend rule for that day; true when a listed day was removed. */
   async clear(actor: Actor, day: IsoDate, reason: string): Promise<boolean> {
     return inTransaction(this.db, async (em) => {
-      const [[before]] = await em.query(`DELETE FROM blacklist.calendar_days WHERE day = $1 RETURNING to_char(day, 'YYYY-MM-DD') AS day, kind, name`, [day]);
+      const {
+        rows: [before],
+      } = await queryChanged<CalendarDay>(em, `DELETE FROM blacklist.calendar_days WHERE day = $1 RETURNING to_char(day, 'YYYY-MM-DD') AS day, kind, name`, [
+        day,
+      ]);
       if (before)
         await this.audit.record(em, actor, { action: 'calendar.day-cleared', entityType: 'calendar-day', entityId: day, before, after: null, reason });
       return !!before;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, BULK_DATA_SOURCE, addDays, isIsoDate, type IsoDate, problem, todayInChina, yieldToRequests } from '#qcr/platform';
+import { AppConfig, BULK_DATA_SOURCE, addDays, isIsoDate, type IsoDate, problem, queryRows, querySingle, todayInChina, yieldToRequests } from '#qcr/platform';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -87,17 +87,17 @@ export class ExtractsService {
     try {
       // the changes committed before the run have their cursors, so the delta's range holds them
       await this.sequencer.catchUp();
-      const [{ through }] = await db.query(`SELECT coalesce(max(cursor), 0)::text AS through FROM changes.events`);
+      const { through } = await querySingle<{ through: string }>(db, `SELECT coalesce(max(cursor), 0)::text AS through FROM changes.events`);
       const previous = (await this.dates()).filter((d) => d < date).at(-1) ?? null;
       const files = [...(await this.write(db, tmp, 'full', date, null))];
       if (previous) {
         const prev = await this.manifest(previous);
-        const ids: string[] = (
-          await db.query(`SELECT DISTINCT enterprise_id AS id FROM changes.events WHERE cursor > $1::bigint AND cursor <= $2::bigint`, [
+        const ids = (
+          await queryRows<{ id: string }>(db, `SELECT DISTINCT enterprise_id AS id FROM changes.events WHERE cursor > $1::bigint AND cursor <= $2::bigint`, [
             prev.throughCursor,
             through,
           ])
-        ).map((r: { id: string }) => r.id);
+        ).map((r) => r.id);
         files.push(...(await this.write(db, tmp, 'delta', date, ids)));
       }
       const manifest: ExtractManifest = {
@@ -152,14 +152,15 @@ export class ExtractsService {
     };
     if (ids) {
       for (let i = 0; i < ids.length; i += BATCH) {
-        await emit(await db.query(`${ROWS} WHERE e.id = ANY($1::uuid[]) ORDER BY e.id`, [ids.slice(i, i + BATCH), date]));
+        await emit(await queryRows<ExtractRow & { id: string }>(db, `${ROWS} WHERE e.id = ANY($1::uuid[]) ORDER BY e.id`, [ids.slice(i, i + BATCH), date]));
       }
     } else {
       for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-        const rows = await db.query(`${ROWS} WHERE e.id > $1::uuid ORDER BY e.id LIMIT $3`, [after, date, BATCH]);
+        const rows = await queryRows<ExtractRow & { id: string }>(db, `${ROWS} WHERE e.id > $1::uuid ORDER BY e.id LIMIT $3`, [after, date, BATCH]);
         await emit(rows);
-        if (rows.length < BATCH) break;
-        after = rows[rows.length - 1].id;
+        const last = rows.at(-1);
+        if (rows.length < BATCH || !last) break;
+        after = last.id;
         await yieldToRequests();
       }
     }
@@ -172,7 +173,8 @@ export class ExtractsService {
   }
 
   private async manifest(date: IsoDate): Promise<ExtractManifest> {
-    return JSON.parse(await readFile(join(this.root, date, 'manifest.json'), 'utf8'));
+    // A manifest this service wrote (build(), then signed): its shape is ExtractManifest by construction.
+    return JSON.parse(await readFile(join(this.root, date, 'manifest.json'), 'utf8')) as ExtractManifest;
   }
 
   /** Extracts older than QCR_EXTRACT_RETENTION_DAYS before `date` go. */

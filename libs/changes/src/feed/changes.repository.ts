@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { querySingle } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import type { ChangeEvent } from './change.types.js';
 
@@ -28,7 +29,7 @@ export class ChangesRepository {
   }
 
   async purgedThrough(): Promise<string> {
-    const [row] = await this.db.query(`SELECT purged_through::text AS p FROM changes.horizon`);
+    const row = await querySingle<{ p: string }>(this.db, `SELECT purged_through::text AS p FROM changes.horizon`);
     return row.p;
   }
 
@@ -37,7 +38,8 @@ export class ChangesRepository {
    * stamping its own start time) — and moves the horizon; returns how many went. Unsequenced events are never purged.
    */
   async purge(before: Date): Promise<number> {
-    const [row] = await this.db.query(
+    const row = await querySingle<{ n: number }>(
+      this.db,
       `WITH gone AS (DELETE FROM changes.events WHERE sequenced_at < $1 RETURNING cursor),
             top AS (SELECT max(cursor) AS c, count(*) AS n FROM gone),
             moved AS (UPDATE changes.horizon SET purged_through = greatest(purged_through, top.c) FROM top WHERE top.c IS NOT NULL)

@@ -1,5 +1,5 @@
 import type { Measure } from '#qcr/joint-measures';
-import { todayInChina } from '#qcr/platform';
+import { queryRows, todayInChina } from '#qcr/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { verdictCombos, verdictTable } from '../outbox/answer.js';
 import { BACKFILL } from '../outbox/answers.sql.js';
@@ -50,7 +50,8 @@ export class Changes1765300000000 implements MigrationInterface {
       )`);
     await q.query(`INSERT INTO changes.horizon DEFAULT VALUES`);
     // Existing rows: today's answer of every record, from the catalogue as it stands (the seed on start diffs again).
-    const catalogue: Measure[] = await q.query(
+    const catalogue = await queryRows<Measure>(
+      q,
       `SELECT code, purpose, trigger, trigger_grade AS "triggerGrade", kind, active FROM measures.catalogue WHERE active`,
     );
     const combos = verdictCombos(verdictTable(catalogue));

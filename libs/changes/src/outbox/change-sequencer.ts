@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ANY_UNSEQUENCED, SEQUENCE_EVENTS } from './answers.sql.js';
 
@@ -89,7 +90,7 @@ export class ChangeSequencer implements OnModuleInit, OnApplicationBootstrap, On
    */
   async catchUp(): Promise<void> {
     try {
-      const [{ pending }] = await this.db.query(ANY_UNSEQUENCED);
+      const { pending } = await querySingle<{ pending: boolean }>(this.db, ANY_UNSEQUENCED);
       if (pending) await this.next();
     } catch (err) {
       this.log.warn(`catching up failed; answering from the events numbered so far: ${(err as Error).message}`);
@@ -102,7 +103,7 @@ export class ChangeSequencer implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   private async poll(): Promise<void> {
-    const [{ pending }] = await this.db.query(ANY_UNSEQUENCED);
+    const { pending } = await querySingle<{ pending: boolean }>(this.db, ANY_UNSEQUENCED);
     if (pending) this.kick();
   }
 
@@ -124,8 +125,7 @@ export class ChangeSequencer implements OnModuleInit, OnApplicationBootstrap, On
       const done: Sequenced = await this.db.transaction(async (em) => {
         // waits (bounded) rather than tries: a pass elsewhere may have started before our writers committed
         await em.query(`SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock($1)`, [SEQUENCER_LOCK]);
-        const [row] = await em.query(SEQUENCE_EVENTS, [BATCH]);
-        return row;
+        return querySingle<Sequenced>(em, SEQUENCE_EVENTS, [BATCH]);
       });
       total.events += done.events;
       total.deliveries += done.deliveries;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryOne, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface WatchlistRow {
@@ -24,22 +25,23 @@ export class WatchlistsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(agencyId: string): Promise<WatchlistRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM changes.watchlists WHERE agency_id = $1 ORDER BY name`, [agencyId]);
+    return queryRows<WatchlistRow>(this.db, `SELECT ${COLUMNS} FROM changes.watchlists WHERE agency_id = $1 ORDER BY name`, [agencyId]);
   }
 
   async find(em: EntityManager | null, agencyId: string, name: string, forUpdate = false): Promise<WatchlistRow | null> {
-    const [row] = await (em ?? this.db).query(`SELECT ${COLUMNS} FROM changes.watchlists WHERE agency_id = $1 AND name = $2 ${forUpdate ? 'FOR UPDATE' : ''}`, [
-      agencyId,
-      name,
-    ]);
-    return row ?? null;
+    return queryOne<WatchlistRow>(
+      em ?? this.db,
+      `SELECT ${COLUMNS} FROM changes.watchlists WHERE agency_id = $1 AND name = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [agencyId, name],
+    );
   }
 
   /** Creates the list if missing (serialised on the (agency, name) key); returns it locked. */
   async lockOrCreate(em: EntityManager, agencyId: string, name: string, purpose: string): Promise<{ row: WatchlistRow; created: boolean }> {
     // The conflicting list may be deleted by a concurrent DELETE between our INSERT and the locking read: try again.
     for (let attempt = 0; ; attempt++) {
-      const [inserted] = await em.query(
+      const inserted = await queryOne<{ id: string }>(
+        em,
         `INSERT INTO changes.watchlists (agency_id, name, purpose) VALUES ($1, $2, $3) ON CONFLICT (agency_id, name) DO NOTHING RETURNING id`,
         [agencyId, name, purpose],
       );
@@ -56,19 +58,22 @@ export class WatchlistsRepository {
   async replaceCodes(em: EntityManager, id: string, codes: string[], orgCodes: string[]): Promise<{ added: number; removed: number; unknown: number }> {
     await em.query(`CREATE TEMP TABLE incoming_codes (code text PRIMARY KEY, org_code text NOT NULL) ON COMMIT DROP`);
     await em.query(`INSERT INTO incoming_codes SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [codes, orgCodes]);
-    const [{ n: removed }] = await em.query(
+    const { n: removed } = await querySingle<{ n: number }>(
+      em,
       `WITH gone AS (DELETE FROM changes.watched_codes w
                       WHERE w.watchlist_id = $1 AND NOT EXISTS (SELECT 1 FROM incoming_codes i WHERE i.code = w.code) RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
       [id],
     );
-    const [{ n: added }] = await em.query(
+    const { n: added } = await querySingle<{ n: number }>(
+      em,
       `WITH came AS (INSERT INTO changes.watched_codes (watchlist_id, code, org_code)
                      SELECT $1, code, org_code FROM incoming_codes ON CONFLICT DO NOTHING RETURNING 1)
        SELECT count(*)::int AS n FROM came`,
       [id],
     );
-    const [{ unknown }] = await em.query(
+    const { unknown } = await querySingle<{ unknown: number }>(
+      em,
       `SELECT count(*)::int AS unknown FROM incoming_codes i WHERE NOT EXISTS (SELECT 1 FROM enterprises.resolve_code(i.code))`,
     );
     return { added, removed, unknown };

@@ -42,7 +42,8 @@ export function urlProblem(raw: string): UrlRule | null {
 export function isBlockedAddress(address: string): boolean {
   // an IPv4-mapped IPv6 address reaches the IPv4 host it embeds
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return isBlockedAddress(mapped[1]);
+  const embedded = mapped?.[1]; // group 1 is not optional: defined whenever the pattern matches
+  if (embedded !== undefined) return isBlockedAddress(embedded);
   const family = isIP(address);
   return family === 4 ? blocked.check(address, 'ipv4') : family === 6 ? blocked.check(address, 'ipv6') : true;
 }

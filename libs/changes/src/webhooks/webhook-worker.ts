@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, inTransaction } from '#qcr/platform';
+import { AppConfig, inTransaction, queryRows, querySingle } from '#qcr/platform';
 import { PgBoss } from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExtractsService } from '../extracts/extracts.service.js';
@@ -78,7 +78,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       });
     }
     this.workerId = await boss.work<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 }, async ([job]) =>
-      this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT),
+      // batchSize 1: pg-boss calls with one job
+      job ? this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT) : undefined,
     );
     if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
     await boss.schedule(EXTRACT_QUEUE, this.config.QCR_EXTRACT_CRON, null, { tz: this.config.QCR_JOBS_TIMEZONE });
@@ -128,7 +129,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     const boss = this.boss;
     if (!boss) return 0;
     return inTransaction(this.db, async (em) => {
-      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
+      const { locked } = await querySingle<{ locked: boolean }>(em, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
       if (!locked) return 0;
       const rows = await this.repo.takeNew(em, DISPATCH_BATCH);
       if (rows.length === 0) return 0;
@@ -179,7 +180,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 function executor(em: EntityManager) {
-  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await em.query(text, values) }) };
+  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await queryRows<Record<string, unknown>>(em, text, values) }) };
 }
 
 /** A partner is told only about its agency's purposes. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryChanged, queryOne, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface EndpointRow {
@@ -49,29 +50,34 @@ export class WebhooksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async create(em: EntityManager, agencyId: string, url: string, secret: string): Promise<EndpointRow> {
-    const [row] = await em.query(`INSERT INTO changes.webhook_endpoints (agency_id, url, secret) VALUES ($1, $2, $3) RETURNING ${ENDPOINT}`, [
+    return querySingle<EndpointRow>(em, `INSERT INTO changes.webhook_endpoints (agency_id, url, secret) VALUES ($1, $2, $3) RETURNING ${ENDPOINT}`, [
       agencyId,
       url,
       secret,
     ]);
-    return row;
   }
 
   list(agencyId: string): Promise<EndpointRow[]> {
-    return this.db.query(`SELECT ${ENDPOINT} FROM changes.webhook_endpoints WHERE agency_id = $1 AND active ORDER BY created_at`, [agencyId]);
+    return queryRows<EndpointRow>(this.db, `SELECT ${ENDPOINT} FROM changes.webhook_endpoints WHERE agency_id = $1 AND active ORDER BY created_at`, [agencyId]);
   }
 
   async find(em: EntityManager | null, agencyId: string, id: string): Promise<EndpointRow | null> {
-    const [row] = await (em ?? this.db).query(`SELECT ${ENDPOINT} FROM changes.webhook_endpoints WHERE agency_id = $1 AND id = $2 AND active`, [agencyId, id]);
-    return row ?? null;
+    return queryOne<EndpointRow>(em ?? this.db, `SELECT ${ENDPOINT} FROM changes.webhook_endpoints WHERE agency_id = $1 AND id = $2 AND active`, [
+      agencyId,
+      id,
+    ]);
   }
 
   /** The new secret becomes current; the old one stays valid until `graceUntil` (two signatures meanwhile). */
   async rotate(em: EntityManager, id: string, secret: string, graceUntil: Date): Promise<EndpointRow> {
-    const [[row]] = await em.query(
+    const {
+      rows: [row],
+    } = await queryChanged<EndpointRow>(
+      em,
       `UPDATE changes.webhook_endpoints SET previous_secret = secret, previous_valid_until = $3, secret = $2 WHERE id = $1 RETURNING ${ENDPOINT}`,
       [id, secret, graceUntil],
     );
+    if (!row) throw new Error(`webhook endpoint ${id} was found before its rotation, yet the UPDATE found no row`);
     return row;
   }
 
@@ -80,16 +86,19 @@ export class WebhooksRepository {
   }
 
   async addTestDelivery(em: EntityManager, endpointId: string): Promise<string> {
-    const [row] = await em.query(`INSERT INTO changes.deliveries (endpoint_id, kind) VALUES ($1, 'test') RETURNING id::text AS id`, [endpointId]);
+    const row = await querySingle<{ id: string }>(em, `INSERT INTO changes.deliveries (endpoint_id, kind) VALUES ($1, 'test') RETURNING id::text AS id`, [
+      endpointId,
+    ]);
     return row.id;
   }
 
   deliveries(endpointId: string, limit = 50): Promise<DeliveryRow[]> {
-    return this.db.query(`SELECT ${DELIVERY} FROM changes.deliveries WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`, [endpointId, limit]);
+    return queryRows<DeliveryRow>(this.db, `SELECT ${DELIVERY} FROM changes.deliveries WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`, [endpointId, limit]);
   }
 
   deadLetters(limit = 100): Promise<(DeliveryRow & { agencyId: string; url: string })[]> {
-    return this.db.query(
+    return queryRows<DeliveryRow & { agencyId: string; url: string }>(
+      this.db,
       `SELECT ${deliveryColumns('d.')}, e.agency_id AS "agencyId", e.url
          FROM changes.deliveries d JOIN changes.webhook_endpoints e ON e.id = d.endpoint_id
         WHERE d.state = 'dead' ORDER BY d.id DESC LIMIT $1`,
@@ -99,15 +108,20 @@ export class WebhooksRepository {
 
   /** A dead delivery goes back to `new`: the dispatcher queues it again, after what is queued for its enterprise. */
   async replay(em: EntityManager, id: string): Promise<DeliveryRow | null> {
-    const [[row]] = await em.query(`UPDATE changes.deliveries SET state = 'new', last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING ${DELIVERY}`, [
-      id,
-    ]);
+    const {
+      rows: [row],
+    } = await queryChanged<DeliveryRow>(
+      em,
+      `UPDATE changes.deliveries SET state = 'new', last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING ${DELIVERY}`,
+      [id],
+    );
     return row ?? null;
   }
 
   /** Oldest first, so jobs of one enterprise are queued in event order. */
   async takeNew(em: EntityManager, limit: number): Promise<{ id: string; endpointId: string; enterpriseId: string | null }[]> {
-    return em.query(
+    return queryRows<{ id: string; endpointId: string; enterpriseId: string | null }>(
+      em,
       `SELECT id::text, endpoint_id AS "endpointId", enterprise_id AS "enterpriseId" FROM changes.deliveries WHERE state = 'new' ORDER BY id LIMIT $1 FOR UPDATE`,
       [limit],
     );
@@ -118,7 +132,8 @@ export class WebhooksRepository {
   }
 
   async work(id: string): Promise<DeliveryWork | null> {
-    const [row] = await this.db.query(
+    return queryOne<DeliveryWork>(
+      this.db,
       `SELECT d.id::text, d.kind, d.state, e.url, e.active, e.secret,
               CASE WHEN e.previous_valid_until > now() THEN e.previous_secret END AS "previousSecret", a.purposes,
               CASE WHEN ev.cursor IS NULL THEN NULL ELSE json_build_object('cursor', ev.cursor::text, 'enterpriseId', ev.enterprise_id, 'uscc', ev.uscc,
@@ -131,7 +146,6 @@ export class WebhooksRepository {
         WHERE d.id = $1`,
       [id],
     );
-    return row ?? null;
   }
 
   async recordAttempt(id: string, state: DeliveryRow['state'], status: number | null, error: string | null): Promise<void> {

@@ -32,16 +32,16 @@ describe('credit-record CSV rules', () => {
 
   it('accepts a good row, computing the publication end from the category', () => {
     const r = validateCreditRow(good, 7, header, categories, TODAY);
-    expect(r).toEqual({
-      row: expect.objectContaining({
-        line: 7,
-        code: '91350200776049653A',
-        categoryCode: 'sampling_failed',
-        publishUntil: '2026-03-15',
-        strictRepair: false,
-        codeProblem: null,
-      }),
+    // asymmetric matchers are typed `any`: held as unknown
+    const expectedRow: unknown = expect.objectContaining({
+      line: 7,
+      code: '91350200776049653A',
+      categoryCode: 'sampling_failed',
+      publishUntil: '2026-03-15',
+      strictRepair: false,
+      codeProblem: null,
     });
+    expect(r).toEqual({ row: expectedRow });
   });
 
   it.each([
@@ -63,7 +63,9 @@ describe('credit-record CSV rules', () => {
 
   it('keeps a code failing only its check for the batch lookup (documented exceptions)', () => {
     const r = validateCreditRow(row({ 0: '91350200776049653B' }), 7, header, categories, TODAY);
-    expect(r).toEqual({ row: expect.objectContaining({ codeProblem: { rule: 'uscc_check', message: expect.any(String) } }) });
+    const message: unknown = expect.any(String);
+    const expectedRow: unknown = expect.objectContaining({ codeProblem: { rule: 'uscc_check', message } });
+    expect(r).toEqual({ row: expectedRow });
   });
 
   it.each([

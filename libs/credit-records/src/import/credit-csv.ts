@@ -76,8 +76,9 @@ export function mapCreditHeader(header: string[]): { index: Partial<Record<Credi
 export function toIsoDate(raw: string): IsoDate | null | undefined {
   if (!raw) return null;
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(raw) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
-  if (!m) return undefined;
-  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  const [, year, month, day] = m ?? [];
+  if (year === undefined || month === undefined || day === undefined) return undefined; // no match (the groups are not optional)
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isIsoDate(iso) ? iso : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { type Actor, systemActor, todayInChina } from '#qcr/platform';
+import { type Actor, queryRows, querySingle, systemActor, todayInChina } from '#qcr/platform';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeChange } from '../enterprise-registrar.service.js';
 import { copyIntoStage, copyLines, copyText, CREATE_STAGE, type PgClient, type StagedRow } from '../import/staging.js';
@@ -75,7 +75,8 @@ export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opt
   const actor = opts.actor ?? systemActor('bulk-load');
   const today = todayInChina();
   const rows = generateEnterpriseRows(n, opts.seed ?? 1);
-  const [{ rows: existing }] = await dataSource.query(
+  const { rows: existing } = await querySingle<{ rows: string }>(
+    dataSource,
     `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'enterprises.enterprises'::regclass`,
   );
   const rebuild = n >= 50_000 && n >= Number(existing);
@@ -85,7 +86,7 @@ export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opt
   const loadBatch = async (qr: QueryRunner, client: PgClient, replica: boolean, size: number) => {
     const staged = function* (): Generator<StagedRow> {
       for (let i = 0; i < size; i++) {
-        const r = rows.next().value!;
+        const r = take(rows);
         const sealed = opts.cipher.seal(r.legalRepId);
         yield {
           line: loaded + i + 1,
@@ -143,11 +144,11 @@ export async function bulkLoadEnterprises(dataSource: DataSource, n: number, opt
   if (rebuild) {
     await transaction(async (qr, client, replica) => {
       await qr.query(`LOCK TABLE enterprises.enterprises IN ACCESS EXCLUSIVE MODE`);
-      const indexes: Array<{ name: string; def: string }> = await qr.query(REBUILT_INDEXES);
+      const indexes = await queryRows<{ name: string; def: string }>(qr, REBUILT_INDEXES);
       for (const ix of indexes) await qr.query(`DROP INDEX ${ix.name}`);
       if (replica) {
         // Codes are deduplicated here against the locked table, so the unique constraints can be rebuilt too.
-        const uniques: Array<{ name: string; def: string }> = await qr.query(REBUILT_UNIQUES);
+        const uniques = await queryRows<{ name: string; def: string }>(qr, REBUILT_UNIQUES);
         for (const u of uniques) await qr.query(`ALTER TABLE enterprises.enterprises DROP CONSTRAINT ${u.name}`);
         rebuiltUniques = uniques;
         await directCopy(qr, client, n, batchSize, rows, opts, actor, today, (added, size) => {
@@ -176,6 +177,13 @@ const INSERT_VERSIONS_FOR_RANGE = `
   SELECT e.id, e.version, e.effective_on, 'bulk-loaded', NULL, $3, $4, to_jsonb(e)
     FROM enterprises.enterprises e WHERE e.id BETWEEN $1::uuid AND $2::uuid`;
 
+/** The next generated row: the generator yields the n rows asked for, so running out is a bug. */
+function take(rows: Generator<GeneratedEnterprise, void, undefined>): GeneratedEnterprise {
+  const next = rows.next();
+  if (next.done) throw new Error('the enterprise generator ran out before the rows asked for');
+  return next.value;
+}
+
 /** UUIDv7 (RFC 9562): 48-bit ms timestamp, then a random 42-bit prefix and a 32-bit counter, so ids ascend within a load. */
 function uuidv7Sequence(): () => string {
   const hex = (v: number, width: number) => v.toString(16).padStart(width, '0');
@@ -192,13 +200,13 @@ async function directCopy(
   client: PgClient,
   n: number,
   batchSize: number,
-  rows: Generator<GeneratedEnterprise>,
+  rows: Generator<GeneratedEnterprise, void, undefined>,
   opts: BulkLoadOptions,
   actor: Actor,
   today: string,
   progress: (added: number, size: number) => void,
 ): Promise<void> {
-  const existing = new Set<string>((await qr.query(`SELECT org_code FROM enterprises.enterprises`)).map((r: { org_code: string }) => r.org_code));
+  const existing = new Set((await queryRows<{ org_code: string }>(qr, `SELECT org_code FROM enterprises.enterprises`)).map((r) => r.org_code));
   const nextId = uuidv7Sequence();
   const now = new Date().toISOString();
   let done = 0;
@@ -209,7 +217,7 @@ async function directCopy(
     let added = 0;
     function* enterpriseLines(): Generator<string> {
       for (let i = 0; i < size; i++) {
-        const r = rows.next().value!;
+        const r = take(rows);
         if (existing.has(r.orgCode)) continue;
         existing.add(r.orgCode);
         const sealed = opts.cipher.seal(r.legalRepId);

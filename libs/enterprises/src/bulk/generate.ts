@@ -63,8 +63,8 @@ function fakeIdNumber(region: string, rand: () => number): string {
   const d = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
   const body = `${region}${y}${m}${d}${String(Math.floor(rand() * 1000)).padStart(3, '0')}`;
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, c, i) => acc + Number(c) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
+  const sum = w.reduce((acc, weight, i) => acc + Number(body.charAt(i)) * weight, 0); // body has 17 digits
+  return body + '10X98765432'.charAt(sum % 11);
 }
 
 /**
@@ -118,12 +118,16 @@ const DEMO_REGIONS = new Set([
  * unique codes, Chinese names, prefecture-level regions, GB/T 4754 sections. One in a
  * hundred predates the USCC and has only an organisation code.
  */
-export function* generateEnterpriseRows(n: number, seed = 1): Generator<GeneratedEnterprise> {
+export function* generateEnterpriseRows(n: number, seed = 1): Generator<GeneratedEnterprise, void, undefined> {
   const rand = seededRandom(seed);
   const offset = Math.floor(rand() * SPACE);
   const regions = divisionSeed().filter((d) => DEMO_REGIONS.has(d.code));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-  const pickChar = (s: string) => s[Math.floor(rand() * s.length)];
+  const pick = <T>(xs: readonly T[] | undefined): T => {
+    const x = xs?.[Math.floor(rand() * xs.length)];
+    if (x === undefined) throw new RangeError('nothing to pick from'); // every list here is a non-empty constant
+    return x;
+  };
+  const pickChar = (s: string) => s.charAt(Math.floor(rand() * s.length));
   for (let i = 0; i < n; i++) {
     const body = encodeBody((offset + i * STRIDE) % SPACE);
     const orgCode = body + orgCheckChar(body);

@@ -90,8 +90,9 @@ export function mapHeader(header: string[]): { index: Partial<Record<ImportField
 function toIsoDate(raw: string): string | null | undefined {
   if (!raw) return null;
   const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(raw);
-  if (!m) return undefined;
-  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  const [, year, month, day] = m ?? [];
+  if (year === undefined || month === undefined || day === undefined) return undefined; // no match (the groups are not optional)
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isIsoDate(iso) ? iso : undefined;
 }
 
@@ -151,7 +152,7 @@ export function validateRow(
   const registeredOn = toIsoDate(get('registeredOn'));
   if (registeredOn === undefined) fail('registered_on', 'date', `not a date: '${get('registeredOn')}' (YYYY-MM-DD)`);
 
-  if (errors.length || !orgCode) return { errors };
+  if (errors.length || !orgCode || !status) return { errors }; // no status: failed above
   return {
     row: {
       line,

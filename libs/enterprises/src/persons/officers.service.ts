@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { normalizeCode } from '#qcr/identifiers';
-import { type Actor, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, todayInChina } from '#qcr/platform';
+import { type Actor, assertWithinJurisdiction, inTransaction, isPgError, PG, problem, queryChanged, queryOne, querySingle, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { describeChange } from '../enterprise-registrar.service.js';
 import { EnterprisesService } from '../enterprises.service.js';
@@ -51,7 +51,8 @@ export class OfficersService {
       return await inTransaction(this.db, async (em) => {
         await describeChange(em, actor, 'officer-added', dto.reason);
         const personId = await this.persons.ensure(em, doc, dto.name.trim());
-        const [role] = await em.query(
+        const role = await querySingle<Omit<OfficerRoleView, 'personId'>>(
+          em,
           `INSERT INTO enterprises.person_roles (enterprise_id, person_id, role, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)
            RETURNING id, role, valid_from::text AS "from", valid_to::text AS "to", version`,
           [enterprise.id, personId, dto.role, dto.from, dto.to ?? null],
@@ -63,7 +64,7 @@ export class OfficersService {
           after: { roleId: role.id, personId, role: dto.role, from: dto.from, to: dto.to ?? null },
           reason: dto.reason,
         });
-        return { ...(role as Omit<OfficerRoleView, 'personId'>), personId };
+        return { ...role, personId };
       });
     } catch (err) {
       if (isPgError(err, PG.exclusionViolation)) throw problem(PersonProblems.roleOverlap, `this person already holds ${dto.role} in that period`);
@@ -75,7 +76,8 @@ export class OfficersService {
     const enterprise = await this.enterprises.findRow(normalizeCode(code));
     assertWithinJurisdiction(actor, enterprise.regionCode, 'ending an officer role of an enterprise'); // issue 24
     return inTransaction(this.db, async (em) => {
-      const [before] = await em.query(
+      const before = await queryOne<Omit<OfficerRoleView, 'version'>>(
+        em,
         `SELECT id, person_id AS "personId", role, valid_from::text AS "from", valid_to::text AS "to" FROM enterprises.person_roles
           WHERE id = $1 AND enterprise_id = $2 FOR UPDATE`,
         [roleId, enterprise.id],
@@ -84,11 +86,15 @@ export class OfficersService {
       if (before.to !== null) throw periodProblem(`the role already ended on ${before.to}`, 'on');
       if (dto.on < before.from) throw periodProblem(`the role began on ${before.from}`, 'on');
       await describeChange(em, actor, 'officer-ended', dto.reason);
-      const [[after]] = await em.query(
+      const {
+        rows: [after],
+      } = await queryChanged<OfficerRoleView>(
+        em,
         `UPDATE enterprises.person_roles SET valid_to = $2 WHERE id = $1
          RETURNING id, person_id AS "personId", role, valid_from::text AS "from", valid_to::text AS "to", version`,
         [roleId, dto.on],
       );
+      if (!after) throw new Error(`role ${roleId} was locked FOR UPDATE above, yet the UPDATE found no row`);
       await this.audit.record(em, actor, {
         action: 'enterprise.officer-ended',
         entityType: 'enterprise',
@@ -97,7 +103,7 @@ export class OfficersService {
         after,
         reason: dto.reason,
       });
-      return after as OfficerRoleView;
+      return after;
     });
   }
 }

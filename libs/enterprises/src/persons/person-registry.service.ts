@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PersonDocumentType } from '#qcr/identifiers';
+import { queryOne, queryRows, querySingle } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../personal-data.js';
 import type { PersonDocument } from './person.problems.js';
@@ -62,7 +63,9 @@ export class PersonRegistry {
     const found = await this.find(doc, em);
     if (found) return found;
     const sealed = this.cipher.sealPerson(doc.type, doc.number);
-    const [row]: { id: string }[] = await em.query(
+    // ON CONFLICT DO UPDATE returns the row in both cases.
+    const row = await querySingle<{ id: string }>(
+      em,
       `INSERT INTO enterprises.persons (doc_type, digest, key_id, id_enc, id_masked, name) VALUES ($1,$2,$3,$4,$5,$6)
        ON CONFLICT (digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id`,
       [doc.type, sealed.digest, sealed.keyId, sealed.enc, sealed.masked, name],
@@ -111,11 +114,11 @@ export class PersonRegistry {
   }
 
   async profile(personId: string): Promise<PersonProfile | null> {
-    const [row] = await this.db.query(
+    return queryOne<PersonProfile>(
+      this.db,
       `SELECT id, doc_type AS "documentType", id_masked AS "idMasked", name, id_enc AS sealed FROM enterprises.persons WHERE id = $1`,
       [personId],
     );
-    return row ?? null;
   }
 
   /** Opens the sealed number (staff holding personal-data.read only: the caller checks). */
@@ -125,14 +128,14 @@ export class PersonRegistry {
 
   /** Every role the person held or holds, across enterprises, oldest first. */
   async rolesOf(personId: string): Promise<PersonRoleView[]> {
-    const rows = await this.db.query(
+    return queryRows<PersonRoleView>(
+      this.db,
       `SELECT r.id, r.role, r.valid_from::text AS "from", r.valid_to::text AS "to", r.version,
               json_build_object('id', e.id, 'name', e.name, 'uscc', e.uscc, 'orgCode', e.org_code) AS enterprise
          FROM enterprises.person_roles r JOIN enterprises.enterprises e ON e.id = r.enterprise_id
         WHERE r.person_id = $1 ORDER BY r.valid_from, r.id`,
       [personId],
     );
-    return rows;
   }
 
   /** The roles of an enterprise's persons, oldest first (the enterprise's officers list). */

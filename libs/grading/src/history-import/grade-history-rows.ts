@@ -46,10 +46,9 @@ export function overlapsInFile(rows: Array<HistoryRow & { enterpriseId: string }
   for (const r of rows) byEnterprise.set(r.enterpriseId, [...(byEnterprise.get(r.enterpriseId) ?? []), r]);
   for (const list of byEnterprise.values()) {
     const sorted = [...list].sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : a.line - b.line));
-    for (let i = 1; i < sorted.length; i++) {
-      const prev = sorted[i - 1];
-      const cur = sorted[i];
-      if (cur.validFrom < prev.validTo) {
+    let prev: (typeof sorted)[number] | undefined;
+    for (const cur of sorted) {
+      if (prev && cur.validFrom < prev.validTo) {
         errors.push({
           line: cur.line,
           field: 'valid_from',
@@ -57,6 +56,7 @@ export function overlapsInFile(rows: Array<HistoryRow & { enterpriseId: string }
           message: `overlaps line ${prev.line} (${prev.validFrom}–${prev.validTo}) of the same enterprise`,
         });
       }
+      prev = cur;
     }
   }
   return errors;

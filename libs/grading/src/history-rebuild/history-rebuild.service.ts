@@ -90,12 +90,13 @@ export class HistoryRebuild {
             opts.chunkSize ?? 500,
           ])
         ).map((r) => r.id);
-        if (!ids.length) break;
+        const lastId = ids.at(-1);
+        if (lastId === undefined) break;
         for (const id of ids) {
           if (await inTransaction(this.dataSource, (em) => this.rebuildOne(em, model, id, from, today, runId))) changed++;
           processed++;
         }
-        after = ids[ids.length - 1];
+        after = lastId;
         await this.dataSource.query(`UPDATE grading.runs SET processed = $2, changed = $3, last_enterprise_id = $4, updated_at = now() WHERE id = $1`, [
           runId,
           processed,

@@ -76,7 +76,7 @@ export async function walkHistory(
     queue.sort();
     const date = queue.shift()!;
     if (queue[0] === date) continue;
-    while (pendingImports.length && pendingImports[0].validFrom <= date) {
+    while (pendingImports[0] && pendingImports[0].validFrom <= date) {
       const imp = pendingImports.shift()!;
       close(imp.validFrom);
       standing = nextStanding(last === null ? null : standing, imp.grade, imp.validFrom);
@@ -114,6 +114,7 @@ export function samePlan(stored: StoredGrade[], planned: PlannedGrade[], from: I
   if (mine.length !== planned.length) return false;
   return mine.every((r, i) => {
     const p = planned[i];
+    if (!p) return false; // same length, checked above
     return (
       r.grade === p.grade &&
       r.score === p.score &&

@@ -52,14 +52,24 @@ export function drawInspectionPlan(seed: string, candidates: Candidate[], rates:
     const n = Math.min(group.length, Math.round(rates[grade] * group.length));
     for (let i = 0; i < n; i++) {
       const j = i + Math.floor(rand() * (group.length - i)); // partial Fisher–Yates
-      [group[i], group[j]] = [group[j], group[i]];
+      const enterpriseId = swap(group, i, j);
       const staff = [...pool];
       for (let s = 0; s < k; s++) {
         const t = s + Math.floor(rand() * (staff.length - s));
-        [staff[s], staff[t]] = [staff[t], staff[s]];
+        swap(staff, s, t);
       }
-      items.push({ enterpriseId: group[i], grade, inspectors: staff.slice(0, k).sort() });
+      items.push({ enterpriseId, grade, inspectors: staff.slice(0, k).sort() });
     }
   }
   return items;
+}
+
+/** Swaps positions i and j (both in range: i ≤ j < length in the Fisher–Yates steps above); answers the new list[i]. */
+function swap(list: string[], i: number, j: number): string {
+  const a = list[i];
+  const b = list[j];
+  if (a === undefined || b === undefined) throw new RangeError(`cannot swap ${i} and ${j} in a list of ${list.length}`);
+  list[i] = b;
+  list[j] = a;
+  return b;
 }

@@ -74,10 +74,11 @@ export function modelProblems(doc: unknown): string[] {
   }
   if (!Array.isArray(m.thresholds) || m.thresholds.length !== GRADES.length) p.push('thresholds: one per grade AAA…D');
   else {
-    m.thresholds.forEach((t, n) => {
+    m.thresholds.forEach((t, n, all) => {
       if (t?.grade !== GRADES[n]) p.push(`thresholds[${n}].grade must be ${GRADES[n]} (best first)`);
       if (!isNum(t?.minScore)) p.push(`thresholds[${n}].minScore: number required`);
-      if (n > 0 && isNum(t?.minScore) && t.minScore >= m.thresholds![n - 1].minScore) p.push(`thresholds[${n}].minScore must decrease`);
+      const before = all[n - 1];
+      if (before && isNum(t?.minScore) && t.minScore >= before.minScore) p.push(`thresholds[${n}].minScore must decrease`);
     });
   }
   if (!Array.isArray(m.hardCaps)) p.push('hardCaps: array required');

@@ -102,7 +102,9 @@ export function scoreEnterprise(model: GradingModel, input: ScoringInput): Scori
     const eligibleOn = since ? addYears(since, rule.years) : null;
     if (eligibleOn !== null && eligibleOn <= asOf) break;
     progression.push({ wanted: grade, requiresAtLeast: rule.requiresAtLeast, years: rule.years, since, eligibleOn });
-    grade = GRADES[gradeRank(grade) + 1];
+    const lower = GRADES[gradeRank(grade) + 1];
+    if (!lower) break; // D has no grade below it to wait in
+    grade = lower;
   }
 
   const caps: Explanation['caps'] = [];

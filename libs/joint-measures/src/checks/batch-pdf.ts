@@ -17,7 +17,7 @@ export const DEFAULT_PDF_FONTS = [
 /** The first configured or default font whose file exists, or null (the route then answers 503 CHECKS.PDF_FONT_MISSING). */
 export function findPdfFont(configured: string | undefined): { path: string; family?: string } | null {
   for (const spec of configured ? [configured] : DEFAULT_PDF_FONTS) {
-    const [path, family] = spec.split('#');
+    const [path = '', family] = spec.split('#'); // split answers at least one part
     if (existsSync(path)) return { path, family };
   }
   return null;
@@ -29,6 +29,12 @@ const STANDING_COLOURS: Record<string, [string, string]> = {
   priority: ['#bbf7d0', '#14532d'],
 };
 const WIDTHS = [26, 92, 110, 46, 50, 44, 34, 150, 110, 80, 60];
+/** Column i's width: the header (t.columns) and every rowCells() row have one cell per entry of WIDTHS. */
+function widthOf(i: number): number {
+  const width = WIDTHS[i];
+  if (width === undefined) throw new Error(`a report row has more cells than the ${WIDTHS.length} columns`);
+  return width;
+}
 const MARGIN = 28;
 const FONT_SIZE = 7.5;
 
@@ -76,7 +82,7 @@ export async function batchToPdf(
 
   const drawRow = (cells: string[], opts: { bold?: boolean; standing?: string; warn?: boolean }) => {
     doc.fontSize(FONT_SIZE);
-    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: WIDTHS[i] - 4 }))) + 4;
+    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widthOf(i) - 4 }))) + 4;
     if (doc.y + height > doc.page.height - MARGIN - 16) {
       doc.addPage();
       drawHead();
@@ -84,12 +90,13 @@ export async function batchToPdf(
     const y = doc.y;
     let x = MARGIN;
     cells.forEach((c, i) => {
+      const width = widthOf(i);
       const colours = i === 4 && opts.standing ? STANDING_COLOURS[opts.standing] : undefined;
-      if (opts.bold) doc.rect(x, y, WIDTHS[i], height).fill('#e5e7eb');
-      if (colours) doc.rect(x, y, WIDTHS[i], height).fill(colours[0]);
-      doc.rect(x, y, WIDTHS[i], height).lineWidth(0.3).stroke('#9ca3af');
-      doc.fillColor(colours ? colours[1] : i === 5 && opts.warn ? '#b91c1c' : '#000000').text(c, x + 2, y + 2, { width: WIDTHS[i] - 4 });
-      x += WIDTHS[i];
+      if (opts.bold) doc.rect(x, y, width, height).fill('#e5e7eb');
+      if (colours) doc.rect(x, y, width, height).fill(colours[0]);
+      doc.rect(x, y, width, height).lineWidth(0.3).stroke('#9ca3af');
+      doc.fillColor(colours ? colours[1] : i === 5 && opts.warn ? '#b91c1c' : '#000000').text(c, x + 2, y + 2, { width: width - 4 });
+      x += width;
     });
     doc.fillColor('#000000');
     doc.x = MARGIN;

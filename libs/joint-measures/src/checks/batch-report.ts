@@ -72,12 +72,14 @@ export class BatchReports {
   ) {}
 
   /** The rows as logged, or 404 when none is visible to the caller (another agency's batch looks like no batch). */
-  async rows(actor: Actor | null, batchId: string): Promise<ReceiptRow[]> {
+  /** The batch's rows visible to the actor: never none (a batch has at least one row; none visible is a 404). */
+  async rows(actor: Actor | null, batchId: string): Promise<[ReceiptRow, ...ReceiptRow[]]> {
     await this.log.flush(); // flush-on-read: a batch is downloadable the moment its answer was sent
     const rows = await this.repo.findBatch(batchId);
     const visible = actor?.kind === 'partner' ? rows.filter((r) => r.askedBy.agencyId === actor.agencyId) : rows;
-    if (visible.length === 0) throw problem(CheckProblems.batchNotFound, `no batch ${batchId}`);
-    return visible;
+    const [first, ...rest] = visible;
+    if (!first) throw problem(CheckProblems.batchNotFound, `no batch ${batchId}`);
+    return [first, ...rest];
   }
 
   async report(actor: Actor, batchId: string): Promise<BatchReport> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AgenciesService } from '#qcr/access';
 import { AuditLog } from '#qcr/audit';
 import { EnterprisesService } from '#qcr/enterprises';
-import { type Actor, decodeCursor, encodeCursor, inTransaction, type Page } from '#qcr/platform';
+import { type Actor, decodeCursor, encodeCursor, inTransaction, type Page, queryRows } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { CheckLogWriter } from './check-log.writer.js';
 import type { CheckLogQueryDto } from './checks.dto.js';
@@ -21,6 +21,21 @@ export interface CheckLogEntry {
   enterprise: { id: string; name: string; uscc: string | null; orgCode: string } | null;
   verdict: string;
   batchId: string | null;
+}
+
+/** measures.checks as the log reads it; the NOT NULL columns of the migration are not nullable here. */
+interface CheckLogRow {
+  receipt_id: string;
+  checked_at: Date;
+  actor_kind: string;
+  actor_name: string;
+  agency_id: string | null;
+  purpose: string;
+  as_of: string;
+  input_code: string;
+  enterprise_id: string | null;
+  verdict: string;
+  batch_id: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,7 +79,8 @@ export class CheckLogReader {
     if (q.to) add(`c.checked_at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, q.to);
     if (after) add(`c.receipt_id < ?::uuid`, after);
     params.push(limit + 1);
-    const rows: Array<Record<string, string | null>> = await this.db.query(
+    const rows = await queryRows<CheckLogRow>(
+      this.db,
       `SELECT c.receipt_id, c.checked_at, c.actor_kind, c.actor_name, c.agency_id, c.purpose, c.as_of::text AS as_of, c.input_code,
               c.enterprise_id, c.verdict, c.batch_id
          FROM measures.checks c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -80,15 +96,15 @@ export class CheckLogReader {
     const items = page.map((r): CheckLogEntry => {
       const ref = r.enterprise_id ? refs.get(r.enterprise_id) : undefined;
       return {
-        receiptId: r.receipt_id!,
-        checkedAt: new Date(r.checked_at!).toISOString(),
-        actor: { kind: r.actor_kind!, name: r.actor_name! },
+        receiptId: r.receipt_id,
+        checkedAt: new Date(r.checked_at).toISOString(),
+        actor: { kind: r.actor_kind, name: r.actor_name },
         agency: r.agency_id ? (agencyById.get(r.agency_id) ?? { id: r.agency_id, code: '?', name: '?' }) : null,
-        purpose: r.purpose!,
-        asOf: r.as_of!,
-        inputCode: r.input_code!,
+        purpose: r.purpose,
+        asOf: r.as_of,
+        inputCode: r.input_code,
         enterprise: ref ? { id: ref.id, name: ref.name, uscc: ref.uscc, orgCode: ref.orgCode } : null,
-        verdict: r.verdict!,
+        verdict: r.verdict,
         batchId: r.batch_id,
       };
     });
@@ -96,6 +112,7 @@ export class CheckLogReader {
     await inTransaction(this.db, (em) =>
       this.audit.record(em, actor, { action: 'checks.log.read', entityType: 'check_log', entityId: 'query', after: { filters, returned: items.length } }),
     );
-    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].receiptId]) : null };
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.receiptId]) : null };
   }
 }

@@ -93,9 +93,8 @@ export class ChecksService {
     if (codes.length === 0) throw problem(CheckProblems.batchEmpty, 'codes is empty');
     if (codes.length > MAX_BATCH) throw problem(CheckProblems.batchTooLarge, `${codes.length} codes; at most ${MAX_BATCH} per batch`);
 
-    const parsed = codes.map((c) => parseEnterpriseCode(String(c)));
-    const keys = codes.map((c) => normalizeCode(String(c)));
-    const lookup = [...new Set(keys.filter((k, i) => lookable(k) && (parsed[i].ok || isCheckCharFailure(parsed[i]))))];
+    const inputs = codes.map((code) => ({ code, parsed: parseEnterpriseCode(String(code)), key: normalizeCode(String(code)) }));
+    const lookup = [...new Set(inputs.filter(({ key, parsed }) => lookable(key) && (parsed.ok || isCheckCharFailure(parsed))).map(({ key }) => key))];
     const [read, catalogue] = await Promise.all([this.reads.many(lookup, asOf, followsPersons(purpose)), this.measures.activeFor(purpose)]);
     const factsByCode = await this.onFutureDate(read, asOf);
 
@@ -109,16 +108,15 @@ export class ChecksService {
     const decided = new Map<string, { verdict: Verdict; applicable: Measure[] }>();
     const rows: CheckLogRow[] = [];
 
-    const results = codes.map((code, index): BatchItem => {
-      const p = parsed[index];
-      const facts: CheckFacts | null = factsByCode.get(keys[index]) ?? null;
+    const results = inputs.map(({ code, parsed: p, key }, index): BatchItem => {
+      const facts: CheckFacts | null = factsByCode.get(key) ?? null;
       const ref = facts?.enterprise ?? null;
       if (!ref && !p.ok) {
         summary.invalid++;
         checksTotal.inc(purpose, 'invalid');
         return { index, code, verdict: 'invalid', error: failureOf(p) };
       }
-      const identity = ref ? `e:${ref.id}` : `c:${keys[index]}`;
+      const identity = ref ? `e:${ref.id}` : `c:${key}`;
       const first = firstIndex.get(identity);
       if (first === undefined) firstIndex.set(identity, index);
       const grade = facts?.grade ?? null;

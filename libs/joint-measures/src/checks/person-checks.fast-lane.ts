@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '#qcr/access';
 import { actorOf, assertDeclaredMediaType, createValidationPipe, isIsoDate, registerFastLane, renderProblem } from '#qcr/platform';
 import { PERSON_CHECK_PURPOSES, PersonCheckDto } from './person-checks.dto.js';
@@ -29,7 +29,7 @@ export class PersonChecksFastLane implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance();
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify) registerFastLane(fastify, PERSON_CHECK_LANE, (req, reply) => this.serve(req, reply));
   }
 

@@ -92,22 +92,26 @@ export class PersonChecksService {
     const purpose = this.purpose(actor, purposeIn);
     const asOf = this.asOf(asOfIn);
     const today = todayInChina();
-    const parsed = persons.map((p) => parsePersonDocument(p.idType, p.idNumber, today));
-    const digestsOf = parsed.map((p) => (p.ok ? this.cipher.personDigests(p.type, p.number) : []));
-    const [found, catalogue] = await Promise.all([this.reads.byDigests([...new Set(digestsOf.flat())], asOf), this.measures.activeFor(purpose)]);
+    const inputs = persons.map((input) => {
+      const parsed = parsePersonDocument(input.idType, input.idNumber, today);
+      return { input, parsed, digests: parsed.ok ? this.cipher.personDigests(parsed.type, parsed.number) : [] };
+    });
+    const [found, catalogue] = await Promise.all([
+      this.reads.byDigests([...new Set(inputs.flatMap((i) => i.digests))], asOf),
+      this.measures.activeFor(purpose),
+    ]);
     const now = new Date();
     const batchId = uuidv7(now.getTime());
     const summary: PersonBatchResult['summary'] = { restricted: 0, clear: 0, invalid: 0 };
     const used: Record<string, MeasureView> = {};
     const rows: CheckLogRow[] = [];
-    const results = persons.map((input, index): PersonBatchItem => {
-      const p = parsed[index];
+    const results = inputs.map(({ input, parsed: p, digests }, index): PersonBatchItem => {
       if (!p.ok) {
         summary.invalid++;
         const field = p.rule === 'document_type' ? `persons[${index}].idType` : `persons[${index}].idNumber`;
         return { index, documentType: String(input.idType).slice(0, 40), verdict: 'invalid', error: { field, rule: p.rule, message: p.message } };
       }
-      const person = digestsOf[index].map((d) => found.get(d)).find((x) => x !== undefined) ?? null;
+      const person = digests.map((d) => found.get(d)).find((x) => x !== undefined) ?? null;
       const listings = person?.listings ?? [];
       const { verdict, applicable } = this.decide(listings, purpose, catalogue);
       summary[verdict]++;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryOne, queryRows } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LoggedAnswer } from './check.types.js';
 
@@ -53,12 +54,12 @@ export class ReceiptsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async find(em: EntityManager | null, receiptId: string): Promise<ReceiptRow | null> {
-    const [row] = await (em ?? this.db).query(
+    return queryOne<ReceiptRow>(
+      em ?? this.db,
       `SELECT ${receiptColumns} FROM measures.checks c LEFT JOIN measures.feedback f ON f.receipt_id = c.receipt_id
         WHERE c.receipt_id = $1`,
       [receiptId],
     );
-    return row ?? null;
   }
 
   /**
@@ -112,7 +113,8 @@ export class ReceiptsRepository {
     f: { outcome: string; measureCode: string | null; reason: string | null; note: string | null },
     by: { kind: string; id: string; name: string; agencyId: string | null },
   ): Promise<boolean> {
-    const rows = await em.query(
+    const rows = await queryRows<{ receipt_id: string }>(
+      em,
       `INSERT INTO measures.feedback (receipt_id, outcome, measure_code, reason, note, actor_kind, actor_id, actor_name, agency_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (receipt_id) DO NOTHING RETURNING receipt_id`,
       [receiptId, f.outcome, f.measureCode, f.reason, f.note, by.kind, by.id, by.name, by.agencyId],

@@ -75,7 +75,8 @@ export class ReceiptsService {
 
   private page(rows: ReceiptRow[], limit: number): Page<ReceiptRow> {
     const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].receiptId]) : null };
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.receiptId]) : null };
   }
 
   async get(actor: Actor, receiptId: string): Promise<ReceiptRow> {

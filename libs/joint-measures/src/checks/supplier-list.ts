@@ -62,20 +62,25 @@ export async function readSupplierList(bytes: Buffer, limit: number, sheet?: str
  * code column is found by content. Otherwise every cell is a code (a list, one or several per line).
  */
 export function rowsFromTable(table: { line: number; cells: string[] }[], limit: number): Pick<SupplierList, 'rows' | 'skipped'> {
-  if (table.length === 0) return { rows: [], skipped: [] };
-  const headerCol = table[0].cells.findIndex((c) => CODE_HEADERS.includes(c.toLowerCase()));
+  const [first] = table;
+  if (!first) return { rows: [], skipped: [] };
+  const headerCol = first.cells.findIndex((c) => CODE_HEADERS.includes(c.toLowerCase()));
   const width = Math.max(...table.map((r) => r.cells.length));
   let col = headerCol;
   let body = headerCol >= 0 ? table.slice(1) : table;
   if (col < 0 && width > 1) {
-    const hits = Array.from({ length: width }, (_, i) => body.filter((r) => looksLikeCode(r.cells[i] ?? '')).length);
-    const filled = Array.from({ length: width }, (_, i) => body.filter((r) => (r.cells[i] ?? '') !== '').length);
-    const best = hits.indexOf(Math.max(...hits));
-    const otherColumnIsNotCodes = filled.some((f, i) => i !== best && f > 0 && hits[i] * 2 < f);
-    if (hits[best] > 0 && otherColumnIsNotCodes) {
+    const columns = Array.from({ length: width }, (_, i) => ({
+      hits: body.filter((r) => looksLikeCode(r.cells[i] ?? '')).length,
+      filled: body.filter((r) => (r.cells[i] ?? '') !== '').length,
+    }));
+    const mostHits = Math.max(...columns.map((c) => c.hits));
+    const best = columns.findIndex((c) => c.hits === mostHits);
+    const otherColumnIsNotCodes = columns.some((c, i) => i !== best && c.filled > 0 && c.hits * 2 < c.filled);
+    if (mostHits > 0 && otherColumnIsNotCodes) {
       col = best;
       // a first row without a code where the column has codes is an unrecognised header (e.g. 供应商代码)
-      if (!looksLikeCode(body[0].cells[col] ?? '') && body.length > 1) body = body.slice(1);
+      const [firstRow] = body;
+      if (firstRow && !looksLikeCode(firstRow.cells[col] ?? '') && body.length > 1) body = body.slice(1);
     }
   }
   const rows: SupplierRow[] = [];

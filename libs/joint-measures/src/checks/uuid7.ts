@@ -13,8 +13,8 @@ export function uuidv7(now = Date.now()): string {
   const b = Buffer.from(pool.subarray(at, at + 16));
   at += 16;
   b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
+  b.writeUInt8((b.readUInt8(6) & 0x0f) | 0x70, 6); // version 7
+  b.writeUInt8((b.readUInt8(8) & 0x3f) | 0x80, 8); // variant 10
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

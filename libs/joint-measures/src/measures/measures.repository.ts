@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryChanged, queryOne, queryRows } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Measure } from './measure.types.js';
 
@@ -18,28 +19,32 @@ export class MeasuresRepository {
     FROM (SELECT ${measureColumns} FROM measures.catalogue WHERE active) AS m)`;
 
   async all(includeRetired: boolean, em: EntityManager | null = null): Promise<Measure[]> {
-    return (em ?? this.db).query(`SELECT ${measureColumns} FROM measures.catalogue ${includeRetired ? '' : 'WHERE active'} ORDER BY purpose, kind DESC, code`);
+    return queryRows<Measure>(
+      em ?? this.db,
+      `SELECT ${measureColumns} FROM measures.catalogue ${includeRetired ? '' : 'WHERE active'} ORDER BY purpose, kind DESC, code`,
+    );
   }
 
   async find(em: EntityManager | null, code: string, forUpdate = false): Promise<Measure | null> {
-    const [row] = await (em ?? this.db).query(`SELECT ${measureColumns} FROM measures.catalogue WHERE code = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [code]);
-    return row ?? null;
+    return queryOne<Measure>(em ?? this.db, `SELECT ${measureColumns} FROM measures.catalogue WHERE code = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [code]);
   }
 
   /** Inserts; with `skipExisting` a code already present is left untouched and null comes back. */
   async insert(em: EntityManager, m: MeasureFields, skipExisting = false): Promise<Measure | null> {
-    const [row] = await em.query(
+    // ON CONFLICT DO NOTHING returns no row for a skipped code: queryOne, not querySingle.
+    return queryOne<Measure>(
+      em,
       `INSERT INTO measures.catalogue (code, department, purpose, trigger, trigger_grade, kind, legal_basis, text_zh, text_en)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ${skipExisting ? 'ON CONFLICT (code) DO NOTHING' : ''}
        RETURNING ${measureColumns}`,
       [m.code, m.department, m.purpose, m.trigger, m.triggerGrade, m.kind, m.legalBasis, m.text.zh, m.text.en],
     );
-    return row ?? null;
   }
 
   /** Guarded by version: returns null when someone else changed the row first. */
   async update(em: EntityManager, code: string, version: number, m: Omit<MeasureFields, 'code'>, active: boolean): Promise<Measure | null> {
-    const [rows] = await em.query(
+    const { rows } = await queryChanged<Measure>(
+      em,
       `UPDATE measures.catalogue
           SET department = $3, purpose = $4, trigger = $5, trigger_grade = $6, kind = $7, legal_basis = $8,
               text_zh = $9, text_en = $10, active = $11, version = version + 1, updated_at = now()

@@ -90,9 +90,8 @@ export class ReadReplicas {
    *  on the connection is taken out and the read retried on the primary. */
   async read<R extends pg.QueryResultRow>(query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
     const leased = (leaseScope.getStore()?.lease as Lease | undefined)?.replica;
-    const candidates = this.replicas.filter((r) => r.inRotation);
-    if (candidates.length === 0) return this.primary.query<R>(query);
-    const replica = leased?.inRotation ? leased : candidates[this.next++ % candidates.length];
+    const replica = leased?.inRotation ? leased : this.nextInRotation();
+    if (!replica) return this.primary.query<R>(query);
     try {
       return await replica.pool.query<R>(query);
     } catch (err) {
@@ -104,11 +103,17 @@ export class ReadReplicas {
 
   /** A replica in rotation (round robin) for one request's reads, or undefined when none is. */
   lease(): ReplicaLease | undefined {
-    const candidates = this.replicas.filter((r) => r.inRotation);
-    if (candidates.length === 0) return undefined;
-    const replica = candidates[this.next++ % candidates.length];
+    const replica = this.nextInRotation();
+    if (!replica) return undefined;
     const lease: Lease = { label: replica.label, open: true, used: false, replica };
     return lease;
+  }
+
+  /** Round robin over the replicas in rotation; undefined when none is. */
+  private nextInRotation(): Replica | undefined {
+    const candidates = this.replicas.filter((r) => r.inRotation);
+    if (candidates.length === 0) return undefined;
+    return candidates[this.next++ % candidates.length];
   }
 
   /** A connection on the lease's replica; null (read on the primary) once it is out of rotation or unreachable. */
@@ -145,8 +150,7 @@ export class ReadReplicas {
 
   private async waitForReplay(serving: Replica[]): Promise<void> {
     if (serving.length === 0) return;
-    const { rows } = await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
-    const lsn = rows[0].lsn;
+    const lsn = await this.primaryLsn();
     const deadline = Date.now() + this.maxLagMs;
     await Promise.all(
       serving.map(async (r) => {
@@ -163,6 +167,14 @@ export class ReadReplicas {
     );
   }
 
+  private async primaryLsn(): Promise<string> {
+    const {
+      rows: [row],
+    } = await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+    if (!row) throw new Error('SELECT pg_current_wal_lsn() answered no row');
+    return row.lsn;
+  }
+
   private async replayed(r: Replica, lsn: string): Promise<boolean> {
     const { rows } = await r.pool.query<{ ok: boolean }>(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`, [lsn]);
     return rows[0]?.ok === true;
@@ -172,7 +184,7 @@ export class ReadReplicas {
   private async tick(): Promise<void> {
     const previous = this.lastPrimaryLsn;
     try {
-      this.lastPrimaryLsn = (await this.primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn;
+      this.lastPrimaryLsn = await this.primaryLsn();
     } catch {
       return; // the primary is down: nothing to compare with; requests get 503 from the write path anyway
     }

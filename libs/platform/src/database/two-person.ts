@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../http/actor.js';
+import { queryChanged, queryOne, queryRows, querySingle } from '../sql/typed-query.js';
 import { isPgError, PG } from './transaction.js';
 
 export const DECISION_STATUS_LABELS = {
@@ -64,7 +65,8 @@ export class TwoPersonDecisions {
   /** null when a proposal for the subject is already open (the partial unique index decides, race-free). */
   async propose(em: EntityManager, actor: Actor, subjectId: string, reason: string): Promise<PendingDecision | null> {
     try {
-      const [row] = await em.query(
+      const row = await querySingle<DecisionRow>(
+        em,
         `INSERT INTO ${this.table} (${this.subject}, reason, proposed_by, proposed_by_name) VALUES ($1, $2, $3, $4) RETURNING ${this.columns}`,
         [subjectId, reason, actor.id, actor.name],
       );
@@ -77,23 +79,33 @@ export class TwoPersonDecisions {
 
   /** The open proposal for a subject, locked for the decision. */
   async open(em: EntityManager, subjectId: string): Promise<PendingDecision | null> {
-    const [row] = await em.query(`SELECT ${this.columns} FROM ${this.table} WHERE ${this.subject} = $1 AND status = 'proposed' FOR UPDATE`, [subjectId]);
+    const row = await queryOne<DecisionRow>(em, `SELECT ${this.columns} FROM ${this.table} WHERE ${this.subject} = $1 AND status = 'proposed' FOR UPDATE`, [
+      subjectId,
+    ]);
     return row ? labelled(row) : null;
   }
 
   async close(em: EntityManager, id: string, actor: Actor, status: 'approved' | 'rejected', reason: string | null): Promise<PendingDecision> {
-    const [[row]] = await em.query(
+    const {
+      rows: [row],
+    } = await queryChanged<DecisionRow>(
+      em,
       `UPDATE ${this.table} SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = now(), decision_reason = $5
         WHERE id = $1 AND status = 'proposed' RETURNING ${this.columns}`,
       [id, status, actor.id, actor.name, reason],
     );
+    // Callers decide the proposal they locked with open(): it is still 'proposed' here.
+    if (!row) throw new Error(`proposal ${id} in ${this.table} is not open`);
     return labelled(row);
   }
 
   async history(db: Pick<EntityManager, 'query'>, subjectId: string): Promise<PendingDecision[]> {
-    const rows: PendingDecision[] = await db.query(`SELECT ${this.columns} FROM ${this.table} WHERE ${this.subject} = $1 ORDER BY proposed_at`, [subjectId]);
+    const rows = await queryRows<DecisionRow>(db, `SELECT ${this.columns} FROM ${this.table} WHERE ${this.subject} = $1 ORDER BY proposed_at`, [subjectId]);
     return rows.map(labelled);
   }
 }
 
-const labelled = (row: PendingDecision): PendingDecision => ({ ...row, statusName: DECISION_STATUS_LABELS[row.status] });
+/** What the table answers; the status label is added here. */
+type DecisionRow = Omit<PendingDecision, 'statusName'>;
+
+const labelled = (row: DecisionRow): PendingDecision => ({ ...row, statusName: DECISION_STATUS_LABELS[row.status] });

@@ -24,7 +24,7 @@ describe('readTable: one reader for every file offices have (issue 17)', () => {
       ['\u{20000}记有限公司', '91350200776049653A'],
     ];
     const table = await readTable((await tableFile('gb18030', rare)).bytes);
-    expect(table.rows[1].cells[0]).toBe('\u{20000}记有限公司');
+    expect(table.rows[1]?.cells[0]).toBe('\u{20000}记有限公司');
   });
 
   it('refuses bytes that are no text and a broken workbook, naming the rule', async () => {

@@ -30,7 +30,8 @@ export class MediaTypeInterceptor implements NestInterceptor {
 export function assertDeclaredMediaType(contentType: string | undefined, declared: string[] | undefined): void {
   if (!contentType) return;
   const accepted = declared?.length ? declared : ['application/json'];
-  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  const [essence = ''] = contentType.split(';'); // split answers at least one part
+  const mediaType = essence.trim().toLowerCase();
   if (accepted.includes(mediaType)) return;
   throw new ProblemException(CommonProblems.unsupportedMediaType, `this operation takes ${accepted.join(' or ')}, not ${mediaType}`);
 }

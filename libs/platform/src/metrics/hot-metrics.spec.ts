@@ -11,7 +11,7 @@ describe('hot-path metrics rendered by prom-client', () => {
       ['honours', 'clear'],
       ['honours', 'restricted'],
       ['financing', 'clear'],
-    ])
+    ] as const)
       c.inc(p, v);
     const text = await r.metrics();
     expect(text).toContain('# TYPE t_checks_total counter');

@@ -76,7 +76,8 @@ export class RequestHistogram implements PromMetric {
     if (!byStatus) byRoute.set(route, (byStatus = new Map<number, HistogramCell>()));
     let cell = byStatus.get(status);
     if (!cell) byStatus.set(status, (cell = { buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 }));
-    for (let i = 0; i < this.bounds.length; i++) if (seconds <= this.bounds[i]) cell.buckets[i]++;
+    // Cumulative buckets (Prometheus `le`): one slot per bound, allocated with the cell.
+    for (const [i, bound] of this.bounds.entries()) if (seconds <= bound) cell.buckets[i] = (cell.buckets[i] ?? 0) + 1;
     cell.sum += seconds;
     cell.count++;
   }
@@ -87,7 +88,7 @@ export class RequestHistogram implements PromMetric {
       for (const [route, byStatus] of byRoute) {
         for (const [status, cell] of byStatus) {
           const labels = { method, route, status };
-          this.bounds.forEach((le, i) => values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le }, value: cell.buckets[i] }));
+          this.bounds.forEach((le, i) => values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le }, value: cell.buckets[i] ?? 0 }));
           values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: cell.count });
           values.push({ metricName: `${this.name}_sum`, labels, value: cell.sum });
           values.push({ metricName: `${this.name}_count`, labels, value: cell.count });

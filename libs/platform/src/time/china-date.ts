@@ -28,6 +28,7 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 /** Calendar months; the 31st plus one month clamps to the month's last day. */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   const [y, m, day] = date.split('-').map(Number);
+  if (y === undefined || m === undefined || day === undefined) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(day, lastDay));

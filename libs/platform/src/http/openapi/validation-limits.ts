@@ -76,7 +76,9 @@ function closeSchema(schemas: Record<string, Schema>, dto: DtoClass, validated: 
   schema.additionalProperties = false;
   // Nested bodies (@ValidateNested) are validated the same way: follow the schemas this one names.
   for (const ref of JSON.stringify(schema.properties ?? {}).matchAll(/#\/components\/schemas\/(\w+)/g)) {
-    const nested = validated.get(ref[1]);
+    const name = ref[1]; // group 1 is not optional: defined in every match
+    if (name === undefined) continue;
+    const nested = validated.get(name);
     if (nested) closeSchema(schemas, nested, validated, seen);
   }
 }
