@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -66,6 +67,38 @@ function sampleMemory(url: string, token: string, pid: number): { stop(): Memory
   return { stop: () => (clearInterval(timer), peak) };
 }
 
+/**
+ * The import as a multipart upload over node:http, without a response timeout: fetch gives up after 300 s without
+ * response headers (undici's headersTimeout), and on a shared, saturated machine a 200k-row import can take longer.
+ */
+function postImport(url: string, token: string, csv: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
+  const boundary = `qcr${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench-under-load.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+  const body = Buffer.concat([head, csv, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        let parsed: Record<string, unknown> = {};
+        try {
+          parsed = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
+        } catch {
+          // not JSON: the status tells
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.end(body);
+  });
+}
+
 export async function importUnderLoad(ctx: BenchContext, file: string, rows: number, codes: string[]): Promise<Row[]> {
   const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
   const headers = { 'X-API-Key': ctx.apiKey };
@@ -79,17 +112,9 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
 
   const rss = sampleRss(ctx.api.child.pid!);
   const memory = sampleMemory(ctx.api.url, ctx.tokens.admin, ctx.api.child.pid!);
-  const form = new FormData();
-  form.append('file', new Blob([await readFile(file)], { type: 'text/csv' }), 'bench-under-load.csv');
   const started = performance.now();
   let done = false;
-  const importing = fetch(`${ctx.api.url}/api/v1/enterprises/imports`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ctx.tokens.registrar}` },
-    body: form,
-  })
-    .then(async (res) => ({ status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> }))
-    .finally(() => (done = true));
+  const importing = postImport(`${ctx.api.url}/api/v1/enterprises/imports`, ctx.tokens.registrar, await readFile(file)).finally(() => (done = true));
   const windows: LoadResult[] = [];
   while (!done) windows.push(await load(WINDOW_S));
   const result = await importing;

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import {
   type Actor,
+  AppConfig,
   authorityCovering,
   BULK_DATA_SOURCE,
+  BulkConnection,
   DomainEvents,
   inTransaction,
   isPgError,
@@ -84,6 +86,7 @@ export class EnterpriseImporter {
     private readonly reference: ReferenceCache,
     private readonly persons: PersonRegistry,
     private readonly events: DomainEvents,
+    private readonly config: AppConfig,
   ) {}
 
   async importEnterprisesCsv(stream: AsyncIterable<Buffer | string> | Readable, actor: Actor, opts: ImportOptions = {}): Promise<ImportSummary> {
@@ -107,13 +110,16 @@ export class EnterpriseImporter {
     // One batch is written (in its own transaction) while the next one is parsed: the parse and
     // validation run in this process, the write in PostgreSQL, so the two overlap.
     let writing: Promise<void> = Promise.resolve();
+    // Every batch goes through one connection whose backend runs at a lower OS priority than the check backends
+    // (QCR_BULK_NICE, platform bulk-connection.ts); it is ended, not pooled, when the import is done.
+    const connection = await BulkConnection.open(this.db, this.config.QCR_BULK_NICE);
     const flush = async () => {
       await writing;
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
       const began = performance.now();
-      const write = this.writeBatch(rows, actor, today, reject).then(async (result) => {
+      const write = this.writeBatch(connection, rows, actor, today, reject).then(async (result) => {
         await paceAfter(performance.now() - began); // lower priority than requests: bulk-work.ts
         totals.inserted += result.inserted;
         totals.updated += result.updated;
@@ -190,24 +196,29 @@ export class EnterpriseImporter {
     let limit = Math.max(1_000, Math.floor(batchSize / 8));
     const reader = new CsvReader();
     const records: CsvRecord[] = [];
-    for await (const text of decodeCsvBytes(stream as AsyncIterable<Buffer | string>)) {
+    try {
+      for await (const text of decodeCsvBytes(stream as AsyncIterable<Buffer | string>)) {
+        records.length = 0;
+        reader.push(text, records);
+        // validation and sealing cost ~10-20 µs a row: a few hundred rows at a time between answers
+        for (let i = 0; i < records.length; i += PARSE_SLICE) {
+          for (const record of records.slice(i, i + PARSE_SLICE)) take(record);
+          await yieldToRequests();
+        }
+        if (batch.length >= limit) {
+          await flush();
+          limit = Math.min(batchSize, limit * 2);
+        }
+      }
       records.length = 0;
-      reader.push(text, records);
-      // validation and sealing cost ~10-20 µs a row: a few hundred rows at a time between answers
-      for (let i = 0; i < records.length; i += PARSE_SLICE) {
-        for (const record of records.slice(i, i + PARSE_SLICE)) take(record);
-        await yieldToRequests();
-      }
-      if (batch.length >= limit) {
-        await flush();
-        limit = Math.min(batchSize, limit * 2);
-      }
+      for (const rec of reader.end(records)) take(rec);
+      if (!index) throw problem(EnterpriseProblems.importHeader, 'the file is empty: expected a header line and rows');
+      await flush();
+      await flush(); // waits for the last write
+    } finally {
+      await writing.catch(() => undefined); // a batch still writing ends (commit or rollback) before its connection
+      await connection.close();
     }
-    records.length = 0;
-    for (const rec of reader.end(records)) take(rec);
-    if (!index) throw problem(EnterpriseProblems.importHeader, 'the file is empty: expected a header line and rows');
-    await flush();
-    await flush(); // waits for the last write
 
     const accepted = totals.rowsRead - rejected;
     const summary: Omit<ImportSummary, 'id'> = {
@@ -276,9 +287,9 @@ export class EnterpriseImporter {
     }
   }
 
-  private async writeBatch(rows: StagedRow[], actor: Actor, today: string, reject: (e: ImportRowError[]) => void) {
-    const qr: QueryRunner = this.db.createQueryRunner();
-    const client = (await qr.connect()) as PgClient;
+  private async writeBatch(connection: BulkConnection, rows: StagedRow[], actor: Actor, today: string, reject: (e: ImportRowError[]) => void) {
+    const qr: QueryRunner = connection.runner;
+    const client = connection.client as PgClient;
     try {
       await qr.startTransaction();
       await describeChange(qr.manager, actor, 'imported');
@@ -347,8 +358,6 @@ export class EnterpriseImporter {
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
       throw err;
-    } finally {
-      await qr.release();
     }
   }
 }

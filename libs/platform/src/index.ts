@@ -4,6 +4,7 @@ export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './databa
 export { createDataSource, runMigrations, type MigrationClass } from './database/data-source.js';
 export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
 export { BULK_DATA_SOURCE, paceAfter, setBulkShare, yieldToRequests } from './database/bulk-work.js';
+export { BulkConnection } from './database/bulk-connection.js';
 export { seedFile } from './config/seed-path.js';
 export { auditKeyRing, type KeyRing, loadKeyRing, newKeyEntry, parseKeyRing, piiKeyRing } from './config/key-ring.js';
 export { assertTestDatabase, withDatabase } from './database/database-name.js';

@@ -155,6 +155,16 @@ export class AppConfig {
   @Max(100)
   QCR_BULK_SHARE_PERCENT = 50;
 
+  /**
+   * Nice value (1–19) of the PostgreSQL backend an import writes through, when the server runs on this host
+   * (database/bulk-connection.ts); 0 leaves it at normal priority.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  QCR_BULK_NICE = 19;
+
   @IsOptional()
   @IsString()
   QCR_CORS_ORIGINS?: string;

@@ -7,7 +7,9 @@
  *    answers for more than one slice;
  *  - after each database step it pauses in proportion to the step's time (`paceAfter`), so it takes at most
  *    QCR_BULK_SHARE_PERCENT of the wall clock and the rest of the CPU is left to requests. The cost is a longer
- *    import; docs/performance.md has the figures.
+ *    import; docs/performance.md has the figures;
+ *  - an enterprise import writes through one connection whose backend runs at a lower OS priority (QCR_BULK_NICE,
+ *    bulk-connection.ts), so while a batch is written the scheduler still runs check backends first.
  */
 export const BULK_DATA_SOURCE = 'bulk';
 
