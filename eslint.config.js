@@ -127,7 +127,6 @@ const NOT_YET_TYPED = [
   'test/e2e/statistics.spec.ts',
   'test/e2e/watchlists.spec.ts',
   'test/e2e/webhooks.spec.ts',
-  'test/helpers/test-app.ts',
   'test/perf/concurrent-writes.ts',
   'test/perf/data.ts',
   'test/perf/database.ts',
