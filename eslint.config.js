@@ -136,18 +136,7 @@ const NOT_YET_TYPED = [
   'test/perf/import-ladder.ts',
   'test/perf/regrade-bench.ts',
   'test/perf/webhook-latency.ts',
-  'test/reliability/access-matrix.spec.ts',
   'test/reliability/check-plans.spec.ts',
-  'test/reliability/concurrency.spec.ts',
-  'test/reliability/crash-checks.ts',
-  'test/reliability/database-crash.spec.ts',
-  'test/reliability/good-input.spec.ts',
-  'test/reliability/jurisdiction-matrix.spec.ts',
-  'test/reliability/lifecycle-support.ts',
-  'test/reliability/limits.spec.ts',
-  'test/reliability/replica.spec.ts',
-  'test/reliability/support.ts',
-  'test/reliability/webhooks-crash.spec.ts',
 ];
 
 export default tseslint.config(
