@@ -127,15 +127,6 @@ const NOT_YET_TYPED = [
   'test/e2e/statistics.spec.ts',
   'test/e2e/watchlists.spec.ts',
   'test/e2e/webhooks.spec.ts',
-  'test/perf/concurrent-writes.ts',
-  'test/perf/data.ts',
-  'test/perf/database.ts',
-  'test/perf/disk-per-enterprise.ts',
-  'test/perf/enterprises-bench.ts',
-  'test/perf/floor-server.ts',
-  'test/perf/import-ladder.ts',
-  'test/perf/regrade-bench.ts',
-  'test/perf/webhook-latency.ts',
   'test/reliability/check-plans.spec.ts',
 ];
 
