@@ -115,7 +115,6 @@ const NOT_YET_TYPED = [
   'test/e2e/statistics.spec.ts',
   'test/e2e/watchlists.spec.ts',
   'test/e2e/webhooks.spec.ts',
-  'test/reliability/check-plans.spec.ts',
 ];
 
 export default tseslint.config(
