@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
  */
 const nodeFlags = (command: string): string[] | null => {
   const m = /\bnode((?: --\S+)*) dist\/apps\/api\/src\/main\.js/.exec(command);
-  return m ? m[1].trim().split(/\s+/).filter(Boolean) : null;
+  return m ? (m[1] ?? '').trim().split(/\s+/).filter(Boolean) : null;
 };
 
 describe('API launch flags', () => {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
   const start = nodeFlags(pkg.scripts.start);
 
   it('npm start caps the old-space heap', () => {
@@ -27,13 +27,13 @@ describe('API launch flags', () => {
         expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/),
       ]),
     );
-    const env = /^ENV (.*)$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1].split(/\s+/) ?? [];
+    const env = /^ENV (.*)$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1]?.split(/\s+/) ?? [];
     for (const s of settings) expect(env).toContain(s);
   });
 
   it('the container runs the API with the same flags as npm start', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'));
     expect(cmd).not.toBeNull();
-    expect(nodeFlags((JSON.parse(cmd![1]) as string[]).join(' '))).toEqual(start);
+    expect(nodeFlags((JSON.parse(cmd?.[1] ?? '[]') as string[]).join(' '))).toEqual(start);
   });
 });

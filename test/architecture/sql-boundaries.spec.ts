@@ -82,7 +82,7 @@ function crossSchemaNames(): string[] {
   return [...found].sort();
 }
 
-const leaks = () => crossSchemaNames().filter((n) => !PUBLISHED.has(n.split(' ')[1]) && !KNOWN_LEAKS.has(n));
+const leaks = () => crossSchemaNames().filter((n) => !PUBLISHED.has(n.split(' ')[1] ?? '') && !KNOWN_LEAKS.has(n));
 
 describe('SQL boundaries: a context names another schema only through what it publishes', () => {
   it('finds no cross-schema read outside the published functions and views', () => {

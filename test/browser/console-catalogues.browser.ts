@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 
@@ -29,7 +30,7 @@ describe('regulators console: categories and list types in Chromium', () => {
     await admin
       .put(`/api/v1/listing-types/${TYPE}`)
       .send({ version: types.find((x) => x.code === TYPE)!.version, statementDays: original.statementDays, reason: '测试结束，恢复' });
-    const cat = (await admin.get('/api/v1/credit-categories/recall')).body;
+    const cat = bodyOf<{ version: number }>(await admin.get('/api/v1/credit-categories/recall'));
     await admin
       .put('/api/v1/credit-categories/recall')
       .send({ version: cat.version, nameEn: 'Defective product recall', groundsListing: false, reason: '测试结束，恢复' });

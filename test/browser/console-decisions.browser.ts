@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { decide, type Made, readyToDecide, registerEnterprise, setGrade } from './fixtures.js';
@@ -39,7 +40,7 @@ describe('regulators console: deciding from the case file in Chromium', () => {
         description: '浏览器测试：抽检批次不合格',
       });
       if (res.status !== 201) throw new Error(`record: ${res.status} ${res.text}`);
-      return res.body.id as string;
+      return bodyOf<{ id: string }>(res).id;
     };
     disputedId = await record(`案卷异议〔2025〕${stamp}号`);
     const obj = await registrar.post(`/api/v1/credit-records/${disputedId}/objections`).send({ reason: '浏览器测试：企业称样品系假冒' });
@@ -119,7 +120,7 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     await confirm.locator('[data-confirm="action.approve"]').click();
     await page.waitForSelector('#enterprise-flash .msg-ok');
     expect(await page.textContent('#enterprise-flash')).toContain('已完成：批准');
-    const grade = (await (await t.as('reviewer')).get(`/api/v1/enterprises/${ent.code}/grade`)).body;
+    const grade = bodyOf<Record<string, unknown>>(await (await t.as('reviewer')).get(`/api/v1/enterprises/${ent.code}/grade`));
     expect(grade).toMatchObject({ grade: 'B', overridden: true });
 
     await page.waitForSelector('#decisions [data-decision="objection"]');
@@ -127,7 +128,7 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     expect(await oc.textContent()).toContain('该记录恢复为有效');
     await oc.locator('[data-confirm="action.rejectObjection"]').click();
     await page.waitForSelector('#enterprise-flash .msg-ok');
-    expect((await (await t.as('reviewer')).get(`/api/v1/credit-records/${disputedId}`)).body.status).toBe('active');
+    expect(bodyOf<{ status: string }>(await (await t.as('reviewer')).get(`/api/v1/credit-records/${disputedId}`)).status).toBe('active');
     await page.waitForSelector('#decisions [data-decision="recordRevocation"]');
     expect(await page.locator('#decisions [data-decision="override"], #decisions [data-decision="objection"]').count()).toBe(0);
     await page.close();
@@ -146,7 +147,7 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     await c.locator('.msg-error').waitFor();
     expect(await c.locator('.msg-error').textContent()).toContain('提出撤销者不得自行批准撤销');
     await b.shot(page, 'decisions-four-eyes');
-    expect((await (await t.as('reviewer')).get(`/api/v1/credit-records/${revokingId}`)).body.status).toBe('active');
+    expect(bodyOf<{ status: string }>(await (await t.as('reviewer')).get(`/api/v1/credit-records/${revokingId}`)).status).toBe('active');
     await page.close();
 
     const second = (await b.newPage()).page;
@@ -157,7 +158,7 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     await c2.locator('[data-confirm="action.approveRevocation"]').click();
     await second.waitForSelector('#enterprise-flash .msg-ok');
     expect(await second.textContent('#enterprise-flash')).toContain('已完成：批准撤销');
-    expect((await (await t.as('reviewer')).get(`/api/v1/credit-records/${revokingId}`)).body.status).toBe('revoked');
+    expect(bodyOf<{ status: string }>(await (await t.as('reviewer')).get(`/api/v1/credit-records/${revokingId}`)).status).toBe('revoked');
     await second.waitForSelector('#decisions-none');
     await second.close();
   });
@@ -180,7 +181,7 @@ describe('regulators console: deciding from the case file in Chromium', () => {
     await b.shot(page, 'decisions-listing-revocation');
     await confirm.locator('[data-confirm="action.approveRevocation"]').click();
     await page.waitForSelector('#case-flash .msg-ok');
-    expect((await (await t.as('reviewer')).get(`/api/v1/listings/${listingId}`)).body.status).toBe('revoked');
+    expect(bodyOf<{ status: string }>(await (await t.as('reviewer')).get(`/api/v1/listings/${listingId}`)).status).toBe('revoked');
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { randomUscc } from '#qcr/identifiers';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { badCheckUscc } from './fixtures.js';
@@ -33,7 +34,7 @@ describe('regulators console: imports with progress in Chromium', () => {
   }
 
   it('imports enterprises and credit records: counts, the rejected rows, the error report', async () => {
-    const good = [randomUscc(Math.random, { division: '350200' }), randomUscc(Math.random, { division: '350200' })];
+    const good: [string, string] = [randomUscc(Math.random, { division: '350200' }), randomUscc(Math.random, { division: '350200' })];
     const bad = badCheckUscc();
     const csv = `统一社会信用代码,企业名称,行业门类\n${good[0]},导入测试甲${good[0].slice(-4)}有限公司,C\n${bad},导入测试乙有限公司,C\n${good[1]},导入测试丙${good[1].slice(-4)}有限公司,C\n`;
     const { page } = await b.newPage();
@@ -68,7 +69,7 @@ describe('regulators console: imports with progress in Chromium', () => {
     expect(await page.textContent('#import-result')).toContain('新增 1');
     expect(await page.textContent('#import-result')).toContain('拒绝 1');
     expect(await page.textContent('#import-errors tbody tr')).toContain('category');
-    const records = (await (await t.as('registrar')).get(`/api/v1/enterprises/${good[0]}/credit-records`)).body.items;
+    const records = bodyOf<{ items: unknown[] }>(await (await t.as('registrar')).get(`/api/v1/enterprises/${good[0]}/credit-records`)).items;
     expect(records).toHaveLength(1);
     await b.shot(page, 'import-credit');
     await page.close();

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 
@@ -54,14 +55,16 @@ describe('regulators console: grading model in Chromium', () => {
     await page.click('#model-load-form button[type=submit]');
     expect(await page.textContent('#model-load .msg-error')).toContain('文件不是有效的 JSON');
 
-    const base = (await (await t.as('admin')).get(`/api/v1/grading/models/${activeBefore}`)).body;
+    const base = bodyOf<{ inspectionRates: Record<string, number>; indicators: Array<{ category: string; capPerYear: number }> }>(
+      await (await t.as('admin')).get(`/api/v1/grading/models/${activeBefore}`),
+    );
     const version = `browser-${Date.now().toString(36)}`;
     const next = {
       ...base,
       version,
       name: { zh: '企业质量信用评价模型 测试版', en: 'Test version' },
       inspectionRates: { ...base.inspectionRates, C: 0.6 },
-      indicators: base.indicators.map((i: { category: string; capPerYear: number }) => (i.category === 'chief_quality_officer' ? { ...i, capPerYear: 4 } : i)),
+      indicators: base.indicators.map((i) => (i.category === 'chief_quality_officer' ? { ...i, capPerYear: 4 } : i)),
     };
     await page.setInputFiles('#model-load-form input[name=file]', {
       name: `${version}.json`,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { registerEnterprise, setGrade } from './fixtures.js';
@@ -74,7 +75,7 @@ describe('regulators console: inspection plans in Chromium', () => {
     const id = new URL(page.url().replace('#/', '')).searchParams.get('id');
     const pub = await t.http().get(`/api/v1/public/inspection-plans/${id}`);
     expect(pub.status).toBe(200);
-    expect(pub.body.items.some((i: { name: string }) => i.name === worst.name)).toBe(true);
+    expect(bodyOf<{ items: Array<{ name: string }> }>(pub).items.some((i) => i.name === worst.name)).toBe(true);
     expect(await page.locator('#plan-list tr', { hasText: title }).textContent()).toContain('已公开');
     await page.close();
   });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { badCheckUscc, decide, type Made, readyToDecide, registerEnterprise, setGrade } from './fixtures.js';
@@ -53,7 +54,9 @@ describe('regulators console: queues and decisions in Chromium', () => {
       legalBasis: '《中华人民共和国产品质量法》第十五条',
     });
     if (rec.status !== 201) throw new Error(`record: ${rec.status} ${rec.text}`);
-    const obj = await registrar.post(`/api/v1/credit-records/${rec.body.id}/objections`).send({ reason: '浏览器测试：企业称样品非本厂生产' });
+    const obj = await registrar
+      .post(`/api/v1/credit-records/${bodyOf<{ id: string }>(rec).id}/objections`)
+      .send({ reason: '浏览器测试：企业称样品非本厂生产' });
     if (obj.status !== 201) throw new Error(`objection: ${obj.status} ${obj.text}`);
     // a listing decided 400 days ago with a repair application filed by the officer
     repairing = await registerEnterprise(t, '修复');
@@ -129,12 +132,12 @@ describe('regulators console: queues and decisions in Chromium', () => {
     expect(text).toContain('此操作不可撤回');
     await b.shot(page, 'repair-confirm');
     // nothing happened yet: the listing is still listed
-    expect((await (await t.as('reviewer')).get(`/api/v1/listings/${repairId}`)).body.status).toBe('listed');
+    expect(bodyOf<{ status: string }>(await (await t.as('reviewer')).get(`/api/v1/listings/${repairId}`)).status).toBe('listed');
     await confirm.locator('[data-confirm="action.approveRepair"]').click();
     await page.waitForSelector('#queue-flash .msg-ok');
     expect(await page.textContent('#queue-flash')).toContain('已完成：批准修复');
     expect(await page.evaluate('document.activeElement?.id')).toBe('queue-flash'); // focus on the result
-    expect((await (await t.as('reviewer')).get(`/api/v1/listings/${repairId}`)).body.status).toBe('repaired');
+    expect(bodyOf<{ status: string }>(await (await t.as('reviewer')).get(`/api/v1/listings/${repairId}`)).status).toBe('repaired');
 
     const dropRow = page.locator(`#queue-deadline_passed tr.listing-${toDropId}`);
     await dropRow.waitFor();
@@ -176,7 +179,7 @@ describe('regulators console: queues and decisions in Chromium', () => {
     await page.waitForSelector('#queue-flash .msg-ok');
     expect(await page.textContent('#queue-flash')).toContain('已完成：不予列入');
     expect(await page.textContent('#who')).toContain('reviewer');
-    const listing = (await (await t.as('reviewer')).get(`/api/v1/listings/${toDropId}`)).body;
+    const listing = bodyOf<Record<string, unknown>>(await (await t.as('reviewer')).get(`/api/v1/listings/${toDropId}`));
     expect(listing).toMatchObject({ status: 'dropped', drop: { reason: '证据不足（会话过期后继续）' } });
     await page.close();
   });
@@ -245,7 +248,9 @@ describe('regulators console: queues and decisions in Chromium', () => {
     await b.shot(page, 'check-log');
     // reading the check log is audited
     const audit = await (await t.as('auditor')).get('/api/v1/audit?action=checks.log.read&limit=5');
-    expect(audit.body.items.some((e: { after: { filters: { enterprise?: string } } }) => e.after.filters.enterprise === graded.code)).toBe(true);
+    expect(bodyOf<{ items: Array<{ after: { filters: { enterprise?: string } } }> }>(audit).items.some((e) => e.after.filters.enterprise === graded.code)).toBe(
+      true,
+    );
     await page.close();
   });
 

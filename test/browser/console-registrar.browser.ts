@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { randomUscc } from '#qcr/identifiers';
+import { bodyOf, itemsOf, type Listed } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { badCheckUscc } from './fixtures.js';
@@ -75,7 +76,7 @@ describe('regulators console: the registrar in Chromium', () => {
     const current = await other.get(`/api/v1/enterprises/${code}`);
     const corrected = await other
       .patch(`/api/v1/enterprises/${code}`)
-      .set('If-Match', `"${current.body.version}"`)
+      .set('If-Match', `"${bodyOf<{ version: number }>(current).version}"`)
       .send({ address: '厦门市思明区浏览路 1 号', reason: '地址更正' });
     expect(corrected.status).toBe(200);
     await page.click('#ent-status button[type=submit]');
@@ -83,7 +84,7 @@ describe('regulators console: the registrar in Chromium', () => {
     const stale = await page.textContent('#stale');
     expect(stale).toContain('该档案已被他人修改');
     expect(stale).toContain('厦门市思明区浏览路 1 号');
-    expect((await other.get(`/api/v1/enterprises/${code}`)).body.status).toBe('active'); // nothing sent
+    expect(bodyOf<{ status: string }>(await other.get(`/api/v1/enterprises/${code}`)).status).toBe('active'); // nothing sent
     await b.shot(page, 'stale-412');
     await page.click('#stale-reload');
     await page.waitForSelector('#do-status');
@@ -143,8 +144,10 @@ describe('regulators console: the registrar in Chromium', () => {
     await rev.waitForSelector('#enterprise-flash .msg-ok:has-text("撤销记录")');
     // Revocation is a two-person decision (issue 13): a second reviewer approves the proposal.
     const records = await (await t.as('registrar')).get(`/api/v1/enterprises/${code}/credit-records`);
-    const proposed = (records.body.items ?? records.body).find((r: { documentNumber: string }) => r.documentNumber === `厦抽〔2025〕${code.slice(-5)}号`);
-    const approved = await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${proposed.id}/revoke/approve`).send({});
+    const proposed = itemsOf(bodyOf<Listed<{ id: string; documentNumber: string }>>(records)).find(
+      (r) => r.documentNumber === `厦抽〔2025〕${code.slice(-5)}号`,
+    );
+    const approved = await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${proposed?.id}/revoke/approve`).send({});
     expect(approved.status).toBeLessThan(300);
     await rev.reload();
     await rev.waitForSelector('#credit-records [data-status="revoked"]');
@@ -187,13 +190,10 @@ describe('regulators console: the registrar in Chromium', () => {
     await page.click('#override-form button[type=submit]');
     await page.waitForSelector('#enterprise-flash .msg-ok:has-text("已提出等级调整")');
     expect(await page.textContent('#enterprise-flash')).toContain(`已提出等级调整：${computed} → B`);
-    const proposed = (await (await t.as('reviewer')).get('/api/v1/grade-overrides?status=proposed')).body;
-    expect(
-      (proposed.items ?? proposed).some(
-        (o: { enterprise?: { uscc: string }; grade: string; proposedByName: string }) =>
-          o.enterprise?.uscc === code && o.grade === 'B' && o.proposedByName === 'grader',
-      ),
-    ).toBe(true);
+    const proposed = bodyOf<Listed<{ enterprise?: { uscc: string }; grade: string; proposedByName: string }>>(
+      await (await t.as('reviewer')).get('/api/v1/grade-overrides?status=proposed'),
+    );
+    expect(itemsOf(proposed).some((o) => o.enterprise?.uscc === code && o.grade === 'B' && o.proposedByName === 'grader')).toBe(true);
 
     await page.goto('/portal/#/console/grading');
     await page.waitForSelector('#run-form');
@@ -267,7 +267,7 @@ describe('regulators console: the registrar in Chromium', () => {
     await measure.locator('[data-action-submit="action.retireMeasure"]').click();
     await measure.locator('[data-confirm="action.retireMeasure"]').click();
     await page.waitForSelector('#admin-flash .msg-ok:has-text("停用措施")');
-    expect((await (await t.as('admin')).get(`/api/v1/measures/${measureCode}`)).body.active).toBe(false);
+    expect(bodyOf<{ active: boolean }>(await (await t.as('admin')).get(`/api/v1/measures/${measureCode}`)).active).toBe(false);
     await b.shot(page, 'admin');
     await page.close();
   });

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { randomUscc } from '#qcr/identifiers';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { defined } from '../helpers/defined.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 
 /**
@@ -138,10 +139,11 @@ describe('regulators console: the full story in Chromium', () => {
     expect(await officer.textContent('#case-statements')).toContain('已召回全部问题产品');
     await b.shot(officer, 'story-statements');
     const caseUrl = officer.url();
+    const caseHash = defined(caseUrl.split('#/')[1], "the case page's hash route");
     await officer.close();
 
     // reviewer (a second user): decide from the case file, with the confirmation
-    const reviewer = await as('reviewer', caseUrl.split('#/')[1]);
+    const reviewer = await as('reviewer', caseHash);
     await reviewer.waitForSelector('#case-actions [data-action="action.decide"]');
     await reviewer.click('#case-actions [data-action="action.decide"]');
     await reviewer.fill('#case-actions [name=decisionNumber]', `厦市监列〔2025〕${code.slice(-5)}号`);
@@ -168,7 +170,7 @@ describe('regulators console: the full story in Chromium', () => {
               proposed_at = proposed_at - interval '400 days' WHERE id = $1`,
       [listingId],
     );
-    const officer2 = await as('officer', caseUrl.split('#/')[1]);
+    const officer2 = await as('officer', caseHash);
     await caseAction(officer2, 'action.applyRepair', {
       penaltiesFulfilled: 'x',
       harmRemedied: 'x',
@@ -180,7 +182,7 @@ describe('regulators console: the full story in Chromium', () => {
     await b.shot(officer2, 'story-repair-applied');
     await officer2.close();
 
-    const reviewer2 = await as('reviewer', caseUrl.split('#/')[1]);
+    const reviewer2 = await as('reviewer', caseHash);
     await caseAction(reviewer2, 'action.approveRepair', {}, true);
     expect(await reviewer2.textContent('#case-summary [data-status]')).toBe('已信用修复');
     await b.shot(reviewer2, 'story-repaired');
@@ -190,7 +192,7 @@ describe('regulators console: the full story in Chromium', () => {
     expect(await partnerVerdict()).not.toBe('受限');
 
     // the auditor sees the case file's audit entries, each step with who did it
-    const auditor = await as('auditor', caseUrl.split('#/')[1]);
+    const auditor = await as('auditor', caseHash);
     await auditor.waitForSelector('#case-audit table');
     const audit = await auditor.textContent('#case-audit');
     for (const a of ['listing.propose', 'listing.notify', 'listing.decide', 'listing.repair']) expect(audit).toContain(a);

@@ -1,6 +1,8 @@
 import { randomUscc } from '#qcr/identifiers';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { queryChanged } from '#qcr/platform';
+import { bodyOf } from '../helpers/body.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 /** Test data made through the API (as the staff would), except a grade on a date, which only grading produces. */
@@ -15,7 +17,7 @@ export async function registerEnterprise(t: TestApp, label: string): Promise<Mad
   const name = `浏览器测试${label}${code.slice(-4)}有限公司`;
   const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({ code, name, legalRepresentative: { name: '测试法人' }, industryCode: 'C' });
   if (res.status !== 201) throw new Error(`register ${code}: ${res.status} ${res.text}`);
-  return { id: res.body.id, code, name };
+  return { id: bodyOf<{ id: string }>(res).id, code, name };
 }
 
 function ok<T extends { status: number; text: string }>(res: T, what: string): T {
@@ -38,9 +40,10 @@ export async function readyToDecide(t: TestApp, e: Made, reason: string): Promis
     }),
     'propose',
   );
-  ok(await officer.post(`/api/v1/listings/${res.body.id}/notify`).send({}), 'notify');
-  ok(await officer.post(`/api/v1/listings/${res.body.id}/statements`).send({ kind: 'waiver', summary: '企业书面放弃陈述申辩' }), 'waiver');
-  return res.body.id;
+  const { id } = bodyOf<{ id: string }>(res);
+  ok(await officer.post(`/api/v1/listings/${id}/notify`).send({}), 'notify');
+  ok(await officer.post(`/api/v1/listings/${id}/statements`).send({ kind: 'waiver', summary: '企业书面放弃陈述申辩' }), 'waiver');
+  return id;
 }
 
 export async function decide(t: TestApp, listingId: string): Promise<void> {
@@ -53,7 +56,7 @@ export async function decide(t: TestApp, listingId: string): Promise<void> {
 /** The enterprise's grade in force from 2020 on (replacing any current one): as if graded long ago. */
 export async function setGrade(t: TestApp, e: Made, grade: string): Promise<void> {
   const db = t.app.get<DataSource>(getDataSourceToken());
-  const [, updated] = await db.query(`UPDATE grading.grades SET grade = $2 WHERE enterprise_id = $1 AND valid_to IS NULL`, [e.id, grade]);
+  const { count: updated } = await queryChanged(db, `UPDATE grading.grades SET grade = $2 WHERE enterprise_id = $1 AND valid_to IS NULL`, [e.id, grade]);
   if (!updated) {
     await db.query(
       `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, valid_from, source)
@@ -67,7 +70,7 @@ export async function setGrade(t: TestApp, e: Made, grade: string): Promise<void
 export function badCheckUscc(): string {
   const good = randomUscc(Math.random, { division: '350200' });
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  return good.slice(0, 17) + alphabet[(alphabet.indexOf(good[17]) + 1) % alphabet.length];
+  return good.slice(0, 17) + alphabet[(alphabet.indexOf(good.charAt(17)) + 1) % alphabet.length];
 }
 
 /** Full-width form of a code (as pasted from Chinese documents). */

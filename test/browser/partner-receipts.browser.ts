@@ -1,3 +1,4 @@
+import { bodyOf, type Schema } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { registerEnterprise } from './fixtures.js';
@@ -27,7 +28,7 @@ describe('partner receipts and feedback in Chromium', () => {
     for (let i = 0; i < 30 && (await t.partner().get('/api/v1/checks/purposes')).status === 401; i++) await new Promise((r) => setTimeout(r, 500));
     const check = await t.partner().get(`/api/v1/checks/${e.code}?purpose=government_procurement`);
     expect(check.status).toBe(200);
-    const receiptId = check.body.receipt.receiptId as string;
+    const receiptId = bodyOf<Schema<'CheckResult'>>(check).receipt.receiptId;
 
     const { page } = await b.newPage();
     await page.goto('/portal/#/receipts?feedback=missing');
@@ -48,7 +49,7 @@ describe('partner receipts and feedback in Chromium', () => {
     await page.waitForSelector(`#receipt-list tr.receipt-${receiptId} .feedback-given`);
     expect(await page.textContent(`#receipt-list tr.receipt-${receiptId}`)).toContain('未采取措施：该企业未中标，无需采取措施');
     const api = await t.partner().get(`/api/v1/checks/receipts/${receiptId}`);
-    expect(api.body.feedback).toMatchObject({ outcome: 'not_applied', reason: '该企业未中标，无需采取措施' });
+    expect(bodyOf<{ feedback: unknown }>(api).feedback).toMatchObject({ outcome: 'not_applied', reason: '该企业未中标，无需采取措施' });
     await page.close();
 
     const staff = (await b.newPage()).page;

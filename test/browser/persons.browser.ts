@@ -1,3 +1,4 @@
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 
@@ -44,7 +45,9 @@ describe('regulators console: the person page in Chromium', () => {
     await b.shot(page, 'person-page');
     const id = new URL(page.url()).hash.split('id=')[1];
     const audit = await (await t.as('auditor')).get(`/api/v1/audit?entityType=person&entityId=${id}`);
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['person.looked-up', 'person.viewed']));
+    expect(bodyOf<{ items: Array<{ action: string }> }>(audit).items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['person.looked-up', 'person.viewed']),
+    );
     await page.close();
   });
 

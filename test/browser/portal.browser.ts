@@ -123,7 +123,7 @@ describe('web portal in Chromium', () => {
 
     const rows = page.locator('#check-table tbody tr');
     expect(await rows.count()).toBe(6);
-    const verdicts = await page.$$eval('#check-table tbody tr .verdict', (els) => els.map((e) => e.textContent));
+    const verdicts = await page.locator('#check-table tbody tr .verdict').allTextContents();
     expect(verdicts).toEqual(['受限', '优先', '无限制', '未登记', '代码无效', '优先']);
     // Computed colours, read in the page (this file is compiled without the DOM library, hence the cast).
     type InPage = { getComputedStyle(e: unknown): { backgroundColor: string } };
@@ -149,7 +149,7 @@ describe('web portal in Chromium', () => {
       .split('\r\n')
       .map((l) => l.split(','));
     // in the page's language (issue 17): Chinese headers and verdicts, same column order as the API's CSV
-    expect(lines[0].slice(0, 9)).toEqual([
+    expect(lines[0]?.slice(0, 9)).toEqual([
       '序号',
       '输入代码',
       '核查结论',
@@ -163,10 +163,10 @@ describe('web portal in Chromium', () => {
     expect(lines.slice(1).map((l) => [l[0], l[1], l[2]])).toEqual(
       codes.map((c, i) => [String(i + 1), c, ['受限', '优先', '无限制', '未登记', '代码无效', '优先'][i]]),
     );
-    expect(lines[1][5]).toBe(restricted.name);
-    expect(lines[2][8]).toBe('AA');
-    expect(lines[6][4]).toBe('2');
-    expect(lines.slice(1).filter((l) => /^[0-9a-f-]{36}$/.test(l[12])).length).toBe(5); // a receipt for every valid code
+    expect(lines[1]?.[5]).toBe(restricted.name);
+    expect(lines[2]?.[8]).toBe('AA');
+    expect(lines[6]?.[4]).toBe('2');
+    expect(lines.slice(1).filter((l) => /^[0-9a-f-]{36}$/.test(l[12] ?? '')).length).toBe(5); // a receipt for every valid code
 
     await page.click('#print-view');
     await page.waitForSelector('#print-page');
@@ -188,7 +188,7 @@ describe('web portal in Chromium', () => {
     await page.selectOption('#check-form select[name=purpose]', 'government_procurement');
     await page.click('#check-form button[type=submit]');
     await page.waitForSelector('#check-table');
-    const verdicts = await page.$$eval('#check-table tbody tr .verdict', (els) => els.map((e) => e.textContent));
+    const verdicts = await page.locator('#check-table tbody tr .verdict').allTextContents();
     expect(verdicts).toEqual(['无限制', '受限', '代码无效']);
     expect(await page.locator('#check-table tbody tr').nth(1).textContent()).toContain(reasonR);
     await b.shot(page, 'procurement-check-upload');

@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { randomUscc } from '#qcr/identifiers';
 import { todayInChina } from '#qcr/platform';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/body.js';
+import { defined } from '../helpers/defined.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { decide, type Made, readyToDecide, registerEnterprise, setGrade } from './fixtures.js';
 
@@ -51,7 +53,7 @@ describe('supplier check in Chromium (files offices have)', () => {
     await page.evaluate(`document.getElementById('check-result').replaceChildren()`);
     await page.click('#check-form button[type=submit]');
     await page.waitForSelector('#check-table, #check-result .msg');
-    return page.$$eval('#check-table tbody tr .verdict', (els) => els.map((e) => e.textContent ?? ''));
+    return page.locator('#check-table tbody tr .verdict').allTextContents();
   }
 
   async function clearInputs() {
@@ -78,7 +80,7 @@ describe('supplier check in Chromium (files offices have)', () => {
     expect(await submit()).toEqual(['受限', '受限', '优先']);
     expect(await page.textContent('#skipped-rows')).toContain('第 4 行');
     // three styles, with a legend: excluded (listing), caution (C), priority (AA)
-    expect(await page.$$eval('#check-table tbody tr .standing', (els) => els.map((e) => e.textContent))).toEqual(['禁止参与', '审慎核查', '优先']);
+    expect(await page.locator('#check-table tbody tr .standing').allTextContents()).toEqual(['禁止参与', '审慎核查', '优先']);
     expect(await page.isVisible('#standing-legend')).toBe(true);
     await b.shot(page, 'supplier-check-gbk');
 
@@ -121,7 +123,7 @@ describe('supplier check in Chromium (files offices have)', () => {
     const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel opens the Chinese as Chinese
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
-    expect(lines[0].startsWith('序号,输入代码,核查结论,代码错误,重复于第几行,企业名称,统一社会信用代码')).toBe(true);
+    expect(lines[0]?.startsWith('序号,输入代码,核查结论,代码错误,重复于第几行,企业名称,统一社会信用代码')).toBe(true);
     expect(lines[0]).toContain('核查时间（北京时间）');
     expect(lines[1]).toContain('浏览器测试：生产销售不合格产品'); // the listing's reason
     expect(lines[1]).toMatch(/政府采购/);
@@ -150,12 +152,12 @@ describe('supplier check in Chromium (files offices have)', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
     const rows: string[][] = [];
-    book.worksheets[0].eachRow((row) => rows.push((row.values as (string | number | null)[]).slice(1).map((v) => String(v ?? ''))));
+    defined(book.worksheets[0], 'a worksheet').eachRow((row) => rows.push((row.values as (string | number | null)[]).slice(1).map((v) => String(v ?? ''))));
     const head = rows.findIndex((r) => r[0] === '序号');
-    expect(rows[head].slice(0, 5)).toEqual(['序号', '代码', '企业名称', '核查结论', '信用状况']);
-    expect(rows[head + 1].slice(3, 5)).toEqual(['受限', '禁止参与']);
-    expect(rows[head + 1].join(' ')).toContain('浏览器测试：生产销售不合格产品');
-    expect(rows[head + 2].slice(3, 7)).toEqual(['受限', '审慎核查', '存续', 'C']);
+    expect(rows[head]?.slice(0, 5)).toEqual(['序号', '代码', '企业名称', '核查结论', '信用状况']);
+    expect(rows[head + 1]?.slice(3, 5)).toEqual(['受限', '禁止参与']);
+    expect(rows[head + 1]?.join(' ')).toContain('浏览器测试：生产销售不合格产品');
+    expect(rows[head + 2]?.slice(3, 7)).toEqual(['受限', '审慎核查', '存续', 'C']);
     const batchId = rows.find((r) => r[0] === '批次编号')?.[1];
     expect(await page.textContent('#check-result .result-head')).toContain(batchId!);
 
@@ -183,10 +185,10 @@ describe('supplier check in Chromium (files offices have)', () => {
     const verifier = await b.newPage(); // what the QR code opens, for someone with no session
     await verifier.page.goto(`/portal/#/verify?id=${batchId}`);
     await verifier.page.waitForSelector('#verified-batch');
-    expect(await verifier.page.$$eval('#verified-items tbody tr .verdict', (els) => els.map((e) => e.textContent))).toEqual(['受限', '优先']);
+    expect(await verifier.page.locator('#verified-items tbody tr .verdict').allTextContents()).toEqual(['受限', '优先']);
     const digest = (await verifier.page.textContent('#verified-digest'))!;
     const api = await t.http().get(`/api/v1/public/batches/${batchId}`);
-    expect(digest).toBe(api.body.digest);
+    expect(digest).toBe(bodyOf<{ digest: string }>(api).digest);
     expect(await verifier.page.textContent('#verified-batch')).not.toContain('采购中心');
     await b.shot(verifier.page, 'batch-verified');
     await verifier.page.close();
@@ -215,7 +217,7 @@ describe('supplier check in Chromium (files offices have)', () => {
 
     /** The document is no wider than the window: nothing scrolls sideways. */
     async function noOverflow(p: Page): Promise<void> {
-      const [scroll, client] = await p.evaluate<number[]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
+      const [scroll, client] = await p.evaluate<[number, number]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
       expect(scroll).toBeLessThanOrEqual(client);
     }
 
@@ -277,7 +279,7 @@ describe('supplier check in Chromium (files offices have)', () => {
       await p.click('#lookup-form button[type=submit]');
       await p.waitForSelector('#lookup-matches, #enterprise-card');
       expect(p.url()).toContain('grade=AA');
-      const grades = await p.$$eval('#lookup-matches tbody tr .grade, #enterprise-card #public-grade', (els) => els.map((e) => e.textContent));
+      const grades = await p.locator('#lookup-matches tbody tr .grade, #enterprise-card #public-grade').allTextContents();
       expect(grades.length).toBeGreaterThan(0);
       expect(new Set(grades)).toEqual(new Set(['AA']));
 

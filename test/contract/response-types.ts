@@ -63,7 +63,8 @@ class SchemaBuilder {
     const media = mediaTypes(method);
     const extra = { ...(text ? { text } : {}), ...(media.length ? { media } : {}) };
     if (json.length === 0) return { status, ...extra };
-    const schema = json.length === 1 ? this.schema(json[0]) : { anyOf: json.map((t) => this.schema(t)) };
+    const [only] = json;
+    const schema = only && json.length === 1 ? this.schema(only) : { anyOf: json.map((t) => this.schema(t)) };
     return { status, schema, ...extra };
   }
 
@@ -88,7 +89,8 @@ class SchemaBuilder {
     if (type.isUnion()) return this.union(type.types, property);
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) {
       const args = this.checker.getTypeArguments(type as ts.TypeReference);
-      const item = args.length === 1 ? this.schema(args[0], singular(property)) : args.length ? { anyOf: args.map((a) => this.schema(a)) } : {};
+      const [arg] = args;
+      const item = arg && args.length === 1 ? this.schema(arg, singular(property)) : args.length ? { anyOf: args.map((a) => this.schema(a)) } : {};
       return { type: 'array', items: item };
     }
     const symbolName = type.getSymbol()?.getName();
@@ -110,7 +112,7 @@ class SchemaBuilder {
       schema = { type: 'number' };
     } else if (rest.length > 0 && rest.every((t) => t.flags & ts.TypeFlags.StringLike)) {
       schema = withExample({ type: 'string' }, property);
-    } else if (rest.length === 1) {
+    } else if (rest.length === 1 && rest[0]) {
       schema = this.schema(rest[0], property);
     } else {
       schema = { anyOf: rest.map((t) => this.schema(t, property)) };
@@ -201,7 +203,7 @@ function mediaTypes(method: ts.MethodDeclaration): string[] {
   const found = decorators(method).flatMap((d) => {
     const literals = d.args.filter(ts.isStringLiteral).map((a) => a.text);
     if (d.name === 'ApiProduces') return literals;
-    if (d.name === 'Header' && literals[0]?.toLowerCase() === 'content-type') return literals[1] ? [literals[1].split(';')[0].trim()] : []; // a computed type: declare it with @ApiProduces
+    if (d.name === 'Header' && literals[0]?.toLowerCase() === 'content-type') return literals[1] ? [literals[1].replace(/;.*$/s, '').trim()] : []; // a computed type: declare it with @ApiProduces
     return [];
   });
   return [...new Set(found)];

@@ -58,7 +58,7 @@ export class ContractCheck {
     const where = `${r.method} ${path} → ${r.status}`;
     const response = op.responses[String(r.status)] ?? op.responses.default;
     if (!response) return [`${where}: status not documented`];
-    const media = r.contentType?.split(';')[0].trim().toLowerCase();
+    const media = r.contentType?.replace(/;.*$/s, '').trim().toLowerCase();
     if (!response.content) return r.body.length && r.status !== 204 ? [`${where}: body sent where none is documented`] : [];
     if (!media || !response.content[media]) return [`${where}: media type ${media ?? 'none'} not documented (${Object.keys(response.content).join(', ')})`];
     const schema = response.content[media].schema;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { first } from './defined.js';
 
 /**
  * A hot standby of a running PostgreSQL from its data directory, the way docs/scale.md describes it without
@@ -25,7 +26,7 @@ export async function makeStandby(opts: {
     await admin.query(`SELECT pg_backup_start('qcr-standby', true)`);
     execFileSync('cp', ['-a', opts.primaryDir, opts.standbyDir]);
     const { rows } = await admin.query<{ labelfile: string }>(`SELECT labelfile FROM pg_backup_stop(true)`);
-    writeFileSync(join(opts.standbyDir, 'backup_label'), rows[0].labelfile);
+    writeFileSync(join(opts.standbyDir, 'backup_label'), first(rows, 'the backup label').labelfile);
   } finally {
     await admin.end();
   }

@@ -7,6 +7,7 @@ import { AgenciesService } from '#qcr/access';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Role } from '#qcr/access';
+import { bodyOf, type Schema } from './body.js';
 import { ContractCheck, installContractCheck, type OpenApiDocument } from './contract.js';
 
 export interface TestApp {
@@ -102,7 +103,7 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     if (!tokens.has(username)) {
       const res = await request(server).post('/api/v1/auth/login').send({ username, password: secret });
       if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${res.text}`);
-      tokens.set(username, res.body.accessToken);
+      tokens.set(username, bodyOf<Schema<'TokenDto'>>(res).accessToken);
     }
     return request.agent(server).set('Authorization', `Bearer ${tokens.get(username)}`);
   };
@@ -125,5 +126,5 @@ export async function userWithRoles(t: TestApp, roles: Role[], prefix = 'u'): Pr
   const password = `pw-${username}-long-enough`;
   const res = await (await t.as('admin')).post('/api/v1/admin/users').send({ username, displayName: username, password, roles });
   if (res.status !== 201) throw new Error(`create user ${username}: ${res.status} ${res.text}`);
-  return { id: res.body.id, username, agent: await t.asUser(username, password) };
+  return { id: bodyOf<{ id: string }>(res).id, username, agent: await t.asUser(username, password) };
 }

@@ -4,10 +4,11 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort } from '#qcr/platform';
+import { defined } from '../helpers/defined.js';
 import { BenchDataGenerator } from './data.js';
 import { migrate, openBenchDatabase } from './database.js';
 import { importUnderLoad } from './import-under-load.js';
-import { parseOptions } from './options.js';
+import { fullSize, parseOptions } from './options.js';
 import { scaleScenarios } from './scale-scenarios.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
@@ -112,14 +113,14 @@ async function main(): Promise<number> {
       rows.push(...(await concurrentWrites(ctx, db.url, await gen.sampleCodes(loaded), opts.duration)));
     } else if (opts.only === 'person-check') {
       // `--only person-check`: load the data, then the person-check scenario alone (issue 18)
-      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      const full = fullSize(opts.scalePoints);
       await grow(full);
       log('scenario: person check vs enterprise check');
       rows.push(...(await personCheck(ctx, await gen.sampleCodes(Math.min(full, 20_000)), opts.quick ? 50 : 500, opts.quick ? 10 : 50)));
     } else if (opts.only === 'checks') {
       // `--only checks`: the full data set, a full regrade, then the single check against its floors, the check's RSS
       // and the batch (issue 12) — the quick way to re-measure the check path on a quiet machine
-      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      const full = fullSize(opts.scalePoints);
       await grow(full);
       rows.push(await fullRegrade(ctx, `full regrade (${human(full)})`));
       const codes = await gen.sampleCodes(Math.min(full, 20_000));
@@ -146,7 +147,7 @@ async function main(): Promise<number> {
         scale.push(typeof f === 'string' ? { n, why: f } : { n, p50: f.p50, p99: f.p99 });
         log(`scale ${human(n)}: ${typeof f === 'string' ? f : `p50 ${f.p50} ms, p99 ${f.p99} ms`}`);
       }
-      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      const full = fullSize(opts.scalePoints);
       await grow(full);
       log('scenario: full regrade');
       regrades.push(await fullRegrade(ctx, `full regrade (${human(full)})`));
@@ -186,8 +187,8 @@ async function main(): Promise<number> {
       rows.push(...(await nameSearch(ctx, await gen.sampleNameQueries(2_000))));
       rows.push(...regrades);
       for (let i = 1; i < scale.length; i++) {
-        const a = scale[i - 1];
-        const b = scale[i];
+        const a = defined(scale[i - 1], `scale point ${i - 1}`);
+        const b = defined(scale[i], `scale point ${i}`);
         const label = `check p50 growth ${human(a.n)} → ${human(b.n)}`;
         if ('why' in a || 'why' in b) {
           rows.push(notAvailable(label, 'why' in a ? a.why : (b as { why: string }).why, '≤ 1.2×'));
@@ -249,7 +250,7 @@ async function main(): Promise<number> {
     })(),
     ...extra,
   };
-  console.log(`\n## Quality Credit Registry bench — ${meta.mode}, ${human(opts.scalePoints[opts.scalePoints.length - 1])} enterprises, ${meta.date}\n`);
+  console.log(`\n## Quality Credit Registry bench — ${meta.mode}, ${human(fullSize(opts.scalePoints))} enterprises, ${meta.date}\n`);
   console.log(`Node ${meta.node}, ${meta.cpus} cores, PostgreSQL ${meta.postgres} (${db.settings.join(', ')}), load generator ${LOAD_GENERATOR}\n`);
   console.log(markdownTable(rows));
   const file = writeResults(resolve(distRoot, '..', 'test', 'perf', 'results'), meta, rows);

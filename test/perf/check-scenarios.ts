@@ -2,6 +2,7 @@ import type { LoadResult } from './load-runner.js';
 import { runLoad, sampleRss } from './processes.js';
 import { errorsNote, notAvailable, ratioText, type Row } from './report.js';
 import { type BenchContext, hasOperation, PURPOSE } from './scenarios.js';
+import { defined, first } from '../helpers/defined.js';
 import { fmt, median } from './stats.js';
 
 /**
@@ -37,26 +38,31 @@ function summarise(runs: LoadResult[], peakRssMb = NaN): Figures {
   };
 }
 
-export interface TurnResult {
-  figures: Figures[];
-  runs: LoadResult[][];
+/** One entry per target, in the targets' order: a tuple when the targets are written as one, so `[a, b] = figures` needs no check. */
+type PerTarget<T extends readonly LoadTarget[], V> = { [K in keyof T]: V };
+
+export interface TurnResult<T extends readonly LoadTarget[] = LoadTarget[]> {
+  figures: PerTarget<T, Figures>;
+  runs: PerTarget<T, LoadResult[]>;
   /** median over turns of figures[i] / figures[j] */
   ratio(i: number, j: number, of: 'requestsPerSec' | 'p50' | 'p99'): number;
 }
 
-export async function measureInTurns(ctx: BenchContext, targets: LoadTarget[]): Promise<TurnResult> {
+export async function measureInTurns<const T extends readonly LoadTarget[]>(ctx: BenchContext, targets: T): Promise<TurnResult<T>> {
   const { opts } = ctx;
   const load = (t: LoadTarget, duration: number) =>
     runLoad({ url: t.url, paths: t.paths, headers: t.headers, bodies: t.bodies, duration, connections: opts.connections });
   for (const t of targets) await load(t, opts.warmup);
-  const rss = targets.map((t) => (t.pid ? sampleRss(t.pid) : null));
-  const runs: LoadResult[][] = targets.map(() => []);
-  for (let i = 0; i < opts.runs; i++) for (const [k, t] of targets.entries()) runs[k].push(await load(t, opts.duration));
-  const figures = runs.map((r, k) => summarise(r, rss[k]?.stop()));
+  const turns = targets.map((target) => ({ target, rss: target.pid ? sampleRss(target.pid) : null, runs: [] as LoadResult[] }));
+  for (let i = 0; i < opts.runs; i++) for (const turn of turns) turn.runs.push(await load(turn.target, opts.duration));
+  const runs = turns.map((turn) => turn.runs);
+  const figures = turns.map((turn) => summarise(turn.runs, turn.rss?.stop()));
+  const runsOf = (k: number) => defined(runs[k], `target ${k} of ${runs.length}`);
   return {
-    figures,
-    runs,
-    ratio: (i, j, of) => median(runs[i].map((r, turn) => r[of] / runs[j][turn][of])),
+    // map keeps the targets' order and count, which is what the per-target tuple type says
+    figures: figures as PerTarget<T, Figures>,
+    runs: runs as PerTarget<T, LoadResult[]>,
+    ratio: (i, j, of) => median(runsOf(i).map((r, turn) => r[of] / defined(runsOf(j)[turn], `turn ${turn} of target ${j}`)[of])),
   };
 }
 
@@ -83,7 +89,7 @@ export async function probeCheck(ctx: BenchContext, code: string): Promise<strin
  * one-statement check and the btree probe, in turns; the API's RSS under that load.
  */
 export async function singleCheck(ctx: BenchContext, codes: string[], label = 'single check'): Promise<{ rows: Row[]; api?: Figures; vsFloor?: number }> {
-  const why = await probeCheck(ctx, codes[0]);
+  const why = await probeCheck(ctx, first(codes, 'a code to check'));
   if (why) return { rows: [notAvailable(`${label}: throughput`, why, '≥ 0.5× one-statement check')] };
   const m = await measureInTurns(ctx, [apiTarget(ctx, codes), floorTarget(ctx, codes, 'check'), floorTarget(ctx, codes, 'probe')]);
   const [api, floor, probe] = m.figures;
@@ -192,7 +198,7 @@ export async function batchCheck(ctx: BenchContext, codes: string[]): Promise<Ro
     floorMs.push(await floor());
   }
   const peak = rss?.stop();
-  const ratio = median(apiMs.map((a, i) => a / floorMs[i]));
+  const ratio = median(apiMs.map((a, i) => a / defined(floorMs[i], `floor run ${i}`)));
   const a = median(apiMs);
   return [
     {
@@ -209,7 +215,7 @@ export async function batchCheck(ctx: BenchContext, codes: string[]): Promise<Ro
 
 /** Scenario 6 helper: check p50/p99 of the API alone at one data-set size. */
 export async function checkLatencyAt(ctx: BenchContext, codes: string[]): Promise<Figures | string> {
-  const why = await probeCheck(ctx, codes[0]);
+  const why = await probeCheck(ctx, first(codes, 'a code to check'));
   if (why) return why;
   return (await measureInTurns(ctx, [apiTarget(ctx, codes)])).figures[0];
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { defined, first } from '../helpers/defined.js';
 import { extractRun } from './extract-run.js';
 import { type Row } from './report.js';
 import type { BenchContext } from './scenarios.js';
@@ -84,7 +85,7 @@ async function drive(
         const n = next++;
         const t = performance.now();
         try {
-          await write(codes[n], n);
+          await write(defined(codes[n], `code ${n}`), n);
           latencies.push(performance.now() - t);
         } catch (err) {
           errors++;
@@ -136,8 +137,8 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
   const probe = new pg.Client({ connectionString: databaseUrl });
   await probe.connect();
   const postmaster = await probe
-    .query('SELECT pg_backend_pid() AS pid')
-    .then((r) => parentOf(r.rows[0].pid))
+    .query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    .then((r) => parentOf(first(r.rows).pid))
     .catch(() => null);
   await probe.end();
   const cpu = () => cpuMeter(ctx.api.child.pid, postmaster);
@@ -221,14 +222,14 @@ async function sequencerLag(pool: pg.Pool, from: Date): Promise<{ n: number; p50
   try {
     const {
       rows: [r],
-    } = await pool.query(
+    } = await pool.query<{ n: number; p50: number | null; p99: number | null; max: number | null }>(
       `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
          FROM (SELECT extract(epoch FROM sequenced_at - recorded_at) * 1000 AS ms
                  FROM changes.events WHERE recorded_at >= $1 AND sequenced_at IS NOT NULL) AS x`,
       [from],
     );
-    return r.n > 0 ? { n: r.n, p50: Number(r.p50), p99: Number(r.p99), max: Number(r.max) } : null;
+    return r && r.n > 0 ? { n: r.n, p50: Number(r.p50), p99: Number(r.p99), max: Number(r.max) } : null;
   } catch {
     return null; // before the sequencer (no sequenced_at): the cursor was taken at write
   }
@@ -245,11 +246,11 @@ function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => 
       await client.query('BEGIN');
       const {
         rows: [e],
-      } = await client.query(`SELECT id FROM enterprises.enterprises WHERE uscc = $1 OR org_code = $1`, [code]);
+      } = await client.query<{ id: string }>(`SELECT id FROM enterprises.enterprises WHERE uscc = $1 OR org_code = $1`, [code]);
       if (!e) throw new Error(`no enterprise ${code}`);
       const {
         rows: [r],
-      } = await client.query(
+      } = await client.query<{ id: string }>(
         `INSERT INTO credit.records (enterprise_id, category_code, severity, polarity, occurred_on, publish_until, document_number,
            issuing_department, legal_basis, description, source, strict_repair, created_by)
          SELECT $1, c.code, c.severity, c.polarity, $2, $3, $4, '基准测试市场监督管理局', '《中华人民共和国产品质量法》', 'floor', 'manual', false, 'floor'
@@ -260,12 +261,12 @@ function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => 
       await client.query(
         `INSERT INTO audit.entries (at, actor_kind, actor_id, actor_name, action, entity_type, entity_id, after)
          VALUES (now(), 'user', 'floor', 'floor', 'credit.record.create', 'credit_record', $1, '{}')`,
-        [r.id],
+        [defined(r, 'the inserted record').id],
       );
       const today = daysAgo(0);
       const {
         rows: [g],
-      } = await client.query(
+      } = await client.query<{ id: string; from: string }>(
         `SELECT id, greatest(valid_from, $2::date)::text AS from FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`,
         [e.id, today],
       );

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { orgCheckChar, seededRandom, USCC_ALPHABET, usccCheckChar } from '#qcr/identifiers';
+import { defined } from '../helpers/defined.js';
 import { tableExists } from './database.js';
 
 /**
@@ -91,19 +92,25 @@ export class BenchDataGenerator {
   private async loadReference(): Promise<void> {
     if (this.regions.length > 0) return;
     const has = await this.available();
-    this.regions = (await this.pool.query(`SELECT code FROM enterprises.divisions WHERE level <> 'province' ORDER BY code`)).rows.map((r) => r.code);
-    if (this.regions.length === 0) this.regions = (await this.pool.query(`SELECT code FROM enterprises.divisions ORDER BY code`)).rows.map((r) => r.code);
-    this.industries = (await this.pool.query(`SELECT code FROM enterprises.industries ORDER BY code`)).rows.map((r) => r.code);
+    this.regions = (await this.pool.query<{ code: string }>(`SELECT code FROM enterprises.divisions WHERE level <> 'province' ORDER BY code`)).rows.map(
+      (r) => r.code,
+    );
+    if (this.regions.length === 0)
+      this.regions = (await this.pool.query<{ code: string }>(`SELECT code FROM enterprises.divisions ORDER BY code`)).rows.map((r) => r.code);
+    this.industries = (await this.pool.query<{ code: string }>(`SELECT code FROM enterprises.industries ORDER BY code`)).rows.map((r) => r.code);
     if (has.credit) {
       this.categories = (
-        await this.pool.query(`SELECT code, severity, polarity, publication_months FROM credit.categories WHERE active ORDER BY code`)
+        await this.pool.query<{ code: string; severity: string; polarity: string; publication_months: number }>(
+          `SELECT code, severity, polarity, publication_months FROM credit.categories WHERE active ORDER BY code`,
+        )
       ).rows.map((r) => ({ code: r.code, severity: r.severity, polarity: r.polarity, months: r.publication_months }));
     }
-    if (has.blacklist) this.listTypes = (await this.pool.query(`SELECT code FROM blacklist.list_types ORDER BY code`)).rows.map((r) => r.code);
+    if (has.blacklist)
+      this.listTypes = (await this.pool.query<{ code: string }>(`SELECT code FROM blacklist.list_types ORDER BY code`)).rows.map((r) => r.code);
   }
 
   private pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.rand() * xs.length) % xs.length];
+    return defined(xs[Math.floor(this.rand() * xs.length) % xs.length], 'a value to pick (the reference list is empty)');
   }
 
   private dateWithinYears(years: number): string {
@@ -213,13 +220,16 @@ export class BenchDataGenerator {
 
   /** Codes as a caller would send them: USCC where the enterprise has one, else the org code. */
   async sampleCodes(n: number): Promise<string[]> {
-    const { rows } = await this.pool.query(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY random() LIMIT $1`, [n]);
-    return rows.map((r) => r.code as string);
+    const { rows } = await this.pool.query<{ code: string }>(
+      `SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY random() LIMIT $1`,
+      [n],
+    );
+    return rows.map((r) => r.code);
   }
 
   /** Name fragments for the public name search (a trade word and the row number's prefix). */
   async sampleNameQueries(n: number): Promise<string[]> {
-    const { rows } = await this.pool.query(`SELECT name FROM enterprises.enterprises ORDER BY random() LIMIT $1`, [n]);
-    return rows.map((r) => (r.name as string).slice(0, 4));
+    const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM enterprises.enterprises ORDER BY random() LIMIT $1`, [n]);
+    return rows.map((r) => r.name.slice(0, 4));
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createDataSource, freePort, runMigrations, withDatabase } from '#qcr/platform';
 import { registryMigrations } from '#qcr/registry';
+import { first } from '../helpers/defined.js';
 
 export interface BenchDatabase {
   url: string;
@@ -94,6 +95,6 @@ export async function migrate(url: string): Promise<string[]> {
 }
 
 export async function tableExists(client: pg.ClientBase | pg.Pool, qualified: string): Promise<boolean> {
-  const { rows } = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [qualified]);
-  return rows[0].ok as boolean;
+  const { rows } = await client.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [qualified]);
+  return first(rows, 'the to_regclass answer').ok;
 }

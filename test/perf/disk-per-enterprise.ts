@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { defined, first } from '../helpers/defined.js';
 import { BenchDataGenerator } from './data.js';
 import { migrate, openBenchDatabase } from './database.js';
 import { parseOptions } from './options.js';
@@ -23,7 +24,7 @@ async function sizes(pool: pg.Pool): Promise<Record<string, number>> {
       GROUP BY 1 ORDER BY 1`,
   );
   const out: Record<string, number> = Object.fromEntries(rows.map((r) => [r.schema, Number(r.bytes)]));
-  out['(database)'] = Number((await pool.query<{ b: string }>(`SELECT pg_database_size(current_database())::text AS b`)).rows[0].b);
+  out['(database)'] = Number(first((await pool.query<{ b: string }>(`SELECT pg_database_size(current_database())::text AS b`)).rows).b);
   return out;
 }
 
@@ -46,17 +47,18 @@ async function main(points: number[]): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       await pool.query('VACUUM ANALYZE');
-      const { rows } = await pool.query(
+      const { rows } = await pool.query<{ enterprises: number; creditRecords: number; grades: number; persons: number }>(
         `SELECT (SELECT count(*) FROM enterprises.enterprises)::int AS enterprises, (SELECT count(*) FROM credit.records)::int AS "creditRecords",
                 (SELECT count(*) FROM grading.grades)::int AS grades, (SELECT count(*) FROM enterprises.persons)::int AS persons`,
       );
       const bytes = await sizes(pool);
-      results.push({ enterprises: rows[0].enterprises, counts: rows[0], bytes });
+      const counts = first(rows);
+      results.push({ enterprises: counts.enterprises, counts, bytes });
       log(`${n}: ${JSON.stringify(rows[0])} ${JSON.stringify(bytes)}`);
     }
     console.log(JSON.stringify(results, null, 1));
     if (results.length > 1) {
-      const [a, b] = [results[0], results[results.length - 1]];
+      const [a, b] = [first(results), defined(results[results.length - 1], 'the last result')];
       const per = (k: string) => ((b.bytes[k] ?? 0) - (a.bytes[k] ?? 0)) / (b.enterprises - a.enterprises);
       console.log('marginal bytes per enterprise', JSON.stringify(Object.fromEntries(Object.keys(b.bytes).map((k) => [k, Math.round(per(k))]))));
     }

@@ -12,7 +12,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { defined, first } from '../helpers/defined.js';
 import { FILE_COLUMNS, importLadder } from './import-ladder.js';
+
+/** A line of EXPLAIN's text output. */
+interface QueryPlanLine {
+  'QUERY PLAN': string;
+}
 
 /**
  * Enterprise figures for issue 3: CSV import of N rows vs a raw COPY of the same file into a bare table of the file's
@@ -22,7 +28,7 @@ import { FILE_COLUMNS, importLadder } from './import-ladder.js';
  */
 const N = Number(process.argv[2] ?? 1_000_000);
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function timeQueries(db: pg.Pool, sql: string, params: unknown[][]): Promise<{ p50: number; p99: number }> {
   const ms: number[] = [];
@@ -74,11 +80,11 @@ async function main() {
     // storage costs one at a time (the last one built like enterprises.enterprises). Not in any rung: the statement-level
     // triggers (history rows, reference-code check) and the staging/upsert statements, which are the import's own work.
     const known = {
-      divisions: new Set((await db.query(`SELECT code FROM enterprises.divisions`)).rows.map((r) => r.code as string)),
-      industries: new Set((await db.query(`SELECT code FROM enterprises.industries`)).rows.map((r) => r.code as string)),
+      divisions: new Set((await db.query<{ code: string }>(`SELECT code FROM enterprises.divisions`)).rows.map((r) => r.code)),
+      industries: new Set((await db.query<{ code: string }>(`SELECT code FROM enterprises.industries`)).rows.map((r) => r.code)),
     };
     const ladder = await importLadder(db, file, app.get(PersonalDataCipher), known);
-    const tableSeconds = ladder[ladder.length - 1].seconds;
+    const tableSeconds = defined(ladder[ladder.length - 1], 'the last rung of the import ladder').seconds;
 
     let t0 = Date.now();
     const summary = await app.get(EnterpriseImporter).importEnterprisesCsv(createReadStream(file), systemActor('bench'), { batchSize: 50_000 });
@@ -126,8 +132,11 @@ async function main() {
         ORDER BY (CASE WHEN e.name ILIKE $1 THEN 500 ELSE 0 END + round(similarity(e.name, $2) * 100))::int DESC, e.id LIMIT 21`,
       fragments,
     );
-    const plan = await db.query(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises WHERE org_code = $1`, [sample[0].orgCode]);
-    const searchPlan = await db.query(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises e WHERE e.name ILIKE $1 OR e.name % $2 LIMIT 21`, fragments[0]);
+    const plan = await db.query<QueryPlanLine>(`EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises WHERE org_code = $1`, [first(sample).orgCode]);
+    const searchPlan = await db.query<QueryPlanLine>(
+      `EXPLAIN ANALYZE SELECT id FROM enterprises.enterprises e WHERE e.name ILIKE $1 OR e.name % $2 LIMIT 21`,
+      fragments[0],
+    );
     results.plans = {
       lookup: plan.rows.map((r) => r['QUERY PLAN']).join('\n'),
       search: searchPlan.rows.map((r) => r['QUERY PLAN']).join('\n'),

@@ -11,6 +11,12 @@ import { FLOOR_SQL, type FloorAnswer, floorVerdict, loadMeasures, type FloorMeas
  * The date defaults to today in China computed from the UTC clock + 8 h (no Intl time-zone call: that
  * cost ~195 µs a request on Node 20 and made the old baseline slower than the API).
  */
+/** A row of the one-statement check (FLOOR_SQL.check*; the batch forms add the code). */
+interface FloorRow {
+  grade: string | null;
+  listing_ids: string[];
+}
+
 const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 function main(): void {
@@ -24,14 +30,18 @@ function main(): void {
 
   const probe = async (code: string) => {
     const org = code.length === 9;
-    const { rows } = await db.query({ name: org ? 'probe_org' : 'probe_uscc', text: org ? FLOOR_SQL.probeOrg : FLOOR_SQL.probeUscc, values: [code] });
+    const { rows } = await db.query<{ id: string }>({
+      name: org ? 'probe_org' : 'probe_uscc',
+      text: org ? FLOOR_SQL.probeOrg : FLOOR_SQL.probeUscc,
+      values: [code],
+    });
     return { code, found: rows.length > 0, id: rows[0]?.id ?? null };
   };
 
   const check = async (code: string, purpose: string, asOf: string): Promise<FloorAnswer> => {
     const org = code.length === 9;
     const [{ rows }, measures] = await Promise.all([
-      db.query({ name: org ? 'check_org' : 'check_uscc', text: org ? FLOOR_SQL.checkOrg : FLOOR_SQL.checkUscc, values: [code, asOf] }),
+      db.query<FloorRow>({ name: org ? 'check_org' : 'check_uscc', text: org ? FLOOR_SQL.checkOrg : FLOOR_SQL.checkUscc, values: [code, asOf] }),
       measuresFor(purpose),
     ]);
     const r = rows[0];
@@ -44,11 +54,11 @@ function main(): void {
     const orgs = normal.filter((c) => c.length === 9);
     const usccs = normal.filter((c) => c.length === 18);
     const [u, o, measures] = await Promise.all([
-      db.query({ name: 'batch_uscc', text: FLOOR_SQL.batchUscc, values: [usccs, asOf] }),
-      orgs.length ? db.query({ name: 'batch_org', text: FLOOR_SQL.batchOrg, values: [orgs, asOf] }) : { rows: [] },
+      db.query<FloorRow & { code: string }>({ name: 'batch_uscc', text: FLOOR_SQL.batchUscc, values: [usccs, asOf] }),
+      orgs.length ? db.query<FloorRow & { code: string }>({ name: 'batch_org', text: FLOOR_SQL.batchOrg, values: [orgs, asOf] }) : { rows: [] },
       measuresFor(purpose),
     ]);
-    const found = new Map<string, { grade: string | null; listing_ids: string[] }>([...u.rows, ...o.rows].map((r) => [r.code, r]));
+    const found = new Map<string, FloorRow>([...u.rows, ...o.rows].map((r) => [r.code, r]));
     return normal.map((code): FloorAnswer => {
       const r = found.get(code);
       if (!r) return { code, verdict: 'not_registered', grade: null, listingIds: [] };
@@ -74,8 +84,8 @@ function main(): void {
     const asOf = url.searchParams.get('asOf') ?? todayInChina();
     const purpose = url.searchParams.get('purpose') ?? 'government_procurement';
     let work: Promise<unknown>;
-    if (req.method === 'GET' && m?.[1] === 'probe') work = probe(normalize(decodeURIComponent(m[2])));
-    else if (req.method === 'GET' && m?.[1] === 'check') work = check(normalize(decodeURIComponent(m[2])), purpose, asOf);
+    if (req.method === 'GET' && m?.[1] === 'probe') work = probe(normalize(decodeURIComponent(m[2] ?? '')));
+    else if (req.method === 'GET' && m?.[1] === 'check') work = check(normalize(decodeURIComponent(m[2] ?? '')), purpose, asOf);
     else if (req.method === 'POST' && url.pathname === '/batch')
       work = readBody(req).then((text) => {
         const b = JSON.parse(text) as { codes: string[]; purpose?: string; asOf?: string };

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PersonalDataCipher } from '#qcr/enterprises';
 import { copyLine, CsvReader, decodeCsvBytes, mapHeader, validateRow } from './import-internals.js';
+import { first } from '../helpers/defined.js';
 
 /**
  * Where a CSV import's time goes (issue 3): the same file through each cost the import pays, one at a time, so the
@@ -65,9 +66,9 @@ export async function importLadder(
 
   const client = await db.connect();
   try {
-    const {
-      rows: [{ def: repIndex }],
-    } = await client.query(`SELECT pg_get_indexdef('enterprises.enterprises_rep_hash_idx'::regclass) AS def`);
+    const { def: repIndex } = first(
+      (await client.query<{ def: string }>(`SELECT pg_get_indexdef('enterprises.enterprises_rep_hash_idx'::regclass) AS def`)).rows,
+    );
     const ladder: Array<[string, string[]]> = [
       ['DB: COPY into typed columns, uuidv7 primary key and the CHECKs of enterprises', []],
       ['DB: + unique uscc and org_code (one record per identity)', ['CREATE UNIQUE INDEX ON rung (uscc)', 'CREATE UNIQUE INDEX ON rung (org_code)']],

@@ -214,7 +214,7 @@ async function standalone(rows: number, base: number): Promise<void> {
     } = await pool.query<{ n: number; bytes: string }>(
       `SELECT count(*)::int AS n, pg_total_relation_size('measures.checks')::text AS bytes FROM measures.checks`,
     );
-    log(`check log: ${checkLog.n} rows, ${checkLog.n ? Math.round(Number(checkLog.bytes) / checkLog.n) : '—'} bytes a row on disk`);
+    log(`check log: ${checkLog?.n} rows, ${checkLog?.n ? Math.round(Number(checkLog.bytes) / checkLog.n) : '—'} bytes a row on disk`);
     const brief = (data: Row['data']) => (data && 'windows' in data ? { windows: (data as { windows: LoadResult[] }).windows.map((w) => w.p99) } : data);
     console.log(JSON.stringify(result.map((r) => ({ ...r, data: brief(r.data) }))));
   } finally {

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import { defined } from '../helpers/defined.js';
 
 /**
  * Runs one autocannon measurement in its own process (so the load generator's CPU does not
@@ -27,7 +28,7 @@ export interface LoadResult {
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
+  const spec = JSON.parse(readFileSync(defined(process.argv[2], 'the load spec file (argument 1)'), 'utf8')) as LoadSpec;
   let i = 0;
   const result = await autocannon({
     url: spec.url,

@@ -3,7 +3,7 @@ export interface BenchOptions {
   quick: boolean;
   scale: '100k' | '1m' | '10m' | 'quick';
   /** enterprise counts at which single-check latency is measured; the last one is the full data set */
-  scalePoints: number[];
+  scalePoints: [number, ...number[]];
   creditRecordsPerEnterprise: number;
   listedShare: number;
   importRows: number;
@@ -23,12 +23,17 @@ export interface BenchOptions {
   only?: 'writes' | 'person-check' | 'checks' | 'scale';
 }
 
-const SCALES: Record<string, number[]> = {
+const SCALES: Record<string, [number, ...number[]]> = {
   quick: [1_000, 5_000],
   '100k': [10_000, 100_000],
   '1m': [100_000, 1_000_000],
   '10m': [100_000, 1_000_000, 10_000_000],
 };
+
+/** The last scale point: the full data set. */
+export function fullSize(points: BenchOptions['scalePoints']): number {
+  return points[points.length - 1] ?? points[0];
+}
 
 export function parseOptions(argv: string[]): BenchOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
@@ -50,7 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const scale = (quick ? 'quick' : (value('scale') ?? '1m').toLowerCase()) as BenchOptions['scale'];
   if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 10m (got ${scale})`);
   const points = SCALES[scale];
-  const full = points[points.length - 1];
+  const full = fullSize(points);
   const num = (name: string, fallback: number) => {
     const v = value(name);
     if (v === undefined) return fallback;

@@ -43,17 +43,17 @@ function stopper(child: ChildProcess): () => Promise<void> {
  * MALLOC_ARENA_MAX, so the bench runs the API as shipped.
  */
 export function apiLaunch(): { env: Record<string, string>; flags: string[] } {
-  const pkg = JSON.parse(readFileSync(join(distRoot, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(distRoot, '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
   const m = /((?:\b[A-Z_]+=\S+ )*)node((?: --\S+)*) dist\/apps\/api\/src\/main\.js/.exec(pkg.scripts.start);
   if (!m) throw new Error(`package.json "start" does not run dist/apps/api/src/main.js: ${pkg.scripts.start}`);
   const env = Object.fromEntries(
-    m[1]
+    (m[1] ?? '')
       .trim()
       .split(/\s+/)
       .filter(Boolean)
       .map((kv) => kv.split('=') as [string, string]),
   );
-  return { env, flags: m[2].trim().split(/\s+/).filter(Boolean) };
+  return { env, flags: (m[2] ?? '').trim().split(/\s+/).filter(Boolean) };
 }
 
 const benchLimits = {

@@ -17,7 +17,18 @@ import type { DataSource } from 'typeorm';
 import { CreditRecordsService } from '#qcr/credit-records';
 import { bulkLoadEnterprises, PersonalDataCipher, seedDemoEnterprises } from '#qcr/enterprises';
 import { RegradeRuns } from '#qcr/grading';
-import { addMonths, createDataSource, loadAppConfig, runMigrations, startEmbeddedPostgres, systemActor, todayInChina, withDatabase } from '#qcr/platform';
+import {
+  addMonths,
+  createDataSource,
+  loadAppConfig,
+  queryRows,
+  querySingle,
+  runMigrations,
+  startEmbeddedPostgres,
+  systemActor,
+  todayInChina,
+  withDatabase,
+} from '#qcr/platform';
 import { registryMigrations, RegistryModule } from '#qcr/registry';
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -25,7 +36,7 @@ const WRITES = Number(process.argv[3] ?? 300);
 const CHUNK = process.argv[4] ? Number(process.argv[4]) : undefined;
 
 function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 async function main() {
@@ -48,7 +59,7 @@ async function main() {
 
   let t = Date.now();
   await seedDemoEnterprises(app);
-  const [{ n: have }] = await ds.query(`SELECT count(*)::int AS n FROM enterprises.enterprises`);
+  const { n: have } = await querySingle<{ n: number }>(ds, `SELECT count(*)::int AS n FROM enterprises.enterprises`);
   if (have < N) await bulkLoadEnterprises(ds, N - have, { seed: 4242, batchSize: 100_000, cipher: app.get(PersonalDataCipher) });
   console.log(`enterprises: ${N} loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
@@ -71,7 +82,7 @@ async function main() {
     ON CONFLICT DO NOTHING`,
     [today],
   );
-  const [{ n: records }] = await ds.query(`SELECT count(*)::int AS n FROM credit.records`);
+  const { n: records } = await querySingle<{ n: number }>(ds, `SELECT count(*)::int AS n FROM credit.records`);
   await ds.query(`ANALYZE`);
   console.log(`credit records: ${records} generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
@@ -90,8 +101,11 @@ async function main() {
     );
   }
   clearInterval(sampler);
-  const dist = await ds.query(`SELECT grade, count(*)::int AS n FROM grading.grades WHERE valid_to IS NULL GROUP BY grade ORDER BY grade`);
-  console.log('grade distribution:', Object.fromEntries(dist.map((r: { grade: string; n: number }) => [r.grade, r.n])));
+  const dist = await queryRows<{ grade: string; n: number }>(
+    ds,
+    `SELECT grade, count(*)::int AS n FROM grading.grades WHERE valid_to IS NULL GROUP BY grade ORDER BY grade`,
+  );
+  console.log('grade distribution:', Object.fromEntries(dist.map((r) => [r.grade, r.n])));
 
   const credit = app.get(CreditRecordsService);
   const codes: Array<{ org_code: string }> = await ds.query(`SELECT org_code FROM enterprises.enterprises ORDER BY random() LIMIT $1`, [WRITES]);

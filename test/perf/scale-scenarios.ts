@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres, withDatabase } from '#qcr/platform';
+import { first } from '../helpers/defined.js';
 import { dropSlot, makeStandby } from '../helpers/standby.js';
 import { apiTarget, measureInTurns } from './check-scenarios.js';
 import type { BenchDatabase } from './database.js';
@@ -83,7 +84,7 @@ async function replicaReads(ctx: BenchContext, db: BenchDatabase, apiEnv: Record
       const r = m.ratio(1, 0, 'requestsPerSec');
       const client = new pg.Client({ connectionString: replicaUrl });
       await client.connect();
-      const seen = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query ILIKE '%grade_on%'`)).rows[0].n;
+      const seen = first((await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query ILIKE '%grade_on%'`)).rows).n;
       await client.end();
       return {
         scenario: 'checks from a streaming replica vs from the primary (DATABASE_READ_URLS)',

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
             req.on('data', (c: Buffer) => (body += c.toString()));
             req.on('end', () => {
               const at = performance.now();
-              const event = JSON.parse(body).event;
+              const { event } = JSON.parse(body) as { event?: { cause?: string; after?: { listed?: boolean }; enterpriseId: string } };
               if (event?.cause === 'listing' && event.after?.listed) arrivals.set(event.enterpriseId, [...(arrivals.get(event.enterpriseId) ?? []), at]);
               res.end();
             });

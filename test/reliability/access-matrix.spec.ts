@@ -1,5 +1,6 @@
 import { ROLE_PERMISSIONS, ROLES } from '#qcr/access';
 import type TestAgent from 'supertest/lib/agent.js';
+import { bodyOf } from '../helpers/body.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { ACCESS_MATRIX, CALLERS, type Caller, type Expected, OK } from './access-matrix.js';
 import { inParallel, type Operation, operations } from './support.js';
@@ -59,7 +60,8 @@ describe('access matrix: every route × every caller', () => {
         if (op.method !== 'get') req = req.set('Content-Type', 'application/json').send(JSON.stringify({ __accessProbe: true }));
         const res = await req.ok(() => true);
         const actual = res.status === 401 || res.status === 403 ? res.status : OK;
-        if (actual !== expected || res.status >= 500) mismatches.push(`${caller} ${op.key}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`);
+        if (actual !== expected || res.status >= 500)
+          mismatches.push(`${caller} ${op.key}: expected ${expected}, got ${res.status} ${bodyOf<{ code?: string } | undefined>(res)?.code ?? ''}`);
       }),
     );
     await inParallel(tasks, 6);

@@ -12,7 +12,7 @@ import { inParallel, type Operation, operations, PROBLEM_JSON, type Schema, snap
  * malformed path and query values in full. A write route with no input to malform (e.g. the
  * listing expiry run) is not fuzzed: any request to it is a valid one.
  */
-const SQL = ["' OR '1'='1", "'; DROP TABLE enterprises.enterprises; --", '1 UNION SELECT password_hash FROM access.users--', '$1', '\\'];
+const SQL: [string, ...string[]] = ["' OR '1'='1", "'; DROP TABLE enterprises.enterprises; --", '1 UNION SELECT password_hash FROM access.users--', '$1', '\\'];
 const SCRIPT = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{7*7}}', '${7*7}'];
 const UNICODE = [
   '\u0000',
@@ -27,7 +27,7 @@ const UNICODE = [
   '\uFEFF91350100M000100Y43',
 ];
 const CODES = ['91350100M000100Y4', '91350100M000100Y44', '12345678-9', '1234567', 'IOSVZ0000', '9'.repeat(64), '00000000-0000-0000-0000-000000000000'];
-const DATES = ['2024-02-30', '2024-13-01', '0000-00-00', '+275760-09-13', '2024-01-01T25:00:00Z', '1/2/2024', '20240101', 'yesterday'];
+const DATES: [string, ...string[]] = ['2024-02-30', '2024-13-01', '0000-00-00', '+275760-09-13', '2024-01-01T25:00:00Z', '1/2/2024', '20240101', 'yesterday'];
 const NUMBERS = [-1, 0, 1.5, 1e308, -1e308, 2 ** 53 + 1, -2147483649];
 const STRINGS = [...SQL, ...SCRIPT, ...UNICODE, ...CODES, ...DATES, '', ' ', 'null', 'undefined', '../../etc/passwd'];
 const HUGE = 'x'.repeat(200_000);

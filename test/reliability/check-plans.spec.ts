@@ -5,7 +5,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { bulkLoadEnterprises, PersonalDataCipher } from '#qcr/enterprises';
 import { randomOrgCode, randomUscc } from '#qcr/identifiers';
-import { addDays, todayInChina } from '#qcr/platform';
+import { addDays, queryRows, todayInChina } from '#qcr/platform';
+import { bodyOf, type Schema } from '../helpers/body.js';
+import { defined, first } from '../helpers/defined.js';
 import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { FLOOR_SQL, floorVerdict, loadMeasures } from '../perf/floor-queries.js';
@@ -105,9 +107,9 @@ describe('check-path query plans on a register written through the real write pa
       const run = await grader.post('/api/v1/grading/runs').send({ asOf });
       expect(run.status).toBe(202);
       for (let i = 0; i < 600; i++) {
-        const r = await grader.get(`/api/v1/grading/runs/${run.body.id}`);
-        if (r.body.status !== 'running') {
-          expect(r.body.status).toBe('completed');
+        const r = bodyOf<{ status: string }>(await grader.get(`/api/v1/grading/runs/${bodyOf<{ id: string }>(run).id}`));
+        if (r.status !== 'running') {
+          expect(r.status).toBe('completed');
           break;
         }
         await new Promise((res) => setTimeout(res, 100));
@@ -120,21 +122,25 @@ describe('check-path query plans on a register written through the real write pa
     const approved = await (
       await t.as('reviewer')
     )
-      .post(`/api/v1/grade-overrides/${proposed.body.id}/review`)
+      .post(`/api/v1/grade-overrides/${bodyOf<{ id: string }>(proposed).id}/review`)
       .send({ decision: 'approve', reason: '核查属实' });
-    expect(approved.body.status).toBe('approved');
+    expect(bodyOf<{ status: string }>(approved).status).toBe('approved');
     codes.aa = aa.code;
-    const rows = await ds.query(`SELECT uscc FROM enterprises.enterprises WHERE uscc IS NOT NULL ORDER BY id DESC LIMIT 500`);
-    codes.registered = rows.map((r: { uscc: string }) => r.uscc);
+    const rows = await queryRows<{ uscc: string }>(ds, `SELECT uscc FROM enterprises.enterprises WHERE uscc IS NOT NULL ORDER BY id DESC LIMIT 500`);
+    codes.registered = rows.map((r) => r.uscc);
 
     explainer = new pg.Client({ connectionString: url });
     await explainer.connect();
     await explainer.query('ANALYZE');
     gistIndexes = new Set(
-      (await explainer.query(`SELECT c.relname FROM pg_class c JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gist'`)).rows.map((r) => r.relname),
+      (await explainer.query<{ relname: string }>(`SELECT c.relname FROM pg_class c JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gist'`)).rows.map(
+        (r) => r.relname,
+      ),
     );
     expect(gistIndexes.has('grades_no_overlap')).toBe(true); // the integrity constraint is still there
-    bigTables = new Set((await explainer.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > 1000`)).rows.map((r) => r.relname));
+    bigTables = new Set(
+      (await explainer.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > 1000`)).rows.map((r) => r.relname),
+    );
     expect(bigTables.has('grades')).toBe(true);
   }, 300_000);
 
@@ -174,8 +180,8 @@ describe('check-path query plans on a register written through the real write pa
     const found: string[] = [];
     for (const mode of ['force_custom_plan', 'force_generic_plan']) {
       await explainer.query(`SET plan_cache_mode = ${mode}`);
-      const { rows } = await explainer.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.values);
-      const root = rows[0]['QUERY PLAN'][0].Plan as PlanNode;
+      const { rows } = await explainer.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.values);
+      const root = first(rows, 'an EXPLAIN row')['QUERY PLAN'][0].Plan;
       walk(root, (n) => {
         if (n['Index Name'] && gistIndexes.has(n['Index Name'])) found.push(`${mode}: ${n['Node Type']} on GiST index ${n['Index Name']}`);
         if (n['Node Type'] === 'Seq Scan' && bigTables.has(n['Relation Name'] ?? '')) {
@@ -221,7 +227,7 @@ describe('check-path query plans on a register written through the real write pa
       expect(res.status).toBe(200);
       const staff = await (await t.as('officer')).get(`/api/v1/checks/${code()}?purpose=office_holding`);
       expect(staff.status).toBe(200);
-      expect(staff.body.officerRestrictions).toEqual(expect.any(Array));
+      expect(bodyOf<Schema<'CheckResult'>>(staff).officerRestrictions).toEqual(expect.any(Array));
     });
     expect(captured.filter((q) => /officers_on/.test(q.text))).toHaveLength(1);
     await expectProbes(
@@ -257,7 +263,7 @@ describe('check-path query plans on a register written through the real write pa
    */
   it('the one-statement floor and the API give the same verdict, grade and listing ids', async () => {
     const sample = {
-      registered: codes.registered[3],
+      registered: defined(codes.registered[3], 'a fourth registered code'),
       graded: codes.graded,
       aa: codes.aa,
       listed: codes.listed,
@@ -270,11 +276,12 @@ describe('check-path query plans on a register written through the real write pa
       const res = await t.partner().get(`/api/v1/checks/${code}?purpose=government_procurement`);
       expect(res.status).toBe(200);
       const sql = code.length === 9 ? FLOOR_SQL.checkOrg : FLOOR_SQL.checkUscc;
-      const [row] = (await explainer.query(sql, [code, res.body.asOf])).rows;
+      const check = bodyOf<Schema<'CheckResult'>>(res);
+      const [row] = (await explainer.query<{ grade: string | null; listing_ids: string[] }>(sql, [code, check.asOf])).rows;
       const floor = row
         ? { verdict: floorVerdict(measures, row.grade, row.listing_ids.length > 0), grade: row.grade, listingIds: row.listing_ids }
         : { verdict: 'not_registered', grade: null, listingIds: [] };
-      const api = { verdict: res.body.verdict, grade: res.body.grade?.grade ?? null, listingIds: res.body.listings.map((l: { id: string }) => l.id) };
+      const api = { verdict: check.verdict, grade: check.grade?.grade ?? null, listingIds: check.listings.map((l) => l.id) };
       expect({ label, ...api }).toEqual({ label, ...floor });
       verdicts.add(api.verdict);
     }

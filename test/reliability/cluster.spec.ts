@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '#qcr/platform';
+import { defined, first } from '../helpers/defined.js';
 import { ApiProcess, enterpriseCodes, MAIN, sleep } from './lifecycle-support.js';
 
 /**
@@ -44,7 +45,7 @@ describe('QCR_WORKERS=2: one port, two stateless worker processes', () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before this test`);
     api = new ApiProcess(join(dir, 'pg'), await freePort(), await freePort());
     await api.start({ QCR_WORKERS: '2' }, 150_000);
-    [code] = await enterpriseCodes(api.databaseUrl);
+    code = first(await enterpriseCodes(api.databaseUrl), 'a demo enterprise code');
   }, 180_000);
 
   afterAll(async () => {
@@ -67,7 +68,8 @@ describe('QCR_WORKERS=2: one port, two stateless worker processes', () => {
   }, 90_000);
 
   it('a worker killed with -9 is replaced; the other keeps answering meanwhile', async () => {
-    const [victim, survivor] = workersOf(api.child!.pid!);
+    const workers = workersOf(api.child!.pid!);
+    const [victim, survivor] = [defined(workers[0], 'a first worker'), defined(workers[1], 'a second worker')];
     process.kill(victim, 'SIGKILL');
     const during: number[] = [];
     let replaced = false;

@@ -5,7 +5,7 @@ import type pg from 'pg';
  * its audit entry (and no entry without its agency), and the audit chain verifies. The assertions stay in the specs.
  */
 export async function agencyWritesAfterCrash(db: pg.Client, codePattern: string, acknowledged: string[]) {
-  const stored = new Set((await db.query(`SELECT code FROM access.agencies WHERE code LIKE $1`, [codePattern])).rows.map((r) => r.code as string));
+  const stored = new Set((await db.query<{ code: string }>(`SELECT code FROM access.agencies WHERE code LIKE $1`, [codePattern])).rows.map((r) => r.code));
   const orphans = await db.query(
     `SELECT a.code FROM access.agencies a WHERE a.code LIKE $1
         AND NOT EXISTS (SELECT 1 FROM audit.entries e WHERE e.entity_type = 'agency' AND e.entity_id = a.id::text AND e.action = 'agency.created')

@@ -114,9 +114,9 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const codes: string[] = (await db.query(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY id LIMIT 50`)).rows.map(
-      (r) => r.code,
-    );
+    const codes: string[] = (
+      await db.query<{ code: string }>(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY id LIMIT 50`)
+    ).rows.map((r) => r.code);
     await db.end();
     expect(codes.length).toBeGreaterThan(10);
 
@@ -217,8 +217,8 @@ describe('crash consistency: kill -9 the database server mid-load', () => {
       let missing = receipts;
       for (const until = Date.now() + 15_000; missing.length && Date.now() < until; await sleep(500)) {
         const logged = new Set(
-          (await check.query(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map(
-            (r) => r.id as string,
+          (await check.query<{ id: string }>(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map(
+            (r) => r.id,
           ),
         );
         missing = missing.filter((id) => !logged.has(id));

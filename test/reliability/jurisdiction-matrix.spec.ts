@@ -1,5 +1,7 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Response } from 'supertest';
+import { bodyOf } from '../helpers/body.js';
+import { defined } from '../helpers/defined.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { ACCESS_MATRIX } from './access-matrix.js';
 import { JURISDICTION_MATRIX, listingBody, newCodeIn, NOT_ENTERPRISE_SCOPED, type Targets } from './jurisdiction-matrix.js';
@@ -9,8 +11,9 @@ const OUTSIDE = '350102'; // 福州市鼓楼区: outside it
 
 /** Refused for jurisdiction: the 403 naming the rule, or (imports) each row rejected under that rule. */
 function refusedForJurisdiction(res: Response): boolean {
-  if (res.status === 403) return res.body?.code === 'ACCESS.OUTSIDE_JURISDICTION' && res.body?.rule === 'jurisdiction.region';
-  return (res.body?.errors ?? []).some((e: { rule?: string }) => e.rule === 'jurisdiction.region');
+  const answer = bodyOf<{ code?: string; rule?: string; errors?: Array<{ rule?: string }> } | undefined>(res);
+  if (res.status === 403) return answer?.code === 'ACCESS.OUTSIDE_JURISDICTION' && answer?.rule === 'jurisdiction.region';
+  return (answer?.errors ?? []).some((e) => e.rule === 'jurisdiction.region');
 }
 
 describe('access matrix, jurisdiction dimension: every write route × enterprise inside / outside the authority (issue 24)', () => {
@@ -22,7 +25,7 @@ describe('access matrix, jurisdiction dimension: every write route × enterprise
     const newCode = newCodeIn(division);
     const ok = (res: Response, what: string) => {
       if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
-      return res.body;
+      return bodyOf<{ id: string }>(res);
     };
     const registrar = await t.as('registrar');
     const code = newCode();
@@ -70,7 +73,7 @@ describe('access matrix, jurisdiction dimension: every write route × enterprise
   });
 
   it.each(Object.keys(JURISDICTION_MATRIX))('%s: refused outside the region, not inside', async (route) => {
-    const call = JURISDICTION_MATRIX[route];
+    const call = defined(JURISDICTION_MATRIX[route], `the jurisdiction call for ${route}`);
     const outside = await call(xiamen, targets.outside!);
     expect({ route, status: outside.status, refused: refusedForJurisdiction(outside) }).toEqual({ route, status: outside.status, refused: true });
     const inside = await call(xiamen, targets.inside!);

@@ -194,7 +194,9 @@ export async function enterpriseCodes(databaseUrl: string): Promise<string[]> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    return (await db.query(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY id LIMIT 50`)).rows.map((r) => r.code as string);
+    return (await db.query<{ code: string }>(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY id LIMIT 50`)).rows.map(
+      (r) => r.code,
+    );
   } finally {
     await db.end();
   }
@@ -205,7 +207,9 @@ export async function receiptsMissing(db: pg.Client, receipts: string[], waitMs 
   let missing = receipts;
   for (const until = Date.now() + waitMs; ; await sleep(500)) {
     const logged = new Set(
-      (await db.query(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map((r) => r.id as string),
+      (await db.query<{ id: string }>(`SELECT receipt_id::text AS id FROM measures.checks WHERE receipt_id = ANY($1::uuid[])`, [missing])).rows.map(
+        (r) => r.id,
+      ),
     );
     missing = missing.filter((id) => !logged.has(id));
     if (missing.length === 0 || Date.now() >= until) return missing;

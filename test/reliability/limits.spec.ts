@@ -1,4 +1,6 @@
 import { connect } from 'node:net';
+import { bodyOf, type Schema } from '../helpers/body.js';
+import { first } from '../helpers/defined.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { AgenciesService } from '#qcr/access';
 import { inParallel, PROBLEM_JSON } from './support.js';
@@ -22,7 +24,7 @@ describe('limits', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
       if (!last) throw new Error('no request was sent');
       expect(last.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(last.body.code).toBe('REQUEST.RATE_LIMITED');
+      expect(bodyOf<{ code: string }>(last).code).toBe('REQUEST.RATE_LIMITED');
       expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
       expect((await (await t.as('auditor')).get('/api/v1/audit/verify')).status).toBe(200);
     });
@@ -54,13 +56,13 @@ describe('limits', () => {
         await byAddress.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'guess-one' }),
       ];
       expect(forged.map((r) => r.status)).toEqual([429, 429, 429, 429]);
-      expect(forged[0].body.code).toBe('REQUEST.RATE_LIMITED');
+      expect(bodyOf<{ code?: string }>(first(forged, 'the first forged request')).code).toBe('REQUEST.RATE_LIMITED');
     });
 
     it('a staff token re-spelled (BEARER, two spaces, lower case) is still the same user and shares its 429', async () => {
       // the login itself is charged to the address only
       const login = await byIdentity.http().post('/api/v1/auth/login').send({ username: 'auditor', password: process.env.QCR_TEST_DEMO_PASSWORD });
-      const token = String(login.body.accessToken);
+      const token = String(bodyOf<{ accessToken?: string }>(login).accessToken);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await byIdentity.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
@@ -172,7 +174,7 @@ describe('limits', () => {
         .post('/api/v1/checks/batch')
         .send({ purpose: 'government_procurement', codes: codes.slice(0, 10_000) });
       expect(ok.status).toBe(200);
-      expect(ok.body.results).toHaveLength(10_000);
+      expect(bodyOf<Schema<'BatchResult'>>(ok).results).toHaveLength(10_000);
     });
   });
 });

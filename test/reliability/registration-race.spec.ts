@@ -38,7 +38,7 @@ describe('registering an organisation code and its USCC concurrently', () => {
         registrar
           .post('/api/v1/enterprises')
           .send({ code: uscc, name: `竞态测试企业${i}`, legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' }, industryCode: 'C' });
-      const [org, full] = i % 2 ? await Promise.all([byOrg(), byUscc()]) : (await Promise.all([byUscc(), byOrg()])).reverse();
+      const [org, full] = i % 2 ? await Promise.all([byOrg(), byUscc()]) : await Promise.all([byUscc(), byOrg()]).then(([u, o]) => [o, u] as const);
       const rows: Array<{ uscc: string | null }> = await ds.query(`SELECT uscc FROM enterprises.enterprises WHERE org_code = $1 OR uscc = $2`, [orgCode, uscc]);
       outcomes.push(`${org.status}/${full.status}/${rows.map((r) => r.uscc ?? 'null').join(',')}`);
       expect({ i, uscc: full.status, rows }).toEqual({ i, uscc: full.status === 200 ? 200 : 201, rows: [{ uscc }] });

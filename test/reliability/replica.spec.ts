@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { randomUscc } from '#qcr/identifiers';
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '#qcr/platform';
+import { defined } from '../helpers/defined.js';
 import { makeStandby } from '../helpers/standby.js';
 import { ApiProcess, MAIN, sleep } from './lifecycle-support.js';
 
@@ -26,6 +27,8 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
   let standby: EmbeddedDatabase | undefined;
   let standbyUrl: string;
   const apis: ApiProcess[] = [];
+  /** API 1 (index 0) or API 2 (index 1), both started in beforeAll. */
+  const apiAt = (i: number) => defined(apis[i], `API ${i + 1}`);
   const registered: string[] = [];
 
   beforeAll(async () => {
@@ -75,7 +78,7 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     );
 
   it('a registration on the primary (through API 1) is answered by the very next check (API 2, on the standby)', async () => {
-    const [writer, reader] = apis;
+    const [writer, reader] = [apiAt(0), apiAt(1)];
     const token = await writer.token('registrar');
     for (let i = 0; i < 10; i++) {
       const code = randomUscc(Math.random, { division: '350200' });
@@ -93,15 +96,15 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     const db = new pg.Client({ connectionString: standbyUrl });
     await db.connect();
     try {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'qcr' AND query ILIKE '%grade_on%'`);
-      expect(rows[0].n).toBeGreaterThan(0);
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'qcr' AND query ILIKE '%grade_on%'`);
+      expect(rows[0]?.n).toBeGreaterThan(0);
     } finally {
       await db.end();
     }
   }, 120_000);
 
   it('the public register and the statistics read on the standby only, and answer as the primary does', async () => {
-    const reader = apis[1];
+    const reader = apiAt(1);
     const token = await reader.token('reviewer'); // logging in writes on the primary: before the window
     const year = new Date().getFullYear();
     const paths = [
@@ -142,12 +145,12 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
 
     // The same requests on an API without replicas (the primary alone) give the same answers.
     const alone = new ApiProcess(join(dir, 'unused-3'), await freePort(), await freePort());
-    Object.assign(alone, { password: apis[0].password, apiKey: apis[0].apiKey });
+    Object.assign(alone, { password: apiAt(0).password, apiKey: apiAt(0).apiKey });
     const env = {
       DATABASE_URL: `${primary.serverUrl}/qcr`,
       QCR_SEED_DEMO: 'true',
-      QCR_DEMO_PASSWORD: apis[0].password,
-      QCR_DEMO_API_KEY: apis[0].apiKey,
+      QCR_DEMO_PASSWORD: apiAt(0).password,
+      QCR_DEMO_API_KEY: apiAt(0).apiKey,
       ...keys,
     };
     await alone.start(env, 150_000);
@@ -156,7 +159,7 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
   }, 240_000);
 
   it('the standby killed under checks, public cards and statistics: no 5xx, its reads go to the primary', async () => {
-    const [api] = apis;
+    const api = apiAt(0);
     const token = await api.token('registrar');
     const code = randomUscc(Math.random, { division: '350200' });
     const created = await fetch(`${api.base}/api/v1/enterprises`, {
@@ -168,13 +171,13 @@ describe('read replica: checks on a hot standby, never behind a decision', () =>
     let stop = false;
     const statuses: number[] = [];
     const clients = Array.from({ length: 8 }, async () => {
-      while (!stop) statuses.push(await check(apis[statuses.length % 2], code));
+      while (!stop) statuses.push(await check(apiAt(statuses.length % 2), code));
     });
     // …and public cards and statistics on the replica path at the same time: a read cut by the kill runs again on the primary.
-    const bearer = await apis[1].token('reviewer');
+    const bearer = await apiAt(1).token('reviewer');
     const readerStatuses: string[] = [];
     const read = (path: string, headers: Record<string, string> = {}) =>
-      fetch(`${apis[1].base}${path}`, { headers }).then(
+      fetch(`${apiAt(1).base}${path}`, { headers }).then(
         (r) => `${r.status} ${path}`,
         () => `0 ${path}`,
       );

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { buildOpenApi } from '#qcr/platform';
+import { buildOpenApi, querySingle } from '#qcr/platform';
+import { defined } from '../helpers/defined.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 export interface Operation {
@@ -98,7 +99,10 @@ export async function snapshot(ds: DataSource): Promise<Record<string, string>> 
   const out: Record<string, string> = {};
   for (const { t } of tables) {
     if (UNCHECKED_TABLES.includes(t)) continue;
-    const [row] = await ds.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`);
+    const row = await querySingle<{ n: number; h: string }>(
+      ds,
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`,
+    );
     out[t] = `${row.n}:${row.h}`;
   }
   return out;
@@ -106,13 +110,13 @@ export async function snapshot(ds: DataSource): Promise<Record<string, string>> 
 
 /** Runs `tasks` with at most `width` in flight. */
 export async function inParallel<T>(tasks: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: width }, async () => {
       while (next < tasks.length) {
         const i = next++;
-        results[i] = await tasks[i]();
+        results[i] = await defined(tasks[i], `task ${i}`)();
       }
     }),
   );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { randomOrgCode, randomUscc, seededRandom } from '#qcr/identifiers';
 import { todayInChina } from '#qcr/platform';
+import { defined } from '../helpers/defined.js';
 import type { Operation, Schema } from './support.js';
 
 /**
@@ -209,7 +210,7 @@ function pathValue(op: Operation, param: string, f: Fixtures, rand: () => number
 const csvEnterprises = (f: Fixtures, rand: () => number) => {
   const lines = ['uscc,org_code,name,legal_rep_name,region_code,industry_code,status,address,registered_on'];
   for (let i = 0; i < 1 + Math.floor(rand() * 3); i++) {
-    const division = f.divisions[Math.floor(rand() * f.divisions.length)];
+    const division = defined(f.divisions[Math.floor(rand() * f.divisions.length)], 'a division in the fixtures');
     const uscc = randomUscc(seededRandom(Math.floor(rand() * 2 ** 31)), { division });
     // Optional columns empty half the time.
     const opt = (v: string) => (rand() < 0.5 ? v : '');

@@ -123,15 +123,15 @@ describe('webhooks: kill -9 during delivery', () => {
     try {
       // deliveries in flight: the worker has jobs active against the hanging receiver
       for (const until = Date.now() + 20_000; ; await new Promise((r) => setTimeout(r, 100))) {
-        const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM qcr_jobs.job WHERE name = 'webhook-delivery' AND state = 'active'`)).rows;
-        if (n > 0) break;
+        const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM qcr_jobs.job WHERE name = 'webhook-delivery' AND state = 'active'`);
+        if ((rows[0]?.n ?? 0) > 0) break;
         if (Date.now() > until) throw new Error('no delivery became active');
       }
       child!.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
-      const events: string[] = (await db.query(`SELECT cursor::text FROM changes.events e JOIN changes.deliveries d ON d.event_cursor = e.cursor`)).rows.map(
-        (r) => r.cursor,
-      );
+      const events = (
+        await db.query<{ cursor: string }>(`SELECT cursor::text FROM changes.events e JOIN changes.deliveries d ON d.event_cursor = e.cursor`)
+      ).rows.map((r) => r.cursor);
       expect(events).toHaveLength(COUNT);
 
       hanging = false;
@@ -141,8 +141,8 @@ describe('webhooks: kill -9 during delivery', () => {
       }
       expect([...new Set(received)].sort()).toEqual([...events].sort());
       for (const until = Date.now() + 20_000; ; await new Promise((r) => setTimeout(r, 200))) {
-        const states = (await db.query(`SELECT state, count(*)::int AS n FROM changes.deliveries GROUP BY state`)).rows;
-        if (states.length === 1 && states[0].state === 'delivered') break;
+        const states = (await db.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM changes.deliveries GROUP BY state`)).rows;
+        if (states.length === 1 && states[0]?.state === 'delivered') break;
         if (Date.now() > until) throw new Error(`deliveries not all delivered: ${JSON.stringify(states)}`);
       }
     } finally {
