@@ -54,7 +54,6 @@ const NOT_YET_TYPED = [
   'test/browser/persons.browser.ts',
   'test/browser/portal.browser.ts',
   'test/browser/supplier-check.browser.ts',
-  'test/e2e/migrations.spec.ts',
   'test/helpers/test-app.ts',
   'test/perf/concurrent-writes.ts',
   'test/perf/data.ts',
