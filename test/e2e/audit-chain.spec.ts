@@ -1,7 +1,10 @@
 import { AuditChain, AuditSealer, chainHash, type EntryRow, keyedChainHash } from '#qcr/audit';
+import { queryOne, querySingle } from '#qcr/platform';
+import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /** An audit.entries row as `SELECT *` returns it: the audit library's own type, so a new column cannot be missed here. */
 type Row = EntryRow;
@@ -57,11 +60,11 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
     const admin = await t.as('admin');
     let first: string | null = null;
     for (let i = 0; i < n; i++) {
-      const res = await admin
+      const res: Reply<Ok<'/api/v1/admin/agencies', 'post'>> = await admin
         .post('/api/v1/admin/agencies')
         .send({ code: `chain-${Date.now()}-${i}`, name: '审计链测试', department: '市场监管局', purposes: ['honours'] });
       expect(res.status).toBe(201);
-      const [row] = await db.query(`SELECT seq FROM audit.entries WHERE entity_id = $1`, [res.body.id]);
+      const row = await querySingle<{ seq: string }>(db, `SELECT seq FROM audit.entries WHERE entity_id = $1`, [res.body.id]);
       first ??= String(row.seq);
     }
     // Entries are chained after commit (issue 21): tampering is about sealed entries.
@@ -78,7 +81,7 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
 
   it('signs every entry with the audit key and verifies clean', async () => {
     await someEntries(1);
-    const [{ unsigned }] = await db.query(`SELECT count(*)::int AS unsigned FROM audit.entries WHERE key_id IS DISTINCT FROM 'a1'`);
+    const { unsigned } = await querySingle<{ unsigned: number }>(db, `SELECT count(*)::int AS unsigned FROM audit.entries WHERE key_id IS DISTINCT FROM 'a1'`);
     expect(unsigned).toBe(0);
     expect(await chain.verify()).toMatchObject({ ok: true, firstBrokenSeq: null });
   });
@@ -140,8 +143,9 @@ describe('audit log that proves itself: keyed chain over every column, anchored 
     const seq = await someEntries(3);
     const saved = await rowsFrom(seq);
     await tamper(async (em) => {
-      const [before] = await em.query('SELECT hash FROM audit.entries WHERE seq < $1 ORDER BY seq DESC LIMIT 1', [seq]);
-      let prev: string = before.hash;
+      const before = await queryOne<{ hash: string }>(em, 'SELECT hash FROM audit.entries WHERE seq < $1 ORDER BY seq DESC LIMIT 1', [seq]);
+      if (!before) throw new Error(`no sealed entry before ${seq}: the suite's own entries follow the demo seed's`);
+      let prev = before.hash;
       for (const r of saved) {
         const edited = { ...r, reason: String(r.seq) === seq ? 'rewritten history' : r.reason };
         const hash = rehash(prev, edited);

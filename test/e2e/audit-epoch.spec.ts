@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from '@jest/globals';
 import pg from 'pg';
-import { chainHash, GENESIS_HASH } from '#qcr/audit';
+import { chainHash, type ChainVerification, type EntryRow, GENESIS_HASH } from '#qcr/audit';
 import { ownTestDatabase } from '../helpers/own-database.js';
 
 /**
@@ -74,18 +75,21 @@ describe('audit chain: the keyed epoch over old entries, and the anchor through 
     const verified = await cli('audit', 'verify');
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
     // The three old entries, the epoch, then what start-up wrote (the measure catalogue seed), all under key a1.
-    const { rows } = await db.query('SELECT seq, action, key_id, after FROM audit.entries ORDER BY seq');
-    expect(JSON.parse(verified.stdout).checked).toBe(rows.length);
+    const { rows } = await db.query<{ seq: string; action: string; key_id: string; after: Record<string, unknown> }>(
+      'SELECT seq, action, key_id, after FROM audit.entries ORDER BY seq',
+    );
+    expect((JSON.parse(verified.stdout) as ChainVerification).checked).toBe(rows.length);
     expect(new Set(rows.map((r) => r.key_id))).toEqual(new Set(['a1']));
-    expect(rows[1].after.legalRepId).toBe('3****************4');
-    expect(rows[2].after).toEqual({ status: 'proposed' });
-    expect(rows[3]).toMatchObject({
+    const [, enterprise, listing, epoch] = rows;
+    expect(enterprise?.after.legalRepId).toBe('3****************4');
+    expect(listing?.after).toEqual({ status: 'proposed' });
+    expect(epoch).toMatchObject({
       action: 'audit.epoch',
-      after: { legacyHead: { seq: String(rows[2].seq), hash: prev }, legacyChainOk: true, rewritten: 3, scrubbed: 2 },
+      after: { legacyHead: { seq: String(listing?.seq), hash: prev }, legacyChainOk: true, rewritten: 3, scrubbed: 2 },
     });
     // Start-up again: nothing left to re-chain, no second epoch.
     await cli('audit', 'verify');
-    expect((await db.query(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'audit.epoch'`)).rows[0].n).toBe(1);
+    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'audit.epoch'`)).rows).toEqual([{ n: 1 }]);
   }, 120_000);
 
   it('cli audit verify --anchor FILE fails when the newest entries are cut off, and passes again when they are back', async () => {
@@ -93,7 +97,8 @@ describe('audit chain: the keyed epoch over old entries, and the anchor through 
     writeFileSync(anchorFile, (await cli('audit', 'anchor')).stdout);
     const {
       rows: [newest],
-    } = await db.query('SELECT * FROM audit.entries ORDER BY seq DESC LIMIT 1');
+    } = await db.query<EntryRow>('SELECT * FROM audit.entries ORDER BY seq DESC LIMIT 1');
+    if (!newest) throw new Error('the audit log is empty: the first test wrote entries');
     const client = await db.connect();
     try {
       await client.query('ALTER TABLE audit.entries DISABLE TRIGGER entries_no_update');

@@ -1,8 +1,10 @@
 import { AuditChain, AuditLog, AuditSealer, type EntryRow } from '#qcr/audit';
-import { systemActor } from '#qcr/platform';
+import { queryRows, querySingle, systemActor } from '#qcr/platform';
+import { expect } from '@jest/globals';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { creditRecord, monthsAgo, newEnterprise } from './credit-grading-helpers.js';
+import { defined } from './typed-http.js';
 
 /**
  * Issue 21: audited writes on different enterprises no longer queue behind one chain lock, and the log stays complete
@@ -56,11 +58,11 @@ describe('audit log under 32 concurrent writers and a regrade', () => {
     await qr.connect();
     await qr.startTransaction();
     await t.app.get(AuditLog).record(qr.manager, systemActor('audit-test'), { action: 'test.in-flight', entityType: 'test', entityId: 'held' });
-    const [{ seq }] = await qr.query(`SELECT max(seq)::text AS seq FROM audit.entries WHERE action = 'test.in-flight'`);
+    const { seq } = await querySingle<{ seq: string }>(qr, `SELECT max(seq)::text AS seq FROM audit.entries WHERE action = 'test.in-flight'`);
     return { qr, seq };
   }
   const sealedHead = async (): Promise<bigint> =>
-    BigInt((await db.query('SELECT coalesce(max(seq), 0)::text AS head FROM audit.entries WHERE hash IS NOT NULL'))[0].head);
+    BigInt((await querySingle<{ head: string }>(db, 'SELECT coalesce(max(seq), 0)::text AS head FROM audit.entries WHERE hash IS NOT NULL')).head);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -99,18 +101,18 @@ describe('audit log under 32 concurrent writers and a regrade', () => {
       await held.qr.release();
     }
     expect(writes.slice(0, 32).map((w) => w.status)).toEqual(Array(32).fill(201));
-    expect([202, 409]).toContain(writes[32].status);
+    expect([202, 409]).toContain(defined(writes[32], 'the 33rd write').status);
 
     const verified = await chain.verify();
     expect(verified).toMatchObject({ ok: true, firstBrokenSeq: null, pending: 0 });
-    written = await db.query('SELECT * FROM audit.entries WHERE seq >= $1 ORDER BY seq LIMIT 100', [held.seq]);
+    written = await queryRows<EntryRow>(db, 'SELECT * FROM audit.entries WHERE seq >= $1 ORDER BY seq LIMIT 100', [held.seq]);
     expect(written.length).toBeGreaterThanOrEqual(33); // the held entry and one per credit record (at least)
     expect(written.every((r) => r.hash !== null)).toBe(true);
   }, 120_000);
 
   it('catches an edited entry', async () => {
-    const target = written[5];
-    const saved: EntryRow[] = await db.query('SELECT * FROM audit.entries WHERE seq = $1', [target.seq]);
+    const target = defined(written[5], 'entry 5 of the first test');
+    const saved = await queryRows<EntryRow>(db, 'SELECT * FROM audit.entries WHERE seq = $1', [target.seq]);
     await tamper((em) => em.query(`UPDATE audit.entries SET reason = 'quietly changed' WHERE seq = $1`, [target.seq]));
     try {
       expect(await chain.verify()).toMatchObject({ ok: false, firstBrokenSeq: String(target.seq), reason: 'entry content does not match its hash' });
@@ -121,9 +123,9 @@ describe('audit log under 32 concurrent writers and a regrade', () => {
   });
 
   it('catches a deleted entry', async () => {
-    const target = written[10];
-    const saved: EntryRow[] = await db.query('SELECT * FROM audit.entries WHERE seq = $1', [target.seq]);
-    const [next] = await db.query('SELECT seq::text FROM audit.entries WHERE seq > $1 ORDER BY seq LIMIT 1', [target.seq]);
+    const target = defined(written[10], 'entry 10 of the first test');
+    const saved = await queryRows<EntryRow>(db, 'SELECT * FROM audit.entries WHERE seq = $1', [target.seq]);
+    const next = await querySingle<{ seq: string }>(db, 'SELECT seq::text FROM audit.entries WHERE seq > $1 ORDER BY seq LIMIT 1', [target.seq]);
     await tamper((em) => em.query('DELETE FROM audit.entries WHERE seq = $1', [target.seq]));
     try {
       expect(await chain.verify()).toMatchObject({ ok: false, firstBrokenSeq: next.seq, reason: 'prev_hash does not match the previous entry' });
@@ -134,8 +136,8 @@ describe('audit log under 32 concurrent writers and a regrade', () => {
   });
 
   it('catches two entries reordered (sequence numbers swapped)', async () => {
-    const [a, b] = [written[15], written[16]];
-    const saved: EntryRow[] = await db.query('SELECT * FROM audit.entries WHERE seq = ANY($1) ORDER BY seq', [[a.seq, b.seq]]);
+    const [a, b] = [defined(written[15], 'entry 15 of the first test'), defined(written[16], 'entry 16 of the first test')];
+    const saved = await queryRows<EntryRow>(db, 'SELECT * FROM audit.entries WHERE seq = ANY($1) ORDER BY seq', [[a.seq, b.seq]]);
     await tamper(async (em) => {
       await em.query('UPDATE audit.entries SET seq = -seq WHERE seq = $1', [a.seq]);
       await em.query('UPDATE audit.entries SET seq = $2 WHERE seq = $1', [b.seq, a.seq]);
@@ -151,8 +153,8 @@ describe('audit log under 32 concurrent writers and a regrade', () => {
   });
 
   it('catches an entry committed behind the sealed head (never chained)', async () => {
-    const target = written[20];
-    const saved: EntryRow[] = await db.query('SELECT * FROM audit.entries WHERE seq = $1', [target.seq]);
+    const target = defined(written[20], 'entry 20 of the first test');
+    const saved = await queryRows<EntryRow>(db, 'SELECT * FROM audit.entries WHERE seq = $1', [target.seq]);
     await tamper((em) => em.query('UPDATE audit.entries SET key_id = NULL, prev_hash = NULL, hash = NULL WHERE seq = $1', [target.seq]));
     try {
       const result = await chain.verify();

@@ -1,4 +1,6 @@
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Ok, Problem, Reply } from './typed-http.js';
 
 describe('staff authentication and roles', () => {
   let t: TestApp;
@@ -21,7 +23,7 @@ describe('staff authentication and roles', () => {
   });
 
   it('answers 401 without a token and with a forged one', async () => {
-    const none = await t.http().get('/api/v1/audit');
+    const none: Reply<Problem> = await t.http().get('/api/v1/audit');
     expect(none.status).toBe(401);
     expect(none.body.code).toBe('AUTH.UNAUTHENTICATED');
     const forged = await t.http().get('/api/v1/audit').set('Authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad');
@@ -38,19 +40,17 @@ describe('staff authentication and roles', () => {
   });
 
   it('gives titles in English on Accept-Language: en', async () => {
-    const res = await t.http().get('/api/v1/audit').set('Accept-Language', 'en-GB,en;q=0.9');
+    const res: Reply<Problem> = await t.http().get('/api/v1/audit').set('Accept-Language', 'en-GB,en;q=0.9');
     expect(res.body.title).toBe('Authentication required');
-    const zh = await t.http().get('/api/v1/audit');
+    const zh: Reply<Problem> = await t.http().get('/api/v1/audit');
     expect(zh.body.title).toBe('未认证或凭证无效');
   });
 
   it('keeps passwords out of user listings', async () => {
     const admin = await t.as('admin');
-    const res = await admin.get('/api/v1/admin/users');
+    const res: Reply<Ok<'/api/v1/admin/users'>> = await admin.get('/api/v1/admin/users');
     expect(res.status).toBe(200);
-    expect(res.body.map((u: { username: string }) => u.username)).toEqual(
-      expect.arrayContaining(['admin', 'auditor', 'grader', 'officer', 'registrar', 'reviewer']),
-    );
+    expect(res.body.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'auditor', 'grader', 'officer', 'registrar', 'reviewer']));
     expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/i);
   });
 });

@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Ok, Problem, Reply } from './typed-http.js';
 
 describe('authorities as data: levels, regions, parents; users act for one (issue 24)', () => {
   let t: TestApp;
@@ -8,8 +9,8 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
   afterAll(() => t.close());
 
   it('the demo seed has authorities at three levels, each with users', async () => {
-    const res = await (await t.as('officer')).get('/api/v1/authorities').expect(200);
-    const byCode = new Map<string, { level: string; regionCode: string; parentCode: string | null }>(res.body.map((a: { code: string }) => [a.code, a]));
+    const res: Reply<Ok<'/api/v1/authorities'>> = await (await t.as('officer')).get('/api/v1/authorities').expect(200);
+    const byCode = new Map(res.body.map((a) => [a.code, a]));
     expect(byCode.get('samr')).toMatchObject({ level: 'national', regionCode: '000000', parentCode: null });
     expect(byCode.get('fj')).toMatchObject({ level: 'provincial', regionCode: '350000', parentCode: 'samr' });
     expect(byCode.get('fj-xm')).toMatchObject({ level: 'prefecture', regionCode: '350200', parentCode: 'fj' });
@@ -20,8 +21,8 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
       ['xm.officer', 'fj-xm', '3502'],
       ['sm.reviewer', 'fj-xm-sm', '350203'],
       ['officer', 'samr', ''],
-    ]) {
-      const me = await (await t.asUser(user)).get('/api/v1/auth/me').expect(200);
+    ] as const) {
+      const me: Reply<Ok<'/api/v1/auth/me'>> = await (await t.asUser(user)).get('/api/v1/auth/me').expect(200);
       expect(me.body.authorities[0]).toMatchObject({ code, regionPrefix: prefix });
     }
   });
@@ -29,13 +30,18 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
   it('an administrator manages authorities (audited) and the tree keeps its shape', async () => {
     const admin = await t.as('admin');
     const code = `t-${Date.now().toString(36)}`;
-    const created = await admin
+    const created: Reply<Ok<'/api/v1/admin/authorities', 'post'>> = await admin
       .post('/api/v1/admin/authorities')
       .send({ code, name: `湖里区市场监督管理局${code}`, level: 'county', regionCode: '350206', parent: 'fj-xm' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code, level: 'county', parentCode: 'fj-xm' });
-    const audit = await (await t.as('auditor')).get('/api/v1/audit').query({ entityType: 'authority', entityId: created.body.id }).expect(200);
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('authority.created');
+    const audit: Reply<Ok<'/api/v1/audit'>> = await (
+      await t.as('auditor')
+    )
+      .get('/api/v1/audit')
+      .query({ entityType: 'authority', entityId: created.body.id })
+      .expect(200);
+    expect(audit.body.items.map((e) => e.action)).toContain('authority.created');
 
     // a county under a province (not one level up), a county inside another prefecture, a region not fitting the level
     for (const [body, field] of [
@@ -43,14 +49,14 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
       [{ code: `${code}-b`, name: `乙${code}`, level: 'county', regionCode: '350102', parent: 'fj-xm' }, 'parent'],
       [{ code: `${code}-c`, name: `丙${code}`, level: 'prefecture', regionCode: '350203', parent: 'fj' }, 'regionCode'],
     ] as const) {
-      const res = await admin.post('/api/v1/admin/authorities').send(body);
+      const res: Reply<Problem> = await admin.post('/api/v1/admin/authorities').send(body);
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('ACCESS.AUTHORITY_SHAPE');
-      expect(res.body.errors[0].field).toBe(field);
+      expect(res.body.errors?.[0]?.field).toBe(field);
     }
 
     // a user of the new authority; an admin grants it a second one
-    const user = await admin
+    const user: Reply<Ok<'/api/v1/admin/users', 'post'>> = await admin
       .post('/api/v1/admin/users')
       .send({ username: `hl-${code}`, displayName: '湖里认定', password: 'pw-long-enough-123', roles: ['officer'], authority: code });
     expect(user.status).toBe(201);
@@ -59,11 +65,11 @@ describe('authorities as data: levels, regions, parents; users act for one (issu
     expect(granted.body).toMatchObject({ authority: code, secondAuthority: 'fj-fz' });
     const same = await admin.patch(`/api/v1/admin/users/${user.body.id}`).send({ secondAuthority: code, reason: 'x' });
     expect(same.status).toBe(422);
-    const unknown = await admin
+    const unknown: Reply<Problem> = await admin
       .post('/api/v1/admin/users')
       .send({ username: `x-${code}`, displayName: 'x', password: 'pw-long-enough-123', roles: ['officer'], authority: 'no-such' });
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors[0]).toMatchObject({ field: 'authority', rule: 'exists' });
+    expect(unknown.body.errors?.[0]).toMatchObject({ field: 'authority', rule: 'exists' });
   });
 
   it('partner agencies carry their owning department and region', async () => {

@@ -1,6 +1,8 @@
 import type TestAgent from 'supertest/lib/agent.js';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { enterpriseIn, FUZHOU_GULOU, proposedAndWaived, XIAMEN_SIMING } from './jurisdiction.fixtures.js';
+import { body, defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 /** Issue 24: white-paper statistics by authority, rolled up; the default root is the user's own authority. */
 describe('statistics by authority', () => {
@@ -12,13 +14,23 @@ describe('statistics by authority', () => {
   });
   afterAll(() => t.close());
 
-  const row = (table: { rows: Array<Record<string, number | string>> }, code: string) => table.rows.find((r) => r.code === code) as Record<string, number>;
+  type AuthorityTable = Ok<'/api/v1/statistics/authorities'>;
+  const table = async (user: string) => body<AuthorityTable>(await (await t.asUser(user)).get('/api/v1/statistics/authorities'));
+  /** A count of the authority's row (the table's cells are numbers or labels; these columns are counts). */
+  const count = (of: AuthorityTable, code: string, column: 'decided' | 'decidedOwn' | 'inForceOwn'): number => {
+    const value = defined(
+      of.rows.find((r) => r.code === code),
+      `the row of ${code}`,
+    )[column];
+    if (typeof value !== 'number') throw new Error(`${code}.${column} is not a count: ${String(value)}`);
+    return value;
+  };
 
   it('counts decisions per deciding authority and rolls them up to the province; defaults to the user’s authority', async () => {
-    const before = (await (await t.asUser('fj.reviewer')).get('/api/v1/statistics/authorities')).body;
+    const before = await table('fj.reviewer');
     expect(before.params.authority).toBe('fj');
-    expect(before.rows.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['fj', 'fj-xm', 'fj-fz', 'fj-xm-sm']));
-    expect(before.rows.map((r: { code: string }) => r.code)).not.toContain('samr');
+    expect(before.rows.map((r) => r.code)).toEqual(expect.arrayContaining(['fj', 'fj-xm', 'fj-fz', 'fj-xm-sm']));
+    expect(before.rows.map((r) => r.code)).not.toContain('samr');
 
     await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: false, reason: 'test' }).expect(200);
     try {
@@ -42,23 +54,23 @@ describe('statistics by authority', () => {
       await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: true, reason: 'test' }).expect(200);
     }
 
-    const after = (await (await t.asUser('fj.reviewer')).get('/api/v1/statistics/authorities')).body;
-    expect(row(after, 'fj-xm').decidedOwn).toBe(row(before, 'fj-xm').decidedOwn + 1);
-    expect(row(after, 'fj-fz').inForceOwn).toBe(row(before, 'fj-fz').inForceOwn + 1);
-    expect(row(after, 'fj').decided).toBe(row(before, 'fj').decided + 2); // rolled up: Xiamen and Fuzhou under Fujian
-    expect(row(after, 'fj').decidedOwn).toBe(row(before, 'fj').decidedOwn);
+    const after = await table('fj.reviewer');
+    expect(count(after, 'fj-xm', 'decidedOwn')).toBe(count(before, 'fj-xm', 'decidedOwn') + 1);
+    expect(count(after, 'fj-fz', 'inForceOwn')).toBe(count(before, 'fj-fz', 'inForceOwn') + 1);
+    expect(count(after, 'fj', 'decided')).toBe(count(before, 'fj', 'decided') + 2); // rolled up: Xiamen and Fuzhou under Fujian
+    expect(count(after, 'fj', 'decidedOwn')).toBe(count(before, 'fj', 'decidedOwn'));
 
     // the Xiamen user's default is Xiamen and below
-    const xmView = (await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities')).body;
+    const xmView = await table('xm.reviewer');
     // Xiamen and the authorities under it (other suites may have added some under Xiamen in this shared database)
-    const xmCodes: string[] = xmView.rows.map((r: { code: string }) => r.code);
+    const xmCodes = xmView.rows.map((r) => String(r.code));
     expect(xmCodes).toEqual(expect.arrayContaining(['fj-xm', 'fj-xm-sm']));
     expect(xmCodes.filter((c) => ['fj', 'fj-fz', 'samr'].includes(c))).toEqual([]);
     const csv = await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities').set('Accept', 'text/csv');
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('厦门市市场监督管理局');
-    const unknown = await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities').query({ authority: 'no-such' });
+    const unknown: Reply<Problem> = await (await t.asUser('xm.reviewer')).get('/api/v1/statistics/authorities').query({ authority: 'no-such' });
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors[0]).toMatchObject({ field: 'authority', rule: 'exists' });
+    expect(unknown.body.errors?.[0]).toMatchObject({ field: 'authority', rule: 'exists' });
   });
 });

@@ -3,6 +3,7 @@ import { addDays, todayInChina } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply } from './typed-http.js';
 
 export const today = () => todayInChina();
 
@@ -10,15 +11,14 @@ export const today = () => todayInChina();
 export async function registerEnterprise(t: TestApp, legalRep = { name: '测试法人', idNumber: '350203197001101005' }): Promise<{ code: string; id: string }> {
   const code = randomUscc();
   const registrar = await t.as('registrar');
-  const res = await registrar.post('/api/v1/enterprises').send({
+  const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await registrar.post('/api/v1/enterprises').send({
     code,
     name: `黑名单测试企业${code.slice(-6)}有限公司`,
     legalRepresentative: legalRep,
     industryCode: 'C',
   });
   if (res.status !== 201 && res.status !== 200) throw new Error(`register enterprise: ${res.status} ${res.text}`);
-  const id = res.body.id ?? res.body.enterprise?.id;
-  return { code, id };
+  return { code, id: res.body.id };
 }
 
 export function proposal(enterprise: string, extra: Record<string, unknown> = {}) {
@@ -37,7 +37,7 @@ export function proposal(enterprise: string, extra: Record<string, unknown> = {}
 /** Proposed by the officer, notified, and waived by the enterprise: ready for a reviewer's decision. */
 export async function readyToDecide(t: TestApp, enterprise: string): Promise<string> {
   const officer = await t.as('officer');
-  const res = await officer.post('/api/v1/listings').send(proposal(enterprise));
+  const res: Reply<Ok<'/api/v1/listings', 'post'>> = await officer.post('/api/v1/listings').send(proposal(enterprise));
   if (res.status !== 201) throw new Error(`propose: ${res.status} ${res.text}`);
   const id = res.body.id;
   expectOk(await officer.post(`/api/v1/listings/${id}/notify`).send({}));

@@ -1,7 +1,9 @@
 import { BlacklistReader, LISTING_CHANGED, seedDemoBlacklist } from '#qcr/blacklist';
 import { addDays, addYears, type DomainEvent, DomainEvents } from '#qcr/platform';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.js';
 import { backdate, db, listed, proposal, readyToDecide, registerEnterprise, today } from './blacklist-helpers.js';
+import { body, defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 const decision = (n = Math.floor(Math.random() * 1e6)) => ({ decisionNumber: `测列〔2025〕${n}号` });
 
@@ -17,7 +19,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const officer = await t.as('officer');
     const reviewer = await t.as('reviewer');
 
-    const proposed = await officer.post('/api/v1/listings').send(proposal(ent.code));
+    const proposed: Reply<Ok<'/api/v1/listings', 'post'>> = await officer.post('/api/v1/listings').send(proposal(ent.code));
     expect(proposed.status).toBe(201);
     expect(proposed.body).toMatchObject({ status: 'proposed', enterprise: { id: ent.id }, listType: 'quality_serious_dishonesty' });
     // the legal representative at the time of listing, ID only as a hash
@@ -25,33 +27,35 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     expect(JSON.stringify(proposed.body)).not.toContain('350203197001101005');
     const id = proposed.body.id;
 
-    const notified = await officer.post(`/api/v1/listings/${id}/notify`).send({});
+    const notified: Reply<Ok<'/api/v1/listings/{id}/notify', 'post'>> = await officer.post(`/api/v1/listings/${id}/notify`).send({});
     expect(notified.status).toBe(200);
     expect(notified.body.notice).toMatchObject({ noticeDate: today(), statementDeadline: addDays(today(), 10), waived: false });
 
     // not before the deadline …
-    const early = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
+    const early: Reply<Problem> = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(early.status).toBe(422);
     expect(early.body).toMatchObject({ code: 'BLACKLIST.STATEMENT_PERIOD_OPEN', decisionAllowedFrom: addDays(today(), 11) });
 
     // … unless the enterprise waived its right to state its case
-    const statement = await officer.post(`/api/v1/listings/${id}/statements`).send({ kind: 'waiver', summary: '企业书面放弃陈述申辩' });
+    const statement: Reply<Ok<'/api/v1/listings/{id}/statements', 'post'>> = await officer
+      .post(`/api/v1/listings/${id}/statements`)
+      .send({ kind: 'waiver', summary: '企业书面放弃陈述申辩' });
     expect(statement.status).toBe(200);
-    expect(statement.body.notice.waived).toBe(true);
+    expect(statement.body.notice?.waived).toBe(true);
 
     const seen: DomainEvent[] = [];
     t.app.get(DomainEvents).on(LISTING_CHANGED, (event) => {
       if (event.listingId === id) seen.push(event);
       return Promise.resolve();
     });
-    const decided = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
+    const decided: Reply<Ok<'/api/v1/listings/{id}/decide', 'post'>> = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(decided.status).toBe(200);
     expect(seen).toEqual([{ type: LISTING_CHANGED, enterpriseId: ent.id, listingId: id, status: 'listed' }]);
     expect(decided.body).toMatchObject({ status: 'listed', decision: { startDate: today(), plannedEndDate: addYears(today(), 3) } });
     // a reviewer lacks personal-data.read: the legal representative is masked
     expect(decided.body.legalRepresentative).toEqual({ name: '李**', idHash: null });
 
-    const pub = await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`);
+    const pub: Reply<Ok<'/api/v1/public/listings'>> = await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`);
     expect(pub.status).toBe(200);
     expect(pub.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
     const reader = t.app.get(BlacklistReader);
@@ -60,17 +64,17 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
     // Three years and a day later, before the daily job has run:
     await backdate(t, id, 3 * 366);
-    const stale = await officer.get(`/api/v1/listings/${id}`);
+    const stale: Reply<Ok<'/api/v1/listings/{id}'>> = await officer.get(`/api/v1/listings/${id}`);
     expect(stale.body).toMatchObject({ status: 'expired', recordedStatus: 'listed', removal: { kind: 'expiry', recorded: false } });
     expect(await reader.activeListings(null, ent.id, today())).toEqual([]);
-    expect((await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).body.items).toEqual([]);
-    const byStatus = await officer.get(`/api/v1/listings?enterprise=${ent.code}&status=expired`);
+    expect(body<Ok<'/api/v1/public/listings'>>(await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).items).toEqual([]);
+    const byStatus: Reply<Ok<'/api/v1/listings'>> = await officer.get(`/api/v1/listings?enterprise=${ent.code}&status=expired`);
     expect(byStatus.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
 
-    const run = await reviewer.post('/api/v1/listings/expiry-run').send({});
+    const run: Reply<Ok<'/api/v1/listings/expiry-run', 'post'>> = await reviewer.post('/api/v1/listings/expiry-run').send({});
     expect(run.status).toBe(200);
     expect(run.body.expired).toContain(id);
-    const after = await officer.get(`/api/v1/listings/${id}`);
+    const after: Reply<Ok<'/api/v1/listings/{id}'>> = await officer.get(`/api/v1/listings/${id}`);
     expect(after.body).toMatchObject({ status: 'expired', recordedStatus: 'expired', removal: { kind: 'expiry' } });
     expect(after.body.history.map((h: { action: string }) => h.action)).toEqual(['propose', 'notify', 'record_statement', 'decide', 'expire']);
     expect(after.body.statements).toHaveLength(1);
@@ -79,18 +83,18 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
   it('refuses a decision by the proposer (four eyes) and by a role without the permission', async () => {
     const ent = await registerEnterprise(t);
     const { agent: admin } = await userWithRoles(t, ['officer', 'reviewer']); // one person holding propose and decide
-    const id = (await admin.post('/api/v1/listings').send(proposal(ent.code))).body.id;
+    const id = body<Ok<'/api/v1/listings', 'post'>>(await admin.post('/api/v1/listings').send(proposal(ent.code))).id;
     await admin.post(`/api/v1/listings/${id}/notify`).send({});
     await admin.post(`/api/v1/listings/${id}/statements`).send({ kind: 'waiver', summary: '放弃' });
 
-    const own = await admin.post(`/api/v1/listings/${id}/decide`).send(decision());
+    const own: Reply<Problem> = await admin.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('BLACKLIST.FOUR_EYES');
     const ownDrop = await admin.post(`/api/v1/listings/${id}/drop`).send({ reason: '自己撤回' });
     expect(ownDrop.status).toBe(403);
 
     const officer = await t.as('officer');
-    const noRight = await officer.post(`/api/v1/listings/${id}/decide`).send(decision());
+    const noRight: Reply<Problem> = await officer.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(noRight.status).toBe(403);
     expect(noRight.body.code).toBe('AUTH.FORBIDDEN');
 
@@ -102,7 +106,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const ent = await registerEnterprise(t);
     const officer = await t.as('officer');
     const reviewer = await t.as('reviewer');
-    const id = (await officer.post('/api/v1/listings').send(proposal(ent.code))).body.id;
+    const id = body<Ok<'/api/v1/listings', 'post'>>(await officer.post('/api/v1/listings').send(proposal(ent.code))).id;
     await officer.post(`/api/v1/listings/${id}/notify`).send({});
 
     await backdate(t, id, 10); // the deadline is today: still the enterprise's day
@@ -110,12 +114,12 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     expect(onDeadline.status).toBe(422);
 
     await backdate(t, id, 1);
-    const queue = await reviewer.get('/api/v1/listings?queue=deadline_passed&limit=200');
+    const queue: Reply<Ok<'/api/v1/listings'>> = await reviewer.get('/api/v1/listings?queue=deadline_passed&limit=200');
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(id);
     const ok = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(ok.status).toBe(200);
 
-    const twice = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
+    const twice: Reply<Problem> = await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision());
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('BLACKLIST.INVALID_STATE');
   });
@@ -124,11 +128,11 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
-    const dropped = await reviewer.post(`/api/v1/listings/${id}/drop`).send({ reason: '证据不足，不予列入' });
+    const dropped: Reply<Ok<'/api/v1/listings/{id}/drop', 'post'>> = await reviewer.post(`/api/v1/listings/${id}/drop`).send({ reason: '证据不足，不予列入' });
     expect(dropped.status).toBe(200);
     expect(dropped.body).toMatchObject({ status: 'dropped', drop: { reason: '证据不足，不予列入' } });
     expect((await reviewer.post(`/api/v1/listings/${id}/decide`).send(decision())).status).toBe(409);
-    expect((await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).body.items).toEqual([]);
+    expect(body<Ok<'/api/v1/public/listings'>>(await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).items).toEqual([]);
   });
 
   it('removes early by credit repair: refused before a year, refused with a new heavier penalty, then approved', async () => {
@@ -138,32 +142,36 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
 
     const ent = await registerEnterprise(t);
     const id = await listed(t, ent.code);
-    const tooEarly = await officer.post(`/api/v1/listings/${id}/repair-applications`).send(repair);
+    const tooEarly: Reply<Problem> = await officer.post(`/api/v1/listings/${id}/repair-applications`).send(repair);
     expect(tooEarly.status).toBe(422);
     expect(tooEarly.body).toMatchObject({ code: 'BLACKLIST.REPAIR_NOT_ELIGIBLE', unmet: ['listed_long_enough'], eligibleFrom: addYears(today(), 1) });
 
     await backdate(t, id, 400);
-    const noPledge = await officer.post(`/api/v1/listings/${id}/repair-applications`).send({ ...repair, pledgeFiled: false });
+    const noPledge: Reply<Problem> = await officer.post(`/api/v1/listings/${id}/repair-applications`).send({ ...repair, pledgeFiled: false });
     expect(noPledge.body.unmet).toEqual(['pledge_filed']);
 
-    const applied = await officer.post(`/api/v1/listings/${id}/repair-applications`).send(repair);
+    const applied: Reply<Ok<'/api/v1/listings/{id}/repair-applications', 'post'>> = await officer
+      .post(`/api/v1/listings/${id}/repair-applications`)
+      .send(repair);
     expect(applied.status).toBe(201);
     expect(applied.body.status).toBe('pending');
-    const again = await officer.post(`/api/v1/listings/${id}/repair-applications`).send(repair);
+    const again: Reply<Problem> = await officer.post(`/api/v1/listings/${id}/repair-applications`).send(repair);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('BLACKLIST.REPAIR_ALREADY_PENDING');
-    const queue = await reviewer.get('/api/v1/listings?queue=repair_pending&limit=200');
+    const queue: Reply<Ok<'/api/v1/listings'>> = await reviewer.get('/api/v1/listings?queue=repair_pending&limit=200');
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(id);
 
     const refuseNoReason = await reviewer.post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`).send({ approve: false });
     expect(refuseNoReason.status).toBe(400);
-    const approved = await reviewer.post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`).send({ approve: true });
+    const approved: Reply<Ok<'/api/v1/listings/{id}/repair-applications/{applicationId}/decide', 'post'>> = await reviewer
+      .post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`)
+      .send({ approve: true });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');
-    const after = await officer.get(`/api/v1/listings/${id}`);
+    const after: Reply<Ok<'/api/v1/listings/{id}'>> = await officer.get(`/api/v1/listings/${id}`);
     expect(after.body).toMatchObject({ status: 'repaired', removal: { kind: 'repair', endedOn: today() } });
     expect(await t.app.get(BlacklistReader).activeListings(null, ent.id, today())).toEqual([]);
-    expect((await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).body.items).toEqual([]);
+    expect(body<Ok<'/api/v1/public/listings'>>(await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).items).toEqual([]);
 
     // Another enterprise, listed over a year, with a new heavier penalty in the credit records.
     const other = await registerEnterprise(t);
@@ -178,7 +186,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
       legalBasis: '《中华人民共和国产品质量法》第四十九条',
     });
     expect(penalty.status).toBe(201);
-    const refused = await officer.post(`/api/v1/listings/${otherId}/repair-applications`).send(repair);
+    const refused: Reply<Problem> = await officer.post(`/api/v1/listings/${otherId}/repair-applications`).send(repair);
     expect(refused.status).toBe(422);
     expect(refused.body.unmet).toEqual(['no_new_heavier_penalty']);
   });
@@ -188,22 +196,22 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const id = await listed(t, ent.code);
     await backdate(t, id, 400);
     const { agent: admin } = await userWithRoles(t, ['officer', 'reviewer']); // handles and decides
-    const applied = await admin.post(`/api/v1/listings/${id}/repair-applications`).send({
+    const applied: Reply<Ok<'/api/v1/listings/{id}/repair-applications', 'post'>> = await admin.post(`/api/v1/listings/${id}/repair-applications`).send({
       penaltiesFulfilled: true,
       harmRemedied: true,
       pledgeFiled: true,
       statement: '申请修复',
     });
     expect(applied.status).toBe(201);
-    const own = await admin.post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`).send({ approve: true });
+    const own: Reply<Problem> = await admin.post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`).send({ approve: true });
     expect(own.status).toBe(403);
     expect(own.body.code).toBe('BLACKLIST.FOUR_EYES');
     const reviewer = await t.as('reviewer');
-    const refused = await reviewer
+    const refused: Reply<Ok<'/api/v1/listings/{id}/repair-applications/{applicationId}/decide', 'post'>> = await reviewer
       .post(`/api/v1/listings/${id}/repair-applications/${applied.body.id}/decide`)
       .send({ approve: false, refusalReason: '罚款尚未缴清' });
     expect(refused.body).toMatchObject({ status: 'refused', refusalReason: '罚款尚未缴清' });
-    expect((await admin.get(`/api/v1/listings/${id}`)).body.status).toBe('listed');
+    expect(body<Ok<'/api/v1/listings/{id}'>>(await admin.get(`/api/v1/listings/${id}`)).status).toBe('listed');
   });
 
   it('revokes: restricts no more from today on, while the past still reads as listed', async () => {
@@ -211,20 +219,22 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const id = await listed(t, ent.code);
     await backdate(t, id, 30);
     const reviewer = await t.as('reviewer');
-    const proposed = await reviewer.post(`/api/v1/listings/${id}/revoke`).send({ reason: '据以列入的处罚决定已被撤销' });
+    const proposed: Reply<Ok<'/api/v1/listings/{id}/revoke', 'post'>> = await reviewer
+      .post(`/api/v1/listings/${id}/revoke`)
+      .send({ reason: '据以列入的处罚决定已被撤销' });
     expect(proposed.status).toBe(202);
-    expect((await reviewer.get(`/api/v1/listings/${id}`)).body.status).toBe('listed'); // restricts until a second reviewer approves
-    expect((await reviewer.post(`/api/v1/listings/${id}/revoke/approve`)).body.code).toBe('BLACKLIST.FOUR_EYES');
+    expect(body<Ok<'/api/v1/listings/{id}'>>(await reviewer.get(`/api/v1/listings/${id}`)).status).toBe('listed'); // restricts until a second reviewer approves
+    expect(body<Problem>(await reviewer.post(`/api/v1/listings/${id}/revoke/approve`)).code).toBe('BLACKLIST.FOUR_EYES');
     expect((await (await t.asUser('reviewer2')).post(`/api/v1/listings/${id}/revoke/approve`)).status).toBe(200);
-    const revoked = await reviewer.get(`/api/v1/listings/${id}`);
+    const revoked: Reply<Ok<'/api/v1/listings/{id}'>> = await reviewer.get(`/api/v1/listings/${id}`);
     expect(revoked.body).toMatchObject({ status: 'revoked', removal: { kind: 'revocation', endedOn: today() } });
     expect(revoked.body.revocationProposals).toMatchObject([{ status: 'approved', proposedByName: 'reviewer', decidedByName: 'reviewer2' }]);
     const reader = t.app.get(BlacklistReader);
     expect(await reader.activeListings(null, ent.id, today())).toEqual([]);
     expect((await reader.activeListings(null, ent.id, addDays(today(), -5))).map((l) => l.id)).toEqual([id]);
-    expect((await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).body.items).toEqual([]);
+    expect(body<Ok<'/api/v1/public/listings'>>(await t.http().get(`/api/v1/public/listings?enterprise=${ent.code}`)).items).toEqual([]);
     expect((await reviewer.post(`/api/v1/listings/${id}/revoke`).send({ reason: '再次' })).status).toBe(409);
-    const detail = await reviewer.get(`/api/v1/listings/${id}`);
+    const detail: Reply<Ok<'/api/v1/listings/{id}'>> = await reviewer.get(`/api/v1/listings/${id}`);
     expect(detail.body.decision).toMatchObject({ startDate: addDays(today(), -30) });
   });
 
@@ -236,12 +246,12 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const proposedOnly = await registerEnterprise(t);
     await readyToDecide(t, proposedOnly.code);
 
-    const first = await t.http().get('/api/v1/public/listings?limit=1');
+    const first: Reply<Ok<'/api/v1/public/listings'>> = await t.http().get('/api/v1/public/listings?limit=1');
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(1);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await t.http().get(`/api/v1/public/listings?limit=1&cursor=${first.body.nextCursor}`);
-    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    const second: Reply<Ok<'/api/v1/public/listings'>> = await t.http().get(`/api/v1/public/listings?limit=1&cursor=${first.body.nextCursor}`);
+    expect(defined(second.body.items[0], 'the second page').id).not.toBe(defined(first.body.items[0], 'the first page').id);
 
     const all: { id: string }[] = [];
     let cursor: string | null = null;
@@ -274,7 +284,7 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     );
     const text = JSON.stringify(all);
     expect(text).not.toMatch(/王秘密|idHash|legalRep|350203197001101005|proposedBy/);
-    const none = await t.http().get(`/api/v1/public/listings?enterprise=${proposedOnly.code}`);
+    const none: Reply<Ok<'/api/v1/public/listings'>> = await t.http().get(`/api/v1/public/listings?enterprise=${proposedOnly.code}`);
     expect(none.body.items).toEqual([]);
   });
 
@@ -292,9 +302,9 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     expect(await states()).toEqual(before);
     const officer = await t.as('officer');
     for (const queue of ['awaiting_notice', 'awaiting_decision', 'deadline_passed', 'repair_pending']) {
-      expect((await officer.get(`/api/v1/listings?queue=${queue}`)).body.items.length).toBeGreaterThan(0);
+      expect(body<Ok<'/api/v1/listings'>>(await officer.get(`/api/v1/listings?queue=${queue}`)).items.length).toBeGreaterThan(0);
     }
-    const pub = await t.http().get('/api/v1/public/listings?limit=100');
+    const pub: Reply<Ok<'/api/v1/public/listings'>> = await t.http().get('/api/v1/public/listings?limit=100');
     expect(pub.body.items.length).toBeGreaterThan(0);
   });
 
@@ -302,14 +312,14 @@ describe('blacklist lifecycle (质量失信黑名单)', () => {
     const officer = await t.as('officer');
     const unknownField = await officer.post('/api/v1/listings').send({ ...proposal('91350200776049653A'), extra: 1 });
     expect(unknownField.status).toBe(400);
-    const noEnterprise = await officer.post('/api/v1/listings').send(proposal('91350200MA31E12PXF'));
+    const noEnterprise: Reply<Problem> = await officer.post('/api/v1/listings').send(proposal('91350200MA31E12PXF'));
     expect([422]).toContain(noEnterprise.status);
     expect(noEnterprise.body.code).toBe('BLACKLIST.ENTERPRISE_NOT_FOUND');
     const ent = await registerEnterprise(t);
-    const badType = await officer.post('/api/v1/listings').send(proposal(ent.code, { listType: 'no_such_list' }));
+    const badType: Reply<Problem> = await officer.post('/api/v1/listings').send(proposal(ent.code, { listType: 'no_such_list' }));
     expect(badType.body.code).toBe('BLACKLIST.LIST_TYPE_UNKNOWN');
     expect((await officer.get('/api/v1/listings/not-a-uuid')).status).toBe(400);
-    expect((await officer.get('/api/v1/listings/00000000-0000-4000-8000-000000000000')).body.code).toBe('BLACKLIST.LISTING_NOT_FOUND');
+    expect(body<Problem>(await officer.get('/api/v1/listings/00000000-0000-4000-8000-000000000000')).code).toBe('BLACKLIST.LISTING_NOT_FOUND');
     expect((await officer.get('/api/v1/listings?cursor=garbage')).status).toBe(400);
     expect((await t.http().get('/api/v1/listings')).status).toBe(401);
   });

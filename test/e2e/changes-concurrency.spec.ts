@@ -1,10 +1,22 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { SEQUENCER_LOCK } from '#qcr/changes';
 import { GradingService } from '#qcr/grading';
-import { todayInChina } from '#qcr/platform';
+import { queryOne, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import { body, defined, type Ok, type Reply } from './typed-http.js';
+
+/** Each cursor after the one before it: nothing read twice, nothing out of order. */
+function strictlyAscending(xs: readonly bigint[]): boolean {
+  let previous: bigint | null = null;
+  for (const x of xs) {
+    if (previous !== null && x <= previous) return false;
+    previous = x;
+  }
+  return true;
+}
 
 interface Event {
   cursor: string;
@@ -36,7 +48,7 @@ describe('change feed under concurrent writers', () => {
 
   /** One page after `since` (the staff feed: every event). */
   async function page(since: string, limit = 1000): Promise<{ events: Event[]; next: string; hasMore: boolean }> {
-    const res = await (await t.as('officer')).get(`/api/v1/changes?since=${since}&limit=${limit}`);
+    const res: Reply<Ok<'/api/v1/changes'>> = await (await t.as('officer')).get(`/api/v1/changes?since=${since}&limit=${limit}`);
     expect(res.status).toBe(200);
     return res.body;
   }
@@ -54,21 +66,28 @@ describe('change feed under concurrent writers', () => {
 
   async function rename(e: TestEnterprise, name: string): Promise<void> {
     const registrar = await t.as('registrar');
-    const etag = (await registrar.get(`/api/v1/enterprises/${e.uscc}`)).headers.etag;
-    const res = await registrar.post(`/api/v1/enterprises/${e.uscc}/rename`).set('If-Match', etag).send({ name, reason: '企业名称变更' });
+    const etag = defined((await registrar.get(`/api/v1/enterprises/${e.uscc}`)).headers.etag, 'the ETag of the enterprise');
+    const res: Reply<Ok<'/api/v1/enterprises/{code}/rename', 'post'>> = await registrar
+      .post(`/api/v1/enterprises/${e.uscc}/rename`)
+      .set('If-Match', etag)
+      .send({ name, reason: '企业名称变更' });
     if (res.status !== 200) throw new Error(`rename ${e.uscc}: ${res.status} ${res.text}`);
   }
 
   /** A credit record: the regrade it causes gives a new record its first grade (an answer change of its own). */
   async function creditRecord(e: TestEnterprise, n: number): Promise<void> {
-    const res = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.uscc}/credit-records`).send({
-      categoryCode: 'sampling_failed',
-      occurredOn: daysAgo(2),
-      documentNumber: `并发〔${e.orgCode}〕${n}号`,
-      issuingDepartment: '测试市场监督管理局',
-      legalBasis: '《中华人民共和国产品质量法》',
-      description: 'concurrent writers',
-    });
+    const res: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await (
+      await t.as('registrar')
+    )
+      .post(`/api/v1/enterprises/${e.uscc}/credit-records`)
+      .send({
+        categoryCode: 'sampling_failed',
+        occurredOn: daysAgo(2),
+        documentNumber: `并发〔${e.orgCode}〕${n}号`,
+        issuingDepartment: '测试市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》',
+        description: 'concurrent writers',
+      });
     if (res.status !== 201) throw new Error(`credit record ${e.uscc}: ${res.status} ${res.text}`);
   }
 
@@ -97,14 +116,14 @@ describe('change feed under concurrent writers', () => {
     read.push(...(await drain(cursor)).events);
 
     const cursors = read.map((e) => BigInt(e.cursor));
-    for (let i = 1; i < cursors.length; i++) expect(cursors[i] > cursors[i - 1]).toBe(true);
+    expect(strictlyAscending(cursors)).toBe(true);
     expect(written).toHaveLength(64);
     for (const e of written) {
       const mine = read.filter((x) => x.enterpriseId === e.id);
       // exactly its registration and its rename, in that order: nothing skipped, nothing twice
       expect(mine.map((x) => x.cause)).toEqual(['enterprise', 'enterprise']);
-      expect(mine[0].before).toBeNull();
-      expect(mine[1].before).toEqual({ name: e.name });
+      expect(mine[0]?.before).toBeNull();
+      expect(mine[1]?.before).toEqual({ name: e.name });
     }
   }, 180_000);
 
@@ -117,15 +136,15 @@ describe('change feed under concurrent writers', () => {
     const registrar = await t.as('registrar');
     for (const e of targets) {
       const truth = {
-        name: (await registrar.get(`/api/v1/enterprises/${e.uscc}`)).body.name,
-        grade: (await registrar.get(`/api/v1/enterprises/${e.uscc}/grade`)).body.grade ?? null,
+        name: body<Ok<'/api/v1/enterprises/{code}'>>(await registrar.get(`/api/v1/enterprises/${e.uscc}`)).name,
+        grade: body<Ok<'/api/v1/enterprises/{code}/grade'>>(await registrar.get(`/api/v1/enterprises/${e.uscc}/grade`)).grade ?? null,
       };
-      const [snapshot] = await db.query(`SELECT name, grade FROM changes.answers WHERE enterprise_id = $1`, [e.id]);
+      const snapshot = await queryOne<{ name: string; grade: string | null }>(db, `SELECT name, grade FROM changes.answers WHERE enterprise_id = $1`, [e.id]);
       expect(snapshot).toEqual(truth);
       // replaying the events gives the final answer, and each event's `before` is what the previous one left
       const mine = events.filter((x) => x.enterpriseId === e.id);
-      expect(mine[0].before).toBeNull();
-      const state: Record<string, unknown> = { ...mine[0].after };
+      expect(mine[0]?.before).toBeNull();
+      const state: Record<string, unknown> = { ...defined(mine[0], 'the first event of the enterprise').after };
       for (const x of mine.slice(1)) {
         for (const [field, value] of Object.entries(x.before ?? {})) expect([field, state[field]]).toEqual([field, value]);
         Object.assign(state, x.after);
@@ -173,7 +192,7 @@ describe('change feed under concurrent writers', () => {
     try {
       await holder.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]); // another instance's pass, stuck
       e = await registerEnterprise(t);
-      const res = await (await t.as('officer')).get(`/api/v1/changes?since=${since}`);
+      const res: Reply<Ok<'/api/v1/changes'>> = await (await t.as('officer')).get(`/api/v1/changes?since=${since}`);
       expect(res.status).toBe(200); // the reader's catch-up timed out: answered from what is numbered, not a 500
       expect(res.body.events.map((x: Event) => x.enterpriseId)).not.toContain(e.id);
     } finally {
@@ -201,14 +220,14 @@ describe('change feed under concurrent writers', () => {
       const read: Event[] = [];
       let cursor = start;
       for (let turn = 0; writing; turn++) {
-        const res = await (await (turn % 2 === 0 ? t : second).as('officer')).get(`/api/v1/changes?since=${cursor}&limit=5`);
+        const res: Reply<Ok<'/api/v1/changes'>> = await (await (turn % 2 === 0 ? t : second).as('officer')).get(`/api/v1/changes?since=${cursor}&limit=5`);
         read.push(...res.body.events);
         cursor = res.body.next;
       }
       await writers;
       read.push(...(await drain(cursor)).events);
       const cursors = read.map((e) => BigInt(e.cursor));
-      for (let i = 1; i < cursors.length; i++) expect(cursors[i] > cursors[i - 1]).toBe(true);
+      expect(strictlyAscending(cursors)).toBe(true);
       for (const e of written) expect(read.filter((x) => x.enterpriseId === e.id)).toHaveLength(1);
     } finally {
       await second.close();

@@ -1,10 +1,11 @@
 import { changesMigrations } from '#qcr/changes';
-import { createDataSource } from '#qcr/platform';
+import { createDataSource, queryRows, querySingle } from '#qcr/platform';
 import { registryMigrations } from '#qcr/registry';
 import type { DataSource } from 'typeorm';
 import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerEnterprise } from './checks.fixtures.js';
+import type { Ok, Reply } from './typed-http.js';
 
 // Migration 1765600000000 (issue 21) on a database that already has a feed: events written through the API, the
 // migration taken back to the old shape (cursor taken at write) and applied again, as an upgrade would meet them.
@@ -24,7 +25,7 @@ describe('change feed migration: cursors assigned after commit', () => {
   });
 
   async function feed(app: TestApp): Promise<string[]> {
-    const res = await (await app.as('officer')).get('/api/v1/changes?since=0&limit=1000');
+    const res: Reply<Ok<'/api/v1/changes'>> = await (await app.as('officer')).get('/api/v1/changes?since=0&limit=1000');
     expect(res.status).toBe(200);
     return res.body.events.map((e: { cursor: string; enterpriseId: string }) => `${e.cursor}:${e.enterpriseId}`);
   }
@@ -42,19 +43,18 @@ describe('change feed migration: cursors assigned after commit', () => {
     try {
       await new migration().down(runner);
       // the old shape: the cursor is the primary key and taken at insert
-      const [{ pk }] = await runner.query(`SELECT pg_get_constraintdef(oid) AS pk FROM pg_constraint WHERE conname = 'events_pkey'`);
+      const { pk } = await querySingle<{ pk: string }>(runner, `SELECT pg_get_constraintdef(oid) AS pk FROM pg_constraint WHERE conname = 'events_pkey'`);
       expect(pk).toBe('PRIMARY KEY (cursor)');
-      const old = await runner.query(`SELECT e.cursor::text AS cursor FROM changes.events e ORDER BY e.cursor`);
-      expect(old.map((r: { cursor: string }) => r.cursor)).toEqual(before.map((x) => x.split(':')[0]));
+      const old = await queryRows<{ cursor: string }>(runner, `SELECT e.cursor::text AS cursor FROM changes.events e ORDER BY e.cursor`);
+      expect(old.map((r) => r.cursor)).toEqual(before.map((x) => x.split(':')[0]));
       await new migration().up(runner);
-      const rows = await runner.query(
+      const rows = await queryRows<{ id: string; cursor: string; same: boolean }>(
+        runner,
         `SELECT e.id::text AS id, e.cursor::text AS cursor, e.sequenced_at = e.recorded_at AS same FROM changes.events e ORDER BY e.id`,
       );
-      expect(rows.map((r: { id: string; cursor: string; same: boolean }) => [r.id, r.cursor, r.same])).toEqual(
-        old.map((r: { cursor: string }) => [r.cursor, r.cursor, true]),
-      );
-      const [{ head }] = await runner.query(`SELECT last_cursor::text AS head FROM changes.sequence_head`);
-      expect(head).toBe(old.at(-1).cursor);
+      expect(rows.map((r) => [r.id, r.cursor, r.same])).toEqual(old.map((r) => [r.cursor, r.cursor, true]));
+      const { head } = await querySingle<{ head: string }>(runner, `SELECT last_cursor::text AS head FROM changes.sequence_head`);
+      expect(head).toBe(old.at(-1)?.cursor);
     } finally {
       await runner.release();
     }
@@ -64,8 +64,10 @@ describe('change feed migration: cursors assigned after commit', () => {
     const added = await registerEnterprise(t);
     const after = await feed(t);
     expect(after.slice(0, before.length)).toEqual(before);
-    const last = after.at(-1)!.split(':');
-    expect(last[1]).toBe(added.id);
-    expect(BigInt(last[0])).toBe(BigInt(before.at(-1)!.split(':')[0]) + 1n); // dense: the next cursor after the old head
+    // feed() answers `cursor:id` per event, and both lists were checked non-empty above
+    const [lastCursor = '', lastId] = after.at(-1)!.split(':');
+    const [oldHead = ''] = before.at(-1)!.split(':');
+    expect(lastId).toBe(added.id);
+    expect(BigInt(lastCursor)).toBe(BigInt(oldHead) + 1n); // dense: the next cursor after the old head
   }, 120_000);
 });

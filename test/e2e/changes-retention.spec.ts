@@ -1,9 +1,12 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ChangesRetention } from '#qcr/changes';
+import { querySingle } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { partnerReady, registerEnterprise } from './checks.fixtures.js';
+import { body, type Ok, type Reply, type Problem } from './typed-http.js';
 
 // Its own database: purging and catalogue edits move every enterprise's feed, which would disturb the shared one.
 describe('change feed: retention (410) and catalogue changes', () => {
@@ -25,7 +28,7 @@ describe('change feed: retention (410) and catalogue changes', () => {
     const officer = await t.as('officer');
     let since = '0';
     for (;;) {
-      const page = (await officer.get(`/api/v1/changes?since=${since}&limit=1000`)).body;
+      const page = body<Ok<'/api/v1/changes'>>(await officer.get(`/api/v1/changes?since=${since}&limit=1000`));
       if (!page.hasMore) return page.next;
       since = page.next;
     }
@@ -35,7 +38,7 @@ describe('change feed: retention (410) and catalogue changes', () => {
     const a = await registerEnterprise(t); // no grade: an AAA incentive cannot move it
     const db = t.app.get<DataSource>(getDataSourceToken());
     const head = await feedHead();
-    const [{ aaa }] = await db.query(`SELECT count(*)::int AS aaa FROM changes.answers WHERE grade = 'AAA' AND NOT listed`);
+    const { aaa } = await querySingle<{ aaa: number }>(db, `SELECT count(*)::int AS aaa FROM changes.answers WHERE grade = 'AAA' AND NOT listed`);
     const admin = await t.as('admin');
     const measure = {
       department: '测试部门',
@@ -47,7 +50,7 @@ describe('change feed: retention (410) and catalogue changes', () => {
       text: { zh: '测试', en: 'test' },
     };
     expect((await admin.post('/api/v1/measures').send({ code: 'SL-TEST-AAA', ...measure })).status).toBe(201);
-    const added = (await admin.get(`/api/v1/changes?since=${head}&limit=1000`)).body;
+    const added = body<Ok<'/api/v1/changes'>>(await admin.get(`/api/v1/changes?since=${head}&limit=1000`));
     expect(aaa).toBeGreaterThan(0); // the demo data grades some enterprises AAA
     expect(added.events).toHaveLength(aaa);
     for (const e of added.events)
@@ -57,9 +60,9 @@ describe('change feed: retention (410) and catalogue changes', () => {
     // retiring it moves the same enterprises back
     const retired = await admin.delete('/api/v1/measures/SL-TEST-AAA').send({ version: 1, reason: '测试撤回' });
     expect(retired.status).toBe(200);
-    const back = (await admin.get(`/api/v1/changes?since=${added.next}&limit=1000`)).body.events;
+    const back = body<Ok<'/api/v1/changes'>>(await admin.get(`/api/v1/changes?since=${added.next}&limit=1000`)).events;
     expect(back.map((e: { enterpriseId: string }) => e.enterpriseId).sort()).toEqual(added.events.map((e: { enterpriseId: string }) => e.enterpriseId).sort());
-    expect(back[0].verdicts.state_land).toEqual({ before: 'priority', after: 'clear' });
+    expect(back[0]?.verdicts.state_land).toEqual({ before: 'priority', after: 'clear' });
   });
 
   it('a regrade run tells each enterprise whose grade it moves, one statement per chunk, with cause grade', async () => {
@@ -67,21 +70,21 @@ describe('change feed: retention (410) and catalogue changes', () => {
     const db = t.app.get<DataSource>(getDataSourceToken());
     const head = await feedHead();
     const grader = await t.as('grader');
-    const started = await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 });
+    const started: Reply<Ok<'/api/v1/grading/runs', 'post'>> = await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 });
     expect(started.status).toBeLessThan(300);
     for (let i = 0; i < 200; i++) {
-      const run = await grader.get(`/api/v1/grading/runs/${started.body.id}`);
+      const run: Reply<Ok<'/api/v1/grading/runs/{id}'>> = await grader.get(`/api/v1/grading/runs/${started.body.id}`);
       if (run.body.status === 'completed') break;
       expect(run.body.status).not.toBe('failed');
       await new Promise((r) => setTimeout(r, 250));
     }
-    const events = (await grader.get(`/api/v1/changes?since=${head}&limit=1000`)).body.events;
+    const events = body<Ok<'/api/v1/changes'>>(await grader.get(`/api/v1/changes?since=${head}&limit=1000`)).events;
     for (const e of fresh) {
       const mine = events.filter((x: { enterpriseId: string }) => x.enterpriseId === e.id);
       expect(mine).toEqual([expect.objectContaining({ cause: 'grade', before: { grade: null }, after: { grade: expect.any(String) } })]);
     }
     // enterprises the run left as they were got no event
-    const [{ moved }] = await db.query(`SELECT count(*)::int AS moved FROM grading.grades WHERE run_id = $1`, [started.body.id]);
+    const { moved } = await querySingle<{ moved: number }>(db, `SELECT count(*)::int AS moved FROM grading.grades WHERE run_id = $1`, [started.body.id]);
     expect(events.filter((x: { cause: string }) => x.cause === 'grade')).toHaveLength(moved);
   });
 
@@ -92,14 +95,14 @@ describe('change feed: retention (410) and catalogue changes', () => {
     expect(before.status).toBe(200);
     const purged = await t.app.get(ChangesRetention).purge(new Date(Date.now() + 366 * 86_400_000));
     expect(purged).toBeGreaterThan(0);
-    const gone = await officer.get('/api/v1/changes?since=0');
+    const gone: Reply<Problem & { oldestCursor: string }> = await officer.get('/api/v1/changes?since=0');
     expect([gone.status, gone.body.code, gone.headers['content-type']]).toEqual([
       410,
       'CHANGES.CURSOR_GONE',
       expect.stringContaining('application/problem+json'),
     ]);
     expect(gone.body.oldestCursor).toMatch(/^\d+$/);
-    const resumed = await officer.get(`/api/v1/changes?since=${gone.body.oldestCursor}`);
+    const resumed: Reply<Ok<'/api/v1/changes'>> = await officer.get(`/api/v1/changes?since=${gone.body.oldestCursor}`);
     expect([resumed.status, resumed.body.events]).toEqual([200, []]);
     expect((await t.partner().get('/api/v1/changes/stream').set('Last-Event-ID', '0')).status).toBe(410);
   });

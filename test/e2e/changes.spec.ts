@@ -1,7 +1,9 @@
 import http from 'node:http';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { readyToDecide } from './blacklist-helpers.js';
 import { partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import { defined, first, type Ok, type Problem, type Reply } from './typed-http.js';
 
 interface Event {
   cursor: string;
@@ -25,7 +27,7 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
   async function head(): Promise<string> {
     let since = '0';
     for (;;) {
-      const res = await (await t.as('officer')).get(`/api/v1/changes?since=${since}&limit=1000`);
+      const res: Reply<Ok<'/api/v1/changes'>> = await (await t.as('officer')).get(`/api/v1/changes?since=${since}&limit=1000`);
       expect(res.status).toBe(200);
       if (!res.body.hasMore) return res.body.next;
       since = res.body.next;
@@ -34,13 +36,13 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
 
   async function eventsOf(e: { id: string }, since: string, as: 'staff' | 'partner' = 'staff'): Promise<Event[]> {
     const agent = as === 'staff' ? await t.as('officer') : t.partner();
-    const res = await agent.get(`/api/v1/changes?since=${since}&limit=1000`);
+    const res: Reply<Ok<'/api/v1/changes'>> = await agent.get(`/api/v1/changes?since=${since}&limit=1000`);
     expect(res.status).toBe(200);
     return res.body.events.filter((x: Event) => x.enterpriseId === e.id);
   }
 
   async function etag(code: string): Promise<string> {
-    return (await (await t.as('registrar')).get(`/api/v1/enterprises/${code}`)).headers.etag;
+    return defined((await (await t.as('registrar')).get(`/api/v1/enterprises/${code}`)).headers.etag, `the ETag of ${code}`);
   }
 
   it('tells a registration as not_registered → its verdicts', async () => {
@@ -48,6 +50,7 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     const e = await registerEnterprise(t);
     const [event, ...more] = await eventsOf(e, since);
     expect(more).toEqual([]);
+    if (!event) throw new Error('no event for the registration');
     expect(event).toMatchObject({ cause: 'enterprise', before: null, after: { name: e.name, status: 'active', listed: false } });
     expect(event.verdicts.government_procurement).toEqual({ before: 'not_registered', after: expect.stringMatching(/^(clear|priority|restricted)$/) });
     expect(Object.keys(event.verdicts)).toHaveLength(9);
@@ -62,10 +65,10 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     const events = await eventsOf(e, since);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ cause: 'listing', after: { listed: true, grade: 'D' }, before: { listed: false, grade: 'A' } });
-    expect(events[0].verdicts.government_procurement).toMatchObject({ after: 'restricted' });
+    expect(events[0]?.verdicts.government_procurement).toMatchObject({ after: 'restricted' });
     // the check answers what the event said
-    const check = await (await t.as('officer')).get(`/api/v1/checks/${e.uscc}?purpose=government_procurement`);
-    expect(check.body.verdict).toBe(events[0].verdicts.government_procurement.after);
+    const check: Reply<Ok<'/api/v1/checks/{code}'>> = await (await t.as('officer')).get(`/api/v1/checks/${e.uscc}?purpose=government_procurement`);
+    expect(check.body.verdict).toBe(events[0]?.verdicts.government_procurement?.after);
   });
 
   it('writes nothing for a change no check answer shows (an address correction), and tells a rename', async () => {
@@ -93,12 +96,12 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     const since = await head();
     for (let i = 0; i < 3; i++) await registerEnterprise(t);
     const officer = await t.as('officer');
-    const first = await officer.get(`/api/v1/changes?since=${since}&limit=2`);
+    const first: Reply<Ok<'/api/v1/changes'>> = await officer.get(`/api/v1/changes?since=${since}&limit=2`);
     expect(first.body.events).toHaveLength(2);
     expect(first.body.hasMore).toBe(true);
-    const again = await officer.get(`/api/v1/changes?since=${since}&limit=2`);
+    const again: Reply<Ok<'/api/v1/changes'>> = await officer.get(`/api/v1/changes?since=${since}&limit=2`);
     expect(again.body).toEqual(first.body);
-    const second = await officer.get(`/api/v1/changes?since=${first.body.next}&limit=2`);
+    const second: Reply<Ok<'/api/v1/changes'>> = await officer.get(`/api/v1/changes?since=${first.body.next}&limit=2`);
     const cursors = [...first.body.events, ...second.body.events].map((x: Event) => BigInt(x.cursor));
     expect(cursors.length).toBeGreaterThanOrEqual(3);
     expect([...cursors].sort((a, b) => (a < b ? -1 : 1))).toEqual(cursors);
@@ -107,16 +110,16 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
   it('shows a partner only its agency’s purposes', async () => {
     const since = await head();
     const e = await registerEnterprise(t);
-    const [event] = await eventsOf(e, since, 'partner');
+    const event = first(await eventsOf(e, since, 'partner'), 'the registration event');
     expect(Object.keys(event.verdicts).sort()).toEqual(['government_procurement', 'honours', 'public_bidding', 'subsidies']);
   });
 
   it('refuses a bad cursor or limit with problem+json naming the field', async () => {
     const officer = await t.as('officer');
     for (const q of ['since=abc', 'since=-1', 'limit=0', 'limit=1001', 'since=1234567890123456789']) {
-      const res = await officer.get(`/api/v1/changes?${q}`);
+      const res: Reply<Problem> = await officer.get(`/api/v1/changes?${q}`);
       expect([q, res.status, res.headers['content-type']]).toEqual([q, 400, expect.stringContaining('application/problem+json')]);
-      expect(res.body.errors[0].field).toBe(q.split('=')[0]);
+      expect(res.body.errors?.[0]?.field).toBe(q.split('=')[0]);
     }
     expect((await t.http().get('/api/v1/changes')).status).toBe(401);
   });
@@ -148,8 +151,8 @@ describe('change feed (GET /api/v1/changes, /stream)', () => {
     const block = text.split('\n\n').find((b) => b.includes(e.id))!;
     expect(block).toMatch(/^id: \d+$/m);
     expect(block).toMatch(/^event: change$/m);
-    expect(BigInt(/^id: (\d+)$/m.exec(block)![1])).toBeGreaterThan(BigInt(since));
-    const bad = await t.partner().get('/api/v1/changes/stream').set('Last-Event-ID', 'x1');
+    expect(BigInt(defined(/^id: (\d+)$/m.exec(block)?.[1], 'the id line'))).toBeGreaterThan(BigInt(since));
+    const bad: Reply<Problem> = await t.partner().get('/api/v1/changes/stream').set('Last-Event-ID', 'x1');
     expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'Last-Event-ID']);
   });
 });

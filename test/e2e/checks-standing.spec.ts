@@ -2,6 +2,7 @@ import { addDays, todayInChina } from '#qcr/platform';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { giveGrade, listEnterprise, partnerReady, registerEnterprise, type TestEnterprise, unregisteredUscc } from './checks.fixtures.js';
+import { defined, type Ok, type Reply } from './typed-http.js';
 
 const GP = 'government_procurement';
 
@@ -19,7 +20,10 @@ describe('check answers: standing and registration status', () => {
   async function setStatus(e: TestEnterprise, status: 'deregistered' | 'revoked') {
     const registrar = await t.as('registrar');
     const got = await registrar.get(`/api/v1/enterprises/${e.uscc}`);
-    const res = await registrar.post(`/api/v1/enterprises/${e.uscc}/status`).set('If-Match', got.headers.etag).send({ status, reason: '市场监管部门登记' });
+    const res: Reply<Ok<'/api/v1/enterprises/{code}/status', 'post'>> = await registrar
+      .post(`/api/v1/enterprises/${e.uscc}/status`)
+      .set('If-Match', defined(got.headers.etag, 'the ETag'))
+      .send({ status, reason: '市场监管部门登记' });
     if (res.status !== 200) throw new Error(`status ${status}: ${res.status} ${res.text}`);
   }
 
@@ -27,7 +31,8 @@ describe('check answers: standing and registration status', () => {
     t = await createTestApp();
     db = t.app.get(DataSource);
     await partnerReady(t);
-    [listed, c, d, aa, a, dereg, revoked] = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(() => registerEnterprise(t)));
+    const register = () => registerEnterprise(t);
+    [listed, c, d, aa, a, dereg, revoked] = await Promise.all([register(), register(), register(), register(), register(), register(), register()]);
     await giveGrade(db, listed, 'AAA', '2020-01-01');
     await listEnterprise(db, listed, addDays(today, -30), addDays(today, 1000));
     await giveGrade(db, c, 'C', '2020-01-01');
@@ -40,7 +45,7 @@ describe('check answers: standing and registration status', () => {
   });
   afterAll(() => t.close());
 
-  const check = (code: string, purpose = GP) =>
+  const check = async (code: string, purpose = GP): Promise<Reply<Ok<'/api/v1/checks/{code}'>>> =>
     t
       .partner()
       .get(`/api/v1/checks/${encodeURIComponent(code)}`)
@@ -70,12 +75,12 @@ describe('check answers: standing and registration status', () => {
     const res = await check(who().orgCode);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ registrationStatus: status, statusWarning: status });
-    expect(res.body.enterprise.status).toBe(status);
+    expect(res.body.enterprise?.status).toBe(status);
   });
 
   it('batch: standing and status per item, counted in standings', async () => {
     const codes = [listed.uscc, c.uscc, aa.uscc, a.uscc, dereg.uscc, revoked.uscc, unregisteredUscc(), 'BAD'];
-    const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
+    const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
     expect(res.status).toBe(200);
     const r = res.body.results;
     expect(r.map((x: { standing?: string }) => x.standing)).toEqual([
@@ -95,7 +100,7 @@ describe('check answers: standing and registration status', () => {
   });
 
   it('batch CSV: standing and status columns appended after the existing ones', async () => {
-    const res = await t
+    const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
       .partner()
       .post('/api/v1/checks/batch')
       .set('Accept', 'text/csv')
@@ -113,10 +118,10 @@ describe('check answers: standing and registration status', () => {
   });
 
   it('lists the purposes the caller may use: a partner its agency’s, staff all nine', async () => {
-    const partner = await t.partner().get('/api/v1/checks/purposes');
+    const partner: Reply<Ok<'/api/v1/checks/purposes'>> = await t.partner().get('/api/v1/checks/purposes');
     expect(partner.status).toBe(200);
     expect(partner.body.purposes).toEqual(['government_procurement', 'public_bidding', 'honours', 'subsidies']);
-    const staff = await (await t.as('officer')).get('/api/v1/checks/purposes');
+    const staff: Reply<Ok<'/api/v1/checks/purposes'>> = await (await t.as('officer')).get('/api/v1/checks/purposes');
     expect(staff.body.purposes).toHaveLength(9);
     const wrongKey = await t.http().get('/api/v1/checks/purposes').set('X-API-Key', 'qcr_wrong');
     expect(wrongKey.status).toBe(401);

@@ -3,6 +3,7 @@ import { addDays, todayInChina } from '#qcr/platform';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { giveGrade, listEnterprise, partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import type { Ok, Reply } from './typed-http.js';
 
 const GP = 'government_procurement';
 // 序号,名称,统一社会信用代码 in GBK, as Chinese Excel saves "CSV (逗号分隔)"
@@ -25,7 +26,7 @@ describe('batch upload: GBK CSV, xlsx, pasted text', () => {
   });
   afterAll(() => t.close());
 
-  const upload = (bytes: Buffer, filename: string, extra: Record<string, string> = {}) => {
+  const upload = async (bytes: Buffer, filename: string, extra: Record<string, string> = {}): Promise<Reply<Ok<'/api/v1/checks/batch', 'post'>>> => {
     let req = t.partner().post('/api/v1/checks/batch').field('purpose', GP);
     for (const [k, v] of Object.entries(extra)) req = req.field(k, v);
     return req.attach('file', bytes, filename);
@@ -35,7 +36,7 @@ describe('batch upload: GBK CSV, xlsx, pasted text', () => {
     const bytes = Buffer.concat([GBK_HEADER, Buffer.from(`1,A,${listed.uscc}\r\n2,B,${good.uscc}\r\n3,C,\r\n`, 'latin1')]);
     const res = await upload(bytes, 'suppliers.csv');
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { verdict: string; line: number }) => [r.line, r.verdict])).toEqual([
+    expect(res.body.results.map((r) => [r.line, r.verdict])).toEqual([
       [2, 'restricted'],
       [3, 'priority'],
     ]);
@@ -50,7 +51,7 @@ describe('batch upload: GBK CSV, xlsx, pasted text', () => {
     sheet.addRow([2, '乙', listed.orgCode]);
     const res = await upload(Buffer.from(await book.xlsx.writeBuffer()), '供应商.xlsx');
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { verdict: string; line: number }) => [r.line, r.verdict])).toEqual([
+    expect(res.body.results.map((r) => [r.line, r.verdict])).toEqual([
       [2, 'priority'],
       [3, 'restricted'],
     ]);
@@ -59,7 +60,7 @@ describe('batch upload: GBK CSV, xlsx, pasted text', () => {
 
   it('finds the code column of a two-column paste (name, tab, code) by content', async () => {
     const res = await upload(Buffer.from(`甲有限公司\t${good.uscc}\n乙有限公司\t${listed.uscc}\n`), 'paste.txt');
-    expect(res.body.results.map((r: { verdict: string }) => r.verdict)).toEqual(['priority', 'restricted']);
+    expect(res.body.results.map((r) => r.verdict)).toEqual(['priority', 'restricted']);
   });
 
   it('answers a file that is no known text or workbook with 400 CHECKS.BAD_CSV naming the file field', async () => {

@@ -1,6 +1,8 @@
 import { randomUscc } from '#qcr/identifiers';
+import { querySingle } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import type { TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /**
  * Test data for the joint-measure checks. Enterprises are registered through the
@@ -19,7 +21,9 @@ export interface TestEnterprise {
 export async function registerEnterprise(t: TestApp, name = `核查测试企业${Math.random().toString(36).slice(2, 8)}有限公司`): Promise<TestEnterprise> {
   const registrar = await t.as('registrar');
   const uscc = randomUscc(Math.random, { division: '350200' });
-  const res = await registrar.post('/api/v1/enterprises').send({ code: uscc, name, legalRepresentative: { name: '测试人' }, industryCode: 'C' });
+  const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await registrar
+    .post('/api/v1/enterprises')
+    .send({ code: uscc, name, legalRepresentative: { name: '测试人' }, industryCode: 'C' });
   if (res.status !== 201) throw new Error(`register ${uscc}: ${res.status} ${res.text}`);
   return { id: res.body.id, uscc, orgCode: uscc.slice(8, 17), name };
 }
@@ -42,7 +46,8 @@ export async function listEnterprise(
   ended?: { on: string; kind: 'expiry' | 'repair' | 'revocation' },
 ): Promise<string> {
   const status = !ended ? 'listed' : ended.kind === 'expiry' ? 'expired' : ended.kind === 'repair' ? 'repaired' : 'revoked';
-  const [row] = await db.query(
+  const row = await querySingle<{ id: string }>(
+    db,
     `INSERT INTO blacklist.listings (enterprise_id, enterprise_name, enterprise_uscc, enterprise_org_code, list_type, status, reason, legal_basis,
         penalty_document_number, penalty_decided_on, penalty_authority, proposed_by, proposed_by_name, notice_date, statement_deadline,
         decision_number, deciding_authority, start_date, planned_end_date, decided_by, decided_by_name, decided_at,

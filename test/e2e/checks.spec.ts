@@ -1,9 +1,11 @@
 import { addDays, todayInChina } from '#qcr/platform';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { createTestApp, testDatabaseUrl, type TestApp } from '../helpers/test-app.js';
 import { readyToDecide } from './blacklist-helpers.js';
 import { giveGrade, listEnterprise, partnerReady, registerEnterprise, type TestEnterprise, unregisteredUscc } from './checks.fixtures.js';
+import { body, defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 const GP = 'government_procurement';
 
@@ -18,7 +20,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
   });
   afterAll(() => t.close());
 
-  const check = (code: string, purpose = GP, asOf?: string) =>
+  const check = async (code: string, purpose = GP, asOf?: string): Promise<Reply<Ok<'/api/v1/checks/{code}'>>> =>
     t
       .partner()
       .get(`/api/v1/checks/${encodeURIComponent(code)}`)
@@ -27,7 +29,8 @@ describe('joint-measure checks (联合奖惩核查)', () => {
   describe('verdicts', () => {
     let aaa: TestEnterprise, aa: TestEnterprise, a: TestEnterprise, c: TestEnterprise, listedAaa: TestEnterprise;
     beforeAll(async () => {
-      [aaa, aa, a, c, listedAaa] = await Promise.all([1, 2, 3, 4, 5].map(() => registerEnterprise(t)));
+      const register = () => registerEnterprise(t);
+      [aaa, aa, a, c, listedAaa] = await Promise.all([register(), register(), register(), register(), register()]);
       await giveGrade(db, aaa, 'AAA', '2020-01-01');
       await giveGrade(db, aa, 'AA', '2020-01-01');
       await giveGrade(db, a, 'A', '2020-01-01');
@@ -77,7 +80,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     it('resolves full-width and hyphenated organisation codes to the same enterprise', async () => {
       const fullWidth = aa.orgCode.replace(/[0-9A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
       const res = await check(`${fullWidth.slice(0, 8)}-${fullWidth.slice(8)}`);
-      expect(res.body.enterprise.id).toBe(aa.id);
+      expect(res.body.enterprise?.id).toBe(aa.id);
     });
 
     it('rejects an invalid code with 400 naming the rule', async () => {
@@ -92,12 +95,12 @@ describe('joint-measure checks (联合奖惩核查)', () => {
 
     it('rejects an unknown purpose and a malformed asOf with 400 (staff)', async () => {
       const staff = await t.as('registrar');
-      const res = await staff.get(`/api/v1/checks/${aa.uscc}`).query({ purpose: 'parking' });
+      const res: Reply<Problem> = await staff.get(`/api/v1/checks/${aa.uscc}`).query({ purpose: 'parking' });
       expect(res.status).toBe(400);
-      expect(res.body.errors[0]).toMatchObject({ field: 'purpose' });
-      const date = await staff.get(`/api/v1/checks/${aa.uscc}`).query({ purpose: GP, asOf: '2024-02-30' });
+      expect(res.body.errors?.[0]).toMatchObject({ field: 'purpose' });
+      const date: Reply<Problem> = await staff.get(`/api/v1/checks/${aa.uscc}`).query({ purpose: GP, asOf: '2024-02-30' });
       expect(date.status).toBe(400);
-      expect(date.body.errors[0]).toMatchObject({ field: 'asOf' });
+      expect(date.body.errors?.[0]).toMatchObject({ field: 'asOf' });
     });
 
     it('lets staff check any purpose; a partner only its agency’s purposes (403)', async () => {
@@ -112,10 +115,14 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       const e = await registerEnterprise(t);
       const grader = await t.as('grader');
       const reviewer = await t.as('reviewer');
-      const override = await grader.post(`/api/v1/enterprises/${e.uscc}/grade-overrides`).send({ grade: 'AA', reason: '省级质量奖获奖企业' });
-      expect((await reviewer.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'approve', reason: '核查属实' })).body.status).toBe(
-        'approved',
-      );
+      const override: Reply<Ok<'/api/v1/enterprises/{code}/grade-overrides', 'post'>> = await grader
+        .post(`/api/v1/enterprises/${e.uscc}/grade-overrides`)
+        .send({ grade: 'AA', reason: '省级质量奖获奖企业' });
+      expect(
+        body<Ok<'/api/v1/grade-overrides/{id}/review', 'post'>>(
+          await reviewer.post(`/api/v1/grade-overrides/${override.body.id}/review`).send({ decision: 'approve', reason: '核查属实' }),
+        ).status,
+      ).toBe('approved');
       expect((await check(e.uscc)).body.verdict).toBe('priority');
       const listingId = await readyToDecide(t, e.id);
       const decided = await reviewer.post(`/api/v1/listings/${listingId}/decide`).send({ decisionNumber: `测列〔2026〕${listingId.slice(0, 6)}号` });
@@ -165,7 +172,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     it('answers every input in order, with per-item errors, collapsed duplicates and one receipt each', async () => {
       const nobody = unregisteredUscc();
       const codes = [good.uscc, 'not-a-code', listed.orgCode, nobody, good.orgCode, listed.orgCode];
-      const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
+      const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
       expect(res.status).toBe(200);
       expect(res.body.count).toBe(6);
       expect(res.body.results.map((r: { code: string }) => r.code)).toEqual(codes);
@@ -178,21 +185,23 @@ describe('joint-measure checks (联合奖惩核查)', () => {
         'restricted',
       ]);
       expect(res.body.results[1]).toMatchObject({ index: 1, error: { rule: expect.any(String) } });
-      expect(res.body.results[1].receiptId).toBeUndefined();
-      expect(res.body.results[4].duplicateOf).toBe(0);
-      expect(res.body.results[5].duplicateOf).toBe(2);
-      const receipts = res.body.results.filter((r: { receiptId?: string }) => r.receiptId).map((r: { receiptId: string }) => r.receiptId);
+      expect(res.body.results[1]?.receiptId).toBeUndefined();
+      expect(res.body.results[4]?.duplicateOf).toBe(0);
+      expect(res.body.results[5]?.duplicateOf).toBe(2);
+      const receipts = res.body.results.flatMap((r) => (r.receiptId ? [r.receiptId] : []));
       expect(new Set(receipts).size).toBe(5);
       expect(res.body.summary).toEqual({ restricted: 2, priority: 2, clear: 0, not_registered: 1, invalid: 1 });
-      expect(res.body.measures['GP-R-LISTED'].legalBasis).toEqual(expect.any(String));
+      expect(res.body.measures['GP-R-LISTED']?.legalBasis).toEqual(expect.any(String));
       // each receipt is readable at once
-      const one = await t.partner().get(`/api/v1/checks/receipts/${res.body.results[2].receiptId}`);
+      const one: Reply<Ok<'/api/v1/checks/receipts/{receiptId}'>> = await t
+        .partner()
+        .get(`/api/v1/checks/receipts/${defined(res.body.results[2]?.receiptId, 'the receipt of the third code')}`);
       expect(one.status).toBe(200);
       expect(one.body).toMatchObject({ verdict: 'restricted', batchId: res.body.batchId, code: listed.orgCode });
     });
 
     it('answers a past date for the whole batch', async () => {
-      const res = await t
+      const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
         .partner()
         .post('/api/v1/checks/batch')
         .send({ purpose: GP, asOf: '2019-01-01', codes: [good.uscc, listed.uscc] });
@@ -200,7 +209,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     });
 
     it('refuses 10,001 codes with 413 and a batch for a purpose the partner lacks with 403', async () => {
-      const big = await t
+      const big: Reply<Problem> = await t
         .partner()
         .post('/api/v1/checks/batch')
         .send({ purpose: GP, codes: Array.from({ length: 10_001 }, () => good.uscc) });
@@ -215,15 +224,15 @@ describe('joint-measure checks (联合奖惩核查)', () => {
 
     it('answers 10,000 codes', async () => {
       const codes = Array.from({ length: 10_000 }, (_, i) => (i % 3 === 0 ? listed.uscc : i % 3 === 1 ? good.uscc : unregisteredUscc()));
-      const res = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
+      const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t.partner().post('/api/v1/checks/batch').send({ purpose: GP, codes });
       expect(res.status).toBe(200);
       expect(res.body.results).toHaveLength(10_000);
-      expect(res.body.results[9_999].verdict).toBe('restricted');
+      expect(res.body.results[9_999]?.verdict).toBe('restricted');
     });
 
     it('takes a CSV upload and returns CSV on Accept: text/csv', async () => {
       const csv = `供应商名称,统一社会信用代码\n甲,${good.uscc}\n乙,${listed.uscc}\n丙,BAD\n`;
-      const res = await t
+      const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
         .partner()
         .post('/api/v1/checks/batch')
         .set('Accept', 'text/csv')
@@ -243,7 +252,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     });
 
     it('checks the purpose of a CSV upload against the partner’s agency', async () => {
-      const res = await t
+      const res: Reply<Problem> = await t
         .partner()
         .post('/api/v1/checks/batch')
         .field('purpose', 'financing')
@@ -260,16 +269,18 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       listed = await registerEnterprise(t);
       await listEnterprise(db, listed, addDays(today, -10), addDays(today, 1000));
       const admin = await t.as('admin');
-      const agency = await admin
+      const agency: Reply<Ok<'/api/v1/admin/agencies', 'post'>> = await admin
         .post('/api/v1/admin/agencies')
         .send({ code: `other-${Math.random().toString(36).slice(2, 10)}`, name: '另一合作部门', department: '自然资源局', purposes: [GP, 'state_land'] });
-      const key = await admin.post(`/api/v1/admin/agencies/${agency.body.id}/keys`).send({ label: 'test', validDays: 30 });
+      const key: Reply<Ok<'/api/v1/admin/agencies/{agencyId}/keys', 'post'>> = await admin
+        .post(`/api/v1/admin/agencies/${agency.body.id}/keys`)
+        .send({ label: 'test', validDays: 30 });
       otherAgencyKey = key.body.key;
     });
 
     it('takes feedback on a receipt, once, and shows it on the receipt', async () => {
       const { receiptId } = (await check(listed.uscc)).body.receipt;
-      const wrongMeasure = await t
+      const wrongMeasure: Reply<Problem> = await t
         .partner()
         .post(`/api/v1/checks/receipts/${receiptId}/feedback`)
         .send({ outcome: 'applied', measureCode: 'GP-I-PRIORITY-AA' });
@@ -277,16 +288,16 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       expect(wrongMeasure.body.code).toBe('CHECKS.MEASURE_NOT_ON_RECEIPT');
       const missingReason = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied' });
       expect(missingReason.status).toBe(400);
-      const ok = await t
+      const ok: Reply<Ok<'/api/v1/checks/receipts/{receiptId}/feedback', 'post'>> = await t
         .partner()
         .post(`/api/v1/checks/receipts/${receiptId}/feedback`)
         .send({ outcome: 'applied', measureCode: 'GP-R-LISTED', note: '取消其投标资格' });
       expect(ok.status).toBe(201);
       expect(ok.body.feedback).toMatchObject({ outcome: 'applied', measureCode: 'GP-R-LISTED', givenBy: { kind: 'partner' } });
-      const again = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied', reason: 'x' });
+      const again: Reply<Problem> = await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied', reason: 'x' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('CHECKS.FEEDBACK_EXISTS');
-      const receipt = await t.partner().get(`/api/v1/checks/receipts/${receiptId}`);
+      const receipt: Reply<Ok<'/api/v1/checks/receipts/{receiptId}'>> = await t.partner().get(`/api/v1/checks/receipts/${receiptId}`);
       expect(receipt.body).toMatchObject({
         receiptId,
         verdict: 'restricted',
@@ -299,7 +310,7 @@ describe('joint-measure checks (联合奖惩核查)', () => {
     it('hides a receipt from another agency (404) but not from staff', async () => {
       const { receiptId } = (await check(listed.uscc)).body.receipt;
       const other = () => t.http().set('X-API-Key', otherAgencyKey);
-      const read = await other().get(`/api/v1/checks/receipts/${receiptId}`);
+      const read: Reply<Problem> = await other().get(`/api/v1/checks/receipts/${receiptId}`);
       expect(read.status).toBe(404);
       expect(read.body.code).toBe('CHECKS.RECEIPT_NOT_FOUND');
       const feed = await other().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied', reason: 'not ours' });
@@ -312,10 +323,15 @@ describe('joint-measure checks (联合奖惩核查)', () => {
       await t.partner().post(`/api/v1/checks/receipts/${receiptId}/feedback`).send({ outcome: 'not_applied', reason: '评选已结束' });
       expect((await (await t.as('registrar')).get('/api/v1/checks/feedback-stats')).status).toBe(403);
       expect((await t.partner().get('/api/v1/checks/feedback-stats')).status).toBe(403);
-      const res = await (await t.as('auditor')).get('/api/v1/checks/feedback-stats').query({ from: today, to: today });
+      const res: Reply<Ok<'/api/v1/checks/feedback-stats'>> = await (
+        await t.as('auditor')
+      )
+        .get('/api/v1/checks/feedback-stats')
+        .query({ from: today, to: today });
       expect(res.status).toBe(200);
-      const honours = res.body.rows.find(
-        (r: { agency: { code: string } | null; purpose: string }) => r.agency?.code === 'demo-procurement' && r.purpose === 'honours',
+      const honours = defined(
+        res.body.rows.find((r) => r.agency?.code === 'demo-procurement' && r.purpose === 'honours'),
+        'the demo agency’s honours row',
       );
       expect(honours).toMatchObject({ checks: expect.any(Number), feedback: expect.any(Number), notApplied: expect.any(Number) });
       expect(honours.feedback).toBeGreaterThanOrEqual(1);
@@ -330,9 +346,10 @@ describe('check log: nothing answered is lost', () => {
     const t = await createTestApp();
     await partnerReady(t);
     const e = await registerEnterprise(t);
-    const results = await Promise.all(Array.from({ length: 1000 }, () => t.partner().get(`/api/v1/checks/${e.uscc}`).query({ purpose: GP })));
+    const check = async (): Promise<Reply<Ok<'/api/v1/checks/{code}'>>> => t.partner().get(`/api/v1/checks/${e.uscc}`).query({ purpose: GP });
+    const results = await Promise.all(Array.from({ length: 1000 }, check));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const receipts = results.map((r) => r.body.receipt.receiptId as string);
+    const receipts = results.map((r) => r.body.receipt.receiptId);
     await t.close();
     const client = new pg.Client({ connectionString: testDatabaseUrl() });
     await client.connect();

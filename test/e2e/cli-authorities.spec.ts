@@ -57,8 +57,8 @@ describe('admin CLI: authority import', () => {
       { code: 'gd-sz', parent: 'gd' },
       { code: 'samr', parent: null },
     ]);
-    const audited = await db.query(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'authority.created'`);
-    expect(audited.rows[0].n).toBe(2);
+    const audited = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'authority.created'`);
+    expect(audited.rows).toEqual([{ n: 2 }]);
     const again = await cli('authority', 'import', file);
     expect(again.stdout).toMatch(/0 created, 0 updated, 2 unchanged, 2 rejected/);
   }, 120_000);

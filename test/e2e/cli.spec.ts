@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { generateEnterpriseCsv } from '#qcr/enterprises';
+import { expect } from '@jest/globals';
 import { ownTestDatabase } from '../helpers/own-database.js';
 
 /**
@@ -30,7 +31,15 @@ describe('admin CLI: seed enterprises and import with progress', () => {
   };
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 24 });
   const db = new pg.Pool({ connectionString: url, max: 1 });
-  const count = async () => Number((await db.query(`SELECT count(*) FROM enterprises.enterprises`)).rows[0].count);
+  /** The one row of an aggregate or a LIMIT 1 query. */
+  const one = async <Row extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<Row> => {
+    const {
+      rows: [row],
+    } = await db.query<Row>(sql, params);
+    if (!row) throw new Error(`no row: ${sql}`);
+    return row;
+  };
+  const count = async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM enterprises.enterprises`)).n;
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before this test`);
@@ -45,8 +54,8 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     const first = await cli('seed', 'enterprises', '--count', '500');
     expect(first.stdout).toMatch(/Generated 500 enterprises \(generator seed 1\): 500 new, 0 already present/);
     expect(await count()).toBe(500);
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM enterprises.enterprises WHERE uscc IS NOT NULL AND substr(uscc, 9, 9) = org_code`);
-    expect(rows[0].n).toBeGreaterThan(400); // most generated enterprises carry a USCC embedding their org code
+    const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM enterprises.enterprises WHERE uscc IS NOT NULL AND substr(uscc, 9, 9) = org_code`);
+    expect(n).toBeGreaterThan(400); // most generated enterprises carry a USCC embedding their org code
     const again = await cli('seed', 'enterprises', '--count', '500');
     expect(again.stdout).toMatch(/: 0 new, 500 already present/);
     expect(await count()).toBe(500);
@@ -92,8 +101,11 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     );
     const out = await cli('reference', 'update', file);
     expect(out.stdout).toMatch(/GB\/T 2260 edition "CLI test edition" loaded as edition #\d+: 2 rows read, \d+ added, \d+ changed, 1 newly retired/);
-    const { rows } =
-      await db.query(`SELECT d.successor_code, d.edition, (SELECT count(*)::int FROM audit.entries a WHERE a.action = 'reference.edition-loaded') AS audited
+    const { rows } = await db.query<{
+      successor_code: string;
+      edition: string;
+      audited: number;
+    }>(`SELECT d.successor_code, d.edition, (SELECT count(*)::int FROM audit.entries a WHERE a.action = 'reference.edition-loaded') AS audited
       FROM enterprises.divisions d WHERE d.code = '654223'`);
     expect(rows[0]).toMatchObject({ successor_code: '654203', edition: 'CLI test edition', audited: 1 });
     const bad = join(dir, 'bad.json');
@@ -106,22 +118,28 @@ describe('admin CLI: seed enterprises and import with progress', () => {
     const newKey = `r2:${randomBytes(32).toString('base64')}`;
     const sealedBy = async (kid: string) =>
       Number(
-        (await db.query(`SELECT count(*) FROM enterprises.enterprises WHERE legal_rep_id_enc LIKE $1 AND legal_rep_phone LIKE $1`, [`v2:${kid}:%`])).rows[0]
-          .count,
+        (
+          await one<{ count: string }>(`SELECT count(*) FROM enterprises.enterprises WHERE legal_rep_id_enc LIKE $1 AND legal_rep_phone LIKE $1`, [
+            `v2:${kid}:%`,
+          ])
+        ).count,
       );
     expect(await sealedBy('t1')).toBe(3_500);
-    const before = (await db.query(`SELECT id, legal_rep_id_hash AS hash FROM enterprises.enterprises ORDER BY id LIMIT 1`)).rows[0];
-    const versions = Number((await db.query(`SELECT count(*) FROM enterprises.enterprise_versions`)).rows[0].count);
+    const before = await one<{ id: string; hash: string }>(`SELECT id, legal_rep_id_hash AS hash FROM enterprises.enterprises ORDER BY id LIMIT 1`);
+    const versionCount = async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM enterprises.enterprise_versions`)).n;
+    const versions = await versionCount();
 
     const out = await run(process.execPath, [CLI, 'keys', 'rotate'], { env: { ...env, QCR_PII_KEY: `${newKey},${oldKey}` }, maxBuffer: 1 << 24 });
     expect(out.stdout).toMatch(/Personal data now under key r2: 3500 record\(s\), \d+ version\(s\)/);
     expect(await sealedBy('r2')).toBe(3_500);
-    const after = (await db.query(`SELECT legal_rep_id_hash AS hash FROM enterprises.enterprises WHERE id = $1`, [before.id])).rows[0];
+    const after = await one<{ hash: string }>(`SELECT legal_rep_id_hash AS hash FROM enterprises.enterprises WHERE id = $1`, [before.id]);
     expect(after.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(after.hash).not.toBe(before.hash);
-    const leftInHistory = await db.query(`SELECT count(*)::int AS n FROM enterprises.enterprise_versions WHERE data->>'legal_rep_id_enc' NOT LIKE 'v2:r2:%'`);
-    expect(leftInHistory.rows[0].n).toBe(0);
-    expect(Number((await db.query(`SELECT count(*) FROM enterprises.enterprise_versions`)).rows[0].count)).toBe(versions); // no new versions
+    const leftInHistory = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM enterprises.enterprise_versions WHERE data->>'legal_rep_id_enc' NOT LIKE 'v2:r2:%'`,
+    );
+    expect(leftInHistory.n).toBe(0);
+    expect(await versionCount()).toBe(versions); // no new versions
 
     // The new key alone opens everything; the old key alone is refused at start-up, naming the key it lacks.
     const ok = await run(process.execPath, [CLI, 'seed', 'enterprises', '--count', '1'], { env: { ...env, QCR_PII_KEY: newKey } });

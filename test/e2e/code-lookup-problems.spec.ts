@@ -1,5 +1,7 @@
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { enterpriseBody, freshUscc } from './enterprises.fixtures.js';
+import type { Ok, Problem, Reply } from './typed-http.js';
 
 /**
  * Issue 14: a registrar who mistypes a code gets the rule that failed, not "enterprise does not exist".
@@ -66,14 +68,14 @@ describe('lookups by a malformed code answer like the public one', () => {
   });
 
   it.each(Object.entries(BAD))('%s: every staff route answers the public 400', async (rule, code) => {
-    const pub = await t.http().get(`/api/v1/public/enterprises/${code}`);
+    const pub: Reply<Problem> = await t.http().get(`/api/v1/public/enterprises/${code}`);
     expect(pub.status).toBe(400);
     expect(pub.body).toMatchObject({ code: 'ENTERPRISE.INVALID_CODE', rule });
     if (rule !== 'length') expect(pub.body.position).toEqual(expect.any(Number));
     for (const route of ROUTES) {
       let req = (await t.as(route.role))[route.method](route.path(code));
       if (route.ifMatch) req = req.set('If-Match', '"1"');
-      const res = await req.send(route.body as object);
+      const res: Reply<Problem> = await req.send(route.body as object);
       expect({ route: `${route.method} ${route.path(code)}`, status: res.status, type: res.headers['content-type'], body: SAME(res.body) }).toEqual({
         route: `${route.method} ${route.path(code)}`,
         status: 400,
@@ -84,7 +86,7 @@ describe('lookups by a malformed code answer like the public one', () => {
   });
 
   it('names the position, expected and given character of a wrong USCC check character', async () => {
-    const res = await (await t.as('registrar')).get(`/api/v1/enterprises/${BAD.uscc_check}`);
+    const res: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('registrar')).get(`/api/v1/enterprises/${BAD.uscc_check}`);
     expect(res.body).toMatchObject({
       status: 400,
       rule: 'uscc_check',
@@ -96,7 +98,7 @@ describe('lookups by a malformed code answer like the public one', () => {
   });
 
   it('a blacklist proposal naming a malformed code gets the same problem on its `enterprise` field', async () => {
-    const res = await (await t.as('officer')).post('/api/v1/listings').send({
+    const res: Reply<Problem> = await (await t.as('officer')).post('/api/v1/listings').send({
       enterprise: BAD.uscc_check,
       listType: 'quality_serious_dishonesty',
       reason: '较重处罚',
@@ -126,13 +128,17 @@ describe('lookups by a malformed code answer like the public one', () => {
   });
 
   it('a well-formed code nobody registered is still 404 on staff routes', async () => {
-    const res = await (await t.as('grader')).get(`/api/v1/enterprises/${freshUscc()}`);
+    const res: Reply<Problem> = await (await t.as('grader')).get(`/api/v1/enterprises/${freshUscc()}`);
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('ENTERPRISE.NOT_FOUND');
   });
 
   it('an unknown region lists the nearest valid codes of the same prefix', async () => {
-    const res = await (await t.as('registrar')).post('/api/v1/enterprises').send(enterpriseBody(freshUscc(), { regionCode: '110199' }));
+    const res: Reply<Problem & { nearest: { regionCode: string[] } }> = await (
+      await t.as('registrar')
+    )
+      .post('/api/v1/enterprises')
+      .send(enterpriseBody(freshUscc(), { regionCode: '110199' }));
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       code: 'ENTERPRISE.UNKNOWN_REFERENCE',

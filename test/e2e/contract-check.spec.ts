@@ -1,6 +1,8 @@
+import { expect } from '@jest/globals';
 import { ContractCheck, loadCommittedDocument, type OpenApiDocument } from '../helpers/contract.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /**
  * The central response check (test/helpers/contract.ts, installed by createTestApp) catches drift
@@ -33,14 +35,17 @@ describe('every e2e response is checked against openapi.json', () => {
   });
 
   it('keeps the contract on the real document', async () => {
-    const res = await t.partner().get(`/api/v1/checks/${enterprise.uscc}`).query({ purpose: 'government_procurement' });
+    const res: Reply<Ok<'/api/v1/checks/{code}'>> = await t.partner().get(`/api/v1/checks/${enterprise.uscc}`).query({ purpose: 'government_procurement' });
     expect(res.status).toBe(200);
     expect(t.contract.violations).toEqual([]);
   });
 
   it('fails when a controller returns a field the document lacks', async () => {
     await partnerReady(drifted);
-    const res = await drifted.partner().get(`/api/v1/checks/${enterprise.uscc}`).query({ purpose: 'government_procurement' });
+    const res: Reply<Ok<'/api/v1/checks/{code}'>> = await drifted
+      .partner()
+      .get(`/api/v1/checks/${enterprise.uscc}`)
+      .query({ purpose: 'government_procurement' });
     expect(res.status).toBe(200);
     expect(res.body.standing).toBeDefined();
     expect(drifted.contract.violations).toContainEqual(expect.stringMatching(/GET \/api\/v1\/checks\/\{code\} → 200: .*additional properties "standing"/));

@@ -3,6 +3,7 @@ import { addMonths, todayInChina } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply } from './typed-http.js';
 
 export const today = () => todayInChina();
 export const monthsAgo = (n: number) => addMonths(todayInChina(), -n);
@@ -10,14 +11,14 @@ export const monthsAgo = (n: number) => addMonths(todayInChina(), -n);
 /** A fresh enterprise with a random USCC, registered over HTTP by the registrar. */
 export async function newEnterprise(t: TestApp, industryCode = 'C'): Promise<{ code: string; id: string }> {
   const code = randomUscc();
-  const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
+  const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await (await t.as('registrar')).post('/api/v1/enterprises').send({
     code,
     name: `信用评价测试企业${code.slice(-6)}有限公司`,
     legalRepresentative: { name: '测试法人', idNumber: '350203197001101005' },
     industryCode,
   });
   if (res.status !== 201 && res.status !== 200) throw new Error(`register enterprise: ${res.status} ${res.text}`);
-  return { code, id: res.body.id ?? res.body.enterprise?.id };
+  return { code, id: res.body.id };
 }
 
 let doc = 0;
@@ -35,7 +36,11 @@ export function creditRecord(categoryCode: string, occurredOn: string, extra: Re
 }
 
 export async function addRecord(t: TestApp, code: string, categoryCode: string, occurredOn: string): Promise<string> {
-  const res = await (await t.as('registrar')).post(`/api/v1/enterprises/${code}/credit-records`).send(creditRecord(categoryCode, occurredOn));
+  const res: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await (
+    await t.as('registrar')
+  )
+    .post(`/api/v1/enterprises/${code}/credit-records`)
+    .send(creditRecord(categoryCode, occurredOn));
   if (res.status !== 201) throw new Error(`add record: ${res.status} ${res.text}`);
   return res.body.id;
 }

@@ -14,7 +14,8 @@ describe('content security policy', () => {
       .map((d) => d.trim())
       .find((d) => d.startsWith('script-src')) ?? '';
   const inlineScripts = (html: string) =>
-    [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc=/.test(attrs) && body.trim() !== '');
+    // both groups always participate (they may match the empty string), so they are strings
+    [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs = '', body = '']) => !/\bsrc=/.test(attrs) && body.trim() !== '');
   const inlineHandlers = (html: string) => html.match(/<[^>]+\son[a-z]+\s*=/gi) ?? [];
 
   it.each(['/portal/', '/docs', '/api/v1/public/listings'])('%s is served with a script-src that allows no inline script', async (path) => {

@@ -62,7 +62,7 @@ describe('demo start-up (issue 15)', () => {
 
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const { rows } = await db.query(
+    const { rows } = await db.query<{ uscc: string }>(
       `SELECT enterprise_uscc AS uscc FROM blacklist.listings WHERE status = 'listed' AND start_date <= $1::date AND penalty_document_number LIKE 'DEMO-BL-%'`,
       [todayInChina()],
     );

@@ -1,11 +1,13 @@
 import { EnterpriseImporter, bulkLoadEnterprises, PersonalDataCipher, EnterprisesService, generateEnterpriseRows } from '#qcr/enterprises';
-import { systemActor } from '#qcr/platform';
+import { queryRows, querySingle, systemActor } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { freshOrgCode, freshUscc, uniqueHan } from './enterprises.fixtures.js';
+import { body, type Ok, type Problem, type Reply } from './typed-http.js';
 
 const HEADER = '统一社会信用代码,组织机构代码,企业名称,法定代表人,法定代表人证件号码,联系电话,行政区划代码,行业门类,登记状态,住所,成立日期';
 
@@ -19,12 +21,13 @@ describe('enterprise bulk import', () => {
   afterAll(() => t.close());
 
   const versionsOf = async (codes: string[]) => {
-    const [{ n }] = await db.query(
+    const { n } = await querySingle<{ n: number }>(
+      db,
       `SELECT count(*)::int AS n FROM enterprises.enterprise_versions v JOIN enterprises.enterprises e ON e.id = v.enterprise_id
         WHERE e.org_code = ANY($1)`,
       [codes],
     );
-    return n as number;
+    return n;
   };
 
   /** Lines 2–8: 3 good rows, 3 bad rows, 1 duplicate of line 2. */
@@ -49,7 +52,9 @@ describe('enterprise bulk import', () => {
   it('lands good rows, reports each bad row with its line, field and rule, and re-imports as a no-op', async () => {
     const file = mixedFile();
     const agent = await t.as('registrar');
-    const res = await agent.post('/api/v1/enterprises/import').attach('file', Buffer.from('\uFEFF' + file.csv, 'utf8'), 'export.csv');
+    const res: Reply<Ok<'/api/v1/enterprises/import', 'post'>> = await agent
+      .post('/api/v1/enterprises/import')
+      .attach('file', Buffer.from('\uFEFF' + file.csv, 'utf8'), 'export.csv');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ fileName: 'export.csv', rowsRead: 7, inserted: 3, updated: 0, unchanged: 0, rejected: 4, noChanges: false });
     expect(res.body.errors).toEqual([
@@ -60,20 +65,22 @@ describe('enterprise bulk import', () => {
       { line: 7, field: 'registered_on', rule: 'date', message: expect.any(String) },
       { line: 8, field: 'uscc', rule: 'duplicate_in_file', message: 'same enterprise as line 2' },
     ]);
-    const a = await agent.get(`/api/v1/enterprises/${file.a}`);
+    const a: Reply<Ok<'/api/v1/enterprises/{code}'>> = await agent.get(`/api/v1/enterprises/${file.a}`);
     expect(a.body).toMatchObject({ regionCode: '350200', industryCode: 'C', registeredOn: '2015-03-02' });
     expect(a.body.legalRepresentative.idNumber).toBe('350203199001011234');
-    const b = await agent.get(`/api/v1/enterprises/${file.b}`);
+    const b: Reply<Ok<'/api/v1/enterprises/{code}'>> = await agent.get(`/api/v1/enterprises/${file.b}`);
     expect(b.body).toMatchObject({ name: `武汉${file.tag}机械有限公司, 二分厂`, registeredOn: '2018-07-09' });
-    expect((await agent.get(`/api/v1/enterprises/${file.org}`)).body).toMatchObject({ uscc: null, status: 'deregistered' });
+    expect(body<Ok<'/api/v1/enterprises/{code}'>>(await agent.get(`/api/v1/enterprises/${file.org}`))).toMatchObject({ uscc: null, status: 'deregistered' });
     const versions = await versionsOf(file.codes);
     expect(versions).toBe(3);
 
-    const again = await agent.post('/api/v1/enterprises/import').attach('file', Buffer.from(file.csv, 'utf8'), 'export.csv');
+    const again: Reply<Ok<'/api/v1/enterprises/import', 'post'>> = await agent
+      .post('/api/v1/enterprises/import')
+      .attach('file', Buffer.from(file.csv, 'utf8'), 'export.csv');
     expect(again.body).toMatchObject({ rowsRead: 7, inserted: 0, updated: 0, unchanged: 3, rejected: 4, noChanges: true });
     expect(await versionsOf(file.codes)).toBe(versions);
 
-    const report = await agent.get(`/api/v1/enterprises/imports/${again.body.id}`);
+    const report: Reply<Ok<'/api/v1/enterprises/imports/{id}'>> = await agent.get(`/api/v1/enterprises/imports/${again.body.id}`);
     expect(report.body).toMatchObject({ id: again.body.id, unchanged: 3, rejected: 4 });
     const csv = await agent.get(`/api/v1/enterprises/imports/${again.body.id}/errors.csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
@@ -125,9 +132,11 @@ describe('enterprise bulk import', () => {
     await runner.release();
     const summary = await importing;
     expect(summary).toMatchObject({ rowsRead: 2, inserted: 1, updated: 1, rejected: 0 });
-    const rows = await db.query(`SELECT org_code, name, version FROM enterprises.enterprises WHERE org_code = ANY($1) ORDER BY version DESC`, [
-      [racedOrg, other.slice(8, 17)],
-    ]);
+    const rows = await queryRows<{ org_code: string; name: string; version: number }>(
+      db,
+      `SELECT org_code, name, version FROM enterprises.enterprises WHERE org_code = ANY($1) ORDER BY version DESC`,
+      [[racedOrg, other.slice(8, 17)]],
+    );
     expect(rows).toEqual([
       { org_code: racedOrg, name: `导入${tag}甲有限公司`, version: 2 }, // the registration kept, then updated by the import
       { org_code: other.slice(8, 17), name: `导入${tag}乙有限公司`, version: 1 },
@@ -138,16 +147,16 @@ describe('enterprise bulk import', () => {
     const file = mixedFile();
     const agent = await t.as('registrar');
     const gbk = iconv.encode(file.csv, 'gbk');
-    const res = await agent.post('/api/v1/enterprises/import').set('Content-Type', 'text/csv').send(gbk);
+    const res: Reply<Ok<'/api/v1/enterprises/import', 'post'>> = await agent.post('/api/v1/enterprises/import').set('Content-Type', 'text/csv').send(gbk);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ inserted: 3, rejected: 4 });
-    const b = await agent.get(`/api/v1/enterprises/${file.b}`);
+    const b: Reply<Ok<'/api/v1/enterprises/{code}'>> = await agent.get(`/api/v1/enterprises/${file.b}`);
     expect(b.body.name).toBe(`武汉${file.tag}机械有限公司, 二分厂`);
   });
 
   it('rejects a file without the required columns, and callers without the import permission', async () => {
     const agent = await t.as('registrar');
-    const res = await agent.post('/api/v1/enterprises/import').attach('file', Buffer.from('foo,bar\n1,2\n'), 'x.csv');
+    const res: Reply<Problem> = await agent.post('/api/v1/enterprises/import').attach('file', Buffer.from('foo,bar\n1,2\n'), 'x.csv');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('ENTERPRISE.IMPORT_HEADER');
     const grader = await t.as('grader');

@@ -1,7 +1,9 @@
 import { formatOrgCode } from '#qcr/identifiers';
 import { EnterprisesService } from '#qcr/enterprises';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { enterpriseBody, freshOrgCode, freshUscc, uniqueHan } from './enterprises.fixtures.js';
+import { body, defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 const toFullWidth = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
@@ -12,7 +14,7 @@ describe('enterprise records', () => {
   });
   afterAll(() => t.close());
 
-  const register = async (body: Record<string, unknown>, role: Parameters<TestApp['as']>[0] = 'registrar') =>
+  const register = async (body: Record<string, unknown>, role: Parameters<TestApp['as']>[0] = 'registrar'): Promise<Reply<Ok<'/api/v1/enterprises', 'post'>>> =>
     (await t.as(role)).post('/api/v1/enterprises').send(body);
 
   describe('registration and identity', () => {
@@ -32,7 +34,7 @@ describe('enterprise records', () => {
         formatOrgCode(uscc.slice(8, 17)),
         toFullWidth(formatOrgCode(uscc.slice(8, 17))),
       ]) {
-        const got = await reader.get(`/api/v1/enterprises/${encodeURIComponent(form)}`);
+        const got: Reply<Ok<'/api/v1/enterprises/{code}'>> = await reader.get(`/api/v1/enterprises/${encodeURIComponent(form)}`);
         expect(got.status).toBe(200);
         expect(got.body.id).toBe(res.body.id);
       }
@@ -70,7 +72,7 @@ describe('enterprise records', () => {
       const attach = await register(enterpriseBody(fullUscc));
       expect(attach.status).toBe(200);
       expect(attach.body).toMatchObject({ id: first.body.id, uscc: fullUscc, orgCode: org, attached: true, version: 2 });
-      const history = await (await t.as('registrar')).get(`/api/v1/enterprises/${org}/history`);
+      const history: Reply<Ok<'/api/v1/enterprises/{code}/history'>> = await (await t.as('registrar')).get(`/api/v1/enterprises/${org}/history`);
       expect(history.body.map((v: { change: string }) => v.change)).toEqual(['registered', 'uscc-attached']);
       const again = await register(enterpriseBody(fullUscc));
       expect(again.status).toBe(409);
@@ -90,12 +92,12 @@ describe('enterprise records', () => {
     it('registers a legacy code failing its check only for an administrator, with a reason, flagged everywhere', async () => {
       const good = freshUscc();
       const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
-      const body = enterpriseBody(bad, { codeException: { reason: '福建早期试点代码，经省局核实合法发放' } });
-      expect((await register(body, 'registrar')).status).toBe(403);
-      const res = await register(body, 'admin');
+      const excepted = enterpriseBody(bad, { codeException: { reason: '福建早期试点代码，经省局核实合法发放' } });
+      expect((await register(excepted, 'registrar')).status).toBe(403);
+      const res = await register(excepted, 'admin');
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ uscc: bad, codeException: true, codeExceptionReason: expect.stringContaining('试点') });
-      expect((await t.http().get(`/api/v1/public/enterprises/${bad}`)).body.codeException).toBe(true);
+      expect(body<Ok<'/api/v1/public/enterprises/{code}'>>(await t.http().get(`/api/v1/public/enterprises/${bad}`)).codeException).toBe(true);
     });
 
     it('lets only writers register', async () => {
@@ -144,27 +146,27 @@ describe('enterprise records', () => {
       const agent = await t.as('registrar');
       const created = await agent.post('/api/v1/enterprises').send(enterpriseBody(uscc, { name: `甲${tag}有限公司`, effectiveOn: '2020-01-01' }));
       expect(created.status).toBe(201);
-      const renamed = await agent
+      const renamed: Reply<Ok<'/api/v1/enterprises/{code}/rename', 'post'>> = await agent
         .post(`/api/v1/enterprises/${uscc}/rename`)
-        .set('If-Match', created.headers.etag)
+        .set('If-Match', defined(created.headers.etag, 'the ETag'))
         .send({ name: `乙${tag}有限公司`, effectiveOn: '2021-06-01', reason: '名称变更登记' });
       expect(renamed.status).toBe(200);
       expect(renamed.body.formerNames).toEqual([{ name: `甲${tag}有限公司`, from: '2020-01-01', until: '2021-06-01' }]);
       const corrected = await agent
         .patch(`/api/v1/enterprises/${uscc}`)
-        .set('If-Match', renamed.headers.etag)
+        .set('If-Match', defined(renamed.headers.etag, 'the ETag'))
         .send({ address: '厦门市思明区新地址1号', effectiveOn: '2023-03-01', reason: '住所更正' });
       expect(corrected.status).toBe(200);
       expect(corrected.headers.etag).toBe('"3"');
 
-      const asOf = (d: string) => agent.get(`/api/v1/enterprises/${uscc}?asOf=${d}`);
+      const asOf = async (d: string): Promise<Reply<Ok<'/api/v1/enterprises/{code}'>>> => agent.get(`/api/v1/enterprises/${uscc}?asOf=${d}`);
       expect((await asOf('2019-12-31')).status).toBe(404);
       expect((await asOf('2020-01-01')).body).toMatchObject({ name: `甲${tag}有限公司`, version: 1 });
       expect((await asOf('2021-05-31')).body).toMatchObject({ name: `甲${tag}有限公司`, version: 1 });
       expect((await asOf('2022-01-01')).body).toMatchObject({ name: `乙${tag}有限公司`, version: 2, address: null });
       expect((await asOf('2023-03-01')).body).toMatchObject({ version: 3, address: '厦门市思明区新地址1号' });
 
-      const history = await agent.get(`/api/v1/enterprises/${uscc}/history`);
+      const history: Reply<Ok<'/api/v1/enterprises/{code}/history'>> = await agent.get(`/api/v1/enterprises/${uscc}/history`);
       expect(history.body).toEqual([
         expect.objectContaining({ version: 1, effectiveOn: '2020-01-01', change: 'registered', actorId: expect.any(String) }),
         expect.objectContaining({ version: 2, effectiveOn: '2021-06-01', change: 'renamed', reason: '名称变更登记' }),
@@ -199,7 +201,7 @@ describe('enterprise records', () => {
 
   describe('search', () => {
     const tag = uniqueHan(5);
-    const names = [`厦门${tag}食品有限公司`, `福州${tag}机械有限公司`, `武汉${tag}电子科技有限公司`];
+    const names = [`厦门${tag}食品有限公司`, `福州${tag}机械有限公司`, `武汉${tag}电子科技有限公司`] as const;
     beforeAll(async () => {
       await register(enterpriseBody(freshUscc('350200'), { name: names[0], regionCode: '350200' }));
       await register(enterpriseBody(freshUscc('350100'), { name: names[1], regionCode: '350100' }));
@@ -208,19 +210,19 @@ describe('enterprise records', () => {
 
     it('finds a Chinese fragment, filters by province and industry', async () => {
       const agent = await t.as('grader');
-      const all = await agent.get('/api/v1/enterprises').query({ q: tag });
+      const all: Reply<Ok<'/api/v1/enterprises'>> = await agent.get('/api/v1/enterprises').query({ q: tag });
       expect(all.status).toBe(200);
       expect(all.body.items.map((e: { name: string }) => e.name).sort()).toEqual([...names].sort());
-      const fujian = await agent.get('/api/v1/enterprises').query({ q: tag, region: '350000' });
+      const fujian: Reply<Ok<'/api/v1/enterprises'>> = await agent.get('/api/v1/enterprises').query({ q: tag, region: '350000' });
       expect(fujian.body.items.map((e: { name: string }) => e.name).sort()).toEqual([names[0], names[1]].sort());
-      const it = await agent.get('/api/v1/enterprises').query({ q: tag, industry: 'I' });
+      const it: Reply<Ok<'/api/v1/enterprises'>> = await agent.get('/api/v1/enterprises').query({ q: tag, industry: 'I' });
       expect(it.body.items.map((e: { name: string }) => e.name)).toEqual([names[2]]);
     });
 
     it('tolerates a small typo in a name', async () => {
       const agent = await t.as('grader');
       const typo = names[0].replace('食品', '食晶');
-      const res = await agent.get('/api/v1/enterprises').query({ q: typo });
+      const res: Reply<Ok<'/api/v1/enterprises'>> = await agent.get('/api/v1/enterprises').query({ q: typo });
       expect(res.body.items[0]?.name).toBe(names[0]);
     });
 
@@ -229,17 +231,19 @@ describe('enterprise records', () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const res = await agent.get('/api/v1/enterprises').query({ q: tag, limit: 1, ...(cursor ? { cursor } : {}) });
+        const res: Reply<Ok<'/api/v1/enterprises'>> = await agent.get('/api/v1/enterprises').query({ q: tag, limit: 1, ...(cursor ? { cursor } : {}) });
         expect(res.status).toBe(200);
         seen.push(...res.body.items.map((e: { id: string }) => e.id));
         cursor = res.body.nextCursor ?? undefined;
       } while (cursor);
       expect(seen).toHaveLength(3);
       expect(new Set(seen).size).toBe(3);
-      const byName = await agent.get('/api/v1/enterprises').query({ region: '420100', limit: 2 });
+      const byName: Reply<Ok<'/api/v1/enterprises'>> = await agent.get('/api/v1/enterprises').query({ region: '420100', limit: 2 });
       expect(byName.body.nextCursor).toEqual(expect.any(String));
-      const next = await agent.get('/api/v1/enterprises').query({ region: '420100', limit: 2, cursor: byName.body.nextCursor });
-      expect(next.body.items[0].id).not.toBe(byName.body.items[1].id);
+      const next: Reply<Ok<'/api/v1/enterprises'>> = await agent
+        .get('/api/v1/enterprises')
+        .query({ region: '420100', limit: 2, cursor: byName.body.nextCursor });
+      expect(next.body.items[0]?.id).not.toBe(byName.body.items[1]?.id);
     });
   });
 
@@ -247,21 +251,21 @@ describe('enterprise records', () => {
     it('never shows personal data publicly, masks the ID for roles without personal-data.read', async () => {
       const uscc = freshUscc();
       await register(enterpriseBody(uscc));
-      const pub = await t.http().get(`/api/v1/public/enterprises/${toFullWidth(uscc)}`);
+      const pub: Reply<Ok<'/api/v1/public/enterprises/{code}'>> = await t.http().get(`/api/v1/public/enterprises/${toFullWidth(uscc)}`);
       expect(pub.status).toBe(200);
       expect(pub.body).toMatchObject({ uscc, status: 'active', industryName: { zh: '制造业' } });
       const text = JSON.stringify(pub.body);
       for (const secret of ['350203199001011234', '13812345678', '张三', 'legal', 'idHash', 'Enc']) expect(text).not.toContain(secret);
 
-      const registrar = await (await t.as('registrar')).get(`/api/v1/enterprises/${uscc}`);
+      const registrar: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('registrar')).get(`/api/v1/enterprises/${uscc}`);
       expect(registrar.body.legalRepresentative).toEqual({ name: '张三', idNumber: '350203199001011234', idNumberMasked: false, phone: '13812345678' });
-      const grader = await (await t.as('grader')).get(`/api/v1/enterprises/${uscc}`);
+      const grader: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('grader')).get(`/api/v1/enterprises/${uscc}`);
       expect(grader.body.legalRepresentative).toEqual({ name: '张三', idNumber: '3****************4', idNumberMasked: true, phone: '1*********8' });
       expect(JSON.stringify(grader.body)).not.toContain('350203199001011234');
     });
 
     it('answers 404 publicly for an unknown code', async () => {
-      const res = await t.http().get(`/api/v1/public/enterprises/${freshUscc()}`);
+      const res: Reply<Problem> = await t.http().get(`/api/v1/public/enterprises/${freshUscc()}`);
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('ENTERPRISE.NOT_FOUND');
     });

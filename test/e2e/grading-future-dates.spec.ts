@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { readyToDecide } from './blacklist-helpers.js';
 import { partnerReady } from './checks.fixtures.js';
 import { addRecord, newEnterprise, today } from './credit-grading-helpers.js';
+import { defined, type Ok, type Reply } from './typed-http.js';
 
 const GP = 'government_procurement';
 
@@ -19,18 +20,22 @@ describe('grades and checks on future dates (issue 15)', () => {
   });
   afterAll(() => t.close());
 
-  const check = (code: string, asOf: string) => t.partner().get(`/api/v1/checks/${code}`).query({ purpose: GP, asOf });
-  const gradeOn = async (code: string, asOf: string) => (await t.as('auditor')).get(`/api/v1/enterprises/${code}/grade`).query({ asOf });
+  const check = async (code: string, asOf: string): Promise<Reply<Ok<'/api/v1/checks/{code}'>>> =>
+    t.partner().get(`/api/v1/checks/${code}`).query({ purpose: GP, asOf });
+  const gradeOn = async (code: string, asOf: string): Promise<Reply<Ok<'/api/v1/enterprises/{code}/grade'>>> =>
+    (await t.as('auditor')).get(`/api/v1/enterprises/${code}/grade`).query({ asOf });
 
   async function decide(enterprise: string, startDate?: string): Promise<{ startDate: string; plannedEndDate: string }> {
     const id = await readyToDecide(t, enterprise);
-    const res = await (
+    const res: Reply<Ok<'/api/v1/listings/{id}/decide', 'post'>> = await (
       await t.as('reviewer')
     )
       .post(`/api/v1/listings/${id}/decide`)
       .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, ...(startDate ? { startDate } : {}) });
     expect(res.status).toBeLessThan(300);
-    return res.body.decision;
+    const { startDate: from, plannedEndDate } = defined(res.body.decision, 'the decision');
+    if (from === null || plannedEndDate === null) throw new Error('a decided listing has its period');
+    return { startDate: from, plannedEndDate };
   }
 
   it('on the planned end of a listing: no listing, no D, not restricted — the day before: D and restricted', async () => {
@@ -46,7 +51,7 @@ describe('grades and checks on future dates (issue 15)', () => {
     const atEnd = await check(e.code, plannedEndDate);
     expect(atEnd.status).toBe(200);
     expect(atEnd.body.listings).toEqual([]);
-    expect(atEnd.body.grade.grade).toBe('A');
+    expect(atEnd.body.grade?.grade).toBe('A');
     expect(atEnd.body.verdict).toBe('clear');
 
     const grade = await gradeOn(e.code, plannedEndDate);
@@ -71,7 +76,7 @@ describe('grades and checks on future dates (issue 15)', () => {
     expect((await gradeOn(e.code, start)).body).toMatchObject({ grade: 'D', source: 'projection' });
 
     // batch checks answer the same on the same date
-    const batch = await t
+    const batch: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
       .partner()
       .post('/api/v1/checks/batch')
       .send({ purpose: GP, asOf: start, codes: [e.code] });

@@ -1,10 +1,11 @@
-import { jest } from '@jest/globals';
+import { jest, expect } from '@jest/globals';
 import { RegradeRuns } from '#qcr/grading';
-import { addDays, systemActor } from '#qcr/platform';
+import { addDays, queryRows, systemActor } from '#qcr/platform';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { readyToDecide } from './blacklist-helpers.js';
 import { partnerReady } from './checks.fixtures.js';
 import { addRecord, db, newEnterprise, today } from './credit-grading-helpers.js';
+import { defined, type Ok, type Reply } from './typed-http.js';
 
 const GP = 'government_procurement';
 // Only Date moves: timers, ticks and I/O keep running for the app and the database driver.
@@ -41,13 +42,14 @@ describe('a listing with a future start date (issue 15)', () => {
     await t.close();
   });
 
-  const check = (code: string, asOf?: string) =>
+  const check = async (code: string, asOf?: string): Promise<Reply<Ok<'/api/v1/checks/{code}'>>> =>
     t
       .partner()
       .get(`/api/v1/checks/${code}`)
       .query({ purpose: GP, ...(asOf ? { asOf } : {}) });
   const rows = (id: string) =>
-    db(t).query(
+    queryRows<{ grade: string; validFrom: string; validTo: string | null; source: string }>(
+      db(t),
       `SELECT grade, valid_from::text AS "validFrom", valid_to::text AS "validTo", source FROM grading.grades WHERE enterprise_id = $1 AND (valid_to IS NULL OR valid_to > valid_from) ORDER BY valid_from`,
       [id],
     );
@@ -56,13 +58,13 @@ describe('a listing with a future start date (issue 15)', () => {
     const e = await newEnterprise(t);
     const start = addDays(today(), 1);
     const id = await readyToDecide(t, e.code);
-    const decided = await (
+    const decided: Reply<Ok<'/api/v1/listings/{id}/decide', 'post'>> = await (
       await t.as('reviewer')
     )
       .post(`/api/v1/listings/${id}/decide`)
       .send({ decisionNumber: `测列〔2026〕${id.slice(0, 6)}号`, startDate: start });
     expect(decided.status).toBeLessThan(300);
-    const end = decided.body.decision.plannedEndDate;
+    const end = defined(decided.body.decision, 'the decision').plannedEndDate;
     // Today's row ends on the start; D from the start; back to the computed grade on the planned end.
     const expected = [
       { grade: 'A', validFrom: today(), validTo: start, source: expect.any(String) },
@@ -87,7 +89,7 @@ describe('a listing with a future start date (issue 15)', () => {
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ verdict: 'restricted', grade: { grade: 'D' } });
     expect(moved.body.listings).toHaveLength(1);
-    const stored = await db(t).query(`SELECT grade FROM grading.grade_on($1, $2::date)`, [e.id, start]);
+    const stored = await queryRows<{ grade: string }>(db(t), `SELECT grade FROM grading.grade_on($1, $2::date)`, [e.id, start]);
     expect(stored[0]).toMatchObject({ grade: 'D' }); // stored (written before the clock moved), not projected
     expect((await check(e.code, before)).body).toMatchObject({ grade: { grade: 'A' }, listings: [] });
     jest.useRealTimers();

@@ -1,11 +1,13 @@
 import { randomUscc } from '#qcr/identifiers';
 import { GradeHistoryImporter, HistoryRebuild, RegradeRuns } from '#qcr/grading';
-import { addMonths, addYears, systemActor, todayInChina } from '#qcr/platform';
+import { addMonths, addYears, ProblemException, queryRows, systemActor, todayInChina } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { creditRecord } from './credit-grading-helpers.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /**
  * Issue 15: `cli regrade --rebuild-history --from D` (HistoryRebuild) recomputes the grade history from D, a row as of
@@ -31,7 +33,8 @@ describe('grade history rebuild (issue 15)', () => {
   });
 
   const rows = (code: string) =>
-    db.query(
+    queryRows<{ id: string; grade: string; score: number; validFrom: string; validTo: string | null; source: string }>(
+      db,
       `SELECT g.id::text, g.grade, g.score::float8 AS score, g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo", g.source
        FROM grading.grades g JOIN enterprises.enterprises e ON e.id = g.enterprise_id WHERE e.uscc = $1 ORDER BY g.valid_from, g.id`,
       [code],
@@ -65,23 +68,27 @@ describe('grade history rebuild (issue 15)', () => {
       expect((await registrar.post(`/api/v1/enterprises/${code}/credit-records`).send(r)).status).toBe(201);
     }
     const beforeRun = await rows(code);
-    expect(beforeRun.every((r: { validFrom: string }) => r.validFrom === today || r.validFrom < from)).toBe(true);
+    expect(beforeRun.every((r) => r.validFrom === today || r.validFrom < from)).toBe(true);
 
     const run = await t.app.get(HistoryRebuild).rebuild(actor, from);
     expect(run.changed).toBeGreaterThanOrEqual(1);
     const after = await rows(code);
     // Rows before --from unchanged (the imported year), new rows dated as the events happened.
-    expect(after.filter((r: { validFrom: string }) => r.validFrom < from)).toEqual(beforeRun.filter((r: { validFrom: string }) => r.validFrom < from));
-    const rebuilt = after.filter((r: { source: string }) => r.source === 'rebuild');
-    expect(rebuilt.map((r: { validFrom: string }) => r.validFrom)).toEqual(expect.arrayContaining([from, award, failed]));
+    expect(after.filter((r) => r.validFrom < from)).toEqual(beforeRun.filter((r) => r.validFrom < from));
+    const rebuilt = after.filter((r) => r.source === 'rebuild');
+    expect(rebuilt.map((r) => r.validFrom)).toEqual(expect.arrayContaining([from, award, failed]));
     const reader = await t.as('auditor');
-    const onAward = await reader.get(`/api/v1/enterprises/${code}/grade?asOf=${addMonths(award, 1)}`);
+    const onAward: Reply<Ok<'/api/v1/enterprises/{code}/grade'>> = await reader.get(`/api/v1/enterprises/${code}/grade?asOf=${addMonths(award, 1)}`);
     expect(onAward.body).toMatchObject({ score: 90, source: 'rebuild' }); // base 80 + award 10, counted from its date
-    const onFailed = await reader.get(`/api/v1/enterprises/${code}/grade?asOf=${addMonths(failed, 1)}`);
+    const onFailed: Reply<Ok<'/api/v1/enterprises/{code}/grade'>> = await reader.get(`/api/v1/enterprises/${code}/grade?asOf=${addMonths(failed, 1)}`);
     expect(onFailed.body).toMatchObject({ score: 80, source: 'rebuild' });
 
-    const audit = await db.query(`SELECT action FROM audit.entries WHERE entity_type = 'grading_run' AND entity_id = $1 ORDER BY seq`, [run.runId]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['grading.history.rebuild', 'grading.history.rebuilt']);
+    const audit = await queryRows<{ action: string }>(
+      db,
+      `SELECT action FROM audit.entries WHERE entity_type = 'grading_run' AND entity_id = $1 ORDER BY seq`,
+      [run.runId],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['grading.history.rebuild', 'grading.history.rebuilt']);
 
     const again = await t.app.get(HistoryRebuild).rebuild(actor, from);
     expect(again.changed).toBe(0);
@@ -89,7 +96,11 @@ describe('grade history rebuild (issue 15)', () => {
   });
 
   it('leaves current grades as a regrade dated today finds them', async () => {
-    const open = () => db.query(`SELECT enterprise_id, grade, score::float8 AS score FROM grading.grades WHERE valid_to IS NULL ORDER BY enterprise_id`);
+    const open = () =>
+      queryRows<{ enterprise_id: string; grade: string; score: number }>(
+        db,
+        `SELECT enterprise_id, grade, score::float8 AS score FROM grading.grades WHERE valid_to IS NULL ORDER BY enterprise_id`,
+      );
     const before = await open();
     const run = await t.app.get(RegradeRuns).regradeAll(actor);
     expect(run.status).toBe('completed');
@@ -102,6 +113,7 @@ describe('grade history rebuild (issue 15)', () => {
     const [a, b] = await Promise.allSettled([rebuild.rebuild(actor, from), rebuild.rebuild(actor, from)]);
     const refused = [a, b].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused).toHaveLength(1);
-    expect(refused[0].reason.spec).toMatchObject({ code: 'GRADING.RUN_ACTIVE', status: 409 });
+    const reason: unknown = refused[0]?.reason;
+    expect(reason instanceof ProblemException ? reason.spec : reason).toMatchObject({ code: 'GRADING.RUN_ACTIVE', status: 409 });
   });
 });

@@ -1,12 +1,14 @@
 import { GradingService } from '#qcr/grading';
-import { addDays, inTransaction, isPgError, PG } from '#qcr/platform';
+import { addDays, inTransaction, isPgError, PG, queryRows } from '#qcr/platform';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp, userWithRoles } from '../helpers/test-app.js';
 import { addRecord, db, monthsAgo, newEnterprise, today } from './credit-grading-helpers.js';
+import { body, defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 async function waitForRun(t: TestApp, id: string) {
   const grader = await t.as('grader');
   for (let i = 0; i < 200; i++) {
-    const res = await grader.get(`/api/v1/grading/runs/${id}`);
+    const res: Reply<Ok<'/api/v1/grading/runs/{id}'>> = await grader.get(`/api/v1/grading/runs/${id}`);
     if (res.body.status !== 'running') return res.body;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -23,7 +25,7 @@ describe('grading (DOMAIN.md §6)', () => {
   it('a record write regrades the enterprise before it returns (read-after-write), with an explanation', async () => {
     const e = await newEnterprise(t);
     const recordId = await addRecord(t, e.code, 'penalty_heavier', monthsAgo(2));
-    const res = await (await t.as('auditor')).get(`/api/v1/enterprises/${e.code}/grade`);
+    const res: Reply<Ok<'/api/v1/enterprises/{code}/grade'>> = await (await t.as('auditor')).get(`/api/v1/enterprises/${e.code}/grade`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ grade: 'C', score: 60, validFrom: today(), modelVersion: 'v1', overridden: false, source: 'record-change' });
     expect(res.body.explanation.lines).toEqual([expect.objectContaining({ recordId, points: -20 })]);
@@ -37,15 +39,15 @@ describe('grading (DOMAIN.md §6)', () => {
     await inTransaction(db(t), (em) => t.app.get(GradingService).regradeEnterprise(em, e.id, '2024-01-01', 'manual'));
     await addRecord(t, e.code, 'sampling_failed', monthsAgo(1));
     const reader = await t.as('auditor');
-    const on = (d: string) => reader.get(`/api/v1/enterprises/${e.code}/grade?asOf=${d}`);
+    const on = async (d: string): Promise<Reply<Ok<'/api/v1/enterprises/{code}/grade'>>> => reader.get(`/api/v1/enterprises/${e.code}/grade?asOf=${d}`);
     expect((await on('2023-12-31')).status).toBe(404);
-    expect((await on('2023-12-31')).body.code).toBe('GRADING.NO_GRADE');
+    expect(body<Problem>(await on('2023-12-31')).code).toBe('GRADING.NO_GRADE');
     expect((await on('2024-01-01')).body.grade).toBe('A');
     expect((await on(addDays(today(), -1))).body.grade).toBe('A');
     expect((await on(today())).body.grade).toBe('B');
     expect((await on(addDays(today(), 30))).body.grade).toBe('B');
     expect((await on('2024-13-01')).status).toBe(400);
-    const history = await reader.get(`/api/v1/enterprises/${e.code}/grades`);
+    const history: Reply<Ok<'/api/v1/enterprises/{code}/grades'>> = await reader.get(`/api/v1/enterprises/${e.code}/grades`);
     expect(history.body.map((g: { grade: string; validTo: string | null }) => [g.grade, g.validTo])).toEqual([
       ['B', null],
       ['A', today()],
@@ -61,9 +63,9 @@ describe('grading (DOMAIN.md §6)', () => {
     const e = await newEnterprise(t);
     const id = await addRecord(t, e.code, 'sampling_failed', monthsAgo(7));
     const reader = await t.as('auditor');
-    expect((await reader.get(`/api/v1/enterprises/${e.code}/grade`)).body.grade).toBe('B');
+    expect(body<Ok<'/api/v1/enterprises/{code}/grade'>>(await reader.get(`/api/v1/enterprises/${e.code}/grade`)).grade).toBe('B');
     await (await t.as('reviewer')).post(`/api/v1/credit-records/${id}/repair`).send({ reason: '已整改' });
-    expect((await reader.get(`/api/v1/enterprises/${e.code}/grade`)).body).toMatchObject({ grade: 'A', score: 80 });
+    expect(body<Ok<'/api/v1/enterprises/{code}/grade'>>(await reader.get(`/api/v1/enterprises/${e.code}/grade`))).toMatchObject({ grade: 'A', score: 80 });
   });
 
   it('the exclusion constraint rejects overlapping grade periods', async () => {
@@ -89,34 +91,47 @@ describe('grading (DOMAIN.md §6)', () => {
     const e = await newEnterprise(t);
     await addRecord(t, e.code, 'sampling_failed', monthsAgo(1));
     const { agent: admin } = await userWithRoles(t, ['grader', 'reviewer']); // proposes and would approve
-    const own = await admin.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'A', reason: '测试' });
+    const own: Reply<Ok<'/api/v1/enterprises/{code}/grade-overrides', 'post'>> = await admin
+      .post(`/api/v1/enterprises/${e.code}/grade-overrides`)
+      .send({ grade: 'A', reason: '测试' });
     expect(own.status).toBe(201);
-    const self = await admin.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'approve', reason: '自批' });
+    const self: Reply<Problem> = await admin.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'approve', reason: '自批' });
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('GRADING.FOUR_EYES');
     const reviewer = await t.as('reviewer');
-    expect((await reviewer.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'reject', reason: '理由不足' })).body.status).toBe(
-      'rejected',
-    );
+    expect(
+      body<Ok<'/api/v1/grade-overrides/{id}/review', 'post'>>(
+        await reviewer.post(`/api/v1/grade-overrides/${own.body.id}/review`).send({ decision: 'reject', reason: '理由不足' }),
+      ).status,
+    ).toBe('rejected');
 
     const grader = await t.as('grader');
-    const proposed = await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'A', reason: '抽查不合格系检验机构误判，复检合格' });
-    expect((await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'AA', reason: 'x' })).body.code).toBe('GRADING.OVERRIDE_PENDING');
-    const queue = await reviewer.get('/api/v1/grade-overrides?status=proposed');
-    expect(queue.body.find((o: { id: string }) => o.id === proposed.body.id).enterprise).toEqual({
+    const proposed: Reply<Ok<'/api/v1/enterprises/{code}/grade-overrides', 'post'>> = await grader
+      .post(`/api/v1/enterprises/${e.code}/grade-overrides`)
+      .send({ grade: 'A', reason: '抽查不合格系检验机构误判，复检合格' });
+    expect(body<Problem>(await grader.post(`/api/v1/enterprises/${e.code}/grade-overrides`).send({ grade: 'AA', reason: 'x' })).code).toBe(
+      'GRADING.OVERRIDE_PENDING',
+    );
+    const queue: Reply<Ok<'/api/v1/grade-overrides'>> = await reviewer.get('/api/v1/grade-overrides?status=proposed');
+    expect(queue.body.find((o) => o.id === proposed.body.id)?.enterprise).toEqual({
       name: `信用评价测试企业${e.code.slice(-6)}有限公司`,
       uscc: e.code,
       orgCode: e.code.slice(8, 17),
     });
     expect((await grader.post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: 'x' })).status).toBe(403);
-    const approved = await reviewer.post(`/api/v1/grade-overrides/${proposed.body.id}/review`).send({ decision: 'approve', reason: '复检报告属实' });
+    const approved: Reply<Ok<'/api/v1/grade-overrides/{id}/review', 'post'>> = await reviewer
+      .post(`/api/v1/grade-overrides/${proposed.body.id}/review`)
+      .send({ decision: 'approve', reason: '复检报告属实' });
     expect(approved.body).toMatchObject({ status: 'approved', validFrom: today() });
-    const grade = await grader.get(`/api/v1/enterprises/${e.code}/grade`);
+    const grade: Reply<Ok<'/api/v1/enterprises/{code}/grade'>> = await grader.get(`/api/v1/enterprises/${e.code}/grade`);
     expect(grade.body).toMatchObject({ grade: 'A', overridden: true });
     expect(grade.body.explanation.override).toMatchObject({ grade: 'A', computedGrade: 'B' });
     // a new record keeps the override in force
     await addRecord(t, e.code, 'sampling_passed', monthsAgo(1));
-    expect((await grader.get(`/api/v1/enterprises/${e.code}/grade`)).body).toMatchObject({ grade: 'A', overridden: true });
+    expect(body<Ok<'/api/v1/enterprises/{code}/grade'>>(await grader.get(`/api/v1/enterprises/${e.code}/grade`))).toMatchObject({
+      grade: 'A',
+      overridden: true,
+    });
   });
 
   it('a full regrade run: progress visible, only changed enterprises get rows, a second run changes nothing', async () => {
@@ -125,39 +140,42 @@ describe('grading (DOMAIN.md §6)', () => {
     // simulate a stale stored grade: the run must correct it
     await db(t).query(`UPDATE grading.grades SET grade = 'A' WHERE enterprise_id = $1 AND valid_to IS NULL`, [e.id]);
     const grader = await t.as('grader');
-    const started = await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 });
+    const started: Reply<Ok<'/api/v1/grading/runs', 'post'>> = await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 });
     expect(started.status).toBe(202);
     const first = await waitForRun(t, started.body.id);
     expect(first).toMatchObject({ status: 'completed', modelVersion: 'v1' });
     expect(first.processed).toBeGreaterThan(0);
     expect(first.changed).toBeGreaterThanOrEqual(1);
-    expect((await grader.get(`/api/v1/enterprises/${e.code}/grade`)).body).toMatchObject({ grade: 'B', source: 'run' });
-    const second = await waitForRun(t, (await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 })).body.id);
+    expect(body<Ok<'/api/v1/enterprises/{code}/grade'>>(await grader.get(`/api/v1/enterprises/${e.code}/grade`))).toMatchObject({ grade: 'B', source: 'run' });
+    const second = await waitForRun(t, body<Ok<'/api/v1/grading/runs', 'post'>>(await grader.post('/api/v1/grading/runs').send({ chunkSize: 100 })).id);
     expect(second).toMatchObject({ status: 'completed', changed: 0, processed: first.processed });
     expect((await (await t.as('registrar')).post('/api/v1/grading/runs').send({})).status).toBe(403);
   });
 
   it('inspection plans: reproducible from the seed, drawn at the grade rates, public once published', async () => {
     const grader = await t.as('grader');
-    const body = {
+    const plan = {
       title: '2025年第三季度双随机抽查',
       periodFrom: '2025-07-01',
       periodTo: '2025-09-30',
       inspectors: ['李明', '王芳', '张伟', '刘洋'],
       seed: 'test-seed-42',
     };
-    const a = await grader.post('/api/v1/inspection-plans').send(body);
+    const a: Reply<Ok<'/api/v1/inspection-plans', 'post'>> = await grader.post('/api/v1/inspection-plans').send(plan);
     expect(a.status).toBe(201);
-    const b = await grader.post('/api/v1/inspection-plans').send(body);
+    const b: Reply<Ok<'/api/v1/inspection-plans', 'post'>> = await grader.post('/api/v1/inspection-plans').send(plan);
     expect(b.body.items).toEqual(a.body.items);
     expect(a.body.seed).toBe('test-seed-42');
+    const rates: Record<string, number> = a.body.rates;
     for (const [grade, n] of Object.entries(a.body.population as Record<string, number>)) {
-      const drawn = a.body.items.filter((i: { grade: string }) => i.grade === grade).length;
-      expect(drawn).toBe(Math.round(a.body.rates[grade] * n));
+      const drawn = a.body.items.filter((i) => i.grade === grade).length;
+      expect(drawn).toBe(Math.round(defined(rates[grade], `the rate for ${grade}`) * n));
     }
     expect((await t.http().get(`/api/v1/public/inspection-plans/${a.body.id}`)).status).toBe(404);
-    expect((await grader.post(`/api/v1/inspection-plans/${a.body.id}/publish`)).body.status).toBe('published');
-    const pub = await t.http().get(`/api/v1/public/inspection-plans/${a.body.id}`);
+    expect(body<Ok<'/api/v1/inspection-plans/{id}/publish', 'post'>>(await grader.post(`/api/v1/inspection-plans/${a.body.id}/publish`)).status).toBe(
+      'published',
+    );
+    const pub: Reply<Ok<'/api/v1/public/inspection-plans/{id}'>> = await t.http().get(`/api/v1/public/inspection-plans/${a.body.id}`);
     expect(pub.status).toBe(200);
     expect(pub.body.items).toEqual(
       a.body.items.map((i: { orgCode: string; name: string; grade: string; inspectors: string[] }) => ({
@@ -170,15 +188,18 @@ describe('grading (DOMAIN.md §6)', () => {
     // 一公开 without internal ids or inspector names (issue 13 §10)
     const publicText = JSON.stringify(pub.body);
     expect(publicText).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
-    for (const inspector of body.inspectors) expect(publicText).not.toContain(inspector);
-    const bad = await grader.post('/api/v1/inspection-plans').send({ ...body, periodTo: '2025-01-01' });
+    for (const inspector of plan.inspectors) expect(publicText).not.toContain(inspector);
+    const bad: Reply<Problem> = await grader.post('/api/v1/inspection-plans').send({ ...plan, periodTo: '2025-01-01' });
     expect(bad.body.code).toBe('GRADING.INVALID_PLAN');
   });
 
   it('demo seed: the demo register shows every grade AAA–D', async () => {
     // The demo scenarios' enterprises (DEMO- records); AA and AAA come from their imported history (test/e2e/demo-history.spec.ts)
-    const rows = await db(t).query(`SELECT DISTINCT grade FROM grading.grades WHERE valid_to IS NULL
-      AND enterprise_id IN (SELECT enterprise_id FROM credit.records WHERE document_number LIKE 'DEMO-%')`);
-    expect(rows.map((r: { grade: string }) => r.grade)).toEqual(expect.arrayContaining(['AAA', 'AA', 'A', 'B', 'C', 'D']));
+    const rows = await queryRows<{ grade: string }>(
+      db(t),
+      `SELECT DISTINCT grade FROM grading.grades WHERE valid_to IS NULL
+      AND enterprise_id IN (SELECT enterprise_id FROM credit.records WHERE document_number LIKE 'DEMO-%')`,
+    );
+    expect(rows.map((r) => r.grade)).toEqual(expect.arrayContaining(['AAA', 'AA', 'A', 'B', 'C', 'D']));
   });
 });

@@ -1,10 +1,11 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerEnterprise } from './checks.fixtures.js';
 import { freshUscc } from './enterprises.fixtures.js';
+import { defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const b64 = (v: string) => Buffer.from(v).toString('base64url');
-const fields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((e) => e.field);
+const fields = (problem: Problem) => (problem.errors ?? []).map((e) => e.field);
 
 /** Crafted input that used to reach PostgreSQL or the guard unvalidated (issue 13 §9, §10). */
 describe('input hardening', () => {
@@ -18,14 +19,14 @@ describe('input hardening', () => {
     it('the public search cursor is opaque (no enterprise id in it) and still pages', async () => {
       const tag = `游标${Math.random().toString(36).slice(2, 7)}`;
       const [a, b] = [await registerEnterprise(t, `${tag}甲有限公司`), await registerEnterprise(t, `${tag}乙有限公司`)];
-      const page = await t.http().get('/api/v1/public/enterprises').query({ q: tag, limit: 1 });
-      const cursor: string = page.body.nextCursor;
+      const page: Reply<Ok<'/api/v1/public/enterprises'>> = await t.http().get('/api/v1/public/enterprises').query({ q: tag, limit: 1 });
+      const cursor = defined(page.body.nextCursor, 'a next cursor');
       const decoded = Buffer.from(cursor, 'base64url').toString('latin1');
       for (const id of [a.id, b.id]) expect(decoded).not.toContain(id);
-      expect(() => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toThrow();
-      const next = await t.http().get('/api/v1/public/enterprises').query({ q: tag, limit: 1, cursor });
+      expect((): unknown => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toThrow();
+      const next: Reply<Ok<'/api/v1/public/enterprises'>> = await t.http().get('/api/v1/public/enterprises').query({ q: tag, limit: 1, cursor });
       expect(next.status).toBe(200);
-      expect(next.body.items[0].uscc).not.toBe(page.body.items[0].uscc);
+      expect(next.body.items[0]?.uscc).not.toBe(page.body.items[0]?.uscc);
     });
 
     it.each([
@@ -34,7 +35,7 @@ describe('input hardening', () => {
       ['an old-style readable cursor', b64('[900,"00000000-0000-4000-8000-000000000000"]')],
       ['a tampered sealed cursor', 'A'.repeat(60)],
     ])('public search with %s → 400 problem naming cursor', async (_what, cursor) => {
-      const res = await t.http().get('/api/v1/public/enterprises').query({ q: '公司', cursor });
+      const res: Reply<Problem> = await t.http().get('/api/v1/public/enterprises').query({ q: '公司', cursor });
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(fields(res.body)).toEqual(['cursor']);
@@ -66,7 +67,7 @@ describe('input hardening', () => {
       ],
     ])('%s → 400 naming %s', async (_what, field, send) => {
       const e = await registerEnterprise(t);
-      const res = await send(e.uscc);
+      const res: Reply<Problem> = await send(e.uscc);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(fields(res.body)).toContain(field);
@@ -87,13 +88,13 @@ describe('input hardening', () => {
       ],
       ['no boundary', 'multipart/form-data', '--x\r\n\r\n'],
     ])('a batch check upload with %s → 400 problem', async (_what, type, raw) => {
-      const res = await t.partner().post('/api/v1/checks/batch').set('Content-Type', type).send(raw);
+      const res: Reply<Problem> = await t.partner().post('/api/v1/checks/batch').set('Content-Type', type).send(raw);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
     });
 
     it('an enterprise import upload whose headers never end → 400 problem', async () => {
-      const res = await (
+      const res: Reply<Problem> = await (
         await t.as('registrar')
       )
         .post('/api/v1/enterprises/import')
@@ -115,14 +116,14 @@ describe('input hardening', () => {
             .send({ purpose: 'free_lunch', codes: [code] }),
       ],
     ])('an unknown purpose is 400 CHECKS.UNKNOWN_PURPOSE for a partner (%s), as for staff', async (_what, send) => {
-      const res = await send(freshUscc());
+      const res: Reply<Problem> = await send(freshUscc());
       expect([res.status, res.body.code]).toEqual([400, 'CHECKS.UNKNOWN_PURPOSE']);
-      const staff = await (await t.as('officer')).get(`/api/v1/checks/${freshUscc()}`).query({ purpose: 'free_lunch' });
+      const staff: Reply<Problem> = await (await t.as('officer')).get(`/api/v1/checks/${freshUscc()}`).query({ purpose: 'free_lunch' });
       expect([staff.status, staff.body.code]).toEqual([400, 'CHECKS.UNKNOWN_PURPOSE']);
     });
 
     it('a known purpose the agency lacks is still 403', async () => {
-      const res = await t.partner().get(`/api/v1/checks/${freshUscc()}`).query({ purpose: 'financing' });
+      const res: Reply<Problem> = await t.partner().get(`/api/v1/checks/${freshUscc()}`).query({ purpose: 'financing' });
       expect([res.status, res.body.code]).toEqual([403, 'AUTH.PURPOSE_NOT_ALLOWED']);
     });
   });
@@ -137,7 +138,7 @@ describe('input hardening', () => {
       ['BOM U+FEFF', '\uFEFF厦门恒达食品有限公司'],
       ['WJ U+2060', '厦门恒达\u2060食品有限公司'],
     ])('an enterprise name with %s → 400 naming name', async (_what, name) => {
-      const res = await (
+      const res: Reply<Problem> = await (
         await t.as('registrar')
       )
         .post('/api/v1/enterprises')
@@ -148,16 +149,18 @@ describe('input hardening', () => {
 
     it('a legal representative, user display name and agency name are checked too', async () => {
       const registrar = await t.as('registrar');
-      const rep = await registrar
+      const rep: Reply<Problem> = await registrar
         .post('/api/v1/enterprises')
         .send({ code: freshUscc(), name: '正常名称有限公司', legalRepresentative: { name: '张\u200B三' }, industryCode: 'C' });
       expect(fields(rep.body)).toContain('legalRepresentative.name');
       const admin = await t.as('admin');
-      const user = await admin
+      const user: Reply<Problem> = await admin
         .post('/api/v1/admin/users')
         .send({ username: 'bidi.user', displayName: '张\u202E伟', password: 'long-enough-password', roles: ['auditor'] });
       expect([user.status, fields(user.body)]).toEqual([400, ['displayName']]);
-      const agency = await admin.post('/api/v1/admin/agencies').send({ code: 'bidi-agency', name: '采购\u2067中心', department: '财政局', purposes: [] });
+      const agency: Reply<Problem> = await admin
+        .post('/api/v1/admin/agencies')
+        .send({ code: 'bidi-agency', name: '采购\u2067中心', department: '财政局', purposes: [] });
       expect([agency.status, fields(agency.body)]).toEqual([400, ['name']]);
     });
   });

@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /**
  * Several API instances on one database give the answers one instance gives (issue 22): a revoked key is
@@ -7,17 +8,19 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  */
 async function newAgencyKey(t: TestApp): Promise<{ key: string; keyId: string }> {
   const admin = await t.as('admin');
-  const agency = await admin
+  const agency: Reply<Ok<'/api/v1/admin/agencies', 'post'>> = await admin
     .post('/api/v1/admin/agencies')
     .send({ code: `inst-${Date.now()}-${Math.round(Math.random() * 1e6)}`, name: '多实例测试银行', department: '金融局', purposes: ['financing'] });
   expect(agency.status).toBe(201);
-  const issued = await admin.post(`/api/v1/admin/agencies/${agency.body.id}/keys`).send({ label: 'instances', validDays: 30 });
+  const issued: Reply<Ok<'/api/v1/admin/agencies/{agencyId}/keys', 'post'>> = await admin
+    .post(`/api/v1/admin/agencies/${agency.body.id}/keys`)
+    .send({ label: 'instances', validDays: 30 });
   expect(issued.status).toBe(201);
   return { key: issued.body.key, keyId: issued.body.id };
 }
 
 /** A staff route: a valid key is authenticated and charged to its quota, then refused (403); a revoked key is 401. */
-const me = (t: TestApp, key: string) => t.http().get('/api/v1/admin/users').set('X-API-Key', key);
+const me = async (t: TestApp, key: string): Promise<Reply<Ok<'/api/v1/admin/users'>>> => t.http().get('/api/v1/admin/users').set('X-API-Key', key);
 
 /** Starts at the beginning of a minute's window when less than 20 s of the current one are left. */
 async function awayFromWindowEdge(): Promise<void> {

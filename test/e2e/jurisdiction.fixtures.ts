@@ -1,6 +1,7 @@
 import { randomUscc } from '#qcr/identifiers';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply } from './typed-http.js';
 import { uniqueHan } from './enterprises.fixtures.js';
 
 /** Demo regions (libs/access/src/authorities/authorities.seed.ts). */
@@ -11,7 +12,7 @@ export const FUZHOU_GULOU = '350102';
 /** An enterprise in the given county, registered by the national demo registrar (nationwide reach). */
 export async function enterpriseIn(t: TestApp, division: string): Promise<{ code: string; id: string }> {
   const code = randomUscc(Math.random, { division });
-  const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
+  const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await (await t.as('registrar')).post('/api/v1/enterprises').send({
     code,
     name: `辖区测试${uniqueHan()}有限公司`,
     regionCode: division,
@@ -43,9 +44,9 @@ export function expectJurisdictionRefusal(res: { status: number; body: { code?: 
 
 /** Proposed, notified and waived by the officer agent: ready for a decision. */
 export async function proposedAndWaived(officer: TestAgent, enterprise: string): Promise<string> {
-  const res = await officer.post('/api/v1/listings').send(listingProposal(enterprise));
+  const res: Reply<Ok<'/api/v1/listings', 'post'>> = await officer.post('/api/v1/listings').send(listingProposal(enterprise));
   if (res.status !== 201) throw new Error(`propose: ${res.status} ${res.text}`);
-  const id: string = res.body.id;
+  const id = res.body.id;
   for (const [path, body] of [
     ['notify', {}],
     ['statements', { kind: 'waiver', summary: '企业书面放弃陈述申辩' }],

@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { queryOne, queryRows } from '#qcr/platform';
 import pg from 'pg';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { db, readyToDecide, registerEnterprise } from './blacklist-helpers.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /**
  * Issue 21: a listing decision makes at most 6 database round trips (it made ~17), with `before` read FOR UPDATE inside
@@ -26,21 +29,24 @@ const statementOf = (sql: string) => STATEMENTS.find(([, re]) => re.test(sql.tri
 describe('listing decision: round trips and the locked before', () => {
   let t: TestApp;
   const counting = new AsyncLocalStorage<string[]>();
+  /** pg's Client#query, overloads erased: the wrapper below only looks at the SQL text and passes every argument on. */
+  type Query = (this: pg.Client, ...args: unknown[]) => unknown;
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with its own `this` (apply below)
   const original = pg.Client.prototype.query;
 
   beforeAll(async () => {
     t = await createTestApp();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
-      const sql = typeof args[0] === 'string' ? args[0] : args[0]?.text;
-      counting.getStore()?.push(String(sql ?? '').replace(/\s+/g, ' '));
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      return (original as any).apply(this, args);
+    const passOn = original as Query;
+    (pg.Client.prototype as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
+      const [first] = args;
+      const sql = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
+      counting.getStore()?.push((sql ?? '').replace(/\s+/g, ' '));
+      return passOn.apply(this, args);
     };
     // Requests carrying x-count-queries run in their own store: only their own queries are counted.
     const server = t.app.getHttpServer();
     const [listener] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    if (!listener) throw new Error('the app’s HTTP server has no request listener to wrap');
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) =>
       req.headers['x-count-queries']
@@ -65,7 +71,7 @@ describe('listing decision: round trips and the locked before', () => {
     const grab = (_req: IncomingMessage, res: ServerResponse) =>
       res.on('finish', () => (seen = (res as ServerResponse & { queries?: string[] }).queries ?? seen));
     server.on('request', grab);
-    const res = await reviewer
+    const res: Reply<Ok<'/api/v1/listings/{id}/decide', 'post'>> = await reviewer
       .post(`/api/v1/listings/${id}/decide`)
       .set('x-count-queries', '1')
       .send({ decisionNumber: `测列〔2025〕${id.slice(0, 6)}号` }); // the authority is the reviewer's own (issue 24)
@@ -107,21 +113,28 @@ describe('listing decision: round trips and the locked before', () => {
     expect(begin).toBeGreaterThanOrEqual(0);
     expect(read).toBeGreaterThan(begin); // before is read inside the transaction, locked
     // Everything the step writes is there: the decision, its history row, its audit entry, the new grade.
-    const [audit] = await db(t).query(
+    const audit = await queryOne<{ before: string; after: string; number: string }>(
+      db(t),
       `SELECT before->>'status' AS before, after->>'status' AS after, after->>'decisionNumber' AS number
       FROM audit.entries WHERE entity_id = $1 AND action = 'listing.decide'`,
       [id],
     );
     expect(audit).toMatchObject({ before: 'notified', after: 'listed', number: `测列〔2025〕${id.slice(0, 6)}号` });
-    const [history] = await db(t).query(`SELECT from_status, to_status, details FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`, [
-      id,
-    ]);
+    const history = await queryOne<{ from_status: string; to_status: string; details: { responsiblePersons?: unknown } }>(
+      db(t),
+      `SELECT from_status, to_status, details FROM blacklist.listing_events WHERE listing_id = $1 AND action = 'decide'`,
+      [id],
+    );
     expect(history).toMatchObject({ from_status: 'notified', to_status: 'listed' });
     // the legal representative on the day, recorded on the listing and named (by id and role) in the history row
-    const persons = await db(t).query(`SELECT person_id AS "personId", role FROM blacklist.listing_persons WHERE listing_id = $1`, [id]);
+    const persons = await queryRows<{ personId: string; role: string }>(
+      db(t),
+      `SELECT person_id AS "personId", role FROM blacklist.listing_persons WHERE listing_id = $1`,
+      [id],
+    );
     expect(persons).toEqual([{ personId: expect.any(String), role: 'legal_representative' }]);
-    expect(history.details.responsiblePersons).toEqual(persons);
-    const grade = await reviewer.get(`/api/v1/enterprises/${ent.code}/grade`);
+    expect(history?.details.responsiblePersons).toEqual(persons);
+    const grade: Reply<Ok<'/api/v1/enterprises/{code}/grade'>> = await reviewer.get(`/api/v1/enterprises/${ent.code}/grade`);
     expect(grade.body.grade).toBe('D');
   });
 });

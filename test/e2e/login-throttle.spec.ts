@@ -1,17 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 const PASSWORD = 'correct-horse-battery-1';
 const freshName = (what: string) => `${what}.${randomBytes(4).toString('hex')}`;
 
 async function createUser(t: TestApp, username: string): Promise<void> {
-  const res = await (await t.as('admin')).post('/api/v1/admin/users').send({ username, displayName: username, password: PASSWORD, roles: ['auditor'] });
+  const res: Reply<Ok<'/api/v1/admin/users', 'post'>> = await (
+    await t.as('admin')
+  )
+    .post('/api/v1/admin/users')
+    .send({ username, displayName: username, password: PASSWORD, roles: ['auditor'] });
   expect(res.status).toBe(201);
 }
 
-const login = (t: TestApp, username: string, password: string) => t.http().post('/api/v1/auth/login').send({ username, password });
+/** A login attempt; the tests read only the status and, for a refusal, the problem. */
+const login = async (t: TestApp, username: string, password: string): Promise<Reply<Problem>> =>
+  t.http().post('/api/v1/auth/login').send({ username, password });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => defined([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], 'a median of no timings');
 
 /**
  * Login brute force (issue 13 §2, §3): lockout, backoff, per-address limit, no enumeration by timing.

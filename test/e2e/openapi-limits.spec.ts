@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defined } from './typed-http.js';
 
 /**
  * The committed document states the limits the validation pipe enforces (issue 19); openapi.spec.ts
@@ -26,7 +27,9 @@ const schemas = doc.components.schemas;
 const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
   Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
 );
-const resolve = (s: Schema): Schema => (s.$ref ? schemas[s.$ref.split('/').pop()!] : s);
+const named = (name: string): Schema => defined(schemas[name], `the schema ${name} of openapi.json`);
+const resolve = (s: Schema): Schema => (s.$ref ? named(s.$ref.split('/').pop() ?? '') : s);
+const parameters = (path: string): Parameter[] => defined(doc.paths[path]?.get?.parameters, `the parameters of GET ${path}`);
 
 // Inputs the server reads without a length rule of its own; the body limit and the header limit bound them.
 const UNBOUNDED_BY_DESIGN = new Set(['fileName', 'If-Match']);
@@ -67,13 +70,13 @@ describe('OpenAPI request limits', () => {
   });
 
   it('states the batch, paging and date limits the server enforces', () => {
-    const batch = schemas.BatchCheckDto.properties!.codes;
+    const batch = named('BatchCheckDto').properties!.codes;
     expect(batch).toMatchObject({ maxItems: 10_000, items: { maxLength: 64 } });
-    const log = doc.paths['/api/v1/checks/log'].get.parameters!;
+    const log = parameters('/api/v1/checks/log');
     expect(log.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
     expect(log.find((p) => p.name === 'from')!.schema).toMatchObject({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
-    const receipt = doc.paths['/api/v1/checks/receipts/{receiptId}'].get.parameters!;
+    const receipt = parameters('/api/v1/checks/receipts/{receiptId}');
     expect(receipt.find((p) => p.name === 'receiptId')!.schema).toMatchObject({ format: 'uuid' });
-    expect(schemas.RegisterEnterpriseDto.properties!.regionCode).toMatchObject({ pattern: '^\\d{6}$', maxLength: 6 });
+    expect(named('RegisterEnterpriseDto').properties!.regionCode).toMatchObject({ pattern: '^\\d{6}$', maxLength: 6 });
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { CATALOGUE_FILE, renderCatalogue } from '../contract/generate.js';
 import { generateResponseCatalogue } from '../contract/response-types.js';
+import type { Reply } from './typed-http.js';
 
 const FILE = 'openapi.json';
 
@@ -70,7 +71,7 @@ describe('OpenAPI document', () => {
   });
 
   it('is served at /docs-json', async () => {
-    const res = await t.http().get('/docs-json');
+    const res: Reply<{ info: { title: string } }> = await t.http().get('/docs-json');
     expect(res.status).toBe(200);
     expect(res.body.info.title).toContain('Quality Credit Registry');
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { todayInChina } from '#qcr/platform';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { freshOrgCode, freshUscc, uniqueHan } from './enterprises.fixtures.js';
+import { defined, type Ok, type Reply } from './typed-http.js';
 
 /**
  * Issue 14: what the docs call optional is optional in code. For every write route whose body has
@@ -41,7 +42,7 @@ describe('optional parts are optional (property, seed printed on failure)', () =
         const code = byUscc ? freshUscc() : freshOrgCode();
         // An organisation code carries no division: regionCode is then the one required part (documented).
         const body = { code, name: `测试${uniqueHan()}有限公司`, industryCode: 'C', ...optional, ...(byUscc ? {} : { regionCode: '350200' }) };
-        const res = await agent.post('/api/v1/enterprises').send(body);
+        const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await agent.post('/api/v1/enterprises').send(body);
         expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
         expect(res.body.legalRepresentative.name).toBe(optional.legalRepresentative?.name ?? null);
       }),
@@ -64,11 +65,13 @@ describe('optional parts are optional (property, seed printed on failure)', () =
     );
     await fc.assert(
       fc.asyncProperty(correction, async (optional) => {
-        const created = await agent.post('/api/v1/enterprises').send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
+        const created: Reply<Ok<'/api/v1/enterprises', 'post'>> = await agent
+          .post('/api/v1/enterprises')
+          .send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
         expect(created.status).toBe(201);
-        const res = await agent
+        const res: Reply<Ok<'/api/v1/enterprises/{code}', 'patch'>> = await agent
           .patch(`/api/v1/enterprises/${created.body.uscc}`)
-          .set('If-Match', created.headers.etag)
+          .set('If-Match', defined(created.headers.etag, 'the ETag'))
           .send({ ...optional, reason: '核对营业执照' });
         expect({ status: res.status, body: res.body }).toMatchObject({ status: 200 });
       }),
@@ -78,7 +81,9 @@ describe('optional parts are optional (property, seed printed on failure)', () =
 
   it('credit records: records with every combination of optional parts on a minimal enterprise', async () => {
     const agent = await t.as('registrar');
-    const created = await agent.post('/api/v1/enterprises').send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
+    const created: Reply<Ok<'/api/v1/enterprises', 'post'>> = await agent
+      .post('/api/v1/enterprises')
+      .send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
     expect(created.status).toBe(201);
     const record = fc.record(
       { publishUntil: fc.constant('2099-12-31'), description: fc.constant('监督抽查不合格'), strictRepair: fc.boolean() },
@@ -86,14 +91,16 @@ describe('optional parts are optional (property, seed printed on failure)', () =
     );
     await fc.assert(
       fc.asyncProperty(record, async (optional) => {
-        const res = await agent.post(`/api/v1/enterprises/${created.body.uscc}/credit-records`).send({
-          categoryCode: 'sampling_failed',
-          occurredOn: '2025-03-15',
-          documentNumber: `厦市监〔2025〕${uniqueHan()}号`,
-          issuingDepartment: '厦门市市场监督管理局',
-          legalBasis: '《产品质量法》第十五条',
-          ...optional,
-        });
+        const res: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await agent
+          .post(`/api/v1/enterprises/${created.body.uscc}/credit-records`)
+          .send({
+            categoryCode: 'sampling_failed',
+            occurredOn: '2025-03-15',
+            documentNumber: `厦市监〔2025〕${uniqueHan()}号`,
+            issuingDepartment: '厦门市市场监督管理局',
+            legalBasis: '《产品质量法》第十五条',
+            ...optional,
+          });
         expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
       }),
       { ...runs, numRuns: 16 },
@@ -106,9 +113,11 @@ describe('optional parts are optional (property, seed printed on failure)', () =
     const notice = fc.record({ noticeDate: fc.constant(todayInChina()), statementDays: fc.integer({ min: 1, max: 90 }) }, { requiredKeys: [] });
     await fc.assert(
       fc.asyncProperty(notice, async (optional) => {
-        const created = await registrar.post('/api/v1/enterprises').send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
+        const created: Reply<Ok<'/api/v1/enterprises', 'post'>> = await registrar
+          .post('/api/v1/enterprises')
+          .send({ code: freshUscc(), name: `测试${uniqueHan()}有限公司`, industryCode: 'C' });
         expect(created.status).toBe(201);
-        const proposed = await officer.post('/api/v1/listings').send({
+        const proposed: Reply<Ok<'/api/v1/listings', 'post'>> = await officer.post('/api/v1/listings').send({
           enterprise: created.body.uscc,
           listType: 'quality_serious_dishonesty',
           reason: '生产销售不合格产品',
@@ -118,7 +127,7 @@ describe('optional parts are optional (property, seed printed on failure)', () =
           penaltyAuthority: '厦门市市场监督管理局',
         });
         expect({ status: proposed.status, body: proposed.body }).toMatchObject({ status: 201 });
-        const notified = await officer.post(`/api/v1/listings/${proposed.body.id}/notify`).send(optional);
+        const notified: Reply<Ok<'/api/v1/listings/{id}/notify', 'post'>> = await officer.post(`/api/v1/listings/${proposed.body.id}/notify`).send(optional);
         expect({ status: notified.status, body: notified.body }).toMatchObject({ status: 200 });
       }),
       { ...runs, numRuns: 8 },

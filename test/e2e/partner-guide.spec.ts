@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { createRegistryClient } from '../../clients/registry/index.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import type { Ok, Reply } from './typed-http.js';
 
 const run = promisify(execFile);
 const GP = 'government_procurement';
@@ -13,7 +14,8 @@ const GP = 'government_procurement';
 /** The fenced blocks of docs/partners.md tagged `example=<name>`, by name. */
 function guideExamples(): Map<string, string> {
   const text = readFileSync('docs/partners.md', 'utf8');
-  return new Map([...text.matchAll(/```\w+ example=([\w-]+)\n([\s\S]*?)```/g)].map((m) => [m[1], m[2]]));
+  // both groups always take part in a match
+  return new Map([...text.matchAll(/```\w+ example=([\w-]+)\n([\s\S]*?)```/g)].map(([, name = '', block = '']): [string, string] => [name, block]));
 }
 
 /**
@@ -61,15 +63,17 @@ describe('partner integration: typed client and the guide’s examples', () => {
   describe('docs/partners.md examples, run as written', () => {
     let env: NodeJS.ProcessEnv;
     beforeAll(async () => {
-      const first = await t.partner().get(`/api/v1/checks/${enterprise.uscc}`).query({ purpose: GP });
+      const first: Reply<Ok<'/api/v1/checks/{code}'>> = await t.partner().get(`/api/v1/checks/${enterprise.uscc}`).query({ purpose: GP });
       env = { ...process.env, QCR_URL: url, QCR_API_KEY: t.demoApiKey, CODE: enterprise.uscc, RECEIPT_ID: first.body.receipt.receiptId };
     });
 
-    const shell = async (name: string) => JSON.parse((await run('bash', ['-euo', 'pipefail', '-c', examples.get(name)!], { env })).stdout);
+    /** The example's JSON output, declared by the caller (the answer of the route the example calls). */
+    const shell = async <T = unknown>(name: string): Promise<T> =>
+      JSON.parse((await run('bash', ['-euo', 'pipefail', '-c', examples.get(name)!], { env })).stdout) as T;
     const node = async (name: string) => {
       const client = resolve('dist/clients/registry/index.js');
       const code = examples.get(name)!.replace("'@qcr/registry-client'", JSON.stringify(client));
-      return JSON.parse((await run(process.execPath, ['--input-type=module', '-e', code], { env })).stdout);
+      return JSON.parse((await run(process.execPath, ['--input-type=module', '-e', code], { env })).stdout) as unknown;
     };
 
     it('has the examples this test runs', () => {
@@ -78,7 +82,7 @@ describe('partner integration: typed client and the guide’s examples', () => {
 
     it('curl: check, batch, receipt', async () => {
       expect(await shell('curl-check')).toMatchObject({ verdict: 'clear', purpose: GP });
-      expect((await shell('curl-batch')).results.map((r: { verdict: string }) => r.verdict)).toEqual(['clear', 'invalid']);
+      expect((await shell<Ok<'/api/v1/checks/batch', 'post'>>('curl-batch')).results.map((r) => r.verdict)).toEqual(['clear', 'invalid']);
       expect(await shell('curl-receipt')).toMatchObject({ receiptId: env.RECEIPT_ID, verdict: 'clear' });
     });
 

@@ -1,20 +1,23 @@
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { preparePersonalData } from '#qcr/registry';
+import { queryOne, queryRows, querySingle } from '#qcr/platform';
 import { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { proposal } from './blacklist-helpers.js';
 import { enterpriseBody, freshUscc } from './enterprises.fixtures.js';
+import { body, defined, type Ok, type Reply } from './typed-http.js';
 
 /** GB 11643-1999 check character of an 18-digit resident ID number. */
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idCheck = (body17: string) => '10X98765432'[[...body17].reduce((s, c, i) => s + Number(c) * W[i], 0) % 11];
+const idCheck = (body17: string) => '10X98765432'.charAt(W.reduce((s, w, i) => s + Number(body17[i]) * w, 0) % 11);
 
 /** The digest an attacker could compute with a key: the same derivation as PersonalDataCipher (HMAC under the digest subkey). */
 const keyedDigest = (material: Buffer) => {
   const k = createHmac('sha256', material).update('qcr/pii/digest').digest();
   return (id: string) => createHmac('sha256', k).update(id).digest('hex');
 };
-const ringKey = (entry: string) => Buffer.from(entry.split(':')[1], 'base64');
+const ringKey = (entry: string) => Buffer.from(defined(entry.split(':')[1], `a key ring entry (id:base64), got ${entry}`), 'base64');
 
 /**
  * Issue 13 §4: the stored mask and digest must not give an ID number back without the key. The search below is the
@@ -36,7 +39,7 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
     t = await createTestApp();
     db = t.app.get(DataSource);
     const uscc = freshUscc('350200');
-    const res = await (
+    const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await (
       await t.as('registrar')
     )
       .post('/api/v1/enterprises')
@@ -55,7 +58,9 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
     expect(stored.masked).toBe(`${idNumber[0]}${'*'.repeat(16)}${idNumber[17]}`);
     expect(stored.phone).toMatch(/^v2:t1:/);
     expect(stored.enc).toMatch(/^v2:t1:/);
-    const versions = await db.query(`SELECT data::text AS data FROM enterprises.enterprise_versions WHERE enterprise_id = $1`, [enterprise.id]);
+    const versions = await queryRows<{ data: string }>(db, `SELECT data::text AS data FROM enterprises.enterprise_versions WHERE enterprise_id = $1`, [
+      enterprise.id,
+    ]);
     expect(versions.length).toBeGreaterThan(0);
     for (const v of versions) {
       expect(v.data).not.toContain(phone);
@@ -93,46 +98,49 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
   });
 
   it('staff without personal-data.read see first + last character; holders see the number, and their read is audited', async () => {
-    const grader = await (await t.as('grader')).get(`/api/v1/enterprises/${enterprise.uscc}`);
+    const grader: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('grader')).get(`/api/v1/enterprises/${enterprise.uscc}`);
     expect(grader.body.legalRepresentative).toEqual({
       name: '钱多多',
       idNumber: stored.masked,
       idNumberMasked: true,
       phone: `${phone[0]}${'*'.repeat(9)}${phone[10]}`,
     });
-    const registrar = await (await t.as('registrar')).get(`/api/v1/enterprises/${enterprise.uscc}`);
+    const registrar: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('registrar')).get(`/api/v1/enterprises/${enterprise.uscc}`);
     expect(registrar.body.legalRepresentative).toMatchObject({ idNumber, idNumberMasked: false, phone });
 
-    const log = await (await t.as('auditor')).get(`/api/v1/audit?entityType=enterprise&entityId=${enterprise.id}&action=personal-data.read`);
+    const log: Reply<Ok<'/api/v1/audit'>> = await (
+      await t.as('auditor')
+    ).get(`/api/v1/audit?entityType=enterprise&entityId=${enterprise.id}&action=personal-data.read`);
     expect(log.status).toBe(200);
     // The registrar's read is there; the grader's (masks only) is not.
     expect(log.body.items.map((e: { actor: { name: string } }) => e.actor.name)).toEqual(['registrar']);
-    expect(log.body.items[0].after).toMatchObject({ fields: ['legalRepresentative.idNumber', 'legalRepresentative.phone'] });
+    expect(log.body.items[0]?.after).toMatchObject({ fields: ['legalRepresentative.idNumber', 'legalRepresentative.phone'] });
   });
 
   it("the auditor's view of the audit log holds no digest or sealed value of a person, only a reference", async () => {
-    const proposed = await (await t.as('officer')).post('/api/v1/listings').send(proposal(enterprise.uscc));
+    const proposed: Reply<Ok<'/api/v1/listings', 'post'>> = await (await t.as('officer')).post('/api/v1/listings').send(proposal(enterprise.uscc));
     expect(proposed.status).toBe(201);
     const auditor = await t.as('auditor');
     const entries = [
-      ...(await auditor.get(`/api/v1/audit?entityType=blacklist.listing&entityId=${proposed.body.id}`)).body.items,
-      ...(await auditor.get(`/api/v1/audit?entityType=enterprise&entityId=${enterprise.id}`)).body.items,
+      ...body<Ok<'/api/v1/audit'>>(await auditor.get(`/api/v1/audit?entityType=blacklist.listing&entityId=${proposed.body.id}`)).items,
+      ...body<Ok<'/api/v1/audit'>>(await auditor.get(`/api/v1/audit?entityType=enterprise&entityId=${enterprise.id}`)).items,
     ];
     expect(entries.length).toBeGreaterThan(1);
     // What entries say (the chain's own hashes aside).
-    const text = JSON.stringify(entries.map((e: { before: unknown; after: unknown; reason: unknown }) => [e.before, e.after, e.reason]));
-    const [listing] = await db.query(`SELECT legal_rep_id_hash AS hash FROM blacklist.listings WHERE id = $1`, [proposed.body.id]);
-    expect(listing.hash).toBe(stored.hash);
+    const text = JSON.stringify(entries.map((e) => [e.before, e.after, e.reason]));
+    const listing = await queryOne<{ hash: string }>(db, `SELECT legal_rep_id_hash AS hash FROM blacklist.listings WHERE id = $1`, [proposed.body.id]);
+    expect(listing?.hash).toBe(stored.hash);
     for (const secret of [stored.hash, stored.enc, stored.phone, idNumber, phone]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/"v[12]:|[0-9a-f]{64}/);
-    const proposeEntry = entries.find((e: { action: string }) => e.action === 'listing.propose');
-    expect(proposeEntry.after.legalRepRef).toEqual({ enterpriseId: enterprise.id, enterpriseVersion: 1 });
+    const proposeEntry = entries.find((e) => e.action === 'listing.propose');
+    // the proposal's `after` names where the legal representative lives instead of copying them
+    expect((proposeEntry?.after as { legalRepRef?: unknown } | undefined)?.legalRepRef).toEqual({ enterpriseId: enterprise.id, enterpriseVersion: 1 });
   });
 
   it('start-up brings legacy rows (v1 seal, unkeyed SHA-256, 3+4 mask, clear phone) to the keyed form, adding no version', async () => {
     const legacyId = `${body17.slice(0, 14)}${String((Number(body17.slice(14)) + 1) % 1000).padStart(3, '0')}`;
     const legacyNumber = legacyId + idCheck(legacyId);
-    const res = await (
+    const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await (
       await t.as('registrar')
     )
       .post('/api/v1/enterprises')
@@ -170,7 +178,8 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
 
     const result = await preparePersonalData(t.app);
     expect(result.rows).toBeGreaterThanOrEqual(1);
-    const [row] = await db.query(
+    const row = await querySingle<{ enc: string; hash: string; masked: string; phone: string; version: number }>(
+      db,
       `SELECT legal_rep_id_enc AS enc, legal_rep_id_hash AS hash, legal_rep_id_masked AS masked, legal_rep_phone AS phone, version
          FROM enterprises.enterprises WHERE id = $1`,
       [res.body.id],
@@ -178,12 +187,16 @@ describe('personal data: keyed digests, short masks, sealed phones, audited read
     expect(row).toMatchObject({ enc: expect.stringMatching(/^v2:t1:/), masked: `${legacyNumber[0]}${'*'.repeat(16)}${legacyNumber[17]}`, version: 1 });
     expect(row.hash).toBe(keyedDigest(ringKey(process.env.QCR_TEST_PII_KEY!))(legacyNumber));
     expect(row.phone).toMatch(/^v2:t1:/);
-    const versions = await db.query(`SELECT data FROM enterprises.enterprise_versions WHERE enterprise_id = $1`, [res.body.id]);
+    const versions = await queryRows<{ data: Record<string, unknown> }>(db, `SELECT data FROM enterprises.enterprise_versions WHERE enterprise_id = $1`, [
+      res.body.id,
+    ]);
     expect(versions).toHaveLength(1);
-    expect(versions[0].data).toMatchObject({ legal_rep_id_hash: row.hash, legal_rep_phone: row.phone });
-    const validated = await db.query(`SELECT bool_and(convalidated) AS ok FROM pg_constraint WHERE conname = ANY($1)`, [constraints]);
-    expect(validated[0].ok).toBe(true);
-    const shown = await (await t.as('registrar')).get(`/api/v1/enterprises/${res.body.uscc ?? res.body.orgCode}`);
+    expect(versions[0]?.data).toMatchObject({ legal_rep_id_hash: row.hash, legal_rep_phone: row.phone });
+    const validated = await querySingle<{ ok: boolean | null }>(db, `SELECT bool_and(convalidated) AS ok FROM pg_constraint WHERE conname = ANY($1)`, [
+      constraints,
+    ]);
+    expect(validated.ok).toBe(true);
+    const shown: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('registrar')).get(`/api/v1/enterprises/${res.body.uscc ?? res.body.orgCode}`);
     expect(shown.body.legalRepresentative).toMatchObject({ idNumber: legacyNumber, phone: '13700001111' });
   });
 

@@ -1,7 +1,9 @@
 import { randomUscc } from '#qcr/identifiers';
-import { addDays, todayInChina } from '#qcr/platform';
+import { addDays, queryOne, querySingle, todayInChina } from '#qcr/platform';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { backdate, db, listed } from './blacklist-helpers.js';
+import { body, defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 /*
  * Issue 18: restrictions that follow the responsible person. The ID numbers below are valid GB 11643 numbers used by
@@ -22,14 +24,16 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   beforeAll(async () => {
     t = await createTestApp();
     const admin = await t.as('admin');
-    const agency = await admin.post('/api/v1/admin/agencies').send({
+    const agency: Reply<Ok<'/api/v1/admin/agencies', 'post'>> = await admin.post('/api/v1/admin/agencies').send({
       code: `lic-${Date.now()}`,
       name: '测试行政审批局',
       department: '行政审批局',
       purposes: ['office_holding', 'licensing', 'government_procurement'],
     });
     expect(agency.status).toBe(201);
-    const key = await admin.post(`/api/v1/admin/agencies/${agency.body.id}/keys`).send({ label: 'persons', validDays: 30 });
+    const key: Reply<Ok<'/api/v1/admin/agencies/{agencyId}/keys', 'post'>> = await admin
+      .post(`/api/v1/admin/agencies/${agency.body.id}/keys`)
+      .send({ label: 'persons', validDays: 30 });
     partnerKey = key.body.key;
   });
   afterAll(() => t?.close());
@@ -49,7 +53,7 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
 
   async function register(idNumber: string, name: string): Promise<{ code: string; id: string }> {
     const code = randomUscc();
-    const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
+    const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await (await t.as('registrar')).post('/api/v1/enterprises').send({
       code,
       name: `${name}${code.slice(-6)}有限公司`,
       legalRepresentative: { name: '王某', idType: 'resident_id', idNumber },
@@ -61,7 +65,7 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     return { code, id: res.body.id };
   }
 
-  const checkPerson = (idNumber: string, purpose = 'office_holding', asOf?: string) =>
+  const checkPerson = async (idNumber: string, purpose = 'office_holding', asOf?: string): Promise<Reply<Ok<'/api/v1/checks/persons', 'post'>>> =>
     partner().post('/api/v1/checks/persons', { idType: 'resident_id', idNumber, purpose, ...(asOf ? { asOf } : {}) });
 
   let P: { code: string; id: string };
@@ -84,33 +88,33 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
       listType: 'quality_serious_dishonesty',
       startDate: today(),
     });
-    expect(direct.body.listings[0].legalBasis).toEqual(expect.any(String));
-    expect(direct.body.measures.map((m: { code: string }) => m.code)).toEqual(['OFF-R-LISTED']);
+    expect(direct.body.listings[0]?.legalBasis).toEqual(expect.any(String));
+    expect(direct.body.measures.map((m) => m.code)).toEqual(['OFF-R-LISTED']);
     expect(direct.body.receipt.receiptId).toEqual(expect.any(String));
     expect((await checkPerson(X, 'licensing')).body.verdict).toBe('restricted');
 
     // Q itself is not listed, but its current legal representative is
-    const q = await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`);
+    const q: Reply<Ok<'/api/v1/checks/{code}'>> = await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`);
     expect(q.status).toBe(200);
     expect(q.body.verdict).toBe('restricted');
     expect(q.body.listings).toEqual([]);
     expect(q.body.officerRestrictions).toMatchObject([{ role: 'legal_representative', listing: { id: listingP, enterprise: { uscc: P.code } } }]);
-    const qLicensing = await partner().get(`/api/v1/checks/${Q.code}?purpose=licensing`);
+    const qLicensing: Reply<Ok<'/api/v1/checks/{code}'>> = await partner().get(`/api/v1/checks/${Q.code}?purpose=licensing`);
     expect(qLicensing.body.verdict).toBe('restricted');
     // the batch form says the same
-    const qBatch = await partner().post('/api/v1/checks/batch', { purpose: 'office_holding', codes: [Q.code] });
+    const qBatch: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await partner().post('/api/v1/checks/batch', { purpose: 'office_holding', codes: [Q.code] });
     expect(qBatch.body.results[0]).toMatchObject({ verdict: 'restricted', officerRestrictions: [{ listing: { id: listingP } }] });
   });
 
   it('does not restrict Q for government_procurement (the person’s restriction governs office and licences only)', async () => {
-    const q = await partner().get(`/api/v1/checks/${Q.code}?purpose=government_procurement`);
+    const q: Reply<Ok<'/api/v1/checks/{code}'>> = await partner().get(`/api/v1/checks/${Q.code}?purpose=government_procurement`);
     expect(q.status).toBe(200);
     expect(q.body.verdict).not.toBe('restricted');
     expect(q.body).not.toHaveProperty('officerRestrictions');
   });
 
   it('answers a batch of persons in input order, naming the rule an invalid number broke', async () => {
-    const res = await partner().post('/api/v1/checks/persons/batch', {
+    const res: Reply<Ok<'/api/v1/checks/persons/batch', 'post'>> = await partner().post('/api/v1/checks/persons/batch', {
       purpose: 'office_holding',
       persons: [
         { idType: 'resident_id', idNumber: X },
@@ -121,8 +125,8 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     expect(res.status).toBe(200);
     expect(res.body.summary).toEqual({ restricted: 1, clear: 1, invalid: 1 });
     expect(res.body.results.map((r: { verdict: string }) => r.verdict)).toEqual(['restricted', 'invalid', 'clear']);
-    expect(res.body.results[1].error).toMatchObject({ field: 'persons[1].idNumber', rule: 'id_check' });
-    expect(res.body.results[0].receiptId).toEqual(expect.any(String));
+    expect(res.body.results[1]?.error).toMatchObject({ field: 'persons[1].idNumber', rule: 'id_check' });
+    expect(res.body.results[0]?.receiptId).toEqual(expect.any(String));
     const tooMany = await partner().post('/api/v1/checks/persons/batch', {
       purpose: 'office_holding',
       persons: Array(1001).fill({ idType: 'resident_id', idNumber: Z }),
@@ -143,9 +147,9 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
   });
 
   it('refuses a wrong document type with 400, not a silent miss; and a partner without the purpose with 403', async () => {
-    const res = await partner().post('/api/v1/checks/persons', { idType: 'driving_licence', idNumber: X, purpose: 'office_holding' });
+    const res: Reply<Problem> = await partner().post('/api/v1/checks/persons', { idType: 'driving_licence', idNumber: X, purpose: 'office_holding' });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toMatchObject({ field: 'idType' });
+    expect(res.body.errors?.[0]).toMatchObject({ field: 'idType' });
     const wrongPurpose = await partner().post('/api/v1/checks/persons', { idType: 'resident_id', idNumber: X, purpose: 'government_procurement' });
     expect(wrongPurpose.status).toBe(400);
     const demo = await t.partner().post('/api/v1/checks/persons').send({ idType: 'resident_id', idNumber: X, purpose: 'office_holding' });
@@ -155,12 +159,12 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
 
   it('shows regulators the person’s roles and listings (audited), and nobody without person.read', async () => {
     const officer = await t.as('officer');
-    const found = await officer.post('/api/v1/persons/lookup').send({ idType: 'resident_id', idNumber: X });
+    const found: Reply<Ok<'/api/v1/persons/lookup', 'post'>> = await officer.post('/api/v1/persons/lookup').send({ idType: 'resident_id', idNumber: X });
     expect(found.status).toBe(200);
-    const page = await (await t.as('auditor')).get(`/api/v1/persons/${found.body.id}`);
+    const page: Reply<Ok<'/api/v1/persons/{personId}'>> = await (await t.as('auditor')).get(`/api/v1/persons/${found.body.id}`);
     seen.push(found.text, page.text);
     expect(page.status).toBe(200);
-    expect(page.body.roles.map((r: { enterprise: { uscc: string }; role: string; to: string | null }) => [r.enterprise.uscc, r.role, r.to]).sort()).toEqual(
+    expect(page.body.roles.map((r) => [r.enterprise.uscc, r.role, r.to]).sort()).toEqual(
       [
         [P.code, 'legal_representative', null],
         [Q.code, 'legal_representative', null],
@@ -168,7 +172,7 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     );
     expect(page.body.listings).toMatchObject([{ id: listingP, status: 'listed', inForceToday: true, enterprise: { uscc: P.code } }]);
     expect(page.body).not.toHaveProperty('idNumber');
-    const audit = await (await t.as('auditor')).get(`/api/v1/audit?entityType=person&entityId=${found.body.id}`);
+    const audit: Reply<Ok<'/api/v1/audit'>> = await (await t.as('auditor')).get(`/api/v1/audit?entityType=person&entityId=${found.body.id}`);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['person.looked-up', 'person.viewed']));
     expect((await (await t.as('grader')).get(`/api/v1/persons/${found.body.id}`)).status).toBe(403);
     expect((await t.partner().get(`/api/v1/persons/${found.body.id}`)).status).toBe(403);
@@ -180,25 +184,27 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     const current = await registrar.get(`/api/v1/enterprises/${Q.code}`);
     const corrected = await registrar
       .patch(`/api/v1/enterprises/${Q.code}`)
-      .set('If-Match', current.headers.etag)
+      .set('If-Match', defined(current.headers.etag, 'the ETag'))
       .send({ legalRepresentative: { name: '赵某', idType: 'resident_id', idNumber: Z }, reason: '法定代表人变更登记' });
     expect(corrected.status).toBe(200);
-    expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).body.verdict).toBe('clear');
-    expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding&asOf=${addDays(today(), -1)}`)).body.verdict).toBe('clear'); // role began today
+    expect(body<Ok<'/api/v1/checks/{code}'>>(await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).verdict).toBe('clear');
+    expect(body<Ok<'/api/v1/checks/{code}'>>(await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding&asOf=${addDays(today(), -1)}`)).verdict).toBe(
+      'clear',
+    ); // role began today
     // and back: X is legal representative of Q again
     const again = await registrar.get(`/api/v1/enterprises/${Q.code}`);
     const back = await registrar
       .patch(`/api/v1/enterprises/${Q.code}`)
-      .set('If-Match', again.headers.etag)
+      .set('If-Match', defined(again.headers.etag, 'the ETag'))
       .send({ legalRepresentative: { name: '王某', idType: 'resident_id', idNumber: X }, reason: '更正：法定代表人未变更' });
     expect(back.status).toBe(200);
-    expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).body.verdict).toBe('restricted');
+    expect(body<Ok<'/api/v1/checks/{code}'>>(await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).verdict).toBe('restricted');
   });
 
   it('is lifted by P’s credit repair from the repair date', async () => {
     await backdate(t, listingP, 400);
     const officer = await t.as('officer');
-    const applied = await officer
+    const applied: Reply<Ok<'/api/v1/listings/{id}/repair-applications', 'post'>> = await officer
       .post(`/api/v1/listings/${listingP}/repair-applications`)
       .send({ penaltiesFulfilled: true, harmRemedied: true, pledgeFiled: true, statement: '已缴清罚款并完成整改' });
     expect(applied.status).toBe(201);
@@ -207,7 +213,7 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     expect(decided.status).toBe(200);
     expect((await checkPerson(X)).body.verdict).toBe('clear');
     expect((await checkPerson(X, 'office_holding', addDays(today(), -1))).body.verdict).toBe('restricted');
-    expect((await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).body.verdict).toBe('clear');
+    expect(body<Ok<'/api/v1/checks/{code}'>>(await partner().get(`/api/v1/checks/${Q.code}?purpose=office_holding`)).verdict).toBe('clear');
   });
 
   it('revocation answers clear from its date on, while the earlier receipt still shows restricted', async () => {
@@ -222,25 +228,29 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
 
     expect((await checkPerson(Y)).body.verdict).toBe('clear');
     expect((await checkPerson(Y, 'office_holding', addDays(today(), -1))).body.verdict).toBe('restricted');
-    const receipt = await partner().get(`/api/v1/checks/receipts/${before.body.receipt.receiptId}`);
+    const receipt: Reply<Ok<'/api/v1/checks/receipts/{receiptId}'>> = await partner().get(`/api/v1/checks/receipts/${before.body.receipt.receiptId}`);
     expect(receipt.status).toBe(200);
     expect(receipt.body).toMatchObject({ verdict: 'restricted', purpose: 'office_holding' });
   });
 
   it('the demo seed holds a person restricted through a listed enterprise and now legal representative of another', async () => {
-    const [demo] = await db(t).query(`SELECT e.uscc, e.id FROM enterprises.enterprises e WHERE e.name = '厦门鑫源线缆科技有限公司'`);
-    expect(demo).toBeDefined();
+    const demo = await queryOne<{ uscc: string; id: string }>(
+      db(t),
+      `SELECT e.uscc, e.id FROM enterprises.enterprises e WHERE e.name = '厦门鑫源线缆科技有限公司'`,
+    );
+    if (!demo) throw new Error('the demo seed registers 厦门鑫源线缆科技有限公司');
     const staff = await t.as('officer');
-    const check = await staff.get(`/api/v1/checks/${demo.uscc}?purpose=office_holding`);
+    const check: Reply<Ok<'/api/v1/checks/{code}'>> = await staff.get(`/api/v1/checks/${demo.uscc}?purpose=office_holding`);
     expect(check.body.verdict).toBe('restricted');
     expect(check.body.listings).toEqual([]);
-    expect(check.body.officerRestrictions[0].listing.enterprise.name).toBe('厦门鑫达电线电缆有限公司');
-    const roles = await staff.get(`/api/v1/enterprises/${demo.uscc}/officers`);
+    expect(check.body.officerRestrictions?.[0]?.listing.enterprise.name).toBe('厦门鑫达电线电缆有限公司');
+    const roles: Reply<Ok<'/api/v1/enterprises/{code}/officers'>> = await staff.get(`/api/v1/enterprises/${demo.uscc}/officers`);
     expect(roles.body.roles).toMatchObject([{ role: 'legal_representative', name: '陈建国', to: null }]);
   });
 
   it('never stores or returns the number or its digest: responses, audit chain, check log', async () => {
-    const [row] = await db(t).query(
+    const row = await querySingle<{ digest: string }>(
+      db(t),
       `SELECT digest FROM enterprises.persons p WHERE EXISTS
       (SELECT 1 FROM enterprises.person_roles r WHERE r.person_id = p.id AND r.enterprise_id = $1)`,
       [P.id],
@@ -248,9 +258,9 @@ describe('individual quality credit: restrictions follow the person (issue 18)',
     const secrets = [X, Y, Z, row.digest];
     for (const text of seen) for (const s of secrets) expect(text.includes(s) ? s : null).toBeNull();
     for (const s of secrets) {
-      const [{ n }] = await db(t).query(`SELECT count(*)::int AS n FROM audit.entries a WHERE a::text LIKE '%' || $1 || '%'`, [s]);
+      const { n } = await querySingle<{ n: number }>(db(t), `SELECT count(*)::int AS n FROM audit.entries a WHERE a::text LIKE '%' || $1 || '%'`, [s]);
       expect(n).toBe(0);
-      const [{ m }] = await db(t).query(`SELECT count(*)::int AS m FROM measures.checks c WHERE c::text LIKE '%' || $1 || '%'`, [s]);
+      const { m } = await querySingle<{ m: number }>(db(t), `SELECT count(*)::int AS m FROM measures.checks c WHERE c::text LIKE '%' || $1 || '%'`, [s]);
       expect(m).toBe(0);
     }
   });

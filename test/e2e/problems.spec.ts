@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureHttp, createFastifyAdapter, loadAppConfig, PlatformModule, problem, Public } from '#qcr/platform';
 import request from 'supertest';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Ok, Reply, Problem } from './typed-http.js';
 
 const problemJson = /^application\/problem\+json/;
 
@@ -23,7 +25,9 @@ describe('problem+json errors from the real app', () => {
 
   it('400 names each bad field and the rule it broke, unknown fields included', async () => {
     const admin = await t.as('admin');
-    const res = await admin.post('/api/v1/admin/agencies').send({ code: 'Bad Code', name: 'x', department: 'y', purposes: ['spying'], extra: 1 });
+    const res: Reply<Problem> = await admin
+      .post('/api/v1/admin/agencies')
+      .send({ code: 'Bad Code', name: 'x', department: 'y', purposes: ['spying'], extra: 1 });
     expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
@@ -35,7 +39,11 @@ describe('problem+json errors from the real app', () => {
   });
 
   it('400 for malformed JSON', async () => {
-    const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username": ');
+    const res: Reply<Ok<'/api/v1/auth/login', 'post'>> = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username": ');
     expectProblem(res, 400, 'REQUEST.MALFORMED_BODY');
   });
 
@@ -51,7 +59,7 @@ describe('problem+json errors from the real app', () => {
   });
 
   it('413 when the body is over the limit', async () => {
-    const res = await t
+    const res: Reply<Ok<'/api/v1/auth/login', 'post'>> = await t
       .http()
       .post('/api/v1/auth/login')
       .send({ username: 'admin', password: 'x'.repeat(10_000) });
@@ -59,7 +67,11 @@ describe('problem+json errors from the real app', () => {
   });
 
   it('415 for a content type the route does not take', async () => {
-    const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/x-unknown').send('username=admin');
+    const res: Reply<Ok<'/api/v1/auth/login', 'post'>> = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/x-unknown')
+      .send('username=admin');
     expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -67,15 +79,15 @@ describe('problem+json errors from the real app', () => {
     const admin = await t.as('admin');
     const body = { username: `dup.${Date.now()}`, displayName: 'Dup', password: 'long-enough-password', roles: ['auditor'] };
     expect((await admin.post('/api/v1/admin/users').send(body)).status).toBe(201);
-    const zh = await admin.post('/api/v1/admin/users').send(body);
+    const zh: Reply<Problem> = await admin.post('/api/v1/admin/users').send(body);
     expectProblem(zh, 409, 'ACCESS.USERNAME_TAKEN');
     expect(zh.body.title).toBe('用户名已存在');
-    const en = await admin.post('/api/v1/admin/users').set('Accept-Language', 'en').send(body);
+    const en: Reply<Problem> = await admin.post('/api/v1/admin/users').set('Accept-Language', 'en').send(body);
     expect(en.body.title).toBe('Username already exists');
   });
 
   it('generates the request id itself; a client-sent one comes back only as X-Correlation-Id', async () => {
-    const res = await t.http().get('/api/v1/admin/users').set('X-Request-Id', 'trace-abc-123');
+    const res: Reply<Problem> = await t.http().get('/api/v1/admin/users').set('X-Request-Id', 'trace-abc-123');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(res.body.traceId).toBe(res.headers['x-request-id']);
     expect(res.headers['x-correlation-id']).toBe('trace-abc-123');
@@ -114,13 +126,13 @@ describe('problem+json for 422 and 500 (platform filter on a probe app)', () => 
   afterAll(() => app.close());
 
   it('422 carries the domain code and detail', async () => {
-    const res = await request(app.getHttpServer()).get('/probe/unprocessable');
+    const res: Reply<Problem> = await request(app.getHttpServer()).get('/probe/unprocessable');
     expectProblem(res, 422, 'PROBE.RULE');
     expect(res.body.detail).toBe('the rule says no');
   });
 
   it('500 reveals only the trace id', async () => {
-    const res = await request(app.getHttpServer()).get('/probe/crash').set('X-Request-Id', 'crash-1');
+    const res: Reply<Problem> = await request(app.getHttpServer()).get('/probe/crash').set('X-Request-Id', 'crash-1');
     expectProblem(res, 500, 'SERVER.INTERNAL');
     expect(res.text).not.toContain('secret internal detail');
     expect(res.body.detail).toContain(res.headers['x-request-id']);
@@ -153,14 +165,14 @@ describe('input no field may carry', () => {
       'body',
     ],
   ])('answers 400 problem+json for %s, never 500', async (_what, send, field) => {
-    const res = await send(await t.as('admin'));
+    const res: Reply<Problem> = await send(await t.as('admin'));
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(problemJson);
-    if (field) expect(res.body.errors[0].field).toBe(field);
+    if (field) expect(res.body.errors?.[0]?.field).toBe(field);
   });
 
   it('answers 414 problem+json for a path segment over the limit', async () => {
-    const res = await (await t.as('admin')).get(`/api/v1/admin/agencies/${'x'.repeat(300)}/keys`);
+    const res: Reply<Problem> = await (await t.as('admin')).get(`/api/v1/admin/agencies/${'x'.repeat(300)}/keys`);
     expectProblem(res, 414, 'REQUEST.URI_TOO_LONG');
   });
 });

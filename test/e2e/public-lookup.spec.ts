@@ -1,5 +1,7 @@
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerEnterprise } from './checks.fixtures.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /** Issue 17: the public search says how many match in all, not how many fit on the page. */
 describe('public search: total count and paging', () => {
@@ -13,13 +15,16 @@ describe('public search: total count and paging', () => {
   afterAll(() => t.close());
 
   it('counts every match and pages by cursor', async () => {
-    const first = await t.http().get('/api/v1/public/enterprises').query({ q: fragment, limit: 20 });
+    const first: Reply<Ok<'/api/v1/public/enterprises'>> = await t.http().get('/api/v1/public/enterprises').query({ q: fragment, limit: 20 });
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(20);
     expect(first.body.total).toBe(23);
     expect(first.body.totalCapped).toBe(false); // counted exactly below SEARCH_TOTAL_CAP
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await t.http().get('/api/v1/public/enterprises').query({ q: fragment, limit: 20, cursor: first.body.nextCursor });
+    const second: Reply<Ok<'/api/v1/public/enterprises'>> = await t
+      .http()
+      .get('/api/v1/public/enterprises')
+      .query({ q: fragment, limit: 20, cursor: first.body.nextCursor });
     expect(second.body.items).toHaveLength(3);
     expect(second.body.total).toBe(23);
     expect(second.body.nextCursor).toBeNull();

@@ -1,7 +1,9 @@
 import { addDays, todayInChina } from '#qcr/platform';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
 import { creditRecord } from './credit-grading-helpers.js';
+import type { Ok, Reply } from './typed-http.js';
 
 /** Issue 17: the public card shows the credit records within their publication period (公示), without personal data. */
 describe('published credit records on the public card', () => {
@@ -15,7 +17,11 @@ describe('published credit records on the public card', () => {
   afterAll(() => t.close());
 
   const add = async (category: string, occurredOn: string, description: string) => {
-    const res = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.uscc}/credit-records`).send(creditRecord(category, occurredOn, { description }));
+    const res: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await (
+      await t.as('registrar')
+    )
+      .post(`/api/v1/enterprises/${e.uscc}/credit-records`)
+      .send(creditRecord(category, occurredOn, { description }));
     expect(res.status).toBe(201);
     return res.body as { id: string; documentNumber: string };
   };
@@ -24,7 +30,7 @@ describe('published credit records on the public card', () => {
     const penalty = await add('penalty_general', addDays(today, -40), '法定代表人张三签收处罚决定书');
     const award = await add('quality_award', addDays(today, -10), '获奖说明');
     const ended = await add('penalty_minor', addDays(today, -200), '三个月公示期已过'); // minor: 3 months
-    const res = await t.http().get(`/api/v1/public/enterprises/${e.uscc}`);
+    const res: Reply<Ok<'/api/v1/public/enterprises/{code}'>> = await t.http().get(`/api/v1/public/enterprises/${e.uscc}`);
     expect(res.status).toBe(200);
     expect(res.body.creditRecords).toEqual([
       {
@@ -54,7 +60,7 @@ describe('published credit records on the public card', () => {
     const record = await add('sampling_failed', addDays(today, -5), '抽查');
     const objection = await (await t.as('registrar')).post(`/api/v1/credit-records/${record.id}/objections`).send({ reason: '企业称样品非本企业生产' });
     expect(objection.status).toBe(201);
-    const res = await t.http().get(`/api/v1/public/enterprises/${e.uscc}`);
+    const res: Reply<Ok<'/api/v1/public/enterprises/{code}'>> = await t.http().get(`/api/v1/public/enterprises/${e.uscc}`);
     expect(res.body.creditRecords.find((r: { documentNumber: string }) => r.documentNumber === record.documentNumber)).toMatchObject({ disputed: true });
   });
 });

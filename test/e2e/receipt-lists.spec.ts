@@ -1,5 +1,7 @@
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerEnterprise } from './blacklist-helpers.js';
+import { body, type Ok, type Problem, type Reply } from './typed-http.js';
 
 /** Issue 16: GET /checks/receipts (my receipts, feedback filter) and GET /checks/feedback (the staff queue). */
 describe('check receipts: lists for the caller and the feedback queue', () => {
@@ -12,11 +14,11 @@ describe('check receipts: lists for the caller and the feedback queue', () => {
 
   it('a partner sees its own receipts, filtered by feedback; staff their own checks; the queue shows given feedback', async () => {
     const e = await registerEnterprise(t);
-    const partnerCheck = (await t.partner().get(`/api/v1/checks/${e.code}?purpose=government_procurement`)).body.receipt.receiptId;
+    const partnerCheck = body<Ok<'/api/v1/checks/{code}'>>(await t.partner().get(`/api/v1/checks/${e.code}?purpose=government_procurement`)).receipt.receiptId;
     const registrar = await t.as('registrar');
-    const staffCheck = (await registrar.get(`/api/v1/checks/${e.code}?purpose=government_procurement`)).body.receipt.receiptId;
+    const staffCheck = body<Ok<'/api/v1/checks/{code}'>>(await registrar.get(`/api/v1/checks/${e.code}?purpose=government_procurement`)).receipt.receiptId;
     const ids = async (agent: ReturnType<TestApp['partner']>, q = '') =>
-      ((await agent.get(`/api/v1/checks/receipts?limit=200${q}`)).body.items as Array<{ receiptId: string }>).map((r) => r.receiptId);
+      body<Ok<'/api/v1/checks/receipts'>>(await agent.get(`/api/v1/checks/receipts?limit=200${q}`)).items.map((r) => r.receiptId);
 
     const mine = await ids(t.partner());
     expect(mine).toContain(partnerCheck);
@@ -30,14 +32,14 @@ describe('check receipts: lists for the caller and the feedback queue', () => {
     expect(await ids(t.partner(), '&feedback=missing')).not.toContain(partnerCheck);
     expect(await ids(t.partner(), '&feedback=given')).toContain(partnerCheck);
 
-    const queue = await (await t.as('reviewer')).get('/api/v1/checks/feedback?limit=200');
+    const queue: Reply<Ok<'/api/v1/checks/feedback'>> = await (await t.as('reviewer')).get('/api/v1/checks/feedback?limit=200');
     expect(queue.status).toBe(200);
     const item = queue.body.items.find((r: { receiptId: string }) => r.receiptId === partnerCheck);
     expect(item).toMatchObject({ feedback: { outcome: 'not_applied', reason: '未中标' }, agency: { name: expect.any(String) } });
     expect(queue.body.items.some((r: { receiptId: string }) => r.receiptId === staffCheck)).toBe(false); // no feedback yet
     expect((await registrar.get('/api/v1/checks/feedback')).status).toBe(403);
-    const bad = await t.partner().get('/api/v1/checks/receipts?feedback=sometimes');
+    const bad: Reply<Problem> = await t.partner().get('/api/v1/checks/receipts?feedback=sometimes');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('feedback');
+    expect(bad.body.errors?.[0]?.field).toBe('feedback');
   });
 });

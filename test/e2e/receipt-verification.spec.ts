@@ -2,8 +2,10 @@ import { addDays, todayInChina } from '#qcr/platform';
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { listEnterprise, partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import { defined, type Ok, type Problem, type Reply } from './typed-http.js';
 
 /** Issue 17: a printed receipt number can be verified by anyone — the answer, never the asker. */
 describe('public receipt verification (回执核验)', () => {
@@ -18,10 +20,13 @@ describe('public receipt verification (回执核验)', () => {
   afterAll(() => t.close());
 
   it('shows verdict, as-of date and time of a partner’s check to an anonymous caller, without the agency', async () => {
-    const checked = await t.partner().get(`/api/v1/checks/${listed.uscc}`).query({ purpose: 'government_procurement', asOf: '2026-01-05' });
+    const checked: Reply<Ok<'/api/v1/checks/{code}'>> = await t
+      .partner()
+      .get(`/api/v1/checks/${listed.uscc}`)
+      .query({ purpose: 'government_procurement', asOf: '2026-01-05' });
     expect(checked.status).toBe(200);
     const { receiptId, time, askedBy } = checked.body.receipt;
-    const res = await t.http().get(`/api/v1/public/receipts/${receiptId}`);
+    const res: Reply<Ok<'/api/v1/public/receipts/{receiptId}'>> = await t.http().get(`/api/v1/public/receipts/${receiptId}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       receiptId,
@@ -41,16 +46,18 @@ describe('public receipt verification (回执核验)', () => {
   });
 
   it('verifies each receipt of a batch, carrying the batch id', async () => {
-    const batch = await t
+    const batch: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
       .partner()
       .post('/api/v1/checks/batch')
       .send({ purpose: 'honours', codes: [listed.orgCode] });
-    const res = await t.http().get(`/api/v1/public/receipts/${batch.body.results[0].receiptId}`);
+    const res: Reply<Ok<'/api/v1/public/receipts/{receiptId}'>> = await t
+      .http()
+      .get(`/api/v1/public/receipts/${defined(batch.body.results[0]?.receiptId, 'the receipt of the code')}`);
     expect(res.body).toMatchObject({ batchId: batch.body.batchId, verdict: 'restricted', purpose: 'honours' });
   });
 
   it('answers an unknown receipt 404 and a malformed one 400, as problems', async () => {
-    const unknown = await t.http().get('/api/v1/public/receipts/0193aaaa-0000-7000-8000-000000000000');
+    const unknown: Reply<Problem> = await t.http().get('/api/v1/public/receipts/0193aaaa-0000-7000-8000-000000000000');
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('CHECKS.RECEIPT_NOT_FOUND');
     const bad = await t.http().get('/api/v1/public/receipts/not-a-uuid');
@@ -60,23 +67,24 @@ describe('public receipt verification (回执核验)', () => {
 
   it('verifies a whole batch by its id: each answer in input order and the digest printed on the report, never the agency', async () => {
     const other = await registerEnterprise(t);
-    const batch = await t
+    const batch: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
       .partner()
       .post('/api/v1/checks/batch')
       .send({ purpose: 'government_procurement', codes: [other.uscc, 'BAD', listed.uscc] });
     expect(batch.status).toBe(200);
-    const res = await t.http().get(`/api/v1/public/batches/${batch.body.batchId}`);
+    const res: Reply<Ok<'/api/v1/public/batches/{batchId}'>> = await t.http().get(`/api/v1/public/batches/${batch.body.batchId}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ batchId: batch.body.batchId, purpose: 'government_procurement', asOf: batch.body.asOf, count: 2 });
-    expect(res.body.items.map((i: { position: number; verdict: string; receiptId: string }) => [i.position, i.verdict, i.receiptId])).toEqual([
-      [1, batch.body.results[0].verdict, batch.body.results[0].receiptId],
-      [3, 'restricted', batch.body.results[2].receiptId],
+    const [first, , third] = batch.body.results;
+    expect(res.body.items.map((i) => [i.position, i.verdict, i.receiptId])).toEqual([
+      [1, first?.verdict, first?.receiptId],
+      [3, 'restricted', third?.receiptId],
     ]);
     expect(res.body.items[1]).toMatchObject({ standing: 'excluded', enterprise: { name: listed.name, uscc: listed.uscc, orgCode: listed.orgCode } });
     const text = JSON.stringify(res.body);
     for (const secret of [batch.body.askedBy.name, batch.body.askedBy.id, 'askedBy', 'agency', '测试人']) expect(text).not.toContain(secret);
     // the digest is the one the downloaded report prints
-    const xlsx = await t
+    const xlsx: Reply<Buffer> = await t
       .partner()
       .get(`/api/v1/checks/batches/${batch.body.batchId}/report`)
       .query({ format: 'xlsx' })
@@ -87,14 +95,14 @@ describe('public receipt verification (回执核验)', () => {
         r.on('end', () => cb(null, Buffer.concat(c)));
       });
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body);
+    await book.xlsx.load(new Uint8Array(xlsx.body).buffer); // exceljs takes an ArrayBuffer
     const printed: string[] = [];
-    book.worksheets[0].eachRow((row) => printed.push((row.values as unknown[]).slice(1).join('|')));
+    defined(book.worksheets[0], 'the report sheet').eachRow((row) => printed.push((row.values as unknown[]).slice(1).join('|')));
     expect(printed).toContain(`摘要（SHA-256）|${res.body.digest}`);
     expect(res.body.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(printed.some((l) => l.includes(`/portal/#/verify?id=${batch.body.batchId}`))).toBe(true);
 
-    const unknown = await t.http().get('/api/v1/public/batches/0193aaaa-0000-7000-8000-0000000000b0');
+    const unknown: Reply<Problem> = await t.http().get('/api/v1/public/batches/0193aaaa-0000-7000-8000-0000000000b0');
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('CHECKS.BATCH_NOT_FOUND');
     expect((await t.http().get('/api/v1/public/batches/nope')).status).toBe(400);
@@ -102,7 +110,7 @@ describe('public receipt verification (回执核验)', () => {
 
   it('serves the QR code of the verification page for an id, as SVG, and nothing for a non-id', async () => {
     const id = '0193aaaa-0000-7000-8000-0000000000c0';
-    const res = await t
+    const res: Reply<string> = await t
       .http()
       .get(`/api/v1/public/verification-qr/${id}`)
       .buffer(true)

@@ -1,10 +1,11 @@
 import { randomUscc } from '#qcr/identifiers';
 import { ReferenceEditions, seedDemoEnterprises } from '#qcr/enterprises';
-import { systemActor } from '#qcr/platform';
+import { querySingle, systemActor } from '#qcr/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { uniqueHan } from './enterprises.fixtures.js';
+import { body, type Ok, type Problem, type Reply } from './typed-http.js';
 
 /**
  * Issue 14: real enterprises at real divisions register. The full GB/T 2260 table (seeds/gbt2260-divisions.json,
@@ -26,12 +27,16 @@ describe('reference data from a maintained source', () => {
     industryCode: 'C',
     ...extra,
   });
-  const register = async (body: Record<string, unknown>) => (await t.as('registrar')).post('/api/v1/enterprises').send(body);
+  const register = async (body: Record<string, unknown>): Promise<Reply<Ok<'/api/v1/enterprises', 'post'>>> =>
+    (await t.as('registrar')).post('/api/v1/enterprises').send(body);
 
   it('holds GB/T 2260 down to county level: ~2,850 counties, every one under a known parent', async () => {
-    const [counts] = await db.query(`SELECT count(*) FILTER (WHERE level = 'county')::int AS counties,
+    const counts = await querySingle<{ counties: number; prefectures: number; provinces: number; retired: number }>(
+      db,
+      `SELECT count(*) FILTER (WHERE level = 'county')::int AS counties,
       count(*) FILTER (WHERE level = 'prefecture')::int AS prefectures, count(*) FILTER (WHERE level = 'province')::int AS provinces,
-      count(*) FILTER (WHERE valid_until IS NOT NULL)::int AS retired FROM enterprises.divisions`);
+      count(*) FILTER (WHERE valid_until IS NOT NULL)::int AS retired FROM enterprises.divisions`,
+    );
     expect(counts.counties).toBeGreaterThan(2_800);
     expect(counts.prefectures).toBeGreaterThan(330);
     expect(counts.provinces).toBe(34);
@@ -65,8 +70,8 @@ describe('reference data from a maintained source', () => {
     const res = await register(minimal('110228'));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ regionCode: '110228', regionName: '密云县', regionRetired: { successorCode: '110118', successorName: '密云区' } });
-    const read = await (await t.as('grader')).get(`/api/v1/enterprises/${res.body.uscc}`);
-    expect(read.body.regionRetired.successorCode).toBe('110118');
+    const read: Reply<Ok<'/api/v1/enterprises/{code}'>> = await (await t.as('grader')).get(`/api/v1/enterprises/${res.body.uscc}`);
+    expect(read.body.regionRetired?.successorCode).toBe('110118');
   });
 
   it.each([
@@ -91,25 +96,25 @@ describe('reference data from a maintained source', () => {
     expect(digits.body).toMatchObject({ industryCode: 'C39', industryName: { zh: '计算机、通信和其他电子设备制造业' } });
     const unknown = await register(minimal('440305', { industryCode: 'F59' }));
     expect(unknown.status).toBe(422);
-    expect(unknown.body.nearest.industryCode).toEqual(['F52', 'F51']);
+    expect(body<Problem & { nearest: { industryCode: string[] } }>(unknown).nearest.industryCode).toEqual(['F52', 'F51']);
   });
 
   it('rolls statistics up by county with retired regions under their successor, and by industry division', async () => {
     expect((await register(minimal('310108', { industryCode: 'C14' }))).status).toBe(201);
     const admin = await t.as('admin');
-    const counties = await admin.get('/api/v1/statistics/grades?by=region&level=county');
+    const counties: Reply<Ok<'/api/v1/statistics/grades'>> = await admin.get('/api/v1/statistics/grades?by=region&level=county');
     expect(counties.status).toBe(200);
-    const codes = counties.body.rows.map((r: { code: string }) => r.code);
+    const codes = counties.body.rows.map((r) => r.code);
     expect(codes).toContain('310106');
     expect(codes).not.toContain('310108');
-    expect(counties.body.rows.find((r: { code: string }) => r.code === '310106').name).toBe('静安区');
-    const prefectures = await admin.get('/api/v1/statistics/grades?by=region&level=prefecture');
-    expect(prefectures.body.rows.map((r: { code: string }) => r.code)).toContain('310100');
-    const divisions = await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=division');
+    expect(counties.body.rows.find((r) => r.code === '310106')?.name).toBe('静安区');
+    const prefectures: Reply<Ok<'/api/v1/statistics/grades'>> = await admin.get('/api/v1/statistics/grades?by=region&level=prefecture');
+    expect(prefectures.body.rows.map((r) => r.code)).toContain('310100');
+    const divisions: Reply<Ok<'/api/v1/statistics/grades'>> = await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=division');
     expect(divisions.status).toBe(200);
-    expect(divisions.body.rows.find((r: { code: string }) => r.code === 'C14')).toMatchObject({ name: '食品制造业' });
-    const sections = await admin.get('/api/v1/statistics/grades?by=industry');
-    expect(sections.body.rows.every((r: { code: string }) => /^[A-T]$/.test(r.code))).toBe(true);
+    expect(divisions.body.rows.find((r) => r.code === 'C14')).toMatchObject({ name: '食品制造业' });
+    const sections: Reply<Ok<'/api/v1/statistics/grades'>> = await admin.get('/api/v1/statistics/grades?by=industry');
+    expect(sections.body.rows.every((r) => /^[A-T]$/.test(String(r.code)))).toBe(true);
   });
 
   it('loads a newer edition as one versioned, audited change; retired codes keep registering and report the successor', async () => {
@@ -129,9 +134,13 @@ describe('reference data from a maintained source', () => {
       'shawan.json',
     );
     expect(loaded).toMatchObject({ standard: 'gbt2260', edition, rows: 2, retired: 1 });
-    const [row] = await db.query(`SELECT edition, added, changed, retired FROM enterprises.reference_editions WHERE id = $1`, [loaded.id]);
+    const row = await querySingle<{ edition: string; added: number; changed: number; retired: number }>(
+      db,
+      `SELECT edition, added, changed, retired FROM enterprises.reference_editions WHERE id = $1`,
+      [loaded.id],
+    );
     expect(row).toMatchObject({ edition, retired: 1 });
-    const audit = await (await t.as('auditor')).get(`/api/v1/audit?entityType=reference-edition&entityId=${loaded.id}`);
+    const audit: Reply<Ok<'/api/v1/audit'>> = await (await t.as('auditor')).get(`/api/v1/audit?entityType=reference-edition&entityId=${loaded.id}`);
     expect(audit.body.items[0]).toMatchObject({ action: 'reference.edition-loaded' });
     // The seed files are applied at every start (demo seed): they must not undo a later edition.
     await seedDemoEnterprises(t.app);
@@ -153,8 +162,11 @@ describe('reference data from a maintained source', () => {
   });
 
   it('holds GB/T 4754-2017 in full: registers at a class (C1311 稻谷加工) and a group, and rolls statistics up by both', async () => {
-    const [counts] = await db.query(`SELECT count(*) FILTER (WHERE level = 'group')::int AS groups, count(*) FILTER (WHERE level = 'class')::int AS classes
-      FROM enterprises.industries`);
+    const counts = await querySingle<{ groups: number; classes: number }>(
+      db,
+      `SELECT count(*) FILTER (WHERE level = 'group')::int AS groups, count(*) FILTER (WHERE level = 'class')::int AS classes
+      FROM enterprises.industries`,
+    );
     expect(counts.groups).toBe(473);
     expect(counts.classes).toBeGreaterThanOrEqual(1_380);
     const cls = await register(minimal('330106', { industryCode: 'C1311' }));
@@ -164,11 +176,11 @@ describe('reference data from a maintained source', () => {
     expect(digits.body).toMatchObject({ industryCode: 'I6513', industryName: { zh: '应用软件开发' } });
     expect((await register(minimal('330106', { industryCode: 'C131' }))).status).toBe(201);
     const admin = await t.as('admin');
-    const classes = await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=class');
+    const classes: Reply<Ok<'/api/v1/statistics/grades'>> = await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=class');
     expect(classes.status).toBe(200);
-    expect(classes.body.rows.find((r: { code: string }) => r.code === 'C1311')).toMatchObject({ name: '稻谷加工', total: 1 });
-    const groups = await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=group');
-    expect(groups.body.rows.find((r: { code: string }) => r.code === 'C131')).toMatchObject({ name: '谷物磨制', total: 2 });
+    expect(classes.body.rows.find((r) => r.code === 'C1311')).toMatchObject({ name: '稻谷加工', total: 1 });
+    const groups: Reply<Ok<'/api/v1/statistics/grades'>> = await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=group');
+    expect(groups.body.rows.find((r) => r.code === 'C131')).toMatchObject({ name: '谷物磨制', total: 2 });
     expect((await admin.get('/api/v1/statistics/grades?by=industry&industryLevel=subclass')).status).toBe(400);
   });
 

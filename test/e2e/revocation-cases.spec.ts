@@ -2,8 +2,10 @@ import { addWorkingDays, type CalendarDayKind, todayInChina } from '#qcr/platfor
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent.js';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { enterpriseIn, listingProposal, XIAMEN_SIMING } from './jurisdiction.fixtures.js';
+import { body, type Ok, type Reply } from './typed-http.js';
 
 /** Issue 24, Order 44 art. 19: a revoked heavier penalty opens a revocation case on each listing resting on it. */
 describe('revocation cases: revoked penalty → listing revocation due in three working days', () => {
@@ -27,7 +29,11 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
 
   async function listedDays(from: string): Promise<Map<string, CalendarDayKind>> {
     const years = [...new Set([from.slice(0, 4), String(Number(from.slice(0, 4)) + 1)])];
-    const days = (await Promise.all(years.map(async (y) => (await (await t.as('officer')).get('/api/v1/working-calendar').query({ year: y })).body))).flat();
+    const days = (
+      await Promise.all(
+        years.map(async (y) => body<Ok<'/api/v1/working-calendar'>>(await (await t.as('officer')).get('/api/v1/working-calendar').query({ year: y }))),
+      )
+    ).flat();
     return new Map(days.map((d: { day: string; kind: CalendarDayKind }) => [d.day, d.kind]));
   }
 
@@ -35,21 +41,25 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
   async function listedOnPenalty(): Promise<{ listingId: string; recordId: string; code: string }> {
     const e = await enterpriseIn(t, XIAMEN_SIMING);
     const proposal = listingProposal(e.code);
-    const record = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({
-      categoryCode: 'penalty_heavier',
-      occurredOn: proposal.penaltyDecidedOn,
-      documentNumber: proposal.penaltyDocumentNumber,
-      issuingDepartment: '厦门市市场监督管理局',
-      legalBasis: '《中华人民共和国产品质量法》第四十九条',
-    });
+    const record: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await (
+      await t.as('registrar')
+    )
+      .post(`/api/v1/enterprises/${e.code}/credit-records`)
+      .send({
+        categoryCode: 'penalty_heavier',
+        occurredOn: proposal.penaltyDecidedOn,
+        documentNumber: proposal.penaltyDocumentNumber,
+        issuingDepartment: '厦门市市场监督管理局',
+        legalBasis: '《中华人民共和国产品质量法》第四十九条',
+      });
     expect(record.status).toBe(201);
     const officer = await t.asUser('xm.officer');
-    const listingId = (await officer.post('/api/v1/listings').send(proposal)).body.id;
+    const listingId = body<Ok<'/api/v1/listings', 'post'>>(await officer.post('/api/v1/listings').send(proposal)).id;
     await officer.post(`/api/v1/listings/${listingId}/notify`).send({}).expect(200);
     await officer.post(`/api/v1/listings/${listingId}/statements`).send({ kind: 'waiver', summary: '放弃' }).expect(200);
     await admin.patch('/api/v1/admin/authority-levels/prefecture').send({ upperConsentRequired: false, reason: 'test' }).expect(200);
     try {
-      const decided = await (
+      const decided: Reply<Ok<'/api/v1/listings/{id}/decide', 'post'>> = await (
         await t.asUser('xm.reviewer')
       )
         .post(`/api/v1/listings/${listingId}/decide`)
@@ -69,7 +79,7 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
     const today = todayInChina();
     const due = addWorkingDays(today, 3, await listedDays(today));
     expect(due).not.toBe(addWorkingDays(today, 3, new Map())); // the configured holiday moved it
-    const queue = (await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases')).body;
+    const queue = body<Ok<'/api/v1/listings/revocation-cases'>>(await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases'));
     const mine = queue.filter((c: { listingId: string }) => c.listingId === listingId);
     expect(mine).toEqual([
       expect.objectContaining({
@@ -82,40 +92,52 @@ describe('revocation cases: revoked penalty → listing revocation due in three 
       }),
     ]);
     // not in another authority's queue
-    expect((await (await t.asUser('fz.reviewer')).get('/api/v1/listings/revocation-cases')).body.map((c: { listingId: string }) => c.listingId)).not.toContain(
-      listingId,
-    );
+    expect(
+      body<Ok<'/api/v1/listings/revocation-cases'>>(await (await t.asUser('fz.reviewer')).get('/api/v1/listings/revocation-cases')).map(
+        (c: { listingId: string }) => c.listingId,
+      ),
+    ).not.toContain(listingId);
     // checks answer as before until the revocation is decided
-    expect((await t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement' })).body.verdict).toBe('restricted');
+    expect(body<Ok<'/api/v1/checks/{code}'>>(await t.partner().get(`/api/v1/checks/${code}`).query({ purpose: 'government_procurement' })).verdict).toBe(
+      'restricted',
+    );
 
     // overdue once its due date has passed (moved into the past: a test-only tamper, as blacklist-helpers' backdate)
     const db = t.app.get<DataSource>(getDataSourceToken());
     await db.query(`UPDATE blacklist.revocation_cases SET opened_on = opened_on - 10, due_on = due_on - 10 WHERE listing_id = $1`, [listingId]);
-    const overdue = (await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases').query({ overdue: 'true' })).body;
+    const overdue = body<Ok<'/api/v1/listings/revocation-cases'>>(
+      await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases').query({ overdue: 'true' }),
+    );
     expect(overdue.find((c: { listingId: string }) => c.listingId === listingId)).toMatchObject({ overdue: true });
 
     // deciding the listing's revocation closes the case
     await (await t.asUser('xm.reviewer')).post(`/api/v1/listings/${listingId}/revoke`).send({ reason: '处罚已撤销' }).expect(202);
     await (await t.asUser('fj.reviewer')).post(`/api/v1/listings/${listingId}/revoke/approve`).send({}).expect(200);
-    const open = (await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases')).body;
+    const open = body<Ok<'/api/v1/listings/revocation-cases'>>(await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases'));
     expect(open.map((c: { listingId: string }) => c.listingId)).not.toContain(listingId);
-    const closed = (await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases').query({ status: 'closed' })).body;
+    const closed = body<Ok<'/api/v1/listings/revocation-cases'>>(
+      await (await t.asUser('xm.reviewer')).get('/api/v1/listings/revocation-cases').query({ status: 'closed' }),
+    );
     expect(closed.find((c: { listingId: string }) => c.listingId === listingId)).toMatchObject({ status: 'closed', closedReason: 'listing revoked' });
   });
 
   it('revoking a record of another category opens nothing', async () => {
     const { listingId } = await listedOnPenalty();
     const e = await enterpriseIn(t, XIAMEN_SIMING);
-    const other = await (await t.as('registrar')).post(`/api/v1/enterprises/${e.code}/credit-records`).send({
-      categoryCode: 'sampling_failed',
-      occurredOn: '2026-01-05',
-      documentNumber: `抽查〔2026〕${Date.now()}号`,
-      issuingDepartment: '某局',
-      legalBasis: '产品质量法',
-    });
+    const other: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await (
+      await t.as('registrar')
+    )
+      .post(`/api/v1/enterprises/${e.code}/credit-records`)
+      .send({
+        categoryCode: 'sampling_failed',
+        occurredOn: '2026-01-05',
+        documentNumber: `抽查〔2026〕${Date.now()}号`,
+        issuingDepartment: '某局',
+        legalBasis: '产品质量法',
+      });
     await (await t.as('reviewer')).post(`/api/v1/credit-records/${other.body.id}/revoke`).send({ reason: '错误' }).expect(202);
     await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${other.body.id}/revoke/approve`).send({}).expect(200);
-    const all = (await (await t.as('reviewer')).get('/api/v1/listings/revocation-cases').query({ scope: 'all' })).body;
+    const all = body<Ok<'/api/v1/listings/revocation-cases'>>(await (await t.as('reviewer')).get('/api/v1/listings/revocation-cases').query({ scope: 'all' }));
     expect(all.map((c: { listingId: string }) => c.listingId)).not.toContain(listingId);
   });
 });

@@ -1,6 +1,8 @@
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { listed, registerEnterprise } from './blacklist-helpers.js';
 import { addRecord, monthsAgo, newEnterprise } from './credit-grading-helpers.js';
+import { body, type Ok, type Reply } from './typed-http.js';
 
 /**
  * Issue 16: a revocation proposed by one reviewer is found by the second one in the console — the
@@ -18,14 +20,18 @@ describe('revocation proposals awaiting the second reviewer', () => {
     const e = await newEnterprise(t);
     const recordId = await addRecord(t, e.code, 'sampling_failed', monthsAgo(1));
     const reviewer = await t.as('reviewer');
-    expect((await reviewer.get(`/api/v1/credit-records/${recordId}`)).body.revocationPending).toBeNull();
+    expect(body<Ok<'/api/v1/credit-records/{id}'>>(await reviewer.get(`/api/v1/credit-records/${recordId}`)).revocationPending).toBeNull();
     expect((await reviewer.post(`/api/v1/credit-records/${recordId}/revoke`).send({ reason: '文书号录错，应撤销' })).status).toBe(202);
-    const rec = (await reviewer.get(`/api/v1/credit-records/${recordId}`)).body;
+    const rec = body<Ok<'/api/v1/credit-records/{id}'>>(await reviewer.get(`/api/v1/credit-records/${recordId}`));
     expect(rec.revocationPending).toMatchObject({ reason: '文书号录错，应撤销', proposedByName: expect.any(String) });
-    expect(rec.revocationPending.proposedByName).not.toMatch(/^[0-9a-f]{8}-/);
-    const onPage = (await reviewer.get(`/api/v1/enterprises/${e.code}/credit-records`)).body.items;
-    expect(onPage.find((r: { id: string }) => r.id === recordId).revocationPending.reason).toBe('文书号录错，应撤销');
-    const approved = await (await t.asUser('reviewer2')).post(`/api/v1/credit-records/${recordId}/revoke/approve`).send({});
+    expect(rec.revocationPending?.proposedByName).not.toMatch(/^[0-9a-f]{8}-/);
+    const onPage = body<Ok<'/api/v1/enterprises/{code}/credit-records'>>(await reviewer.get(`/api/v1/enterprises/${e.code}/credit-records`)).items;
+    expect(onPage.find((r) => r.id === recordId)?.revocationPending?.reason).toBe('文书号录错，应撤销');
+    const approved: Reply<Ok<'/api/v1/credit-records/{id}/revoke/approve', 'post'>> = await (
+      await t.asUser('reviewer2')
+    )
+      .post(`/api/v1/credit-records/${recordId}/revoke/approve`)
+      .send({});
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'revoked', revocationPending: null });
   });
@@ -34,8 +40,7 @@ describe('revocation proposals awaiting the second reviewer', () => {
     const ent = await registerEnterprise(t);
     const id = await listed(t, ent.code);
     const reviewer = await t.as('reviewer');
-    const queue = async () =>
-      ((await reviewer.get('/api/v1/listings?queue=revocation_pending&limit=200')).body.items as Array<{ id: string }>).map((l) => l.id);
+    const queue = async () => body<Ok<'/api/v1/listings'>>(await reviewer.get('/api/v1/listings?queue=revocation_pending&limit=200')).items.map((l) => l.id);
     expect(await queue()).not.toContain(id);
     expect((await reviewer.post(`/api/v1/listings/${id}/revoke`).send({ reason: '处罚决定已被撤销' })).status).toBe(202);
     expect(await queue()).toContain(id);

@@ -1,22 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { Ok, Problem, Reply } from './typed-http.js';
 
 const PASSWORD = 'correct-horse-battery-2';
 
 async function newUser(t: TestApp, roles: string[]): Promise<{ id: string; username: string }> {
   const username = `sess.${randomBytes(4).toString('hex')}`;
-  const res = await (await t.as('admin')).post('/api/v1/admin/users').send({ username, displayName: username, password: PASSWORD, roles });
+  const res: Reply<Ok<'/api/v1/admin/users', 'post'>> = await (
+    await t.as('admin')
+  )
+    .post('/api/v1/admin/users')
+    .send({ username, displayName: username, password: PASSWORD, roles });
   expect(res.status).toBe(201);
   return { id: res.body.id, username };
 }
 
 async function tokenOf(t: TestApp, username: string): Promise<string> {
-  const res = await t.http().post('/api/v1/auth/login').send({ username, password: PASSWORD });
+  const res: Reply<Ok<'/api/v1/auth/login', 'post'>> = await t.http().post('/api/v1/auth/login').send({ username, password: PASSWORD });
   expect(res.status).toBe(200);
   return res.body.accessToken;
 }
 
-const me = (t: TestApp, token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+const me = async (t: TestApp, token: string): Promise<Reply<Ok<'/api/v1/auth/me'>>> => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
 /** Polls until `check` holds or `ms` pass; returns the time it took. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
@@ -55,12 +60,14 @@ describe('staff sessions', () => {
       const token = await tokenOf(t, user.username);
       expect((await t.http().get('/api/v1/enterprises').set('Authorization', `Bearer ${token}`)).status).toBe(200);
       const admin = await t.as('admin');
-      const res = await admin.patch(`/api/v1/admin/users/${user.id}`).send({ active: false, reason: 'left the department' });
+      const res: Reply<Ok<'/api/v1/admin/users/{userId}', 'patch'>> = await admin
+        .patch(`/api/v1/admin/users/${user.id}`)
+        .send({ active: false, reason: 'left the department' });
       expect(res.status).toBe(200);
       expect(res.body.active).toBe(false);
       await within(30_000, async () => (await t.http().get('/api/v1/enterprises').set('Authorization', `Bearer ${token}`)).status === 401);
       expect((await t.http().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status).toBe(401);
-      const audit = await (await t.as('auditor')).get('/api/v1/audit').query({ entityId: user.id });
+      const audit: Reply<Ok<'/api/v1/audit'>> = await (await t.as('auditor')).get('/api/v1/audit').query({ entityId: user.id });
       expect(JSON.stringify(audit.body)).toContain('user.updated');
     });
 
@@ -81,11 +88,11 @@ describe('staff sessions', () => {
 
     it('unknown user 404 problem; bad body 400 naming the field', async () => {
       const admin = await t.as('admin');
-      const missing = await admin.patch('/api/v1/admin/users/00000000-0000-4000-8000-000000000000').send({ active: false, reason: 'x' });
+      const missing: Reply<Problem> = await admin.patch('/api/v1/admin/users/00000000-0000-4000-8000-000000000000').send({ active: false, reason: 'x' });
       expect([missing.status, missing.body.code]).toEqual([404, 'ACCESS.USER_NOT_FOUND']);
-      const bad = await admin.patch('/api/v1/admin/users/00000000-0000-4000-8000-000000000000').send({ roles: ['king'], reason: 'x' });
+      const bad: Reply<Problem> = await admin.patch('/api/v1/admin/users/00000000-0000-4000-8000-000000000000').send({ roles: ['king'], reason: 'x' });
       expect(bad.status).toBe(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('roles');
+      expect(bad.body.errors?.map((e) => e.field)).toContain('roles');
     });
   });
 

@@ -1,6 +1,8 @@
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { TABLE_FORMATS, tableFile } from '../helpers/table-fixtures.js';
 import { partnerReady, registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
+import type { Ok, Problem, Reply } from './typed-http.js';
 
 /**
  * Issue 17: the supplier check and the staff grade-history import read files through one reader
@@ -10,7 +12,7 @@ import { partnerReady, registerEnterprise, type TestEnterprise } from './checks.
 describe('one file reader for the supplier check and the staff imports', () => {
   let t: TestApp;
   let a: TestEnterprise, b: TestEnterprise;
-  let table: string[][];
+  let table: [header: string[], a: string[], b: string[]];
   beforeAll(async () => {
     t = await createTestApp();
     await partnerReady(t);
@@ -31,7 +33,7 @@ describe('one file reader for the supplier check and the staff imports', () => {
     const results: Record<string, unknown>[] = [];
     for (const format of TABLE_FORMATS) {
       const { bytes, filename } = await tableFile(format, table);
-      const res = await grader.post('/api/v1/grading/history-imports').attach('file', bytes, filename);
+      const res: Reply<Ok<'/api/v1/grading/history-imports', 'post'>> = await grader.post('/api/v1/grading/history-imports').attach('file', bytes, filename);
       expect([format, res.status]).toEqual([format, 201]);
       results.push({ format, rowsRead: res.body.rowsRead, inserted: res.body.inserted, noChanges: res.body.noChanges });
     }
@@ -41,9 +43,13 @@ describe('one file reader for the supplier check and the staff imports', () => {
   it('the supplier check reads the same bytes to the same codes, on the same lines', async () => {
     for (const format of TABLE_FORMATS) {
       const { bytes, filename } = await tableFile(format, table);
-      const res = await t.partner().post('/api/v1/checks/batch').field('purpose', 'government_procurement').attach('file', bytes, filename);
+      const res: Reply<Ok<'/api/v1/checks/batch', 'post'>> = await t
+        .partner()
+        .post('/api/v1/checks/batch')
+        .field('purpose', 'government_procurement')
+        .attach('file', bytes, filename);
       expect([format, res.status]).toEqual([format, 200]);
-      expect([format, res.body.results.map((r: { code: string; line: number }) => [r.code, r.line])]).toEqual([
+      expect([format, res.body.results.map((r) => [r.code, r.line])]).toEqual([
         format,
         [
           [a.uscc, 2],
@@ -57,7 +63,7 @@ describe('one file reader for the supplier check and the staff imports', () => {
     const bad = [table[0], table[1], [b.uscc, 'Z', '2018-06-01', '2020-06-01', '厦门市市场监督管理局']];
     for (const format of ['gbk', 'xlsx'] as const) {
       const { bytes, filename } = await tableFile(format, bad);
-      const res = await (await t.as('grader')).post('/api/v1/grading/history-imports').attach('file', bytes, filename);
+      const res: Reply<Problem> = await (await t.as('grader')).post('/api/v1/grading/history-imports').attach('file', bytes, filename);
       expect(res.status).toBe(422);
       expect([format, res.body.errors]).toEqual([format, [expect.objectContaining({ field: 'grade', message: expect.stringMatching(/^line 3: /) })]]);
     }

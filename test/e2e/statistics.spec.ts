@@ -3,6 +3,7 @@ import { randomUscc } from '#qcr/identifiers';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { body, type Ok, type Problem, type Reply } from './typed-http.js';
 
 /**
  * Statistics read every context through the views in schema `statistics`. All test files share
@@ -24,7 +25,7 @@ describe('statistics API (宏观质量统计分析)', () => {
 
   async function register(): Promise<{ id: string; code: string }> {
     const code = randomUscc(Math.random, { division: '350200' });
-    const res = await (await t.as('registrar')).post('/api/v1/enterprises').send({
+    const res: Reply<Ok<'/api/v1/enterprises', 'post'>> = await (await t.as('registrar')).post('/api/v1/enterprises').send({
       code,
       name: `统计测试医院${code.slice(-6)}有限公司`,
       legalRepresentative: { name: '统计测试' },
@@ -81,7 +82,7 @@ describe('statistics API (宏观质量统计分析)', () => {
     const before = rowOf((await report(`listings?by=industry`)).rows, INDUSTRY);
     const e = await register();
     const officer = await t.as('officer');
-    const proposed = await officer.post('/api/v1/listings').send({
+    const proposed: Reply<Ok<'/api/v1/listings', 'post'>> = await officer.post('/api/v1/listings').send({
       enterprise: e.code,
       listType: 'quality_serious_dishonesty',
       reason: '统计测试：生产销售不合格医疗器械',
@@ -114,7 +115,7 @@ describe('statistics API (宏观质量统计分析)', () => {
     const e = await register();
     const registrar = await t.as('registrar');
     const add = async (categoryCode: string, occurredOn: string, n: number) => {
-      const res = await registrar.post(`/api/v1/enterprises/${e.code}/credit-records`).send({
+      const res: Reply<Ok<'/api/v1/enterprises/{code}/credit-records', 'post'>> = await registrar.post(`/api/v1/enterprises/${e.code}/credit-records`).send({
         categoryCode,
         occurredOn,
         documentNumber: `统计抽〔2019〕${e.code.slice(-5)}-${n}号`,
@@ -123,7 +124,7 @@ describe('statistics API (宏观质量统计分析)', () => {
         description: '统计测试抽查结果',
       });
       expect(res.status).toBe(201);
-      return res.body.id as string;
+      return res.body.id;
     };
     await add('sampling_passed', '2019-03-05', 1);
     await add('sampling_passed', '2019-03-20', 2);
@@ -135,7 +136,7 @@ describe('statistics API (宏观质量统计分析)', () => {
 
     const after = rowOf((await report(`sampling?by=industry&${period}`)).rows, INDUSTRY);
     expect([delta(after, before, 'passed'), delta(after, before, 'failed'), delta(after, before, 'total')]).toEqual([2, 1, 3]);
-    const overall = (await report(`sampling?${period}`)).rows[0];
+    const overall = (await report(`sampling?${period}`)).rows[0] ?? {};
     expect(overall.name).toBe('全部');
     expect(delta(overall, beforeAll, 'passed')).toBe(2);
     expect(Number(overall.passRate)).toBeCloseTo(Number(overall.passed) / Number(overall.total), 3);
@@ -150,7 +151,7 @@ describe('statistics API (宏观质量统计分析)', () => {
     for (let i = 0; i < 30 && (await t.partner().get('/api/v1/measures')).status === 401; i++) await new Promise((r) => setTimeout(r, 500));
     const before = await report('checks');
     const e = await register();
-    const check = await t.partner().get(`/api/v1/checks/${e.code}?purpose=government_procurement`);
+    const check: Reply<Ok<'/api/v1/checks/{code}'>> = await t.partner().get(`/api/v1/checks/${e.code}?purpose=government_procurement`);
     expect(check.status).toBe(200);
     const staffCheck = await (await t.as('officer')).get(`/api/v1/checks/${e.code}?purpose=honours`);
     expect(staffCheck.status).toBe(200);
@@ -171,8 +172,11 @@ describe('statistics API (宏观质量统计分析)', () => {
 
   it('exports the same table as CSV with Accept: text/csv, labelled in the Accept-Language', async () => {
     const auditor = await t.as('auditor');
-    const json = (await auditor.get('/api/v1/statistics/grades?by=industry&asOf=2020-06-30')).body;
-    const res = await auditor.get('/api/v1/statistics/grades?by=industry&asOf=2020-06-30').set('Accept', 'text/csv').set('Accept-Language', 'en');
+    const json = body<Ok<'/api/v1/statistics/grades'>>(await auditor.get('/api/v1/statistics/grades?by=industry&asOf=2020-06-30'));
+    const res: Reply<Ok<'/api/v1/statistics/grades'>> = await auditor
+      .get('/api/v1/statistics/grades?by=industry&asOf=2020-06-30')
+      .set('Accept', 'text/csv')
+      .set('Accept-Language', 'en');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="statistics-grades-2020-06-30.csv"');
@@ -197,13 +201,13 @@ describe('statistics API (宏观质量统计分析)', () => {
     expect((await t.http().get('/api/v1/statistics/grades')).status).toBe(401);
     expect((await t.partner().get('/api/v1/statistics/grades')).status).toBe(403);
     const auditor = await t.as('auditor');
-    const bad = await auditor.get('/api/v1/statistics/listings?from=2025-02-01&to=2025-01-01');
+    const bad: Reply<Problem> = await auditor.get('/api/v1/statistics/listings?from=2025-02-01&to=2025-01-01');
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'STATISTICS.BAD_PERIOD', errors: [{ field: 'from', rule: 'beforeTo' }] });
-    const by = await auditor.get('/api/v1/statistics/grades?by=galaxy');
+    const by: Reply<Problem> = await auditor.get('/api/v1/statistics/grades?by=galaxy');
     expect(by.status).toBe(400);
-    expect(by.body.errors[0].field).toBe('by');
-    expect((await auditor.get('/api/v1/statistics/trends?from=2000-01&to=2025-01')).body.code).toBe('STATISTICS.BAD_PERIOD');
+    expect(by.body.errors?.[0]?.field).toBe('by');
+    expect(body<Problem>(await auditor.get('/api/v1/statistics/trends?from=2000-01&to=2025-01')).code).toBe('STATISTICS.BAD_PERIOD');
     expect((await auditor.get('/api/v1/statistics/grades?asOf=2025-02-30')).status).toBe(400);
   });
 });

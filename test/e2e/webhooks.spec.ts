@@ -1,8 +1,10 @@
 import http from 'node:http';
 import { verifySignature } from '#qcr/changes';
+import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { readyToDecide } from './blacklist-helpers.js';
 import { partnerReady, registerEnterprise } from './checks.fixtures.js';
+import { body, first, type Ok, type Problem, type Reply } from './typed-http.js';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -56,7 +58,7 @@ describe('webhooks', () => {
   async function watched(url: string) {
     const e = await registerEnterprise(t);
     const listing = await readyToDecide(t, e.uscc);
-    const hook = await t.partner().post('/api/v1/webhooks').send({ url });
+    const hook: Reply<Ok<'/api/v1/webhooks', 'post'>> = await t.partner().post('/api/v1/webhooks').send({ url });
     expect(hook.status).toBe(201);
     expect(hook.body.secret).toMatch(/^whsec_/);
     const list = await t
@@ -64,7 +66,7 @@ describe('webhooks', () => {
       .put(`/api/v1/watchlists/hook-${e.orgCode}`)
       .send({ purpose: 'government_procurement', codes: [e.uscc] });
     expect(list.status).toBe(200);
-    const decide = () =>
+    const decide = async (): Promise<Reply<Ok<'/api/v1/listings/{id}/decide', 'post'>>> =>
       t.as('reviewer').then((r) => r.post(`/api/v1/listings/${listing}/decide`).send({ decisionNumber: `测列〔2025〕${listing.slice(0, 6)}号` }));
     return { e, hook: hook.body as { id: string; secret: string }, decide };
   }
@@ -73,22 +75,23 @@ describe('webhooks', () => {
     const rx = receiver(() => 200);
     const { e, hook, decide } = await watched(await rx.start());
     expect((await decide()).status).toBeLessThan(300);
-    const [hit] = await until('the delivery', () => (rx.got.length ? rx.got : undefined));
-    const body = JSON.parse(hit.body);
-    expect(body).toMatchObject({
+    const hit = first(await until('the delivery', () => (rx.got.length ? rx.got : undefined)), 'the delivery');
+    // the delivery's JSON as docs/partners.md describes it
+    const payload = JSON.parse(hit.body) as { type: string; eventId: string; event: { verdicts: Record<string, unknown> } };
+    expect(payload).toMatchObject({
       type: 'change',
       event: { enterpriseId: e.id, cause: 'listing', verdicts: { government_procurement: { after: 'restricted' } } },
     });
-    expect(Object.keys(body.event.verdicts).sort()).toEqual(['government_procurement', 'honours', 'public_bidding', 'subsidies']); // the agency's purposes only
-    expect(hit.headers['qcr-event-id']).toBe(body.eventId);
+    expect(Object.keys(payload.event.verdicts).sort()).toEqual(['government_procurement', 'honours', 'public_bidding', 'subsidies']); // the agency's purposes only
+    expect(hit.headers['qcr-event-id']).toBe(payload.eventId);
     const now = Math.floor(Date.now() / 1000);
     expect(verifySignature(hook.secret, String(hit.headers['qcr-signature']), hit.body, now)).toBe(true);
     expect(verifySignature(hook.secret, String(hit.headers['qcr-signature']), hit.body.replace('restricted', 'clear'), now)).toBe(false);
     const log = await until('delivered state', async () => {
-      const res = await t.partner().get(`/api/v1/webhooks/${hook.id}/deliveries`);
+      const res: Reply<Ok<'/api/v1/webhooks/{id}/deliveries'>> = await t.partner().get(`/api/v1/webhooks/${hook.id}/deliveries`);
       return res.body[0]?.state === 'delivered' ? res.body : undefined;
     });
-    expect(log[0]).toMatchObject({ eventCursor: body.eventId, attempts: 1, lastStatus: 200 });
+    expect(log[0]).toMatchObject({ eventCursor: payload.eventId, attempts: 1, lastStatus: 200 });
     await rx.stop();
   });
 
@@ -100,7 +103,7 @@ describe('webhooks', () => {
     const dead = await until(
       'the dead letter',
       async () => {
-        const res = await (await t.as('admin')).get('/api/v1/webhooks/dead-letters');
+        const res: Reply<Ok<'/api/v1/webhooks/dead-letters'>> = await (await t.as('admin')).get('/api/v1/webhooks/dead-letters');
         return res.body.find((d: { endpointId: string }) => d.endpointId === hook.id);
       },
       30_000,
@@ -110,28 +113,32 @@ describe('webhooks', () => {
     expect(new Set(rx.got.map((g) => g.headers['qcr-event-id'])).size).toBe(1); // one event id for every attempt: de-duplicable
 
     healthy = true;
-    const replay = await (await t.as('admin')).post(`/api/v1/webhooks/dead-letters/${dead.id}/replay`).send({});
+    const replay: Reply<Ok<'/api/v1/webhooks/dead-letters/{deliveryId}/replay', 'post'>> = await (
+      await t.as('admin')
+    )
+      .post(`/api/v1/webhooks/dead-letters/${dead.id}/replay`)
+      .send({});
     expect([replay.status, replay.body.state]).toEqual([200, 'new']);
     await until('the replayed delivery', () => (rx.got.length === 4 ? true : undefined));
-    expect(rx.got[3].headers['qcr-delivery-id']).toBe(dead.id); // a replay is the same delivery, detectable by its id
-    expect(rx.got[3].headers['qcr-event-id']).toBe(rx.got[0].headers['qcr-event-id']);
+    expect(rx.got[3]?.headers['qcr-delivery-id']).toBe(dead.id); // a replay is the same delivery, detectable by its id
+    expect(rx.got[3]?.headers['qcr-event-id']).toBe(rx.got[0]?.headers['qcr-event-id']);
     expect((await (await t.as('admin')).post(`/api/v1/webhooks/dead-letters/${dead.id}/replay`).send({})).status).toBe(404);
     await rx.stop();
   });
 
   it('sends a signed test delivery, rotates the secret with both valid meanwhile', async () => {
     const rx = receiver(() => 200);
-    const hook = (
+    const hook = body<Ok<'/api/v1/webhooks', 'post'>>(
       await t
         .partner()
         .post('/api/v1/webhooks')
-        .send({ url: await rx.start() })
-    ).body;
-    const rotated = await t.partner().post(`/api/v1/webhooks/${hook.id}/rotate-secret`).send({});
+        .send({ url: await rx.start() }),
+    );
+    const rotated: Reply<Ok<'/api/v1/webhooks/{id}/rotate-secret', 'post'>> = await t.partner().post(`/api/v1/webhooks/${hook.id}/rotate-secret`).send({});
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(hook.secret);
     expect((await t.partner().post(`/api/v1/webhooks/${hook.id}/test`).send({})).status).toBe(202);
-    const [hit] = await until('the test delivery', () => (rx.got.length ? rx.got : undefined));
+    const hit = first(await until('the test delivery', () => (rx.got.length ? rx.got : undefined)), 'the test delivery');
     expect(JSON.parse(hit.body)).toMatchObject({ type: 'test', event: null });
     const now = Math.floor(Date.now() / 1000);
     for (const secret of [hook.secret, rotated.body.secret]) expect(verifySignature(secret, String(hit.headers['qcr-signature']), hit.body, now)).toBe(true);
@@ -144,7 +151,7 @@ describe('webhooks', () => {
       ['https://user:pw@bank.example/x', 'credentials'],
       ['not a url', 'url'],
     ]) {
-      const res = await t.partner().post('/api/v1/webhooks').send({ url });
+      const res: Reply<Problem> = await t.partner().post('/api/v1/webhooks').send({ url });
       expect([url, res.status, res.body.code, res.body.errors?.[0]]).toEqual([url, 400, 'WEBHOOKS.BAD_URL', expect.objectContaining({ field: 'url', rule })]);
     }
   });
