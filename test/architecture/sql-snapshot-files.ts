@@ -57,7 +57,7 @@ export function renderSnapshots(statements: IssuedStatement[], hotPathOrder: str
   const files = new Map<string, string>();
   for (const [origin, sqls] of [...byOrigin].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // The first hot path (in the order they are driven) is stable; later ones depend on cache expiry (key and session caches).
-    const first = (paths: Set<string>) => [...paths].sort((a, b) => rank(a) - rank(b))[0];
+    const first = (paths: Set<string>) => [...paths].sort((a, b) => rank(a) - rank(b))[0] ?? '';
     const entries = [...sqls].map(([sql, paths]) => ({ sql, path: first(paths) })).sort((a, b) => (a.sql < b.sql ? -1 : a.sql > b.sql ? 1 : 0));
     const paths = [...new Set(entries.map((e) => e.path))].sort((a, b) => rank(a) - rank(b));
     const [lib, ...path] = origin.split('/');
@@ -103,18 +103,21 @@ export function writeSnapshots(files: Map<string, string>): void {
 export function lineDiff(committed: string, generated: string, context = 3): string {
   const a = committed.split('\n');
   const b = generated.split('\n');
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  // lcs(i, j): the longest common subsequence of a[i..] and b[j..], in one flat table
+  const width = b.length + 1;
+  const table = new Uint32Array((a.length + 1) * width);
+  const lcs = (i: number, j: number) => table[i * width + j] ?? 0;
   for (let i = a.length - 1; i >= 0; i--)
-    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    for (let j = b.length - 1; j >= 0; j--) table[i * width + j] = a[i] === b[j] ? lcs(i + 1, j + 1) + 1 : Math.max(lcs(i + 1, j), lcs(i, j + 1));
   const lines: string[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
-      lines.push(`  ${a[i++]}`);
+      lines.push(`  ${a[i++] ?? ''}`);
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) lines.push(`+ ${b[j++]}`);
-    else lines.push(`- ${a[i++]}`);
+    } else if (j < b.length && (i === a.length || lcs(i, j + 1) >= lcs(i + 1, j))) lines.push(`+ ${b[j++] ?? ''}`);
+    else lines.push(`- ${a[i++] ?? ''}`);
   }
   const near = (k: number) => lines.slice(Math.max(0, k - context), k + context + 1).some((l) => !l.startsWith(' '));
   return lines

@@ -3,6 +3,7 @@ import { queryRows } from '#qcr/platform';
 import { request as httpRequest } from 'node:http';
 import { getPriority } from 'node:os';
 import type { DataSource } from 'typeorm';
+import { first } from '../helpers/defined.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { freshUscc, uniqueHan } from './enterprises.fixtures.js';
 
@@ -74,14 +75,17 @@ describe('an enterprise import runs below the checks (issue 25)', () => {
     const tag = uniqueHan();
     upload.write(`${HEADER}\n${rows(1_500, tag)}`); // past the first batch (1,250 rows): one batch written, the rest to come
 
-    const [importing] = await until(async () => {
-      const low = (await backends()).filter((b) => b.nice === NICE);
-      return low.length ? low : undefined;
-    }, `a backend at nice ${NICE}`);
+    const importing = first(
+      await until(async () => {
+        const low = (await backends()).filter((b) => b.nice === NICE);
+        return low.length ? low : undefined;
+      }, `a backend at nice ${NICE}`),
+      'the reniced backend',
+    );
     expect((await backends()).filter((b) => b.nice === NICE)).toEqual([importing]);
 
     // A check while the import is open: answered, and every backend but the import's at normal priority.
-    const [{ code }] = await queryRows<{ code: string }>(db, `SELECT org_code AS code FROM enterprises.enterprises LIMIT 1`);
+    const { code } = first(await queryRows<{ code: string }>(db, `SELECT org_code AS code FROM enterprises.enterprises LIMIT 1`), 'an enterprise');
     expect((await t.partner().get(`/api/v1/checks/${code}?purpose=government_procurement`)).status).toBe(200);
     const others = (await backends()).filter((b) => b.pid !== importing.pid);
     expect(others.length).toBeGreaterThan(0);

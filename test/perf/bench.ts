@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     } else if (opts.only === 'scale') {
       // `--only scale`: the full data set and a full regrade, then 2 worker processes vs 1 and checks on a streaming
       // replica vs the primary (issue 22) — the quick way to re-measure them on a quiet machine
-      const full = opts.scalePoints[opts.scalePoints.length - 1];
+      const full = fullSize(opts.scalePoints);
       await grow(full);
       rows.push(await fullRegrade(ctx, `full regrade (${human(full)})`));
       log('scenario: several instances and a read replica (issue 22)');
