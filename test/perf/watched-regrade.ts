@@ -121,7 +121,7 @@ async function outboxSince(ctx: BenchContext, since: { event: string; delivery: 
  * the outbox's answers rows, so the full regrade before this scenario writes one "first seen" event per enterprise; the
  * sequencer numbers them (and matches watchlists) shortly after. Lists set up before that would be sent all of them.
  */
-async function settle(ctx: BenchContext): Promise<void> {
+export async function settle(ctx: BenchContext): Promise<void> {
   for (const until = Date.now() + 900_000; ; await new Promise((r) => setTimeout(r, 500))) {
     const { rows } = await ctx.pool.query<{ busy: boolean }>(
       `SELECT EXISTS (SELECT FROM changes.events WHERE cursor IS NULL) OR EXISTS (SELECT FROM changes.deliveries WHERE state IN ('new', 'queued')) AS busy`,
@@ -161,7 +161,11 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
   const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
   const load = { url: ctx.api.url, paths, headers: { 'X-API-Key': ctx.apiKey }, connections: ctx.opts.connections };
   await settle(ctx);
-  if (!regrade) return { load: await runLoad({ ...load, duration: seconds }) };
+  if (!regrade) {
+    const idle = await runLoad({ ...load, duration: seconds });
+    ctx.log(`  … ${fmt(idle.requestsPerSec)} req/s, p99 ${fmt(idle.p99, 2)} ms`);
+    return { load: idle };
+  }
   const head = await outboxHead(ctx);
   const receivedBefore = RECEIVED.length;
   const distinctBefore = DELIVERY_IDS.size;
@@ -178,6 +182,9 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
     if (counts.unnumbered === 0 && counts.deliveries > 0 && counts.delivered + counts.dead === counts.deliveries) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  ctx.log(
+    `  … ${fmt(result.requestsPerSec)} req/s, p99 ${fmt(result.p99, 2)} ms; run ${run.status}, ${run.changed} changed in ${fmt((at - t0) / 1000)} s; ${JSON.stringify(counts)}`,
+  );
   const received = RECEIVED.length - receivedBefore;
   const distinctReceived = DELIVERY_IDS.size - distinctBefore;
   return {
