@@ -8,13 +8,15 @@ import { defined } from '../helpers/defined.js';
 import { BenchDataGenerator } from './data.js';
 import { migrate, openBenchDatabase } from './database.js';
 import { importUnderLoad } from './import-under-load.js';
-import { fullSize, parseOptions } from './options.js';
+import { fullSize, type OnlyMode, parseOptions } from './options.js';
 import { scaleScenarios } from './scale-scenarios.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
 import { personCheck } from './person-check.js';
 import { productionWrites } from './production-writes.js';
 import { concurrentWrites } from './concurrent-writes.js';
+import { extractRun } from './extract-run.js';
+import { settle, watchedRegrade } from './watched-regrade.js';
 import { markdownTable, notAvailable, ratioText, type Row, writeResults } from './report.js';
 import { type BenchContext, csvImport, fullRegrade, nameSearch, writeImportCsv } from './scenarios.js';
 import { fmt } from './stats.js';
@@ -31,6 +33,7 @@ const human = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k
 
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
+  const only = (mode: OnlyMode) => opts.only?.includes(mode) ?? false;
   const startedAt = new Date();
   log(`mode ${opts.quick ? 'quick' : 'full'}, scale points ${opts.scalePoints.map(human).join(' → ')}, load generator ${LOAD_GENERATOR}`);
   const db = await openBenchDatabase(opts.databaseUrl, opts.keep, log);
@@ -72,6 +75,9 @@ async function main(): Promise<number> {
       // The import streams the upload while it writes, so a 1M-row upload is "still arriving" for as long as
       // the import runs; the 30 s slow-client default would cut it off (408).
       QCR_REQUEST_TIMEOUT_MS: '3600000',
+      QCR_EXTRACTS_DIR: join(tmpdir(), `qcr-bench-api-${process.pid}`, 'extracts'),
+      // --only watched-regrade delivers to receivers in this process (loopback), as bench:webhooks does; tests only (SSRF)
+      ...(only('watched-regrade') ? { QCR_WEBHOOKS_ALLOW_PRIVATE: 'true' } : {}),
     };
     const api = await startApi(apiEnv, await freePort(), log);
     servers.push(api);
@@ -106,18 +112,41 @@ async function main(): Promise<number> {
 
     if (!has.enterprises) {
       rows.push(notAvailable('all data scenarios', 'the enterprises context is not migrated in this build (registryMigrations)'));
-    } else if (opts.only === 'writes') {
+    } else if (only('writes')) {
       // npm run bench -- --only writes: issue 21's scenario alone, on the first scale point
       rows.push(await fullRegrade(ctx, `full regrade (${human(loaded)})`));
       log('scenario: concurrent credit-record writes (1 vs 32 clients, with and without a regrade) vs bare SQL');
       rows.push(...(await concurrentWrites(ctx, db.url, await gen.sampleCodes(loaded), opts.duration)));
-    } else if (opts.only === 'person-check') {
+    } else if (only('person-check')) {
       // `--only person-check`: load the data, then the person-check scenario alone (issue 18)
       const full = fullSize(opts.scalePoints);
       await grow(full);
       log('scenario: person check vs enterprise check');
       rows.push(...(await personCheck(ctx, await gen.sampleCodes(Math.min(full, 20_000)), opts.quick ? 50 : 500, opts.quick ? 10 : 50)));
-    } else if (opts.only === 'checks') {
+    } else if (only('extract') || only('watched-regrade')) {
+      // issue 20's two targets measured at full size: `--only extract`, `--only watched-regrade`, or both on one data set
+      const full = fullSize(opts.scalePoints);
+      await grow(full);
+      rows.push(await fullRegrade(ctx, `full regrade (${human(full)})`));
+      if (only('extract')) {
+        // The regrade's events (one per enterprise: the bench loads by COPY, without outbox answers) are numbered by
+        // the sequencer after the run; the extract would first catch up with all of them. Timed apart, not in the extract.
+        const t = performance.now();
+        await settle(ctx);
+        log(`outbox settled ${fmt((performance.now() - t) / 1000)} s after the regrade`);
+        log('scenario: the daily extract of the whole register');
+        const extract = await extractRun(ctx, full >= 1_000_000);
+        log(`  ${extract.scenario}: ${extract.figure}`); // logged as it lands: a 1M run takes long enough to be cut short
+        rows.push(extract);
+      }
+      if (only('watched-regrade')) {
+        // `full` codes watched, and a tenth more enterprises nobody watches for the regrade without watchers
+        await grow(full + full / 10);
+        rows.push(await fullRegrade(ctx, `full regrade (${human(full + full / 10)})`));
+        log(`scenario: checks during regrades, ${human(full)} watched codes`);
+        rows.push(...(await watchedRegrade(ctx, full)));
+      }
+    } else if (only('checks')) {
       // `--only checks`: the full data set, a full regrade, then the single check against its floors, the check's RSS
       // and the batch (issue 12) — the quick way to re-measure the check path on a quiet machine
       const full = fullSize(opts.scalePoints);
@@ -128,7 +157,7 @@ async function main(): Promise<number> {
       rows.push(...(await singleCheck(ctx, codes)).rows);
       log('scenario: batch');
       rows.push(...(await batchCheck(ctx, codes.slice(0, opts.batchSize))));
-    } else if (opts.only === 'scale') {
+    } else if (only('scale')) {
       // `--only scale`: the full data set and a full regrade, then 2 worker processes vs 1 and checks on a streaming
       // replica vs the primary (issue 22) — the quick way to re-measure them on a quiet machine
       const full = fullSize(opts.scalePoints);

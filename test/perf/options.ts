@@ -17,10 +17,25 @@ export interface BenchOptions {
   keep: boolean;
   databaseUrl?: string;
   /**
-   * `--only writes | person-check | checks | scale`: that scenario alone (issue 21's writes; issue 18's person check; issue 12's
-   * single and batch check with RSS; issue 22's two workers and read replica)
+   * `--only writes | person-check | checks | scale | extract | watched-regrade`: that scenario alone (issue 21's writes; issue
+   * 18's person check; issue 12's single and batch check with RSS; issue 22's two workers and read replica; issue 20's extract
+   * of the full register and its regrade with 1M watched codes). `extract,watched-regrade` runs both on one data set (seeding
+   * 1M takes minutes).
    */
-  only?: 'writes' | 'person-check' | 'checks' | 'scale';
+  only?: OnlyMode[];
+}
+
+export type OnlyMode = 'writes' | 'person-check' | 'checks' | 'scale' | 'extract' | 'watched-regrade';
+const ONLY_MODES: readonly OnlyMode[] = ['writes', 'person-check', 'checks', 'scale', 'extract', 'watched-regrade'];
+/** Modes that share a data set: each loads the full size and regrades first, so they may run one after the other. */
+const COMBINABLE: readonly OnlyMode[] = ['extract', 'watched-regrade'];
+
+function parseOnly(value: string | undefined): OnlyMode[] | undefined {
+  if (value === undefined) return undefined;
+  const modes = value.split(',').map((m) => m.trim()) as OnlyMode[];
+  for (const m of modes) if (!ONLY_MODES.includes(m)) throw new Error(`--only must be one of ${ONLY_MODES.join(', ')} (got ${m})`);
+  if (modes.length > 1 && !modes.every((m) => COMBINABLE.includes(m))) throw new Error(`--only combines only ${COMBINABLE.join(',')} (got ${value})`);
+  return [...new Set(modes)];
 }
 
 const SCALES: Record<string, [number, ...number[]]> = {
@@ -43,15 +58,13 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
   if (flag('help')) {
     console.log(
-      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks|scale]\n' +
+      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks|scale|extract|watched-regrade|extract,watched-regrade]\n' +
         '  DATABASE_URL=postgres://… uses that server (a fresh database is created on it) instead of an embedded one.',
     );
     process.exit(0);
   }
   const quick = flag('quick');
-  const only = value('only');
-  if (only !== undefined && only !== 'person-check' && only !== 'writes' && only !== 'checks' && only !== 'scale')
-    throw new Error(`--only must be writes, person-check, checks or scale (got ${only})`);
+  const only = parseOnly(value('only'));
   const scale = (quick ? 'quick' : (value('scale') ?? '1m').toLowerCase()) as BenchOptions['scale'];
   if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 10m (got ${scale})`);
   const points = SCALES[scale];

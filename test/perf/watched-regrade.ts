@@ -1,0 +1,304 @@
+// Issue 20's second unmeasured target: "1,000,000 watched codes across agencies: a regrade run that changes 10,000
+// grades produces its events and deliveries without slowing checks by more than 10 %". `npm run bench -- --only
+// watched-regrade` (after the full regrade of the register, bench.ts); every write goes through the API.
+import http from 'node:http';
+import { runLoad } from './processes.js';
+import type { LoadResult } from './load-runner.js';
+import { errorsNote, ratioText, type Row } from './report.js';
+import { type BenchContext, PURPOSE } from './scenarios.js';
+import { fmt } from './stats.js';
+
+const AGENCIES = 10;
+const RECEIVED: number[] = []; // arrival times (performance.now()) of every delivery POSTed to a receiver
+const DELIVERY_IDS = new Set<string>(); // distinct QCR-Delivery-Id seen (a retried or replayed delivery repeats its id)
+
+interface Receiver {
+  server: http.Server;
+  url: string;
+}
+
+/** One local receiver per agency (loopback: the API runs with QCR_WEBHOOKS_ALLOW_PRIVATE, as the webhook bench does). */
+function startReceiver(): Promise<Receiver> {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        RECEIVED.push(performance.now());
+        DELIVERY_IDS.add(String(req.headers['qcr-delivery-id']));
+        res.writeHead(204).end();
+      });
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook` }));
+  });
+}
+
+async function call<T>(ctx: BenchContext, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const form = body instanceof FormData;
+  const res = await fetch(`${ctx.api.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined || form ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as T;
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+}
+
+const csvFile = (header: string, lines: string[]) => new Blob([`${header}\n${lines.join('\n')}\n`], { type: 'text/csv' });
+
+/**
+ * The grades change the way an administrator changes them for many enterprises at once: a credit category that no
+ * model counts yet (added through the catalogue API) is recorded on `marks` enterprises (the credit-record import; 0
+ * points, so no grade moves and no event is written), then a model version that counts it is activated and a full
+ * regrade run moves exactly those enterprises' grades (80 − 60 points → D, unless already D). No SQL touches a grade.
+ */
+async function markEnterprises(ctx: BenchContext, category: string, codes: string[]): Promise<void> {
+  const { admin, registrar } = ctx.tokens;
+  await call(ctx, admin, 'POST', '/api/v1/credit-categories', {
+    code: category,
+    polarity: 'negative',
+    severity: 'minor',
+    nameZh: `基准测试类别${category.slice(-1)}`,
+    nameEn: `bench category ${category}`,
+    publicationMonths: 36,
+  });
+  const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+  const form = new FormData();
+  form.set(
+    'file',
+    csvFile(
+      'enterprise_code,category_code,occurred_on,document_number,issuing_department,legal_basis',
+      codes.map((c, i) => `${c},${category},${yesterday},基准〔2026〕${category}-${i}号,基准测试市场监督管理局,《中华人民共和国产品质量法》`),
+    ),
+    `${category}.csv`,
+  );
+  const imported = await call<{ inserted: number; rejected: number }>(ctx, registrar, 'POST', '/api/v1/credit-records/import', form);
+  if (imported.inserted !== codes.length) throw new Error(`credit-record import of ${category}: ${JSON.stringify(imported).slice(0, 300)}`);
+}
+
+async function activateModelCounting(ctx: BenchContext, category: string): Promise<void> {
+  const { admin } = ctx.tokens;
+  const active = (await call<Array<{ version: string; active: boolean }>>(ctx, admin, 'GET', '/api/v1/grading/models')).find((m) => m.active);
+  const model = await call<{ version: string; indicators: unknown[] }>(ctx, admin, 'GET', `/api/v1/grading/models/${active!.version}`);
+  const next = { ...model, version: `model-${category}`, indicators: [...model.indicators, { category, points: -60, windowMonths: 36, capPerYear: null }] };
+  await call(ctx, admin, 'POST', '/api/v1/grading/models', { model: next, reason: 'bench: count the marked category', activate: true });
+}
+
+interface RunState {
+  id: string;
+  status: string;
+  changed?: number;
+}
+
+async function startRegrade(ctx: BenchContext): Promise<RunState> {
+  return call<RunState>(ctx, ctx.tokens.grader, 'POST', '/api/v1/grading/runs', {});
+}
+
+async function waitForRun(ctx: BenchContext, id: string): Promise<RunState> {
+  for (;;) {
+    const run = await call<RunState>(ctx, ctx.tokens.grader, 'GET', `/api/v1/grading/runs/${id}`);
+    if (!['queued', 'pending', 'running', 'in_progress', 'started'].includes(run.status)) return run;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Read-only counts from the database: the outbox events and webhook deliveries written since `since`. */
+async function outboxSince(ctx: BenchContext, since: { event: string; delivery: string }) {
+  const { rows } = await ctx.pool.query(
+    `SELECT (SELECT count(*) FROM changes.events WHERE id > $1::bigint AND cause = 'grade')::int AS events,
+            (SELECT count(*) FROM changes.events WHERE id > $1::bigint AND cursor IS NULL)::int AS unnumbered,
+            (SELECT count(*) FROM changes.deliveries WHERE id > $2::bigint)::int AS deliveries,
+            (SELECT count(*) FROM changes.deliveries WHERE id > $2::bigint AND state = 'delivered')::int AS delivered,
+            (SELECT count(*) FROM changes.deliveries WHERE id > $2::bigint AND state = 'dead')::int AS dead,
+            (SELECT coalesce(sum(attempts), 0) FROM changes.deliveries WHERE id > $2::bigint)::int AS attempts`,
+    [since.event, since.delivery],
+  );
+  return rows[0] as { events: number; unnumbered: number; deliveries: number; delivered: number; dead: number; attempts: number };
+}
+
+/**
+ * Waits until every committed event is numbered and no delivery is pending. The bench loads enterprises by COPY, without
+ * the outbox's answers rows, so the full regrade before this scenario writes one "first seen" event per enterprise; the
+ * sequencer numbers them (and matches watchlists) shortly after. Lists set up before that would be sent all of them.
+ */
+export async function settle(ctx: BenchContext): Promise<void> {
+  for (const until = Date.now() + 900_000; ; await new Promise((r) => setTimeout(r, 500))) {
+    const { rows } = await ctx.pool.query<{ busy: boolean }>(
+      `SELECT EXISTS (SELECT FROM changes.events WHERE cursor IS NULL) OR EXISTS (SELECT FROM changes.deliveries WHERE state IN ('new', 'queued')) AS busy`,
+    );
+    if (!rows[0]?.busy) return;
+    if (Date.now() > until) throw new Error('the outbox did not settle in 15 minutes');
+  }
+}
+
+async function outboxHead(ctx: BenchContext): Promise<{ event: string; delivery: string }> {
+  const { rows } = await ctx.pool.query(
+    `SELECT coalesce((SELECT max(id) FROM changes.events), 0)::text AS event, coalesce((SELECT max(id) FROM changes.deliveries), 0)::text AS delivery`,
+  );
+  return rows[0] as { event: string; delivery: string };
+}
+
+interface Phase {
+  load: LoadResult;
+  run?: RunState;
+  regradeSeconds?: number;
+  regradeOutlastedLoad?: boolean;
+  events?: number;
+  deliveries?: number;
+  delivered?: number;
+  /** POSTs the receivers answered, and how many distinct delivery ids they carried (the rest are repeats) */
+  received?: number;
+  distinctReceived?: number;
+  attempts?: number;
+  lastDeliverySeconds?: number;
+}
+
+/**
+ * One turn: checks under wrk for `seconds`, started with the regrade (if any); then waits for the regrade to finish and,
+ * when deliveries are expected, for the last of them to reach its receiver (up to 10 minutes).
+ */
+async function phase(ctx: BenchContext, codes: string[], seconds: number, regrade: boolean, expectDeliveries: boolean): Promise<Phase> {
+  const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
+  const load = { url: ctx.api.url, paths, headers: { 'X-API-Key': ctx.apiKey }, connections: ctx.opts.connections };
+  await settle(ctx);
+  if (!regrade) {
+    const idle = await runLoad({ ...load, duration: seconds });
+    ctx.log(`  … ${fmt(idle.requestsPerSec)} req/s, p99 ${fmt(idle.p99, 2)} ms`);
+    return { load: idle };
+  }
+  const head = await outboxHead(ctx);
+  const receivedBefore = RECEIVED.length;
+  const distinctBefore = DELIVERY_IDS.size;
+  const t0 = performance.now();
+  const started = await startRegrade(ctx);
+  // polled while the load runs, so the regrade's own duration is known even when it ends first
+  const finished = waitForRun(ctx, started.id).then((run) => ({ run, at: performance.now() }));
+  const result = await runLoad({ ...load, duration: seconds });
+  const loadEnded = performance.now();
+  const { run, at } = await finished;
+  const regradeSeconds = (at - t0) / 1000;
+  let counts = await outboxSince(ctx, head);
+  for (const until = Date.now() + 600_000; expectDeliveries && Date.now() < until; counts = await outboxSince(ctx, head)) {
+    if (counts.unnumbered === 0 && counts.deliveries > 0 && counts.delivered + counts.dead === counts.deliveries) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  ctx.log(
+    `  … ${fmt(result.requestsPerSec)} req/s, p99 ${fmt(result.p99, 2)} ms; run ${run.status}, ${run.changed} changed in ${fmt((at - t0) / 1000)} s; ${JSON.stringify(counts)}`,
+  );
+  const received = RECEIVED.length - receivedBefore;
+  const distinctReceived = DELIVERY_IDS.size - distinctBefore;
+  return {
+    load: result,
+    run,
+    regradeSeconds,
+    regradeOutlastedLoad: at > loadEnded,
+    events: counts.events,
+    deliveries: counts.deliveries,
+    delivered: counts.delivered,
+    received,
+    distinctReceived,
+    attempts: counts.attempts,
+    lastDeliverySeconds: received > 0 ? ((RECEIVED.at(-1) ?? t0) - t0) / 1000 : undefined,
+  };
+}
+
+/**
+ * 10 agencies, each with one watchlist of `perList` codes (100,000 at 1M: 1,000,000 watched) and one local receiver;
+ * `marks` unwatched and `marks` watched enterprises marked (markEnterprises). Then single checks under wrk in turns:
+ * (a) idle, (b) during a regrade that changes `marks` grades nobody watches (events, no deliveries), (c) during a
+ * regrade that changes `marks` watched grades (events and one delivery each). The target is judged on (c)/(b): the
+ * same regrade work with and without the fan-out to watchers, so what is measured is what watching costs the check.
+ */
+export async function watchedRegrade(ctx: BenchContext, watchedTotal: number): Promise<Row[]> {
+  const { log, opts } = ctx;
+  const perList = Math.min(100_000, Math.floor(watchedTotal / AGENCIES));
+  const marks = Math.min(10_000, Math.floor(watchedTotal / 100));
+  const seconds = opts.duration * 2;
+  const codes: string[] = (await ctx.pool.query(`SELECT coalesce(uscc, org_code) AS code FROM enterprises.enterprises ORDER BY random()`)).rows.map(
+    (r: { code: string }) => r.code,
+  );
+  const watched = codes.slice(0, perList * AGENCIES);
+  const unwatched = codes.slice(perList * AGENCIES);
+  if (unwatched.length < marks) throw new Error(`${unwatched.length} unwatched enterprises, ${marks} needed`);
+  const step = Math.floor(watched.length / marks); // marked codes spread over every list
+  const markedWatched = watched.filter((_, i) => i % step === 0).slice(0, marks);
+  const receivers = await Promise.all(Array.from({ length: AGENCIES }, () => startReceiver()));
+  try {
+    await settle(ctx);
+    const t = performance.now();
+    const tag = Date.now().toString(36);
+    for (const [i, receiver] of receivers.entries()) {
+      const agency = await call<{ id: string }>(ctx, ctx.tokens.admin, 'POST', '/api/v1/admin/agencies', {
+        code: `bench-watch-${tag}-${i}`,
+        name: `基准关注机构${i}`,
+        department: '基准测试',
+        purposes: [PURPOSE],
+      });
+      const form = new FormData();
+      form.set('purpose', PURPOSE);
+      form.set('file', csvFile('code', watched.slice(i * perList, (i + 1) * perList)), 'watch.csv');
+      await call(ctx, ctx.tokens.admin, 'PUT', `/api/v1/watchlists/bench?agency=${agency.id}`, form);
+      await call(ctx, ctx.tokens.admin, 'POST', `/api/v1/webhooks?agency=${agency.id}`, { url: receiver.url });
+    }
+    log(`  ${AGENCIES} agencies × ${perList.toLocaleString('en-US')} watched codes, one receiver each, in ${fmt((performance.now() - t) / 1000)} s`);
+    await markEnterprises(ctx, 'bench_mark_unwatched', unwatched.slice(0, marks));
+    await markEnterprises(ctx, 'bench_mark_watched', markedWatched);
+    log(`  ${marks.toLocaleString('en-US')} unwatched and ${marks.toLocaleString('en-US')} watched enterprises marked (credit-record import)`);
+
+    const checkPaths = codes.slice(-Math.min(codes.length, 20_000)); // a random sample, watched or not
+    log(`  checks: warm-up ${opts.warmup} s, then (a) idle ${seconds} s`);
+    await phase(ctx, checkPaths, opts.warmup, false, false);
+    const idle = await phase(ctx, checkPaths, seconds, false, false);
+    log(`  (b) a regrade that changes ${marks.toLocaleString('en-US')} unwatched grades`);
+    await activateModelCounting(ctx, 'bench_mark_unwatched');
+    const quiet = await phase(ctx, checkPaths, seconds, true, false);
+    log(`  (c) a regrade that changes ${marks.toLocaleString('en-US')} watched grades, events and deliveries flowing`);
+    await activateModelCounting(ctx, 'bench_mark_watched');
+    const watchedRun = await phase(ctx, checkPaths, seconds, true, true);
+    return rows(idle, quiet, watchedRun, { watchedCodes: watched.length, marks, seconds });
+  } finally {
+    for (const r of receivers) r.server.close();
+  }
+}
+
+function rows(a: Phase, b: Phase, c: Phase, shape: { watchedCodes: number; marks: number; seconds: number }): Row[] {
+  const fig = (p: Phase) => `${fmt(p.load.requestsPerSec)} req/s, p99 ${fmt(p.load.p99, 2)} ms${errorsNote(p.load)}`;
+  const regrade = (p: Phase) =>
+    `regrade ${fmt(p.regradeSeconds ?? NaN)} s, ${p.run?.changed ?? '?'} grades changed${p.regradeOutlastedLoad ? '' : ', ended before the load did'}`;
+  const vsQuiet = c.load.requestsPerSec / b.load.requestsPerSec;
+  const vsIdle = c.load.requestsPerSec / a.load.requestsPerSec;
+  const clean = (p: Phase) => p.load.non2xx + p.load.errors === 0;
+  const allDelivered = c.deliveries !== undefined && c.deliveries > 0 && c.delivered === c.deliveries;
+  const who = `${shape.watchedCodes.toLocaleString('en-US')} watched codes, ${AGENCIES} agencies`;
+  return [
+    {
+      scenario: `single check idle (${who}; wrk ${shape.seconds} s)`,
+      figure: fig(a),
+      baseline: '—',
+      ratio: '—',
+      target: 'report',
+      verdict: 'report',
+      data: { ...a },
+    },
+    {
+      scenario: `single check during a regrade changing ${shape.marks.toLocaleString('en-US')} unwatched grades`,
+      figure: `${fig(b)}; ${regrade(b)}, ${b.events} events, ${b.deliveries} deliveries`,
+      baseline: `idle ${fmt(a.load.requestsPerSec)} req/s`,
+      ratio: ratioText(b.load.requestsPerSec / a.load.requestsPerSec),
+      target: 'report',
+      verdict: 'report',
+      data: { ...b },
+    },
+    {
+      scenario: `single check during a regrade changing ${shape.marks.toLocaleString('en-US')} watched grades (events + deliveries)`,
+      figure:
+        `${fig(c)}; ${regrade(c)}, ${c.events} events, ${c.deliveries} deliveries (${c.delivered} delivered; ${c.received} POSTs received carrying ${c.distinctReceived} delivery ids, ${c.attempts} attempts recorded), ` +
+        `last delivery ${fmt(c.lastDeliverySeconds ?? NaN)} s after the run started`,
+      baseline: `without watchers (b) ${fmt(b.load.requestsPerSec)} req/s, p99 ${fmt(b.load.p99, 2)} ms; idle ${fmt(a.load.requestsPerSec)} req/s`,
+      ratio: `${ratioText(vsQuiet)} (b); ${ratioText(vsIdle)} idle`,
+      target: '≥ 0.9× the regrade without watchers (b); every delivery made',
+      verdict: clean(c) && allDelivered && vsQuiet >= 0.9 ? 'pass' : 'fail',
+      data: { ...c, vsQuiet, vsIdle, p99VsQuiet: c.load.p99 / b.load.p99 },
+    },
+  ];
+}
