@@ -1,22 +1,8 @@
 -- SQL sent by libs/blacklist/src/blacklist-reader.ts on the hot paths of test/architecture/sql-snapshots.spec.ts.
 -- Generated: do not edit. After reviewing a change, update with QCR_UPDATE_SQL=1 (docs/conventions.md § SQL snapshots).
 -- Hot paths:
---   credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
 --   public register card (GET /public/enterprises/{code})
 --   public register search (GET /public/enterprises?q=)
-
--- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
-SELECT DISTINCT
-  d::text AS d
-FROM
-  blacklist.listings l,
-  unnest(ARRAY[l.start_date, l.planned_end_date]) AS d
-WHERE
-  l.enterprise_id = $1
-  AND l.status = 'listed'
-  AND l.start_date > $2::date
-ORDER BY
-  1;
 
 -- first sent by: public register search (GET /public/enterprises?q=)
 SELECT

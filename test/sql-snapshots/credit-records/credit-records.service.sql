@@ -4,6 +4,42 @@
 --   credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
 
 -- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
+(
+  SELECT
+    e.id,
+    e.uscc,
+    e.org_code AS "orgCode",
+    e.name,
+    e.region_code AS "regionCode",
+    e.industry_code AS "industryCode",
+    e.status,
+    (e.code_exception_reason IS NOT NULL) AS "codeException"
+  FROM
+    enterprises.enterprises e
+  WHERE
+    e.uscc = $1
+)
+UNION ALL
+(
+  SELECT
+    e.id,
+    e.uscc,
+    e.org_code AS "orgCode",
+    e.name,
+    e.region_code AS "regionCode",
+    e.industry_code AS "industryCode",
+    e.status,
+    (e.code_exception_reason IS NOT NULL) AS "codeException"
+  FROM
+    enterprises.enterprises e
+  WHERE
+    e.org_code = substr($1, 9, 9)
+    AND e.uscc IS NULL
+)
+LIMIT
+  1;
+
+-- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
 INSERT INTO
   credit.records (
     enterprise_id,

@@ -1,46 +1,9 @@
 -- SQL sent by libs/enterprises/src/enterprises.service.ts on the hot paths of test/architecture/sql-snapshots.spec.ts.
 -- Generated: do not edit. After reviewing a change, update with QCR_UPDATE_SQL=1 (docs/conventions.md § SQL snapshots).
 -- Hot paths:
---   credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
 --   listing proposal (POST /listings)
 --   public register card (GET /public/enterprises/{code})
 --   public register search (GET /public/enterprises?q=)
-
--- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
-(
-  SELECT
-    e.id,
-    e.uscc,
-    e.org_code AS "orgCode",
-    e.name,
-    e.region_code AS "regionCode",
-    e.industry_code AS "industryCode",
-    e.status,
-    (e.code_exception_reason IS NOT NULL) AS "codeException"
-  FROM
-    enterprises.enterprises e
-  WHERE
-    e.uscc = $1
-)
-UNION ALL
-(
-  SELECT
-    e.id,
-    e.uscc,
-    e.org_code AS "orgCode",
-    e.name,
-    e.region_code AS "regionCode",
-    e.industry_code AS "industryCode",
-    e.status,
-    (e.code_exception_reason IS NOT NULL) AS "codeException"
-  FROM
-    enterprises.enterprises e
-  WHERE
-    e.org_code = substr($1, 9, 9)
-    AND e.uscc IS NULL
-)
-LIMIT
-  1;
 
 -- first sent by: public register search (GET /public/enterprises?q=)
 SELECT
@@ -59,21 +22,6 @@ FROM
     LIMIT
       10001
   ) m;
-
--- first sent by: listing proposal (POST /listings)
-SELECT
-  e.id,
-  e.uscc,
-  e.org_code AS "orgCode",
-  e.name,
-  e.region_code AS "regionCode",
-  e.industry_code AS "industryCode",
-  e.status,
-  (e.code_exception_reason IS NOT NULL) AS "codeException"
-FROM
-  enterprises.enterprises e
-WHERE
-  e.id = $1;
 
 -- first sent by: public register card (GET /public/enterprises/{code})
 SELECT

@@ -117,4 +117,36 @@ SELECT
       reviewed_at DESC
     LIMIT
       1
-  ) AS override;
+  ) AS override,
+  (
+    SELECT
+      coalesce(
+        json_agg(
+          f.d
+          ORDER BY
+            f.d
+        ),
+        '[]'::json
+      )
+    FROM
+      (
+        SELECT DISTINCT
+          d::text AS d
+        FROM
+          blacklist.listings l,
+          unnest(ARRAY[l.start_date, l.planned_end_date]) AS d
+        WHERE
+          l.enterprise_id = $1
+          AND l.status = 'listed'
+          AND l.start_date > $2::date
+      ) AS f
+  ) AS future_dates,
+  EXISTS (
+    SELECT
+      1
+    FROM
+      grading.grades
+    WHERE
+      enterprise_id = $1
+      AND valid_from > $2::date
+  ) AS future_rows;

@@ -5,31 +5,42 @@
 
 -- first sent by: enterprise registration (POST /enterprises)
 SELECT
-  changes.lock_answers ($1, $2::uuid[]);
-
--- first sent by: enterprise registration (POST /enterprises)
-SELECT
-  code,
-  department,
-  purpose,
-  trigger,
-  trigger_grade AS "triggerGrade",
-  kind,
-  legal_basis AS "legalBasis",
-  json_build_object('zh', text_zh, 'en', text_en) AS text,
-  active,
-  version
-FROM
-  measures.catalogue
-WHERE
-  active
-ORDER BY
-  purpose,
-  kind DESC,
-  code;
-
--- first sent by: enterprise registration (POST /enterprises)
-SELECT
+  CASE
+    WHEN row_number() OVER (
+      ORDER BY
+        i.id
+    ) = 1 THEN (
+      SELECT
+        coalesce(
+          json_agg(
+            m
+            ORDER BY
+              m.purpose,
+              m.kind DESC,
+              m.code
+          ),
+          '[]'::json
+        )
+      FROM
+        (
+          SELECT
+            code,
+            department,
+            purpose,
+            trigger,
+            trigger_grade AS "triggerGrade",
+            kind,
+            legal_basis AS "legalBasis",
+            json_build_object('zh', text_zh, 'en', text_en) AS text,
+            active,
+            version
+          FROM
+            measures.catalogue
+          WHERE
+            active
+        ) AS m
+    )
+  END AS catalogue,
   i.id AS enterprise_id,
   e.id IS NOT NULL AS registered,
   e.uscc,
@@ -61,6 +72,10 @@ FROM
   LEFT JOIN changes.answers a ON a.enterprise_id = i.id
 ORDER BY
   i.id;
+
+-- first sent by: enterprise registration (POST /enterprises)
+SELECT
+  changes.lock_answers ($1, $2::uuid[]);
 
 -- first sent by: enterprise registration (POST /enterprises)
 WITH
