@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '#qcr/audit';
 import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
 import {
   type Actor,
+  CommonProblems,
   DomainEvents,
   inTransaction,
   isIsoDate,
@@ -130,9 +131,12 @@ type OverrideTuple = [string, string, Grade, string, IsoDate];
  * last committed chunk. The next chunk is read while the current one is written.
  */
 @Injectable()
-export class RegradeRuns {
+export class RegradeRuns implements BeforeApplicationShutdown {
   private readonly log = new Logger('RegradeRuns');
   private readonly inProcess = new Set<string>();
+  /** The runs this process is working on, settled once marked completed or failed. */
+  private readonly working = new Map<string, Promise<void>>();
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -200,7 +204,18 @@ export class RegradeRuns {
     return this.start(actor, { ...opts, wait: true });
   }
 
+  /**
+   * A stopping API ends its runs after the chunk in hand, marked failed ("interrupted") and resumable from their last
+   * committed chunk. Left `running`, a run would refuse every new one (409) until it looked stale, ten minutes on.
+   * Before shutdown, while the pool is still open.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.working.values());
+  }
+
   private async continue(id: string, wait: boolean): Promise<RegradeRun> {
+    if (this.stopping) throw problem(CommonProblems.unavailable, 'the API is stopping', [], { retryAfter: 5 });
     this.inProcess.add(id);
     const work = this.process(id)
       .catch(async (err) => {
@@ -210,7 +225,11 @@ export class RegradeRuns {
           String((err as Error).message ?? err),
         ]);
       })
-      .finally(() => this.inProcess.delete(id));
+      .finally(() => {
+        this.inProcess.delete(id);
+        this.working.delete(id);
+      });
+    this.working.set(id, work);
     if (wait) await work;
     return this.get(id);
   }
@@ -234,6 +253,7 @@ export class RegradeRuns {
       else await this.write(run, model, chunk);
       // Requests waiting behind a chunk run first. No pause: the full regrade has its own target (≤ 120 s for 1M).
       await yieldToRequests();
+      if (this.stopping) throw new Error('interrupted: the API stopped; resume the run to finish it');
     }
     await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
