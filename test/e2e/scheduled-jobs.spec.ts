@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { ownTestDatabase } from '../helpers/own-database.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { db } from './credit-grading-helpers.js';
 import { body, type Ok, type Reply } from './typed-http.js';
@@ -8,23 +9,28 @@ import { body, type Ok, type Reply } from './typed-http.js';
  * several instances. Two app instances on one database, both scheduling every 2 seconds; a third (jobs off) reads.
  */
 describe('scheduled jobs across two instances (issue 15)', () => {
+  // A database of its own: on the run's shared one, a register grown by earlier files made a run outlast the 2 s slots
+  // (the next slot's start then found it running), and a run another file left behind did the same.
+  const own = ownTestDatabase('jobs');
   let reader: TestApp;
   let a: TestApp;
   let b: TestApp;
   const every2s = { QCR_JOBS_ENABLED: 'true', QCR_JOB_REGRADE_CRON: '*/2 * * * * *', QCR_JOB_EXPIRY_CRON: '1-59/2 * * * * *' };
 
   beforeAll(async () => {
-    reader = await createTestApp();
+    await own.create();
+    reader = await createTestApp({}, own.url);
   });
   afterAll(async () => {
     await a?.close().catch(() => undefined);
     await b?.close().catch(() => undefined);
     await reader.close();
+    await own.drop();
   });
 
   it('each slot runs once, on one instance; runs and schedules are visible through the API', async () => {
     const since = new Date();
-    [a, b] = await Promise.all([createTestApp(every2s), createTestApp(every2s)]);
+    [a, b] = await Promise.all([createTestApp(every2s, own.url), createTestApp(every2s, own.url)]);
     const schedules = body<Ok<'/api/v1/grading/jobs'>>(await (await a.as('grader')).get('/api/v1/grading/jobs')).schedules;
     expect(schedules).toEqual(
       expect.arrayContaining([
@@ -56,7 +62,7 @@ describe('scheduled jobs across two instances (issue 15)', () => {
 
     // Passport strategies are process-wide and the last app created (b, now closed) registered them: read through an
     // app created after it.
-    const after = await createTestApp();
+    const after = await createTestApp({}, own.url);
     const api: Reply<Ok<'/api/v1/grading/jobs'>> = await (await after.as('auditor')).get('/api/v1/grading/jobs');
     await after.close();
     expect(api.status).toBe(200);
