@@ -29,5 +29,12 @@ describe('a regrade run when the API stops', () => {
     expect(run.error).toMatch(/interrupted/);
     // and nothing new starts on a stopping API
     expect((await (await t.as('grader')).post('/api/v1/grading/runs').send({ chunkSize: 100 })).status).toBe(503);
+    // and no run is left `running` with nobody working on it (it would refuse every later run with 409)
+    const running = await querySingle<{ n: number }>(
+      db(t),
+      `SELECT count(*)::int AS n FROM grading.runs WHERE status = 'running' AND started_at >= (SELECT started_at FROM grading.runs WHERE id = $1)`,
+      [started.id],
+    );
+    expect(running.n).toBe(0);
   });
 });

@@ -130,6 +130,8 @@ type OverrideTuple = [string, string, Grade, string, IsoDate];
  * whose grade (or override) changes, with the run's progress in the same transaction, so a run resumes after its
  * last committed chunk. The next chunk is read while the current one is written.
  */
+const INTERRUPTED = 'interrupted: the API stopped; resume the run to finish it';
+
 @Injectable()
 export class RegradeRuns implements BeforeApplicationShutdown {
   private readonly log = new Logger('RegradeRuns');
@@ -162,6 +164,7 @@ export class RegradeRuns implements BeforeApplicationShutdown {
   async start(actor: Actor, opts: { asOf?: IsoDate; chunkSize?: number; wait?: boolean } = {}): Promise<RegradeRun> {
     const asOf = opts.asOf ?? todayInChina();
     if (!isIsoDate(asOf)) throw problem(GradingProblems.badDate, 'asOf must be YYYY-MM-DD');
+    this.refuseWhileStopping(); // before the run's row exists: a row no process works on would block every new run
     const model = await this.models.active();
     const id = await inTransaction(this.dataSource, async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(7305002)`);
@@ -187,6 +190,7 @@ export class RegradeRuns implements BeforeApplicationShutdown {
 
   /** Resumes a failed or interrupted run after its last committed chunk. */
   async resume(actor: Actor, id: string, wait = false): Promise<RegradeRun> {
+    this.refuseWhileStopping();
     const run = await this.get(id);
     if (run.status === 'completed' || this.inProcess.has(id)) throw problem(GradingProblems.runNotResumable, `run ${id} is ${run.status}`);
     const { kind } = await querySingle<{ kind: string }>(this.dataSource, `SELECT kind FROM grading.runs WHERE id = $1`, [id]); // get() found it
@@ -209,13 +213,21 @@ export class RegradeRuns implements BeforeApplicationShutdown {
    * committed chunk. Left `running`, a run would refuse every new one (409) until it looked stale, ten minutes on.
    * Before shutdown, while the pool is still open.
    */
+  private refuseWhileStopping(): void {
+    if (this.stopping) throw problem(CommonProblems.unavailable, 'the API is stopping', [], { retryAfter: 5 });
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.all(this.working.values());
   }
 
   private async continue(id: string, wait: boolean): Promise<RegradeRun> {
-    if (this.stopping) throw problem(CommonProblems.unavailable, 'the API is stopping', [], { retryAfter: 5 });
+    if (this.stopping) {
+      // the stop came while the run's row was written: leave it resumable, not `running` with nobody working on it
+      await this.dataSource.query(`UPDATE grading.runs SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, INTERRUPTED]);
+      this.refuseWhileStopping();
+    }
     this.inProcess.add(id);
     const work = this.process(id)
       .catch(async (err) => {
@@ -253,7 +265,7 @@ export class RegradeRuns implements BeforeApplicationShutdown {
       else await this.write(run, model, chunk);
       // Requests waiting behind a chunk run first. No pause: the full regrade has its own target (≤ 120 s for 1M).
       await yieldToRequests();
-      if (this.stopping) throw new Error('interrupted: the API stopped; resume the run to finish it');
+      if (this.stopping) throw new Error(INTERRUPTED);
     }
     await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
