@@ -30,13 +30,5 @@ export function body<T>(res: { body: unknown }): T {
   return res.body as T;
 }
 
-/** A value a test relies on being there (a row an earlier `expect` proved, an array's first item): a clear failure if not. */
-export function defined<T>(value: T | null | undefined, what: string): T {
-  if (value === undefined || value === null) throw new Error(`expected ${what}, found ${String(value)}`);
-  return value;
-}
-
-/** The first item of a list that must not be empty. */
-export function first<T>(items: readonly T[], what = 'a first item'): T {
-  return defined(items[0], what);
-}
+/** Narrowing helpers shared with the other test directories (one definition: test/helpers/defined.ts). */
+export { defined, first } from '../helpers/defined.js';

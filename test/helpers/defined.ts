@@ -3,8 +3,8 @@
  * test knows must hit, checked so that a miss fails with a message naming what was missing instead of a
  * `TypeError: cannot read properties of undefined` several lines later.
  */
-export function defined<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`expected ${what}, found none`);
+export function defined<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new Error(`expected ${what}, found ${String(value)}`);
   return value;
 }
 
