@@ -72,6 +72,14 @@ export const WRITE_CHANGES = `
  * moves — or for any purpose when it moves a purpose-independent field). Watched codes match by organisation code.
  * Only committed rows are visible here and passes commit one after another, so cursors become visible in order.
  * $1 batch size.
+ *
+ * Plan (issue 20): `pending` is the only read by `cursor IS NULL` (an index-only scan of events_unsequenced under its
+ * LIMIT); the UPDATE reaches each pending event by its primary key (events_pkey), once. It must not repeat
+ * `cursor IS NULL`: right after a burst (a full regrade writes an event per enterprise) the statistics still say no event
+ * waits, the planner then estimates one such row and drives the UPDATE from an index scan over them, re-scanning
+ * `pending` for each — backlog × batch row visits, which stopped the 1M bench's feed for good
+ * (test/reliability/sequencer-backlog.spec.ts). The re-check is not needed: only a pass sets a cursor, and passes hold
+ * SEQUENCER_LOCK; events_cursor_key and events_sequenced would refuse a double numbering anyway.
  */
 export const SEQUENCE_EVENTS = `
   WITH pending AS MATERIALIZED (
@@ -84,7 +92,7 @@ export const SEQUENCE_EVENTS = `
   seq AS (
     UPDATE changes.events e SET cursor = head.base + p.n, sequenced_at = now()
       FROM pending p, head
-     WHERE e.id = p.id AND e.cursor IS NULL
+     WHERE e.id = p.id
     RETURNING e.cursor, e.enterprise_id, e.org_code, e.purposes),
   fan AS (
     INSERT INTO changes.deliveries (endpoint_id, event_cursor, enterprise_id)

@@ -76,7 +76,6 @@ WITH
       head
     WHERE
       e.id = p.id
-      AND e.cursor IS NULL
     RETURNING
       e.cursor,
       e.enterprise_id,
