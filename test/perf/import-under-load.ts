@@ -39,10 +39,22 @@ interface MemorySample {
   fileMb: number;
 }
 
-/** Samples /metrics (prom-client's default process metrics, admin token) and /proc every second; keeps the sample at peak RSS. */
-function sampleMemory(url: string, token: string, pid: number): { stop(): MemorySample | null } {
+/** The API's event-loop delay over one second (prom-client resets its monitorEventLoopDelay histogram at each scrape). */
+interface LoopDelaySample {
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Samples /metrics (prom-client's default process metrics, admin token) and /proc every second; keeps the sample at
+ * peak RSS and every second's event-loop delay (p99 and max): how long the API's one thread was busy with something
+ * else when a check arrived.
+ */
+function sampleMemory(url: string, token: string, pid: number): { stop(): { peak: MemorySample | null; loop: LoopDelaySample[] } } {
   let peak: MemorySample | null = null;
-  const mb = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  const loop: LoopDelaySample[] = [];
+  const value = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
+  const mb = (text: string, name: string) => value(text, name) / 2 ** 20;
   const timer = setInterval(
     () =>
       void (async () => {
@@ -58,13 +70,23 @@ function sampleMemory(url: string, token: string, pid: number): { stop(): Memory
             fileMb: kb('RssFile'),
           };
           if (!peak || sample.rssMb > peak.rssMb) peak = sample;
+          const p99Ms = value(text, 'qcr_nodejs_eventloop_lag_p99_seconds') * 1000;
+          const maxMs = value(text, 'qcr_nodejs_eventloop_lag_max_seconds') * 1000;
+          if (Number.isFinite(p99Ms) && Number.isFinite(maxMs)) loop.push({ p99Ms, maxMs });
         } catch {
           // the API busy or gone: the next second tells
         }
       })(),
     1_000,
   );
-  return { stop: () => (clearInterval(timer), peak) };
+  return { stop: () => (clearInterval(timer), { peak, loop }) };
+}
+
+/** CPU seconds (user + system) of a process, or of one of its threads (`/proc/<pid>/task/<tid>/stat`). */
+function cpuSeconds(pid: number, tid?: number): number {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the command name, which may hold spaces
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
 }
 
 /**
@@ -112,6 +134,8 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
 
   const rss = sampleRss(ctx.api.child.pid!);
   const memory = sampleMemory(ctx.api.url, ctx.tokens.admin, ctx.api.child.pid!);
+  const pid = ctx.api.child.pid!;
+  const cpuBefore = { process: cpuSeconds(pid), main: cpuSeconds(pid, pid) };
   const started = performance.now();
   let done = false;
   const importing = postImport(`${ctx.api.url}/api/v1/enterprises/imports`, ctx.tokens.registrar, await readFile(file)).finally(() => (done = true));
@@ -119,15 +143,24 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   while (!done) windows.push(await load(WINDOW_S));
   const result = await importing;
   const seconds = (performance.now() - started) / 1000;
+  // the main thread's CPU is what delays checks (the thread answering them); the rest is worker threads and libuv's pool
+  const cpu = { process: cpuSeconds(pid) - cpuBefore.process, main: cpuSeconds(pid, pid) - cpuBefore.main };
   const peakRss = rss.stop();
-  const atPeak = memory.stop();
+  const { peak: atPeak, loop } = memory.stop();
+  const loopP99 = median(loop.map((l) => l.p99Ms));
+  const loopMax = Math.max(0, ...loop.map((l) => l.maxMs));
+  const rowsPerSecond = Math.round(rows / seconds);
   if (result.status >= 300) throw new Error(`import answered ${result.status}: ${JSON.stringify(result.body).slice(0, 200)}`);
   // The last window may run mostly after the import ended; it still counts (conservative: it only adds idle time).
   const p99s = windows.map((w) => w.p99);
   const medianP99 = median(p99s);
   const worstP99 = Math.max(...p99s);
   const errors = windows.reduce((a, w) => a + w.non2xx + w.errors + w.timeouts, 0);
-  ctx.log(`import under load: ${rows} rows in ${fmt(seconds)} s; window p99s ${p99s.join(', ')} ms; peak RSS ${fmt(peakRss)} MB`);
+  ctx.log(`import under load: ${rows} rows in ${fmt(seconds)} s (${rowsPerSecond} rows/s); window p99s ${p99s.join(', ')} ms; peak RSS ${fmt(peakRss)} MB`);
+  ctx.log(`import under load: API CPU during the import (checks included): ${fmt(cpu.process)} s, of which the main thread ${fmt(cpu.main)} s`);
+  ctx.log(
+    `import under load: API event-loop delay during the import, per second: median p99 ${fmt(loopP99)} ms, worst p99 ${fmt(Math.max(0, ...loop.map((l) => l.p99Ms)))} ms, max ${fmt(loopMax)} ms (${loop.length} samples)`,
+  );
   const breakdown = atPeak
     ? `; at the highest 1 s sample (${fmt(atPeak.rssMb)} MB): V8 heap ${fmt(atPeak.heapTotalMb)} MB (${fmt(atPeak.heapUsedMb)} used), external ${fmt(atPeak.externalMb)} MB, file-backed (code) ${fmt(atPeak.fileMb)} MB`
     : '';
@@ -136,12 +169,14 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   return [
     {
       scenario: label,
-      figure: `median window p99 ${fmt(medianP99)} ms, worst ${fmt(worstP99)} ms (${windows.length} × ${WINDOW_S} s; import ${fmt(seconds)} s)${errors ? `, ${errors} non-2xx/errors` : ''}`,
+      figure:
+        `median window p99 ${fmt(medianP99)} ms, worst ${fmt(worstP99)} ms (${windows.length} × ${WINDOW_S} s; import ${fmt(seconds)} s, ${rowsPerSecond} rows/s; ` +
+        `API event-loop delay p99 ${fmt(loopP99)} ms, max ${fmt(loopMax)} ms; API main thread CPU ${fmt(cpu.main)} s of ${fmt(cpu.process)} s)${errors ? `, ${errors} non-2xx/errors` : ''}`,
       baseline: `idle p99 ${fmt(idleP99)} ms (p50 ${fmt(idleP50)} ms), ${CONNECTIONS} connections`,
       ratio: `${ratioText(medianP99 / idleP99)} (worst ${ratioText(worstP99 / idleP99)})`,
       target: '≤ 2× idle',
       verdict: errors === 0 && medianP99 <= 2 * idleP99 ? 'pass' : 'fail',
-      data: { idleRuns, windows, seconds, import: result.body },
+      data: { idleRuns, windows, seconds, rowsPerSecond, loop, cpu, import: result.body },
     },
     {
       scenario: `API RSS during the ${rows.toLocaleString('en-US')}-row import under check load`,
