@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ListingSummary } from '#qcr/blacklist';
-import type { EnterpriseRef } from '#qcr/enterprises';
+import type { EnterpriseRef, EnterpriseStatus } from '#qcr/enterprises';
 import type { GradeView } from '#qcr/grading';
 import { type IsoDate, PreparedStatement } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
+import type { Grade } from '../measures/measure.types.js';
 import type { PersonListing } from './person-reads.js';
 
 /**
@@ -26,9 +27,22 @@ export interface CheckFacts {
   officerRestrictions: OfficerRestriction[];
 }
 
-/** One row: the facts as one json value already in `CheckFacts`' shape (without officerRestrictions unless read). */
 interface FactsRow {
-  facts: Omit<CheckFacts, 'officerRestrictions'> & { officerRestrictions?: OfficerRestriction[] };
+  id: string;
+  uscc: string | null;
+  org_code: string;
+  name: string;
+  region_code: string;
+  industry_code: string;
+  status: EnterpriseStatus;
+  code_exception: boolean;
+  grade: Grade | null;
+  score: number | null;
+  grade_from: string | null;
+  model_version: string | null;
+  overridden: boolean | null;
+  listings: ListingSummary[];
+  officer_restrictions?: OfficerRestriction[];
 }
 
 /*
@@ -39,20 +53,11 @@ interface FactsRow {
  * All three are inlinable SQL functions, so the planner sees the index conditions; the GiST
  * exclusion indexes stay integrity-only. test/reliability/check-plans.spec.ts holds every one of
  * these to its index and a small buffer budget.
- *
- * The answer is one json column in the shape of CheckFacts, parsed once by pg's json parser: fourteen columns cost
- * a field description, a string and a type parser each per row plus an object rebuilt in JS; measured with pg alone
- * (10 connections, demo data, process CPU per query) 43–57 µs a query with columns, 34–40 µs with one json column,
- * PostgreSQL's own CPU unchanged (docs/checks.md § performance).
  */
-const FACTS = (officers: boolean) => `json_build_object(
-    'enterprise', json_build_object('id', e.id, 'uscc', e.uscc, 'orgCode', e.org_code, 'name', e.name, 'regionCode', e.region_code,
-                                    'industryCode', e.industry_code, 'status', e.status, 'codeException', e.code_exception),
-    'grade', CASE WHEN g.grade IS NULL THEN NULL
-                  ELSE json_build_object('grade', g.grade, 'score', g.score, 'validFrom', g.valid_from::text,
-                                         'modelVersion', g.model_version, 'overridden', g.overridden) END,
-    'listings', coalesce((SELECT json_agg(l.summary ORDER BY l.start_date, l.seq) FROM blacklist.listings_on(e.id, $2::date) l), '[]')${officers ? OFFICERS : ''}
-  ) AS facts`;
+const FACTS = `
+  e.id, e.uscc, e.org_code, e.name, e.region_code, e.industry_code, e.status, e.code_exception,
+  g.grade, g.score, g.valid_from::text AS grade_from, g.model_version, g.overridden,
+  coalesce((SELECT json_agg(l.summary ORDER BY l.start_date, l.seq) FROM blacklist.listings_on(e.id, $2::date) l), '[]') AS listings`;
 
 /*
  * For office_holding and licensing only (issue 18): the enterprise's officers on the date
@@ -61,21 +66,21 @@ const FACTS = (officers: boolean) => `json_build_object(
  * statement above unchanged, so the hot path pays nothing for it.
  */
 const OFFICERS = `,
-    'officerRestrictions', coalesce((SELECT json_agg(json_build_object('role', o.role, 'since', o.valid_from, 'listing', pl.summary) ORDER BY pl.start_date, pl.seq)
+  coalesce((SELECT json_agg(json_build_object('role', o.role, 'since', o.valid_from, 'listing', pl.summary) ORDER BY pl.start_date, pl.seq)
               FROM enterprises.officers_on(e.id, $2::date) o
               CROSS JOIN LATERAL blacklist.person_listings_on(o.person_id, $2::date) pl
-             WHERE pl.enterprise_id <> e.id), '[]')`;
+             WHERE pl.enterprise_id <> e.id), '[]') AS officer_restrictions`;
 
 const ONE = new PreparedStatement<FactsRow>(
   'checks_facts_one',
-  `SELECT ${FACTS(false)}
+  `SELECT ${FACTS}
      FROM enterprises.resolve_code($1::text) e
      LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true`,
 );
 
 const MANY = new PreparedStatement<FactsRow & { code: string }>(
   'checks_facts_many',
-  `SELECT c.code, ${FACTS(false)}
+  `SELECT c.code, ${FACTS}
      FROM unnest($1::text[]) AS c(code)
      CROSS JOIN LATERAL enterprises.resolve_code(c.code) e
      LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true`,
@@ -83,14 +88,14 @@ const MANY = new PreparedStatement<FactsRow & { code: string }>(
 
 const ONE_WITH_OFFICERS = new PreparedStatement<FactsRow>(
   'checks_facts_one_officers',
-  `SELECT ${FACTS(true)}
+  `SELECT ${FACTS}${OFFICERS}
      FROM enterprises.resolve_code($1::text) e
      LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true`,
 );
 
 const MANY_WITH_OFFICERS = new PreparedStatement<FactsRow & { code: string }>(
   'checks_facts_many_officers',
-  `SELECT c.code, ${FACTS(true)}
+  `SELECT c.code, ${FACTS}${OFFICERS}
      FROM unnest($1::text[]) AS c(code)
      CROSS JOIN LATERAL enterprises.resolve_code(c.code) e
      LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true`,
@@ -159,7 +164,19 @@ export class CheckReads {
 }
 
 function toFacts(r: FactsRow): CheckFacts {
-  const facts = r.facts as CheckFacts;
-  facts.officerRestrictions ??= [];
-  return facts;
+  return {
+    enterprise: {
+      id: r.id,
+      uscc: r.uscc,
+      orgCode: r.org_code,
+      name: r.name,
+      regionCode: r.region_code,
+      industryCode: r.industry_code,
+      status: r.status,
+      codeException: r.code_exception,
+    },
+    grade: r.grade === null ? null : { grade: r.grade, score: r.score!, validFrom: r.grade_from!, modelVersion: r.model_version!, overridden: r.overridden! },
+    listings: r.listings,
+    officerRestrictions: r.officer_restrictions ?? [],
+  };
 }

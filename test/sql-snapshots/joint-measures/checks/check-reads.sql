@@ -7,58 +7,33 @@
 -- first sent by: batch check (POST /checks/batch)
 SELECT
   c.code,
-  json_build_object(
-    'enterprise',
-    json_build_object(
-      'id',
-      e.id,
-      'uscc',
-      e.uscc,
-      'orgCode',
-      e.org_code,
-      'name',
-      e.name,
-      'regionCode',
-      e.region_code,
-      'industryCode',
-      e.industry_code,
-      'status',
-      e.status,
-      'codeException',
-      e.code_exception
+  e.id,
+  e.uscc,
+  e.org_code,
+  e.name,
+  e.region_code,
+  e.industry_code,
+  e.status,
+  e.code_exception,
+  g.grade,
+  g.score,
+  g.valid_from::text AS grade_from,
+  g.model_version,
+  g.overridden,
+  coalesce(
+    (
+      SELECT
+        json_agg(
+          l.summary
+          ORDER BY
+            l.start_date,
+            l.seq
+        )
+      FROM
+        blacklist.listings_on (e.id, $2::date) l
     ),
-    'grade',
-    CASE
-      WHEN g.grade IS NULL THEN NULL
-      ELSE json_build_object(
-        'grade',
-        g.grade,
-        'score',
-        g.score,
-        'validFrom',
-        g.valid_from::text,
-        'modelVersion',
-        g.model_version,
-        'overridden',
-        g.overridden
-      )
-    END,
-    'listings',
-    coalesce(
-      (
-        SELECT
-          json_agg(
-            l.summary
-            ORDER BY
-              l.start_date,
-              l.seq
-          )
-        FROM
-          blacklist.listings_on (e.id, $2::date) l
-      ),
-      '[]'
-    )
-  ) AS facts
+    '[]'
+  ) AS listings
 FROM
   unnest($1::text[]) AS c (code)
   CROSS JOIN LATERAL enterprises.resolve_code (c.code) e
@@ -67,83 +42,57 @@ FROM
 -- first sent by: batch check (POST /checks/batch)
 SELECT
   c.code,
-  json_build_object(
-    'enterprise',
-    json_build_object(
-      'id',
-      e.id,
-      'uscc',
-      e.uscc,
-      'orgCode',
-      e.org_code,
-      'name',
-      e.name,
-      'regionCode',
-      e.region_code,
-      'industryCode',
-      e.industry_code,
-      'status',
-      e.status,
-      'codeException',
-      e.code_exception
+  e.id,
+  e.uscc,
+  e.org_code,
+  e.name,
+  e.region_code,
+  e.industry_code,
+  e.status,
+  e.code_exception,
+  g.grade,
+  g.score,
+  g.valid_from::text AS grade_from,
+  g.model_version,
+  g.overridden,
+  coalesce(
+    (
+      SELECT
+        json_agg(
+          l.summary
+          ORDER BY
+            l.start_date,
+            l.seq
+        )
+      FROM
+        blacklist.listings_on (e.id, $2::date) l
     ),
-    'grade',
-    CASE
-      WHEN g.grade IS NULL THEN NULL
-      ELSE json_build_object(
-        'grade',
-        g.grade,
-        'score',
-        g.score,
-        'validFrom',
-        g.valid_from::text,
-        'modelVersion',
-        g.model_version,
-        'overridden',
-        g.overridden
-      )
-    END,
-    'listings',
-    coalesce(
-      (
-        SELECT
-          json_agg(
-            l.summary
-            ORDER BY
-              l.start_date,
-              l.seq
+    '[]'
+  ) AS listings,
+  coalesce(
+    (
+      SELECT
+        json_agg(
+          json_build_object(
+            'role',
+            o.role,
+            'since',
+            o.valid_from,
+            'listing',
+            pl.summary
           )
-        FROM
-          blacklist.listings_on (e.id, $2::date) l
-      ),
-      '[]'
+          ORDER BY
+            pl.start_date,
+            pl.seq
+        )
+      FROM
+        enterprises.officers_on (e.id, $2::date) o
+        CROSS JOIN LATERAL blacklist.person_listings_on (o.person_id, $2::date) pl
+      WHERE
+        pl.enterprise_id <> e.id
     ),
-    'officerRestrictions',
-    coalesce(
-      (
-        SELECT
-          json_agg(
-            json_build_object(
-              'role',
-              o.role,
-              'since',
-              o.valid_from,
-              'listing',
-              pl.summary
-            )
-            ORDER BY
-              pl.start_date,
-              pl.seq
-          )
-        FROM
-          enterprises.officers_on (e.id, $2::date) o
-          CROSS JOIN LATERAL blacklist.person_listings_on (o.person_id, $2::date) pl
-        WHERE
-          pl.enterprise_id <> e.id
-      ),
-      '[]'
-    )
-  ) AS facts
+    '[]'
+  ) AS officer_restrictions
 FROM
   unnest($1::text[]) AS c (code)
   CROSS JOIN LATERAL enterprises.resolve_code (c.code) e
@@ -151,141 +100,90 @@ FROM
 
 -- first sent by: single check (GET /checks/{code})
 SELECT
-  json_build_object(
-    'enterprise',
-    json_build_object(
-      'id',
-      e.id,
-      'uscc',
-      e.uscc,
-      'orgCode',
-      e.org_code,
-      'name',
-      e.name,
-      'regionCode',
-      e.region_code,
-      'industryCode',
-      e.industry_code,
-      'status',
-      e.status,
-      'codeException',
-      e.code_exception
+  e.id,
+  e.uscc,
+  e.org_code,
+  e.name,
+  e.region_code,
+  e.industry_code,
+  e.status,
+  e.code_exception,
+  g.grade,
+  g.score,
+  g.valid_from::text AS grade_from,
+  g.model_version,
+  g.overridden,
+  coalesce(
+    (
+      SELECT
+        json_agg(
+          l.summary
+          ORDER BY
+            l.start_date,
+            l.seq
+        )
+      FROM
+        blacklist.listings_on (e.id, $2::date) l
     ),
-    'grade',
-    CASE
-      WHEN g.grade IS NULL THEN NULL
-      ELSE json_build_object(
-        'grade',
-        g.grade,
-        'score',
-        g.score,
-        'validFrom',
-        g.valid_from::text,
-        'modelVersion',
-        g.model_version,
-        'overridden',
-        g.overridden
-      )
-    END,
-    'listings',
-    coalesce(
-      (
-        SELECT
-          json_agg(
-            l.summary
-            ORDER BY
-              l.start_date,
-              l.seq
-          )
-        FROM
-          blacklist.listings_on (e.id, $2::date) l
-      ),
-      '[]'
-    )
-  ) AS facts
+    '[]'
+  ) AS listings
 FROM
   enterprises.resolve_code ($1::text) e
   LEFT JOIN LATERAL grading.grade_on (e.id, $2::date) g ON true;
 
 -- first sent by: single check (GET /checks/{code})
 SELECT
-  json_build_object(
-    'enterprise',
-    json_build_object(
-      'id',
-      e.id,
-      'uscc',
-      e.uscc,
-      'orgCode',
-      e.org_code,
-      'name',
-      e.name,
-      'regionCode',
-      e.region_code,
-      'industryCode',
-      e.industry_code,
-      'status',
-      e.status,
-      'codeException',
-      e.code_exception
+  e.id,
+  e.uscc,
+  e.org_code,
+  e.name,
+  e.region_code,
+  e.industry_code,
+  e.status,
+  e.code_exception,
+  g.grade,
+  g.score,
+  g.valid_from::text AS grade_from,
+  g.model_version,
+  g.overridden,
+  coalesce(
+    (
+      SELECT
+        json_agg(
+          l.summary
+          ORDER BY
+            l.start_date,
+            l.seq
+        )
+      FROM
+        blacklist.listings_on (e.id, $2::date) l
     ),
-    'grade',
-    CASE
-      WHEN g.grade IS NULL THEN NULL
-      ELSE json_build_object(
-        'grade',
-        g.grade,
-        'score',
-        g.score,
-        'validFrom',
-        g.valid_from::text,
-        'modelVersion',
-        g.model_version,
-        'overridden',
-        g.overridden
-      )
-    END,
-    'listings',
-    coalesce(
-      (
-        SELECT
-          json_agg(
-            l.summary
-            ORDER BY
-              l.start_date,
-              l.seq
+    '[]'
+  ) AS listings,
+  coalesce(
+    (
+      SELECT
+        json_agg(
+          json_build_object(
+            'role',
+            o.role,
+            'since',
+            o.valid_from,
+            'listing',
+            pl.summary
           )
-        FROM
-          blacklist.listings_on (e.id, $2::date) l
-      ),
-      '[]'
+          ORDER BY
+            pl.start_date,
+            pl.seq
+        )
+      FROM
+        enterprises.officers_on (e.id, $2::date) o
+        CROSS JOIN LATERAL blacklist.person_listings_on (o.person_id, $2::date) pl
+      WHERE
+        pl.enterprise_id <> e.id
     ),
-    'officerRestrictions',
-    coalesce(
-      (
-        SELECT
-          json_agg(
-            json_build_object(
-              'role',
-              o.role,
-              'since',
-              o.valid_from,
-              'listing',
-              pl.summary
-            )
-            ORDER BY
-              pl.start_date,
-              pl.seq
-          )
-        FROM
-          enterprises.officers_on (e.id, $2::date) o
-          CROSS JOIN LATERAL blacklist.person_listings_on (o.person_id, $2::date) pl
-        WHERE
-          pl.enterprise_id <> e.id
-      ),
-      '[]'
-    )
-  ) AS facts
+    '[]'
+  ) AS officer_restrictions
 FROM
   enterprises.resolve_code ($1::text) e
   LEFT JOIN LATERAL grading.grade_on (e.id, $2::date) g ON true;
