@@ -58,6 +58,14 @@ export const GRADE_COLUMNS = selectList<GradeDbRow>({
   createdAt: 'created_at',
 });
 
+/**
+ * The enterprise's open row ($n its id), a probe of the btree `grades_current` (unique, WHERE valid_to IS NULL).
+ * Written `= ANY (ARRAY[$n])` on purpose: GiST cannot take an array comparison as an index condition, so the planner
+ * cannot pick the exclusion index `grades_no_overlap`, whose cost estimate ties the btree's — with `enterprise_id = $n`
+ * it chose the GiST index, custom and generic plan alike, and touched 32 buffers where the btree touches 3 (issue 12).
+ */
+export const openRowOf = (n: string) => `enterprise_id = ANY (ARRAY[${n}]::uuid[]) AND valid_to IS NULL`;
+
 export const toRow = (r: GradeDbRow): GradeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
 
 /** The contract read's columns (grading.grade_on), never the explanation jsonb. */
@@ -122,10 +130,8 @@ export class GradesRepository {
 
   /** The open (current) row, locked for the caller's transaction. */
   async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
-    // grades_current (unique, WHERE valid_to IS NULL)
-    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [
-      enterpriseId,
-    ]);
+    // grades_current (openRowOf)
+    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE ${openRowOf('$1')} FOR UPDATE`, [enterpriseId]);
     return row ? toRow(row) : null;
   }
 

@@ -18,7 +18,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
-import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
+import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, openRowOf, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
@@ -196,7 +196,8 @@ export class GradingService implements OnModuleInit {
       future_rows?: boolean;
     }>(
       em,
-      `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE)
+      // cur: grades_current (openRowOf, never the GiST grades_no_overlap); future_rows: grades_on_date
+      `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE ${openRowOf('$1')} FOR UPDATE)
        SELECT (SELECT row_to_json(cur) FROM cur) AS current, ${countingRecordsJsonSql('$1', '$2')} AS records,
               ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}`,
       [enterpriseId, asOf],

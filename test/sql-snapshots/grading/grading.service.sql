@@ -27,7 +27,7 @@ WITH
     FROM
       grading.grades
     WHERE
-      enterprise_id = $1
+      enterprise_id = ANY (ARRAY[$1]::uuid[])
       AND valid_to IS NULL
     FOR UPDATE
   )
