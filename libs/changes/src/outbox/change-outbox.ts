@@ -17,6 +17,13 @@ export type ChangeCause = 'listing' | 'grade' | 'enterprise' | 'catalogue';
  * the sequencer assigns cursors after commit (change-sequencer.ts).
  */
 const OUTBOX_LOCK = 7_305_101;
+
+/**
+ * What a writer takes before it diffs, as an SQL expression over a uuid[] expression: the outbox lock shared, then the
+ * snapshot rows of the enterprises in id order (changes.lock_answers). A publisher may take it in a statement of its
+ * own through DomainEvents (OutboxSubscriber registers it): a decision takes it in its locked read (issue 21).
+ */
+export const ANSWERS_LOCK = { key: 'changes.answers', sql: (ids: string) => `changes.lock_answers(${OUTBOX_LOCK}, ${ids})` };
 /** Rows per statement when a regrade run or a catalogue change moves many answers at once. */
 const WRITE_BATCH = 5_000;
 
@@ -56,12 +63,14 @@ export class ChangeOutbox {
    * Diffs the given enterprises (an id twice is diffed once). Returns the events written. The snapshot rows are locked
    * (in id order: two writers never deadlock here) before the facts are read, so a second writer on the same
    * enterprise waits for the first to commit and then diffs against what the first recorded, reading facts that
-   * include the first's change (READ COMMITTED: the next statement's snapshot is taken after the wait). A record
+   * include the first's change (READ COMMITTED: the next statement's snapshot is taken after the wait; a publisher that
+   * took the lock itself did so in an earlier statement, so the same holds). A record
    * without a snapshot row is one registered in this very transaction: nobody else can see it before it commits.
    */
-  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause): Promise<number> {
+  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, opts: { locked?: boolean } = {}): Promise<number> {
     if (enterpriseIds.length === 0) return 0;
-    await em.query('SELECT changes.lock_answers($1, $2::uuid[])', [OUTBOX_LOCK, enterpriseIds]);
+    // `locked`: the publisher's own statement took ANSWERS_LOCK in this transaction, before this diff's reads
+    if (!opts.locked) await em.query(`SELECT ${ANSWERS_LOCK.sql('$1::uuid[]')}`, [enterpriseIds]);
     const today = todayInChina();
     // the facts and the catalogue in one round trip, after the lock (issue 21)
     const rows: FactsRow[] = await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]);

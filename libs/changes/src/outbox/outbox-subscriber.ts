@@ -4,7 +4,7 @@ import { ENTERPRISE_CHANGED } from '#qcr/enterprises';
 import { GRADE_CHANGED } from '#qcr/grading';
 import { MEASURES_CHANGED } from '#qcr/joint-measures';
 import { type DomainEvent, DomainEvents } from '#qcr/platform';
-import { type ChangeCause, ChangeOutbox } from './change-outbox.js';
+import { ANSWERS_LOCK, type ChangeCause, ChangeOutbox } from './change-outbox.js';
 
 /** The enterprises an event names: one (`enterpriseId`) or a batch (`enterpriseIds`: an import, a regrade chunk). */
 function enterprisesOf(e: DomainEvent): string[] {
@@ -27,8 +27,12 @@ export class OutboxSubscriber implements OnModuleInit {
 
   onModuleInit(): void {
     const diff = (cause: (e: DomainEvent) => ChangeCause) => async (e: DomainEvent, em: Parameters<ChangeOutbox['recordEnterprises']>[0]) => {
-      await this.outbox.recordEnterprises(em, enterprisesOf(e), cause(e));
+      const ids = enterprisesOf(e);
+      await this.outbox.recordEnterprises(em, ids, cause(e), { locked: this.events.holdsLock(em, ANSWERS_LOCK.key, ids) });
     };
+    // A listing decision takes the answers lock in its locked read, after the enterprise's grade lock (the order every
+    // writer takes them in), and the diff its event triggers skips its own lock round trip (issue 21).
+    this.events.lockFor(LISTING_CHANGED, ANSWERS_LOCK);
     this.events.on(
       LISTING_CHANGED,
       diff(() => 'listing'),

@@ -11,12 +11,26 @@ export interface DomainEvent {
 export type DomainEventHandler = (event: DomainEvent, em: EntityManager) => Promise<void>;
 
 /**
+ * A lock a handler takes for the event's enterprises before it reads (the change outbox's answers lock): `sql` is an
+ * SQL expression over a uuid[] expression. A publisher may take it inside a statement it already makes and say so
+ * (`markLocked`); the handler then skips its own round trip (issue 21). Its owner writes the SQL, so no other context
+ * names its schema.
+ */
+export interface EventLock {
+  key: string;
+  sql: (enterpriseIds: string) => string;
+}
+
+/**
  * In-process event bus whose handlers run inside the publisher's transaction,
  * so a read right after the write sees the consequences (e.g. the new grade).
  */
 @Injectable()
 export class DomainEvents {
   private readonly handlers = new Map<string, DomainEventHandler[]>();
+  private readonly locks = new Map<string, EventLock[]>();
+  /** per transaction (its EntityManager): `key enterpriseId` of every lock a publisher took for a handler */
+  private readonly held = new WeakMap<object, Set<string>>();
 
   on(type: string, handler: DomainEventHandler): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
@@ -24,5 +38,32 @@ export class DomainEvents {
 
   async publish(em: EntityManager, event: DomainEvent): Promise<void> {
     for (const handler of this.handlers.get(event.type) ?? []) await handler(event, em);
+  }
+
+  /** Registers the lock a handler of `type` takes (registration order is the order the publisher takes them in). */
+  lockFor(type: string, lock: EventLock): void {
+    this.locks.set(type, [...(this.locks.get(type) ?? []), lock]);
+  }
+
+  /**
+   * The locks the handlers of `type` take for one enterprise, as one SQL expression (`num_nulls` evaluates its
+   * arguments in order, none skipped), or null when no handler registered one. `enterpriseId`: an SQL uuid expression.
+   */
+  locksSql(type: string, enterpriseId: string): string | null {
+    const locks = this.locks.get(type) ?? [];
+    return locks.length ? `num_nulls(${locks.map((l) => l.sql(`ARRAY[(${enterpriseId})::uuid]`)).join(', ')})` : null;
+  }
+
+  /** The publisher's statement took locksSql(type) for this enterprise in this transaction. */
+  markLocked(em: object, type: string, enterpriseId: string): void {
+    const set = this.held.get(em) ?? new Set<string>();
+    for (const l of this.locks.get(type) ?? []) set.add(`${l.key} ${enterpriseId}`);
+    this.held.set(em, set);
+  }
+
+  /** True when this transaction already holds the lock `key` for every one of the enterprises. */
+  holdsLock(em: object, key: string, enterpriseIds: readonly string[]): boolean {
+    const set = this.held.get(em);
+    return !!set && enterpriseIds.length > 0 && enterpriseIds.every((id) => set.has(`${key} ${id}`));
   }
 }

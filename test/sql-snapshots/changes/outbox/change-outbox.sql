@@ -75,7 +75,7 @@ ORDER BY
 
 -- first sent by: enterprise registration (POST /enterprises)
 SELECT
-  changes.lock_answers ($1, $2::uuid[]);
+  changes.lock_answers (7305101, $1::uuid[]);
 
 -- first sent by: enterprise registration (POST /enterprises)
 WITH
