@@ -9,7 +9,7 @@ import type { Ok, Reply } from './typed-http.js';
 
 /**
  * Issue 21: a listing decision makes at most 6 database round trips (it made ~17), with `before` read FOR UPDATE inside
- * its transaction. It makes 8 today; the test names each one. Counted at the pg driver: every Client#query issued while serving one marked request.
+ * its transaction. It makes 7 today; the test names each one. Counted at the pg driver: every Client#query issued while serving one marked request.
  */
 /** What each round trip of a decision is, by the SQL it sends. */
 const STATEMENTS: [string, RegExp][] = [
@@ -63,7 +63,7 @@ describe('listing decision: round trips and the locked before', () => {
     await t.close();
   });
 
-  it('decides in ≤ 8 round trips (4 + regrade 2 + outbox 2), in one transaction that reads the listing once, FOR UPDATE', async () => {
+  it('decides in ≤ 7 round trips (4 + regrade 2 + outbox 1), in one transaction that reads the listing once, FOR UPDATE', async () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
@@ -89,24 +89,25 @@ describe('listing decision: round trips and the locked before', () => {
     // - the regrade the listing event triggers (libs/grading), 2: the inputs (open grade row FOR UPDATE, records,
     //   listings, override, the listings' future dates and whether future-dated grade rows exist — a DELETE of them
     //   and a read of the dates were round trips of their own, issue 15); the grade write;
-    // - the change outbox (libs/changes, issue 20), 2: today's facts with the catalogue; the events — one diff of the
-    //   enterprise, on the listing event (it was 8: a second diff on the grade the listing moved, and a catalogue read
-    //   in each). Its answers lock rides on the locked read, after the grade lock (DomainEvents.locksSql; it was a
-    //   round trip of its own).
-    // 8 in all (9 before the answers lock moved, 18 before issue 21's first steps, 21 before issue 23). Over issue 21's
-    // 6 by the regrade's and the outbox's own round trips, which run in the decision's transaction so the verdict never
-    // lags the decision.
+    // - the change outbox (libs/changes, issue 20), 1: the events — one diff of the enterprise, on the listing event (it
+    //   was 8: a second diff on the grade the listing moved, and a catalogue read in each). Its answers lock rides on
+    //   the locked read, after the grade lock (DomainEvents.locksSql), and its facts read with the catalogue on the
+    //   regrade's inputs read (DomainEvents.readsSql), the grade then taken from the regrade's write: each was a round
+    //   trip of its own.
+    // 7 in all (9 before the answers lock and the facts moved, 18 before issue 21's first steps, 21 before issue 23).
+    // Over issue 21's 6 by the regrade's write, which runs in the decision's transaction so the verdict never lags.
     expect(decision.map(statementOf)).toEqual([
       'BEGIN',
       'listing: locked read',
       'listing: step',
       'grading: inputs',
       'grading: write',
-      'changes: facts',
       'changes: events',
       'COMMIT',
     ]);
-    expect(decision.length).toBeLessThanOrEqual(8);
+    expect(decision.length).toBeLessThanOrEqual(7);
+    // the regrade's inputs read carries the outbox's facts (its answers snapshot and the catalogue)
+    expect(decision.find((q) => statementOf(q) === 'grading: inputs')).toMatch(/LEFT JOIN changes\.answers a ON a\.enterprise_id = i\.id/);
     // the locked read takes the enterprise's grade lock, then the outbox's answers lock (the order every writer uses)
     expect(decision[read0(decision)]).toMatch(
       /num_nulls\(pg_advisory_xact_lock\(\d+, hashtext\(\(l\.enterprise_id\)::text\)\), num_nulls\(changes\.lock_answers\(/,

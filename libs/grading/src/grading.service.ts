@@ -31,6 +31,13 @@ const ACTIVE_OVERRIDE_JSON_SQL = `(SELECT json_build_object('id', id, 'grade', g
    FROM grading.overrides WHERE enterprise_id = $1 AND status = 'approved' AND valid_from <= $2::date AND $2::date < valid_until
   ORDER BY reviewed_at DESC LIMIT 1)`;
 
+interface RegradeOptions {
+  /** the grade stands but its reasons may have moved: rewrite the explanation */
+  refreshExplanation?: boolean;
+  /** the event whose handlers' reads the inputs statement carries (DomainEvents.readsSql) */
+  carry?: string;
+}
+
 /**
  * Effective-dated grades (DOMAIN.md §6). Regrades an enterprise inside the transaction that changed
  * its records or listings, so a read right after the write sees the new grade.
@@ -56,7 +63,8 @@ export class GradingService implements OnModuleInit {
       if (e.enterpriseId) await this.regradeEnterprise(em, e.enterpriseId, todayInChina(), 'record-change');
     });
     this.events.on(LISTING_CHANGED, async (e, em) => {
-      if (e.enterpriseId) await this.regradeEnterprise(em, e.enterpriseId, todayInChina(), 'listing-change');
+      // its inputs read carries the reads the event's later handlers registered (the outbox's facts, issue 21)
+      if (e.enterpriseId) await this.regradeEnterprise(em, e.enterpriseId, todayInChina(), 'listing-change', { carry: LISTING_CHANGED });
     });
   }
 
@@ -134,13 +142,7 @@ export class GradingService implements OnModuleInit {
    * Recomputes one enterprise's grade on `asOf` in the caller's transaction. A new history row is written
    * when the grade, score, override or model version moves (so the explanation names the record that moved it).
    */
-  async regradeEnterprise(
-    em: EntityManager,
-    enterpriseId: string,
-    asOf: IsoDate,
-    source: string,
-    opts: { refreshExplanation?: boolean } = {},
-  ): Promise<GradeView> {
+  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: RegradeOptions = {}): Promise<GradeView> {
     // Serialises regrades of one enterprise; a publisher may have taken it already in its own statement (a decision).
     if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
     const today = todayInChina();
@@ -177,7 +179,7 @@ export class GradingService implements OnModuleInit {
     enterpriseId: string,
     asOf: IsoDate,
     source: string,
-    opts: { refreshExplanation?: boolean },
+    opts: RegradeOptions,
     withFutureDates: boolean,
   ): Promise<{ view: GradeView; futureDates: IsoDate[] }> {
     const model = await this.models.active(em);
@@ -187,6 +189,8 @@ export class GradingService implements OnModuleInit {
       ? `, ${BlacklistReader.futureStartDatesJsonSql('$1', '$2')} AS future_dates,
          EXISTS (SELECT 1 FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date) AS future_rows`
       : '';
+    // the reads the triggering event's later handlers may have carried (DomainEvents.readFor): their $1, $2 are ours
+    const carried = withFutureDates && opts.carry ? this.events.readsSql(em, opts.carry, enterpriseId, '$1', '$2') : [];
     const inputs = await querySingle<{
       current: GradeDbRow | null;
       records: CreditFact[];
@@ -194,18 +198,20 @@ export class GradingService implements OnModuleInit {
       override: ActiveOverride | null;
       future_dates?: IsoDate[];
       future_rows?: boolean;
+      [carried: string]: unknown;
     }>(
       em,
       // cur: grades_current (openRowOf, never the GiST grades_no_overlap); future_rows: grades_on_date
       `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE ${openRowOf('$1')} FOR UPDATE)
        SELECT (SELECT row_to_json(cur) FROM cur) AS current, ${countingRecordsJsonSql('$1', '$2')} AS records,
-              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}`,
+              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}${carried.map((c) => `, ${c.sql} AS ${c.alias}`).join('')}`,
       [enterpriseId, asOf],
     );
     if (inputs.future_rows) {
       await dropFutureRows(em, enterpriseId, asOf); // reopens the row covering today: read again
       return this.regradeOn(em, enterpriseId, asOf, source, opts, withFutureDates);
     }
+    for (const c of carried) this.events.keepRead(em, c.key, enterpriseId, inputs[c.alias]);
     const futureDates = inputs.future_dates ?? [];
     const current = inputs.current ? toRow(inputs.current) : null;
     const { records, listings, override } = inputs;
@@ -237,7 +243,8 @@ export class GradingService implements OnModuleInit {
       overrideId: next.overrideId,
       source,
     });
-    await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source });
+    // the grade and its start: a handler that read facts before this write (a carried read) learns what moved
+    await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source, grade: next.grade, validFrom });
     return { view: { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden }, futureDates };
   }
 

@@ -8,19 +8,29 @@ export const COMBOS = `json_to_recordset($1::json) AS c(grade text, listed boole
 /**
  * Today's facts of the given enterprises beside the answer last recorded for them, and on the first row the active
  * measure catalogue the verdicts are decided over (joint-measures' published read; read after the lock like the facts,
- * so a catalogue change that held the outbox lock is seen). $1 uuid[], $2 today.
+ * so a catalogue change that held the outbox lock is seen). `ids` a uuid[] expression, `today` a date expression.
  */
-export const FACTS_AND_SNAPSHOT = `
+export const factsAndSnapshotSql = (ids: string, today: string) => `
   SELECT CASE WHEN row_number() OVER (ORDER BY i.id) = 1 THEN ${MeasuresService.activeCatalogueJsonSql()} END AS catalogue,
          i.id AS enterprise_id, e.id IS NOT NULL AS registered, e.uscc, e.org_code, e.name, e.status, g.grade,
-         EXISTS (SELECT 1 FROM blacklist.listings_on(i.id, $2::date)) AS listed,
+         EXISTS (SELECT 1 FROM blacklist.listings_on(i.id, ${today}::date)) AS listed,
          a.enterprise_id IS NOT NULL AS known, a.name AS a_name, a.status AS a_status, a.grade AS a_grade, a.listed AS a_listed,
          a.verdicts AS a_verdicts
-    FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) AS i
+    FROM (SELECT DISTINCT id FROM unnest(${ids}) AS u(id)) AS i
     LEFT JOIN enterprises.enterprises e ON e.id = i.id
-    LEFT JOIN LATERAL grading.grade_on(i.id, $2::date) g ON true
+    LEFT JOIN LATERAL grading.grade_on(i.id, ${today}::date) g ON true
     LEFT JOIN changes.answers a ON a.enterprise_id = i.id
    ORDER BY i.id`;
+
+/** The outbox's own facts read. $1 uuid[], $2 today. */
+export const FACTS_AND_SNAPSHOT = factsAndSnapshotSql('$1::uuid[]', '$2');
+
+/**
+ * The same read for one enterprise as a JSON array of its rows, for another statement to carry (DomainEvents.readFor:
+ * grading's inputs read, after the listing step and under the answers lock, issue 21).
+ */
+export const factsJsonSql = (enterpriseId: string, today: string) =>
+  `(SELECT coalesce(json_agg(f), '[]'::json) FROM (${factsAndSnapshotSql(`ARRAY[(${enterpriseId})::uuid]`, today)}) AS f)`;
 
 /** Recorded answers whose verdicts the new catalogue moves. $1 combos. */
 export const MOVED_BY_CATALOGUE = `

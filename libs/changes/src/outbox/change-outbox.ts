@@ -27,7 +27,7 @@ export const ANSWERS_LOCK = { key: 'changes.answers', sql: (ids: string) => `cha
 /** Rows per statement when a regrade run or a catalogue change moves many answers at once. */
 const WRITE_BATCH = 5_000;
 
-interface FactsRow {
+export interface FactsRow {
   /** the active catalogue, on the first row only (FACTS_AND_SNAPSHOT) */
   catalogue?: Measure[] | null;
   enterprise_id: string;
@@ -44,6 +44,13 @@ interface FactsRow {
   a_grade: Grade | null;
   a_listed: boolean | null;
   a_verdicts: Verdicts | null;
+}
+
+export interface RecordOptions {
+  /** the publisher's own statement took ANSWERS_LOCK for every id in this transaction */
+  locked?: boolean;
+  /** the facts read (factsJsonSql), carried by a statement sent after the lock and the change */
+  facts?: FactsRow[];
 }
 
 /**
@@ -67,13 +74,13 @@ export class ChangeOutbox {
    * took the lock itself did so in an earlier statement, so the same holds). A record
    * without a snapshot row is one registered in this very transaction: nobody else can see it before it commits.
    */
-  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, opts: { locked?: boolean } = {}): Promise<number> {
+  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, opts: RecordOptions = {}): Promise<number> {
     if (enterpriseIds.length === 0) return 0;
     // `locked`: the publisher's own statement took ANSWERS_LOCK in this transaction, before this diff's reads
     if (!opts.locked) await em.query(`SELECT ${ANSWERS_LOCK.sql('$1::uuid[]')}`, [enterpriseIds]);
     const today = todayInChina();
-    // the facts and the catalogue in one round trip, after the lock (issue 21)
-    const rows: FactsRow[] = await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]);
+    // the facts and the catalogue in one round trip, after the lock (issue 21) — or carried by an earlier statement
+    const rows: FactsRow[] = opts.facts ?? (await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]));
     const table = verdictTable(rows[0]?.catalogue ?? []);
     const changes: AnswerChange[] = [];
     const answers: Answer[] = [];

@@ -22,6 +22,19 @@ export interface EventLock {
 }
 
 /**
+ * A read a handler makes for the event's enterprise once `afterLock` is held (the change outbox's facts): `sql` is a
+ * JSON-valued SQL expression over an enterprise id expression and a date expression (today). Another handler of the
+ * same event that sends a statement after the publisher's own (grading's inputs read) may carry it (`readsSql`) and keep
+ * its value for its owner (`keepRead`), who takes it (`takeRead`) instead of a round trip of its own (issue 21). Only a
+ * read whose lock the transaction already holds is carried, so it is never read before that lock's wait.
+ */
+export interface EventRead {
+  key: string;
+  afterLock: string;
+  sql: (enterpriseId: string, today: string) => string;
+}
+
+/**
  * In-process event bus whose handlers run inside the publisher's transaction,
  * so a read right after the write sees the consequences (e.g. the new grade).
  */
@@ -31,6 +44,9 @@ export class DomainEvents {
   private readonly locks = new Map<string, EventLock[]>();
   /** per transaction (its EntityManager): `key enterpriseId` of every lock a publisher took for a handler */
   private readonly held = new WeakMap<object, Set<string>>();
+  private readonly reads = new Map<string, EventRead[]>();
+  /** per transaction: `key enterpriseId` → the value a carried read answered */
+  private readonly kept = new WeakMap<object, Map<string, unknown>>();
 
   on(type: string, handler: DomainEventHandler): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
@@ -65,5 +81,32 @@ export class DomainEvents {
   holdsLock(em: object, key: string, enterpriseIds: readonly string[]): boolean {
     const set = this.held.get(em);
     return !!set && enterpriseIds.length > 0 && enterpriseIds.every((id) => set.has(`${key} ${id}`));
+  }
+
+  /** Registers a read a handler of `type` makes (see EventRead). */
+  readFor(type: string, read: EventRead): void {
+    this.reads.set(type, [...(this.reads.get(type) ?? []), read]);
+  }
+
+  /** The reads of `type` this transaction may carry now for the enterprise, each with its select-list alias. */
+  readsSql(em: object, type: string, enterpriseId: string, enterpriseIdSql: string, todaySql: string): { key: string; alias: string; sql: string }[] {
+    return (this.reads.get(type) ?? [])
+      .filter((r) => this.holdsLock(em, r.afterLock, [enterpriseId]))
+      .map((r, i) => ({ key: r.key, alias: `carried_read_${i}`, sql: r.sql(enterpriseIdSql, todaySql) }));
+  }
+
+  /** A carried read's value, kept for its owner in this transaction. */
+  keepRead(em: object, key: string, enterpriseId: string, value: unknown): void {
+    const map = this.kept.get(em) ?? new Map<string, unknown>();
+    map.set(`${key} ${enterpriseId}`, value);
+    this.kept.set(em, map);
+  }
+
+  /** The value a carried read kept for this enterprise (once; undefined when none was carried). */
+  takeRead(em: object, key: string, enterpriseId: string): unknown {
+    const map = this.kept.get(em);
+    const value = map?.get(`${key} ${enterpriseId}`);
+    map?.delete(`${key} ${enterpriseId}`);
+    return value;
   }
 }
