@@ -18,7 +18,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
-import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, openRowOf, toRow, toView } from './grades.repository.js';
+import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, type NewGrade, openRowOf, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
@@ -231,7 +231,7 @@ export class GradingService implements OnModuleInit {
     // A grade row never starts before the open one (history is append-only in time).
     const validFrom = current && current.validFrom > asOf ? current.validFrom : asOf;
     const standing = current && current.grade === next.grade ? current.standing : nextStanding(current?.standing ?? null, next.grade, validFrom);
-    await this.grades.replace(em, current?.id ?? null, {
+    const grade: NewGrade = {
       enterpriseId,
       grade: next.grade,
       score: next.score,
@@ -242,7 +242,14 @@ export class GradingService implements OnModuleInit {
       overridden: next.overridden,
       overrideId: next.overrideId,
       source,
-    });
+    };
+    // A listing decision's write rides on the change outbox's event insert, or is sent when the decision's publish
+    // returns (DomainEvents.deferWrite, issue 21). Only when the outbox's facts rode on this inputs read (so nothing
+    // later in the publish reads the grade from the table; the grade lock is held to the commit), and never when
+    // future rows follow: writeFutureRows reads the open row.
+    if (carried.length > 0 && futureDates.length === 0 && this.events.publishing(em))
+      this.events.deferWrite(em, GradesRepository.replaceWrite(current?.id ?? null, grade));
+    else await this.grades.replace(em, current?.id ?? null, grade);
     // the grade and its start: a handler that read facts before this write (a carried read) learns what moved
     await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source, grade: next.grade, validFrom });
     return { view: { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden }, futureDates };

@@ -1,6 +1,7 @@
 // SQL of the change feed's snapshot (changes.answers) and outbox (changes.events). Reads of the other contexts go
 // through their published SQL functions (docs/contracts.md): grading.grade_on, blacklist.listings_on.
 import { MeasuresService } from '#qcr/joint-measures';
+import type { CarriedWrite } from '#qcr/platform';
 
 /** The verdict combinations as a JSON recordset: (grade, listed) → verdicts. */
 export const COMBOS = `json_to_recordset($1::json) AS c(grade text, listed boolean, verdicts jsonb)`;
@@ -54,26 +55,34 @@ export const BACKFILL = `
 /**
  * One statement per batch of a writer: its events, in input order (so their ids, the order the sequencer follows,
  * keep it), with no cursor yet — and the answers they moved, as the next diff's `before`. $1 events, $2 cause,
- * $3 effective date, $4 answers.
+ * $3 effective date, $4 answers. As CTEs, so the writes other handlers left to be carried ride on it (withCarried).
  */
-export const WRITE_CHANGES = `
-  WITH ev AS (
-    INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
+export const WRITE_CHANGES: CarriedWrite & { select: string } = {
+  ctes: [
+    [
+      'ev',
+      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
     SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
       FROM ROWS FROM (json_to_recordset($1::json)
              AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
            WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
      ORDER BY x.n
-    RETURNING 1),
-  answer AS (
-    INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
+    RETURNING 1`,
+    ],
+    [
+      'answer',
+      `INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
     SELECT x.enterprise_id, x.name, x.status, x.grade, x.listed, x.verdicts
       FROM json_to_recordset($4::json) AS x(enterprise_id uuid, name text, status text, grade text, listed boolean, verdicts jsonb)
     ON CONFLICT (enterprise_id) DO UPDATE
        SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
            verdicts = EXCLUDED.verdicts, updated_at = now()
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM answer)::int AS answers`;
+    RETURNING 1`,
+    ],
+  ],
+  params: [],
+  select: `SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM answer)::int AS answers`,
+};
 
 /**
  * The sequencer's pass (run under SEQUENCER_LOCK, taken in an earlier statement so this one's snapshot is newer than

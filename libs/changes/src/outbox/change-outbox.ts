@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Measure, MeasuresService } from '#qcr/joint-measures';
-import { todayInChina } from '#qcr/platform';
+import { DomainEvents, todayInChina, withCarried } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import type { Grade } from '#qcr/grading';
 import { type Answer, type AnswerChange, answerChange, type Verdicts, verdictCombos, verdictsFor, verdictTable } from './answer.js';
@@ -64,6 +64,7 @@ export class ChangeOutbox {
   constructor(
     private readonly measures: MeasuresService,
     private readonly sequencer: ChangeSequencer,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -160,7 +161,12 @@ export class ChangeOutbox {
         listed: a.listed,
         verdicts: a.verdicts,
       }));
-      await em.query(WRITE_CHANGES, [JSON.stringify(events), cause, today, JSON.stringify(snapshot)]);
+      // the writes earlier handlers left to be carried (a decision's grade write, issue 21) ride on the first batch
+      const { sql, params } = withCarried(
+        { ...WRITE_CHANGES, params: [JSON.stringify(events), cause, today, JSON.stringify(snapshot)] },
+        i === 0 ? this.events.takeWrites(em) : [],
+      );
+      await em.query(sql, params);
     }
     if (changes.length > 0) this.sequencer.wrote(em);
     return changes.length;

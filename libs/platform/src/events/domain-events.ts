@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { type CarriedWrite, withCarried } from './carried-writes.js';
 
 /** Something another context may care about, e.g. a listing decided or a credit record added. */
 export interface DomainEvent {
@@ -47,13 +48,50 @@ export class DomainEvents {
   private readonly reads = new Map<string, EventRead[]>();
   /** per transaction: `key enterpriseId` → the value a carried read answered */
   private readonly kept = new WeakMap<object, Map<string, unknown>>();
+  /** per transaction: how deep in publish it is, and the writes handlers left to be carried */
+  private readonly depth = new WeakMap<object, number>();
+  private readonly writes = new WeakMap<object, CarriedWrite[]>();
 
   on(type: string, handler: DomainEventHandler): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
   }
 
+  /**
+   * Runs the handlers in the publisher's transaction. Writes a handler left to be carried (`deferWrite`) and no later
+   * handler took are sent when the outermost publish of the transaction returns, in one statement.
+   */
   async publish(em: EntityManager, event: DomainEvent): Promise<void> {
-    for (const handler of this.handlers.get(event.type) ?? []) await handler(event, em);
+    this.depth.set(em, (this.depth.get(em) ?? 0) + 1);
+    try {
+      for (const handler of this.handlers.get(event.type) ?? []) await handler(event, em);
+    } finally {
+      this.depth.set(em, (this.depth.get(em) ?? 1) - 1);
+    }
+    if (this.depth.get(em) === 0) {
+      const left = this.takeWrites(em);
+      if (left.length) {
+        const { sql, params } = withCarried({ ctes: [], params: [], select: 'SELECT 1' }, left);
+        await em.query(sql, params);
+      }
+    }
+  }
+
+  /** True inside a handler: a write deferred now is sent, at the latest, when the publish returns. */
+  publishing(em: object): boolean {
+    return (this.depth.get(em) ?? 0) > 0;
+  }
+
+  /** Leaves a write for the next writing handler's statement (takeWrites) or the end of the publish (issue 21). */
+  deferWrite(em: object, write: CarriedWrite): void {
+    if (!this.publishing(em)) throw new Error('a write can be carried only while an event is being published');
+    this.writes.set(em, [...(this.writes.get(em) ?? []), write]);
+  }
+
+  /** The writes left to be carried in this transaction, which the caller now sends in its own statement (withCarried). */
+  takeWrites(em: object): CarriedWrite[] {
+    const left = this.writes.get(em) ?? [];
+    this.writes.delete(em);
+    return left;
   }
 
   /** Registers the lock a handler of `type` takes (registration order is the order the publisher takes them in). */
