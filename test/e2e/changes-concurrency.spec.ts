@@ -5,6 +5,7 @@ import { queryOne, todayInChina } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { readyToDecide } from './blacklist-helpers.js';
 import { registerEnterprise, type TestEnterprise } from './checks.fixtures.js';
 import { body, defined, type Ok, type Reply } from './typed-http.js';
 
@@ -152,6 +153,41 @@ describe('change feed under concurrent writers', () => {
       expect({ name: state.name, grade: state.grade }).toEqual(truth);
       expect(mine.filter((x) => 'name' in x.after && x.before !== null)).toHaveLength(1); // the rename, told once
       expect(mine.filter((x) => 'grade' in x.after && x.before !== null)).toHaveLength(1); // the first grade, told once
+    }
+  }, 120_000);
+
+  // Issue 21: a decision takes the answers lock in its locked read, its diff reads facts carried by the regrade's inputs
+  // read, and its grade write rides on the event insert. Credit records racing it on the same enterprise must still
+  // leave the snapshot at the final answer, with events that replay to it.
+  it('a listing decision and credit records on the same enterprise at once: the snapshot ends at D and listed, the events replay to it', async () => {
+    const targets = await Promise.all(Array.from({ length: 4 }, () => registerEnterprise(t)));
+    const listings: string[] = [];
+    for (const e of targets) listings.push(await readyToDecide(t, e.uscc));
+    const { next: since } = await drain('0');
+    const reviewer = await t.as('reviewer');
+    const [decided] = await Promise.all([
+      Promise.all(targets.map((_e, n) => reviewer.post(`/api/v1/listings/${listings[n]}/decide`).send({ decisionNumber: `并发决定〔2025〕${n}号` }))),
+      Promise.all(targets.flatMap((e, n) => [creditRecord(e, 100 + n), creditRecord(e, 200 + n)])),
+    ]);
+    expect(decided.map((r) => r.status)).toEqual(targets.map(() => 200));
+    const { events } = await drain(since);
+    const registrar = await t.as('registrar');
+    for (const e of targets) {
+      const grade = body<Ok<'/api/v1/enterprises/{code}/grade'>>(await registrar.get(`/api/v1/enterprises/${e.uscc}/grade`)).grade;
+      expect(grade).toBe('D');
+      const snapshot = await queryOne<{ grade: string | null; listed: boolean }>(db, `SELECT grade, listed FROM changes.answers WHERE enterprise_id = $1`, [
+        e.id,
+      ]);
+      expect(snapshot).toEqual({ grade: 'D', listed: true });
+      const mine = events.filter((x) => x.enterpriseId === e.id);
+      const state: Record<string, unknown> = {};
+      for (const x of mine) {
+        for (const [field, value] of Object.entries(x.before ?? {})) if (field in state) expect([field, state[field]]).toEqual([field, value]);
+        Object.assign(state, x.after);
+      }
+      expect({ grade: state.grade, listed: state.listed }).toEqual({ grade: 'D', listed: true });
+      // the decision, told once, with the D it caused (its diff's grade is the regrade's, not the one read before it)
+      expect(mine.filter((x) => x.after.listed === true).map((x) => x.after.grade)).toEqual(['D']);
     }
   }, 120_000);
 

@@ -9,7 +9,7 @@ import type { Ok, Reply } from './typed-http.js';
 
 /**
  * Issue 21: a listing decision makes at most 6 database round trips (it made ~17), with `before` read FOR UPDATE inside
- * its transaction. It makes 9 today; the test names each one. Counted at the pg driver: every Client#query issued while serving one marked request.
+ * its transaction. It makes 6; the test names each one. Counted at the pg driver: every Client#query issued while serving one marked request.
  */
 /** What each round trip of a decision is, by the SQL it sends. */
 const STATEMENTS: [string, RegExp][] = [
@@ -19,11 +19,13 @@ const STATEMENTS: [string, RegExp][] = [
   ['listing: step', /^WITH u AS \(UPDATE blacklist\.listings/],
   ['grading: drop future rows', /^DELETE FROM grading\.grades WHERE enterprise_id = \$1 AND valid_from > /],
   ['grading: inputs', /^WITH cur AS \(SELECT .* FROM grading\.grades .* FOR UPDATE\)/],
+  ['changes: events + grading: write', /^WITH ev AS \(INSERT INTO changes\.events.*grade_written AS \(INSERT INTO grading\.grades/],
   ['grading: write', /INSERT INTO grading\.grades/],
   ['changes: lock answers', /changes\.lock_answers/],
   ['changes: facts', /LEFT JOIN changes\.answers a ON a\.enterprise_id = i\.id/],
   ['changes: events', /INSERT INTO changes\.events/],
 ];
+const read0 = (qs: string[]) => qs.findIndex((q) => /FROM blacklist\.listings WHERE id = \$1 FOR UPDATE/.test(q));
 const statementOf = (sql: string) => STATEMENTS.find(([, re]) => re.test(sql.trim()))?.[0] ?? sql.slice(0, 120);
 
 describe('listing decision: round trips and the locked before', () => {
@@ -62,7 +64,7 @@ describe('listing decision: round trips and the locked before', () => {
     await t.close();
   });
 
-  it('decides in ≤ 9 round trips (4 + regrade 2 + outbox 3), in one transaction that reads the listing once, FOR UPDATE', async () => {
+  it('decides in ≤ 6 round trips (4 + regrade 1 + outbox 1, the grade write carried by the outbox), in one transaction that reads the listing once, FOR UPDATE', async () => {
     const ent = await registerEnterprise(t);
     const id = await readyToDecide(t, ent.code);
     const reviewer = await t.as('reviewer');
@@ -85,26 +87,33 @@ describe('listing decision: round trips and the locked before', () => {
     // - the decision's own, 4: BEGIN; the locked read (with the four-eyes tie, the enterprise's grade lock and the
     //   acting user's authorities with their levels' consent settings, issue 24 — two reads through the access facade
     //   before); the step with its responsible persons (issue 18), history and audit as one statement; COMMIT;
-    // - the regrade the listing event triggers (libs/grading), 2: the inputs (open grade row FOR UPDATE, records,
+    // - the regrade the listing event triggers (libs/grading), 1: the inputs (open grade row FOR UPDATE, records,
     //   listings, override, the listings' future dates and whether future-dated grade rows exist — a DELETE of them
-    //   and a read of the dates were round trips of their own, issue 15); the grade write;
-    // - the change outbox (libs/changes, issue 20), 3: lock the answers; today's facts with the catalogue; the events —
-    //   one diff of the enterprise, on the listing event (it was 8: a second diff on the grade the listing moved, and a
-    //   catalogue read in each).
-    // 9 in all (18 before issue 21's first steps, 21 before issue 23). Over issue 21's 6 by the regrade's and the
-    // outbox's own round trips, which run in the decision's transaction so the verdict never lags the decision.
+    //   and a read of the dates were round trips of their own, issue 15); its grade write is carried (below);
+    // - the change outbox (libs/changes, issue 20), 1: the events — one diff of the enterprise, on the listing event (it
+    //   was 8: a second diff on the grade the listing moved, and a catalogue read in each) — with the regrade's grade
+    //   write as data-modifying CTEs of the same statement (DomainEvents.deferWrite). Its answers lock rides on the
+    //   locked read, after the grade lock (DomainEvents.locksSql), and its facts read with the catalogue on the
+    //   regrade's inputs read (DomainEvents.readsSql), the grade then taken from the regrade's event: each was a round
+    //   trip of its own.
+    // 6 in all (9 before the answers lock, the facts and the grade write moved, 18 before issue 21's first steps, 21
+    // before issue 23): issue 21's 6, with the regrade and the outbox still in the decision's transaction so the
+    // verdict never lags the decision.
     expect(decision.map(statementOf)).toEqual([
       'BEGIN',
       'listing: locked read',
       'listing: step',
       'grading: inputs',
-      'grading: write',
-      'changes: lock answers',
-      'changes: facts',
-      'changes: events',
+      'changes: events + grading: write',
       'COMMIT',
     ]);
-    expect(decision.length).toBeLessThanOrEqual(9);
+    expect(decision.length).toBeLessThanOrEqual(6);
+    // the regrade's inputs read carries the outbox's facts (its answers snapshot and the catalogue)
+    expect(decision.find((q) => statementOf(q) === 'grading: inputs')).toMatch(/LEFT JOIN changes\.answers a ON a\.enterprise_id = i\.id/);
+    // the locked read takes the enterprise's grade lock, then the outbox's answers lock (the order every writer uses)
+    expect(decision[read0(decision)]).toMatch(
+      /num_nulls\(pg_advisory_xact_lock\(\d+, hashtext\(\(l\.enterprise_id\)::text\)\), num_nulls\(changes\.lock_answers\(/,
+    );
     // The listing is read once, locked: no unlocked read of it (jurisdiction's used to precede the transaction).
     expect(decision.filter((q) => /FROM blacklist\.listings l JOIN blacklist\.list_types t ON t\.code = l\.list_type WHERE l\.id = \$1/.test(q))).toEqual([]);
     expect(decision.filter((q) => /FROM blacklist\.listings WHERE id = \$1 FOR UPDATE/.test(q))).toHaveLength(1);

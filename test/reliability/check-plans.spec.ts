@@ -258,6 +258,20 @@ describe('check-path query plans on a register written through the real write pa
   });
 
   /**
+   * The write path's regrade (issue 21 folded its reads into one statement) reads the open grade row FOR UPDATE with
+   * its inputs. Written `enterprise_id = $1 AND valid_to IS NULL`, the planner took the GiST exclusion index
+   * grades_no_overlap for the open row (32 buffers there, 57 for the statement); it must probe the btree grades_current.
+   */
+  it('credit-record write: the regrade reads its inputs through btree probes', async () => {
+    const captured = await capture(async () => {
+      await addRecord(t, defined(codes.registered[5], 'a sixth registered code'), 'sampling_failed', monthsAgo(1));
+    });
+    const inputs = captured.filter((q) => /FROM grading\.grades/.test(q.text));
+    expect(inputs.map((q) => q.text)).toEqual([expect.stringMatching(/^\s*WITH cur AS \(SELECT .* FOR UPDATE\)/s)]);
+    await expectProbes(inputs, BUFFERS_PER_CODE);
+  });
+
+  /**
    * The bench's floors (test/perf/floor-queries.ts) are written from the tables, independently of the
    * API's SQL; a floor that answered differently would be measuring a different question.
    */

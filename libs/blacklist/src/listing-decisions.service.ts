@@ -5,6 +5,7 @@ import { personDocumentOrProblem, type PersonDocument, PersonRegistry } from '#q
 import {
   type Actor,
   CommonProblems,
+  DomainEvents,
   enterpriseGradeLockSql,
   fieldProblem,
   inTransaction,
@@ -13,6 +14,7 @@ import {
   todayInChina,
 } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { LISTING_CHANGED } from './blacklist-reader.js';
 import { BlacklistProblems } from './blacklist.problems.js';
 import { ListingJurisdiction } from './jurisdiction/listing-jurisdiction.js';
 import { decide } from './listing.aggregate.js';
@@ -37,6 +39,7 @@ export class ListingDecisions {
     private readonly jurisdiction: ListingJurisdiction,
     private readonly sod: SeparationOfDuties,
     private readonly persons: PersonRegistry,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -52,6 +55,8 @@ export class ListingDecisions {
     }));
     const after = await inTransaction(this.dataSource, async (em) => {
       // the acting authorities' consent settings (issue 24) ride on the locked read too (issue 21)
+      // after the grade lock, the locks the listing-changed handlers take (the change outbox's answers lock, issue 21)
+      const handlerLocks = this.events.locksSql(LISTING_CHANGED, 'l.enterprise_id');
       const locked = await this.repo.findForUpdate<{
         sod_tie: { created: boolean; granted: boolean } | null;
         grade_lock: unknown;
@@ -62,7 +67,7 @@ export class ListingDecisions {
         today,
         {
           sod_tie: this.sod.tieSql('$3', 'l.proposed_by'),
-          grade_lock: enterpriseGradeLockSql('l.enterprise_id'),
+          grade_lock: handlerLocks ? `num_nulls(${enterpriseGradeLockSql('l.enterprise_id')}, ${handlerLocks})` : enterpriseGradeLockSql('l.enterprise_id'),
           authorities: this.jurisdiction.decisionSettingsSql('$4'),
         },
         [actor.id, (actor.authorities ?? []).map((a) => a.id)],
@@ -89,6 +94,7 @@ export class ListingDecisions {
       });
       this.sod.assertNoTie(actor, tie);
       markEnterpriseGradeLocked(em, before.enterprise_id); // the regrade the decision triggers need not take it again
+      this.events.markLocked(em, LISTING_CHANGED, before.enterprise_id); // nor the outbox its answers lock
       const persons = { enterpriseId: before.enterprise_id, on: today, named: await this.namedPersons(em, named) };
       return this.transitions.applyLocked(em, actor, before, step, today, persons);
     });

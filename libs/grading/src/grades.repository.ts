@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type IsoDate, queryOne, queryRows, querySingle, selectList, type SelectSpec } from '#qcr/platform';
+import { type CarriedWrite, type IsoDate, queryOne, queryRows, querySingle, selectList, type SelectSpec, withCarried } from '#qcr/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Grade } from './model/grading-model.js';
 import type { Standing } from './model/scoring.js';
@@ -57,6 +57,14 @@ export const GRADE_COLUMNS = selectList<GradeDbRow>({
   source: 'source',
   createdAt: 'created_at',
 });
+
+/**
+ * The enterprise's open row ($n its id), a probe of the btree `grades_current` (unique, WHERE valid_to IS NULL).
+ * Written `= ANY (ARRAY[$n])` on purpose: GiST cannot take an array comparison as an index condition, so the planner
+ * cannot pick the exclusion index `grades_no_overlap`, whose cost estimate ties the btree's — with `enterprise_id = $n`
+ * it chose the GiST index, custom and generic plan alike, and touched 32 buffers where the btree touches 3 (issue 12).
+ */
+export const openRowOf = (n: string) => `enterprise_id = ANY (ARRAY[${n}]::uuid[]) AND valid_to IS NULL`;
 
 export const toRow = (r: GradeDbRow): GradeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
 
@@ -122,10 +130,8 @@ export class GradesRepository {
 
   /** The open (current) row, locked for the caller's transaction. */
   async current(em: EntityManager, enterpriseId: string): Promise<GradeRow | null> {
-    // grades_current (unique, WHERE valid_to IS NULL)
-    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE`, [
-      enterpriseId,
-    ]);
+    // grades_current (openRowOf)
+    const row = await queryOne<GradeDbRow>(em, `SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE ${openRowOf('$1')} FOR UPDATE`, [enterpriseId]);
     return row ? toRow(row) : null;
   }
 
@@ -148,14 +154,26 @@ export class GradesRepository {
    * reads the UPDATE's result, so the open row is closed first and grades_current never sees two (issue 21).
    */
   async replace(em: EntityManager, closeId: string | null, g: NewGrade): Promise<string> {
-    const row = await querySingle<{ id: string }>(
-      em,
-      `WITH closed AS (UPDATE grading.grades SET valid_to = $7::date WHERE id = $12::bigint AND valid_to IS NULL RETURNING id)
-       INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
-       SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11 FROM (SELECT 1) AS one LEFT JOIN closed ON true RETURNING id::text`,
-      [...gradeValues(g), closeId],
-    );
-    return row.id;
+    const { sql, params } = withCarried({ ...GradesRepository.replaceWrite(closeId, g), select: 'SELECT id FROM grade_written' }, []);
+    return (await querySingle<{ id: string }>(em, sql, params)).id;
+  }
+
+  /**
+   * `replace` as data-modifying CTEs (`grade_closed`, `grade_written`) for another statement to carry: a listing
+   * decision's grade write rides on the change outbox's event insert (DomainEvents.deferWrite, issue 21).
+   */
+  static replaceWrite(closeId: string | null, g: NewGrade): CarriedWrite {
+    return {
+      ctes: [
+        ['grade_closed', `UPDATE grading.grades SET valid_to = $7::date WHERE id = $12::bigint AND valid_to IS NULL RETURNING id`],
+        [
+          'grade_written',
+          `INSERT INTO grading.grades (enterprise_id, grade, score, model_version, explanation, standing, valid_from, overridden, override_id, source, run_id)
+           SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11 FROM (SELECT 1) AS one LEFT JOIN grade_closed ON true RETURNING id::text AS id`,
+        ],
+      ],
+      params: [...gradeValues(g), closeId],
+    };
   }
 
   async insert(em: EntityManager, g: NewGrade): Promise<string> {

@@ -18,7 +18,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { dropFutureRows, writeFutureRows } from './future-grades.js';
 import { GradeProjection } from './grade-projection.service.js';
-import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, toRow, toView } from './grades.repository.js';
+import { GRADE_COLUMNS, type GradeDbRow, GradesRepository, type GradeRow, type NewGrade, openRowOf, toRow, toView } from './grades.repository.js';
 import { GradingModels } from './grading-models.service.js';
 import { GradingProblems } from './grading.problems.js';
 import { GRADE_CHANGED, type GradeAssignment, type GradeView } from './grading.types.js';
@@ -30,6 +30,13 @@ import { nextStanding } from './model/scoring.js';
 const ACTIVE_OVERRIDE_JSON_SQL = `(SELECT json_build_object('id', id, 'grade', grade, 'reason', reason, 'validUntil', valid_until::text)
    FROM grading.overrides WHERE enterprise_id = $1 AND status = 'approved' AND valid_from <= $2::date AND $2::date < valid_until
   ORDER BY reviewed_at DESC LIMIT 1)`;
+
+interface RegradeOptions {
+  /** the grade stands but its reasons may have moved: rewrite the explanation */
+  refreshExplanation?: boolean;
+  /** the event whose handlers' reads the inputs statement carries (DomainEvents.readsSql) */
+  carry?: string;
+}
 
 /**
  * Effective-dated grades (DOMAIN.md §6). Regrades an enterprise inside the transaction that changed
@@ -56,7 +63,8 @@ export class GradingService implements OnModuleInit {
       if (e.enterpriseId) await this.regradeEnterprise(em, e.enterpriseId, todayInChina(), 'record-change');
     });
     this.events.on(LISTING_CHANGED, async (e, em) => {
-      if (e.enterpriseId) await this.regradeEnterprise(em, e.enterpriseId, todayInChina(), 'listing-change');
+      // its inputs read carries the reads the event's later handlers registered (the outbox's facts, issue 21)
+      if (e.enterpriseId) await this.regradeEnterprise(em, e.enterpriseId, todayInChina(), 'listing-change', { carry: LISTING_CHANGED });
     });
   }
 
@@ -134,13 +142,7 @@ export class GradingService implements OnModuleInit {
    * Recomputes one enterprise's grade on `asOf` in the caller's transaction. A new history row is written
    * when the grade, score, override or model version moves (so the explanation names the record that moved it).
    */
-  async regradeEnterprise(
-    em: EntityManager,
-    enterpriseId: string,
-    asOf: IsoDate,
-    source: string,
-    opts: { refreshExplanation?: boolean } = {},
-  ): Promise<GradeView> {
+  async regradeEnterprise(em: EntityManager, enterpriseId: string, asOf: IsoDate, source: string, opts: RegradeOptions = {}): Promise<GradeView> {
     // Serialises regrades of one enterprise; a publisher may have taken it already in its own statement (a decision).
     if (!holdsEnterpriseGradeLock(em, enterpriseId)) await em.query(`SELECT ${enterpriseGradeLockSql('$1')}`, [enterpriseId]);
     const today = todayInChina();
@@ -177,7 +179,7 @@ export class GradingService implements OnModuleInit {
     enterpriseId: string,
     asOf: IsoDate,
     source: string,
-    opts: { refreshExplanation?: boolean },
+    opts: RegradeOptions,
     withFutureDates: boolean,
   ): Promise<{ view: GradeView; futureDates: IsoDate[] }> {
     const model = await this.models.active(em);
@@ -187,6 +189,8 @@ export class GradingService implements OnModuleInit {
       ? `, ${BlacklistReader.futureStartDatesJsonSql('$1', '$2')} AS future_dates,
          EXISTS (SELECT 1 FROM grading.grades WHERE enterprise_id = $1 AND valid_from > $2::date) AS future_rows`
       : '';
+    // the reads the triggering event's later handlers may have carried (DomainEvents.readFor): their $1, $2 are ours
+    const carried = withFutureDates && opts.carry ? this.events.readsSql(em, opts.carry, enterpriseId, '$1', '$2') : [];
     const inputs = await querySingle<{
       current: GradeDbRow | null;
       records: CreditFact[];
@@ -194,17 +198,20 @@ export class GradingService implements OnModuleInit {
       override: ActiveOverride | null;
       future_dates?: IsoDate[];
       future_rows?: boolean;
+      [carried: string]: unknown;
     }>(
       em,
-      `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE enterprise_id = $1 AND valid_to IS NULL FOR UPDATE)
+      // cur: grades_current (openRowOf, never the GiST grades_no_overlap); future_rows: grades_on_date
+      `WITH cur AS (SELECT ${GRADE_COLUMNS} FROM grading.grades WHERE ${openRowOf('$1')} FOR UPDATE)
        SELECT (SELECT row_to_json(cur) FROM cur) AS current, ${countingRecordsJsonSql('$1', '$2')} AS records,
-              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}`,
+              ${BlacklistReader.activeListingsJsonSql('$1', '$2')} AS listings, ${ACTIVE_OVERRIDE_JSON_SQL} AS override${future}${carried.map((c) => `, ${c.sql} AS ${c.alias}`).join('')}`,
       [enterpriseId, asOf],
     );
     if (inputs.future_rows) {
       await dropFutureRows(em, enterpriseId, asOf); // reopens the row covering today: read again
       return this.regradeOn(em, enterpriseId, asOf, source, opts, withFutureDates);
     }
+    for (const c of carried) this.events.keepRead(em, c.key, enterpriseId, inputs[c.alias]);
     const futureDates = inputs.future_dates ?? [];
     const current = inputs.current ? toRow(inputs.current) : null;
     const { records, listings, override } = inputs;
@@ -224,7 +231,7 @@ export class GradingService implements OnModuleInit {
     // A grade row never starts before the open one (history is append-only in time).
     const validFrom = current && current.validFrom > asOf ? current.validFrom : asOf;
     const standing = current && current.grade === next.grade ? current.standing : nextStanding(current?.standing ?? null, next.grade, validFrom);
-    await this.grades.replace(em, current?.id ?? null, {
+    const grade: NewGrade = {
       enterpriseId,
       grade: next.grade,
       score: next.score,
@@ -235,8 +242,16 @@ export class GradingService implements OnModuleInit {
       overridden: next.overridden,
       overrideId: next.overrideId,
       source,
-    });
-    await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source });
+    };
+    // A listing decision's write rides on the change outbox's event insert, or is sent when the decision's publish
+    // returns (DomainEvents.deferWrite, issue 21). Only when the outbox's facts rode on this inputs read (so nothing
+    // later in the publish reads the grade from the table; the grade lock is held to the commit), and never when
+    // future rows follow: writeFutureRows reads the open row.
+    if (carried.length > 0 && futureDates.length === 0 && this.events.publishing(em))
+      this.events.deferWrite(em, GradesRepository.replaceWrite(current?.id ?? null, grade));
+    else await this.grades.replace(em, current?.id ?? null, grade);
+    // the grade and its start: a handler that read facts before this write (a carried read) learns what moved
+    await this.events.publish(em, { type: GRADE_CHANGED, enterpriseId, source, grade: next.grade, validFrom });
     return { view: { grade: next.grade, score: next.score, validFrom, modelVersion: model.version, overridden: next.overridden }, futureDates };
   }
 

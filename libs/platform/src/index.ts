@@ -15,7 +15,8 @@ export { ReadReplicas, replicasOf } from './database/read-replicas.js';
 export { readOnReplica, routeReads } from './database/replica-reads.js';
 export { platformMigrations } from './migrations/index.js';
 export { DECISION_STATUS_LABELS, type PendingDecision, TwoPersonDecisions, twoPersonTableSql } from './database/two-person.js';
-export { DomainEvents, type DomainEvent, type DomainEventHandler } from './events/domain-events.js';
+export { type CarriedWrite, withCarried } from './events/carried-writes.js';
+export { DomainEvents, type DomainEvent, type DomainEventHandler, type EventLock, type EventRead } from './events/domain-events.js';
 export { type Actor, systemActor } from './http/actor.js';
 export {
   type ActingAuthority,

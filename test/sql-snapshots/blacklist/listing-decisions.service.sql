@@ -99,7 +99,12 @@ SELECT
     WHERE
       id::text = ($3)::text
   ) AS sod_tie,
-  pg_advisory_xact_lock(7305001, hashtext ((l.enterprise_id)::text)) AS grade_lock,
+  num_nulls (
+    pg_advisory_xact_lock(7305001, hashtext ((l.enterprise_id)::text)),
+    num_nulls (
+      changes.lock_answers (7305101, ARRAY[(l.enterprise_id)::uuid])
+    )
+  ) AS grade_lock,
   (
     SELECT
       coalesce(

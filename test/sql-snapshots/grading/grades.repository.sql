@@ -29,7 +29,7 @@ FROM
 
 -- first sent by: credit record write, regrading its enterprise (POST /enterprises/{code}/credit-records)
 WITH
-  closed AS (
+  grade_closed AS (
     UPDATE grading.grades
     SET
       valid_to = $7::date
@@ -38,38 +38,44 @@ WITH
       AND valid_to IS NULL
     RETURNING
       id
-  )
-INSERT INTO
-  grading.grades (
-    enterprise_id,
-    grade,
-    score,
-    model_version,
-    explanation,
-    standing,
-    valid_from,
-    overridden,
-    override_id,
-    source,
-    run_id
+  ),
+  grade_written AS (
+    INSERT INTO
+      grading.grades (
+        enterprise_id,
+        grade,
+        score,
+        model_version,
+        explanation,
+        standing,
+        valid_from,
+        overridden,
+        override_id,
+        source,
+        run_id
+      )
+    SELECT
+      $1,
+      $2,
+      $3,
+      $4,
+      $5,
+      $6,
+      $7,
+      $8,
+      $9,
+      $10,
+      $11
+    FROM
+      (
+        SELECT
+          1
+      ) AS one
+      LEFT JOIN grade_closed ON true
+    RETURNING
+      id::text AS id
   )
 SELECT
-  $1,
-  $2,
-  $3,
-  $4,
-  $5,
-  $6,
-  $7,
-  $8,
-  $9,
-  $10,
-  $11
+  id
 FROM
-  (
-    SELECT
-      1
-  ) AS one
-  LEFT JOIN closed ON true
-RETURNING
-  id::text;
+  grade_written;

@@ -1,6 +1,7 @@
 // SQL of the change feed's snapshot (changes.answers) and outbox (changes.events). Reads of the other contexts go
 // through their published SQL functions (docs/contracts.md): grading.grade_on, blacklist.listings_on.
 import { MeasuresService } from '#qcr/joint-measures';
+import type { CarriedWrite } from '#qcr/platform';
 
 /** The verdict combinations as a JSON recordset: (grade, listed) → verdicts. */
 export const COMBOS = `json_to_recordset($1::json) AS c(grade text, listed boolean, verdicts jsonb)`;
@@ -8,19 +9,29 @@ export const COMBOS = `json_to_recordset($1::json) AS c(grade text, listed boole
 /**
  * Today's facts of the given enterprises beside the answer last recorded for them, and on the first row the active
  * measure catalogue the verdicts are decided over (joint-measures' published read; read after the lock like the facts,
- * so a catalogue change that held the outbox lock is seen). $1 uuid[], $2 today.
+ * so a catalogue change that held the outbox lock is seen). `ids` a uuid[] expression, `today` a date expression.
  */
-export const FACTS_AND_SNAPSHOT = `
+export const factsAndSnapshotSql = (ids: string, today: string) => `
   SELECT CASE WHEN row_number() OVER (ORDER BY i.id) = 1 THEN ${MeasuresService.activeCatalogueJsonSql()} END AS catalogue,
          i.id AS enterprise_id, e.id IS NOT NULL AS registered, e.uscc, e.org_code, e.name, e.status, g.grade,
-         EXISTS (SELECT 1 FROM blacklist.listings_on(i.id, $2::date)) AS listed,
+         EXISTS (SELECT 1 FROM blacklist.listings_on(i.id, ${today}::date)) AS listed,
          a.enterprise_id IS NOT NULL AS known, a.name AS a_name, a.status AS a_status, a.grade AS a_grade, a.listed AS a_listed,
          a.verdicts AS a_verdicts
-    FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) AS i
+    FROM (SELECT DISTINCT id FROM unnest(${ids}) AS u(id)) AS i
     LEFT JOIN enterprises.enterprises e ON e.id = i.id
-    LEFT JOIN LATERAL grading.grade_on(i.id, $2::date) g ON true
+    LEFT JOIN LATERAL grading.grade_on(i.id, ${today}::date) g ON true
     LEFT JOIN changes.answers a ON a.enterprise_id = i.id
    ORDER BY i.id`;
+
+/** The outbox's own facts read. $1 uuid[], $2 today. */
+export const FACTS_AND_SNAPSHOT = factsAndSnapshotSql('$1::uuid[]', '$2');
+
+/**
+ * The same read for one enterprise as a JSON array of its rows, for another statement to carry (DomainEvents.readFor:
+ * grading's inputs read, after the listing step and under the answers lock, issue 21).
+ */
+export const factsJsonSql = (enterpriseId: string, today: string) =>
+  `(SELECT coalesce(json_agg(f), '[]'::json) FROM (${factsAndSnapshotSql(`ARRAY[(${enterpriseId})::uuid]`, today)}) AS f)`;
 
 /** Recorded answers whose verdicts the new catalogue moves. $1 combos. */
 export const MOVED_BY_CATALOGUE = `
@@ -44,26 +55,34 @@ export const BACKFILL = `
 /**
  * One statement per batch of a writer: its events, in input order (so their ids, the order the sequencer follows,
  * keep it), with no cursor yet — and the answers they moved, as the next diff's `before`. $1 events, $2 cause,
- * $3 effective date, $4 answers.
+ * $3 effective date, $4 answers. As CTEs, so the writes other handlers left to be carried ride on it (withCarried).
  */
-export const WRITE_CHANGES = `
-  WITH ev AS (
-    INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
+export const WRITE_CHANGES: CarriedWrite & { select: string } = {
+  ctes: [
+    [
+      'ev',
+      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
     SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
       FROM ROWS FROM (json_to_recordset($1::json)
              AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
            WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
      ORDER BY x.n
-    RETURNING 1),
-  answer AS (
-    INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
+    RETURNING 1`,
+    ],
+    [
+      'answer',
+      `INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
     SELECT x.enterprise_id, x.name, x.status, x.grade, x.listed, x.verdicts
       FROM json_to_recordset($4::json) AS x(enterprise_id uuid, name text, status text, grade text, listed boolean, verdicts jsonb)
     ON CONFLICT (enterprise_id) DO UPDATE
        SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
            verdicts = EXCLUDED.verdicts, updated_at = now()
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM answer)::int AS answers`;
+    RETURNING 1`,
+    ],
+  ],
+  params: [],
+  select: `SELECT (SELECT count(*) FROM ev)::int AS events, (SELECT count(*) FROM answer)::int AS answers`,
+};
 
 /**
  * The sequencer's pass (run under SEQUENCER_LOCK, taken in an earlier statement so this one's snapshot is newer than

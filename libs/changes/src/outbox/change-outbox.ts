@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Measure, MeasuresService } from '#qcr/joint-measures';
-import { todayInChina } from '#qcr/platform';
+import { DomainEvents, todayInChina, withCarried } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import type { Grade } from '#qcr/grading';
 import { type Answer, type AnswerChange, answerChange, type Verdicts, verdictCombos, verdictsFor, verdictTable } from './answer.js';
@@ -17,10 +17,17 @@ export type ChangeCause = 'listing' | 'grade' | 'enterprise' | 'catalogue';
  * the sequencer assigns cursors after commit (change-sequencer.ts).
  */
 const OUTBOX_LOCK = 7_305_101;
+
+/**
+ * What a writer takes before it diffs, as an SQL expression over a uuid[] expression: the outbox lock shared, then the
+ * snapshot rows of the enterprises in id order (changes.lock_answers). A publisher may take it in a statement of its
+ * own through DomainEvents (OutboxSubscriber registers it): a decision takes it in its locked read (issue 21).
+ */
+export const ANSWERS_LOCK = { key: 'changes.answers', sql: (ids: string) => `changes.lock_answers(${OUTBOX_LOCK}, ${ids})` };
 /** Rows per statement when a regrade run or a catalogue change moves many answers at once. */
 const WRITE_BATCH = 5_000;
 
-interface FactsRow {
+export interface FactsRow {
   /** the active catalogue, on the first row only (FACTS_AND_SNAPSHOT) */
   catalogue?: Measure[] | null;
   enterprise_id: string;
@@ -39,6 +46,13 @@ interface FactsRow {
   a_verdicts: Verdicts | null;
 }
 
+export interface RecordOptions {
+  /** the publisher's own statement took ANSWERS_LOCK for every id in this transaction */
+  locked?: boolean;
+  /** the facts read (factsJsonSql), carried by a statement sent after the lock and the change */
+  facts?: FactsRow[];
+}
+
 /**
  * The outbox (issue 20): in the transaction of every change that can alter a check's answer, diff each touched
  * enterprise's answer today against the one recorded in `changes.answers`, and write one `changes.events` row per
@@ -50,21 +64,24 @@ export class ChangeOutbox {
   constructor(
     private readonly measures: MeasuresService,
     private readonly sequencer: ChangeSequencer,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
    * Diffs the given enterprises (an id twice is diffed once). Returns the events written. The snapshot rows are locked
    * (in id order: two writers never deadlock here) before the facts are read, so a second writer on the same
    * enterprise waits for the first to commit and then diffs against what the first recorded, reading facts that
-   * include the first's change (READ COMMITTED: the next statement's snapshot is taken after the wait). A record
+   * include the first's change (READ COMMITTED: the next statement's snapshot is taken after the wait; a publisher that
+   * took the lock itself did so in an earlier statement, so the same holds). A record
    * without a snapshot row is one registered in this very transaction: nobody else can see it before it commits.
    */
-  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause): Promise<number> {
+  async recordEnterprises(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, opts: RecordOptions = {}): Promise<number> {
     if (enterpriseIds.length === 0) return 0;
-    await em.query('SELECT changes.lock_answers($1, $2::uuid[])', [OUTBOX_LOCK, enterpriseIds]);
+    // `locked`: the publisher's own statement took ANSWERS_LOCK in this transaction, before this diff's reads
+    if (!opts.locked) await em.query(`SELECT ${ANSWERS_LOCK.sql('$1::uuid[]')}`, [enterpriseIds]);
     const today = todayInChina();
-    // the facts and the catalogue in one round trip, after the lock (issue 21)
-    const rows: FactsRow[] = await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]);
+    // the facts and the catalogue in one round trip, after the lock (issue 21) — or carried by an earlier statement
+    const rows: FactsRow[] = opts.facts ?? (await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]));
     const table = verdictTable(rows[0]?.catalogue ?? []);
     const changes: AnswerChange[] = [];
     const answers: Answer[] = [];
@@ -144,7 +161,12 @@ export class ChangeOutbox {
         listed: a.listed,
         verdicts: a.verdicts,
       }));
-      await em.query(WRITE_CHANGES, [JSON.stringify(events), cause, today, JSON.stringify(snapshot)]);
+      // the writes earlier handlers left to be carried (a decision's grade write, issue 21) ride on the first batch
+      const { sql, params } = withCarried(
+        { ...WRITE_CHANGES, params: [JSON.stringify(events), cause, today, JSON.stringify(snapshot)] },
+        i === 0 ? this.events.takeWrites(em) : [],
+      );
+      await em.query(sql, params);
     }
     if (changes.length > 0) this.sequencer.wrote(em);
     return changes.length;

@@ -1,10 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { LISTING_CHANGED } from '#qcr/blacklist';
 import { ENTERPRISE_CHANGED } from '#qcr/enterprises';
-import { GRADE_CHANGED } from '#qcr/grading';
+import { type Grade, GRADE_CHANGED } from '#qcr/grading';
 import { MEASURES_CHANGED } from '#qcr/joint-measures';
-import { type DomainEvent, DomainEvents } from '#qcr/platform';
-import { type ChangeCause, ChangeOutbox } from './change-outbox.js';
+import { type DomainEvent, DomainEvents, todayInChina } from '#qcr/platform';
+import { factsJsonSql } from './answers.sql.js';
+import { ANSWERS_LOCK, type ChangeCause, ChangeOutbox, type FactsRow } from './change-outbox.js';
+
+/** The outbox's facts read, as another statement carries it (DomainEvents.readFor). */
+const FACTS_READ = 'changes.facts';
 
 /** The enterprises an event names: one (`enterpriseId`) or a batch (`enterpriseIds`: an import, a regrade chunk). */
 function enterprisesOf(e: DomainEvent): string[] {
@@ -25,10 +29,37 @@ export class OutboxSubscriber implements OnModuleInit {
     private readonly outbox: ChangeOutbox,
   ) {}
 
+  /** per transaction: the grade today a listing step's regrade wrote after the carried facts read */
+  private readonly grades = new WeakMap<object, Map<string, Grade>>();
+
+  private regraded(em: object): Map<string, Grade> {
+    const map = this.grades.get(em) ?? new Map<string, Grade>();
+    this.grades.set(em, map);
+    return map;
+  }
+
+  /**
+   * The facts read grading's inputs statement carried for one enterprise, if it did. That statement ran before the
+   * regrade's write: the only fact the rest of the transaction moved is the grade, taken from the regrade's event.
+   */
+  private carried(em: object, ids: string[]): FactsRow[] | undefined {
+    const [id] = ids;
+    if (ids.length !== 1 || !id) return undefined;
+    const rows = this.events.takeRead(em, FACTS_READ, id) as FactsRow[] | undefined;
+    const grade = this.grades.get(em)?.get(id);
+    return rows && grade !== undefined ? rows.map((r) => ({ ...r, grade })) : rows;
+  }
+
   onModuleInit(): void {
     const diff = (cause: (e: DomainEvent) => ChangeCause) => async (e: DomainEvent, em: Parameters<ChangeOutbox['recordEnterprises']>[0]) => {
-      await this.outbox.recordEnterprises(em, enterprisesOf(e), cause(e));
+      const ids = enterprisesOf(e);
+      await this.outbox.recordEnterprises(em, ids, cause(e), { locked: this.events.holdsLock(em, ANSWERS_LOCK.key, ids), facts: this.carried(em, ids) });
     };
+    // A listing decision takes the answers lock in its locked read, after the enterprise's grade lock (the order every
+    // writer takes them in), and the diff its event triggers skips its own lock round trip (issue 21). Grading's
+    // inputs read, sent after the decision's step and under that lock, carries the facts read too.
+    this.events.lockFor(LISTING_CHANGED, ANSWERS_LOCK);
+    this.events.readFor(LISTING_CHANGED, { key: FACTS_READ, afterLock: ANSWERS_LOCK.key, sql: factsJsonSql });
     this.events.on(
       LISTING_CHANGED,
       diff(() => 'listing'),
@@ -37,6 +68,7 @@ export class OutboxSubscriber implements OnModuleInit {
     // right after grading's in the same publish and sees the new grade: one diff per decision, not two (issue 21).
     this.events.on(GRADE_CHANGED, async (e, em) => {
       if (e.source !== 'listing-change') await this.outbox.recordEnterprises(em, enterprisesOf(e), 'grade');
+      else if (e.enterpriseId && typeof e.validFrom === 'string' && e.validFrom <= todayInChina()) this.regraded(em).set(e.enterpriseId, e.grade as Grade);
     });
     this.events.on(
       ENTERPRISE_CHANGED,

@@ -2,6 +2,7 @@
 -- Generated: do not edit. After reviewing a change, update with QCR_UPDATE_SQL=1 (docs/conventions.md § SQL snapshots).
 -- Hot paths:
 --   enterprise registration (POST /enterprises)
+--   listing decision, regrading its enterprise (POST /listings/{id}/decide)
 
 -- first sent by: enterprise registration (POST /enterprises)
 SELECT
@@ -75,7 +76,7 @@ ORDER BY
 
 -- first sent by: enterprise registration (POST /enterprises)
 SELECT
-  changes.lock_answers ($1, $2::uuid[]);
+  changes.lock_answers (7305101, $1::uuid[]);
 
 -- first sent by: enterprise registration (POST /enterprises)
 WITH
@@ -166,6 +167,156 @@ WITH
       updated_at = now()
     RETURNING
       1
+  )
+SELECT
+  (
+    SELECT
+      count(*)
+    FROM
+      ev
+  )::int AS events,
+  (
+    SELECT
+      count(*)
+    FROM
+      answer
+  )::int AS answers;
+
+-- first sent by: listing decision, regrading its enterprise (POST /listings/{id}/decide)
+WITH
+  ev AS (
+    INSERT INTO
+      changes.events (
+        enterprise_id,
+        uscc,
+        org_code,
+        cause,
+        effective_on,
+        purposes,
+        verdicts,
+        before,
+        after
+      )
+    SELECT
+      x.enterprise_id,
+      x.uscc,
+      x.org_code,
+      $2,
+      $3::date,
+      x.purposes,
+      x.verdicts,
+      x.before,
+      x.after
+    FROM
+      ROWS
+    FROM
+      (
+        json_to_recordset($1::json) AS (
+          enterprise_id uuid,
+          uscc text,
+          org_code text,
+          purposes text[],
+          verdicts jsonb,
+          before jsonb,
+          after jsonb
+        )
+      ) WITH ORDINALITY AS x (
+        enterprise_id,
+        uscc,
+        org_code,
+        purposes,
+        verdicts,
+        before,
+        after,
+        n
+      )
+    ORDER BY
+      x.n
+    RETURNING
+      1
+  ),
+  answer AS (
+    INSERT INTO
+      changes.answers (
+        enterprise_id,
+        name,
+        status,
+        grade,
+        listed,
+        verdicts
+      )
+    SELECT
+      x.enterprise_id,
+      x.name,
+      x.status,
+      x.grade,
+      x.listed,
+      x.verdicts
+    FROM
+      json_to_recordset($4::json) AS x (
+        enterprise_id uuid,
+        name text,
+        status text,
+        grade text,
+        listed boolean,
+        verdicts jsonb
+      )
+    ON CONFLICT (enterprise_id) DO UPDATE
+    SET
+      name = EXCLUDED.name,
+      status = EXCLUDED.status,
+      grade = EXCLUDED.grade,
+      listed = EXCLUDED.listed,
+      verdicts = EXCLUDED.verdicts,
+      updated_at = now()
+    RETURNING
+      1
+  ),
+  grade_closed AS (
+    UPDATE grading.grades
+    SET
+      valid_to = $11::date
+    WHERE
+      id = $16::bigint
+      AND valid_to IS NULL
+    RETURNING
+      id
+  ),
+  grade_written AS (
+    INSERT INTO
+      grading.grades (
+        enterprise_id,
+        grade,
+        score,
+        model_version,
+        explanation,
+        standing,
+        valid_from,
+        overridden,
+        override_id,
+        source,
+        run_id
+      )
+    SELECT
+      $5,
+      $6,
+      $7,
+      $8,
+      $9,
+      $10,
+      $11,
+      $12,
+      $13,
+      $14,
+      $15
+    FROM
+      (
+        SELECT
+          1
+      ) AS one
+      LEFT JOIN grade_closed ON true
+    RETURNING
+      id::text AS id
   )
 SELECT
   (
