@@ -10,6 +10,7 @@ import { migrate, openBenchDatabase } from './database.js';
 import { importUnderLoad } from './import-under-load.js';
 import { fullSize, type OnlyMode, parseOptions } from './options.js';
 import { scaleScenarios } from './scale-scenarios.js';
+import { growthScenario } from './growth.js';
 import { afterWritesRow, batchCheck, checkLatencyAt, pastDateCheck, singleCheck } from './check-scenarios.js';
 import { distRoot, LOAD_GENERATOR, startApi, startFloorServer, type Server } from './processes.js';
 import { personCheck } from './person-check.js';
@@ -24,7 +25,7 @@ import { fmt } from './stats.js';
 const BENCH_KEYS = { pii: `b1:${randomBytes(32).toString('base64')}`, audit: `b1:${randomBytes(32).toString('base64')}` };
 
 /**
- * npm run bench [-- --quick | --scale 100k|1m|10m]: one run, one data set, the API and its
+ * npm run bench [-- --quick | --scale 100k|1m|5m|10m]: one run, one data set, the API and its
  * baselines side by side. Prints a Markdown table and writes JSON to test/perf/results/.
  * Targets are asserted (exit 1) only in a full run; --quick proves the harness works.
  */
@@ -157,6 +158,9 @@ async function main(): Promise<number> {
       rows.push(...(await singleCheck(ctx, codes)).rows);
       log('scenario: batch');
       rows.push(...(await batchCheck(ctx, codes.slice(0, opts.batchSize))));
+    } else if (only('growth')) {
+      log(`scenario: growth ${opts.scalePoints.map(human).join(' → ')} (issue 22)`);
+      rows.push(...(await growthScenario(ctx, gen, pool, opts.scalePoints, grow, log)));
     } else if (only('scale')) {
       // `--only scale`: the full data set and a full regrade, then 2 worker processes vs 1 and checks on a streaming
       // replica vs the primary (issue 22) — the quick way to re-measure them on a quiet machine

@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench` and the data-set profiles they select. */
 export interface BenchOptions {
   quick: boolean;
-  scale: '100k' | '1m' | '10m' | 'quick';
+  scale: '100k' | '1m' | '5m' | '10m' | 'quick';
   /** enterprise counts at which single-check latency is measured; the last one is the full data set */
   scalePoints: [number, ...number[]];
   creditRecordsPerEnterprise: number;
@@ -20,13 +20,14 @@ export interface BenchOptions {
    * `--only writes | person-check | checks | scale | extract | watched-regrade`: that scenario alone (issue 21's writes; issue
    * 18's person check; issue 12's single and batch check with RSS; issue 22's two workers and read replica; issue 20's extract
    * of the full register and its regrade with 1M watched codes). `extract,watched-regrade` runs both on one data set (seeding
-   * 1M takes minutes).
+   * 1M takes minutes). `growth`: issue 22's growth run — every scale point regraded, checked and sized (with `--scale 5m`:
+   * 1M → 2M → 5M, the run this 2-core machine can finish; 10M needs about 52 GB of disk at 5.2 KB per enterprise).
    */
   only?: OnlyMode[];
 }
 
-export type OnlyMode = 'writes' | 'person-check' | 'checks' | 'scale' | 'extract' | 'watched-regrade';
-const ONLY_MODES: readonly OnlyMode[] = ['writes', 'person-check', 'checks', 'scale', 'extract', 'watched-regrade'];
+export type OnlyMode = 'writes' | 'person-check' | 'checks' | 'scale' | 'extract' | 'watched-regrade' | 'growth';
+const ONLY_MODES: readonly OnlyMode[] = ['writes', 'person-check', 'checks', 'scale', 'extract', 'watched-regrade', 'growth'];
 /** Modes that share a data set: each loads the full size and regrades first, so they may run one after the other. */
 const COMBINABLE: readonly OnlyMode[] = ['extract', 'watched-regrade'];
 
@@ -42,6 +43,7 @@ const SCALES: Record<string, [number, ...number[]]> = {
   quick: [1_000, 5_000],
   '100k': [10_000, 100_000],
   '1m': [100_000, 1_000_000],
+  '5m': [1_000_000, 2_000_000, 5_000_000],
   '10m': [100_000, 1_000_000, 10_000_000],
 };
 
@@ -58,7 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
   if (flag('help')) {
     console.log(
-      'npm run bench -- [--quick] [--scale 100k|1m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks|scale|extract|watched-regrade|extract,watched-regrade]\n' +
+      'npm run bench -- [--quick] [--scale 100k|1m|5m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks|scale|extract|watched-regrade|growth|extract,watched-regrade]\n' +
         '  DATABASE_URL=postgres://… uses that server (a fresh database is created on it) instead of an embedded one.',
     );
     process.exit(0);
@@ -66,7 +68,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = flag('quick');
   const only = parseOnly(value('only'));
   const scale = (quick ? 'quick' : (value('scale') ?? '1m').toLowerCase()) as BenchOptions['scale'];
-  if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 10m (got ${scale})`);
+  if (!SCALES[scale]) throw new Error(`--scale must be one of 100k, 1m, 5m, 10m (got ${scale})`);
   const points = SCALES[scale];
   const full = fullSize(points);
   const num = (name: string, fallback: number) => {
