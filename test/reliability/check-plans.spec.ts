@@ -248,6 +248,19 @@ describe('check-path query plans on a register written through the real write pa
     );
   });
 
+  // The person batch, and single person checks coalesced in one turn, join an unnest of digests to the unique btree.
+  it('person batch: index probes only, buffers proportional to the persons', async () => {
+    const officer = await t.as('officer');
+    const persons = ['11010519491231002X', '350203197001101005', '110105194912310029'].map((idNumber) => ({ idType: 'resident_id', idNumber }));
+    const captured = await capture(async () => {
+      const res = await officer.post('/api/v1/checks/persons/batch').send({ purpose: 'office_holding', persons });
+      expect(res.status).toBe(200);
+    });
+    const reads = captured.filter((q) => /person_listings_on/.test(q.text));
+    expect(reads).toHaveLength(1);
+    await expectProbes(reads, BUFFERS_PER_CODE * persons.length);
+  });
+
   it('batch check of 500 codes: index probes only, buffers proportional to the codes', async () => {
     const batch = [...codes.registered, codes.listed, codes.orgOnly, codes.unregistered];
     const captured = await capture(async () => {

@@ -1,6 +1,7 @@
 // Public surface of the joint-measures context (schema `measures`): 联合奖惩 — measure catalogue, checks, receipts, feedback.
 export { JointMeasuresModule } from './joint-measures.module.js';
 export { ChecksService } from './checks/checks.service.js';
+export { PersonChecksService, type PersonCheckResult } from './checks/person-checks.service.js';
 export { MEASURES_CHANGED, MeasuresService } from './measures/measures.service.js';
 export { CheckLogWriter } from './checks/check-log.writer.js';
 export { CheckProblems, MeasureProblems } from './joint-measures.problems.js';

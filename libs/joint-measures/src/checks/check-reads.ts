@@ -7,6 +7,7 @@ import { type IsoDate, PreparedStatement } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import type { Grade } from '../measures/measure.types.js';
 import type { PersonListing } from './person-reads.js';
+import { TurnBatch } from './turn-batch.js';
 
 /**
  * A current legal representative or officer of the enterprise who is personally restricted (issue 18): their role
@@ -101,52 +102,23 @@ const MANY_WITH_OFFICERS = new PreparedStatement<FactsRow & { code: string }>(
      LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true`,
 );
 
-/** Single checks waiting for the same read: one date, one statement shape. */
-interface PendingReads {
-  asOf: IsoDate;
-  withOfficers: boolean;
-  codes: Set<string>;
-  settle: (read: Promise<Map<string, CheckFacts>>) => void;
-  result: Promise<Map<string, CheckFacts>>;
-}
-
 /** The read side of a check: enterprise, grade on the date and listings in force on the date, fresh on every call. */
 @Injectable()
 export class CheckReads {
-  /** keyed by `asOf|withOfficers`; drained by one setImmediate after the I/O callbacks of this turn */
-  private pending = new Map<string, PendingReads>();
+  /** a lone code uses the one-code statement, several the batch's `unnest` form */
+  private readonly turn = new TurnBatch<{ asOf: IsoDate; withOfficers: boolean }, string, CheckFacts>((codes, p) =>
+    codes.length === 1 ? this.single(codes[0]!, p.asOf, p.withOfficers) : this.many(codes, p.asOf, p.withOfficers),
+  );
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * `code` normalised (length 9 or 18); null when no enterprise carries it.
-   *
-   * Single checks that arrive in the same turn of the event loop (every request whose bytes were read in one poll
-   * phase) share one statement: a lone code uses the one-code statement, several use the batch's `unnest` form. Under
-   * load this saves a database round trip — its socket write and the backend's wake-up, the largest parts of a
-   * check's CPU (docs/checks.md § performance) — for every check but one in the turn. It never serves an answer read
-   * before the request arrived: the statement is sent after every request in the group was received, so a verdict
-   * never lags a decision committed before the request (DOMAIN.md §8).
+   * `code` normalised (length 9 or 18); null when no enterprise carries it. Single checks of one event-loop turn
+   * share one statement (TurnBatch: never an answer read before the request arrived).
    */
-  one(code: string, asOf: IsoDate, withOfficers = false): Promise<CheckFacts | null> {
-    const key = `${asOf}|${withOfficers}`;
-    let group = this.pending.get(key);
-    if (!group) {
-      let settle!: PendingReads['settle'];
-      const result = new Promise<Map<string, CheckFacts>>((resolve) => (settle = resolve));
-      group = { asOf, withOfficers, codes: new Set(), settle, result };
-      if (this.pending.size === 0) setImmediate(() => this.drain());
-      this.pending.set(key, group);
-    }
-    group.codes.add(code);
-    return group.result.then((facts) => facts.get(code) ?? null);
-  }
-
-  private drain(): void {
-    const groups = this.pending;
-    this.pending = new Map();
-    for (const g of groups.values())
-      g.settle(g.codes.size === 1 ? this.single([...g.codes][0]!, g.asOf, g.withOfficers) : this.many([...g.codes], g.asOf, g.withOfficers));
+  async one(code: string, asOf: IsoDate, withOfficers = false): Promise<CheckFacts | null> {
+    const facts = await this.turn.add(`${asOf}|${withOfficers}`, { asOf, withOfficers }, [code]);
+    return facts.get(code) ?? null;
   }
 
   private async single(code: string, asOf: IsoDate, withOfficers: boolean): Promise<Map<string, CheckFacts>> {
