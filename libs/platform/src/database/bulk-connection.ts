@@ -60,10 +60,10 @@ export class BulkConnection {
     await this.runner.release();
   }
 
-  /** Logged once per process: why the import runs without a lowered priority. */
+  /** Logged once per process: why the import runs without a lowered priority (or with only part of it). */
   private static skipped = false;
-  static skip(reason: string): null {
-    if (!BulkConnection.skipped) BulkConnection.log.log(`bulk work keeps normal database priority: ${reason}`);
+  static skip(reason: string, what = 'bulk work keeps normal database priority'): null {
+    if (!BulkConnection.skipped) BulkConnection.log.log(`${what}: ${reason}`);
     BulkConnection.skipped = true;
     return null;
   }
@@ -109,7 +109,7 @@ async function lowerAutogroup(pid: number, nice: number): Promise<void> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]); // fields after the name: state ppid pgrp session
   if (session !== pid) {
-    BulkConnection.skip(`the backend ${pid} shares its scheduling group (session ${session}); only its nice value is lowered`);
+    BulkConnection.skip(`backend ${pid} shares its scheduling group (session ${session})`, "only the bulk backend's nice value is lowered");
     return;
   }
   for (let attempt = 0; ; attempt++) {
@@ -118,7 +118,7 @@ async function lowerAutogroup(pid: number, nice: number): Promise<void> {
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 5) {
-        BulkConnection.skip(`cannot lower the backend's scheduling group: ${(err as Error).message}`);
+        BulkConnection.skip(`cannot lower its scheduling group: ${(err as Error).message}`, "only the bulk backend's nice value is lowered");
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 120));
