@@ -121,6 +121,40 @@ function postImport(url: string, token: string, csv: Buffer): Promise<{ status: 
   });
 }
 
+/** GC time by kind (prom-client's gc histogram, seconds and count) from one /metrics text. */
+function gcTotals(text: string): Record<string, { s: number; n: number }> {
+  const totals: Record<string, { s: number; n: number }> = {};
+  for (const m of text.matchAll(/^qcr_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([0-9.e+-]+)/gm)) {
+    const t = (totals[m[2]!] ??= { s: 0, n: 0 });
+    if (m[1] === 'sum') t.s = Number(m[3]);
+    else t.n = Number(m[3]);
+  }
+  return totals;
+}
+
+/** What PostgreSQL's backends are doing during the import, sampled each second: counts of state / wait / query head. */
+function sampleActivity(pool: pg.Pool): { stop(): Array<[string, number]> } {
+  const counts = new Map<string, number>();
+  const timer = setInterval(
+    () =>
+      void pool
+        .query<{ k: string }>(
+          `SELECT coalesce(backend_type,'') || ' | ' || coalesce(state,'') || ' | ' || coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' | ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 50) AS k
+             FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (state IS NULL OR state <> 'idle')`,
+        )
+        .then(
+          ({ rows }) => rows.forEach((r) => counts.set(r.k, (counts.get(r.k) ?? 0) + 1)),
+          () => undefined,
+        ),
+    1_000,
+  );
+  return { stop: () => (clearInterval(timer), [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25)) };
+}
+
+async function metricsText(ctx: BenchContext): Promise<string> {
+  return (await fetch(`${ctx.api.url}/metrics`, { headers: { Authorization: `Bearer ${ctx.tokens.admin}` } })).text();
+}
+
 export async function importUnderLoad(ctx: BenchContext, file: string, rows: number, codes: string[]): Promise<Row[]> {
   const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
   const headers = { 'X-API-Key': ctx.apiKey };
@@ -135,6 +169,8 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   const rss = sampleRss(ctx.api.child.pid!);
   const memory = sampleMemory(ctx.api.url, ctx.tokens.admin, ctx.api.child.pid!);
   const pid = ctx.api.child.pid!;
+  const gcBefore = gcTotals(await metricsText(ctx));
+  const activity = sampleActivity(ctx.pool);
   const cpuBefore = { process: cpuSeconds(pid), main: cpuSeconds(pid, pid) };
   const started = performance.now();
   let done = false;
@@ -146,6 +182,10 @@ export async function importUnderLoad(ctx: BenchContext, file: string, rows: num
   // the main thread's CPU is what delays checks (the thread answering them); the rest is worker threads and libuv's pool
   const cpu = { process: cpuSeconds(pid) - cpuBefore.process, main: cpuSeconds(pid, pid) - cpuBefore.main };
   const peakRss = rss.stop();
+  const gcAfter = gcTotals(await metricsText(ctx));
+  const gc = Object.entries(gcAfter).map(([k, v]) => `${k} ${v.n - (gcBefore[k]?.n ?? 0)}× ${fmt(v.s - (gcBefore[k]?.s ?? 0))} s`);
+  ctx.log(`import under load: API GC during the import: ${gc.join(', ')}`);
+  for (const [k, n] of activity.stop()) ctx.log(`import under load: pg_stat_activity ${n}× ${k}`);
   const { peak: atPeak, loop } = memory.stop();
   const loopP99 = median(loop.map((l) => l.p99Ms));
   const loopMax = Math.max(0, ...loop.map((l) => l.maxMs));

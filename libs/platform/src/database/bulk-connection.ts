@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { readlink, realpath } from 'node:fs/promises';
+import { readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { querySingle } from '../sql/typed-query.js';
@@ -11,7 +11,14 @@ import { querySingle } from '../sql/typed-query.js';
  * Pacing (bulk-work.ts) only bounds the import's share of the wall clock; while a batch's COPY and upsert run, the
  * import's backend still competes with the check backends for the same cores on equal terms. With a nice value the
  * kernel's scheduler gives a check backend the core whenever both are runnable, at the grain of its time slice, and
- * the import's backend takes what the checks leave. Lowering a priority never needs a privilege; raising it back
+ * the import's backend takes what the checks leave.
+ *
+ * With the scheduler's autogroups (Linux `kernel.sched_autogroup_enabled` = 1, the default of most distributions) a
+ * process's nice value ranks it only against the processes of its own session, and sessions share the CPU as equals.
+ * Every PostgreSQL backend calls setsid() when it starts, so each one is a session, and an autogroup, of its own: the
+ * nice value alone then changes nothing, and the import's backend took as much CPU as any check backend (measured:
+ * 19 s of CPU at nice 19 in a 200k-row import, sid = pid, issue 25). So the backend's autogroup is lowered too
+ * (`/proc/<pid>/autogroup`), which is the weight the scheduler compares against the check backends' groups. Lowering a priority never needs a privilege; raising it back
  * would, so a reniced backend must never serve anything else: `close()` ends the connection instead of returning it
  * to the pool (pg-pool drops a client that is ending when it is released).
  *
@@ -53,10 +60,10 @@ export class BulkConnection {
     await this.runner.release();
   }
 
-  /** Logged once per process: why the import runs without a lowered priority. */
+  /** Logged once per process: why the import runs without a lowered priority (or with only part of it). */
   private static skipped = false;
-  static skip(reason: string): null {
-    if (!BulkConnection.skipped) BulkConnection.log.log(`bulk work keeps normal database priority: ${reason}`);
+  static skip(reason: string, what = 'bulk work keeps normal database priority'): null {
+    if (!BulkConnection.skipped) BulkConnection.log.log(`${what}: ${reason}`);
     BulkConnection.skipped = true;
     return null;
   }
@@ -77,8 +84,44 @@ async function lowerBackendPriority(runner: QueryRunner, nice: number): Promise<
   if (!local) return BulkConnection.skip('the database server is not a process on this host');
   try {
     setPriority(row.pid, nice);
-    return row.pid;
   } catch (err) {
     return BulkConnection.skip(`cannot renice the backend: ${(err as Error).message}`);
+  }
+  await lowerAutogroup(row.pid, nice);
+  return row.pid;
+}
+
+/** Whether the kernel groups processes by session for scheduling (/proc/sys/kernel/sched_autogroup_enabled). */
+async function autogroupsEnabled(): Promise<boolean> {
+  return readFile('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').then(
+    (v) => v.trim() === '1',
+    () => false, // no such file: a kernel without autogroups, where the nice value alone ranks processes
+  );
+}
+
+/**
+ * Lowers the backend's autogroup to `nice`, only when the backend leads its own session (so the group is its alone:
+ * PostgreSQL's backends call setsid(); a shared group would lower other processes too). The kernel lets an
+ * unprivileged process change autogroup nice values once per 100 ms system-wide (EAGAIN): a few retries.
+ */
+async function lowerAutogroup(pid: number, nice: number): Promise<void> {
+  if (!(await autogroupsEnabled())) return;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]); // fields after the name: state ppid pgrp session
+  if (session !== pid) {
+    BulkConnection.skip(`backend ${pid} shares its scheduling group (session ${session})`, "only the bulk backend's nice value is lowered");
+    return;
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(`/proc/${pid}/autogroup`, String(nice));
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 5) {
+        BulkConnection.skip(`cannot lower its scheduling group: ${(err as Error).message}`, "only the bulk backend's nice value is lowered");
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 120));
+    }
   }
 }
