@@ -63,8 +63,10 @@ async function oneRegrade(ctx: BenchContext): Promise<number | null> {
       status?: string;
       startedAt?: string;
       finishedAt?: string | null;
+      error?: string | null;
     };
     if (run.status !== 'running') {
+      if (run.status !== 'completed') ctx.log(`  regrade ${body.id} ended ${run.status}: ${run.error ?? ''}`);
       return run.status === 'completed' && run.startedAt && run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;
     }
     await new Promise((r) => setTimeout(r, 50));
