@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { defined, first } from '../helpers/defined.js';
 import { extractRun } from './extract-run.js';
-import { besideRegrades, regradesAlone } from './regrade-beside.js';
+import { besideRegrades, regradesAlone, sampleWaits } from './regrade-beside.js';
 import { type Row } from './report.js';
 import type { BenchContext } from './scenarios.js';
 import { fmt, percentile } from './stats.js';
@@ -163,9 +163,15 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
   await probe.end();
   const cpu = () => cpuMeter(ctx.api.child.pid, postmaster);
   const one = await drive(1, seconds, slice(per), apiWrite, cpu);
+  const waitPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  let waits = sampleWaits(waitPool);
   const many = await drive(32, seconds, slice(per), apiWrite, cpu);
+  const waitsWithout = await waits.stop();
   const alone = await regradesAlone(ctx, 3); // the regrade's own duration with no writes beside it
+  waits = sampleWaits(waitPool);
   const { phase: duringRegrade, regrades } = await besideRegrades(ctx, () => drive(32, seconds, slice(per), apiWrite, cpu));
+  const waitsDuring = await waits.stop();
+  await waitPool.end();
 
   const floorPool = new pg.Pool({ connectionString: databaseUrl, max: 32 });
   try {
@@ -208,6 +214,15 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
         '≥ 0.8× without regrade, p99 ≤ 240 ms',
         regradeShare >= 0.8 && duringRegrade.p99 <= 240,
       ),
+      {
+        scenario: 'PostgreSQL wait events, 32 API writers without / during a full regrade (pg_stat_activity every 100 ms)',
+        figure: `without: ${waitsWithout}; during: ${waitsDuring}`,
+        baseline: '—',
+        ratio: '—',
+        target: '—',
+        verdict: 'report',
+        data: { without: waitsWithout, during: waitsDuring },
+      },
       {
         scenario: 'full regrade beside 32 API writers (its own duration, start → completed; median of the runs)',
         figure: regrades.median === null ? 'n/a (no run completed)' : `${fmt(regrades.median / 1000, 2)} s (${regrades.text})`,

@@ -25,7 +25,10 @@ export async function besideRegrades<T>(ctx: BenchContext, phase: () => Promise<
     }
   })();
   try {
-    return { phase: await phase(), regrades: summary(ms, 'back to back') };
+    const result = await phase();
+    done = true;
+    await loop; // the regrade running when the phase ended is counted too
+    return { phase: result, regrades: summary(ms, 'back to back') };
   } finally {
     done = true;
     await loop;
@@ -72,4 +75,34 @@ async function oneRegrade(ctx: BenchContext): Promise<number | null> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return null;
+}
+
+/**
+ * What the active PostgreSQL backends are doing, sampled every 100 ms until stopped: counts per wait event
+ * ("Lock:transactionid", "LWLock:WALWrite", …; "CPU" when a backend waits on nothing), so a phase shows whether writes
+ * queue on locks held by the regrade or just share the cores.
+ */
+export function sampleWaits(pool: { query(sql: string): Promise<{ rows: { w: string; n: number }[] }> }): { stop(): Promise<string> } {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await pool.query(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS w, count(*)::int AS n FROM pg_stat_activity
+          WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1`,
+      );
+      samples++;
+      for (const r of rows) counts.set(r.w, (counts.get(r.w) ?? 0) + r.n);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch(() => undefined);
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+      return `${samples} samples; active backends per sample: ${top.map(([w, n]) => `${w} ${fmt(n / Math.max(1, samples), 1)}`).join(', ')}`;
+    },
+  };
 }
