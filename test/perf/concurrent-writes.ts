@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { defined, first } from '../helpers/defined.js';
 import { extractRun } from './extract-run.js';
+import { besideRegrades, regradesAlone, sampleWaits } from './regrade-beside.js';
 import { type Row } from './report.js';
 import type { BenchContext } from './scenarios.js';
 import { fmt, percentile } from './stats.js';
@@ -23,40 +24,59 @@ interface Run {
   cpu?: { apiMs: number; dbMs: number };
 }
 
-/** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15; 100 ticks a second), 0 once it is gone. */
-function cpuMs(pid: number): number {
+/** /proc/<pid>/stat fields from 3 on (after the command name, which may hold spaces), or null once it is gone. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
   } catch {
-    return 0;
+    return null;
   }
 }
 
+/** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15; 100 ticks a second), 0 once it is gone. */
+function cpuMs(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) * 10 : 0;
+}
+
 function parentOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number(statFields(pid)?.[1]);
 }
 
 /**
- * CPU used by the API and by PostgreSQL (the postmaster and its children) during a phase: on a shared machine the
- * wall-clock figures swing with the neighbours' load, CPU per write much less.
+ * PostgreSQL's CPU so far: the postmaster's own utime + stime, plus cutime + cstime (fields 16, 17: the CPU of every
+ * child it has reaped), plus utime + stime of each child still running. A backend that exits mid-phase moves its CPU
+ * from the third term into the second when the postmaster reaps it, so the sum only grows. Summing the live children
+ * alone (as before) lost the CPU of every backend that ended during the phase — the pool's idle connections closing,
+ * a regrade's connections — and went negative ("PostgreSQL -9.7 ms" per write in the 1M run).
  */
-function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
-  const db = () => {
-    if (!postmaster) return 0;
-    let total = cpuMs(postmaster);
+function postgresCpuMs(postmaster: number): number {
+  const reaped = () => {
+    const f = statFields(postmaster);
+    return f ? (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10 : 0;
+  };
+  // A child reaped during the walk would be missed (or, read first, counted twice): walk again until no child was
+  // reaped meanwhile (the postmaster's cutime + cstime did not move).
+  for (let attempt = 0; ; attempt++) {
+    const before = reaped();
+    let live = 0;
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
-      try {
-        if (parentOf(Number(name)) === postmaster) total += cpuMs(Number(name));
-      } catch {
-        // the process ended meanwhile
-      }
+      const f = statFields(Number(name));
+      if (f && Number(f[1]) === postmaster) live += (Number(f[11]) + Number(f[12])) * 10;
     }
-    return total;
-  };
+    const after = reaped();
+    if (after === before || attempt === 4) return after + live;
+  }
+}
+
+/**
+ * CPU used by the API and by PostgreSQL (the postmaster and its children, live and reaped) during a phase: on a shared
+ * machine the wall-clock figures swing with the neighbours' load, CPU per write much less.
+ */
+function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
+  const db = () => (postmaster ? postgresCpuMs(postmaster) : 0);
   const api0 = apiPid ? cpuMs(apiPid) : 0;
   const db0 = db();
   return () => ({ api: (apiPid ? cpuMs(apiPid) : 0) - api0, db: db() - db0 });
@@ -131,7 +151,7 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
     let at = 0;
     return (n: number) => codes.slice(at, (at += n));
   })();
-  const per = Math.floor(codes.length / 6);
+  const per = Math.floor(codes.length / 7);
   ctx.log(`  concurrent writes: ${per} enterprises per phase, ${seconds} s each`);
   const phasesFrom = new Date();
   const probe = new pg.Client({ connectionString: databaseUrl });
@@ -143,17 +163,23 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
   await probe.end();
   const cpu = () => cpuMeter(ctx.api.child.pid, postmaster);
   const one = await drive(1, seconds, slice(per), apiWrite, cpu);
+  const waitPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  let waits = sampleWaits(waitPool);
   const many = await drive(32, seconds, slice(per), apiWrite, cpu);
-  const regrade = await startRegrade(ctx);
-  const duringRegrade = await drive(32, seconds, slice(per), apiWrite, cpu);
-  const regradeStillRunning = await regradeRunning(ctx, regrade);
-  await waitForRegrade(ctx, regrade);
+  const waitsWithout = await waits.stop();
+  const alone = await regradesAlone(ctx, 3); // the regrade's own duration with no writes beside it
+  waits = sampleWaits(waitPool);
+  const { phase: duringRegrade, regrades } = await besideRegrades(ctx, () => drive(32, seconds, slice(per), apiWrite, cpu));
+  const waitsDuring = await waits.stop();
+  await waitPool.end();
 
   const floorPool = new pg.Pool({ connectionString: databaseUrl, max: 32 });
   try {
     const floorWrite = bareSqlWrite(floorPool, run);
-    const floorOne = await drive(1, seconds, slice(per), floorWrite);
-    const floorMany = await drive(32, seconds, slice(per), floorWrite);
+    const floorOne = await drive(1, seconds, slice(per), floorWrite, cpu);
+    const floorMany = await drive(32, seconds, slice(per), floorWrite, cpu);
+    // The same regrades beside the bare-SQL writes: what the database allows while a regrade runs.
+    const { phase: floorDuringRegrade, regrades: floorRegrades } = await besideRegrades(ctx, () => drive(32, seconds, slice(per), floorWrite, cpu));
     const row = (scenario: string, r: Run, baseline: string, ratio: string, target: string, ok: boolean | null): Row => ({
       scenario,
       figure:
@@ -181,13 +207,31 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
         scaling >= 4 && many.p99 <= 200,
       ),
       row(
-        `credit-record writes, 32 clients during a full regrade (API${regradeStillRunning ? '' : '; regrade ended before the phase did'})`,
+        `credit-record writes, 32 clients during a full regrade (API; ${regrades.text})`,
         duringRegrade,
-        `32 clients ${fmt(many.perSec)}/s`,
-        `${fmt(regradeShare, 2)}×`,
+        `32 clients ${fmt(many.perSec)}/s; floor during a regrade ${fmt(floorDuringRegrade.perSec)}/s`,
+        `${fmt(regradeShare, 2)}×; ${fmt(duringRegrade.perSec / floorDuringRegrade.perSec, 2)}× floor during a regrade`,
         '≥ 0.8× without regrade, p99 ≤ 240 ms',
         regradeShare >= 0.8 && duringRegrade.p99 <= 240,
       ),
+      {
+        scenario: 'PostgreSQL wait events, 32 API writers without / during a full regrade (pg_stat_activity every 100 ms)',
+        figure: `without: ${waitsWithout}; during: ${waitsDuring}`,
+        baseline: '—',
+        ratio: '—',
+        target: '—',
+        verdict: 'report',
+        data: { without: waitsWithout, during: waitsDuring },
+      },
+      {
+        scenario: 'full regrade beside 32 API writers (its own duration, start → completed; median of the runs)',
+        figure: regrades.median === null ? 'n/a (no run completed)' : `${fmt(regrades.median / 1000, 2)} s (${regrades.text})`,
+        baseline: alone.median === null ? '—' : `alone ${fmt(alone.median / 1000, 2)} s (${alone.text})`,
+        ratio: regrades.median !== null && alone.median ? `${fmt(regrades.median / alone.median, 2)}×` : '—',
+        target: 'no slower than without writes',
+        verdict: 'report',
+        data: { beside: regrades.ms, alone: alone.ms },
+      },
       row('floor: the same inserts/updates as bare SQL, 1 client', floorOne, '—', '—', '—', null),
       {
         scenario: 'change feed: an event recorded → its cursor assigned (sequencer lag, every event of the API phases)',
@@ -204,6 +248,14 @@ export async function concurrentWrites(ctx: BenchContext, databaseUrl: string, c
         floorMany,
         `1 client ${fmt(floorOne.perSec)}/s`,
         `${fmt(floorMany.perSec / floorOne.perSec, 2)}×`,
+        '—',
+        null,
+      ),
+      row(
+        `floor: the same inserts/updates as bare SQL, 32 clients during a full regrade (${floorRegrades.text})`,
+        floorDuringRegrade,
+        `32 clients ${fmt(floorMany.perSec)}/s`,
+        `${fmt(floorDuringRegrade.perSec / floorMany.perSec, 2)}×`,
         '—',
         null,
       ),
@@ -284,25 +336,4 @@ function bareSqlWrite(pool: pg.Pool, run: string): (code: string, n: number) => 
       client.release();
     }
   };
-}
-
-async function startRegrade(ctx: BenchContext): Promise<string | null> {
-  const res = await fetch(`${ctx.api.url}/api/v1/grading/runs`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ctx.tokens.grader}`, 'Content-Type': 'application/json' },
-    body: '{}',
-  });
-  const body = (await res.json().catch(() => ({}))) as { id?: string };
-  if (res.status >= 300) ctx.log(`  regrade did not start: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
-  return body.id ?? null;
-}
-
-async function regradeRunning(ctx: BenchContext, id: string | null): Promise<boolean> {
-  if (!id) return false;
-  const res = await fetch(`${ctx.api.url}/api/v1/grading/runs/${id}`, { headers: { Authorization: `Bearer ${ctx.tokens.grader}` } });
-  return ((await res.json()) as { status?: string }).status === 'running';
-}
-
-async function waitForRegrade(ctx: BenchContext, id: string | null): Promise<void> {
-  for (let i = 0; id && i < 36_000 && (await regradeRunning(ctx, id)); i++) await new Promise((r) => setTimeout(r, 100));
 }

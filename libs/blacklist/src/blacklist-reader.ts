@@ -65,11 +65,12 @@ export class BlacklistReader {
   }
 
   /** One query for many enterprises (one listings_on_date probe each); every requested id is a key (an empty array when not listed). */
-  async activeListingsMany(enterpriseIds: string[], asOf: string): Promise<Map<string, ListingSummary[]>> {
+  /** `em`: a connection of the caller's (a regrade reads on its own bulk connection). */
+  async activeListingsMany(enterpriseIds: string[], asOf: string, em?: EntityManager): Promise<Map<string, ListingSummary[]>> {
     const result = new Map<string, ListingSummary[]>(enterpriseIds.map((id) => [id, []]));
     const ids = enterpriseIds.filter((id) => UUID.test(id)); // anything else cannot be listed
     if (ids.length === 0) return result;
-    const rows: { enterprise_id: string; summary: ListingSummary }[] = await this.dataSource.query(
+    const rows: { enterprise_id: string; summary: ListingSummary }[] = await (em ?? this.dataSource).query(
       `SELECT i.id AS enterprise_id, l.summary
          FROM unnest($1::uuid[]) AS i(id) CROSS JOIN LATERAL blacklist.listings_on(i.id, $2::date) l
         ORDER BY l.start_date, l.seq`,

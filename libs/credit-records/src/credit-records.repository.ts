@@ -263,10 +263,10 @@ export class CreditRecordsRepository {
   }
 
   /** countingRecords of every enterprise whose id is in (afterId, toId], for walking the register in id order. */
-  async countingRecordsInIdRange(afterId: string, toId: string, asOf: IsoDate): Promise<Map<string, CreditFact[]>> {
+  async countingRecordsInIdRange(afterId: string, toId: string, asOf: IsoDate, em?: EntityManager): Promise<Map<string, CreditFact[]>> {
     const result = new Map<string, CreditFact[]>();
     const row = await querySingle<{ facts: string }>(
-      this.dataSource,
+      em ?? this.dataSource,
       `SELECT coalesce(json_agg(json_build_array(enterprise_id, id, category_code, polarity, severity, occurred_on, publish_until,
                 CASE WHEN status = 'repaired' THEN 'active' ELSE status END)), '[]')::text AS facts
          FROM credit.records

@@ -79,8 +79,9 @@ export class CreditRecordsService {
   }
 
   /** countingRecords of every enterprise with id in (afterId, toId] (enterprises without records are absent). */
-  countingRecordsInIdRange(afterId: string, toId: string, asOf: IsoDate): Promise<Map<string, CreditFact[]>> {
-    return this.repo.countingRecordsInIdRange(afterId, toId, asOf);
+  /** `em`: a connection of the caller's (a regrade reads on its own bulk connection). */
+  countingRecordsInIdRange(afterId: string, toId: string, asOf: IsoDate, em?: EntityManager): Promise<Map<string, CreditFact[]>> {
+    return this.repo.countingRecordsInIdRange(afterId, toId, asOf, em);
   }
 
   /** Heavier administrative penalties occurred on or after `since` that still stand. */

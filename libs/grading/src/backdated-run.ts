@@ -1,5 +1,5 @@
-import { type IsoDate, querySingle } from '#qcr/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type IsoDate, type Queryable, querySingle } from '#qcr/platform';
+import type { EntityManager } from 'typeorm';
 import type { Grade } from './model/grading-model.js';
 import { nextStanding, type Standing } from './model/scoring.js';
 import type { Assignment } from './model/assign.js';
@@ -65,7 +65,7 @@ export function planPastRow(enterpriseId: string, asOf: IsoDate, today: IsoDate,
 }
 
 /** Per enterprise of a chunk: the row covering `asOf` and the next row's start (btree grades_on_date probes). */
-export async function readPastSlots(db: DataSource, ids: string[], asOf: IsoDate): Promise<Map<string, PastSlot>> {
+export async function readPastSlots(db: Queryable, ids: string[], asOf: IsoDate): Promise<Map<string, PastSlot>> {
   const row = await querySingle<{ slots: string }>(
     db,
     `SELECT coalesce(json_agg(json_build_array(i.id, c.id::text, c.grade, c.overridden, c.override_id, c.valid_from, c.valid_to, c.standing, n.valid_from)), '[]')::text AS slots

@@ -5,6 +5,8 @@ import { BlacklistReader } from '#qcr/blacklist';
 import { CreditRecordsService } from '#qcr/credit-records';
 import {
   type Actor,
+  AppConfig,
+  BULK_DATA_SOURCE,
   CommonProblems,
   DomainEvents,
   inTransaction,
@@ -18,7 +20,6 @@ import {
   querySingle,
   selectList,
   todayInChina,
-  yieldToRequests,
 } from '#qcr/platform';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,6 +33,7 @@ import { GRADE_CHANGED } from './grading.types.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
 import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { nextStanding, type Standing } from './model/scoring.js';
+import { RegradeBackground, turnEvery } from './regrade-background.js';
 
 export interface RegradeRun {
   id: string;
@@ -139,16 +141,21 @@ export class RegradeRuns implements BeforeApplicationShutdown {
   /** The runs this process is working on, settled once marked completed or failed. */
   private readonly working = new Map<string, Promise<void>>();
   private stopping = false;
+  private readonly background: RegradeBackground;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource(BULK_DATA_SOURCE) bulk: DataSource, // background work: regrade-background.ts
+    config: AppConfig,
     private readonly models: GradingModels,
     private readonly credit: CreditRecordsService,
     private readonly blacklist: BlacklistReader,
     private readonly audit: AuditLog,
     private readonly grading: GradingService,
     private readonly events: DomainEvents,
-  ) {}
+  ) {
+    this.background = new RegradeBackground(dataSource, bulk, config.QCR_BULK_NICE);
+  }
 
   async list(): Promise<RegradeRun[]> {
     return (await queryRows<RunRow>(this.dataSource, `SELECT ${RUN_COLUMNS} FROM grading.runs ORDER BY started_at DESC LIMIT 50`)).map(toRun);
@@ -261,40 +268,41 @@ export class RegradeRuns implements BeforeApplicationShutdown {
       after = lastId;
       pending = this.read(after, run.chunkSize, run.asOf, past); // overlap the next read with this write
       pending.catch(() => undefined);
+      const began = performance.now();
       if (chunk.past) await this.writePast(run, model, chunk, chunk.past, today);
       else await this.write(run, model, chunk);
-      // Requests waiting behind a chunk run first. No pause: the full regrade has its own target (≤ 120 s for 1M).
-      await yieldToRequests();
+      // Requests waiting behind a chunk run first; a pause only while requests are being served (regrade-background.ts).
+      await this.background.afterChunk(performance.now() - began);
       if (this.stopping) throw new Error(INTERRUPTED);
     }
     await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
 
-  private async read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
+  private read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
+    return this.background.onBulkConnection(({ runner }) => this.readOn(runner, after, size, asOf, past));
+  }
+
+  /** One connection, its reads one after another (a reniced bulk backend: regrade-background.ts). */
+  private async readOn(runner: QueryRunner, after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
     // Iterates the register by id through the view the enterprises context publishes (docs/contracts.md, issue 23).
-    const idRows = await queryRows<{ id: string }>(this.dataSource, `SELECT id FROM enterprises.register WHERE id > $1::uuid ORDER BY id LIMIT $2`, [
-      after,
-      size,
-    ]);
+    const idRows = await queryRows<{ id: string }>(runner, `SELECT id FROM enterprises.register WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, size]);
     const ids = idRows.map((r) => r.id);
     const lastId = ids.at(-1);
     if (lastId === undefined) return { ids, records: new Map(), listings: new Map(), current: new Map(), overrides: new Map(), past: null };
-    const [records, listings, state, pastSlots] = await Promise.all([
-      this.credit.countingRecordsInIdRange(after, lastId, asOf),
-      this.blacklist.activeListingsMany(ids, asOf),
-      querySingle<{ current: string; overrides: string }>(
-        this.dataSource,
-        `SELECT
-           (SELECT coalesce(json_agg(json_build_array(enterprise_id, id::text, grade, overridden, override_id, valid_from, standing, valid_to)), '[]')::text
-              FROM grading.grades WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid
-               AND valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $1::date)) AS current,
-           (SELECT coalesce(json_agg(json_build_array(enterprise_id, id, grade, reason, valid_until) ORDER BY reviewed_at), '[]')::text
-              FROM grading.overrides WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid AND status = 'approved'
-               AND valid_from <= $1::date AND $1::date < valid_until) AS overrides`,
-        [asOf, ids[0], ids[ids.length - 1]],
-      ),
-      past ? readPastSlots(this.dataSource, ids, asOf) : null,
-    ]);
+    const records = await this.credit.countingRecordsInIdRange(after, lastId, asOf, runner.manager);
+    const listings = await this.blacklist.activeListingsMany(ids, asOf, runner.manager);
+    const state = await querySingle<{ current: string; overrides: string }>(
+      runner,
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_array(enterprise_id, id::text, grade, overridden, override_id, valid_from, standing, valid_to)), '[]')::text
+            FROM grading.grades WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid
+             AND valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $1::date)) AS current,
+         (SELECT coalesce(json_agg(json_build_array(enterprise_id, id, grade, reason, valid_until) ORDER BY reviewed_at), '[]')::text
+            FROM grading.overrides WHERE enterprise_id BETWEEN $2::uuid AND $3::uuid AND status = 'approved'
+             AND valid_from <= $1::date AND $1::date < valid_until) AS overrides`,
+      [asOf, ids[0], ids[ids.length - 1]],
+    );
+    const pastSlots = past ? await readPastSlots(runner, ids, asOf) : null;
     const current = new Map<string, Chunk['current'] extends Map<string, infer V> ? V : never>();
     for (const [eid, gid, grade, overridden, overrideId, validFrom, standing, validTo] of JSON.parse(state.current) as CurrentTuple[]) {
       current.set(eid, { id: gid, grade, overridden, overrideId, validFrom, standing, followedByFuture: validTo !== null });
@@ -308,7 +316,8 @@ export class RegradeRuns implements BeforeApplicationShutdown {
   /** A chunk of a backdated run: history rows for [D, …) where they differ, never the open row (backdated-run.ts). */
   private async writePast(run: RegradeRun, model: GradingModel, chunk: Chunk, slots: Map<string, PastSlot>, today: IsoDate): Promise<void> {
     const rows: PastRow[] = [];
-    for (const eid of chunk.ids) {
+    for (const [i, eid] of chunk.ids.entries()) {
+      await turnEvery(i);
       const slot = slots.get(eid) ?? { covering: null, nextFrom: null };
       const next = assignGrade(
         model,
@@ -339,7 +348,8 @@ export class RegradeRuns implements BeforeApplicationShutdown {
     const inserts: NewRunGrade[] = [];
     // A changed grade followed by rows that future listing dates fixed (future-grades.ts): regraded one by one below.
     const deferred: string[] = [];
-    for (const eid of chunk.ids) {
+    for (const [i, eid] of chunk.ids.entries()) {
+      await turnEvery(i);
       const cur = chunk.current.get(eid);
       const next = assignGrade(
         model,
@@ -370,8 +380,24 @@ export class RegradeRuns implements BeforeApplicationShutdown {
         oi: next.overrideId,
       });
     }
-    const qr = this.dataSource.createQueryRunner();
-    const client = (await qr.connect()) as { query(q: object): NodeJS.WritableStream };
+    await this.background.onBulkConnection(async (connection) => {
+      const qr = connection.runner;
+      const client = connection.client as { query(q: object): NodeJS.WritableStream };
+      await this.writeChunk(qr, client, run, model, chunk, close, inserts);
+    });
+    for (const eid of deferred) await inTransaction(this.dataSource, (em) => this.grading.regradeEnterprise(em, eid, run.asOf, 'run'));
+  }
+
+  /** The chunk's grade rows and the run's progress in one transaction, on the run's bulk connection. */
+  private async writeChunk(
+    qr: QueryRunner,
+    client: { query(q: object): NodeJS.WritableStream },
+    run: RegradeRun,
+    model: GradingModel,
+    chunk: Chunk,
+    close: string[],
+    inserts: NewRunGrade[],
+  ): Promise<void> {
     try {
       await qr.startTransaction();
       if (close.length) {
@@ -395,10 +421,7 @@ export class RegradeRuns implements BeforeApplicationShutdown {
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
       throw err;
-    } finally {
-      await qr.release();
     }
-    for (const eid of deferred) await inTransaction(this.dataSource, (em) => this.grading.regradeEnterprise(em, eid, run.asOf, 'run'));
   }
 
   /**
