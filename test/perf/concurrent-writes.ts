@@ -24,7 +24,7 @@ interface Run {
 }
 
 /** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15; 100 ticks a second), 0 once it is gone. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
@@ -34,7 +34,18 @@ function cpuMs(pid: number): number {
   }
 }
 
-function parentOf(pid: number): number {
+/** cutime + cstime of a process in ms: the CPU of its children that ended and were waited for. */
+function childrenCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+export function parentOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
@@ -43,10 +54,12 @@ function parentOf(pid: number): number {
  * CPU used by the API and by PostgreSQL (the postmaster and its children) during a phase: on a shared machine the
  * wall-clock figures swing with the neighbours' load, CPU per write much less.
  */
-function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
+export function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
   const db = () => {
     if (!postmaster) return 0;
-    let total = cpuMs(postmaster);
+    // the postmaster's own CPU plus its waited-for children's (cutime + cstime): a backend that exits during the phase
+    // is counted there, not lost (it used to make the figure negative)
+    let total = cpuMs(postmaster) + childrenCpuMs(postmaster);
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
       try {
