@@ -26,21 +26,23 @@ const DISPATCH_IDLE_MS = 100;
  * At most this many delivery jobs wait in pg-boss (created, not yet fetched); the rest wait as `new` rows of
  * changes.deliveries, in id order. Why: key_strict_fifo's fetch finds each key's head over every waiting job of the
  * queue, so a regrade's 10,000 deliveries dispatched at once made every fetch read all of them — cost per delivery
- * grew with the backlog (docs/changes.md § "What a delivery costs"). Twice what the workers take in one round keeps
- * them fed.
+ * grew with the backlog (docs/changes.md § "What a delivery costs"). Eight times what the workers take in one round
+ * (8 loops × 4) keeps them fed.
  */
 const DISPATCH_QUEUE_CAP = 256;
 /**
- * How a process takes delivery jobs: 8 loops, each fetching up to 16 jobs (distinct keys: key_strict_fifo hands out one
+ * How a process takes delivery jobs: 8 loops, each fetching up to 4 jobs (distinct keys: key_strict_fifo hands out one
  * job per endpoint + enterprise), reading them in one statement, posting them at once and recording their attempts in
  * one statement; each job is settled on its own (`perJobResults`: a failed POST is retried, the batch's others
  * complete; pg-boss completes them in one statement). A full batch fetches again at once (`burstWhenBatchFull`); only
  * a short one waits for the poll. With one job per fetch every loop slept the 0.5 s poll between jobs, whatever the
- * backlog: 16 deliveries a second per process. With 4 a fetch, each delivery still cost a read and an attempt
- * statement of its own (docs/changes.md § "What a delivery costs"). A receiver that hangs holds its batch's others
- * for at most the 5 s timeout; the other loops go on.
+ * backlog: 16 deliveries a second per process. Each delivery used to cost a read and an attempt statement of its own
+ * (docs/changes.md § "What a delivery costs"). Not 16 a fetch: it cost less per delivery, but a decision's 10
+ * deliveries then fitted one short batch and its p99 to the receivers rose from ~150 ms to 440–570 ms
+ * (`bench:webhooks`: a short batch waits out the poll). A receiver that hangs holds its batch's other three for at
+ * most the 5 s timeout; the other loops go on.
  */
-const DELIVERY_WORK = { batchSize: 16, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true } as const;
+const DELIVERY_WORK = { batchSize: 4, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true } as const;
 
 /**
  * The context's pg-boss (webhook deliveries and the daily extract's schedule). Delivers the outbox to agencies' endpoints: `changes.deliveries` rows (written in the change's transaction) are
