@@ -9,8 +9,8 @@ import { Session } from 'node:inspector';
  * serving (and polling: the sequencer, the webhook dispatcher) did not get within minutes. One such collection
  * (`HeapProfiler.collectGarbage`, through an in-process inspector session: no `--expose-gc` needed) took the same
  * process to ~150 MB. It costs one full-GC pause (tens to a few hundred ms), so it runs only after a bulk run, at most
- * once in 5 s (two runs ending together pay one pause), never on the request path. Not once a minute: the demo seed's
- * start-up run then swallowed the call of a regrade that ended within the minute (seen in the bench).
+ * once in 5 s (two runs ending together pay one pause), never on the request path. Not once a minute: with that limit the bench's
+ * regrade showed no change (275 MB) — an earlier call within the minute had taken the slot; which one was not traced.
  */
 const MIN_INTERVAL_MS = 5_000;
 let last = 0;
