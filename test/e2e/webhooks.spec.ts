@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { verifySignature } from '#qcr/changes';
 import { expect } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { readyToDecide } from './blacklist-helpers.js';
 import { partnerReady, registerEnterprise } from './checks.fixtures.js';
@@ -144,6 +145,46 @@ describe('webhooks', () => {
     for (const secret of [hook.secret, rotated.body.secret]) expect(verifySignature(secret, String(hit.headers['qcr-signature']), hit.body, now)).toBe(true);
     await rx.stop();
   });
+
+  // issue 20, the change feed's cost: key_strict_fifo's fetch reads every waiting job of the queue to find each key's
+  // head, so the dispatcher keeps at most 256 jobs waiting in pg-boss; the rest wait as `new` deliveries. Before the cap
+  // the dispatcher queued up to 500 a pass (this test saw 300+ waiting), so every fetch read them all.
+  it('keeps at most 256 delivery jobs waiting in pg-boss while 600 deliveries flow to a slow receiver, each delivered once', async () => {
+    const seen = new Set<string>();
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.add(String(req.headers['qcr-delivery-id']));
+        setTimeout(() => res.end('ok'), 1_000); // a slow receiver: jobs pile up behind the workers
+      });
+    });
+    const url = await new Promise<string>((r) =>
+      server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as { port: number }).port}/hook`)),
+    );
+    const hook = body<Ok<'/api/v1/webhooks', 'post'>>(await t.partner().post('/api/v1/webhooks').send({ url }));
+    const db = t.app.get(DataSource);
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const rows: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM qcr_jobs.job WHERE name = 'webhook-delivery' AND state = 'created'`);
+        peak = Math.max(peak, rows[0]?.n ?? 0);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const ids: string[] = [];
+    for (let i = 0; i < 600; i += 30) {
+      const replies = await Promise.all(Array.from({ length: 30 }, () => t.partner().post(`/api/v1/webhooks/${hook.id}/test`).send({})));
+      for (const r of replies) ids.push(body<{ deliveryId: string }>(r).deliveryId);
+    }
+    await until('600 deliveries', () => (ids.every((id) => seen.has(id)) ? true : undefined), 90_000);
+    sampling = false;
+    await sampler;
+    server.close();
+    expect(seen.size).toBe(600);
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(256);
+  }, 120_000);
 
   it('refuses URLs that break the rules, naming url and the rule', async () => {
     for (const [url, rule] of [

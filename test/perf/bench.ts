@@ -145,7 +145,7 @@ async function main(): Promise<number> {
         await grow(full + full / 10);
         rows.push(await fullRegrade(ctx, `full regrade (${human(full + full / 10)})`));
         log(`scenario: checks during regrades, ${human(full)} watched codes`);
-        rows.push(...(await watchedRegrade(ctx, full)));
+        rows.push(...(await watchedRegrade(ctx, full, db.url)));
       }
     } else if (only('checks')) {
       // `--only checks`: the full data set, a full regrade, then the single check against its floors, the check's RSS

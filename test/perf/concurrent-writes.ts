@@ -35,12 +35,12 @@ function statFields(pid: number): string[] | null {
 }
 
 /** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15; 100 ticks a second), 0 once it is gone. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const f = statFields(pid);
   return f ? (Number(f[11]) + Number(f[12])) * 10 : 0;
 }
 
-function parentOf(pid: number): number {
+export function parentOf(pid: number): number {
   return Number(statFields(pid)?.[1]);
 }
 
@@ -75,7 +75,7 @@ function postgresCpuMs(postmaster: number): number {
  * CPU used by the API and by PostgreSQL (the postmaster and its children, live and reaped) during a phase: on a shared
  * machine the wall-clock figures swing with the neighbours' load, CPU per write much less.
  */
-function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
+export function cpuMeter(apiPid: number | undefined, postmaster: number | null): () => { api: number; db: number } {
   const db = () => (postmaster ? postgresCpuMs(postmaster) : 0);
   const api0 = apiPid ? cpuMs(apiPid) : 0;
   const db0 = db();

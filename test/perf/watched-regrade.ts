@@ -2,6 +2,7 @@
 // grades produces its events and deliveries without slowing checks by more than 10 %". `npm run bench -- --only
 // watched-regrade` (after the full regrade of the register, bench.ts); every write goes through the API.
 import http from 'node:http';
+import { meterPhase, type PhaseCost, postmasterOf } from './delivery-cost.js';
 import { runLoad } from './processes.js';
 import type { LoadResult } from './load-runner.js';
 import { errorsNote, ratioText, type Row } from './report.js';
@@ -151,7 +152,14 @@ interface Phase {
   distinctReceived?: number;
   attempts?: number;
   lastDeliverySeconds?: number;
+  /** CPU of the API and PostgreSQL from the load's start until the regrade ended and (c) its last delivery was made */
+  cost?: PhaseCost;
+  /** wall seconds the meter ran */
+  meteredSeconds?: number;
 }
+
+/** Where the meter reads CPU and samples statements (set by watchedRegrade). */
+const METER: { url: string; postmaster: number | null } = { url: '', postmaster: null };
 
 /**
  * One turn: checks under wrk for `seconds`, started with the regrade (if any); then waits for the regrade to finish and,
@@ -161,10 +169,13 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
   const paths = codes.map((c) => `/api/v1/checks/${encodeURIComponent(c)}?purpose=${PURPOSE}`);
   const load = { url: ctx.api.url, paths, headers: { 'X-API-Key': ctx.apiKey }, connections: ctx.opts.connections };
   await settle(ctx);
+  const m0 = performance.now();
+  const meter = meterPhase(ctx, METER.url, METER.postmaster);
   if (!regrade) {
     const idle = await runLoad({ ...load, duration: seconds });
-    ctx.log(`  … ${fmt(idle.requestsPerSec)} req/s, p99 ${fmt(idle.p99, 2)} ms`);
-    return { load: idle };
+    const cost = await meter();
+    ctx.log(`  … ${fmt(idle.requestsPerSec)} req/s, p99 ${fmt(idle.p99, 2)} ms; CPU API ${cost.apiMs} ms, PostgreSQL ${cost.dbMs} ms`);
+    return { load: idle, cost, meteredSeconds: (performance.now() - m0) / 1000 };
   }
   const head = await outboxHead(ctx);
   const receivedBefore = RECEIVED.length;
@@ -182,6 +193,10 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
     if (counts.unnumbered === 0 && counts.deliveries > 0 && counts.delivered + counts.dead === counts.deliveries) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  const cost = await meter();
+  const meteredSeconds = (performance.now() - m0) / 1000;
+  ctx.log(`  … metered ${fmt(meteredSeconds)} s: CPU API ${cost.apiMs} ms, PostgreSQL ${cost.dbMs} ms; ${cost.samples} active-statement samples`);
+  for (const st of cost.statements) ctx.log(`      ${(st.share * 100).toFixed(1)} %  ${st.shape}`);
   ctx.log(
     `  … ${fmt(result.requestsPerSec)} req/s, p99 ${fmt(result.p99, 2)} ms; run ${run.status}, ${run.changed} changed in ${fmt((at - t0) / 1000)} s; ${JSON.stringify(counts)}`,
   );
@@ -199,6 +214,8 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
     distinctReceived,
     attempts: counts.attempts,
     lastDeliverySeconds: received > 0 ? ((RECEIVED.at(-1) ?? t0) - t0) / 1000 : undefined,
+    cost,
+    meteredSeconds,
   };
 }
 
@@ -209,8 +226,10 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
  * regrade that changes `marks` watched grades (events and one delivery each). The target is judged on (c)/(b): the
  * same regrade work with and without the fan-out to watchers, so what is measured is what watching costs the check.
  */
-export async function watchedRegrade(ctx: BenchContext, watchedTotal: number): Promise<Row[]> {
+export async function watchedRegrade(ctx: BenchContext, watchedTotal: number, databaseUrl: string): Promise<Row[]> {
   const { log, opts } = ctx;
+  METER.url = databaseUrl;
+  METER.postmaster = await postmasterOf(databaseUrl).catch(() => null);
   const perList = Math.min(100_000, Math.floor(watchedTotal / AGENCIES));
   const marks = Math.min(10_000, Math.floor(watchedTotal / 100));
   const seconds = opts.duration * 2;
@@ -227,6 +246,7 @@ export async function watchedRegrade(ctx: BenchContext, watchedTotal: number): P
     await settle(ctx);
     const t = performance.now();
     const tag = Date.now().toString(36);
+    const endpoints: string[] = [];
     for (const [i, receiver] of receivers.entries()) {
       const agency = await call<{ id: string }>(ctx, ctx.tokens.admin, 'POST', '/api/v1/admin/agencies', {
         code: `bench-watch-${tag}-${i}`,
@@ -238,7 +258,8 @@ export async function watchedRegrade(ctx: BenchContext, watchedTotal: number): P
       form.set('purpose', PURPOSE);
       form.set('file', csvFile('code', watched.slice(i * perList, (i + 1) * perList)), 'watch.csv');
       await call(ctx, ctx.tokens.admin, 'PUT', `/api/v1/watchlists/bench?agency=${agency.id}`, form);
-      await call(ctx, ctx.tokens.admin, 'POST', `/api/v1/webhooks?agency=${agency.id}`, { url: receiver.url });
+      const endpoint = await call<{ id: string }>(ctx, ctx.tokens.admin, 'POST', `/api/v1/webhooks?agency=${agency.id}`, { url: receiver.url });
+      endpoints.push(`${endpoint.id}/test?agency=${agency.id}`);
     }
     log(`  ${AGENCIES} agencies × ${perList.toLocaleString('en-US')} watched codes, one receiver each, in ${fmt((performance.now() - t) / 1000)} s`);
     await markEnterprises(ctx, 'bench_mark_unwatched', unwatched.slice(0, marks));
@@ -255,7 +276,9 @@ export async function watchedRegrade(ctx: BenchContext, watchedTotal: number): P
     log(`  (c) a regrade that changes ${marks.toLocaleString('en-US')} watched grades, events and deliveries flowing`);
     await activateModelCounting(ctx, 'bench_mark_watched');
     const watchedRun = await phase(ctx, checkPaths, seconds, true, true);
-    return rows(idle, quiet, watchedRun, { watchedCodes: watched.length, marks, seconds });
+    log(`  (d) ${TEST_DELIVERIES.toLocaleString('en-US')} test deliveries with no other load: what one delivery costs`);
+    const alone = await deliveriesAlone(ctx, endpoints);
+    return [...rows(idle, quiet, watchedRun, { watchedCodes: watched.length, marks, seconds }), alone];
   } finally {
     for (const r of receivers) r.server.close();
   }
@@ -270,7 +293,19 @@ function rows(a: Phase, b: Phase, c: Phase, shape: { watchedCodes: number; marks
   const clean = (p: Phase) => p.load.non2xx + p.load.errors === 0;
   const allDelivered = c.deliveries !== undefined && c.deliveries > 0 && c.delivered === c.deliveries;
   const who = `${shape.watchedCodes.toLocaleString('en-US')} watched codes, ${AGENCIES} agencies`;
+  const perDelivery = deliveryCost(a, b, c);
   return [
+    {
+      scenario: `CPU per delivery (c − b, each less its checks at (a)'s CPU per check; shared machine)`,
+      figure: perDelivery
+        ? `API ${fmt(perDelivery.apiMs, 2)} ms + PostgreSQL ${fmt(perDelivery.dbMs, 2)} ms per delivery (${c.deliveries} deliveries; raw c: API ${c.cost?.apiMs} / PostgreSQL ${c.cost?.dbMs} ms over ${fmt(c.meteredSeconds ?? NaN)} s, b: ${b.cost?.apiMs} / ${b.cost?.dbMs} ms over ${fmt(b.meteredSeconds ?? NaN)} s)`
+        : 'not measured',
+      baseline: '—',
+      ratio: '—',
+      target: 'report',
+      verdict: 'report',
+      data: { perDelivery, statementsC: c.cost?.statements, statementsB: b.cost?.statements },
+    },
     {
       scenario: `single check idle (${who}; wrk ${shape.seconds} s)`,
       figure: fig(a),
@@ -301,4 +336,51 @@ function rows(a: Phase, b: Phase, c: Phase, shape: { watchedCodes: number; marks
       data: { ...c, vsQuiet, vsIdle, p99VsQuiet: c.load.p99 / b.load.p99 },
     },
   ];
+}
+
+/**
+ * What one delivery costs in CPU: (c) and (b) run the same regrade work, (c) with the fan-out; each phase's checks are
+ * taken out at the idle phase's CPU per check (checks during a regrade cost about what they cost idle: same statements).
+ */
+function deliveryCost(a: Phase, b: Phase, c: Phase): { apiMs: number; dbMs: number } | null {
+  if (!a.cost || !b.cost || !c.cost || !c.deliveries || !a.load.total) return null;
+  const perCheck = { api: a.cost.apiMs / a.load.total, db: a.cost.dbMs / a.load.total };
+  const net = (p: Phase, k: 'api' | 'db') => (k === 'api' ? p.cost!.apiMs : p.cost!.dbMs) - p.load.total * perCheck[k];
+  return { apiMs: (net(c, 'api') - net(b, 'api')) / c.deliveries, dbMs: (net(c, 'db') - net(b, 'db')) / c.deliveries };
+}
+
+const TEST_DELIVERIES = 2_000;
+
+/**
+ * What one delivery costs, apart from any regrade or check: `TEST_DELIVERIES` test deliveries (`POST
+ * /webhooks/{id}/test`, spread over the ten endpoints, 20 at a time), metered from the first request to the last POST
+ * received. Each includes its request (authentication, audit entry, the delivery row), which a change's delivery does
+ * not have (the sequencer's fan-out writes its row), so the figure is an upper bound of the delivery path.
+ */
+async function deliveriesAlone(ctx: BenchContext, endpoints: string[]): Promise<Row> {
+  // endpoints: `{id}/test?agency={agency}` (an administrator names the agency)
+  await settle(ctx);
+  const before = DELIVERY_IDS.size;
+  const t0 = performance.now();
+  const meter = meterPhase(ctx, METER.url, METER.postmaster);
+  for (let i = 0; i < TEST_DELIVERIES; i += 20) {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, k) => call(ctx, ctx.tokens.admin, 'POST', `/api/v1/webhooks/${endpoints[(i + k) % endpoints.length]}`, {})),
+    );
+  }
+  for (const until = Date.now() + 300_000; DELIVERY_IDS.size - before < TEST_DELIVERIES && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+  const seconds = (performance.now() - t0) / 1000;
+  const cost = await meter();
+  const made = DELIVERY_IDS.size - before;
+  ctx.log(`  … ${made} delivered in ${fmt(seconds)} s; CPU API ${cost.apiMs} ms, PostgreSQL ${cost.dbMs} ms; ${cost.samples} active-statement samples`);
+  for (const st of cost.statements) ctx.log(`      ${(st.share * 100).toFixed(1)} %  ${st.shape}`);
+  return {
+    scenario: `CPU per delivery, ${TEST_DELIVERIES.toLocaleString('en-US')} test deliveries alone (request + delivery; shared machine)`,
+    figure: `API ${fmt(cost.apiMs / made, 2)} ms + PostgreSQL ${fmt(cost.dbMs / made, 2)} ms per delivery; ${made} delivered in ${fmt(seconds)} s (${fmt(made / seconds)}/s)`,
+    baseline: '—',
+    ratio: '—',
+    target: 'report',
+    verdict: made === TEST_DELIVERIES ? 'report' : 'fail',
+    data: { made, seconds, cost },
+  };
 }

@@ -18,6 +18,7 @@ import {
   queryOne,
   queryRows,
   querySingle,
+  releaseMemoryAfterBulkRun,
   selectList,
   todayInChina,
 } from '#qcr/platform';
@@ -247,6 +248,8 @@ export class RegradeRuns implements BeforeApplicationShutdown {
       .finally(() => {
         this.inProcess.delete(id);
         this.working.delete(id);
+        // what the run's chunks left in the heap goes back to the system now, not whenever V8 gets to it (issue 20)
+        if (!this.stopping) void releaseMemoryAfterBulkRun().catch((err: Error) => this.log.warn(`releasing memory after run ${id}: ${err.message}`));
       });
     this.working.set(id, work);
     if (wait) await work;

@@ -48,6 +48,7 @@ export { createValidationPipe } from './http/validation.js';
 export { addDays, addMonths, addYears, isIsoDate, type IsoDate, todayInChina } from './time/china-date.js';
 export { decodeText, decodeTextStream, isZip, readTable, type TableFile, TableReadError, type TableRow, textRows } from './files/table-reader.js';
 export { addWorkingDays, type CalendarDayKind, isWorkingDay } from './time/working-days.js';
+export { releaseMemoryAfterBulkRun } from './memory/release-memory.js';
 export { PlatformModule } from './platform.module.js';
 export { checksTotal, httpRequestDuration, jobRunsTotal, metricsRegistry, registerMetricProbe } from './metrics/metrics.js';
 export { type Queryable, queryChanged, queryOne, queryRows, querySingle, selectList, type SelectSpec } from './sql/typed-query.js';

@@ -1,6 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, BULK_DATA_SOURCE, addDays, isIsoDate, type IsoDate, problem, queryRows, querySingle, todayInChina, yieldToRequests } from '#qcr/platform';
+import {
+  AppConfig,
+  BULK_DATA_SOURCE,
+  addDays,
+  isIsoDate,
+  type IsoDate,
+  problem,
+  queryRows,
+  querySingle,
+  releaseMemoryAfterBulkRun,
+  todayInChina,
+  yieldToRequests,
+} from '#qcr/platform';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -75,6 +87,8 @@ export class ExtractsService {
     } finally {
       await runner.query(`SELECT pg_advisory_unlock(hashtext('qcr.extracts'))`).catch(() => undefined);
       await runner.release();
+      // a bulk run: its batches' garbage goes back to the system now (issue 20, releaseMemoryAfterBulkRun)
+      void releaseMemoryAfterBulkRun().catch((err: Error) => this.log.warn(`releasing memory after the extract: ${err.message}`));
     }
   }
 

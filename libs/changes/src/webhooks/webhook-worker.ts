@@ -6,8 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ExtractsService } from '../extracts/extracts.service.js';
 import { ChangeSequencer } from '../outbox/change-sequencer.js';
 import { signatureHeader } from './signature.js';
-import { postWebhook } from './webhook-sender.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { postWebhook, type SendResult } from './webhook-sender.js';
+import { type DeliveryAttempt, type DeliveryWork, WebhooksRepository } from './webhooks.repository.js';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
 /** The daily extract, scheduled through pg-boss: once per slot across instances, in QCR_JOBS_TIMEZONE. */
@@ -23,12 +23,24 @@ const DISPATCH_LOCK = 7_305_102;
 const DISPATCH_BATCH = 500;
 const DISPATCH_IDLE_MS = 100;
 /**
+ * At most this many delivery jobs wait in pg-boss (created, not yet fetched); the rest wait as `new` rows of
+ * changes.deliveries, in id order. Why: key_strict_fifo's fetch finds each key's head over every waiting job of the
+ * queue, so a regrade's 10,000 deliveries dispatched at once made every fetch read all of them — cost per delivery
+ * grew with the backlog (docs/changes.md § "What a delivery costs"). Eight times what the workers take in one round
+ * (8 loops × 4) keeps them fed.
+ */
+const DISPATCH_QUEUE_CAP = 256;
+/**
  * How a process takes delivery jobs: 8 loops, each fetching up to 4 jobs (distinct keys: key_strict_fifo hands out one
- * job per endpoint + enterprise) and posting them at once, each settled on its own (`perJobResults`: a failed POST is
- * retried, the batch's others complete). A full batch fetches again at once (`burstWhenBatchFull`); only a short one
- * waits for the poll. With one job per fetch every loop slept the 0.5 s poll between jobs, whatever the backlog: 16
- * deliveries a second per process, so the 1M bench's 8,048 deliveries of one regrade took over 8 minutes. A receiver
- * that hangs holds its batch's other three for at most the 5 s timeout; the other loops go on.
+ * job per endpoint + enterprise), reading them in one statement, posting them at once and recording their attempts in
+ * one statement; each job is settled on its own (`perJobResults`: a failed POST is retried, the batch's others
+ * complete; pg-boss completes them in one statement). A full batch fetches again at once (`burstWhenBatchFull`); only
+ * a short one waits for the poll. With one job per fetch every loop slept the 0.5 s poll between jobs, whatever the
+ * backlog: 16 deliveries a second per process. Each delivery used to cost a read and an attempt statement of its own
+ * (docs/changes.md § "What a delivery costs"). Not 16 a fetch: it cost less per delivery, but a decision's 10
+ * deliveries then fitted one short batch and its p99 to the receivers rose from ~150 ms to 440–570 ms
+ * (`bench:webhooks`: a short batch waits out the poll). A receiver that hangs holds its batch's other three for at
+ * most the 5 s timeout; the other loops go on.
  */
 const DELIVERY_WORK = { batchSize: 4, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true } as const;
 
@@ -87,13 +99,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       });
     }
     this.workerId = await boss.work<{ deliveryId: string }, JobResult[], typeof DELIVERY_WORK>(DELIVERY_QUEUE, DELIVERY_WORK, (jobs) =>
-      Promise.all(
-        jobs.map((job) =>
-          this.deliver(job.data.deliveryId, job.retryCount, this.config.QCR_WEBHOOK_RETRY_LIMIT).then(
-            (): JobResult => ({ id: job.id, status: 'completed' }),
-            (err: unknown): JobResult => ({ id: job.id, status: 'failed', output: { message: (err as Error).message } }),
-          ),
-        ),
+      this.deliverBatch(
+        jobs.map((job) => ({ jobId: job.id, deliveryId: job.data.deliveryId, retryCount: job.retryCount })),
+        this.config.QCR_WEBHOOK_RETRY_LIMIT,
       ),
     );
     if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
@@ -146,7 +154,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     return inTransaction(this.db, async (em) => {
       const { locked } = await querySingle<{ locked: boolean }>(em, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
       if (!locked) return 0;
-      const rows = await this.repo.takeNew(em, DISPATCH_BATCH);
+      const room = DISPATCH_QUEUE_CAP - (await this.repo.waitingJobs(JOBS_SCHEMA, DELIVERY_QUEUE, DISPATCH_QUEUE_CAP));
+      if (room <= 0) return 0;
+      const rows = await this.repo.takeNew(em, Math.min(DISPATCH_BATCH, room));
       if (rows.length === 0) return 0;
       await boss.insert(
         DELIVERY_QUEUE,
@@ -165,17 +175,44 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  /** One attempt. Throwing hands the job back to pg-boss for a retry; the last failure parks it as `dead`. */
-  async deliver(deliveryId: string, retryCount: number, retryLimit: number): Promise<void> {
-    const work = await this.repo.work(deliveryId);
-    if (!work || work.state === 'delivered' || work.state === 'dead' || !work.active) return;
+  /**
+   * One attempt of each delivery of a fetched batch: read in one statement, posted at once, recorded in one statement.
+   * A failed POST is handed back to pg-boss for a retry (`failed`); the last failure parks it as `dead` and completes
+   * the job (a failed job would hold back this enterprise's later deliveries for good). If recording fails, every job
+   * of the batch is retried: at-least-once, never lost.
+   */
+  async deliverBatch(jobs: DeliveryJob[], retryLimit: number): Promise<JobResult[]> {
+    try {
+      const works = new Map((await this.repo.workMany(jobs.map((j) => j.deliveryId))).map((w) => [w.id, w]));
+      const outcomes = await Promise.all(
+        jobs.map(async (job) => {
+          const work = works.get(job.deliveryId);
+          if (!work || work.state === 'delivered' || work.state === 'dead' || !work.active) return { job, attempt: null };
+          const result = await this.post(work);
+          const last = job.retryCount >= retryLimit;
+          const state: DeliveryAttempt['state'] = result.ok ? 'delivered' : last ? 'dead' : 'queued';
+          return { job, attempt: { id: work.id, state, status: result.status, error: result.error } satisfies DeliveryAttempt };
+        }),
+      );
+      await this.repo.recordAttempts(outcomes.flatMap((o) => (o.attempt ? [o.attempt] : [])));
+      return outcomes.map(({ job, attempt }): JobResult =>
+        attempt?.state === 'queued'
+          ? { id: job.jobId, status: 'failed', output: { message: attempt.error ?? 'delivery failed' } }
+          : { id: job.jobId, status: 'completed' },
+      );
+    } catch (err) {
+      return jobs.map((job): JobResult => ({ id: job.jobId, status: 'failed', output: { message: (err as Error).message } }));
+    }
+  }
+
+  private post(work: DeliveryWork): Promise<SendResult> {
     const event: Record<string, unknown> | null = work.event
       ? { ...work.event, verdicts: scoped(work.event.verdicts as Record<string, unknown>, work.purposes) }
       : null;
     const body = JSON.stringify({ deliveryId: work.id, eventId: event?.cursor ?? null, type: work.kind, event });
     const timestamp = Math.floor(Date.now() / 1000);
     const secrets = [work.secret, ...(work.previousSecret ? [work.previousSecret] : [])];
-    const result = await postWebhook(
+    return postWebhook(
       work.url,
       body,
       {
@@ -186,12 +223,13 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       },
       this.config.QCR_WEBHOOKS_ALLOW_PRIVATE,
     );
-    if (result.ok) return this.repo.recordAttempt(deliveryId, 'delivered', result.status, null);
-    const last = retryCount >= retryLimit;
-    await this.repo.recordAttempt(deliveryId, last ? 'dead' : 'queued', result.status, result.error);
-    // the last failure completes the job: a failed job would hold back this enterprise's later deliveries for good
-    if (!last) throw new Error(result.error ?? 'delivery failed');
   }
+}
+
+interface DeliveryJob {
+  jobId: string;
+  deliveryId: string;
+  retryCount: number;
 }
 
 function executor(em: EntityManager) {

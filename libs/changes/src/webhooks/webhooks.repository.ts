@@ -131,8 +131,13 @@ export class WebhooksRepository {
     await em.query(`UPDATE changes.deliveries SET state = 'queued' WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
-  async work(id: string): Promise<DeliveryWork | null> {
-    return queryOne<DeliveryWork>(
+  /**
+   * What the worker needs for a batch of deliveries, in one statement (issue 20: a delivery used to cost a read of its
+   * own; the batch a worker fetched is read at once). Deliveries not found are absent from the answer.
+   */
+  async workMany(ids: string[]): Promise<DeliveryWork[]> {
+    if (ids.length === 0) return [];
+    return queryRows<DeliveryWork>(
       this.db,
       `SELECT d.id::text, d.kind, d.state, e.url, e.active, e.secret,
               CASE WHEN e.previous_valid_until > now() THEN e.previous_secret END AS "previousSecret", a.purposes,
@@ -143,16 +148,41 @@ export class WebhooksRepository {
          JOIN changes.webhook_endpoints e ON e.id = d.endpoint_id
          JOIN access.agencies a ON a.id = e.agency_id
          LEFT JOIN changes.events ev ON ev.cursor = d.event_cursor
-        WHERE d.id = $1`,
-      [id],
+        WHERE d.id = ANY ($1::bigint[])`,
+      [ids],
     );
   }
 
-  async recordAttempt(id: string, state: DeliveryRow['state'], status: number | null, error: string | null): Promise<void> {
+  /** The attempts of a batch, one statement (each row its own state, status and error). */
+  async recordAttempts(attempts: DeliveryAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
     await this.db.query(
-      `UPDATE changes.deliveries SET attempts = attempts + 1, state = $2, last_status = $3, last_error = $4,
-         delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1`,
-      [id, state, status, error],
+      `UPDATE changes.deliveries d SET attempts = d.attempts + 1, state = x.state, last_status = x.status, last_error = x.error,
+              delivered_at = CASE WHEN x.state = 'delivered' THEN now() END
+         FROM json_to_recordset($1::json) AS x(id bigint, state text, status int, error text)
+        WHERE d.id = x.id`,
+      [JSON.stringify(attempts)],
     );
   }
+
+  /**
+   * Jobs created and not yet fetched in pg-boss's delivery queue, up to `cap` (retries waiting out their backoff are not
+   * counted: a failing receiver must not stop the dispatch for everyone). key_strict_fifo's fetch
+   * reads every waiting job of the queue to find each key's head, so the dispatcher keeps this backlog short.
+   */
+  async waitingJobs(schema: string, queue: string, cap: number): Promise<number> {
+    const row = await querySingle<{ n: number }>(
+      this.db,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${schema}.job WHERE name = $1 AND state = 'created' LIMIT $2) w`,
+      [queue, cap],
+    );
+    return row.n;
+  }
+}
+
+export interface DeliveryAttempt {
+  id: string;
+  state: DeliveryRow['state'];
+  status: number | null;
+  error: string | null;
 }
