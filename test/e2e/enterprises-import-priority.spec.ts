@@ -97,7 +97,10 @@ describe('an enterprise import runs below the checks (issue 25)', () => {
       'the reniced backend',
     );
     expect((await backends()).filter((b) => b.nice === NICE)).toEqual([importing]);
-    if (autogroups) expect(groupNice(importing.pid)).toBe(NICE);
+    // The group is lowered just after the nice value (and the kernel may make it wait out its 100 ms rate limit): wait
+    // for it, bounded; on the code before issue 25's autogroup fix it never moved from 0.
+    if (autogroups)
+      await until(() => Promise.resolve(groupNice(importing.pid) === NICE ? true : undefined), `the import backend's group at nice ${NICE}`, 3_000);
 
     // A check while the import is open: answered, and every backend but the import's at normal priority.
     const { code } = first(await queryRows<{ code: string }>(db, `SELECT org_code AS code FROM enterprises.enterprises LIMIT 1`), 'an enterprise');
