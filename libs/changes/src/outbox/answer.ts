@@ -36,7 +36,8 @@ export interface AnswerChange {
   after: Partial<Omit<AnswerFacts, 'enterpriseId' | 'uscc' | 'orgCode'>>;
 }
 
-const NOT_REGISTERED = Object.fromEntries(CHECK_PURPOSES.map((p) => [p, 'not_registered'])) as Verdicts;
+/** Every verdict of an enterprise not (yet) registered: the `before` of its first answer. */
+export const NOT_REGISTERED = Object.fromEntries(CHECK_PURPOSES.map((p) => [p, 'not_registered'])) as Verdicts;
 
 const comboKey = (grade: Grade | null, listed: boolean) => `${grade ?? '-'}|${listed ? 'L' : '-'}`;
 

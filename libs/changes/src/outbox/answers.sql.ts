@@ -85,6 +85,78 @@ export const WRITE_CHANGES: CarriedWrite & { select: string } = {
 };
 
 /**
+ * The outbox's diff for a batch (an import's slice, a regrade run's chunk), set-wise in the writer's own statement: the
+ * same rule as answerChange (answer.ts) over the same facts as FACTS_AND_SNAPSHOT, decided in PostgreSQL rather than
+ * in the API (issue 25). Why: the writer's backend runs at a lower priority (bulk-connection.ts) while the API's one
+ * thread also answers checks; diffing 200k imported enterprises in the API read their facts back, built and parsed
+ * ~200 MB of JSON and held the event loop in 3–10 ms slices next to every check. The verdicts still come from the
+ * checks' rule in TypeScript: `$3` is the 14-row verdict table (verdictCombos), so the SQL only compares.
+ * `test/e2e/changes-set-diff.spec.ts` holds it to answerChange's events, row for row.
+ *
+ * $1 uuid[] enterprises, $2 today, $3 verdict combos, $4 purposes in CHECK_PURPOSES order, $5 the verdicts of an
+ * enterprise not registered, $6 cause. An id that names no record answers nothing (inner join), as in the JS path.
+ */
+export const DIFF_AND_WRITE: CarriedWrite & { select: string } = {
+  ctes: [
+    [
+      'facts',
+      `SELECT e.id AS enterprise_id, e.uscc, e.org_code, e.name, e.status, g.grade,
+         EXISTS (SELECT 1 FROM blacklist.listings_on(e.id, $2::date)) AS listed,
+         a.enterprise_id IS NOT NULL AS known, a.name AS a_name, a.status AS a_status, a.grade AS a_grade, a.listed AS a_listed,
+         coalesce(a.verdicts, $5::jsonb) AS prior
+    FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) AS i
+    JOIN enterprises.enterprises e ON e.id = i.id
+    LEFT JOIN LATERAL grading.grade_on(e.id, $2::date) g ON true
+    LEFT JOIN changes.answers a ON a.enterprise_id = i.id
+  OFFSET 0`, // a fence: each row's facts are computed once, not again in every expression of \`moved\` that reads them
+    ],
+    [
+      'moved',
+      // the per-purpose and per-field subqueries run only for a row whose verdicts or fields moved (most rows of a
+      // re-import or a regrade chunk move nothing that a check answers)
+      `SELECT f.*, c.verdicts,
+         CASE WHEN f.prior = c.verdicts THEN '{}'::text[]
+              ELSE ARRAY(SELECT p FROM unnest($4::text[]) WITH ORDINALITY AS x(p, n) WHERE f.prior -> p IS DISTINCT FROM c.verdicts -> p ORDER BY n) END AS purposes,
+         CASE WHEN f.prior = c.verdicts THEN '{}'::jsonb
+              ELSE (SELECT jsonb_object_agg(p, jsonb_build_object('before', f.prior -> p, 'after', c.verdicts -> p))
+                      FROM unnest($4::text[]) AS p WHERE f.prior -> p IS DISTINCT FROM c.verdicts -> p) END AS verdict_changes,
+         CASE WHEN NOT f.known THEN NULL
+              WHEN f.same THEN '{}'::jsonb
+              ELSE (SELECT jsonb_object_agg(k, b) FROM (VALUES ('name', to_jsonb(f.a_name), to_jsonb(f.name)), ('status', to_jsonb(f.a_status), to_jsonb(f.status)),
+                      ('grade', to_jsonb(f.a_grade), to_jsonb(f.grade)), ('listed', to_jsonb(f.a_listed), to_jsonb(f.listed))) AS v(k, b, a)
+                     WHERE b IS DISTINCT FROM a) END AS before,
+         CASE WHEN f.same THEN '{}'::jsonb
+              ELSE (SELECT jsonb_object_agg(k, a) FROM (VALUES ('name', to_jsonb(f.a_name), to_jsonb(f.name)), ('status', to_jsonb(f.a_status), to_jsonb(f.status)),
+                      ('grade', to_jsonb(f.a_grade), to_jsonb(f.grade)), ('listed', to_jsonb(f.a_listed), to_jsonb(f.listed))) AS v(k, b, a)
+                     WHERE NOT f.known OR b IS DISTINCT FROM a) END AS after
+    FROM (SELECT f.*, f.known AND f.a_name = f.name AND f.a_status = f.status AND f.a_grade IS NOT DISTINCT FROM f.grade AND f.a_listed = f.listed AS same
+            FROM facts f) AS f
+    JOIN json_to_recordset($3::json) AS c(grade text, listed boolean, verdicts jsonb) ON c.grade IS NOT DISTINCT FROM f.grade AND c.listed = f.listed`,
+    ],
+    [
+      'ev',
+      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
+    SELECT m.enterprise_id, m.uscc, m.org_code, $6, $2::date, m.purposes, m.verdict_changes, m.before, m.after
+      FROM moved m WHERE m.after <> '{}' OR cardinality(m.purposes) > 0
+     ORDER BY m.enterprise_id
+    RETURNING 1`,
+    ],
+    [
+      'answer',
+      `INSERT INTO changes.answers (enterprise_id, name, status, grade, listed, verdicts)
+    SELECT m.enterprise_id, m.name, m.status, m.grade, m.listed, m.verdicts
+      FROM moved m WHERE m.after <> '{}' OR cardinality(m.purposes) > 0
+    ON CONFLICT (enterprise_id) DO UPDATE
+       SET name = EXCLUDED.name, status = EXCLUDED.status, grade = EXCLUDED.grade, listed = EXCLUDED.listed,
+           verdicts = EXCLUDED.verdicts, updated_at = now()
+    RETURNING 1`,
+    ],
+  ],
+  params: [],
+  select: `SELECT (SELECT count(*) FROM ev)::int AS events`,
+};
+
+/**
  * The sequencer's pass (run under SEQUENCER_LOCK, taken in an earlier statement so this one's snapshot is newer than
  * the previous pass's commit): the oldest committed events without a cursor, in write order, get the next cursors, and
  * in the same statement one delivery per (event, endpoint of an agency watching the enterprise for a purpose the event

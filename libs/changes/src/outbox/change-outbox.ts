@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type Measure, MeasuresService } from '#qcr/joint-measures';
-import { DomainEvents, todayInChina, withCarried } from '#qcr/platform';
+import { CHECK_PURPOSES, type Measure, MeasuresService } from '#qcr/joint-measures';
+import { DomainEvents, querySingle, todayInChina, withCarried } from '#qcr/platform';
 import type { EntityManager } from 'typeorm';
 import type { Grade } from '#qcr/grading';
-import { type Answer, type AnswerChange, answerChange, type Verdicts, verdictCombos, verdictsFor, verdictTable } from './answer.js';
-import { FACTS_AND_SNAPSHOT, MOVED_BY_CATALOGUE, WRITE_CHANGES } from './answers.sql.js';
+import { type Answer, type AnswerChange, answerChange, NOT_REGISTERED, type Verdicts, verdictCombos, verdictsFor, verdictTable } from './answer.js';
+import { DIFF_AND_WRITE, FACTS_AND_SNAPSHOT, MOVED_BY_CATALOGUE, WRITE_CHANGES } from './answers.sql.js';
 import { ChangeSequencer } from './change-sequencer.js';
 
 /** What moved an answer: the feed's `cause` (docs/changes.md). */
@@ -80,6 +80,7 @@ export class ChangeOutbox {
     // `locked`: the publisher's own statement took ANSWERS_LOCK in this transaction, before this diff's reads
     if (!opts.locked) await em.query(`SELECT ${ANSWERS_LOCK.sql('$1::uuid[]')}`, [enterpriseIds]);
     const today = todayInChina();
+    if (enterpriseIds.length > 1 && !opts.facts) return this.recordSetWise(em, enterpriseIds, cause, today);
     // the facts and the catalogue in one round trip, after the lock (issue 21) — or carried by an earlier statement
     const rows: FactsRow[] = opts.facts ?? (await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]));
     const table = verdictTable(rows[0]?.catalogue ?? []);
@@ -107,6 +108,24 @@ export class ChangeOutbox {
       }
     }
     return this.write(em, changes, answers, cause, today);
+  }
+
+  /**
+   * A batch (an import's slice, a regrade chunk): the diff and its writes in one statement, decided by PostgreSQL on the
+   * writer's backend (DIFF_AND_WRITE: why). Only the verdict table is computed here, by the checks' own rule.
+   */
+  private async recordSetWise(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, today: string): Promise<number> {
+    const combos = verdictCombos(verdictTable(await this.measures.activeCatalogue(em)));
+    const { sql, params } = withCarried(
+      {
+        ...DIFF_AND_WRITE,
+        params: [enterpriseIds, today, JSON.stringify(combos), CHECK_PURPOSES, JSON.stringify(NOT_REGISTERED), cause],
+      },
+      this.events.takeWrites(em),
+    );
+    const { events } = await querySingle<{ events: number }>(em, sql, params);
+    if (events > 0) this.sequencer.wrote(em);
+    return events;
   }
 
   /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. */
