@@ -1,5 +1,7 @@
 import { RegradeRuns } from '#qcr/grading';
-import { queryOne, systemActor } from '#qcr/platform';
+import { BULK_DATA_SOURCE, poolOf, queryOne, querySingle, systemActor } from '#qcr/platform';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { readFileSync } from 'node:fs';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { db, newEnterprise } from './credit-grading-helpers.js';
@@ -23,6 +25,28 @@ describe('a full regrade run in the background', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('holds its reniced connections from chunk to chunk instead of opening two per chunk', async () => {
+    for (let i = 0; i < 12; i++) await newEnterprise(t);
+    const runs = t.app.get(RegradeRuns);
+    const pool = poolOf(t.app.get<DataSource>(getDataSourceToken(BULK_DATA_SOURCE)));
+    let opened = 0;
+    const count = () => void opened++;
+    pool.on('connect', count);
+    try {
+      // a dozen chunks or so over whatever the test database holds, each a read and a write
+      const { n } = await querySingle<{ n: number }>(db(t), `SELECT count(*)::int AS n FROM enterprises.enterprises`);
+      const run = await runs.start(systemActor('background-test'), { chunkSize: Math.ceil(n / 12) });
+      for (let i = 0; i < 2_400 && (await runs.get(run.id)).status === 'running'; i++) await new Promise((r) => setTimeout(r, 25));
+      const done = await runs.get(run.id);
+      expect(done.status).toBe('completed');
+      expect(done.processed).toBe(n);
+      // one for the reads, one for the writes (each opened again only if other bulk work had waited for the pool)
+      expect(opened).toBeLessThanOrEqual(2);
+    } finally {
+      pool.off('connect', count);
+    }
   });
 
   it('writes its chunks through a reniced backend, not a request connection', async () => {

@@ -10,9 +10,11 @@ import type { DataSource } from 'typeorm';
  *
  * Now, like an import (platform bulk-work.ts, bulk-connection.ts):
  *  - each chunk's read and write go through a connection of the bulk pool (QCR_BULK_POOL_SIZE) whose backend is
- *    reniced to QCR_BULK_NICE and ended after the step, so the regrade never takes a request connection and the
- *    kernel runs the writers' backends first; the connection is taken per step, not per run, so an import or an
- *    extract waiting for the bulk pool gets a turn between chunks;
+ *    reniced to QCR_BULK_NICE, so the regrade never takes a request connection and the kernel runs the writers'
+ *    backends first. A run holds its reading and its writing connection from chunk to chunk (RunConnections), and
+ *    gives one up after a step only when other bulk work (an import, an extract) waits for the pool: that work gets a
+ *    turn between chunks. Opening one per step cost a connection, a renice and an autogroup write per step, and the
+ *    kernel takes one autogroup write per 100 ms system-wide (bulk-connection.ts): two per chunk waited ~120 ms;
  *  - scoring gives the event loop back every SCORE_SLICE enterprises;
  *  - after a chunk, only while requests hold connections of the request pool (foreground work is running), the run
  *    pauses in proportion to the chunk's time (QCR_BULK_SHARE_PERCENT); alone it runs at full speed.
@@ -26,14 +28,9 @@ export class RegradeBackground {
     private readonly nice: number,
   ) {}
 
-  /** Runs `step` on a reniced connection of the bulk pool, ended afterwards (a reniced backend never serves requests). */
-  async onBulkConnection<T>(step: (connection: BulkConnection) => Promise<T>): Promise<T> {
-    const connection = await BulkConnection.open(this.bulk, this.nice);
-    try {
-      return await step(connection);
-    } finally {
-      await connection.close();
-    }
+  /** The reniced connections of one run: end() them when the run ends, however it ends. */
+  forRun(): RunConnections {
+    return new RunConnections(this.bulk, this.nice);
   }
 
   /** True while requests hold or wait for connections of the request pool. */
@@ -50,3 +47,41 @@ export class RegradeBackground {
 
 /** Before scoring item `i` of a chunk: every SCORE_SLICE items the event loop answers waiting requests first. */
 export const turnEvery = (i: number): Promise<void> | null => (i > 0 && i % SCORE_SLICE === 0 ? yieldToRequests() : null);
+
+/** What a run's connection is for: the next chunk's read overlaps this chunk's write, so each has its own. */
+export type RunStep = 'read' | 'write';
+
+/**
+ * A run's two reniced bulk connections, each opened at its first step and kept for the next, unless other bulk work
+ * waits for the pool (then it is ended after the step, and opened again at the next). A reniced backend is ended, never
+ * returned to the pool (bulk-connection.ts).
+ */
+export class RunConnections {
+  private readonly held = new Map<RunStep, BulkConnection>();
+
+  constructor(
+    private readonly bulk: DataSource,
+    private readonly nice: number,
+  ) {}
+
+  async on<T>(kind: RunStep, step: (connection: BulkConnection) => Promise<T>): Promise<T> {
+    const connection = this.held.get(kind) ?? (await BulkConnection.open(this.bulk, this.nice));
+    this.held.delete(kind);
+    let failed = false;
+    try {
+      return await step(connection);
+    } catch (err) {
+      failed = true; // a connection whose step failed may be in any state: not kept
+      throw err;
+    } finally {
+      if (failed || poolOf(this.bulk).waitingCount > 0) await connection.close();
+      else this.held.set(kind, connection);
+    }
+  }
+
+  async end(): Promise<void> {
+    const held = [...this.held.values()];
+    this.held.clear();
+    await Promise.all(held.map((c) => c.close()));
+  }
+}

@@ -34,7 +34,7 @@ import { GRADE_CHANGED } from './grading.types.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
 import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { nextStanding, type Standing } from './model/scoring.js';
-import { RegradeBackground, turnEvery } from './regrade-background.js';
+import { RegradeBackground, type RunConnections, turnEvery } from './regrade-background.js';
 
 export interface RegradeRun {
   id: string;
@@ -263,26 +263,32 @@ export class RegradeRuns implements BeforeApplicationShutdown {
     // A run dated before today writes history only (issue 15); "today" is fixed when the run (re)starts.
     const today = todayInChina();
     const past = run.asOf < today;
-    let pending = this.read(after, run.chunkSize, run.asOf, past);
-    for (;;) {
-      const chunk = await pending;
-      const lastId = chunk.ids.at(-1);
-      if (lastId === undefined) break;
-      after = lastId;
-      pending = this.read(after, run.chunkSize, run.asOf, past); // overlap the next read with this write
-      pending.catch(() => undefined);
-      const began = performance.now();
-      if (chunk.past) await this.writePast(run, model, chunk, chunk.past, today);
-      else await this.write(run, model, chunk);
-      // Requests waiting behind a chunk run first; a pause only while requests are being served (regrade-background.ts).
-      await this.background.afterChunk(performance.now() - began);
-      if (this.stopping) throw new Error(INTERRUPTED);
+    const connections = this.background.forRun();
+    let pending = this.read(connections, after, run.chunkSize, run.asOf, past);
+    try {
+      for (;;) {
+        const chunk = await pending;
+        const lastId = chunk.ids.at(-1);
+        if (lastId === undefined) break;
+        after = lastId;
+        pending = this.read(connections, after, run.chunkSize, run.asOf, past); // overlap the next read with this write
+        pending.catch(() => undefined);
+        const began = performance.now();
+        if (chunk.past) await this.writePast(run, model, chunk, chunk.past, today);
+        else await this.write(connections, run, model, chunk);
+        // Requests waiting behind a chunk run first; a pause only while requests are being served (regrade-background.ts).
+        await this.background.afterChunk(performance.now() - began);
+        if (this.stopping) throw new Error(INTERRUPTED);
+      }
+    } finally {
+      await pending.catch(() => undefined); // a read still running ends before its connection
+      await connections.end();
     }
     await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
 
-  private read(after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
-    return this.background.onBulkConnection(({ runner }) => this.readOn(runner, after, size, asOf, past));
+  private read(connections: RunConnections, after: string, size: number, asOf: IsoDate, past: boolean): Promise<Chunk> {
+    return connections.on('read', ({ runner }) => this.readOn(runner, after, size, asOf, past));
   }
 
   /** One connection, its reads one after another (a reniced bulk backend: regrade-background.ts). */
@@ -346,7 +352,7 @@ export class RegradeRuns implements BeforeApplicationShutdown {
     });
   }
 
-  private async write(run: RegradeRun, model: GradingModel, chunk: Chunk): Promise<void> {
+  private async write(connections: RunConnections, run: RegradeRun, model: GradingModel, chunk: Chunk): Promise<void> {
     const close: string[] = [];
     const inserts: NewRunGrade[] = [];
     // A changed grade followed by rows that future listing dates fixed (future-grades.ts): regraded one by one below.
@@ -383,7 +389,7 @@ export class RegradeRuns implements BeforeApplicationShutdown {
         oi: next.overrideId,
       });
     }
-    await this.background.onBulkConnection(async (connection) => {
+    await connections.on('write', async (connection) => {
       const qr = connection.runner;
       const client = connection.client as { query(q: object): NodeJS.WritableStream };
       await this.writeChunk(qr, client, run, model, chunk, close, inserts);
