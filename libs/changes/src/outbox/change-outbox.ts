@@ -51,6 +51,11 @@ export interface RecordOptions {
   locked?: boolean;
   /** the facts read (factsJsonSql), carried by a statement sent after the lock and the change */
   facts?: FactsRow[];
+  /**
+   * the change comes from batch work (a regrade run's chunk, an import batch), not one enterprise's change: its events
+   * and deliveries are marked bulk, and the webhook dispatcher paces them while requests run (docs/changes.md)
+   */
+  bulk?: boolean;
 }
 
 /**
@@ -106,10 +111,10 @@ export class ChangeOutbox {
         answers.push(after);
       }
     }
-    return this.write(em, changes, answers, cause, today);
+    return this.write(em, changes, answers, cause, today, opts.bulk ?? false);
   }
 
-  /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. */
+  /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. Bulk: it may move every answer. */
   async recordCatalogue(em: EntityManager): Promise<number> {
     // exclusive: waits for the writers diffing now, and holds new ones back until this commits
     await em.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
@@ -139,10 +144,10 @@ export class ChangeOutbox {
         answers.push(after);
       }
     }
-    return this.write(em, changes, answers, 'catalogue', today);
+    return this.write(em, changes, answers, 'catalogue', today, true);
   }
 
-  private async write(em: EntityManager, changes: AnswerChange[], answers: Answer[], cause: ChangeCause, today: string): Promise<number> {
+  private async write(em: EntityManager, changes: AnswerChange[], answers: Answer[], cause: ChangeCause, today: string, bulk: boolean): Promise<number> {
     for (let i = 0; i < changes.length; i += WRITE_BATCH) {
       const events = changes.slice(i, i + WRITE_BATCH).map((c) => ({
         enterprise_id: c.enterpriseId,
@@ -163,7 +168,7 @@ export class ChangeOutbox {
       }));
       // the writes earlier handlers left to be carried (a decision's grade write, issue 21) ride on the first batch
       const { sql, params } = withCarried(
-        { ...WRITE_CHANGES, params: [JSON.stringify(events), cause, today, JSON.stringify(snapshot)] },
+        { ...WRITE_CHANGES, params: [JSON.stringify(events), cause, today, JSON.stringify(snapshot), bulk] },
         i === 0 ? this.events.takeWrites(em) : [],
       );
       await em.query(sql, params);
