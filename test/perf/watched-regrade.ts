@@ -152,6 +152,11 @@ interface Phase {
   distinctReceived?: number;
   attempts?: number;
   lastDeliverySeconds?: number;
+  /** seconds from the run's end to the last delivery's arrival (bulk deliveries are paced while checks run) */
+  lastAfterRunSeconds?: number;
+  /** deliveries that reached a receiver while the checks ran, and after the load ended */
+  receivedDuringLoad?: number;
+  receivedAfterLoad?: number;
   /** CPU of the API and PostgreSQL from the load's start until the regrade ended and (c) its last delivery was made */
   cost?: PhaseCost;
   /** wall seconds the meter ran */
@@ -202,6 +207,8 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
   );
   const received = RECEIVED.length - receivedBefore;
   const distinctReceived = DELIVERY_IDS.size - distinctBefore;
+  const arrivals = RECEIVED.slice(receivedBefore);
+  const receivedDuringLoad = arrivals.filter((x) => x <= loadEnded).length;
   return {
     load: result,
     run,
@@ -214,6 +221,9 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
     distinctReceived,
     attempts: counts.attempts,
     lastDeliverySeconds: received > 0 ? ((RECEIVED.at(-1) ?? t0) - t0) / 1000 : undefined,
+    lastAfterRunSeconds: received > 0 ? ((RECEIVED.at(-1) ?? at) - at) / 1000 : undefined,
+    receivedDuringLoad,
+    receivedAfterLoad: received - receivedDuringLoad,
     cost,
     meteredSeconds,
   };
@@ -328,7 +338,8 @@ function rows(a: Phase, b: Phase, c: Phase, shape: { watchedCodes: number; marks
       scenario: `single check during a regrade changing ${shape.marks.toLocaleString('en-US')} watched grades (events + deliveries)`,
       figure:
         `${fig(c)}; ${regrade(c)}, ${c.events} events, ${c.deliveries} deliveries (${c.delivered} delivered; ${c.received} POSTs received carrying ${c.distinctReceived} delivery ids, ${c.attempts} attempts recorded), ` +
-        `last delivery ${fmt(c.lastDeliverySeconds ?? NaN)} s after the run started`,
+        `last delivery ${fmt(c.lastDeliverySeconds ?? NaN)} s after the run started, ${fmt(c.lastAfterRunSeconds ?? NaN)} s after it ended; ` +
+        `${c.receivedDuringLoad} POSTs received while the checks ran, ${c.receivedAfterLoad} after (bulk deliveries are paced while requests run)`,
       baseline: `without watchers (b) ${fmt(b.load.requestsPerSec)} req/s, p99 ${fmt(b.load.p99, 2)} ms; idle ${fmt(a.load.requestsPerSec)} req/s`,
       ratio: `${ratioText(vsQuiet)} (b); ${ratioText(vsIdle)} idle`,
       target: '≥ 0.9× the regrade without watchers (b); every delivery made',

@@ -4,6 +4,7 @@ describe('configuration is validated at boot', () => {
   it('applies the documented defaults', () => {
     const c = loadAppConfig({});
     expect(c).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', QCR_DATA_DIR: './.data/pg', QCR_SEED_DEMO: true, QCR_JWT_TTL_SECONDS: 3600 });
+    expect(c.QCR_WEBHOOK_BULK_PER_SECOND).toBe(50);
   });
 
   it.each([
@@ -55,6 +56,9 @@ describe('boolean settings take only true/false/1/0', () => {
     [{ LOG_LEVEL: 'INFO!' }, 'LOG_LEVEL'],
     [{ QCR_SHUTDOWN_GRACE_MS: 'soon' }, 'QCR_SHUTDOWN_GRACE_MS'],
     [{ QCR_PG_MAX_RESTARTS: '-1' }, 'QCR_PG_MAX_RESTARTS'],
+    [{ QCR_WEBHOOK_BULK_PER_SECOND: '0' }, 'QCR_WEBHOOK_BULK_PER_SECOND'],
+    [{ QCR_WEBHOOK_BULK_PER_SECOND: 'fast' }, 'QCR_WEBHOOK_BULK_PER_SECOND'],
+    [{ QCR_WEBHOOK_BULK_PER_SECOND: '1000000' }, 'QCR_WEBHOOK_BULK_PER_SECOND'],
   ])('rejects an unknown value, naming the variable: %j', (env, name) => {
     expect(() => loadAppConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: ${name} must`));
   });

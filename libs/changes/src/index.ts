@@ -12,4 +12,11 @@ import { Changes1765300000000 } from './migrations/1765300000000-changes.js';
 import { Watchlists1765300001000 } from './migrations/1765300001000-watchlists.js';
 import { Webhooks1765300002000 } from './migrations/1765300002000-webhooks.js';
 import { SequencedEvents1765600000000 } from './migrations/1765600000000-sequenced-events.js';
-export const changesMigrations = [Changes1765300000000, Watchlists1765300001000, Webhooks1765300002000, SequencedEvents1765600000000];
+import { BulkDeliveries1766400000000 } from './migrations/1766400000000-bulk-deliveries.js';
+export const changesMigrations = [
+  Changes1765300000000,
+  Watchlists1765300001000,
+  Webhooks1765300002000,
+  SequencedEvents1765600000000,
+  BulkDeliveries1766400000000,
+];

@@ -1,4 +1,4 @@
-import { BulkConnection, paceAfter, poolOf, yieldToRequests } from '#qcr/platform';
+import { BulkConnection, foregroundBusy, paceAfter, poolOf, yieldToRequests } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -35,8 +35,7 @@ export class RegradeBackground {
 
   /** True while requests hold or wait for connections of the request pool. */
   foregroundBusy(): boolean {
-    const pool = poolOf(this.requests);
-    return pool.totalCount - pool.idleCount > 0 || pool.waitingCount > 0;
+    return foregroundBusy(this.requests);
   }
 
   /** After a chunk that took `ms`: a pause in proportion while foreground work runs, else just a turn of the event loop. */

@@ -55,14 +55,14 @@ export const BACKFILL = `
 /**
  * One statement per batch of a writer: its events, in input order (so their ids, the order the sequencer follows,
  * keep it), with no cursor yet — and the answers they moved, as the next diff's `before`. $1 events, $2 cause,
- * $3 effective date, $4 answers. As CTEs, so the writes other handlers left to be carried ride on it (withCarried).
+ * $3 effective date, $4 answers, $5 bulk (the events come from batch work: their deliveries are paced). As CTEs, so the writes other handlers left to be carried ride on it (withCarried).
  */
 export const WRITE_CHANGES: CarriedWrite & { select: string } = {
   ctes: [
     [
       'ev',
-      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
-    SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after
+      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after, bulk)
+    SELECT x.enterprise_id, x.uscc, x.org_code, $2, $3::date, x.purposes, x.verdicts, x.before, x.after, $5::boolean
       FROM ROWS FROM (json_to_recordset($1::json)
              AS (enterprise_id uuid, uscc text, org_code text, purposes text[], verdicts jsonb, before jsonb, after jsonb))
            WITH ORDINALITY AS x(enterprise_id, uscc, org_code, purposes, verdicts, before, after, n)
@@ -94,7 +94,8 @@ export const WRITE_CHANGES: CarriedWrite & { select: string } = {
  * `test/e2e/changes-set-diff.spec.ts` holds it to answerChange's events, row for row.
  *
  * $1 uuid[] enterprises, $2 today, $3 verdict combos, $4 purposes in CHECK_PURPOSES order, $5 the verdicts of an
- * enterprise not registered, $6 cause. An id that names no record answers nothing (inner join), as in the JS path.
+ * enterprise not registered, $6 cause, $7 bulk (as WRITE_CHANGES). An id that names no record answers nothing (inner
+ * join), as in the JS path.
  */
 export const DIFF_AND_WRITE: CarriedWrite & { select: string } = {
   ctes: [
@@ -135,8 +136,8 @@ export const DIFF_AND_WRITE: CarriedWrite & { select: string } = {
     ],
     [
       'ev',
-      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after)
-    SELECT m.enterprise_id, m.uscc, m.org_code, $6, $2::date, m.purposes, m.verdict_changes, m.before, m.after
+      `INSERT INTO changes.events (enterprise_id, uscc, org_code, cause, effective_on, purposes, verdicts, before, after, bulk)
+    SELECT m.enterprise_id, m.uscc, m.org_code, $6, $2::date, m.purposes, m.verdict_changes, m.before, m.after, $7::boolean
       FROM moved m WHERE m.after <> '{}' OR cardinality(m.purposes) > 0
      ORDER BY m.enterprise_id
     RETURNING 1`,
@@ -160,7 +161,8 @@ export const DIFF_AND_WRITE: CarriedWrite & { select: string } = {
  * The sequencer's pass (run under SEQUENCER_LOCK, taken in an earlier statement so this one's snapshot is newer than
  * the previous pass's commit): the oldest committed events without a cursor, in write order, get the next cursors, and
  * in the same statement one delivery per (event, endpoint of an agency watching the enterprise for a purpose the event
- * moves — or for any purpose when it moves a purpose-independent field). Watched codes match by organisation code.
+ * moves — or for any purpose when it moves a purpose-independent field), of the event's class (bulk or not). Watched
+ * codes match by organisation code.
  * Only committed rows are visible here and passes commit one after another, so cursors become visible in order.
  * $1 batch size.
  *
@@ -184,10 +186,10 @@ export const SEQUENCE_EVENTS = `
     UPDATE changes.events e SET cursor = head.base + p.n, sequenced_at = now()
       FROM pending p, head
      WHERE e.id = p.id
-    RETURNING e.cursor, e.enterprise_id, e.org_code, e.purposes),
+    RETURNING e.cursor, e.enterprise_id, e.org_code, e.purposes, e.bulk),
   fan AS (
-    INSERT INTO changes.deliveries (endpoint_id, event_cursor, enterprise_id)
-    SELECT DISTINCT ep.id, seq.cursor, seq.enterprise_id
+    INSERT INTO changes.deliveries (endpoint_id, event_cursor, enterprise_id, bulk)
+    SELECT DISTINCT ep.id, seq.cursor, seq.enterprise_id, seq.bulk
       FROM seq
       JOIN changes.watched_codes wc ON wc.org_code = seq.org_code
       JOIN changes.watchlists wl ON wl.id = wc.watchlist_id AND (cardinality(seq.purposes) = 0 OR wl.purpose = ANY (seq.purposes))

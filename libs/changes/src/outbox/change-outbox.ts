@@ -51,6 +51,11 @@ export interface RecordOptions {
   locked?: boolean;
   /** the facts read (factsJsonSql), carried by a statement sent after the lock and the change */
   facts?: FactsRow[];
+  /**
+   * the change comes from batch work (a regrade run's chunk, an import batch), not one enterprise's change: its events
+   * and deliveries are marked bulk, and the webhook dispatcher paces them while requests run (docs/changes.md)
+   */
+  bulk?: boolean;
 }
 
 /**
@@ -80,7 +85,7 @@ export class ChangeOutbox {
     // `locked`: the publisher's own statement took ANSWERS_LOCK in this transaction, before this diff's reads
     if (!opts.locked) await em.query(`SELECT ${ANSWERS_LOCK.sql('$1::uuid[]')}`, [enterpriseIds]);
     const today = todayInChina();
-    if (enterpriseIds.length > 1 && !opts.facts) return this.recordSetWise(em, enterpriseIds, cause, today);
+    if (enterpriseIds.length > 1 && !opts.facts) return this.recordSetWise(em, enterpriseIds, cause, today, opts.bulk ?? false);
     // the facts and the catalogue in one round trip, after the lock (issue 21) — or carried by an earlier statement
     const rows: FactsRow[] = opts.facts ?? (await em.query(FACTS_AND_SNAPSHOT, [enterpriseIds, today]));
     const table = verdictTable(rows[0]?.catalogue ?? []);
@@ -107,19 +112,19 @@ export class ChangeOutbox {
         answers.push(after);
       }
     }
-    return this.write(em, changes, answers, cause, today);
+    return this.write(em, changes, answers, cause, today, opts.bulk ?? false);
   }
 
   /**
    * A batch (an import's slice, a regrade chunk): the diff and its writes in one statement, decided by PostgreSQL on the
    * writer's backend (DIFF_AND_WRITE: why). Only the verdict table is computed here, by the checks' own rule.
    */
-  private async recordSetWise(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, today: string): Promise<number> {
+  private async recordSetWise(em: EntityManager, enterpriseIds: readonly string[], cause: ChangeCause, today: string, bulk: boolean): Promise<number> {
     const combos = verdictCombos(verdictTable(await this.measures.activeCatalogue(em)));
     const { sql, params } = withCarried(
       {
         ...DIFF_AND_WRITE,
-        params: [enterpriseIds, today, JSON.stringify(combos), CHECK_PURPOSES, JSON.stringify(NOT_REGISTERED), cause],
+        params: [enterpriseIds, today, JSON.stringify(combos), CHECK_PURPOSES, JSON.stringify(NOT_REGISTERED), cause, bulk],
       },
       this.events.takeWrites(em),
     );
@@ -128,7 +133,7 @@ export class ChangeOutbox {
     return events;
   }
 
-  /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. */
+  /** A catalogue change: only the (grade, listed) combinations whose verdicts moved are read, set-wise. Bulk: it may move every answer. */
   async recordCatalogue(em: EntityManager): Promise<number> {
     // exclusive: waits for the writers diffing now, and holds new ones back until this commits
     await em.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
@@ -158,10 +163,10 @@ export class ChangeOutbox {
         answers.push(after);
       }
     }
-    return this.write(em, changes, answers, 'catalogue', today);
+    return this.write(em, changes, answers, 'catalogue', today, true);
   }
 
-  private async write(em: EntityManager, changes: AnswerChange[], answers: Answer[], cause: ChangeCause, today: string): Promise<number> {
+  private async write(em: EntityManager, changes: AnswerChange[], answers: Answer[], cause: ChangeCause, today: string, bulk: boolean): Promise<number> {
     for (let i = 0; i < changes.length; i += WRITE_BATCH) {
       const events = changes.slice(i, i + WRITE_BATCH).map((c) => ({
         enterprise_id: c.enterpriseId,
@@ -182,7 +187,7 @@ export class ChangeOutbox {
       }));
       // the writes earlier handlers left to be carried (a decision's grade write, issue 21) ride on the first batch
       const { sql, params } = withCarried(
-        { ...WRITE_CHANGES, params: [JSON.stringify(events), cause, today, JSON.stringify(snapshot)] },
+        { ...WRITE_CHANGES, params: [JSON.stringify(events), cause, today, JSON.stringify(snapshot), bulk] },
         i === 0 ? this.events.takeWrites(em) : [],
       );
       await em.query(sql, params);

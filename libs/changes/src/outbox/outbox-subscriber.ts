@@ -16,6 +16,9 @@ function enterprisesOf(e: DomainEvent): string[] {
   return e.enterpriseId ? [e.enterpriseId] : [];
 }
 
+/** Batch work names its enterprises as `enterpriseIds` (an import, a regrade chunk): its deliveries are paced. */
+const isBulk = (e: DomainEvent): boolean => Array.isArray(e.enterpriseIds);
+
 /**
  * Feeds the outbox from the events the writers already publish in their transactions, so no writer imports this
  * context (no cycle): blacklist → listing, grading → grade (a regrade caused by a listing is told as `listing`),
@@ -53,7 +56,11 @@ export class OutboxSubscriber implements OnModuleInit {
   onModuleInit(): void {
     const diff = (cause: (e: DomainEvent) => ChangeCause) => async (e: DomainEvent, em: Parameters<ChangeOutbox['recordEnterprises']>[0]) => {
       const ids = enterprisesOf(e);
-      await this.outbox.recordEnterprises(em, ids, cause(e), { locked: this.events.holdsLock(em, ANSWERS_LOCK.key, ids), facts: this.carried(em, ids) });
+      await this.outbox.recordEnterprises(em, ids, cause(e), {
+        locked: this.events.holdsLock(em, ANSWERS_LOCK.key, ids),
+        facts: this.carried(em, ids),
+        bulk: isBulk(e),
+      });
     };
     // A listing decision takes the answers lock in its locked read, after the enterprise's grade lock (the order every
     // writer takes them in), and the diff its event triggers skips its own lock round trip (issue 21). Grading's
@@ -67,7 +74,7 @@ export class OutboxSubscriber implements OnModuleInit {
     // A grade a listing step moved (source `listing-change`) is diffed by the LISTING_CHANGED handler below, which runs
     // right after grading's in the same publish and sees the new grade: one diff per decision, not two (issue 21).
     this.events.on(GRADE_CHANGED, async (e, em) => {
-      if (e.source !== 'listing-change') await this.outbox.recordEnterprises(em, enterprisesOf(e), 'grade');
+      if (e.source !== 'listing-change') await this.outbox.recordEnterprises(em, enterprisesOf(e), 'grade', { bulk: isBulk(e) });
       else if (e.enterpriseId && typeof e.validFrom === 'string' && e.validFrom <= todayInChina()) this.regraded(em).set(e.enterpriseId, e.grade as Grade);
     });
     this.events.on(

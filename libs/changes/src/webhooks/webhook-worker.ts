@@ -1,13 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, inTransaction, queryRows, querySingle } from '#qcr/platform';
+import { AppConfig, foregroundBusy, inTransaction, queryRows, querySingle } from '#qcr/platform';
 import { PgBoss, type JobResult } from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExtractsService } from '../extracts/extracts.service.js';
 import { ChangeSequencer } from '../outbox/change-sequencer.js';
 import { signatureHeader } from './signature.js';
 import { postWebhook, type SendResult } from './webhook-sender.js';
-import { type DeliveryAttempt, type DeliveryWork, WebhooksRepository } from './webhooks.repository.js';
+import { BulkPace, orderedJobIds } from './bulk-pace.js';
+import { type DeliveryAttempt, type DeliveryWork, type NewDelivery, WebhooksRepository } from './webhooks.repository.js';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
 /** The daily extract, scheduled through pg-boss: once per slot across instances, in QCR_JOBS_TIMEZONE. */
@@ -30,6 +31,14 @@ const DISPATCH_IDLE_MS = 100;
  * (8 loops × 4) keeps them fed.
  */
 const DISPATCH_QUEUE_CAP = 256;
+/**
+ * Room under the cap that bulk jobs (a regrade's, an import's) leave to single-enterprise ones: a queue full of a
+ * regrade's jobs must not hold a decision's delivery back (issue 20: decision → receiver ≤ 2 s p99). A decision makes
+ * one delivery per watching endpoint (the bench: 10).
+ */
+const FOREGROUND_ROOM = 64;
+/** pg-boss fetches higher priority first across keys (key_strict_fifo picks each key's head by creation order only). */
+const FOREGROUND_PRIORITY = 1;
 /**
  * How a process takes delivery jobs: 8 loops, each fetching up to 4 jobs (distinct keys: key_strict_fifo hands out one
  * job per endpoint + enterprise), reading them in one statement, posting them at once and recording their attempts in
@@ -61,6 +70,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   /** a dispatch is running / was asked for while one ran (the sequencer numbered events with deliveries meanwhile) */
   private dispatching = false;
   private wakeUp = false;
+  /** bulk deliveries dispatched at QCR_WEBHOOK_BULK_PER_SECOND while requests run */
+  private readonly pace: BulkPace;
+  /** request-pool connections this worker's own deliveries hold now (not foreground work) */
+  private ownConnections = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -69,6 +82,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     private readonly extracts: ExtractsService,
     sequencer: ChangeSequencer,
   ) {
+    this.pace = new BulkPace(config.QCR_WEBHOOK_BULK_PER_SECOND);
     // deliveries are written when their event is numbered: dispatch them now rather than at the next idle poll
     sequencer.onSequenced((s) => {
       if (s.deliveries > 0) this.wake();
@@ -147,26 +161,43 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     }, ms);
   }
 
-  /** New deliveries → jobs, in the same transaction as marking them queued (pg-boss writes through our connection). */
+  /**
+   * New deliveries → jobs, in the same transaction as marking them queued (pg-boss writes through our connection).
+   * Single-enterprise deliveries go at once; bulk ones (a regrade run's, an import's) at QCR_WEBHOOK_BULK_PER_SECOND
+   * while requests hold connections of the request pool, and as fast as the workers go when the API is idle
+   * (docs/changes.md § "Paced bulk deliveries"). takeNew keeps each key's order across the two classes.
+   */
   async dispatch(): Promise<number> {
     const boss = this.boss;
     if (!boss) return 0;
+    const busy = foregroundBusy(this.db, this.ownConnections);
     return inTransaction(this.db, async (em) => {
       const { locked } = await querySingle<{ locked: boolean }>(em, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
       if (!locked) return 0;
       const room = DISPATCH_QUEUE_CAP - (await this.repo.waitingJobs(JOBS_SCHEMA, DELIVERY_QUEUE, DISPATCH_QUEUE_CAP));
       if (room <= 0) return 0;
-      const rows = await this.repo.takeNew(em, Math.min(DISPATCH_BATCH, room));
+      const limit = Math.min(DISPATCH_BATCH, room);
+      const bulk = Math.min(limit, Math.max(0, room - FOREGROUND_ROOM), this.pace.allowance(busy, Date.now()));
+      const rows = await this.repo.takeNew(em, limit, bulk, limit);
       if (rows.length === 0) return 0;
+      const ids = orderedJobIds(rows.length);
+      const foregroundKeys = new Set(rows.filter((r) => !r.bulk).map(keyOf));
       await boss.insert(
         DELIVERY_QUEUE,
-        rows.map((r) => ({ data: { deliveryId: r.id }, singletonKey: `${r.endpointId}:${r.enterpriseId ?? `test-${r.id}`}` })),
+        rows.map((r, i) => ({
+          id: ids[i],
+          data: { deliveryId: r.id },
+          singletonKey: keyOf(r),
+          // a key with a single-enterprise delivery in the batch is fetched first, its older bulk ones included
+          priority: foregroundKeys.has(keyOf(r)) ? FOREGROUND_PRIORITY : 0,
+        })),
         { db: executor(em) },
       );
       await this.repo.markQueued(
         em,
         rows.map((r) => r.id),
       );
+      this.pace.spent(rows.filter((r) => r.bulk).length);
       return rows.length;
     }).then((n) => {
       // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20)
@@ -183,7 +214,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
    */
   async deliverBatch(jobs: DeliveryJob[], retryLimit: number): Promise<JobResult[]> {
     try {
-      const works = new Map((await this.repo.workMany(jobs.map((j) => j.deliveryId))).map((w) => [w.id, w]));
+      const works = new Map((await this.own(() => this.repo.workMany(jobs.map((j) => j.deliveryId)))).map((w) => [w.id, w]));
       const outcomes = await Promise.all(
         jobs.map(async (job) => {
           const work = works.get(job.deliveryId);
@@ -194,7 +225,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
           return { job, attempt: { id: work.id, state, status: result.status, error: result.error } satisfies DeliveryAttempt };
         }),
       );
-      await this.repo.recordAttempts(outcomes.flatMap((o) => (o.attempt ? [o.attempt] : [])));
+      await this.own(() => this.repo.recordAttempts(outcomes.flatMap((o) => (o.attempt ? [o.attempt] : []))));
       return outcomes.map(({ job, attempt }): JobResult =>
         attempt?.state === 'queued'
           ? { id: job.jobId, status: 'failed', output: { message: attempt.error ?? 'delivery failed' } }
@@ -202,6 +233,16 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       );
     } catch (err) {
       return jobs.map((job): JobResult => ({ id: job.jobId, status: 'failed', output: { message: (err as Error).message } }));
+    }
+  }
+
+  /** A statement of the worker's own on the request pool: not foreground work for the pacing. */
+  private async own<T>(statement: () => Promise<T>): Promise<T> {
+    this.ownConnections++;
+    try {
+      return await statement();
+    } finally {
+      this.ownConnections--;
     }
   }
 
@@ -231,6 +272,9 @@ interface DeliveryJob {
   deliveryId: string;
   retryCount: number;
 }
+
+/** key_strict_fifo's key: deliveries of one endpoint and enterprise are sent one after another, in order. */
+const keyOf = (r: NewDelivery): string => `${r.endpointId}:${r.enterpriseId ?? `test-${r.id}`}`;
 
 function executor(em: EntityManager) {
   return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await queryRows<Record<string, unknown>>(em, text, values) }) };

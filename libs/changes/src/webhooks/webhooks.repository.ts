@@ -25,6 +25,14 @@ export interface DeliveryRow {
   deliveredAt: string | null;
 }
 
+/** A `new` delivery the dispatcher takes: its key (endpoint + enterprise) and its class. */
+export interface NewDelivery {
+  id: string;
+  endpointId: string;
+  enterpriseId: string | null;
+  bulk: boolean;
+}
+
 /** What the worker needs to send one delivery: the endpoint, its secrets, the event, the agency's purposes. */
 export interface DeliveryWork {
   id: string;
@@ -118,12 +126,42 @@ export class WebhooksRepository {
     return row ?? null;
   }
 
-  /** Oldest first, so jobs of one enterprise are queued in event order. */
-  async takeNew(em: EntityManager, limit: number): Promise<{ id: string; endpointId: string; enterpriseId: string | null }[]> {
-    return queryRows<{ id: string; endpointId: string; enterpriseId: string | null }>(
+  /**
+   * The deliveries a dispatch pass turns into jobs, oldest first (jobs of one key are created in event order): up to
+   * `foreground` deliveries of single-enterprise changes and up to `bulk` of batch work, each class by its own probe of
+   * deliveries_new_by_class — and, for every key (endpoint + enterprise) taken, its older `new` deliveries of either
+   * class (deliveries_new_by_key), so what stays behind for a key is always newer than what goes: a decision's delivery
+   * takes a waiting regrade delivery of its enterprise along rather than overtaking it. At most `total` in all, the
+   * oldest: cutting that set by id keeps it closed over each key's older deliveries.
+   *
+   * Plan (10,000 new bulk deliveries, 5 new single ones, 100,000 delivered: 0.6 ms, 626 buffers): each class probe an
+   * index scan of deliveries_new_by_class, each key's older ones an index-only probe of deliveries_new_by_key, the rows
+   * locked by primary key. `ORDER BY bulk, id` is the partial index's order: with `ORDER BY id` the planner walked
+   * deliveries_pkey through the delivered history (110,000 rows filtered, 30 ms) expecting new rows spread evenly.
+   * `OFFSET 0` keeps the lateral probe a per-key index probe (not pulled up into a hash join over every new row), and
+   * `= ANY (ARRAY(...))` makes the lock a primary-key probe.
+   */
+  async takeNew(em: EntityManager, foreground: number, bulk: number, total: number): Promise<NewDelivery[]> {
+    return queryRows<NewDelivery>(
       em,
-      `SELECT id::text, endpoint_id AS "endpointId", enterprise_id AS "enterpriseId" FROM changes.deliveries WHERE state = 'new' ORDER BY id LIMIT $1 FOR UPDATE`,
-      [limit],
+      `WITH picked AS MATERIALIZED (
+         (SELECT id, endpoint_id, enterprise_id FROM changes.deliveries WHERE state = 'new' AND NOT bulk ORDER BY bulk, id LIMIT $1)
+         UNION ALL
+         (SELECT id, endpoint_id, enterprise_id FROM changes.deliveries WHERE state = 'new' AND bulk ORDER BY bulk, id LIMIT $2)),
+       taken AS (
+         SELECT id FROM picked
+         UNION
+         SELECT a.id FROM picked p
+          CROSS JOIN LATERAL (SELECT o.id FROM changes.deliveries o
+                               WHERE o.state = 'new' AND o.endpoint_id = p.endpoint_id AND o.enterprise_id = p.enterprise_id AND o.id < p.id
+                              OFFSET 0) a)
+       SELECT d.id::text, d.endpoint_id AS "endpointId", d.enterprise_id AS "enterpriseId", d.bulk
+         FROM changes.deliveries d
+        WHERE d.id = ANY (ARRAY(SELECT id FROM taken)) AND d.state = 'new'
+        ORDER BY d.id
+        LIMIT $3
+          FOR UPDATE OF d`,
+      [foreground, bulk, total],
     );
   }
 

@@ -304,6 +304,18 @@ export class AppConfig {
   @Min(6)
   QCR_WEBHOOK_EXPIRE_SECONDS = 30;
 
+  /**
+   * Deliveries of bulk origin (a regrade run, an import, a catalogue change) dispatched per second while requests hold
+   * connections of the request pool; alone the API sends them as fast as the workers go (docs/changes.md § "Paced
+   * bulk deliveries"). 50/s sends a 10,000-grade regrade's deliveries in under 4 minutes under load while leaving the
+   * two cores to the checks; a listing decision's deliveries are never paced.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  QCR_WEBHOOK_BULK_PER_SECOND = 50;
+
   /** Daily extracts (docs/changes.md): where the files are kept (every instance must see the same directory). */
   @IsString()
   @MinLength(1)

@@ -1,3 +1,6 @@
+import type { DataSource } from 'typeorm';
+import { poolOf } from './prepared.js';
+
 /**
  * Bulk work (CSV imports, credit-record imports, regrade chunks) runs at a lower priority than the requests the
  * registry answers, checks above all (issue 25: a 200k-row import took check p99 from 35 to 211 ms):
@@ -28,4 +31,13 @@ export async function paceAfter(ms: number): Promise<void> {
   if (sharePercent >= 100 || ms <= 0) return yieldToRequests();
   const pause = (ms * (100 - sharePercent)) / sharePercent;
   await new Promise((resolve) => setTimeout(resolve, Math.min(pause, 5_000)));
+}
+
+/**
+ * True while requests hold or wait for connections of the request pool: the signal bulk work paces itself by (a
+ * regrade run's chunks, bulk webhook deliveries). `own`: connections the caller itself holds right now, not counted.
+ */
+export function foregroundBusy(requests: DataSource, own = 0): boolean {
+  const pool = poolOf(requests);
+  return pool.totalCount - pool.idleCount > own || pool.waitingCount > 0;
 }

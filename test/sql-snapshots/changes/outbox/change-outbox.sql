@@ -91,7 +91,8 @@ WITH
         purposes,
         verdicts,
         before,
-        after
+        after,
+        bulk
       )
     SELECT
       x.enterprise_id,
@@ -102,7 +103,8 @@ WITH
       x.purposes,
       x.verdicts,
       x.before,
-      x.after
+      x.after,
+      $5::boolean
     FROM
       ROWS
     FROM
@@ -195,7 +197,8 @@ WITH
         purposes,
         verdicts,
         before,
-        after
+        after,
+        bulk
       )
     SELECT
       x.enterprise_id,
@@ -206,7 +209,8 @@ WITH
       x.purposes,
       x.verdicts,
       x.before,
-      x.after
+      x.after,
+      $5::boolean
     FROM
       ROWS
     FROM
@@ -275,9 +279,9 @@ WITH
   grade_closed AS (
     UPDATE grading.grades
     SET
-      valid_to = $11::date
+      valid_to = $12::date
     WHERE
-      id = $16::bigint
+      id = $17::bigint
       AND valid_to IS NULL
     RETURNING
       id
@@ -298,7 +302,6 @@ WITH
         run_id
       )
     SELECT
-      $5,
       $6,
       $7,
       $8,
@@ -308,7 +311,8 @@ WITH
       $12,
       $13,
       $14,
-      $15
+      $15,
+      $16
     FROM
       (
         SELECT

@@ -80,15 +80,17 @@ WITH
       e.cursor,
       e.enterprise_id,
       e.org_code,
-      e.purposes
+      e.purposes,
+      e.bulk
   ),
   fan AS (
     INSERT INTO
-      changes.deliveries (endpoint_id, event_cursor, enterprise_id)
+      changes.deliveries (endpoint_id, event_cursor, enterprise_id, bulk)
     SELECT DISTINCT
       ep.id,
       seq.cursor,
-      seq.enterprise_id
+      seq.enterprise_id,
+      seq.bulk
     FROM
       seq
       JOIN changes.watched_codes wc ON wc.org_code = seq.org_code
