@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, foregroundBusy, inTransaction, queryRows, querySingle } from '#qcr/platform';
+import { AppConfig, foregroundBusy, inTransaction, queryRows, querySingle, requestsArriving } from '#qcr/platform';
 import { PgBoss, type JobResult } from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExtractsService } from '../extracts/extracts.service.js';
@@ -170,7 +170,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   async dispatch(): Promise<number> {
     const boss = this.boss;
     if (!boss) return 0;
-    const busy = foregroundBusy(this.db, this.ownConnections);
+    // requests arriving (a check holds its connection too briefly for the pool to show it) or holding connections
+    const busy = requestsArriving() || foregroundBusy(this.db, this.ownConnections);
     return inTransaction(this.db, async (em) => {
       const { locked } = await querySingle<{ locked: boolean }>(em, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
       if (!locked) return 0;

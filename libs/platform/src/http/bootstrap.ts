@@ -11,6 +11,7 @@ import { setCursorSecret } from './pagination.js';
 import { IdentityRateLimit, type RateLimitHost } from './identity-rate-limit.js';
 import { RateCounterSync, sharedRateLimitStore } from './shared-rate-store.js';
 import { poolOf } from '../database/prepared.js';
+import { noteForegroundRequest } from '../database/bulk-work.js';
 import { DataSource } from 'typeorm';
 import { assertAcceptableInput } from './input-guard.js';
 import { renderProblem } from './problem.filter.js';
@@ -18,6 +19,8 @@ import { httpRequestDuration } from '../metrics/metrics.js';
 import { buildOpenApi } from './openapi/document.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Load balancers' probes and Prometheus scrapes: not requests bulk work should make way for. */
+const PROBES = /^\/(health|metrics)(\/|\?|$)/;
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -62,6 +65,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   const fastify = app.getHttpAdapter().getInstance();
   installFastLanes(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
+    // bulk work (regrade chunks, bulk webhook deliveries) yields while requests arrive; probes and scrapes are not load
+    if (!PROBES.test(request.url)) noteForegroundRequest();
     (request.raw as { id?: string }).id = request.id;
     reply.header('X-Request-Id', request.id);
     const given = request.headers['x-request-id'];
