@@ -8,15 +8,24 @@ describe('BulkPace: bulk deliveries a dispatch pass may take', () => {
     expect(pace.allowance(true, 0)).toBe(50); // one second's worth, not 50 − 500
   });
 
-  it('while busy, refills at the rate up to one second and pays back what a pass took beyond it', () => {
+  it('while busy, refills at the rate up to one second, in bursts, and pays back what a pass took beyond it', () => {
     const pace = new BulkPace(50);
     expect(pace.allowance(true, 0)).toBe(50);
     pace.spent(50);
-    expect(pace.allowance(true, 100)).toBe(5); // 100 ms at 50/s
-    pace.spent(15); // a decision took 10 older bulk deliveries of its keys along
-    expect(pace.allowance(true, 200)).toBe(0); // −10 + 5
-    expect(pace.allowance(true, 400)).toBe(5);
+    expect(pace.allowance(true, 100)).toBe(0); // 5 tokens: less than a burst (a second's worth at 50/s)
+    expect(pace.allowance(true, 1_000)).toBe(50);
+    pace.spent(60); // a decision took 10 older bulk deliveries of its keys along
+    expect(pace.allowance(true, 2_000)).toBe(0); // −10 + 50
+    expect(pace.allowance(true, 2_200)).toBe(50);
     expect(pace.allowance(true, 60_000)).toBe(50); // never more than a second's worth
+  });
+
+  it('gives a high rate out in bursts of 64 at least', () => {
+    const pace = new BulkPace(1_000);
+    pace.allowance(true, 0);
+    pace.spent(1_000);
+    expect(pace.allowance(true, 50)).toBe(0); // 50 tokens
+    expect(pace.allowance(true, 70)).toBe(70);
   });
 });
 

@@ -39,6 +39,8 @@ const DISPATCH_QUEUE_CAP = 256;
 const FOREGROUND_ROOM = 64;
 /** pg-boss fetches higher priority first across keys (key_strict_fifo picks each key's head by creation order only). */
 const FOREGROUND_PRIORITY = 1;
+/** A dispatch pass that queued nothing. */
+const NOTHING = { n: 0, foreground: false } as const;
 /**
  * How a process takes delivery jobs: 8 loops, each fetching up to 4 jobs (distinct keys: key_strict_fifo hands out one
  * job per endpoint + enterprise), reading them in one statement, posting them at once and recording their attempts in
@@ -174,13 +176,13 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     const busy = requestsArriving() || foregroundBusy(this.db, this.ownConnections);
     return inTransaction(this.db, async (em) => {
       const { locked } = await querySingle<{ locked: boolean }>(em, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
-      if (!locked) return 0;
+      if (!locked) return NOTHING;
       const room = DISPATCH_QUEUE_CAP - (await this.repo.waitingJobs(JOBS_SCHEMA, DELIVERY_QUEUE, DISPATCH_QUEUE_CAP));
-      if (room <= 0) return 0;
+      if (room <= 0) return NOTHING;
       const limit = Math.min(DISPATCH_BATCH, room);
       const bulk = Math.min(limit, Math.max(0, room - FOREGROUND_ROOM), this.pace.allowance(busy, Date.now()));
       const rows = await this.repo.takeNew(em, limit, bulk, limit);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return NOTHING;
       const ids = orderedJobIds(rows.length);
       const foregroundKeys = new Set(rows.filter((r) => !r.bulk).map(keyOf));
       await boss.insert(
@@ -199,10 +201,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         rows.map((r) => r.id),
       );
       this.pace.spent(rows.filter((r) => r.bulk).length);
-      return rows.length;
-    }).then((n) => {
-      // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20)
-      if (n > 0 && this.workerId) boss.notifyWorker(this.workerId);
+      return { n: rows.length, foreground: foregroundKeys.size > 0 };
+    }).then(({ n, foreground }) => {
+      // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20); a paced
+      // burst of bulk jobs waits for the workers' poll (≤ 0.5 s): waking them costs a fetch each, for little
+      if (n > 0 && this.workerId && (foreground || !busy)) boss.notifyWorker(this.workerId);
       return n;
     });
   }
