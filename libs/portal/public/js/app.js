@@ -23,7 +23,11 @@ export function parseHash(hash = window.location.hash) {
 
 export function go(path, params = {}) {
   const q = new URLSearchParams(params).toString();
-  window.location.hash = `#/${path}${q ? `?${q}` : ''}`;
+  // The hash changes now but the page renders on the later hashchange event: until then the old
+  // page must not read as ready, or a test waiting for "ready" reads the previous results.
+  const hash = `#/${path}${q ? `?${q}` : ''}`;
+  if (hash !== window.location.hash) delete document.body.dataset.ready;
+  window.location.hash = hash;
 }
 
 async function render() {
@@ -38,6 +42,7 @@ async function render() {
   const langSwitch = document.getElementById('lang-switch');
   langSwitch.textContent = lang() === 'en' ? '中文' : 'English';
   langSwitch.lang = lang() === 'en' ? 'zh-CN' : 'en'; // the button names the other language, in that language
+  delete document.body.dataset.ready;
   renderSession(document.getElementById('session'), render);
   mount(app, h('p.muted', {}, t('loading')));
   try {
