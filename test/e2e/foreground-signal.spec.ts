@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import { foregroundBusy, noteForegroundRequest, requestsArriving } from '#qcr/platform';
+import { foregroundBusy, noteForegroundRequest, requestsArriving, requestsStreaming } from '#qcr/platform';
 import type { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { partnerReady, registerEnterprise } from './checks.fixtures.js';
@@ -22,6 +22,16 @@ describe('foreground signal for bulk work', () => {
     expect(foregroundBusy(poolSaying(4, 3))).toBe(true);
     expect(foregroundBusy(poolSaying(4, 3), 1)).toBe(false);
     expect(foregroundBusy(poolSaying(4, 4, 1))).toBe(true);
+  });
+
+  it('calls requests a stream from 40 a second, what a regrade run yields to; a page polling its progress is not one', () => {
+    for (let at = 10_000; at < 12_000; at += 500) noteForegroundRequest(at); // a poll every half second
+    expect(requestsStreaming(11_600)).toBe(false);
+    expect(requestsArriving(11_600)).toBe(true); // the dispatcher's signal does count it
+    for (let at = 20_000; at < 20_500; at += 10) noteForegroundRequest(at); // 100 a second
+    expect(requestsStreaming(20_495)).toBe(true);
+    expect(requestsStreaming(20_600)).toBe(true); // counted over this window and the one before
+    expect(requestsStreaming(21_000)).toBe(false); // none for half a second
   });
 
   describe('through the API', () => {

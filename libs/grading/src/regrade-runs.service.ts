@@ -34,7 +34,7 @@ import { GRADE_CHANGED } from './grading.types.js';
 import type { Grade, GradingModel } from './model/grading-model.js';
 import { type ActiveOverride, assignGrade } from './model/assign.js';
 import { nextStanding, type Standing } from './model/scoring.js';
-import { RegradeBackground, type RunConnections, turnEvery } from './regrade-background.js';
+import { type ChunkSteps, paceChunks, RegradeBackground, type RunConnections, turnEvery } from './regrade-background.js';
 
 export interface RegradeRun {
   id: string;
@@ -259,29 +259,22 @@ export class RegradeRuns implements BeforeApplicationShutdown {
   private async process(id: string): Promise<void> {
     const run = await this.get(id);
     const model = await this.models.get(run.modelVersion);
-    let after = run.lastEnterpriseId ?? '00000000-0000-0000-0000-000000000000';
     // A run dated before today writes history only (issue 15); "today" is fixed when the run (re)starts.
     const today = todayInChina();
     const past = run.asOf < today;
     const connections = this.background.forRun();
-    let pending = this.read(connections, after, run.chunkSize, run.asOf, past);
-    try {
-      for (;;) {
-        const chunk = await pending;
-        const lastId = chunk.ids.at(-1);
-        if (lastId === undefined) break;
-        after = lastId;
-        pending = this.read(connections, after, run.chunkSize, run.asOf, past); // overlap the next read with this write
-        pending.catch(() => undefined);
-        const began = performance.now();
-        if (chunk.past) await this.writePast(run, model, chunk, chunk.past, today);
-        else await this.write(connections, run, model, chunk);
-        // Requests waiting behind a chunk run first; a pause only while requests are being served (regrade-background.ts).
-        await this.background.afterChunk(performance.now() - began);
+    const steps: ChunkSteps<Chunk> = {
+      read: (after) => this.read(connections, after, run.chunkSize, run.asOf, past),
+      lastId: (chunk) => chunk.ids.at(-1),
+      write: (chunk) => (chunk.past ? this.writePast(run, model, chunk, chunk.past, today) : this.write(connections, run, model, chunk)),
+      checkpoint: () => {
         if (this.stopping) throw new Error(INTERRUPTED);
-      }
+      },
+    };
+    try {
+      // requests run first: the run yields to them (regrade-background.ts)
+      await paceChunks(steps, run.lastEnterpriseId ?? '00000000-0000-0000-0000-000000000000', () => this.background.foregroundBusy());
     } finally {
-      await pending.catch(() => undefined); // a read still running ends before its connection
       await connections.end();
     }
     await this.dataSource.query(`UPDATE grading.runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);

@@ -38,9 +38,37 @@ export const FOREGROUND_HOLD_MS = 250;
 /** When the API last began answering a request other than a health probe or a metrics scrape (performance.now()). */
 let lastRequestAt = Number.NEGATIVE_INFINITY;
 
+/**
+ * Requests counted in fixed windows of STREAM_WINDOW_MS (this one and the one before) for requestsStreaming: two
+ * counters, not a list of times, since this runs on every request.
+ */
+const STREAM_WINDOW_MS = 250;
+/** A stream is at least this many requests a second: a page polling a run's progress (2–4 a second) is not one. */
+export const STREAM_MIN_PER_SECOND = 40;
+const stream = { window: Number.NEGATIVE_INFINITY, current: 0, previous: 0 };
+
 /** Called as each request arrives (configureHttp's onRequest hook). */
 export function noteForegroundRequest(now = performance.now()): void {
   lastRequestAt = now;
+  const window = Math.floor(now / STREAM_WINDOW_MS);
+  if (window !== stream.window) {
+    stream.previous = window === stream.window + 1 ? stream.current : 0;
+    stream.current = 0;
+    stream.window = window;
+  }
+  stream.current++;
+}
+
+/**
+ * True while requests arrive at STREAM_MIN_PER_SECOND or more (counted over the current window and the one before):
+ * what a regrade run's chunks pace by beside foregroundBusy (regrade-background.ts). A check holds its pool connection
+ * for well under a millisecond, so the pool is idle at most of the instants a chunk ends even under thousands of checks
+ * a second; a single request, a progress poll, does not make a stream.
+ */
+export function requestsStreaming(now = performance.now()): boolean {
+  const window = Math.floor(now / STREAM_WINDOW_MS);
+  const count = window === stream.window ? stream.current + stream.previous : window === stream.window + 1 ? stream.current : 0;
+  return count >= (STREAM_MIN_PER_SECOND * STREAM_WINDOW_MS) / 1000;
 }
 
 /**
@@ -49,7 +77,7 @@ export function noteForegroundRequest(now = performance.now()): void {
  * millisecond (one prepared statement, often coalesced with others', TurnBatch), so under 4,000 checks a second the
  * pool was found idle at many of the instants the dispatcher looked, and it took a regrade's deliveries at 137/s
  * against a pace of 50/s (quiet 1M bench: checks during a watched regrade 0.82× the same regrade unwatched).
- * A regrade run's chunks keep the pool signal alone: a progress page polling the run must not halve its speed.
+ * A regrade run's chunks use requestsStreaming instead: a progress page polling the run must not halve its speed.
  */
 export function requestsArriving(now = performance.now()): boolean {
   return now - lastRequestAt < FOREGROUND_HOLD_MS;
