@@ -3,7 +3,16 @@ export { AppConfig, loadAppConfig } from './config/app-config.js';
 export { startEmbeddedPostgres, freePort, type EmbeddedDatabase } from './database/embedded.js';
 export { createDataSource, runMigrations, type MigrationClass } from './database/data-source.js';
 export { openDatabase, type DatabaseRuntime } from './database/runtime.js';
-export { BULK_DATA_SOURCE, foregroundBusy, noteForegroundRequest, paceAfter, requestsArriving, requestsStreaming, setBulkShare, yieldToRequests } from './database/bulk-work.js';
+export {
+  BULK_DATA_SOURCE,
+  foregroundBusy,
+  noteForegroundRequest,
+  paceAfter,
+  requestsArriving,
+  requestsStreaming,
+  setBulkShare,
+  yieldToRequests,
+} from './database/bulk-work.js';
 export { BulkConnection } from './database/bulk-connection.js';
 export { seedFile } from './config/seed-path.js';
 export { auditKeyRing, type KeyRing, loadKeyRing, newKeyEntry, parseKeyRing, piiKeyRing } from './config/key-ring.js';
