@@ -24,7 +24,7 @@ describe('foreground signal for bulk work', () => {
     expect(foregroundBusy(poolSaying(4, 4, 1))).toBe(true);
   });
 
-  it('calls requests a stream from 40 a second, what a regrade run yields to; a page polling its progress is not one', () => {
+  it('calls requests a stream from 10 within 250–500 ms (20–40 a second), what a regrade run yields to; a page polling its progress is not one', () => {
     for (let at = 10_000; at < 12_000; at += 500) noteForegroundRequest(at); // a poll every half second
     expect(requestsStreaming(11_600)).toBe(false);
     expect(requestsArriving(11_600)).toBe(true); // the dispatcher's signal does count it

@@ -6,7 +6,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * read after `slowAfter` takes 30 ms more. */
 function fakeRun(readMs: number, writeMs = readMs, slowAfter = '') {
   const log: string[] = [];
-  const pauses: { turnMs: number; began: number }[] = [];
+  const pauses: { turnMs: number }[] = [];
   let stopAfter = Number.POSITIVE_INFINITY;
   let written = 0;
   const steps: ChunkSteps<string[]> = {
@@ -30,7 +30,7 @@ function fakeRun(readMs: number, writeMs = readMs, slowAfter = '') {
   };
   const pause = async (turnMs: number) => {
     log.push('pause>');
-    pauses.push({ turnMs, began: performance.now() });
+    pauses.push({ turnMs });
     await sleep(turnMs);
     log.push('pause<');
   };

@@ -43,8 +43,11 @@ let lastRequestAt = Number.NEGATIVE_INFINITY;
  * counters, not a list of times, since this runs on every request.
  */
 const STREAM_WINDOW_MS = 250;
-/** A stream is at least this many requests a second: a page polling a run's progress (2–4 a second) is not one. */
-export const STREAM_MIN_PER_SECOND = 40;
+/**
+ * A stream is at least this many requests in the current window and the one before, i.e. within the last 250–500 ms:
+ * 20–40 a second. A page polling a run's progress (2–4 a second) is not one.
+ */
+export const STREAM_MIN_REQUESTS = 10;
 const stream = { window: Number.NEGATIVE_INFINITY, current: 0, previous: 0 };
 
 /** Called as each request arrives (configureHttp's onRequest hook). */
@@ -60,7 +63,7 @@ export function noteForegroundRequest(now = performance.now()): void {
 }
 
 /**
- * True while requests arrive at STREAM_MIN_PER_SECOND or more (counted over the current window and the one before):
+ * True while at least STREAM_MIN_REQUESTS requests arrived in the current window and the one before (20–40 a second):
  * what a regrade run's chunks pace by beside foregroundBusy (regrade-background.ts). A check holds its pool connection
  * for well under a millisecond, so the pool is idle at most of the instants a chunk ends even under thousands of checks
  * a second; a single request, a progress poll, does not make a stream.
@@ -68,7 +71,7 @@ export function noteForegroundRequest(now = performance.now()): void {
 export function requestsStreaming(now = performance.now()): boolean {
   const window = Math.floor(now / STREAM_WINDOW_MS);
   const count = window === stream.window ? stream.current + stream.previous : window === stream.window + 1 ? stream.current : 0;
-  return count >= (STREAM_MIN_PER_SECOND * STREAM_WINDOW_MS) / 1000;
+  return count >= STREAM_MIN_REQUESTS;
 }
 
 /**
