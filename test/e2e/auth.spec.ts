@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import type { Ok, Problem, Reply } from './typed-http.js';
@@ -28,6 +29,17 @@ describe('staff authentication and roles', () => {
     expect(none.body.code).toBe('AUTH.UNAUTHENTICATED');
     const forged = await t.http().get('/api/v1/audit').set('Authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad');
     expect(forged.status).toBe(401);
+  });
+
+  it('answers 401 for a real token re-signed with another secret or with none', async () => {
+    const token = (
+      (await t.http().post('/api/v1/auth/login').send({ username: 'auditor', password: process.env.QCR_TEST_DEMO_PASSWORD })).body as { accessToken: string }
+    ).accessToken;
+    expect((await t.http().get('/api/v1/audit').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    const [header, claims] = token.split('.');
+    const resigned = `${header}.${claims}.${createHmac('sha256', 'another-secret').update(`${header}.${claims}`).digest('base64url')}`;
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${claims}.`;
+    for (const forged of [resigned, unsigned]) expect((await t.http().get('/api/v1/audit').set('Authorization', `Bearer ${forged}`)).status).toBe(401);
   });
 
   it('answers 403 when the role lacks the permission', async () => {

@@ -13,7 +13,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     secret: JwtSecret,
     private readonly sessions: SessionsService,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secret.value, algorithms: ['HS256'] });
+    // passport-jwt hands secretOrKey to jsonwebtoken.verify as is, which takes a KeyObject (JwtSecret.key says why);
+    // @types/passport-jwt still says string | Buffer
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secret.key as unknown as Buffer, algorithms: ['HS256'] });
   }
 
   /** A valid signature is not enough: the user must still be active, and the token not revoked. */
