@@ -65,7 +65,10 @@ const benchLimits = {
 /** The built API (dist/apps/api/src/main.js) on the bench database, as production would run it. */
 export async function startApi(env: Record<string, string>, port: number, log: (s: string) => void): Promise<Server> {
   const launch = apiLaunch();
-  const child = spawn(process.execPath, [...launch.flags, join(distRoot, 'apps/api/src/main.js')], {
+  // BENCH_API_NODE_FLAGS: node flags for the API alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS
+  // refuses --cpu-prof, and would profile the bench too); a profile is written when the API exits at the bench's end
+  const extra = (process.env.BENCH_API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...launch.flags, ...extra, join(distRoot, 'apps/api/src/main.js')], {
     // The bench sends everything from 127.0.0.1 with one key and one token: both rate-limit buckets
     // (per address, per identity) must sit far above its load unless the caller says otherwise.
     env: { ...process.env, ...launch.env, ...benchLimits, ...env, PORT: String(port), HOST: '127.0.0.1' },

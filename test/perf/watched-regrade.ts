@@ -168,6 +168,8 @@ interface Phase {
   receivedAfterLoad?: number;
   /** CPU of the API and PostgreSQL from the load's start until the regrade ended and (c) its last delivery was made */
   cost?: PhaseCost;
+  /** the same over the load's window only: what the checks competed with (after it the regrade and deliveries run alone) */
+  loadCost?: PhaseCost;
   /** wall seconds the meter ran */
   meteredSeconds?: number;
 }
@@ -195,11 +197,17 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
   const receivedBefore = RECEIVED.length;
   const distinctBefore = DELIVERY_IDS.size;
   const t0 = performance.now();
+  const loadMeter = meterPhase(ctx, METER.url, METER.postmaster);
   const started = await startRegrade(ctx);
   // polled while the load runs, so the regrade's own duration is known even when it ends first
   const finished = waitForRun(ctx, started.id).then((run) => ({ run, at: performance.now() }));
   const result = await runLoad({ ...load, duration: seconds });
   const loadEnded = performance.now();
+  const loadCost = await loadMeter();
+  ctx.log(
+    `  … during the checks (${fmt((loadEnded - t0) / 1000)} s): CPU API ${loadCost.apiMs} ms, PostgreSQL ${loadCost.dbMs} ms; ${loadCost.samples} samples`,
+  );
+  for (const st of loadCost.statements.slice(0, 8)) ctx.log(`      ${(st.share * 100).toFixed(1)} %  ${st.shape}`);
   const { run, at } = await finished;
   const regradeSeconds = (at - t0) / 1000;
   let counts = await outboxSince(ctx, head);
@@ -234,6 +242,7 @@ async function phase(ctx: BenchContext, codes: string[], seconds: number, regrad
     receivedDuringLoad,
     receivedAfterLoad: received - receivedDuringLoad,
     cost,
+    loadCost,
     meteredSeconds,
   };
 }
