@@ -27,8 +27,7 @@ const DISPATCH_IDLE_MS = 100;
  * At most this many delivery jobs wait in pg-boss (created, not yet fetched); the rest wait as `new` rows of
  * changes.deliveries, in id order. Why: key_strict_fifo's fetch finds each key's head over every waiting job of the
  * queue, so a regrade's 10,000 deliveries dispatched at once made every fetch read all of them — cost per delivery
- * grew with the backlog (docs/changes.md § "What a delivery costs"). Eight times what the workers take in one round
- * (8 loops × 4) keeps them fed.
+ * grew with the backlog (docs/changes.md § "What a delivery costs"). Several rounds of both workers keep them fed.
  */
 const DISPATCH_QUEUE_CAP = 256;
 /**
@@ -37,23 +36,51 @@ const DISPATCH_QUEUE_CAP = 256;
  * one delivery per watching endpoint (the bench: 10).
  */
 const FOREGROUND_ROOM = 64;
-/** pg-boss fetches higher priority first across keys (key_strict_fifo picks each key's head by creation order only). */
-const FOREGROUND_PRIORITY = 1;
-/** A dispatch pass that queued nothing. */
-const NOTHING = { n: 0, foreground: false } as const;
 /**
- * How a process takes delivery jobs: 8 loops, each fetching up to 4 jobs (distinct keys: key_strict_fifo hands out one
- * job per endpoint + enterprise), reading them in one statement, posting them at once and recording their attempts in
- * one statement; each job is settled on its own (`perJobResults`: a failed POST is retried, the batch's others
- * complete; pg-boss completes them in one statement). A full batch fetches again at once (`burstWhenBatchFull`); only
- * a short one waits for the poll. With one job per fetch every loop slept the 0.5 s poll between jobs, whatever the
- * backlog: 16 deliveries a second per process. Each delivery used to cost a read and an attempt statement of its own
- * (docs/changes.md § "What a delivery costs"). Not 16 a fetch: it cost less per delivery, but a decision's 10
- * deliveries then fitted one short batch and its p99 to the receivers rose from ~150 ms to 440–570 ms
- * (`bench:webhooks`: a short batch waits out the poll). A receiver that hangs holds its batch's other three for at
- * most the 5 s timeout; the other loops go on.
+ * A job's pg-boss priority says which worker takes it: a key (endpoint + enterprise) with a single-enterprise delivery
+ * in the dispatch pass gets FOREGROUND_PRIORITY (its older bulk deliveries, taken along, too) and the foreground worker;
+ * the rest are bulk and go to the bulk worker. pg-boss fetches higher priority first across keys; key_strict_fifo
+ * still picks each key's head by creation order over the whole queue, whichever worker fetches — so a decision queued
+ * behind a bulk delivery of its enterprise waits until the bulk worker has sent that one (order per enterprise).
  */
-const DELIVERY_WORK = { batchSize: 4, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true } as const;
+const FOREGROUND_PRIORITY = 1;
+const BULK_PRIORITY = 0;
+/** A dispatch pass that queued nothing. */
+const NOTHING = { n: 0, foreground: 0, bulk: 0 } as const;
+/**
+ * How a process takes single-enterprise deliveries (a decision's, a rename's, a test): 8 loops, each fetching up to
+ * 4 jobs (distinct keys: key_strict_fifo hands out one job per endpoint + enterprise), reading them in one statement,
+ * posting them at once and recording their attempts in one statement; each job is settled on its own
+ * (`perJobResults`: a failed POST is retried, the batch's others complete; pg-boss completes them in one statement).
+ * A full batch fetches again at once (`burstWhenBatchFull`); only a short one waits for the poll. Not 16 a fetch: a
+ * decision's 10 deliveries then fitted one short batch and its p99 to the receivers rose from ~150 ms to 440–570 ms
+ * (`bench:webhooks`). A receiver that hangs holds its batch's other three for at most the 5 s timeout; the other
+ * loops go on.
+ */
+const FOREGROUND_WORK = {
+  batchSize: 4,
+  localConcurrency: 8,
+  pollingIntervalSeconds: 0.5,
+  burstWhenBatchFull: true,
+  perJobResults: true,
+  minPriority: FOREGROUND_PRIORITY,
+} as const;
+/**
+ * How a process takes bulk deliveries (a regrade run's, an import's): 2 loops of 16 jobs a fetch. Each fetch, read,
+ * attempt record and completion is one statement for the whole batch, so a bulk delivery costs a quarter of the
+ * statements a batch of 4 did. Why it matters: while checks stream, every bulk delivery's statements are parsed on
+ * the API's one thread beside them — a CPU profile of a watched 1M regrade under checks put ~0.85 ms of that thread on
+ * each delivery, ~5 % of it at 50 a second (docs/changes.md § "Two workers"). A receiver that hangs holds its
+ * batch's other 15 for at most the 5 s timeout; latency is not this class's concern, and the other loop goes on.
+ */
+const BULK_WORK = {
+  batchSize: 16,
+  localConcurrency: 2,
+  pollingIntervalSeconds: 0.5,
+  burstWhenBatchFull: true,
+  perJobResults: true,
+  maxPriority: BULK_PRIORITY,
+} as const;
 
 /**
  * The context's pg-boss (webhook deliveries and the daily extract's schedule). Delivers the outbox to agencies' endpoints: `changes.deliveries` rows (written in the change's transaction) are
@@ -68,7 +95,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private boss: PgBoss | null = null;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
-  private workerId: string | null = null;
+  /** pg-boss worker ids: single-enterprise deliveries, bulk ones */
+  private workerIds: { foreground: string; bulk: string } | null = null;
   /** a dispatch is running / was asked for while one ran (the sequencer numbered events with deliveries meanwhile) */
   private dispatching = false;
   private wakeUp = false;
@@ -114,12 +142,15 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         expireInSeconds: this.config.QCR_WEBHOOK_EXPIRE_SECONDS,
       });
     }
-    this.workerId = await boss.work<{ deliveryId: string }, JobResult[], typeof DELIVERY_WORK>(DELIVERY_QUEUE, DELIVERY_WORK, (jobs) =>
+    const deliver = (jobs: { id: string; data: { deliveryId: string }; retryCount: number }[]) =>
       this.deliverBatch(
         jobs.map((job) => ({ jobId: job.id, deliveryId: job.data.deliveryId, retryCount: job.retryCount })),
         this.config.QCR_WEBHOOK_RETRY_LIMIT,
-      ),
-    );
+      );
+    this.workerIds = {
+      foreground: await boss.work<{ deliveryId: string }, JobResult[], typeof FOREGROUND_WORK>(DELIVERY_QUEUE, FOREGROUND_WORK, deliver),
+      bulk: await boss.work<{ deliveryId: string }, JobResult[], typeof BULK_WORK>(DELIVERY_QUEUE, BULK_WORK, deliver),
+    };
     if (!(await boss.getQueue(EXTRACT_QUEUE))) await boss.createQueue(EXTRACT_QUEUE, { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
     await boss.schedule(EXTRACT_QUEUE, this.config.QCR_EXTRACT_CRON, null, { tz: this.config.QCR_JOBS_TIMEZONE });
     await boss.work(EXTRACT_QUEUE, async () => {
@@ -185,14 +216,15 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       if (rows.length === 0) return NOTHING;
       const ids = orderedJobIds(rows.length);
       const foregroundKeys = new Set(rows.filter((r) => !r.bulk).map(keyOf));
+      const foreground = rows.filter((r) => foregroundKeys.has(keyOf(r))).length;
       await boss.insert(
         DELIVERY_QUEUE,
         rows.map((r, i) => ({
           id: ids[i],
           data: { deliveryId: r.id },
           singletonKey: keyOf(r),
-          // a key with a single-enterprise delivery in the batch is fetched first, its older bulk ones included
-          priority: foregroundKeys.has(keyOf(r)) ? FOREGROUND_PRIORITY : 0,
+          // a key with a single-enterprise delivery in the batch goes to the foreground worker, its older bulk ones included
+          priority: foregroundKeys.has(keyOf(r)) ? FOREGROUND_PRIORITY : BULK_PRIORITY,
         })),
         { db: executor(em) },
       );
@@ -201,11 +233,12 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         rows.map((r) => r.id),
       );
       this.pace.spent(rows.filter((r) => r.bulk).length);
-      return { n: rows.length, foreground: foregroundKeys.size > 0 };
-    }).then(({ n, foreground }) => {
-      // wake this process's worker now rather than at its next poll (decision → receiver latency, issue 20); a paced
-      // burst of bulk jobs waits for the workers' poll (≤ 0.5 s): waking them costs a fetch each, for little
-      if (n > 0 && this.workerId && (foreground || !busy)) boss.notifyWorker(this.workerId);
+      return { n: rows.length, foreground, bulk: rows.length - foreground };
+    }).then(({ n, foreground, bulk }) => {
+      // wake this process's workers now rather than at their next poll (decision → receiver latency, issue 20); a paced
+      // burst of bulk jobs waits for the bulk worker's poll (≤ 0.5 s): waking it costs a fetch, for little
+      if (foreground > 0 && this.workerIds) boss.notifyWorker(this.workerIds.foreground);
+      if (bulk > 0 && !busy && this.workerIds) boss.notifyWorker(this.workerIds.bulk);
       return n;
     });
   }
