@@ -11,6 +11,8 @@ export interface BenchOptions {
   duration: number;
   warmup: number;
   runs: number;
+  /** watched-regrade: rounds of (b), (c), (b2) on one data set; the target is judged on their mean */
+  cycles: number;
   connections: number;
   batchSize: number;
   batchRuns: number;
@@ -60,7 +62,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
   if (flag('help')) {
     console.log(
-      'npm run bench -- [--quick] [--scale 100k|1m|5m|10m] [--import-rows N] [--duration S] [--runs N] [--connections N] [--keep] [--only writes|person-check|checks|scale|extract|watched-regrade|growth|extract,watched-regrade]\n' +
+      'npm run bench -- [--quick] [--scale 100k|1m|5m|10m] [--import-rows N] [--duration S] [--runs N] [--cycles N] [--connections N] [--keep] [--only writes|person-check|checks|scale|extract|watched-regrade|growth|extract,watched-regrade]\n' +
         '  DATABASE_URL=postgres://… uses that server (a fresh database is created on it) instead of an embedded one.',
     );
     process.exit(0);
@@ -88,6 +90,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     duration: num('duration', quick ? 3 : 15),
     warmup: num('warmup', quick ? 1 : 5),
     runs: num('runs', quick ? 2 : 3),
+    cycles: num('cycles', 1),
     connections: num('connections', quick ? 10 : 32),
     batchSize: 10_000,
     batchRuns: num('batch-runs', quick ? 2 : 5),

@@ -77,20 +77,28 @@ async function markEnterprises(ctx: BenchContext, category: string, codes: strin
   if (imported.inserted !== codes.length) throw new Error(`credit-record import of ${category}: ${JSON.stringify(imported).slice(0, 300)}`);
 }
 
-async function activateModelCounting(ctx: BenchContext, category: string): Promise<void> {
+async function activateModelCounting(ctx: BenchContext, category: string, round = 0): Promise<void> {
   const { admin } = ctx.tokens;
   const active = (await call<Array<{ version: string; active: boolean }>>(ctx, admin, 'GET', '/api/v1/grading/models')).find((m) => m.active);
   const model = await call<{ version: string; indicators: unknown[] }>(ctx, admin, 'GET', `/api/v1/grading/models/${active!.version}`);
-  const next = { ...model, version: `model-${category}`, indicators: [...model.indicators, { category, points: -60, windowMonths: 36, capPerYear: null }] };
+  const next = {
+    ...model,
+    version: `model-${category}${round ? `-r${round}` : ''}`,
+    indicators: [...model.indicators, { category, points: -60, windowMonths: 36, capPerYear: null }],
+  };
   await call(ctx, admin, 'POST', '/api/v1/grading/models', { model: next, reason: 'bench: count the marked category', activate: true });
 }
 
 /** The active model less `category`'s indicator: the enterprises it marked are graded back (b2). */
-async function activateModelWithout(ctx: BenchContext, category: string): Promise<void> {
+async function activateModelWithout(ctx: BenchContext, category: string, round = 0): Promise<void> {
   const { admin } = ctx.tokens;
   const active = (await call<Array<{ version: string; active: boolean }>>(ctx, admin, 'GET', '/api/v1/grading/models')).find((m) => m.active);
   const model = await call<{ version: string; indicators: Array<{ category?: string }> }>(ctx, admin, 'GET', `/api/v1/grading/models/${active!.version}`);
-  const next = { ...model, version: `model-without-${category}`, indicators: model.indicators.filter((i) => i.category !== category) };
+  const next = {
+    ...model,
+    version: `model-without-${category}${round ? `-r${round}` : ''}`,
+    indicators: model.indicators.filter((i) => i.category !== category),
+  };
   await call(ctx, admin, 'POST', '/api/v1/grading/models', { model: next, reason: 'bench: stop counting the marked category', activate: true });
 }
 
@@ -298,20 +306,30 @@ export async function watchedRegrade(ctx: BenchContext, watchedTotal: number, da
     log(`  checks: warm-up ${opts.warmup} s, then (a) idle ${seconds} s`);
     await phase(ctx, checkPaths, opts.warmup, false, false);
     const idle = await phase(ctx, checkPaths, seconds, false, false);
-    log(`  (b) a regrade that changes ${marks.toLocaleString('en-US')} unwatched grades`);
-    await activateModelCounting(ctx, 'bench_mark_unwatched');
-    const quiet = await phase(ctx, checkPaths, seconds, true, false);
-    log(`  (c) a regrade that changes ${marks.toLocaleString('en-US')} watched grades, events and deliveries flowing`);
-    await activateModelCounting(ctx, 'bench_mark_watched');
-    const watchedRun = await phase(ctx, checkPaths, seconds, true, true);
-    // (c) always ran after (b): on a register one regrade older, with autovacuum of (b)'s writes about. A second
-    // unwatched regrade after (c) brackets it, so (c) is judged against the mean of the two (drift cancels).
-    log(`  (b2) a regrade that changes the ${marks.toLocaleString('en-US')} unwatched grades back: brackets (c) with (b)`);
-    await activateModelWithout(ctx, 'bench_mark_unwatched');
-    const quietAfter = await phase(ctx, checkPaths, seconds, true, false);
+    const result: Row[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < opts.cycles; round++) {
+      const tag = opts.cycles > 1 ? ` [round ${round + 1} of ${opts.cycles}]` : '';
+      log(`  (b)${tag} a regrade that changes ${marks.toLocaleString('en-US')} unwatched grades`);
+      await activateModelCounting(ctx, 'bench_mark_unwatched', round);
+      const quiet = await phase(ctx, checkPaths, seconds, true, false);
+      log(`  (c)${tag} a regrade that changes ${marks.toLocaleString('en-US')} watched grades, events and deliveries flowing`);
+      // odd rounds grade the watched enterprises back: the same work, and every change a delivery again
+      await (round % 2 === 0 ? activateModelCounting(ctx, 'bench_mark_watched', round) : activateModelWithout(ctx, 'bench_mark_watched', round));
+      const watchedRun = await phase(ctx, checkPaths, seconds, true, true);
+      // (c) always ran after (b): on a register one regrade older, with autovacuum of (b)'s writes about. A second
+      // unwatched regrade after (c) brackets it, so (c) is judged against the mean of the two (drift cancels).
+      log(`  (b2)${tag} a regrade that changes the ${marks.toLocaleString('en-US')} unwatched grades back: brackets (c) with (b)`);
+      await activateModelWithout(ctx, 'bench_mark_unwatched', round);
+      const quietAfter = await phase(ctx, checkPaths, seconds, true, false);
+      const cycle = rows(idle, quiet, watchedRun, quietAfter, { watchedCodes: watched.length, marks, seconds });
+      ratios.push(watchedRun.load.requestsPerSec / ((quiet.load.requestsPerSec + quietAfter.load.requestsPerSec) / 2));
+      result.push(...(round === 0 ? cycle : cycle.slice(2)).map((r) => (opts.cycles > 1 ? { ...r, scenario: `${r.scenario}${tag}` } : r)));
+    }
+    if (opts.cycles > 1) result.push(roundsRow(ratios, result));
     log(`  (d) ${TEST_DELIVERIES.toLocaleString('en-US')} test deliveries with no other load: what one delivery costs`);
     const alone = await deliveriesAlone(ctx, endpoints);
-    return [...rows(idle, quiet, watchedRun, quietAfter, { watchedCodes: watched.length, marks, seconds }), alone];
+    return [...result, alone];
   } finally {
     for (const r of receivers) r.server.close();
   }
@@ -380,6 +398,24 @@ function rows(a: Phase, b: Phase, c: Phase, b2: Phase, shape: { watchedCodes: nu
       },
     },
   ];
+}
+
+/**
+ * With `--cycles N`, (b), (c), (b2) are run N times on one data set and the target is judged on the mean of the N
+ * bracketed ratios (a single round's spread is about ±4 %); each round's rows only report.
+ */
+function roundsRow(ratios: number[], rounds: Row[]): Row {
+  const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  for (const r of rounds) if (r.verdict === 'pass' || r.verdict === 'fail') r.verdict = 'report';
+  return {
+    scenario: `single check during a regrade changing watched grades, ${ratios.length} rounds (b, c, b2)`,
+    figure: `(c)/mean(b, b2) per round: ${ratios.map((x) => ratioText(x)).join(', ')}`,
+    baseline: 'each round against its own (b) and (b2)',
+    ratio: ratioText(mean),
+    target: '≥ 0.9× the regrade without watchers, mean of the rounds',
+    verdict: mean >= 0.9 ? 'pass' : 'fail',
+    data: { ratios, mean },
+  };
 }
 
 /**
