@@ -27,10 +27,10 @@ type Agent = http.Agent | https.Agent;
 const agents = new Map<string, Agent>();
 
 /**
- * The kept-alive agent for one receiver origin at one checked address. Why kept alive: a connection per delivery cost
- * a TCP (and, in production, a TLS) handshake each time on the API's thread, the thread the checks are answered on;
- * a regrade sends thousands to the same few receivers. Keyed by the checked address, so a connection is only ever
- * reused for the address that was checked at this delivery (DNS rebinding, url-policy.ts).
+ * The kept-alive agent for one receiver origin at one checked address. Node's global agent keeps connections alive
+ * too, but keyed by host and port only and with no idle limit: a connection opened to an address checked earlier could
+ * carry a later delivery, and one the receiver had closed while idle could fail a delivery. Keyed by the checked
+ * address, a connection is only reused for the address checked at this delivery (DNS rebinding, url-policy.ts).
  */
 function agentFor(target: URL, address: string): Agent {
   const key = `${target.protocol}//${target.host}@${address}`;
