@@ -69,9 +69,10 @@ const FOREGROUND_WORK = {
  * How a process takes bulk deliveries (a regrade run's, an import's): 2 loops of 16 jobs a fetch. Each fetch, read,
  * attempt record and completion is one statement for the whole batch, so a bulk delivery costs a quarter of the
  * statements a batch of 4 did. Why it matters: while checks stream, every bulk delivery's statements are parsed on
- * the API's one thread beside them — a CPU profile of a watched 1M regrade under checks put ~0.85 ms of that thread on
- * each delivery, ~5 % of it at 50 a second (docs/changes.md § "Two workers"). A receiver that hangs holds its
- * batch's other 15 for at most the 5 s timeout; latency is not this class's concern, and the other loop goes on.
+ * the API's one thread beside them — a CPU profile of a watched 1M regrade under checks put ~0.8 ms of that thread on
+ * each delivery, ~5 % of it at 50 a second (docs/changes.md § "Two delivery workers, kept-alive connections"). A
+ * receiver that hangs holds its batch's other 15 for at most the 5 s timeout; latency is not this class's concern, and
+ * the other loop goes on.
  */
 const BULK_WORK = {
   batchSize: 16,
